@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Runs every evpnd test: codec, session, RIB/EVPN core, config, data plane (real kernel),
+# daemon end to end and the interop lab against FRR, GoBGP and ExaBGP in network namespaces.
+# Installs what the tests need, builds once, runs each test project in turn, and ends with
+# the line `tests: N passed, M failed`.
+set -uo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+interop/install-deps.sh
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+if ! dotnet build Evpn.sln -c Release -nologo -v quiet; then
+  echo "tests: 0 passed, 1 failed"
+  exit 1
+fi
+
+results="$root/artifacts/test-results"
+rm -rf "$results"
+mkdir -p "$results"
+
+status=0
+for proj in tests/*.Tests/*.Tests.csproj; do
+  name=$(basename "$proj" .csproj)
+  echo "== $name"
+  dotnet test "$proj" -c Release --no-build -nologo \
+    --logger "trx;LogFileName=$name.trx" --results-directory "$results" \
+    --logger "console;verbosity=normal" || status=1
+done
+
+passed=0; failed=0; skipped=0
+for trx in "$results"/*.trx; do
+  [ -e "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  n=$(sed -n 's/.* notExecuted="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${n:-0}))
+done
+# A project that crashed before writing its results counts as a failure.
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+echo "tests: $passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]
