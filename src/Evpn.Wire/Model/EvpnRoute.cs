@@ -1,0 +1,66 @@
+namespace Evpn.Wire.Model;
+
+/// <summary>RFC 7432 section 7 route types (plus RFC 9136 type 5).</summary>
+public enum EvpnRouteType : byte
+{
+    EthernetAutoDiscovery = 1,
+    MacIpAdvertisement = 2,
+    InclusiveMulticast = 3,
+    EthernetSegment = 4,
+    IpPrefix = 5,
+}
+
+/// <summary>One EVPN NLRI (AFI 25, SAFI 70). Immutable; value equality over every field.
+/// Labels are the raw 24-bit fields (see <see cref="EvpnLabel"/>).</summary>
+public abstract record EvpnRoute(RouteDistinguisher Rd)
+{
+    public abstract EvpnRouteType Type { get; }
+}
+
+/// <summary>Type 1, RFC 7432 section 7.1.</summary>
+public sealed record EthernetAutoDiscoveryRoute(RouteDistinguisher Rd, EthernetSegmentId Esi, uint EthernetTag, uint Label)
+    : EvpnRoute(Rd)
+{
+    public override EvpnRouteType Type => EvpnRouteType.EthernetAutoDiscovery;
+}
+
+/// <summary>Type 2, RFC 7432 section 7.2. <see cref="Ip"/> is null for a MAC-only route;
+/// <see cref="Label2"/> is present when the route carries a second label (L3 VNI).</summary>
+public sealed record MacIpAdvertisementRoute(
+    RouteDistinguisher Rd,
+    EthernetSegmentId Esi,
+    uint EthernetTag,
+    MacAddress Mac,
+    IpAddr? Ip,
+    uint Label1,
+    uint? Label2 = null) : EvpnRoute(Rd)
+{
+    public override EvpnRouteType Type => EvpnRouteType.MacIpAdvertisement;
+}
+
+/// <summary>Type 3, RFC 7432 section 7.3.</summary>
+public sealed record InclusiveMulticastRoute(RouteDistinguisher Rd, uint EthernetTag, IpAddr OriginatorIp)
+    : EvpnRoute(Rd)
+{
+    public override EvpnRouteType Type => EvpnRouteType.InclusiveMulticast;
+}
+
+/// <summary>Type 4, RFC 7432 section 7.4.</summary>
+public sealed record EthernetSegmentRoute(RouteDistinguisher Rd, EthernetSegmentId Esi, IpAddr OriginatorIp)
+    : EvpnRoute(Rd)
+{
+    public override EvpnRouteType Type => EvpnRouteType.EthernetSegment;
+}
+
+/// <summary>Type 5, RFC 9136 section 3. Prefix and gateway are of the same family.</summary>
+public sealed record IpPrefixRoute(
+    RouteDistinguisher Rd,
+    EthernetSegmentId Esi,
+    uint EthernetTag,
+    IpAddr Prefix,
+    byte PrefixLength,
+    IpAddr Gateway,
+    uint Label) : EvpnRoute(Rd)
+{
+    public override EvpnRouteType Type => EvpnRouteType.IpPrefix;
+}
