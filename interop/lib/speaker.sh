@@ -17,7 +17,10 @@ speaker_start_leaf() {
     evpnd)
       evpnd_write_leaf_config "$run" "$node" "$asn" "$rid" "$vtep_ip" "$vnis" "$@"
       evpnd_start "$run" "$node" ;;
-    *) lab_die "unknown speaker '$kind' for $node (frr or evpnd)" ;;
+    gobgp)
+      gobgp_write_config "$run" "$node" "$asn" "$rid" "$@"
+      gobgp_start "$run" "$node" ;;
+    *) lab_die "unknown speaker '$kind' for $node (frr, evpnd or gobgp)" ;;
   esac
 }
 
