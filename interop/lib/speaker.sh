@@ -20,7 +20,10 @@ speaker_start_leaf() {
     gobgp)
       gobgp_write_config "$run" "$node" "$asn" "$rid" "$@"
       gobgp_start "$run" "$node" ;;
-    *) lab_die "unknown speaker '$kind' for $node (frr, evpnd or gobgp)" ;;
+    exabgp)
+      exabgp_write_config "$run" "$node" "$asn" "$rid" "$vtep_ip" "$@"
+      exabgp_start "$run" "$node" ;;
+    *) lab_die "unknown speaker '$kind' for $node (frr, evpnd, gobgp or exabgp)" ;;
   esac
 }
 

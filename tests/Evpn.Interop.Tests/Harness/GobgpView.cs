@@ -6,7 +6,8 @@ namespace Evpn.Interop.Tests.Harness;
 /// <summary>GoBGP's view through `gobgp -j` (3.10): `neighbor IP -j` has state.session_state (6 = established);
 /// `global rib -a evpn -j` maps destination -> [{nlri: {type, value: {rd: {admin, assigned}, ip, mac}},
 /// attrs: [{type: 14 (MP_REACH), nexthop}, {type: 16 (extended communities), value: [...]},
-/// {type: 22 (PMSI tunnel), tunnel-type, label}], neighbor-ip}]. Names are normalized to FRR's wording
+/// {type: 22 (PMSI tunnel), tunnel-type, label}, {type: 9 (ORIGINATOR_ID), value}, {type: 10 (CLUSTER_LIST), value: [...]}],
+/// neighbor-ip}]. Names are normalized to FRR's wording
 /// ("Ingress Replication", "ET:8", "RT:AS:N") so the same assertions apply.</summary>
 public sealed class GobgpView(Lab lab, string run, string node) : ISpeakerView
 {
@@ -44,13 +45,20 @@ public sealed class GobgpView(Lab lab, string run, string node) : ISpeakerView
                 var type = nlri.GetProperty("type").GetInt32();
                 var value = nlri.GetProperty("value");
                 var rd = value.GetProperty("rd");
-                string? nextHop = null, pmsiType = null;
+                string? nextHop = null, pmsiType = null, originatorId = null;
+                var clusterList = new List<string>();
                 uint? pmsiLabel = null;
                 var communities = new List<string>();
                 foreach (var attr in path.GetProperty("attrs").EnumerateArray())
                 {
                     switch (attr.GetProperty("type").GetInt32())
                     {
+                        case 9:
+                            originatorId = attr.GetProperty("value").GetString();
+                            break;
+                        case 10:
+                            clusterList.AddRange(attr.GetProperty("value").EnumerateArray().Select(c => c.GetString()!));
+                            break;
                         case 14:
                             nextHop = attr.GetProperty("nexthop").GetString();
                             break;
@@ -74,7 +82,10 @@ public sealed class GobgpView(Lab lab, string run, string node) : ISpeakerView
                     pmsiType,
                     pmsiLabel,
                     communities,
-                    !path.TryGetProperty("neighbor-ip", out _)));
+                    !path.TryGetProperty("neighbor-ip", out _),
+                    path.TryGetProperty("neighbor-ip", out var from) ? from.GetString() : null,
+                    originatorId,
+                    clusterList));
             }
         }
         return routes;
