@@ -16,7 +16,7 @@ internal sealed class PeerConnection
     private static long _nextId;
 
     private readonly IDuplexPipe _pipe;
-    private readonly IAsyncDisposable? _owner;
+    private readonly SocketDuplexPipe? _socketPipe;
     private readonly ChannelWriter<SpeakerInput> _control;
     private readonly ChannelWriter<SpeakerInput> _messages;
     private readonly TimeProvider _time;
@@ -28,15 +28,16 @@ internal sealed class PeerConnection
     private long _flushStarted;
     private volatile DecodeContext _sendContext = DecodeContext.Default;
     private Task _writeLoop = Task.CompletedTask;
+    private Task _readLoop = Task.CompletedTask;
     private int _closing;
 
-    public PeerConnection(IDuplexPipe pipe, IAsyncDisposable? owner, IPEndPoint remote, IPEndPoint local, bool inbound,
+    public PeerConnection(IDuplexPipe pipe, SocketDuplexPipe? socketPipe, IPEndPoint remote, IPEndPoint local, bool inbound,
         OpenMessage localOpen, ChannelWriter<SpeakerInput> control, ChannelWriter<SpeakerInput> messages, TimeProvider time,
         int updateCapacity)
     {
         Id = Interlocked.Increment(ref _nextId);
         _pipe = pipe;
-        _owner = owner;
+        _socketPipe = socketPipe;
         Remote = remote;
         Local = local;
         Inbound = inbound;
@@ -69,7 +70,7 @@ internal sealed class PeerConnection
 
     public void Start()
     {
-        _ = Task.Run(ReadLoopAsync);
+        _readLoop = Task.Run(ReadLoopAsync);
         _writeLoop = Task.Run(WriteLoopAsync);
     }
 
@@ -138,7 +139,10 @@ internal sealed class PeerConnection
                 }
                 if (stop)
                 {
+                    // Nothing more is decoded, but reading goes on (discarding) until the peer closes: closing
+                    // a socket with unread data sends a RST, which can destroy our NOTIFICATION in flight.
                     input.AdvanceTo(buffer.End);
+                    await DrainAsync(input).ConfigureAwait(false);
                     return;
                 }
                 input.AdvanceTo(buffer.Start, buffer.End);
@@ -159,6 +163,19 @@ internal sealed class PeerConnection
         catch (ChannelClosedException)
         {
             // The speaker is gone (disposed); nobody needs to hear about this connection.
+        }
+    }
+
+    private static async Task DrainAsync(PipeReader input)
+    {
+        while (true)
+        {
+            var result = await input.ReadAsync().ConfigureAwait(false);
+            input.AdvanceTo(result.Buffer.End);
+            if (result.IsCompleted || result.IsCanceled)
+            {
+                return;
+            }
         }
     }
 
@@ -218,24 +235,40 @@ internal sealed class PeerConnection
         _ = CloseAsync(grace);
     }
 
+    /// <summary>Graceful close: what is queued is written, then FIN (shutdown of our sending side) so the
+    /// peer reads the NOTIFICATION before the connection ends, then the socket closes once the peer closed
+    /// its side or the grace time is over.</summary>
     private async Task CloseAsync(TimeSpan grace)
     {
-        try
+        if (!await CompletesWithin(_writeLoop, grace).ConfigureAwait(false))
         {
-            await _writeLoop.WaitAsync(grace, _time).ConfigureAwait(false);
+            // The peer is not reading (the RFC 9687 case): close without waiting further.
+            grace = TimeSpan.Zero;
         }
-        catch (TimeoutException)
-        {
-            // The peer is not reading (RFC 9687 case): close without waiting further.
-        }
-        if (_owner is not null)
-        {
-            await _owner.DisposeAsync().ConfigureAwait(false);
-        }
-        else
+        if (_socketPipe is null)
         {
             await _pipe.Input.CompleteAsync().ConfigureAwait(false);
             await _pipe.Output.CompleteAsync().ConfigureAwait(false);
+            return;
+        }
+        if (grace > TimeSpan.Zero)
+        {
+            _socketPipe.ShutdownSend();
+            await CompletesWithin(_readLoop, grace).ConfigureAwait(false);
+        }
+        await _socketPipe.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async Task<bool> CompletesWithin(Task task, TimeSpan limit)
+    {
+        try
+        {
+            await task.WaitAsync(limit, _time).ConfigureAwait(false);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
         }
     }
 

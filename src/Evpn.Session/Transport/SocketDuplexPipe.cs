@@ -22,6 +22,23 @@ public sealed class SocketDuplexPipe : IDuplexPipe, IAsyncDisposable
     public PipeReader Input { get; }
     public PipeWriter Output { get; }
 
+    /// <summary>Sends FIN after what was written; reading continues until the peer closes.</summary>
+    public void ShutdownSend()
+    {
+        try
+        {
+            Socket.Shutdown(SocketShutdown.Send);
+        }
+        catch (SocketException)
+        {
+            // Already reset by the peer: nothing left to finish.
+        }
+        catch (ObjectDisposedException)
+        {
+            // Already closed.
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         // Closing the socket first ends a read or flush that is stuck on a peer that stopped reading.
