@@ -98,6 +98,10 @@ public sealed partial class EvpnCore
         else
         {
             entry.PutRemote(current);
+            if (entry.Local is { Active: true, Sticky: true } && !current.Attributes.IsSticky)
+            {
+                StickyConflict(vrf, mac, $"is advertised by {current.NextHop}: the local static entry stays");
+            }
         }
         After(vrf, entry, _beforeWinner);
     }
