@@ -1,0 +1,1 @@
+namespace Evpn.Daemon; internal static class Program { private static int Main() => 0; }
