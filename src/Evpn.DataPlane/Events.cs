@@ -21,6 +21,10 @@ public abstract record DataPlaneEvent
     public sealed record VniUp(VniInfo Info) : DataPlaneEvent;
     public sealed record VniDown(uint Vni) : DataPlaneEvent;
 
+    /// <summary>A VNI the configuration names has no VXLAN device (or the device is down): reported so
+    /// that a typo or a missing device is visible instead of silently ignored.</summary>
+    public sealed record ConfiguredVniMissing(uint Vni, string Reason) : DataPlaneEvent;
+
     /// <summary>A MAC learned by the bridge on a local (non-VXLAN) port; static entries are sticky.</summary>
     public sealed record LocalMacLearned(uint Vni, MacAddress Mac, bool Sticky, string Port) : DataPlaneEvent;
     public sealed record LocalMacRemoved(uint Vni, MacAddress Mac) : DataPlaneEvent;

@@ -1,0 +1,134 @@
+using Evpn.DataPlane.Linux.Netlink;
+using Evpn.Wire.Model;
+
+namespace Evpn.DataPlane.Linux.Kernel;
+
+/// <summary>Turns intents into rtnetlink requests (what `bridge fdb` and `ip neigh` would send, the way
+/// FRR's zebra programs the kernel for EVPN).</summary>
+internal static class IntentEncoder
+{
+    /// <summary>VXLAN FDB entries: the VXLAN driver accepts only NUD_PERMANENT or NUD_REACHABLE, and ages
+    /// anything without NUD_NOARP/NUD_PERMANENT; REACHABLE|NOARP with NTF_EXT_LEARNED is a remote entry that
+    /// never ages and that a restarted evpnd recognises as its own.</summary>
+    public const ushort RemoteFdbState = Rtnl.NUD_REACHABLE | Rtnl.NUD_NOARP;
+
+    /// <summary>ARP/ND suppression entries on the SVI: static (no ARP/ND probing), marked extern_learn.</summary>
+    public const ushort RemoteNeighborState = Rtnl.NUD_NOARP;
+
+    public const ushort ReplaceFlags = Rtnl.NLM_F_REQUEST | Rtnl.NLM_F_CREATE | Rtnl.NLM_F_REPLACE;
+
+    /// <summary>Writes the messages for <paramref name="intent"/>; returns how many (0 when the VNI has no
+    /// usable device, with the reason in <paramref name="failure"/>). A message whose loss means the entry
+    /// is already gone gets its ENOENT forgiven by the caller (all removals).</summary>
+    public static int Write(NetlinkWriter writer, DataPlaneIntent intent, VniTopology topology, ref uint sequence, out IntentOutcome failure)
+    {
+        failure = IntentOutcome.Ok;
+        var vni = intent.Vni();
+        if (!topology.ByVni.TryGetValue(vni, out var device))
+        {
+            failure = new IntentOutcome(Errno.ENODEV, $"no VXLAN device with VNI {vni}");
+            return 0;
+        }
+        switch (intent)
+        {
+            case DataPlaneIntent.AddFdb a:
+            {
+                // NTF_SELF programs the VXLAN device (MAC -> remote VTEP); NTF_MASTER in the same request adds
+                // the bridge's entry pointing at the VXLAN port, so the bridge does not flood known MACs.
+                var flags = (byte)(Rtnl.NTF_SELF | Rtnl.NTF_EXT_LEARNED | (device.BridgeIndex != 0 ? Rtnl.NTF_MASTER : 0));
+                writer.BeginMessage(Rtnl.RTM_NEWNEIGH, ReplaceFlags, ++sequence);
+                writer.WriteNdMsg(Rtnl.AF_BRIDGE, device.VxlanIndex, RemoteFdbState, flags);
+                WriteMac(writer, a.Entry.Mac);
+                WriteIp(writer, Rtnl.NDA_DST, a.Entry.Vtep);
+                writer.EndMessage();
+                return 1;
+            }
+            case DataPlaneIntent.RemoveFdb r:
+            {
+                // Two requests: the kernel stops at the first failing part of a combined one, and the bridge
+                // part fails when the MAC has meanwhile been learned on a local port (which must stay).
+                writer.BeginMessage(Rtnl.RTM_DELNEIGH, Rtnl.NLM_F_REQUEST, ++sequence);
+                writer.WriteNdMsg(Rtnl.AF_BRIDGE, device.VxlanIndex, 0, Rtnl.NTF_SELF);
+                WriteMac(writer, r.Entry.Mac);
+                WriteIp(writer, Rtnl.NDA_DST, r.Entry.Vtep);
+                writer.EndMessage();
+                if (device.BridgeIndex == 0)
+                {
+                    return 1;
+                }
+                writer.BeginMessage(Rtnl.RTM_DELNEIGH, Rtnl.NLM_F_REQUEST, ++sequence);
+                writer.WriteNdMsg(Rtnl.AF_BRIDGE, device.VxlanIndex, 0, Rtnl.NTF_MASTER);
+                WriteMac(writer, r.Entry.Mac);
+                writer.EndMessage();
+                return 2;
+            }
+            case DataPlaneIntent.AddFlood a:
+                // RFC 7432 section 11 (inclusive multicast) with ingress replication: one all-zero MAC entry per remote VTEP, appended.
+                writer.BeginMessage(Rtnl.RTM_NEWNEIGH, Rtnl.NLM_F_REQUEST | Rtnl.NLM_F_CREATE | Rtnl.NLM_F_APPEND, ++sequence);
+                writer.WriteNdMsg(Rtnl.AF_BRIDGE, device.VxlanIndex, Rtnl.NUD_PERMANENT | Rtnl.NUD_NOARP, Rtnl.NTF_SELF | Rtnl.NTF_EXT_LEARNED);
+                WriteMac(writer, MacAddress.Zero);
+                WriteIp(writer, Rtnl.NDA_DST, a.Entry.Vtep);
+                writer.EndMessage();
+                return 1;
+            case DataPlaneIntent.RemoveFlood r:
+                // With NDA_DST only that VTEP's destination goes; the other VTEPs of the list stay.
+                writer.BeginMessage(Rtnl.RTM_DELNEIGH, Rtnl.NLM_F_REQUEST, ++sequence);
+                writer.WriteNdMsg(Rtnl.AF_BRIDGE, device.VxlanIndex, 0, Rtnl.NTF_SELF);
+                WriteMac(writer, MacAddress.Zero);
+                WriteIp(writer, Rtnl.NDA_DST, r.Entry.Vtep);
+                writer.EndMessage();
+                return 1;
+            case DataPlaneIntent.AddNeighbor a:
+                if (device.BridgeIndex == 0)
+                {
+                    failure = new IntentOutcome(Errno.ENODEV, $"VNI {vni} has no bridge (SVI) for neighbor entries");
+                    return 0;
+                }
+                writer.BeginMessage(Rtnl.RTM_NEWNEIGH, ReplaceFlags, ++sequence);
+                writer.WriteNdMsg(a.Entry.Ip.IsV6 ? Rtnl.AF_INET6 : Rtnl.AF_INET, device.BridgeIndex, RemoteNeighborState, Rtnl.NTF_EXT_LEARNED);
+                WriteIp(writer, Rtnl.NDA_DST, a.Entry.Ip);
+                WriteMac(writer, a.Entry.Mac);
+                writer.EndMessage();
+                return 1;
+            case DataPlaneIntent.RemoveNeighbor r:
+                if (device.BridgeIndex == 0)
+                {
+                    return 0;
+                }
+                writer.BeginMessage(Rtnl.RTM_DELNEIGH, Rtnl.NLM_F_REQUEST, ++sequence);
+                writer.WriteNdMsg(r.Entry.Ip.IsV6 ? Rtnl.AF_INET6 : Rtnl.AF_INET, device.BridgeIndex, 0, 0);
+                WriteIp(writer, Rtnl.NDA_DST, r.Entry.Ip);
+                writer.EndMessage();
+                return 1;
+            default:
+                failure = new IntentOutcome(Errno.EINVAL, "unknown intent");
+                return 0;
+        }
+    }
+
+    private static void WriteMac(NetlinkWriter writer, MacAddress mac)
+    {
+        Span<byte> bytes = stackalloc byte[MacAddress.Length];
+        mac.Write(bytes);
+        writer.WriteAttribute(Rtnl.NDA_LLADDR, bytes);
+    }
+
+    private static void WriteIp(NetlinkWriter writer, ushort type, IpAddr ip)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        ip.Write(bytes);
+        writer.WriteAttribute(type, bytes[..ip.ByteLength]);
+    }
+
+    /// <summary>Turns on neigh_suppress on a bridge port (`bridge link set dev X neigh_suppress on`):
+    /// RTM_SETLINK, family AF_BRIDGE, IFLA_PROTINFO { IFLA_BRPORT_NEIGH_SUPPRESS = 1 }.</summary>
+    public static void WriteNeighSuppress(NetlinkWriter writer, int portIndex, bool on, uint sequence)
+    {
+        writer.BeginMessage(Rtnl.RTM_SETLINK, Rtnl.NLM_F_REQUEST | Rtnl.NLM_F_ACK, sequence);
+        writer.WriteIfInfoMsg(Rtnl.AF_BRIDGE, portIndex);
+        var protinfo = writer.BeginNested(Rtnl.IFLA_PROTINFO);
+        writer.WriteAttributeU8(Rtnl.IFLA_BRPORT_NEIGH_SUPPRESS, on ? (byte)1 : (byte)0);
+        writer.EndNested(protinfo);
+        writer.EndMessage();
+    }
+}

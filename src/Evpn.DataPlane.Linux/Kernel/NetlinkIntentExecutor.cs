@@ -1,0 +1,187 @@
+using System.Buffers.Binary;
+using System.Net.Sockets;
+using Evpn.DataPlane.Linux.Netlink;
+
+namespace Evpn.DataPlane.Linux.Kernel;
+
+/// <summary>Applies intents to the kernel in batches: up to <c>maxPerSend</c> requests per sendmsg, only the
+/// last one asking for an acknowledgement. The kernel processes a send in order before it returns and
+/// answers every failed request with an NLMSG_ERROR carrying that request's sequence number, so the
+/// last acknowledgement means "everything before me is answered" and each error maps back to its entry.</summary>
+/// <remarks>
+///   If the kernel drops replies (ENOBUFS on our socket), which entries failed is unknown: that part is
+///   sent again with an acknowledgement per request, in slices that fit the receive buffer. Every request
+///   is idempotent (replace, append of a present destination, delete with ENOENT forgiven), so a second
+///   send is harmless.
+/// </remarks>
+internal sealed class NetlinkIntentExecutor : IIntentExecutor, IDisposable
+{
+    private const int AckedSliceSize = 128;
+
+    private readonly NetlinkSocket _socket;
+    private readonly Func<VniTopology> _topology;
+    private readonly int _maxPerSend;
+    private readonly NetlinkWriter _writer = new(256 * 1024);
+    private readonly byte[] _receive = new byte[256 * 1024];
+    private readonly List<Request> _requests = [];
+    private uint _sequence;
+
+    /// <summary>One request in flight: its entry, where its bytes are, and whether ENOENT means success.</summary>
+    private readonly record struct Request(int Intent, int Offset, int Length, bool Removal);
+
+    public NetlinkIntentExecutor(NetlinkSocket socket, Func<VniTopology> topology, int maxPerSend)
+    {
+        _socket = socket;
+        _topology = topology;
+        _maxPerSend = maxPerSend;
+    }
+
+    /// <summary>The socket, for dumps made between batches by the same owner.</summary>
+    public NetlinkSocket Socket => _socket;
+
+    public ref uint Sequence => ref _sequence;
+
+    public ValueTask<IntentOutcome[]> ExecuteAsync(IReadOnlyList<DataPlaneIntent> intents, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(Execute(intents, cancellationToken));
+
+    private IntentOutcome[] Execute(IReadOnlyList<DataPlaneIntent> intents, CancellationToken cancellationToken)
+    {
+        var outcomes = new IntentOutcome[intents.Count];
+        var topology = _topology();
+        _writer.Clear();
+        _requests.Clear();
+        for (var i = 0; i < intents.Count; i++)
+        {
+            var start = _writer.Length;
+            var count = IntentEncoder.Write(_writer, intents[i], topology, ref _sequence, out var failure);
+            if (count == 0)
+            {
+                outcomes[i] = failure;
+                continue;
+            }
+            var offset = start;
+            for (var m = 0; m < count; m++)
+            {
+                var length = (int)BinaryPrimitives.ReadUInt32LittleEndian(_writer.Written[offset..]);
+                _requests.Add(new Request(i, offset, length, intents[i].IsRemoval()));
+                offset += length;
+            }
+            if (_requests.Count >= _maxPerSend)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                Flush(outcomes);
+            }
+        }
+        if (_requests.Count > 0)
+        {
+            Flush(outcomes);
+        }
+        return outcomes;
+    }
+
+    /// <summary>Sends the pending requests as one datagram and collects their errors.</summary>
+    private void Flush(IntentOutcome[] outcomes)
+    {
+        var requests = _requests.ToArray();
+        var buffer = _writer.Written.ToArray();
+        _writer.Clear();
+        _requests.Clear();
+        if (!TrySendAndCollect(buffer, requests, ackEach: false, outcomes))
+        {
+            for (var start = 0; start < requests.Length; start += AckedSliceSize)
+            {
+                var slice = requests.AsSpan(start, Math.Min(AckedSliceSize, requests.Length - start)).ToArray();
+                if (!TrySendAndCollect(buffer, slice, ackEach: true, outcomes))
+                {
+                    foreach (var request in slice)
+                    {
+                        outcomes[request.Intent] = new IntentOutcome(Errno.ENOBUFS, "kernel replies dropped twice");
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Re-numbers <paramref name="requests"/> (so late replies of an earlier attempt cannot be taken
+    /// for this one), sends them in one datagram and reads replies up to the last acknowledgement. Returns
+    /// false when the kernel dropped replies (socket overrun).</summary>
+    private bool TrySendAndCollect(byte[] source, Request[] requests, bool ackEach, IntentOutcome[] outcomes)
+    {
+        var datagram = new byte[requests.Sum(r => r.Length)];
+        var firstSequence = _sequence + 1;
+        var position = 0;
+        for (var i = 0; i < requests.Length; i++)
+        {
+            var r = requests[i];
+            var message = datagram.AsSpan(position, r.Length);
+            source.AsSpan(r.Offset, r.Length).CopyTo(message);
+            var flags = BinaryPrimitives.ReadUInt16LittleEndian(message[6..]);
+            if (ackEach || i == requests.Length - 1)
+            {
+                flags |= Rtnl.NLM_F_ACK;
+            }
+            BinaryPrimitives.WriteUInt16LittleEndian(message[6..], flags);
+            BinaryPrimitives.WriteUInt32LittleEndian(message[8..], ++_sequence);
+            position += r.Length;
+        }
+        var lastSequence = _sequence;
+        var answered = new bool[requests.Length];
+        var pendingAcks = ackEach ? requests.Length : 1;
+        var errors = new (int Code, string? Detail)[requests.Length];
+        try
+        {
+            _socket.Send(datagram);
+            while (pendingAcks > 0)
+            {
+                var length = _socket.Receive(_receive);
+                foreach (var message in new NetlinkReader(_receive.AsSpan(0, length)))
+                {
+                    if (message.Type != Rtnl.NLMSG_ERROR || message.Sequence < firstSequence || message.Sequence > lastSequence)
+                    {
+                        continue;
+                    }
+                    var index = (int)(message.Sequence - firstSequence);
+                    if (!answered[index] && (ackEach || message.Sequence == lastSequence))
+                    {
+                        pendingAcks--;
+                    }
+                    answered[index] = true;
+                    if (message.ErrorCode != 0)
+                    {
+                        errors[index] = (-message.ErrorCode, message.ExtendedAckMessage());
+                    }
+                }
+            }
+        }
+        catch (SocketException e) when (NetlinkDump.IsOverrun(e))
+        {
+            return false;
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock)
+        {
+            for (var i = 0; i < requests.Length; i++)
+            {
+                if (!answered[i] && errors[i].Code == 0)
+                {
+                    errors[i] = (Errno.ETIMEDOUT, "no acknowledgement from the kernel");
+                }
+            }
+        }
+        for (var i = 0; i < requests.Length; i++)
+        {
+            var (code, detail) = errors[i];
+            if (code == 0 || (code == Errno.ENOENT && requests[i].Removal))
+            {
+                continue;
+            }
+            // The first failing request of an entry decides its outcome.
+            if (outcomes[requests[i].Intent].Succeeded)
+            {
+                outcomes[requests[i].Intent] = new IntentOutcome(code, detail);
+            }
+        }
+        return true;
+    }
+
+    public void Dispose() => _socket.Dispose();
+}

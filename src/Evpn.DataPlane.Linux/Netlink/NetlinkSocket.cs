@@ -1,0 +1,110 @@
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+
+namespace Evpn.DataPlane.Linux.Netlink;
+
+/// <summary>An rtnetlink socket (AF_NETLINK, NETLINK_ROUTE), optionally subscribed to multicast groups.</summary>
+/// <remarks>
+///   .NET's <see cref="AddressFamily"/> has no netlink member, so the descriptor comes from socket(2)
+///   and is wrapped in a <see cref="Socket"/> through <see cref="SafeSocketHandle"/>; send and receive
+///   then go through the runtime (including async receive on its epoll thread).
+/// </remarks>
+internal sealed class NetlinkSocket : IDisposable
+{
+    private readonly Socket _socket;
+
+    private NetlinkSocket(Socket socket, uint portId)
+    {
+        _socket = socket;
+        PortId = portId;
+    }
+
+    /// <summary>The port id the kernel assigned; replies to our requests carry it.</summary>
+    public uint PortId { get; }
+
+    /// <summary>Opens a socket inside <paramref name="networkNamespace"/> (null: the caller's namespace).</summary>
+    /// <param name="groups">RTMGRP_* bit mask of multicast groups to receive notifications from.</param>
+    /// <param name="bufferBytes">Send and receive buffer size. A big receive buffer keeps notifications and
+    /// per-message errors of a large batch from being dropped (ENOBUFS).</param>
+    public static NetlinkSocket Open(string? networkNamespace, uint groups, int bufferBytes) =>
+        NetworkNamespace.Run(networkNamespace, () => OpenHere(groups, bufferBytes));
+
+    private static NetlinkSocket OpenHere(uint groups, int bufferBytes)
+    {
+        var fd = LibC.socket(LibC.AF_NETLINK, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, LibC.NETLINK_ROUTE);
+        if (fd < 0)
+        {
+            throw new IOException($"socket(AF_NETLINK): {Marshal.GetLastPInvokeErrorMessage()}");
+        }
+        try
+        {
+            SetBuffer(fd, LibC.SO_SNDBUFFORCE, LibC.SO_SNDBUF, bufferBytes);
+            SetBuffer(fd, LibC.SO_RCVBUFFORCE, LibC.SO_RCVBUF, bufferBytes);
+            // Errors carry only the failed message's header (we match them by sequence number), and
+            // the kernel's extended ack text when it has one.
+            SetOption(fd, LibC.SOL_NETLINK, LibC.NETLINK_CAP_ACK, 1);
+            SetOption(fd, LibC.SOL_NETLINK, LibC.NETLINK_EXT_ACK, 1);
+            var address = new LibC.SockAddrNetlink { Family = LibC.AF_NETLINK, Groups = groups };
+            if (LibC.bind(fd, ref address, Marshal.SizeOf<LibC.SockAddrNetlink>()) != 0)
+            {
+                throw new IOException($"bind(AF_NETLINK): {Marshal.GetLastPInvokeErrorMessage()}");
+            }
+            var length = Marshal.SizeOf<LibC.SockAddrNetlink>();
+            if (LibC.getsockname(fd, ref address, ref length) != 0)
+            {
+                throw new IOException($"getsockname(AF_NETLINK): {Marshal.GetLastPInvokeErrorMessage()}");
+            }
+            var socket = new Socket(new SafeSocketHandle(fd, ownsHandle: true));
+            return new NetlinkSocket(socket, address.PortId);
+        }
+        catch
+        {
+            LibC.close(fd);
+            throw;
+        }
+    }
+
+    private static void SetBuffer(int fd, int forced, int plain, int bytes)
+    {
+        // The *FORCE variants pass the rmem_max/wmem_max limits; they need CAP_NET_ADMIN.
+        var value = bytes;
+        if (LibC.setsockopt(fd, LibC.SOL_SOCKET, forced, ref value, sizeof(int)) != 0)
+        {
+            value = bytes;
+            LibC.setsockopt(fd, LibC.SOL_SOCKET, plain, ref value, sizeof(int));
+        }
+    }
+
+    private static void SetOption(int fd, int level, int option, int value)
+    {
+        if (LibC.setsockopt(fd, level, option, ref value, sizeof(int)) != 0)
+        {
+            throw new IOException($"setsockopt({level}, {option}): {Marshal.GetLastPInvokeErrorMessage()}");
+        }
+    }
+
+    /// <summary>How long a blocking receive waits before it fails with <see cref="SocketError.TimedOut"/>.</summary>
+    public TimeSpan ReceiveTimeout
+    {
+        set => _socket.ReceiveTimeout = (int)value.TotalMilliseconds;
+    }
+
+    /// <summary>Sends one buffer holding any number of netlink messages (one sendmsg).</summary>
+    public void Send(ReadOnlySpan<byte> messages)
+    {
+        var sent = _socket.Send(messages, SocketFlags.None);
+        if (sent != messages.Length)
+        {
+            throw new IOException($"netlink send wrote {sent} of {messages.Length} bytes");
+        }
+    }
+
+    /// <summary>Receives one datagram (one or more netlink messages). Throws <see cref="SocketException"/>
+    /// with <see cref="SocketError.NoBufferSpaceAvailable"/> when the kernel dropped messages for us.</summary>
+    public int Receive(Span<byte> buffer) => _socket.Receive(buffer, SocketFlags.None);
+
+    public ValueTask<int> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken) =>
+        _socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken);
+
+    public void Dispose() => _socket.Dispose();
+}

@@ -1,0 +1,209 @@
+using System.Diagnostics;
+
+namespace Evpn.DataPlane;
+
+/// <summary>The part of the data plane both implementations share: applying batches through an
+/// <see cref="IIntentExecutor"/>, per-entry failures with retry and backoff, the owned-entry table with
+/// its stale marks, and the sweep. One batch at a time (a retry tick and an apply never interleave).</summary>
+public sealed class DataPlaneWriter : IAsyncDisposable
+{
+    private readonly IIntentExecutor _executor;
+    private readonly OwnedEntries _owned;
+    private readonly RetryQueue _retries;
+    private readonly RetryPolicy _policy;
+    private readonly TimeProvider _time;
+    private readonly DataPlaneMetrics _metrics;
+    private readonly Action<IntentFailure> _reportFailure;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _retryLoop;
+
+    /// <param name="reportFailure">Called for each failed entry (the Linux data plane logs it).</param>
+    public DataPlaneWriter(
+        IIntentExecutor executor,
+        OwnedEntries owned,
+        RetryPolicy policy,
+        TimeProvider time,
+        DataPlaneMetrics metrics,
+        Action<IntentFailure> reportFailure)
+    {
+        _executor = executor;
+        _owned = owned;
+        _policy = policy;
+        _time = time;
+        _metrics = metrics;
+        _reportFailure = reportFailure;
+        _retries = new RetryQueue(policy, time);
+        metrics.Observe("evpn.dataplane.retries.pending", "{entry}", "Failed entries waiting for their next attempt", () => _retries.Count);
+        metrics.Observe("evpn.dataplane.entries.owned", "{entry}", "Remote entries evpnd holds in the data plane", () => _owned.Count);
+    }
+
+    public int PendingRetries => _retries.Count;
+
+    /// <summary>Starts retrying failed entries in the background, checking every half initial delay.</summary>
+    public void StartRetryLoop() => _retryLoop ??= Task.Run(() => RetryLoopAsync(_stop.Token));
+
+    /// <summary>Runs <paramref name="action"/> on the owned-entry table while no batch is in flight.</summary>
+    public async Task<T> WithOwnedAsync<T>(Func<OwnedEntries, T> action, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return action(_owned);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task<ApplyResult> ApplyAsync(IReadOnlyList<DataPlaneIntent> batch, CancellationToken cancellationToken)
+    {
+        if (batch.Count == 0)
+        {
+            return ApplyResult.Empty;
+        }
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            foreach (var intent in batch)
+            {
+                _retries.Supersede(intent);
+            }
+            return await ApplyLockedAsync(batch.Select(i => (i, 0)).ToList(), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Makes the next attempt for every failed entry whose backoff has elapsed.</summary>
+    public async Task<ApplyResult> RetryDueAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var due = _retries.TakeDue();
+            if (due.Count == 0)
+            {
+                return ApplyResult.Empty;
+            }
+            _metrics.Retried.Add(due.Count);
+            return await ApplyLockedAsync(due, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Removes every entry still stale (adopted at start and not re-installed since).</summary>
+    public async Task<int> SweepStaleAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var removals = _owned.StaleRemovals();
+            var result = await ApplyLockedAsync(removals.Select(i => (i, 0)).ToList(), cancellationToken).ConfigureAwait(false);
+            _metrics.Swept.Add(result.Applied);
+            return result.Applied;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<ApplyResult> ApplyLockedAsync(IReadOnlyList<(DataPlaneIntent Intent, int Attempts)> work, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var toExecute = new List<(DataPlaneIntent Intent, int Attempts)>(work.Count);
+        var applied = 0;
+        foreach (var item in work)
+        {
+            if (IsObsoleteRemoval(item.Intent))
+            {
+                // The entry now points elsewhere (a MAC move applied before this withdraw): nothing to do.
+                applied++;
+                continue;
+            }
+            toExecute.Add(item);
+        }
+        var outcomes = await ExecuteAsync(toExecute.Select(w => w.Intent).ToList(), cancellationToken).ConfigureAwait(false);
+        var failures = new List<IntentFailure>();
+        for (var i = 0; i < toExecute.Count; i++)
+        {
+            var (intent, attempts) = toExecute[i];
+            var outcome = outcomes[i];
+            if (outcome.Succeeded)
+            {
+                _owned.Record(intent);
+                applied++;
+                _metrics.Applied.Add(1, new KeyValuePair<string, object?>("kind", intent.Kind()));
+                continue;
+            }
+            var willRetry = _retries.OnFailure(intent, outcome.ErrorCode, attempts);
+            var failure = new IntentFailure(intent, outcome.ErrorCode, Message(outcome), willRetry);
+            failures.Add(failure);
+            _metrics.Failed.Add(1, new KeyValuePair<string, object?>("kind", intent.Kind()), new KeyValuePair<string, object?>("errno", outcome.ErrorCode));
+            if (!willRetry)
+            {
+                _metrics.Abandoned.Add(1, new KeyValuePair<string, object?>("kind", intent.Kind()));
+            }
+            _reportFailure(failure);
+        }
+        _metrics.BatchDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        return new ApplyResult(applied, failures);
+    }
+
+    private async Task<IntentOutcome[]> ExecuteAsync(IReadOnlyList<DataPlaneIntent> intents, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _executor.ExecuteAsync(intents, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or ObjectDisposedException)
+        {
+            // The table itself was unreachable: every entry failed the same way and is retried as such.
+            return Enumerable.Repeat(new IntentOutcome(Errno.EIO, e.Message), intents.Count).ToArray();
+        }
+    }
+
+    private bool IsObsoleteRemoval(DataPlaneIntent intent) => intent switch
+    {
+        DataPlaneIntent.RemoveFdb r => _owned.TryGetFdb(r.Entry.Vni, r.Entry.Mac, out var installed) && installed.Vtep != r.Entry.Vtep,
+        DataPlaneIntent.RemoveNeighbor r => _owned.TryGetNeighbor(r.Entry.Vni, r.Entry.Ip, out var installed) && installed.Mac != r.Entry.Mac,
+        _ => false,
+    };
+
+    private static string Message(IntentOutcome outcome) =>
+        outcome.Detail is { Length: > 0 } detail ? $"{Errno.Describe(outcome.ErrorCode)}: {detail}" : Errno.Describe(outcome.ErrorCode);
+
+    private async Task RetryLoopAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(_policy.InitialDelay / 2, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await RetryDueAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Disposed: the loop ends.
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        if (_retryLoop is not null)
+        {
+            await _retryLoop.ConfigureAwait(false);
+        }
+        _stop.Dispose();
+        _gate.Dispose();
+    }
+}

@@ -1,0 +1,145 @@
+using Evpn.Wire.Model;
+
+namespace Evpn.DataPlane.InMemory;
+
+/// <summary>The simulated kernel behind <see cref="InMemoryDataPlane"/>: VNI devices and the FDB, flood and
+/// neighbor tables, failing the way the kernel does (ENODEV for a missing device or SVI, ENOSPC when
+/// full; removing an absent entry succeeds, as the Linux data plane treats ENOENT).</summary>
+internal sealed class MemoryTables : IIntentExecutor
+{
+    private readonly object _sync = new();
+    private readonly int _capacity;
+    private readonly Dictionary<uint, VniInfo> _vnis = [];
+    private readonly Dictionary<(uint Vni, MacAddress Mac), FdbEntry> _fdb = [];
+    private readonly HashSet<FloodEntry> _flood = [];
+    private readonly Dictionary<(uint Vni, IpAddr Ip), NeighborEntry> _neighbors = [];
+
+    public MemoryTables(int capacity, DataPlaneState? preinstalled)
+    {
+        _capacity = capacity;
+        if (preinstalled is not null)
+        {
+            foreach (var e in preinstalled.Fdb)
+            {
+                _fdb[(e.Vni, e.Mac)] = e;
+            }
+            _flood.UnionWith(preinstalled.Flood);
+            foreach (var e in preinstalled.Neighbors)
+            {
+                _neighbors[(e.Vni, e.Ip)] = e;
+            }
+        }
+    }
+
+    private int Count => _fdb.Count + _flood.Count + _neighbors.Count;
+
+    public bool SetVni(VniInfo info)
+    {
+        lock (_sync)
+        {
+            var changed = !_vnis.TryGetValue(info.Vni, out var old) || old != info;
+            _vnis[info.Vni] = info;
+            return changed;
+        }
+    }
+
+    public bool RemoveVni(uint vni)
+    {
+        lock (_sync)
+        {
+            return _vnis.Remove(vni);
+        }
+    }
+
+    public bool TryGetVni(uint vni, out VniInfo info)
+    {
+        lock (_sync)
+        {
+            return _vnis.TryGetValue(vni, out info!);
+        }
+    }
+
+    public IReadOnlyList<VniInfo> Vnis()
+    {
+        lock (_sync)
+        {
+            return _vnis.Values.ToList();
+        }
+    }
+
+    public bool HasRemoteFdb(uint vni, MacAddress mac)
+    {
+        lock (_sync)
+        {
+            return _fdb.ContainsKey((vni, mac));
+        }
+    }
+
+    public DataPlaneState Snapshot()
+    {
+        lock (_sync)
+        {
+            return new DataPlaneState(_fdb.Values.ToList(), _flood.ToList(), _neighbors.Values.ToList());
+        }
+    }
+
+    public ValueTask<IntentOutcome[]> ExecuteAsync(IReadOnlyList<DataPlaneIntent> intents, CancellationToken cancellationToken)
+    {
+        var outcomes = new IntentOutcome[intents.Count];
+        lock (_sync)
+        {
+            for (var i = 0; i < intents.Count; i++)
+            {
+                outcomes[i] = Execute(intents[i]);
+            }
+        }
+        return ValueTask.FromResult(outcomes);
+    }
+
+    private IntentOutcome Execute(DataPlaneIntent intent)
+    {
+        if (!_vnis.TryGetValue(intent.Vni(), out var vni))
+        {
+            return new IntentOutcome(Errno.ENODEV, $"no VXLAN device for VNI {intent.Vni()}");
+        }
+        switch (intent)
+        {
+            case DataPlaneIntent.AddFdb a:
+                if (!_fdb.ContainsKey((a.Entry.Vni, a.Entry.Mac)) && Count >= _capacity)
+                {
+                    return new IntentOutcome(Errno.ENOSPC);
+                }
+                _fdb[(a.Entry.Vni, a.Entry.Mac)] = a.Entry;
+                return IntentOutcome.Ok;
+            case DataPlaneIntent.RemoveFdb r:
+                _fdb.Remove((r.Entry.Vni, r.Entry.Mac));
+                return IntentOutcome.Ok;
+            case DataPlaneIntent.AddFlood a:
+                if (!_flood.Contains(a.Entry) && Count >= _capacity)
+                {
+                    return new IntentOutcome(Errno.ENOSPC);
+                }
+                _flood.Add(a.Entry);
+                return IntentOutcome.Ok;
+            case DataPlaneIntent.RemoveFlood r:
+                _flood.Remove(r.Entry);
+                return IntentOutcome.Ok;
+            case DataPlaneIntent.AddNeighbor a:
+                if (vni.Svi is null)
+                {
+                    return new IntentOutcome(Errno.ENODEV, $"VNI {vni.Vni} has no SVI for neighbor entries");
+                }
+                if (!_neighbors.ContainsKey((a.Entry.Vni, a.Entry.Ip)) && Count >= _capacity)
+                {
+                    return new IntentOutcome(Errno.ENOSPC);
+                }
+                _neighbors[(a.Entry.Vni, a.Entry.Ip)] = a.Entry;
+                return IntentOutcome.Ok;
+            case DataPlaneIntent.RemoveNeighbor r:
+                _neighbors.Remove((r.Entry.Vni, r.Entry.Ip));
+                return IntentOutcome.Ok;
+            default:
+                return new IntentOutcome(Errno.EINVAL, "unknown intent");
+        }
+    }
+}

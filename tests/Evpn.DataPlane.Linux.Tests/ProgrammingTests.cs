@@ -1,0 +1,83 @@
+using Evpn.Wire.Model;
+
+namespace Evpn.DataPlane.Linux.Tests;
+
+/// <summary>Programming remote entries into a real kernel bridge and VXLAN device, in a namespace.</summary>
+public sealed class ProgrammingTests
+{
+    private const uint Vni = 100;
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+
+    private static MacAddress MacOf(int i) => new(0x0200_0000_0000UL | (uint)i);
+    private static IpAddr VtepOf(int i) => IpAddr.FromV4(0x0A01_0000u | (uint)(i % 16 + 2));
+    private static IpAddr HostOf(int i) => IpAddr.FromV4(0x0A64_0000u + (uint)i + 10);
+
+    [Fact]
+    public async Task Programs_reads_back_moves_and_withdraws_ten_thousand_entries()
+    {
+        using var ns = new VtepNamespace(Vni);
+        await using var dataPlane = new LinuxDataPlane(ns.Options);
+        await dataPlane.StartAsync(CancellationToken.None);
+        await dataPlane.Events.WaitForAsync<DataPlaneEvent.VniUp>(e => e.Info.Vni == Vni, Wait);
+
+        const int count = 10_000;
+        var fdb = Enumerable.Range(0, count).Select(i => new FdbEntry(Vni, MacOf(i), VtepOf(i))).ToList();
+        var flood = Enumerable.Range(0, 16).Select(i => new FloodEntry(Vni, VtepOf(i))).ToList();
+        var neighbors = Enumerable.Range(0, count).Select(i => new NeighborEntry(Vni, HostOf(i), MacOf(i))).ToList();
+        var adds = fdb.Select(e => (DataPlaneIntent)new DataPlaneIntent.AddFdb(e))
+            .Concat(flood.Select(e => new DataPlaneIntent.AddFlood(e)))
+            .Concat(neighbors.Select(e => new DataPlaneIntent.AddNeighbor(e)))
+            .ToList();
+
+        var result = await dataPlane.ApplyAsync(adds, CancellationToken.None);
+        Assert.Empty(result.Failures);
+        Assert.Equal(adds.Count, result.Applied);
+
+        var installed = await dataPlane.ReadInstalledAsync(CancellationToken.None);
+        Assert.Equal(fdb.ToHashSet(), installed.Fdb.ToHashSet());
+        Assert.Equal(flood.ToHashSet(), installed.Flood.ToHashSet());
+        Assert.Equal(neighbors.ToHashSet(), installed.Neighbors.ToHashSet());
+        Assert.True((await dataPlane.AuditAsync(new DataPlaneState(fdb, flood, neighbors), CancellationToken.None)).IsClean);
+
+        // Cross-check with iproute2's own view.
+        var bridgeFdb = Command.Bridge(ns.Name, "fdb", "show", "dev", VtepNamespace.VxlanOf(Vni)).Split('\n');
+        Assert.Equal(count, bridgeFdb.Count(l => l.Contains(" self ") && l.Contains("extern_learn") && !l.StartsWith("00:00:00:00:00:00")));
+        Assert.Equal(count, bridgeFdb.Count(l => l.Contains(" master ") && l.Contains("extern_learn")));
+        Assert.Equal(16, bridgeFdb.Count(l => l.StartsWith("00:00:00:00:00:00 ")));
+        Assert.Contains($"{MacOf(42)} dst {VtepOf(42)} self extern_learn", string.Join('\n', bridgeFdb));
+        var ipNeigh = Command.Ip(ns.Name, "neigh", "show", "dev", VtepNamespace.BridgeOf(Vni)).Split('\n');
+        Assert.Equal(count, ipNeigh.Count(l => l.Contains("extern_learn") && l.Contains("NOARP")));
+        Assert.Contains($"{HostOf(7)} lladdr {MacOf(7)} extern_learn NOARP", string.Join('\n', ipNeigh));
+
+        // MAC move: the first 500 MACs now sit behind another VTEP.
+        var moved = fdb.Take(500).Select(e => e with { Vtep = IpAddr.Parse("10.9.9.9") }).ToList();
+        var moveResult = await dataPlane.ApplyAsync(moved.Select(e => (DataPlaneIntent)new DataPlaneIntent.AddFdb(e)).ToList(), CancellationToken.None);
+        Assert.Empty(moveResult.Failures);
+        var afterMove = await dataPlane.ReadInstalledAsync(CancellationToken.None);
+        Assert.Equal(count, afterMove.Fdb.Count);
+        Assert.All(moved, m => Assert.Contains(m, afterMove.Fdb));
+        // The late withdraw toward the old VTEP of a moved MAC leaves the new entry alone.
+        var late = await dataPlane.ApplyAsync([new DataPlaneIntent.RemoveFdb(fdb[0])], CancellationToken.None);
+        Assert.Empty(late.Failures);
+        Assert.Contains(moved[0], (await dataPlane.ReadInstalledAsync(CancellationToken.None)).Fdb);
+
+        // Removing one VTEP from the flood list keeps the others.
+        Assert.Empty((await dataPlane.ApplyAsync([new DataPlaneIntent.RemoveFlood(flood[3])], CancellationToken.None)).Failures);
+        Assert.Equal(flood.Where(f => f != flood[3]).ToHashSet(), (await dataPlane.ReadInstalledAsync(CancellationToken.None)).Flood.ToHashSet());
+
+        var current = fdb.Skip(500).Concat(moved).ToList();
+        var withdrawals = current.Select(e => (DataPlaneIntent)new DataPlaneIntent.RemoveFdb(e))
+            .Concat(flood.Select(e => new DataPlaneIntent.RemoveFlood(e)))
+            .Concat(neighbors.Select(e => new DataPlaneIntent.RemoveNeighbor(e)))
+            .ToList();
+        var withdrawn = await dataPlane.ApplyAsync(withdrawals, CancellationToken.None);
+        Assert.Empty(withdrawn.Failures);
+
+        var left = await dataPlane.ReadInstalledAsync(CancellationToken.None);
+        Assert.Empty(left.Fdb);
+        Assert.Empty(left.Flood);
+        Assert.Empty(left.Neighbors);
+        Assert.DoesNotContain(Command.Bridge(ns.Name, "fdb", "show", "dev", VtepNamespace.VxlanOf(Vni)).Split('\n'), l => l.Contains("extern_learn"));
+        Assert.DoesNotContain("extern_learn", Command.Ip(ns.Name, "neigh", "show", "dev", VtepNamespace.BridgeOf(Vni)));
+    }
+}

@@ -1,0 +1,49 @@
+namespace Evpn.DataPlane.Linux.Tests;
+
+/// <summary>A network namespace with a VTEP's devices: per VNI a bridge brVNI (also the SVI, with an
+/// address) and a VXLAN device vxVNI enslaved to it, both up. Removed on dispose, even after a failure.</summary>
+public sealed class VtepNamespace : IDisposable
+{
+    private static int s_counter;
+
+    public VtepNamespace(params uint[] vnis)
+    {
+        Name = $"evdp-{Environment.ProcessId}-{Interlocked.Increment(ref s_counter)}";
+        Command.Run("ip", "netns", "add", Name);
+        try
+        {
+            Command.Ip(Name, "link", "set", "lo", "up");
+            foreach (var vni in vnis)
+            {
+                AddVni(vni);
+            }
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    public string Name { get; }
+
+    public static string BridgeOf(uint vni) => $"br{vni}";
+    public static string VxlanOf(uint vni) => $"vx{vni}";
+
+    public void AddVni(uint vni, bool up = true)
+    {
+        Command.Ip(Name, "link", "add", BridgeOf(vni), "type", "bridge");
+        Command.Ip(Name, "link", "add", VxlanOf(vni), "type", "vxlan", "id", vni.ToString(), "local", "10.0.0.1", "dstport", "4789", "nolearning");
+        Command.Ip(Name, "link", "set", VxlanOf(vni), "master", BridgeOf(vni));
+        Command.Ip(Name, "addr", "add", $"10.{vni % 250}.0.1/16", "dev", BridgeOf(vni));
+        if (up)
+        {
+            Command.Ip(Name, "link", "set", VxlanOf(vni), "up");
+            Command.Ip(Name, "link", "set", BridgeOf(vni), "up");
+        }
+    }
+
+    public LinuxDataPlaneOptions Options => new() { NetworkNamespace = Name };
+
+    public void Dispose() => Command.TryRun("ip", "netns", "del", Name);
+}

@@ -1,0 +1,147 @@
+using Evpn.DataPlane.InMemory;
+using Evpn.Wire.Model;
+
+namespace Evpn.DataPlane.Tests;
+
+public sealed class InMemoryDataPlaneTests
+{
+    private static readonly VniInfo Vni100 = new(100, "vx100", "br100", IpAddr.Parse("10.0.0.1"), 4789, false, "br100");
+    private static readonly IpAddr VtepA = IpAddr.Parse("10.0.0.2");
+    private static readonly IpAddr VtepB = IpAddr.Parse("10.0.0.3");
+    private static readonly MacAddress Mac1 = MacAddress.Parse("02:00:00:00:00:01");
+
+    private static async Task<InMemoryDataPlane> StartedAsync(InMemoryDataPlaneOptions? options = null, TimeProvider? time = null)
+    {
+        var dataPlane = new InMemoryDataPlane(options, time);
+        dataPlane.AddVni(Vni100);
+        await dataPlane.StartAsync(CancellationToken.None);
+        return dataPlane;
+    }
+
+    private static List<DataPlaneEvent> Drain(IDataPlane dataPlane)
+    {
+        var events = new List<DataPlaneEvent>();
+        while (dataPlane.Events.TryRead(out var e))
+        {
+            events.Add(e);
+        }
+        return events;
+    }
+
+    [Fact]
+    public async Task Start_reports_present_vnis_and_missing_configured_ones()
+    {
+        await using var dataPlane = await StartedAsync(new InMemoryDataPlaneOptions(ConfiguredVnis: new HashSet<uint> { 100, 200 }));
+        Assert.Equal(
+            [new DataPlaneEvent.VniUp(Vni100), new DataPlaneEvent.ConfiguredVniMissing(200, "no VXLAN device with this VNI")],
+            Drain(dataPlane));
+    }
+
+    [Fact]
+    public async Task A_mac_move_replaces_the_entry_and_a_late_withdraw_of_the_old_vtep_is_ignored()
+    {
+        await using var dataPlane = await StartedAsync();
+        await dataPlane.ApplyAsync([new DataPlaneIntent.AddFdb(new FdbEntry(100, Mac1, VtepA))], CancellationToken.None);
+        await dataPlane.ApplyAsync([new DataPlaneIntent.AddFdb(new FdbEntry(100, Mac1, VtepB))], CancellationToken.None);
+        var result = await dataPlane.ApplyAsync([new DataPlaneIntent.RemoveFdb(new FdbEntry(100, Mac1, VtepA))], CancellationToken.None);
+
+        Assert.Equal(1, result.Applied);
+        Assert.Empty(result.Failures);
+        Assert.Equal([new FdbEntry(100, Mac1, VtepB)], (await dataPlane.ReadInstalledAsync(CancellationToken.None)).Fdb);
+    }
+
+    [Fact]
+    public async Task Entries_toward_a_missing_vni_fail_one_by_one_while_the_rest_apply_and_are_retried_with_backoff()
+    {
+        var time = new FakeTime();
+        var policy = new RetryPolicy(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(8), 5);
+        await using var dataPlane = await StartedAsync(new InMemoryDataPlaneOptions(Retry: policy), time);
+        var toMissing = new DataPlaneIntent.AddFdb(new FdbEntry(200, Mac1, VtepA));
+        var good = new DataPlaneIntent.AddFlood(new FloodEntry(100, VtepA));
+
+        var result = await dataPlane.ApplyAsync([toMissing, good], CancellationToken.None);
+
+        Assert.Equal(1, result.Applied);
+        var failure = Assert.Single(result.Failures);
+        Assert.Equal((toMissing, Errno.ENODEV, true), (failure.Intent, failure.ErrorCode, failure.WillRetry));
+        Assert.Equal(1, dataPlane.PendingRetries);
+
+        // Not due before the backoff has elapsed.
+        Assert.Equal(ApplyResult.Empty, await dataPlane.RetryDueAsync(CancellationToken.None));
+        dataPlane.AddVni(Vni100 with { Vni = 200, VxlanDevice = "vx200" });
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(1, (await dataPlane.RetryDueAsync(CancellationToken.None)).Applied);
+        Assert.Equal(0, dataPlane.PendingRetries);
+        Assert.Contains(new FdbEntry(200, Mac1, VtepA), (await dataPlane.ReadInstalledAsync(CancellationToken.None)).Fdb);
+    }
+
+    [Fact]
+    public async Task A_full_table_reports_enospc_and_gives_up_after_the_last_attempt()
+    {
+        var time = new FakeTime();
+        var policy = new RetryPolicy(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), 3);
+        await using var dataPlane = await StartedAsync(new InMemoryDataPlaneOptions(Capacity: 1, Retry: policy), time);
+        var second = new DataPlaneIntent.AddFlood(new FloodEntry(100, VtepB));
+        var result = await dataPlane.ApplyAsync([new DataPlaneIntent.AddFlood(new FloodEntry(100, VtepA)), second], CancellationToken.None);
+        Assert.Equal(Errno.ENOSPC, Assert.Single(result.Failures).ErrorCode);
+
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(Assert.Single((await dataPlane.RetryDueAsync(CancellationToken.None)).Failures).WillRetry);
+        time.Advance(TimeSpan.FromSeconds(2));
+        Assert.False(Assert.Single((await dataPlane.RetryDueAsync(CancellationToken.None)).Failures).WillRetry);
+        Assert.Equal(0, dataPlane.PendingRetries);
+    }
+
+    [Fact]
+    public async Task A_newer_intent_cancels_the_pending_retry_of_an_older_one()
+    {
+        var time = new FakeTime();
+        await using var dataPlane = await StartedAsync(new InMemoryDataPlaneOptions(Retry: RetryPolicy.Default), time);
+        var entry = new FdbEntry(200, Mac1, VtepA);
+        await dataPlane.ApplyAsync([new DataPlaneIntent.AddFdb(entry)], CancellationToken.None);
+        Assert.Equal(1, dataPlane.PendingRetries);
+        await dataPlane.ApplyAsync([new DataPlaneIntent.RemoveFdb(entry)], CancellationToken.None);
+        // The removal itself fails (no device) and is now the one pending: never the stale add.
+        dataPlane.AddVni(Vni100 with { Vni = 200, VxlanDevice = "vx200" });
+        time.Advance(TimeSpan.FromMinutes(1));
+        await dataPlane.RetryDueAsync(CancellationToken.None);
+        Assert.Empty((await dataPlane.ReadInstalledAsync(CancellationToken.None)).Fdb);
+    }
+
+    [Fact]
+    public async Task A_restart_adopts_leftover_entries_as_stale_and_sweeps_only_those_not_reinstalled()
+    {
+        var kept = new FdbEntry(100, Mac1, VtepA);
+        var gone = new FdbEntry(100, MacAddress.Parse("02:00:00:00:00:02"), VtepA);
+        var leftover = new DataPlaneState([kept, gone], [new FloodEntry(100, VtepA)], [new NeighborEntry(100, IpAddr.Parse("10.1.0.5"), Mac1)]);
+        await using var dataPlane = await StartedAsync(new InMemoryDataPlaneOptions(Preinstalled: leftover));
+
+        await dataPlane.ApplyAsync([new DataPlaneIntent.AddFdb(kept), new DataPlaneIntent.AddFlood(new FloodEntry(100, VtepA))], CancellationToken.None);
+        Assert.Equal(2, await dataPlane.SweepStaleAsync(CancellationToken.None));
+
+        var installed = await dataPlane.ReadInstalledAsync(CancellationToken.None);
+        Assert.Equal([kept], installed.Fdb);
+        Assert.Equal([new FloodEntry(100, VtepA)], installed.Flood);
+        Assert.Empty(installed.Neighbors);
+    }
+
+    [Fact]
+    public async Task Local_learning_is_reported_once_and_withdrawn()
+    {
+        await using var dataPlane = await StartedAsync();
+        Drain(dataPlane);
+        dataPlane.LearnLocalMac(100, Mac1, "veth0");
+        dataPlane.LearnLocalMac(100, Mac1, "veth0");
+        dataPlane.LearnLocalNeighbor(100, IpAddr.Parse("10.1.0.9"), Mac1);
+        dataPlane.ForgetLocalMac(100, Mac1);
+        dataPlane.ForgetLocalNeighbor(100, IpAddr.Parse("10.1.0.9"));
+        Assert.Equal(
+            [
+                new DataPlaneEvent.LocalMacLearned(100, Mac1, false, "veth0"),
+                new DataPlaneEvent.LocalNeighborLearned(100, IpAddr.Parse("10.1.0.9"), Mac1),
+                new DataPlaneEvent.LocalMacRemoved(100, Mac1),
+                new DataPlaneEvent.LocalNeighborRemoved(100, IpAddr.Parse("10.1.0.9")),
+            ],
+            Drain(dataPlane));
+    }
+}
