@@ -18,7 +18,7 @@ public sealed record NeighborSummary(
     string State,
     string UpDown,
     long MsgRcvd,
-    long MsgSent,
+    long UpdSent,
     int PfxRcd,
     int PfxSnt,
     string? Desc);
@@ -92,7 +92,7 @@ public sealed record MacEntry(
     bool Duplicate);
 
 /// <summary>GET /v1/flood: the remote VTEPs of each VNI's flood list.</summary>
-public sealed record FloodEntry(uint Vni, IReadOnlyList<string> RemoteVteps);
+public sealed record FloodListEntry(uint Vni, IReadOnlyList<string> RemoteVteps);
 
 /// <summary>GET /v1/explain?mac=M[&amp;vni=N]: every candidate route for a MAC and why the winner won.</summary>
 public sealed record ExplainDocument(

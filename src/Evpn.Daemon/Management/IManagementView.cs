@@ -11,7 +11,7 @@ public interface IManagementView
     Task<IReadOnlyList<RouteEntry>> RoutesAsync(RouteFilter filter, CancellationToken cancellationToken);
     Task<IReadOnlyList<VniEntry>> VnisAsync(CancellationToken cancellationToken);
     Task<IReadOnlyList<MacEntry>> MacsAsync(uint? vni, CancellationToken cancellationToken);
-    Task<IReadOnlyList<Api.FloodEntry>> FloodAsync(uint? vni, CancellationToken cancellationToken);
+    Task<IReadOnlyList<FloodListEntry>> FloodAsync(uint? vni, CancellationToken cancellationToken);
     Task<ExplainDocument> ExplainAsync(string mac, uint? vni, CancellationToken cancellationToken);
     Task<AuditDocument> AuditAsync(CancellationToken cancellationToken);
     Task<ActionResult> ReloadAsync(CancellationToken cancellationToken);
