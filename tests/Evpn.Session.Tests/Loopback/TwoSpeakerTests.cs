@@ -100,16 +100,30 @@ public class TwoSpeakerTests
         {
             await a.Speaker.InvokeAsync(s => s.Shutdown(atA, "maintenance window 42"));
             var down = await b.Sink.WaitFor<PeerDown>();
-            var received = SessionNotifications.Unwrap(down.Notification!);
-            Assert.Equal("maintenance window 42", received.ShutdownCommunication);
-            // B negotiated the N bit with A, but Hard Reset (RFC 8538) says: do not keep A's routes.
-            Assert.Null(down.Retained);
+            Assert.Equal("maintenance window 42", down.Notification!.ShutdownCommunication);
+            // Both sides set the N bit (RFC 8538): a plain Cease keeps A's routes stale at B for a while.
+            Assert.NotNull(down.Retained);
             Assert.Equal(BgpState.Idle, atA.State);
             Assert.True(atA.AdminDown);
 
             await a.Speaker.InvokeAsync(s => s.Enable(atA));
             await a.Sink.WaitFor<PeerEstablished>();
             await b.Sink.WaitFor<PeerEstablished>();
+        }
+    }
+
+    [Fact]
+    public async Task AdminShutdown_AsHardReset_MakesThePeerDropOurRoutes()
+    {
+        var (a, b, atA, atB) = await EstablishAsync();
+        await using (a)
+        await using (b)
+        {
+            await a.Speaker.InvokeAsync(s => s.Shutdown(atA, "decommissioned", hardReset: true));
+            var down = await b.Sink.WaitFor<PeerDown>();
+            Assert.Equal(CeaseSubcode.HardReset, down.Notification!.Subcode);
+            Assert.Equal("decommissioned", SessionNotifications.Unwrap(down.Notification).ShutdownCommunication);
+            Assert.Null(down.Retained);
         }
     }
 
