@@ -274,8 +274,8 @@ internal sealed class KernelWatcher : IDisposable
     /// <summary>A bridge FDB change. Returns the key of the local MAC it shows, if it shows one.</summary>
     private (uint, MacAddress)? OnFdb(in NeighborRecord r, bool deleted)
     {
-        // Only the bridge's own view (NTF_MASTER) says on which port a MAC was learned.
-        if ((r.Flags & Rtnl.NTF_MASTER) == 0 || r.Mac is not { } mac || mac.IsZero || mac.IsMulticast
+        // Only the bridge's own entries (they carry NDA_MASTER, not NTF_SELF) say on which port a MAC was learned.
+        if (r.IsSelf || r.Master == 0 || r.Mac is not { } mac || mac.IsZero || mac.IsMulticast
             || !_topology.ByBridgeIndex.TryGetValue(r.Master, out var device)
             || r.IfIndex == device.BridgeIndex)
         {
