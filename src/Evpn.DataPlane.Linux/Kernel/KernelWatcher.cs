@@ -11,6 +11,8 @@ namespace Evpn.DataPlane.Linux.Kernel;
 /// its state (links, local entries) alone: one task runs the initial dump and then the notification loop.</summary>
 internal sealed class KernelWatcher : IDisposable
 {
+    private const int EventBufferBytes = 32 * 1024 * 1024;
+
     private readonly LinuxDataPlaneOptions _options;
     private readonly NetlinkSocket _events;
     private readonly NetlinkSocket _requests;
@@ -38,7 +40,10 @@ internal sealed class KernelWatcher : IDisposable
         _logger = logger;
         _publish = publish;
         // Subscribe before dumping, so that no change falls between the dump and the first notification.
-        _events = NetlinkSocket.Open(options.NetworkNamespace, Rtnl.RTMGRP_LINK | Rtnl.RTMGRP_NEIGH, options.SocketBufferBytes);
+        // Notifications come in bursts (one per entry of a batch); a generous buffer absorbs them, and an
+        // overrun costs a full re-dump.
+        _events = NetlinkSocket.Open(options.NetworkNamespace, Rtnl.RTMGRP_LINK | Rtnl.RTMGRP_NEIGH, Math.Max(options.SocketBufferBytes, EventBufferBytes));
+        _events.AttachFilter(OwnEntryFilter.Program());
         _requests = NetlinkSocket.Open(options.NetworkNamespace, 0, options.SocketBufferBytes);
         _requests.ReceiveTimeout = options.KernelReplyTimeout;
     }
@@ -95,39 +100,67 @@ internal sealed class KernelWatcher : IDisposable
 
     /// <summary>Emits queued events, then follows notifications until cancelled. If the kernel drops
     /// notifications (ENOBUFS, the reader fell behind), everything is dumped again and compared.</summary>
-    public async Task RunAsync(CancellationToken cancellationToken)
+    /// <remarks>Runs on a thread of its own with blocking receives: during a large batch the kernel sends a
+    /// notification per entry, and a blocking recv keeps up far better than an async receive per datagram.
+    /// The receive timeout bounds how long a cancellation waits.</remarks>
+    public void Run(CancellationToken cancellationToken)
     {
         var buffer = new byte[256 * 1024];
-        try
+        _events.ReceiveTimeout = TimeSpan.FromMilliseconds(200);
+        if (!Flush(cancellationToken))
         {
-            await FlushAsync(cancellationToken).ConfigureAwait(false);
-            while (!cancellationToken.IsCancellationRequested)
+            return;
+        }
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            int length;
+            try
             {
-                int length;
-                try
-                {
-                    length = await _events.ReceiveAsync(buffer, cancellationToken).ConfigureAwait(false);
-                }
-                catch (SocketException e) when (NetlinkDump.IsOverrun(e))
-                {
-                    _logger.LogWarning("kernel dropped netlink notifications; dumping links and neighbors again");
-                    _metrics.ResyncCount.Add(1);
-                    Synchronize();
-                    await FlushAsync(cancellationToken).ConfigureAwait(false);
-                    continue;
-                }
-                Handle(buffer.AsSpan(0, length));
-                await FlushAsync(cancellationToken).ConfigureAwait(false);
+                length = _events.Receive(buffer);
+            }
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock)
+            {
+                continue;
+            }
+            catch (SocketException e) when (NetlinkDump.IsOverrun(e))
+            {
+                _logger.LogWarning("kernel dropped netlink notifications; dumping links and neighbors again");
+                _metrics.ResyncCount.Add(1);
+                Synchronize();
+                length = 0;
+            }
+            Handle(buffer.AsSpan(0, length));
+            if (!Flush(cancellationToken))
+            {
+                return;
             }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+    }
+
+    /// <summary>Hands the queued events to the core, waiting while its queue is full. False once the
+    /// data plane is stopping (cancelled, or the queue closed).</summary>
+    private bool Flush(CancellationToken cancellationToken)
+    {
+        foreach (var e in _pending)
         {
-            // Stopped.
+            while (!_output.TryWrite(e))
+            {
+                try
+                {
+                    if (!_output.WaitToWriteAsync(cancellationToken).AsTask().GetAwaiter().GetResult())
+                    {
+                        return false;
+                    }
+                }
+                catch (OperationCanceledException)
+                {
+                    return false;
+                }
+            }
+            _metrics.Events.Add(1, new KeyValuePair<string, object?>("kind", e.GetType().Name));
         }
-        catch (ChannelClosedException)
-        {
-            // The data plane was disposed while events were still being delivered.
-        }
+        _pending.Clear();
+        return true;
     }
 
     private void Handle(ReadOnlySpan<byte> datagram)
@@ -167,16 +200,6 @@ internal sealed class KernelWatcher : IDisposable
         {
             OnLinksChanged();
         }
-    }
-
-    private async Task FlushAsync(CancellationToken cancellationToken)
-    {
-        foreach (var e in _pending)
-        {
-            await _output.WriteAsync(e, cancellationToken).ConfigureAwait(false);
-            _metrics.Events.Add(1, new KeyValuePair<string, object?>("kind", e.GetType().Name));
-        }
-        _pending.Clear();
     }
 
     private void OnLinksChanged()
