@@ -7,6 +7,11 @@ public sealed class DiscoveryTests
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
 
+    private static readonly VniInfo Vni100 = new(100, "vx100", "br100", IpAddr.Parse("10.0.0.1"), 4789, false, "br100")
+    {
+        SviAddresses = new[] { IpAddr.Parse("10.100.0.1") },
+    };
+
     [Fact]
     public async Task A_vni_is_up_while_its_device_exists_and_is_up()
     {
@@ -15,7 +20,12 @@ public sealed class DiscoveryTests
         await dataPlane.StartAsync(CancellationToken.None);
 
         var up = await dataPlane.Events.WaitForAsync<DataPlaneEvent.VniUp>(e => e.Info.Vni == 100, Wait);
-        Assert.Equal(new VniInfo(100, "vx100", "br100", IpAddr.Parse("10.0.0.1"), 4789, false, "br100"), up.Info);
+        Assert.Equal(Vni100, up.Info);
+
+        // A new SVI address re-announces the VNI with it.
+        Command.Ip(ns.Name, "addr", "add", "fd00:100::1/64", "dev", "br100");
+        var readdressed = await dataPlane.Events.WaitForAsync<DataPlaneEvent.VniUp>(e => e.Info.Vni == 100, Wait);
+        Assert.Equal([IpAddr.Parse("10.100.0.1"), IpAddr.Parse("fd00:100::1")], readdressed.Info.SviAddresses);
 
         ns.AddVni(300, up: false);
         Command.Ip(ns.Name, "link", "set", "vx300", "up");
@@ -37,7 +47,7 @@ public sealed class DiscoveryTests
 
         var initial = await dataPlane.Events.CollectUntilAsync(e => e is DataPlaneEvent.ConfiguredVniMissing, Wait);
         Assert.Equal(
-            [new DataPlaneEvent.VniUp(new VniInfo(100, "vx100", "br100", IpAddr.Parse("10.0.0.1"), 4789, false, "br100")),
+            [new DataPlaneEvent.VniUp(Vni100),
              new DataPlaneEvent.ConfiguredVniMissing(400, "no VXLAN device with this VNI")],
             initial);
         ns.AddVni(400);

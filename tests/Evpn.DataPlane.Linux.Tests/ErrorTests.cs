@@ -39,6 +39,41 @@ public sealed class ErrorTests
     }
 
     [Fact]
+    public async Task A_full_table_fails_the_entries_that_do_not_fit_and_retries_them_later()
+    {
+        using var ns = new VtepNamespace();
+        ns.AddVni(500, true, "maxaddress", "100");
+        await using var dataPlane = new LinuxDataPlane(ns.Options with { Retry = new RetryPolicy(TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1), 3) });
+        await dataPlane.StartAsync(CancellationToken.None);
+        var batch = Enumerable.Range(0, 150)
+            .Select(i => (DataPlaneIntent)new DataPlaneIntent.AddFdb(new FdbEntry(500, MacOf(i), IpAddr.Parse("10.0.0.2"))))
+            .ToList();
+
+        var result = await dataPlane.ApplyAsync(batch, CancellationToken.None);
+
+        Assert.Equal(100, result.Applied);
+        Assert.Equal(50, result.Failures.Count);
+        Assert.All(result.Failures, f => Assert.Equal((Errno.ENOSPC, true), (f.ErrorCode, f.WillRetry)));
+        Assert.Equal(50, dataPlane.PendingRetries);
+    }
+
+    [Fact]
+    public async Task Removals_toward_a_deleted_device_succeed_since_nothing_is_left()
+    {
+        using var ns = new VtepNamespace(100);
+        await using var dataPlane = new LinuxDataPlane(ns.Options);
+        await dataPlane.StartAsync(CancellationToken.None);
+        var entry = new FdbEntry(100, MacOf(1), IpAddr.Parse("10.0.0.2"));
+        Assert.Empty((await dataPlane.ApplyAsync([new DataPlaneIntent.AddFdb(entry)], CancellationToken.None)).Failures);
+        Command.Ip(ns.Name, "link", "del", VtepNamespace.VxlanOf(100));
+
+        var result = await dataPlane.ApplyAsync([new DataPlaneIntent.RemoveFdb(entry), new DataPlaneIntent.RemoveFlood(new FloodEntry(100, entry.Vtep))], CancellationToken.None);
+
+        Assert.Equal(2, result.Applied);
+        Assert.Empty(result.Failures);
+    }
+
+    [Fact]
     public async Task Entries_the_kernel_rejects_inside_a_large_batch_are_identified_one_by_one()
     {
         using var ns = new VtepNamespace(100);

@@ -30,10 +30,11 @@ public sealed class VtepNamespace : IDisposable
     public static string BridgeOf(uint vni) => $"br{vni}";
     public static string VxlanOf(uint vni) => $"vx{vni}";
 
-    public void AddVni(uint vni, bool up = true)
+    /// <param name="vxlanOptions">More `ip link add ... type vxlan` options, e.g. "maxaddress", "100".</param>
+    public void AddVni(uint vni, bool up = true, params string[] vxlanOptions)
     {
         Command.Ip(Name, "link", "add", BridgeOf(vni), "type", "bridge");
-        Command.Ip(Name, "link", "add", VxlanOf(vni), "type", "vxlan", "id", vni.ToString(), "local", "10.0.0.1", "dstport", "4789", "nolearning");
+        Command.Ip(Name, ["link", "add", VxlanOf(vni), "type", "vxlan", "id", vni.ToString(), "local", "10.0.0.1", "dstport", "4789", "nolearning", .. vxlanOptions]);
         Command.Ip(Name, "link", "set", VxlanOf(vni), "master", BridgeOf(vni));
         Command.Ip(Name, "addr", "add", SviAddressOf(vni) + "/16", "dev", BridgeOf(vni));
         if (up)

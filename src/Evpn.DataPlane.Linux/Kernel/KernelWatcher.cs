@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Evpn.DataPlane.Linux.Kernel;
 
-/// <summary>Watches the kernel (RTNLGRP_LINK and RTNLGRP_NEIGH) and turns what it sees into events for the
+/// <summary>Watches the kernel (RTNLGRP_LINK, RTNLGRP_NEIGH and the address groups) and turns what it sees into events for the
 /// EVPN core: VNIs up and down, MACs the bridges learn on local ports, ARP/ND entries on the SVIs. It owns
 /// its state (links, local entries) alone: one task runs the initial dump and then the notification loop.</summary>
 internal sealed class KernelWatcher : IDisposable
@@ -22,6 +22,7 @@ internal sealed class KernelWatcher : IDisposable
     private readonly Action<VniTopology> _publish;
 
     private readonly Dictionary<int, LinkRecord> _links = [];
+    private readonly Dictionary<int, SortedSet<IpAddr>> _addresses = [];
     private readonly Dictionary<uint, VniInfo> _announced = [];
     private readonly HashSet<uint> _reportedMissing = [];
     private readonly HashSet<int> _reportedUnsupported = [];
@@ -42,7 +43,7 @@ internal sealed class KernelWatcher : IDisposable
         // Subscribe before dumping, so that no change falls between the dump and the first notification.
         // Notifications come in bursts (one per entry of a batch); a generous buffer absorbs them, and an
         // overrun costs a full re-dump.
-        _events = NetlinkSocket.Open(options.NetworkNamespace, Rtnl.RTMGRP_LINK | Rtnl.RTMGRP_NEIGH, Math.Max(options.SocketBufferBytes, EventBufferBytes));
+        _events = NetlinkSocket.Open(options.NetworkNamespace, Rtnl.RTMGRP_LINK | Rtnl.RTMGRP_NEIGH | Rtnl.RTMGRP_IPV4_IFADDR | Rtnl.RTMGRP_IPV6_IFADDR, Math.Max(options.SocketBufferBytes, EventBufferBytes));
         _events.AttachFilter(OwnEntryFilter.Program());
         _requests = NetlinkSocket.Open(options.NetworkNamespace, 0, options.SocketBufferBytes);
         _requests.ReceiveTimeout = options.KernelReplyTimeout;
@@ -64,6 +65,14 @@ internal sealed class KernelWatcher : IDisposable
         {
             _links[link.Index] = link;
         }
+        _addresses.Clear();
+        NetlinkDump.Addresses(_requests, ref _sequence, (in NetlinkMessage m) =>
+        {
+            if (m.Type == Rtnl.RTM_NEWADDR && AddressRecord.TryParse(m, out var a))
+            {
+                OnAddress(a, deleted: false);
+            }
+        });
         OnLinksChanged();
 
         var seenMacs = new HashSet<(uint, MacAddress)>();
@@ -174,8 +183,12 @@ internal sealed class KernelWatcher : IDisposable
                     _links[link.Index] = link;
                     linksChanged = true;
                     break;
+                case Rtnl.RTM_NEWADDR or Rtnl.RTM_DELADDR when AddressRecord.TryParse(message, out var address):
+                    linksChanged |= OnAddress(address, message.Type == Rtnl.RTM_DELADDR);
+                    break;
                 case Rtnl.RTM_DELLINK when LinkRecord.TryParse(message, out var link):
                     _links.Remove(link.Index);
+                    _addresses.Remove(link.Index);
                     _suppressionRequested.Remove(link.Index);
                     linksChanged = true;
                     break;
@@ -202,9 +215,27 @@ internal sealed class KernelWatcher : IDisposable
         }
     }
 
+    /// <summary>Records an address change; true when the set of addresses changed.</summary>
+    private bool OnAddress(AddressRecord address, bool deleted)
+    {
+        if (address.IsLinkLocal)
+        {
+            return false;
+        }
+        if (deleted)
+        {
+            return _addresses.TryGetValue(address.IfIndex, out var set) && set.Remove(address.Address);
+        }
+        if (!_addresses.TryGetValue(address.IfIndex, out var addresses))
+        {
+            _addresses[address.IfIndex] = addresses = [];
+        }
+        return addresses.Add(address.Address);
+    }
+
     private void OnLinksChanged()
     {
-        _topology = VniTopology.Build(_links.Values);
+        _topology = VniTopology.Build(_links.Values, _addresses);
         _publish(_topology);
         var configured = _options.ConfiguredVnis;
         var up = _topology.UpVnis.Where(d => configured is null || configured.Contains(d.Info.Vni)).ToDictionary(d => d.Info.Vni);
