@@ -12,6 +12,7 @@ command -v tshark   >/dev/null 2>&1 || need+=(tshark)
 command -v ping     >/dev/null 2>&1 || need+=(iputils-ping)
 command -v ip       >/dev/null 2>&1 || need+=(iproute2)
 command -v bridge   >/dev/null 2>&1 || need+=(iproute2)
+command -v jq       >/dev/null 2>&1 || need+=(jq)
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0

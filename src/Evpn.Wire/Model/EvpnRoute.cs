@@ -22,6 +22,8 @@ public sealed record EthernetAutoDiscoveryRoute(RouteDistinguisher Rd, EthernetS
     : EvpnRoute(Rd)
 {
     public override EvpnRouteType Type => EvpnRouteType.EthernetAutoDiscovery;
+
+    public override string ToString() => $"{Rd} [1]:[{Esi}]:[{EthernetTag}] label {Label}";
 }
 
 /// <summary>Type 2, RFC 7432 section 7.2. <see cref="Ip"/> is null for a MAC-only route;
@@ -36,6 +38,19 @@ public sealed record MacIpAdvertisementRoute(
     uint? Label2 = null) : EvpnRoute(Rd)
 {
     public override EvpnRouteType Type => EvpnRouteType.MacIpAdvertisement;
+
+    /// <summary>The route key of RFC 7432 section 7.2: RD, Ethernet tag, MAC and IP. ESI and labels are
+    /// attributes of the route, not part of its identity.</summary>
+    public (RouteDistinguisher Rd, uint EthernetTag, MacAddress Mac, IpAddr? Ip) Key => (Rd, EthernetTag, Mac, Ip);
+
+    /// <summary>FRR's notation: [2]:[tag]:[48]:[mac]:[ip length]:[ip], with the ESI when it is not zero.</summary>
+    public override string ToString()
+    {
+        var ip = Ip is { } a ? $":[{a.BitLength}]:[{a}]" : "";
+        var esi = Esi.IsZero ? "" : $" esi {Esi}";
+        var labels = Label2 is { } l2 ? $"label {Label1}/{l2}" : $"label {Label1}";
+        return $"{Rd} [2]:[{EthernetTag}]:[48]:[{Mac}]{ip}{esi} {labels}";
+    }
 }
 
 /// <summary>Type 3, RFC 7432 section 7.3.</summary>
@@ -43,6 +58,8 @@ public sealed record InclusiveMulticastRoute(RouteDistinguisher Rd, uint Etherne
     : EvpnRoute(Rd)
 {
     public override EvpnRouteType Type => EvpnRouteType.InclusiveMulticast;
+
+    public override string ToString() => $"{Rd} [3]:[{EthernetTag}]:[{OriginatorIp.BitLength}]:[{OriginatorIp}]";
 }
 
 /// <summary>Type 4, RFC 7432 section 7.4.</summary>
@@ -50,6 +67,8 @@ public sealed record EthernetSegmentRoute(RouteDistinguisher Rd, EthernetSegment
     : EvpnRoute(Rd)
 {
     public override EvpnRouteType Type => EvpnRouteType.EthernetSegment;
+
+    public override string ToString() => $"{Rd} [4]:[{Esi}]:[{OriginatorIp.BitLength}]:[{OriginatorIp}]";
 }
 
 /// <summary>Type 5, RFC 9136 section 3. Prefix and gateway are of the same family.</summary>
@@ -63,4 +82,10 @@ public sealed record IpPrefixRoute(
     uint Label) : EvpnRoute(Rd)
 {
     public override EvpnRouteType Type => EvpnRouteType.IpPrefix;
+
+    public override string ToString()
+    {
+        var esi = Esi.IsZero ? "" : $" esi {Esi}";
+        return $"{Rd} [5]:[{EthernetTag}]:[{PrefixLength}]:[{Prefix}] gateway {Gateway}{esi} label {Label}";
+    }
 }

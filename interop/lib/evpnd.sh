@@ -1,0 +1,103 @@
+# shellcheck shell=bash
+# The evpnd slot: how the lab configures, starts and queries evpnd on a node.
+#
+# evpnd runs inside the node's namespace (ip netns exec), so its BGP listener, its rtnetlink socket
+# and its management socket all see only that node. Per node (state folder $(lab_dir RUN NODE)/evpnd):
+#   evpnd.yaml   the configuration written by evpnd_write_leaf_config / evpnd_write_rr_config
+#   evpnd.sock   the management socket evpnctl talks to (management.socket-path in the YAML)
+#   evpnd.log    stdout and stderr of the daemon
+#   evpnd.pid    its process id
+#
+# Built by `dotnet build -c Release` (interop/demo does it); override the paths with EVPND_DLL and
+# EVPNCTL_DLL.
+
+EVPND_DLL=${EVPND_DLL:-$LAB_REPO/src/Evpn.Daemon/bin/Release/net10.0/evpnd.dll}
+EVPNCTL_DLL=${EVPNCTL_DLL:-$LAB_REPO/src/Evpn.Cli/bin/Release/net10.0/evpnctl.dll}
+
+evpnd_dir() { printf '%s/evpnd' "$(lab_dir "$1" "$2")"; }
+
+# evpnd_yaml_neighbors NEIGHBOR_IP:ASN...: the `neighbors` list of the YAML.
+evpnd_yaml_neighbors() {
+  local n
+  echo "neighbors:"
+  for n in "$@"; do
+    printf '  - address: %s\n    remote-as: %s\n' "${n%%:*}" "${n##*:}"
+  done
+}
+
+# evpnd_write_leaf_config RUN NODE ASN ROUTER_ID VTEP_IP "VNI..." NEIGHBOR_IP:ASN...
+# A VTEP: advertises every VNI its kernel has (the VXLAN devices the topology created), imports
+# routes whose RT is *:VNI as well, because the leaf pair is eBGP with one AS per leaf (FRR does the
+# same for auto-derived RTs). The VNIs are listed only as a comment: evpnd discovers them.
+evpnd_write_leaf_config() {
+  local run=$1 node=$2 asn=$3 rid=$4 vtep_ip=$5 vnis=$6 dir; shift 6
+  dir=$(evpnd_dir "$run" "$node"); mkdir -p "$dir"
+  {
+    echo "# evpnd on lab node $node (run $run); VNIs in the kernel: $vnis"
+    printf 'router:\n  asn: %s\n  router-id: %s\n  local-vtep: %s\n' "$asn" "$rid" "$vtep_ip"
+    evpnd_yaml_neighbors "$@"
+    printf 'evpn:\n  advertise-all-vni: true\n  wildcard-import: true\n'
+    printf 'data-plane:\n  kind: linux\n'
+    printf 'management:\n  socket-path: %s/evpnd.sock\n' "$dir"
+    printf 'metrics:\n  enabled: false\n'
+    printf 'logging:\n  level: debug\n'
+  } >"$dir/evpnd.yaml"
+}
+
+# evpnd_write_rr_config RUN NODE ASN ROUTER_ID CLIENT_IP...: an iBGP route reflector with no VNIs.
+evpnd_write_rr_config() {
+  local run=$1 node=$2 asn=$3 rid=$4 dir ip; shift 4
+  dir=$(evpnd_dir "$run" "$node"); mkdir -p "$dir"
+  {
+    echo "# evpnd as route reflector on lab node $node (run $run)"
+    printf 'router:\n  asn: %s\n  router-id: %s\n  local-vtep: %s\n' "$asn" "$rid" "$rid"
+    echo "neighbors:"
+    for ip in "$@"; do
+      printf '  - address: %s\n    remote-as: %s\n    route-reflector-client: true\n' "$ip" "$asn"
+    done
+    printf 'evpn:\n  advertise-all-vni: false\n'
+    printf 'data-plane:\n  kind: memory\n'
+    printf 'management:\n  socket-path: %s/evpnd.sock\n' "$dir"
+    printf 'metrics:\n  enabled: false\n'
+  } >"$dir/evpnd.yaml"
+}
+
+# evpnd_start RUN NODE: starts evpnd in the node's namespace with the node's evpnd.yaml and waits
+# (30 s at most) for its management socket to answer.
+evpnd_start() {
+  local run=$1 node=$2 dir
+  dir=$(evpnd_dir "$run" "$node")
+  [ -f "$EVPND_DLL" ] || lab_die "evpnd is not built ($EVPND_DLL missing): run 'dotnet build -c Release' or use --a frr"
+  [ -f "$dir/evpnd.yaml" ] || lab_die "evpnd_start $node: no $dir/evpnd.yaml"
+  ns_exec "$run" "$node" setsid dotnet "$EVPND_DLL" --config "$dir/evpnd.yaml" \
+    </dev/null >"$dir/evpnd.log" 2>&1 &
+  echo $! >"$dir/evpnd.pid"
+  if ! wait_until 30 evpnctl "$run" "$node" show peers; then
+    tail -n 40 "$dir/evpnd.log" >&2
+    lab_die "evpnd on $node did not answer on $dir/evpnd.sock within 30 s (log: $dir/evpnd.log)"
+  fi
+}
+
+# evpnd_stop RUN NODE: SIGTERM (a clean stop), then SIGKILL after 10 s.
+evpnd_stop() {
+  local pid
+  pid=$(cat "$(evpnd_dir "$1" "$2")/evpnd.pid" 2>/dev/null || true)
+  [ -n "$pid" ] || return 0
+  kill -TERM "$pid" 2>/dev/null || return 0
+  wait_until 10 bash -c "! kill -0 $pid" || kill -KILL "$pid" 2>/dev/null || true
+}
+
+# evpnctl RUN NODE ARGS...: evpnctl against the node's evpnd (inside its namespace).
+evpnctl() {
+  local run=$1 node=$2; shift 2
+  ns_exec "$run" "$node" dotnet "$EVPNCTL_DLL" --socket "$(evpnd_dir "$run" "$node")/evpnd.sock" "$@"
+}
+
+# evpnd_peer_established RUN NODE PEER_IP: true when evpnd reports the session with PEER_IP as
+# Established (evpnctl show peers --json: a list of objects with "address" and "state").
+evpnd_peer_established() {
+  local out
+  out=$(evpnctl "$1" "$2" show peers --json) || return 1
+  jq -e --arg p "$3" '[.. | objects | select(.address? == $p and .state? == "Established")] | length > 0' \
+    <<<"$out" >/dev/null
+}

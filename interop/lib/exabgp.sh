@@ -1,0 +1,72 @@
+# shellcheck shell=bash
+# ExaBGP inside a node's namespace: a passive observer that decodes what it receives (EVPN
+# included) and writes every message as one JSON line to received.jsonl. ExaBGP 4.2 cannot
+# announce EVPN routes, but it can send raw UPDATE bytes, which makes it an injector of
+# malformed input for evpnd.
+
+exabgp_dir() { printf '%s/exabgp' "$(lab_dir "$1" "$2")"; }
+
+# exabgp_write_config RUN NODE ASN ROUTER_ID LOCAL_IP NEIGHBOR_IP:ASN...
+exabgp_write_config() {
+  local run=$1 node=$2 asn=$3 rid=$4 local_ip=$5 dir n; shift 5
+  dir=$(exabgp_dir "$run" "$node"); mkdir -p "$dir"
+  cat >"$dir/receiver.sh" <<SH
+#!/bin/sh
+# ExaBGP API process: appends every decoded message ExaBGP hands over to received.jsonl.
+exec cat >>"$dir/received.jsonl"
+SH
+  chmod +x "$dir/receiver.sh"
+  {
+    printf 'process receiver {\n  run %s/receiver.sh;\n  encoder json;\n}\n\n' "$dir"
+    for n in "$@"; do
+      cat <<CONF
+neighbor ${n%%:*} {
+  router-id $rid;
+  local-address $local_ip;
+  local-as $asn;
+  peer-as ${n##*:};
+  hold-time 9;
+  family {
+    l2vpn evpn;
+  }
+  api {
+    processes [ receiver ];
+    receive {
+      parsed;
+      update;
+      open;
+      notification;
+    }
+    neighbor-changes;
+  }
+}
+
+CONF
+    done
+  } >"$dir/exabgp.conf"
+  : >"$dir/received.jsonl"
+}
+
+# exabgp_start RUN NODE: starts ExaBGP with the node's exabgp.conf (its own env: no daemon, logs
+# to exabgp.log, API pipes in the node's folder).
+exabgp_start() {
+  local run=$1 node=$2 dir
+  dir=$(exabgp_dir "$run" "$node")
+  printf 'exabgp\n' >"$(lab_dir "$run" "$node")/speaker"
+  ns_exec "$run" "$node" env exabgp.daemon.daemonize=false exabgp.log.destination="$dir/exabgp.log" \
+    exabgp.api.cli=false exabgp.daemon.user=root \
+    setsid exabgp "$dir/exabgp.conf" </dev/null >"$dir/exabgp.out" 2>&1 &
+  echo $! >"$dir/exabgp.pid"
+  wait_until 15 test -s "$dir/exabgp.log" || { tail -n 20 "$dir/exabgp.out" >&2; lab_die "exabgp on $node did not start"; }
+}
+
+# exabgp_received RUN NODE: every JSON message ExaBGP received so far, one per line.
+exabgp_received() { cat "$(exabgp_dir "$1" "$2")/received.jsonl"; }
+
+# exabgp_peer_established RUN NODE PEER_IP: true once ExaBGP reported the session with PEER_IP up.
+exabgp_peer_established() {
+  jq -e --arg p "$3" 'select(.type == "state" and .neighbor.address.peer == $p and .neighbor.state == "up")' \
+    "$(exabgp_dir "$1" "$2")/received.jsonl" >/dev/null 2>&1 \
+    && [ -n "$(jq -c --arg p "$3" 'select(.type == "state" and .neighbor.address.peer == $p and .neighbor.state == "up")' \
+      "$(exabgp_dir "$1" "$2")/received.jsonl" 2>/dev/null)" ]
+}

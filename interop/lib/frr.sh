@@ -1,0 +1,103 @@
+# shellcheck shell=bash
+# FRR (zebra + bgpd) inside a node's namespace. Each node has its own config folder and run folder,
+# both owned by frr:frr: zebra.conf, bgpd.conf, pid files, zserv.api and the vty sockets.
+# zebra starts first (bgpd learns VNIs, VTEP IPs and MACs from it), then bgpd.
+
+FRR_BIN=${FRR_BIN:-/usr/lib/frr}
+
+frr_dir() { printf '%s/frr' "$(lab_dir "$1" "$2")"; }
+
+# frr_vtysh RUN NODE CMD...: one vtysh command per argument (vtysh -c CMD -c CMD ...).
+frr_vtysh() {
+  local run=$1 node=$2 args=(); shift 2
+  local c
+  for c in "$@"; do args+=(-c "$c"); done
+  ns_exec "$run" "$node" vtysh --vty_socket "$(frr_dir "$run" "$node")" "${args[@]}"
+}
+
+# frr_write_config RUN NODE BGPD_CONFIG_TEXT: writes zebra.conf and bgpd.conf for the node.
+frr_write_config() {
+  local run=$1 node=$2 bgpd_text=$3 dir
+  dir=$(frr_dir "$run" "$node")
+  mkdir -p "$dir"
+  cat >"$dir/zebra.conf" <<CONF
+frr defaults datacenter
+hostname $node
+log file $dir/zebra.log informational
+!
+CONF
+  printf 'frr defaults datacenter\nhostname %s\nlog file %s/bgpd.log informational\n!\n%s\n' \
+    "$node" "$dir" "$bgpd_text" >"$dir/bgpd.conf"
+  chown -R frr:frr "$dir"
+  chmod 750 "$dir"
+}
+
+# frr_evpn_leaf_config ASN ROUTER_ID [NEIGHBOR_IP:REMOTE_ASN ...]
+# bgpd text for an EVPN VTEP: l2vpn evpn with every neighbor and advertise-all-vni.
+frr_evpn_leaf_config() {
+  local asn=$1 rid=$2; shift 2
+  local n ip ras
+  printf 'router bgp %s\n bgp router-id %s\n no bgp default ipv4-unicast\n' "$asn" "$rid"
+  for n in "$@"; do ip=${n%%:*}; ras=${n##*:}; printf ' neighbor %s remote-as %s\n' "$ip" "$ras"; done
+  printf ' !\n address-family l2vpn evpn\n'
+  for n in "$@"; do printf '  neighbor %s activate\n' "${n%%:*}"; done
+  printf '  advertise-all-vni\n exit-address-family\n!\n'
+}
+
+# frr_evpn_rr_config ASN ROUTER_ID CLIENT_IP...
+# bgpd text for an iBGP route reflector of l2vpn evpn with no VNIs of its own.
+frr_evpn_rr_config() {
+  local asn=$1 rid=$2; shift 2
+  local ip
+  printf 'router bgp %s\n bgp router-id %s\n no bgp default ipv4-unicast\n bgp cluster-id %s\n' "$asn" "$rid" "$rid"
+  for ip in "$@"; do printf ' neighbor %s remote-as %s\n' "$ip" "$asn"; done
+  printf ' !\n address-family l2vpn evpn\n'
+  for ip in "$@"; do printf '  neighbor %s activate\n  neighbor %s route-reflector-client\n' "$ip" "$ip"; done
+  printf ' exit-address-family\n!\n'
+}
+
+# frr_start RUN NODE: starts zebra then bgpd in the node's namespace (config from frr_write_config)
+# and waits until bgpd answers on its vty socket.
+frr_start() {
+  local run=$1 node=$2 dir common
+  dir=$(frr_dir "$run" "$node")
+  [ -f "$dir/bgpd.conf" ] || lab_die "frr_start $node: no config in $dir (call frr_write_config)"
+  common=(-d -N "$LAB_PREFIX-$run-$node" -z "$dir/zserv.api" --vty_socket "$dir" -P 0 -u frr -g frr)
+  ns_exec "$run" "$node" "$FRR_BIN/zebra" "${common[@]}" -f "$dir/zebra.conf" -i "$dir/zebra.pid" \
+    >>"$dir/start.log" 2>&1 || { cat "$dir/start.log" >&2; lab_die "zebra did not start in $node"; }
+  wait_until 10 test -S "$dir/zserv.api" || lab_die "zebra in $node did not open $dir/zserv.api"
+  ns_exec "$run" "$node" "$FRR_BIN/bgpd" "${common[@]}" -f "$dir/bgpd.conf" -i "$dir/bgpd.pid" \
+    >>"$dir/start.log" 2>&1 || { cat "$dir/start.log" >&2; lab_die "bgpd did not start in $node"; }
+  wait_until 15 frr_vtysh "$run" "$node" "show bgp summary" || lab_die "bgpd in $node does not answer vtysh"
+}
+
+# frr_stop RUN NODE: stops bgpd then zebra by their pid files.
+frr_stop() {
+  local run=$1 node=$2 dir d pid
+  dir=$(frr_dir "$run" "$node")
+  for d in bgpd zebra; do
+    pid=$(cat "$dir/$d.pid" 2>/dev/null || true)
+    [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null
+    [ -n "$pid" ] && wait_until 5 bash -c "! kill -0 $pid"
+  done
+  return 0
+}
+
+# frr_json RUN NODE CMD: one vtysh command whose output is JSON (CMD ends in "json").
+frr_json() { frr_vtysh "$1" "$2" "$3"; }
+
+# frr_evpn_peer_established RUN NODE PEER_IP: true when the l2vpn evpn session with PEER_IP is up.
+frr_evpn_peer_established() {
+  local out
+  out=$(frr_vtysh "$1" "$2" "show bgp l2vpn evpn summary json") || return 1
+  jq -e --arg p "$3" '.peers[$p].state == "Established"' <<<"$out" >/dev/null
+}
+
+# frr_has_type3_from RUN NODE VTEP_IP: true when NODE has a type-3 route originated by VTEP_IP.
+frr_has_type3_from() {
+  local out
+  out=$(frr_vtysh "$1" "$2" "show bgp l2vpn evpn route type multicast json") || return 1
+  grep -q "\"$3\"" <<<"$out" && jq -e --arg ip "$3" \
+    '[.. | objects | select(has("originatorIp")?) | select(.originatorIp == $ip)] | length > 0' \
+    <<<"$out" >/dev/null
+}

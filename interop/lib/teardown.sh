@@ -1,0 +1,53 @@
+# shellcheck shell=bash
+# Removing runs. A run is every namespace named ${LAB_PREFIX}-RUN-* plus its state folder; deleting
+# the namespaces stops the processes in them (FRR, GoBGP, ExaBGP, evpnd) and removes their veths.
+
+lab_run_namespaces() {
+  local run=$1
+  ip netns list 2>/dev/null | awk '{print $1}' | grep -E "^${LAB_PREFIX}-${run}-" || true
+}
+
+# lab_teardown RUN: stops and deletes everything of the run. Safe to call twice.
+lab_teardown() {
+  local run=$1 ns dir
+  for ns in $(lab_run_namespaces "$run"); do
+    ns_delete "$ns"
+  done
+  dir=$(lab_rundir "$run")
+  [ -d "$dir" ] && rm -rf "$dir"
+  return 0
+}
+
+# lab_trap_teardown RUN: tears the run down when this shell exits, fails or is interrupted.
+lab_trap_teardown() {
+  LAB_TRAP_RUN=$1
+  trap 'lab_teardown "$LAB_TRAP_RUN"' EXIT
+  trap 'lab_teardown "$LAB_TRAP_RUN"; trap - EXIT; exit 130' INT
+  trap 'lab_teardown "$LAB_TRAP_RUN"; trap - EXIT; exit 143' TERM
+}
+
+lab_untrap() { trap - EXIT INT TERM; }
+
+# lab_runs: every run that has a namespace or a state folder.
+lab_runs() {
+  {
+    ip netns list 2>/dev/null | awk '{print $1}' | sed -n "s/^${LAB_PREFIX}-\([a-z0-9]*\)-.*/\1/p"
+    [ -d "$LAB_STATE_ROOT" ] && ls -1 "$LAB_STATE_ROOT"
+  } | sort -u
+}
+
+# lab_sweep: removes runs whose owner process has exited (a crashed test, an interrupted demo).
+# Runs owned by a live process, and runs marked "keep" (a kept demo, a manual `up`), stay.
+lab_sweep() {
+  local run owner
+  for run in $(lab_runs); do
+    owner=$(cat "$(lab_rundir "$run")/owner" 2>/dev/null || echo none)
+    case $owner in
+      keep) continue ;;
+      none) ;;
+      *) if kill -0 "$owner" 2>/dev/null; then continue; fi ;;
+    esac
+    lab_log "sweeping stale run $run (owner $owner is gone)"
+    lab_teardown "$run"
+  done
+}

@@ -1,0 +1,159 @@
+using System.Collections.Immutable;
+using Evpn.Config.Options;
+using Evpn.Config.Yaml;
+
+namespace Evpn.Config.Loading;
+
+/// <summary>Reads one entry of `neighbors`.</summary>
+internal static class NeighborSection
+{
+    private static readonly string[] Keys =
+    [
+        "address", "listen-range", "remote-as", "description", "password", "ttl-security", "multihop", "source-address",
+        "timers", "families", "graceful-restart", "max-prefix", "route-reflector-client", "shutdown", "shutdown-message", "passive",
+    ];
+    private static readonly string[] TimerKeys = ["hold-time", "keepalive", "connect-retry", "delay-open"];
+    private static readonly string[] GracefulRestartKeys = ["enabled", "restart-time", "stale-routes-time"];
+    private static readonly string[] MaxPrefixKeys = ["limit", "warning-threshold", "restart-interval"];
+
+    /// <summary>RFC 4271 section 4.2: the Hold Time MUST be either zero or at least three seconds.</summary>
+    private static readonly ScalarRule<TimeSpan> HoldTime = new("a hold time of 0 or 3..65535 seconds (RFC 4271 section 4.2)", (string t, out TimeSpan v) =>
+        Rules.Seconds(0, 65535).Parse(t, out v) && v.TotalSeconds is 0 or >= 3);
+
+    /// <summary>RFC 5082 section 3: packets are accepted with TTL >= 256 - hops, so 254 hops is the most that still rejects TTL 1.</summary>
+    private static readonly ScalarRule<int> TtlSecurity = Rules.IntRange(1, 254, "a hop count 1..254");
+    private static readonly ScalarRule<int> Multihop = Rules.IntRange(1, 255, "a TTL 1..255");
+    private static readonly ScalarRule<TimeSpan> Keepalive = Rules.Seconds(0, 21845);
+    private static readonly ScalarRule<TimeSpan> ConnectRetry = Rules.Seconds(1, 65535);
+    private static readonly ScalarRule<TimeSpan> DelayOpen = Rules.Seconds(1, 240);
+    private static readonly ScalarRule<TimeSpan> RestartTime = Rules.Seconds(1, 4095);
+    private static readonly ScalarRule<TimeSpan> StaleRoutesTime = Rules.Seconds(1, 4095);
+    private static readonly ScalarRule<uint> PrefixLimit = Rules.UIntRange(1, uint.MaxValue);
+    private static readonly ScalarRule<int> Percent = Rules.IntRange(1, 100, "a percentage 1..100");
+    private static readonly ScalarRule<TimeSpan> RestartInterval = Rules.Seconds(1, 604800);
+
+    public static NeighborOptions? Read(ReadContext ctx, YNode node, string path)
+    {
+        var m = MappingReader.Open(ctx, node, path, node.Position, Keys);
+        if (m is null)
+        {
+            return null;
+        }
+        var address = m.Optional("address", Rules.Address);
+        var range = m.Optional("listen-range", Rules.Prefix);
+        switch (m.Has("address"), m.Has("listen-range"))
+        {
+            case (false, false):
+                ctx.Error(ctx.PositionOf(path), path, "missing required key 'address' or 'listen-range'");
+                break;
+            case (true, true):
+                ctx.Error(m.PositionOf("listen-range"), m.Child("listen-range"), "'address' and 'listen-range' cannot both be set: a neighbor is one peer or a range of dynamic peers");
+                break;
+        }
+        if (m.Has("ttl-security") && m.Has("multihop"))
+        {
+            // GTSM requires the peer to send with TTL 255 and checks what arrives; multihop lowers what we send
+            // and accepts less. Together they contradict (RFC 5082 section 3).
+            ctx.Error(m.PositionOf("multihop"), m.Child("multihop"), "'ttl-security' and 'multihop' cannot both be set: GTSM already allows the configured number of hops");
+        }
+        var remoteAs = m.Required("remote-as", Rules.RemoteAs, PeerAs.External);
+        return new NeighborOptions(
+            address,
+            range,
+            remoteAs,
+            m.OptionalText("description", Rules.Text),
+            m.OptionalText("password", Rules.Password),
+            m.Optional("ttl-security", TtlSecurity),
+            m.Optional("multihop", Multihop),
+            m.Optional("source-address", Rules.Address),
+            ReadTimers(ctx, m),
+            ReadFamilies(ctx, m),
+            ReadGracefulRestart(ctx, m),
+            ReadMaxPrefix(ctx, m),
+            m.Read("route-reflector-client", Rules.Bool, false),
+            m.Read("shutdown", Rules.Bool, false),
+            m.OptionalText("shutdown-message", ShutdownMessage),
+            m.Read("passive", Rules.Bool, false));
+    }
+
+    /// <summary>RFC 8203 (updated by RFC 9003): the shutdown communication is at most 255 octets of UTF-8.</summary>
+    private static readonly ScalarRule<string> ShutdownMessage = new("a message of 1..255 bytes (RFC 9003)", (string t, out string v) =>
+    {
+        v = t;
+        return System.Text.Encoding.UTF8.GetByteCount(t) is > 0 and <= 255;
+    });
+
+    private static NeighborTimers ReadTimers(ReadContext ctx, MappingReader neighbor)
+    {
+        var d = NeighborTimers.Default;
+        var m = MappingReader.Open(ctx, neighbor.Node("timers"), neighbor.Child("timers"), neighbor.Position, TimerKeys);
+        if (m is null)
+        {
+            return d;
+        }
+        var hold = m.Read("hold-time", HoldTime, d.HoldTime);
+        // Without an explicit keepalive, keep the RFC 4271 section 10 ratio: one third of the hold time.
+        var keepalive = m.Read("keepalive", Keepalive, m.Has("hold-time") ? TimeSpan.FromSeconds(Math.Floor(hold.TotalSeconds / 3)) : d.Keepalive);
+        if (m.Has("keepalive") && keepalive > TimeSpan.Zero && hold > TimeSpan.Zero && keepalive >= hold)
+        {
+            ctx.Error(m.PositionOf("keepalive"), m.Child("keepalive"),
+                $"keepalive ({keepalive.TotalSeconds}s) must be less than hold-time ({hold.TotalSeconds}s); one third of it is usual (RFC 4271 section 10)");
+        }
+        if (m.Has("keepalive") && keepalive > TimeSpan.Zero && hold == TimeSpan.Zero)
+        {
+            ctx.Error(m.PositionOf("keepalive"), m.Child("keepalive"), "keepalive must be 0 when hold-time is 0: no KEEPALIVE is sent (RFC 4271 section 4.4)");
+        }
+        return new NeighborTimers(hold, keepalive, m.Read("connect-retry", ConnectRetry, d.ConnectRetry), m.Optional("delay-open", DelayOpen));
+    }
+
+    private static EquatableArray<AfiSafi> ReadFamilies(ReadContext ctx, MappingReader neighbor)
+    {
+        var families = neighbor.List("families", Rules.Family);
+        if (families is not { } list)
+        {
+            return NeighborOptions.DefaultFamilies;
+        }
+        if (list.IsEmpty)
+        {
+            ctx.Error(neighbor.PositionOf("families"), neighbor.Child("families"), "expected at least one address family, found an empty list");
+            return NeighborOptions.DefaultFamilies;
+        }
+        var distinct = list.Distinct().ToImmutableArray();
+        if (distinct.Length != list.Length)
+        {
+            ctx.Error(neighbor.PositionOf("families"), neighbor.Child("families"), "an address family is listed twice");
+        }
+        return distinct;
+    }
+
+    private static NeighborGracefulRestart ReadGracefulRestart(ReadContext ctx, MappingReader neighbor)
+    {
+        var d = NeighborGracefulRestart.Default;
+        var m = MappingReader.Open(ctx, neighbor.Node("graceful-restart"), neighbor.Child("graceful-restart"), neighbor.Position, GracefulRestartKeys);
+        if (m is null)
+        {
+            return d;
+        }
+        return new NeighborGracefulRestart(
+            m.Read("enabled", Rules.Bool, d.Enabled),
+            m.Read("restart-time", RestartTime, d.RestartTime),
+            m.Read("stale-routes-time", StaleRoutesTime, d.StaleRoutesTime));
+    }
+
+    private static MaxPrefixOptions? ReadMaxPrefix(ReadContext ctx, MappingReader neighbor)
+    {
+        if (!neighbor.Has("max-prefix"))
+        {
+            return null;
+        }
+        var m = MappingReader.Open(ctx, neighbor.Node("max-prefix"), neighbor.Child("max-prefix"), neighbor.Position, MaxPrefixKeys);
+        if (m is null)
+        {
+            return null;
+        }
+        return new MaxPrefixOptions(
+            m.Required("limit", PrefixLimit, uint.MaxValue),
+            m.Read("warning-threshold", Percent, MaxPrefixOptions.DefaultWarningThresholdPercent),
+            m.Optional("restart-interval", RestartInterval));
+    }
+}

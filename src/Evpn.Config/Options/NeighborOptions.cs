@@ -1,0 +1,59 @@
+namespace Evpn.Config.Options;
+
+/// <summary>One entry of `neighbors`: either a fixed peer (<see cref="Address"/>) or a listen range
+/// (<see cref="ListenRange"/>) that accepts any peer connecting from inside the prefix. Exactly one is set.</summary>
+/// <param name="Password">TCP-MD5 key (RFC 2385), at most 80 octets (the Linux TCP_MD5SIG_MAXKEYLEN).</param>
+/// <param name="TtlSecurityHops">GTSM (RFC 5082): accept only packets whose TTL is at least 256 - hops; null = off.</param>
+/// <param name="MultihopTtl">TTL of outgoing packets for a peer more than one hop away; null = 1 for eBGP, 255 for iBGP.</param>
+/// <param name="Passive">Never initiate the TCP connection; wait for the peer.</param>
+/// <param name="Shutdown">Administratively down; <see cref="ShutdownMessage"/> goes in the Cease NOTIFICATION (RFC 8203).</param>
+public sealed record NeighborOptions(
+    IpAddr? Address,
+    IpPrefix? ListenRange,
+    PeerAs RemoteAs,
+    string? Description,
+    string? Password,
+    int? TtlSecurityHops,
+    int? MultihopTtl,
+    IpAddr? SourceAddress,
+    NeighborTimers Timers,
+    EquatableArray<AfiSafi> Families,
+    NeighborGracefulRestart GracefulRestart,
+    MaxPrefixOptions? MaxPrefix,
+    bool RouteReflectorClient,
+    bool Shutdown,
+    string? ShutdownMessage,
+    bool Passive)
+{
+    /// <summary>The neighbor's identity across reloads: its address or its listen range.</summary>
+    public string Key => Address is { } a ? a.ToString() : ListenRange!.Value.ToString();
+
+    public bool IsListenRange => ListenRange is not null;
+
+    public static readonly EquatableArray<AfiSafi> DefaultFamilies = new[] { AfiSafi.L2vpnEvpn };
+}
+
+/// <summary>RFC 4271 section 10 timers. Hold time is 0 (no keepalives) or at least 3 seconds.</summary>
+/// <param name="DelayOpen">RFC 4271 section 8.1.1 DelayOpen: wait this long for the peer's OPEN before sending ours.</param>
+public sealed record NeighborTimers(TimeSpan HoldTime, TimeSpan Keepalive, TimeSpan ConnectRetry, TimeSpan? DelayOpen)
+{
+    public static readonly NeighborTimers Default =
+        new(TimeSpan.FromSeconds(90), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30), null);
+}
+
+/// <summary>Per-neighbor graceful restart (RFC 4724): whether to negotiate it with this peer and how long to
+/// keep the peer's routes as stale after its session drops.</summary>
+/// <param name="RestartTime">Restart time we accept from this peer at most; its own capability value is used when lower.</param>
+/// <param name="StaleRoutesTime">How long stale routes survive after the session is back, waiting for End-of-RIB.</param>
+public sealed record NeighborGracefulRestart(bool Enabled, TimeSpan RestartTime, TimeSpan StaleRoutesTime)
+{
+    public static readonly NeighborGracefulRestart Default = new(true, TimeSpan.FromSeconds(120), TimeSpan.FromSeconds(360));
+}
+
+/// <summary>Maximum number of prefixes accepted from a peer (RFC 4486 Cease subcode 1 when exceeded).</summary>
+/// <param name="WarningThresholdPercent">Log a warning once the count reaches this percentage of the limit.</param>
+/// <param name="RestartInterval">Re-establish the session this long after the limit tore it down; null = stay down until cleared.</param>
+public sealed record MaxPrefixOptions(uint Limit, int WarningThresholdPercent, TimeSpan? RestartInterval)
+{
+    public const int DefaultWarningThresholdPercent = 75;
+}

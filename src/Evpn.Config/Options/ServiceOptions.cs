@@ -1,0 +1,50 @@
+namespace Evpn.Config.Options;
+
+public enum DataPlaneKind
+{
+    /// <summary>The kernel's bridge/VXLAN devices over rtnetlink.</summary>
+    Linux,
+
+    /// <summary>In-memory tables: for tests and dry runs, never for interop.</summary>
+    Memory,
+}
+
+/// <summary>The `data-plane` section.</summary>
+/// <param name="Namespace">Network namespace whose devices are programmed; null = evpnd's own.</param>
+/// <param name="ArpSuppression">Set neigh_suppress on the VXLAN bridge ports so the bridge answers ARP/ND from neighbor entries.</param>
+public sealed record DataPlaneOptions(DataPlaneKind Kind, string? Namespace, bool ArpSuppression)
+{
+    public static readonly DataPlaneOptions Default = new(DataPlaneKind.Linux, null, true);
+}
+
+/// <summary>The `management` section: the Unix socket evpnctl talks to. File permissions are the access control.</summary>
+public sealed record ManagementOptions(string SocketPath)
+{
+    public const string DefaultSocketPath = "/run/evpnd/evpnd.sock";
+    public static readonly ManagementOptions Default = new(DefaultSocketPath);
+}
+
+/// <summary>The `metrics` section: Prometheus text exposition on a TCP address.</summary>
+public sealed record MetricsOptions(bool Enabled, IpAddr Address, int Port)
+{
+    public static readonly MetricsOptions Default = new(true, IpAddr.FromV4(0x7F00_0001), 9179);
+
+    public override string ToString() => !Enabled ? "disabled" : Address.IsV6 ? $"[{Address}]:{Port}" : $"{Address}:{Port}";
+}
+
+public enum LogLevel
+{
+    Trace,
+    Debug,
+    Information,
+    Warning,
+    Error,
+    Critical,
+}
+
+/// <summary>The `logging` section.</summary>
+/// <param name="File">Also write to this file; null = console (journald under systemd) only.</param>
+public sealed record LoggingOptions(LogLevel Level, string? File)
+{
+    public static readonly LoggingOptions Default = new(LogLevel.Information, null);
+}

@@ -1,0 +1,92 @@
+using Evpn.Config.Loading;
+using Evpn.Config.Options;
+
+namespace Evpn.Config.Validation;
+
+/// <summary>Checks between keys, once every value parsed. Each error names the key to change.</summary>
+internal static class ConfigValidator
+{
+    public static void Validate(ReadContext ctx, EvpnConfig config)
+    {
+        ValidateNeighbors(ctx, config);
+        ValidateVnis(ctx, config.Evpn);
+    }
+
+    private static void ValidateNeighbors(ReadContext ctx, EvpnConfig config)
+    {
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        var neighbors = config.Neighbors;
+        for (var i = 0; i < neighbors.Count; i++)
+        {
+            var n = neighbors[i];
+            var path = $"neighbors[{i}]";
+            var keyPath = n.IsListenRange ? $"{path}.listen-range" : $"{path}.address";
+            if (seen.TryGetValue(n.Key, out var first))
+            {
+                ctx.Invalid(keyPath, $"duplicate neighbor {n.Key} (already neighbors[{first}])");
+            }
+            else
+            {
+                seen.Add(n.Key, i);
+            }
+
+            if (n.Address is { } address && (address == config.Router.LocalVtep || address == config.Router.RouterId))
+            {
+                ctx.Invalid(keyPath, $"{address} is this router's own address (router.local-vtep or router.router-id)");
+            }
+            var family = n.Address?.IsV6 ?? n.ListenRange!.Value.Address.IsV6;
+            if (n.SourceAddress is { } source && source.IsV6 != family)
+            {
+                ctx.Invalid($"{path}.source-address", $"source address {source} is {(source.IsV6 ? "IPv6" : "IPv4")} but the neighbor is {(family ? "IPv6" : "IPv4")}");
+            }
+            if (n.RouteReflectorClient && !n.RemoteAs.IsInternal(config.Router.Asn))
+            {
+                ctx.Invalid($"{path}.route-reflector-client", $"route reflection is for internal neighbors only (RFC 4456 section 2), but remote-as is {n.RemoteAs} and router.asn is {config.Router.Asn}");
+            }
+            if (n.IsListenRange && n.Password is not null)
+            {
+                ValidateRangePassword(ctx, neighbors, i);
+            }
+        }
+    }
+
+    /// <summary>
+    ///   A password on a listen range is supported: Linux keys TCP-MD5 by prefix (TCP_MD5SIG_EXT with
+    ///   TCP_MD5SIG_FLAG_PREFIX, since 4.13) and picks the longest matching key for each SYN. What cannot work
+    ///   is a fixed neighbor inside the range without a key of its own: the range's key would match it, the
+    ///   kernel would drop its unsigned segments, and the session would never come up.
+    /// </summary>
+    private static void ValidateRangePassword(ReadContext ctx, EquatableArray<NeighborOptions> neighbors, int rangeIndex)
+    {
+        var range = neighbors[rangeIndex].ListenRange!.Value;
+        for (var j = 0; j < neighbors.Count; j++)
+        {
+            if (neighbors[j].Address is { } inside && range.Contains(inside) && neighbors[j].Password is null)
+            {
+                ctx.Invalid($"neighbors[{rangeIndex}].password",
+                    $"listen range {range} has a TCP-MD5 password but neighbors[{j}] ({inside}) inside it has none; the kernel would require the range's key from it (give it a password or narrow the range)");
+            }
+        }
+    }
+
+    private static void ValidateVnis(ReadContext ctx, EvpnOptions evpn)
+    {
+        var vnis = new Dictionary<uint, int>();
+        var rds = new Dictionary<RouteDistinguisher, int>();
+        for (var i = 0; i < evpn.Vnis.Count; i++)
+        {
+            var v = evpn.Vnis[i];
+            var path = $"evpn.vnis[{i}]";
+            if (!vnis.TryAdd(v.Vni, i))
+            {
+                ctx.Invalid($"{path}.vni", $"duplicate VNI {v.Vni} (already evpn.vnis[{vnis[v.Vni]}])");
+            }
+            // RFC 7432 section 7.9: the RD is unique per MAC-VRF on a PE; two VNIs sharing one would make
+            // their type-3 and type-2 routes collide.
+            if (v.Rd is { } rd && !rds.TryAdd(rd, i))
+            {
+                ctx.Invalid($"{path}.rd", $"route distinguisher {rd} is already used by evpn.vnis[{rds[rd]}] (an RD must be unique per VNI, RFC 7432 section 7.9)");
+            }
+        }
+    }
+}

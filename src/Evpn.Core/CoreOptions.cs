@@ -1,0 +1,63 @@
+using Evpn.Wire.Model;
+
+namespace Evpn.Core;
+
+/// <summary>How auto-derived route targets look.</summary>
+public enum RouteTargetFormat : byte
+{
+    /// <summary><c>AS(low 16 bits):VNI</c>, the FRR default.</summary>
+    AsVni,
+
+    /// <summary>RFC 8365 section 5.1.2.1: A bit 0, type 1 (VXLAN), 4-bit domain id, 24-bit VNI.</summary>
+    Rfc8365,
+}
+
+/// <summary>RFC 7432 section 15.1 duplicate MAC detection: <see cref="MaxMoves"/> moves within
+/// <see cref="Window"/> mark a MAC duplicate; with <see cref="FreezeTime"/> it recovers after that long.</summary>
+public sealed record DuplicateDetectionOptions(
+    bool Enabled = true,
+    int MaxMoves = 5,
+    TimeSpan? Window = null,
+    TimeSpan? FreezeTime = null)
+{
+    public static readonly DuplicateDetectionOptions Default = new();
+    public TimeSpan EffectiveWindow => Window ?? TimeSpan.FromSeconds(180);
+}
+
+/// <summary>One L2 VNI as configured. Whatever is not set is derived: RD <c>router-id:index</c>
+/// (RFC 7432 section 7.9), route targets per <see cref="CoreOptions.RouteTargetFormat"/>.</summary>
+public sealed record VniConfig(
+    uint Vni,
+    RouteDistinguisher? Rd = null,
+    IReadOnlyList<ExtendedCommunity>? ImportRouteTargets = null,
+    IReadOnlyList<ExtendedCommunity>? ExportRouteTargets = null,
+    bool? AdvertiseDefaultGateway = null);
+
+/// <summary>The EVPN core's configuration. Immutable; <see cref="EvpnCore.Reconfigure"/> applies a new one.</summary>
+public sealed record CoreOptions(uint LocalAsn, IpAddr RouterId, IpAddr LocalVtep)
+{
+    /// <summary>Act as an RFC 4456 route reflector for clients marked in <c>PeerSession</c>.</summary>
+    public bool IsRouteReflector { get; init; }
+    public IpAddr? ClusterId { get; init; }
+
+    /// <summary>Keep received routes as received (Adj-RIB-In pre-policy) for show commands.</summary>
+    public bool KeepPrePolicy { get; init; }
+
+    public RouteTargetFormat RouteTargetFormat { get; init; } = RouteTargetFormat.AsVni;
+
+    /// <summary>Domain id (4 bits) of RFC 8365 auto route targets.</summary>
+    public byte RouteTargetDomainId { get; init; }
+
+    /// <summary>Also import routes carrying any route target <c>*:VNI</c> (any global administrator).</summary>
+    public bool WildcardImport { get; init; }
+
+    /// <summary>Serve VNIs the data plane reports even without configuration (FRR's advertise-all-vni).</summary>
+    public bool AdvertiseAllVnis { get; init; } = true;
+
+    /// <summary>Tag MACs learned on a VNI's SVI with the Default Gateway community (RFC 7432 section 7.8).</summary>
+    public bool AdvertiseDefaultGateway { get; init; }
+
+    public DuplicateDetectionOptions DuplicateDetection { get; init; } = DuplicateDetectionOptions.Default;
+
+    public IReadOnlyList<VniConfig> Vnis { get; init; } = [];
+}

@@ -1,0 +1,147 @@
+using Evpn.DataPlane;
+using Evpn.Rib;
+using Evpn.Wire.Model;
+
+namespace Evpn.Core;
+
+/// <summary>Import of remote type-2 and type-3 best paths into MAC-VRFs by route target.</summary>
+public sealed partial class EvpnCore
+{
+    private void Import(BestPathChange change)
+    {
+        var previous = change.Previous is { } p && IsImportable(p, count: false) ? p : null;
+        var current = change.Current is { } c && IsImportable(c, count: true) ? c : null;
+        if (previous is null && current is null)
+        {
+            return;
+        }
+        var route = (current ?? previous)!.Route;
+        if (route.Type is not (EvpnRouteType.MacIpAdvertisement or EvpnRouteType.InclusiveMulticast))
+        {
+            // Types 1, 4 and 5 are selected and reflected, not imported: evpnd has no multihoming or IP-VRFs yet.
+            return;
+        }
+        var before = previous is null ? [] : ImportTargets(previous.Attributes);
+        var after = current is null ? [] : ImportTargets(current.Attributes);
+        foreach (var vrf in after)
+        {
+            ImportInto(vrf, change.Destination, current);
+        }
+        foreach (var vrf in before)
+        {
+            if (Array.IndexOf(after, vrf) < 0)
+            {
+                ImportInto(vrf, change.Destination, null);
+            }
+        }
+        if (current is not null && after.Length == 0)
+        {
+            Counters.RoutesWithoutMacVrf++;
+        }
+    }
+
+    /// <summary>Remote routes only (ours come back reflected at most, and the loop checks drop those);
+    /// VXLAN only: a route with another tunnel encapsulation, or a type-3 whose PMSI tunnel is not
+    /// ingress replication, cannot be served by a VXLAN data plane (RFC 8365 sections 5.1.3, 9).</summary>
+    private bool IsImportable(RibPath path, bool count)
+    {
+        if (path.Source.IsLocal || path.NextHop == _options.LocalVtep)
+        {
+            return false;
+        }
+        var set = path.Attributes;
+        var supported = (!set.HasEncapsulation || set.IsVxlan) &&
+                        (path.Route is not InclusiveMulticastRoute || set.Attributes.PmsiTunnel is null ||
+                         set.Attributes.PmsiTunnel.TunnelType == PmsiTunnel.IngressReplication);
+        if (!supported && count)
+        {
+            Counters.RoutesWithUnsupportedTunnel++;
+        }
+        return supported;
+    }
+
+    /// <summary>Puts (or with a null <paramref name="current"/>, removes) the best path of one
+    /// destination in one MAC-VRF. Idempotent: a path is keyed by its destination.</summary>
+    private void ImportInto(MacVrf vrf, Destination destination, RibPath? current)
+    {
+        var route = (current?.Route ?? destination.Key);
+        if (route is InclusiveMulticastRoute type3)
+        {
+            if (current is null)
+            {
+                RemoveInclusiveMulticast(vrf, destination);
+            }
+            else
+            {
+                PutInclusiveMulticast(vrf, destination, current.Attributes.Attributes.PmsiTunnel?.Endpoint ?? type3.OriginatorIp);
+            }
+            return;
+        }
+        var mac = ((MacIpAdvertisementRoute)route).Mac;
+        MacEntry? entry;
+        if (current is null)
+        {
+            if (!vrf.Macs.TryGetValue(mac, out entry))
+            {
+                return;
+            }
+        }
+        else
+        {
+            entry = vrf.GetOrAdd(mac);
+        }
+        Before(vrf, entry);
+        if (current is null)
+        {
+            entry.RemoveRemote(destination);
+        }
+        else
+        {
+            entry.PutRemote(current);
+            if (entry.Local is { Active: true, Sticky: true } && !current.Attributes.IsSticky)
+            {
+                StickyConflict(vrf, mac, $"is advertised by {current.NextHop}: the local static entry stays");
+            }
+        }
+        After(vrf, entry, _beforeWinner);
+    }
+
+    /// <summary>RFC 8365 section 9 / RFC 7432 section 11: a remote type-3 puts its VTEP in the VNI's flood list.</summary>
+    private void PutInclusiveMulticast(MacVrf vrf, Destination destination, IpAddr vtep)
+    {
+        if (vrf.InclusiveMulticast.TryGetValue(destination, out var existing))
+        {
+            if (existing == vtep)
+            {
+                return;
+            }
+            RemoveInclusiveMulticast(vrf, destination);
+        }
+        vrf.InclusiveMulticast[destination] = vtep;
+        vrf.FloodVteps.TryGetValue(vtep, out var count);
+        vrf.FloodVteps[vtep] = count + 1;
+        if (count == 0 && vrf.IsPresent)
+        {
+            _intents.Add(new DataPlaneIntent.AddFlood(new FloodEntry(vrf.Vni, vtep)));
+        }
+    }
+
+    private void RemoveInclusiveMulticast(MacVrf vrf, Destination destination)
+    {
+        if (!vrf.InclusiveMulticast.Remove(destination, out var vtep))
+        {
+            return;
+        }
+        var count = vrf.FloodVteps[vtep] - 1;
+        if (count > 0)
+        {
+            vrf.FloodVteps[vtep] = count;
+            return;
+        }
+        vrf.FloodVteps.Remove(vtep);
+        if (vrf.IsPresent)
+        {
+            _intents.Add(new DataPlaneIntent.RemoveFlood(new FloodEntry(vrf.Vni, vtep)));
+        }
+    }
+}

@@ -1,0 +1,370 @@
+using Evpn.DataPlane;
+using Evpn.Rib;
+using Evpn.Wire.Model;
+
+namespace Evpn.Core;
+
+/// <summary>MAC-VRF lifecycle: configured and discovered VNIs, RD/RT derivation, the route-target
+/// index used by import, and re-evaluation when route targets change.</summary>
+public sealed partial class EvpnCore
+{
+    private readonly Dictionary<uint, MacVrf> _vrfs = new();
+    private readonly Dictionary<ulong, List<MacVrf>> _byRouteTarget = new();
+    private readonly Dictionary<uint, List<MacVrf>> _byWildcard = new();
+    private readonly HashSet<ushort> _usedRdIndexes = new();
+    private readonly List<MacVrf> _pendingRescan = new();
+
+    /// <summary>Bumped whenever the route-target index changes, invalidating import caches.</summary>
+    private int _importGeneration;
+
+    /// <summary>Applies a new configuration: VNIs added or removed, RD/RT or format changes. Imports
+    /// are re-evaluated and local routes re-advertised where their identity changed. The router id,
+    /// AS and VTEP address are fixed for the life of the core.</summary>
+    public void Reconfigure(CoreOptions options)
+    {
+        if (options.LocalAsn != _options.LocalAsn || options.RouterId != _options.RouterId || options.LocalVtep != _options.LocalVtep ||
+            options.IsRouteReflector != _options.IsRouteReflector || options.ClusterId != _options.ClusterId)
+        {
+            throw new ArgumentException("the AS, router id, VTEP address and route-reflector role need a restart of evpnd", nameof(options));
+        }
+        _options = options;
+        var configured = options.Vnis.ToDictionary(v => v.Vni);
+        foreach (var vrf in _vrfs.Values.ToList())
+        {
+            if (configured.TryGetValue(vrf.Vni, out var config))
+            {
+                vrf.Config = config;
+                RefreshIdentity(vrf);
+            }
+            else
+            {
+                vrf.Config = null;
+                if (!vrf.IsPresent || !options.AdvertiseAllVnis)
+                {
+                    DeleteVrf(vrf);
+                }
+                else
+                {
+                    RefreshIdentity(vrf);
+                }
+            }
+        }
+        foreach (var config in options.Vnis)
+        {
+            if (!_vrfs.ContainsKey(config.Vni))
+            {
+                CreateVrf(config.Vni, config);
+            }
+        }
+        Process();
+    }
+
+    private void VniUp(VniInfo info)
+    {
+        if (!_vrfs.TryGetValue(info.Vni, out var vrf))
+        {
+            if (!_options.AdvertiseAllVnis)
+            {
+                return;
+            }
+            vrf = CreateVrf(info.Vni, null);
+        }
+        var wasPresent = vrf.IsPresent;
+        vrf.Info = info;
+        if (!wasPresent)
+        {
+            foreach (var vtep in vrf.FloodVteps.Keys)
+            {
+                _intents.Add(new DataPlaneIntent.AddFlood(new FloodEntry(vrf.Vni, vtep)));
+            }
+            foreach (var entry in vrf.Macs.Values.ToList())
+            {
+                _beforeIps.Clear();
+                After(vrf, entry, null);
+            }
+        }
+        SyncInclusiveMulticast(vrf);
+        Process();
+    }
+
+    private void VniDown(uint vni)
+    {
+        if (!_vrfs.TryGetValue(vni, out var vrf) || !vrf.IsPresent)
+        {
+            return;
+        }
+        var info = vrf.Info;
+        foreach (var entry in vrf.Macs.Values.ToList())
+        {
+            vrf.Info = info;
+            Before(vrf, entry);
+            if (entry.Local is { } local)
+            {
+                // The VNI's device is gone, and with it every MAC learned on it.
+                WithdrawLocal(local);
+                entry.Local = null;
+            }
+            vrf.Info = null;
+            After(vrf, entry, null);
+        }
+        vrf.Info = null;
+        foreach (var vtep in vrf.FloodVteps.Keys)
+        {
+            _intents.Add(new DataPlaneIntent.RemoveFlood(new FloodEntry(vrf.Vni, vtep)));
+        }
+        SyncInclusiveMulticast(vrf);
+        if (vrf.Config is null)
+        {
+            DeleteVrf(vrf);
+        }
+        Process();
+    }
+
+    private MacVrf CreateVrf(uint vni, VniConfig? config)
+    {
+        var vrf = new MacVrf(vni) { Config = config };
+        _vrfs.Add(vni, vrf);
+        SetIdentity(vrf);
+        Index(vrf);
+        _pendingRescan.Add(vrf);
+        return vrf;
+    }
+
+    private void DeleteVrf(MacVrf vrf)
+    {
+        Unindex(vrf);
+        if (vrf.LocalInclusiveMulticast is { } type3)
+        {
+            _rib.WithdrawLocal(type3);
+        }
+        foreach (var entry in vrf.Macs.Values)
+        {
+            if (entry.Local is { } local)
+            {
+                WithdrawLocal(local);
+            }
+            if (entry.IsDuplicate)
+            {
+                Counters.DuplicateMacsNow--;
+            }
+        }
+        if (vrf.RdIndex != 0)
+        {
+            _usedRdIndexes.Remove(vrf.RdIndex);
+        }
+        _pendingRescan.Remove(vrf);
+        _vrfs.Remove(vrf.Vni);
+    }
+
+    /// <summary>RD and route targets from configuration, or derived (RFC 7432 section 7.9 RD
+    /// <c>router-id:index</c>; RT per <see cref="CoreOptions.RouteTargetFormat"/>).</summary>
+    private void SetIdentity(MacVrf vrf)
+    {
+        var config = vrf.Config;
+        if (config?.Rd is { } rd)
+        {
+            if (vrf.RdIndex != 0)
+            {
+                _usedRdIndexes.Remove(vrf.RdIndex);
+                vrf.RdIndex = 0;
+            }
+            vrf.Rd = rd;
+        }
+        else
+        {
+            if (vrf.RdIndex == 0)
+            {
+                vrf.RdIndex = AllocateRdIndex();
+            }
+            vrf.Rd = RouteTargets.AutoRd(_options.RouterId, vrf.RdIndex);
+        }
+        var auto = RouteTargets.Auto(_options.LocalAsn, vrf.Vni, _options.RouteTargetFormat, _options.RouteTargetDomainId);
+        vrf.ImportRouteTargets = config?.ImportRouteTargets is { Count: > 0 } import ? import.ToArray() : [auto];
+        vrf.ExportRouteTargets = config?.ExportRouteTargets is { Count: > 0 } export ? export.ToArray() : [auto];
+        vrf.WildcardLocalAdministrator = RouteTargets.LocalAdministrator(auto);
+    }
+
+    private ushort AllocateRdIndex()
+    {
+        var configured = new HashSet<RouteDistinguisher>(_vrfs.Values.Where(v => v.Config?.Rd is not null).Select(v => v.Rd));
+        for (ushort index = 1; index < ushort.MaxValue; index++)
+        {
+            if (!_usedRdIndexes.Contains(index) && !configured.Contains(RouteTargets.AutoRd(_options.RouterId, index)))
+            {
+                _usedRdIndexes.Add(index);
+                return index;
+            }
+        }
+        throw new InvalidOperationException("no free route distinguisher index (65534 MAC-VRFs)");
+    }
+
+    /// <summary>Re-derives a MAC-VRF's identity; when it changed, drops imports that no longer match,
+    /// rescans the Loc-RIB for new matches and re-advertises local routes with the new RD/RTs.</summary>
+    private void RefreshIdentity(MacVrf vrf)
+    {
+        var rd = vrf.Rd;
+        var import = vrf.ImportRouteTargets;
+        var export = vrf.ExportRouteTargets;
+        var wildcard = vrf.WildcardLocalAdministrator;
+        Unindex(vrf);
+        SetIdentity(vrf);
+        Index(vrf);
+        var importChanged = !import.SequenceEqual(vrf.ImportRouteTargets) || wildcard != vrf.WildcardLocalAdministrator;
+        if (importChanged)
+        {
+            DropUnmatchedImports(vrf);
+            _pendingRescan.Add(vrf);
+        }
+        if (rd != vrf.Rd || !export.SequenceEqual(vrf.ExportRouteTargets) || importChanged)
+        {
+            foreach (var entry in vrf.Macs.Values.ToList())
+            {
+                if (entry.Local is not null)
+                {
+                    SyncLocalRoutes(vrf, entry, entry.Winner(vrf.LocalVtep(_options.LocalVtep)));
+                }
+            }
+            SyncInclusiveMulticast(vrf);
+        }
+    }
+
+    private void DropUnmatchedImports(MacVrf vrf)
+    {
+        foreach (var entry in vrf.Macs.Values.ToList())
+        {
+            List<Destination>? drop = null;
+            foreach (var path in entry.Remote)
+            {
+                if (!Array.Exists(ImportTargets(path.Attributes), v => ReferenceEquals(v, vrf)))
+                {
+                    (drop ??= new()).Add(path.Destination);
+                }
+            }
+            if (drop is null)
+            {
+                continue;
+            }
+            Before(vrf, entry);
+            foreach (var destination in drop)
+            {
+                entry.RemoveRemote(destination);
+            }
+            After(vrf, entry, _beforeWinner);
+        }
+        foreach (var (destination, _) in vrf.InclusiveMulticast.ToList())
+        {
+            if (destination.PublishedBest is not { } best || !Array.Exists(ImportTargets(best.Attributes), v => ReferenceEquals(v, vrf)))
+            {
+                RemoveInclusiveMulticast(vrf, destination);
+            }
+        }
+    }
+
+    private void Index(MacVrf vrf)
+    {
+        foreach (var rt in vrf.ImportRouteTargets)
+        {
+            AddTo(_byRouteTarget, rt.Raw, vrf);
+        }
+        if (_options.WildcardImport)
+        {
+            AddTo(_byWildcard, vrf.WildcardLocalAdministrator, vrf);
+        }
+        _importGeneration++;
+    }
+
+    private void Unindex(MacVrf vrf)
+    {
+        foreach (var list in _byRouteTarget.Values)
+        {
+            list.Remove(vrf);
+        }
+        foreach (var list in _byWildcard.Values)
+        {
+            list.Remove(vrf);
+        }
+        _importGeneration++;
+    }
+
+    private static void AddTo<TKey>(Dictionary<TKey, List<MacVrf>> index, TKey key, MacVrf vrf) where TKey : notnull
+    {
+        if (!index.TryGetValue(key, out var list))
+        {
+            list = new List<MacVrf>(1);
+            index.Add(key, list);
+        }
+        if (!list.Contains(vrf))
+        {
+            list.Add(vrf);
+        }
+    }
+
+    /// <summary>The MAC-VRFs whose import route targets match these attributes. Routes sharing an
+    /// attribute set share the answer, cached on the set until the index changes.</summary>
+    private MacVrf[] ImportTargets(AttributeSet set)
+    {
+        if (set.ImportCache is ImportCacheEntry cached && cached.Generation == _importGeneration)
+        {
+            return cached.Vrfs;
+        }
+        List<MacVrf>? found = null;
+        foreach (var rt in set.RouteTargets)
+        {
+            if (_byRouteTarget.TryGetValue(rt.Raw, out var list))
+            {
+                foreach (var vrf in list)
+                {
+                    if (!(found ??= new()).Contains(vrf))
+                    {
+                        found.Add(vrf);
+                    }
+                }
+            }
+            if (_options.WildcardImport && _byWildcard.TryGetValue(RouteTargets.LocalAdministrator(rt), out var wild))
+            {
+                foreach (var vrf in wild)
+                {
+                    if (!(found ??= new()).Contains(vrf))
+                    {
+                        found.Add(vrf);
+                    }
+                }
+            }
+        }
+        var vrfs = found?.ToArray() ?? [];
+        set.ImportCache = new ImportCacheEntry(_importGeneration, vrfs);
+        return vrfs;
+    }
+
+    /// <summary>Imports what the Loc-RIB already holds into MAC-VRFs created or re-targeted since the
+    /// last call: one pass over the Loc-RIB however many VNIs appeared.</summary>
+    private void Flush()
+    {
+        Process();
+        if (_pendingRescan.Count == 0)
+        {
+            return;
+        }
+        var pending = _pendingRescan.ToArray();
+        _pendingRescan.Clear();
+        foreach (var destination in _rib.Destinations)
+        {
+            if (destination.PublishedBest is not { } best || best.Source.IsLocal ||
+                best.Route.Type is not (EvpnRouteType.MacIpAdvertisement or EvpnRouteType.InclusiveMulticast) ||
+                !IsImportable(best, count: false))
+            {
+                continue;
+            }
+            foreach (var vrf in ImportTargets(best.Attributes))
+            {
+                if (Array.IndexOf(pending, vrf) >= 0)
+                {
+                    ImportInto(vrf, destination, best);
+                }
+            }
+        }
+        Process();
+    }
+
+    private sealed record ImportCacheEntry(int Generation, MacVrf[] Vrfs);
+}

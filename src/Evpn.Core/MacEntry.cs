@@ -1,0 +1,169 @@
+using Evpn.Rib;
+using Evpn.Wire.Model;
+
+namespace Evpn.Core;
+
+/// <summary>A locally learned MAC (bridge FDB on a local port) and its local IPs (ARP/ND on the SVI).</summary>
+internal sealed class LocalMac
+{
+    public bool Sticky;
+    public string Port = "";
+
+    /// <summary>False once a remote location beat this one (the MAC moved away); a new local learn
+    /// re-activates it with a higher sequence number.</summary>
+    public bool Active = true;
+
+    /// <summary>RFC 7432 section 7.7 sequence number this VTEP advertises for the MAC.</summary>
+    public uint Sequence;
+    public readonly HashSet<IpAddr> Ips = new();
+
+    /// <summary>The routes currently originated for this MAC and their attributes.</summary>
+    public readonly List<MacIpAdvertisementRoute> Advertised = new();
+    public PathAttributes? AdvertisedAttributes;
+}
+
+/// <summary>RFC 7432 section 15.1 move history and duplicate state; allocated at the first move.</summary>
+internal sealed class MobilityHistory
+{
+    public readonly Queue<DateTimeOffset> Moves = new();
+    public int TotalMoves;
+    public bool Duplicate;
+    public DateTimeOffset DuplicateSince;
+
+    /// <summary>The neighbor IPs installed when the MAC was frozen ("keep the last good entry").</summary>
+    public IpAddr[] FrozenNeighborIps = [];
+}
+
+/// <summary>One MAC in one MAC-VRF: its local state, the remote type-2 best paths imported for it
+/// (MAC and MAC+IP routes, possibly from several VTEPs during a move), and what is installed.</summary>
+internal sealed class MacEntry
+{
+    public MacEntry(MacAddress mac) => Mac = mac;
+
+    public MacAddress Mac { get; }
+    public LocalMac? Local;
+    public MobilityHistory? History;
+
+    /// <summary>The remote path the FDB entry was installed from (its VTEP and sticky flag), or null.</summary>
+    public RibPath? InstalledVia;
+
+    private RibPath? _remote;
+    private List<RibPath>? _moreRemote;
+
+    public bool IsDuplicate => History is { Duplicate: true };
+
+    public bool IsUnused => Local is null && _remote is null && InstalledVia is null && !IsDuplicate;
+
+    public bool HasRemote => _remote is not null;
+
+    /// <summary>Imports a best path, replacing the one from the same destination (idempotent).</summary>
+    public void PutRemote(RibPath path)
+    {
+        if (_remote is null || ReferenceEquals(_remote.Destination, path.Destination))
+        {
+            _remote = path;
+            return;
+        }
+        _moreRemote ??= new List<RibPath>(1);
+        for (var i = 0; i < _moreRemote.Count; i++)
+        {
+            if (ReferenceEquals(_moreRemote[i].Destination, path.Destination))
+            {
+                _moreRemote[i] = path;
+                return;
+            }
+        }
+        _moreRemote.Add(path);
+    }
+
+    public void RemoveRemote(Destination destination)
+    {
+        if (_remote is not null && ReferenceEquals(_remote.Destination, destination))
+        {
+            if (_moreRemote is { Count: > 0 })
+            {
+                _remote = _moreRemote[^1];
+                _moreRemote.RemoveAt(_moreRemote.Count - 1);
+            }
+            else
+            {
+                _remote = null;
+            }
+            return;
+        }
+        _moreRemote?.RemoveAll(p => ReferenceEquals(p.Destination, destination));
+    }
+
+    public RemoteEnumerator Remote => new(_remote, _moreRemote);
+
+    /// <summary>The winning location, or null when the MAC is nowhere.</summary>
+    public MobilityCandidate? Winner(IpAddr localVtep)
+    {
+        MobilityCandidate? best = Local is { Active: true } local
+            ? new MobilityCandidate(localVtep, local.Sequence, local.Sticky, null)
+            : null;
+        foreach (var path in Remote)
+        {
+            var candidate = MobilityCandidate.Remote(path);
+            if (best is null || MacMobility.Compare(candidate, best.Value, out _) < 0)
+            {
+                best = candidate;
+            }
+        }
+        return best;
+    }
+
+    /// <summary>The highest sequence number and stickiness among remote routes (RFC 7432 section 15.1).</summary>
+    public (uint Sequence, bool Sticky, bool Any) RemoteHighest()
+    {
+        uint sequence = 0;
+        var sticky = false;
+        var any = false;
+        foreach (var path in Remote)
+        {
+            any = true;
+            sequence = Math.Max(sequence, path.Attributes.MobilitySequence);
+            sticky |= path.Attributes.IsSticky;
+        }
+        return (sequence, sticky, any);
+    }
+
+    public struct RemoteEnumerator
+    {
+        private readonly RibPath? _first;
+        private readonly List<RibPath>? _more;
+        private int _index;
+
+        public RemoteEnumerator(RibPath? first, List<RibPath>? more)
+        {
+            _first = first;
+            _more = more;
+            _index = -1;
+            Current = null!;
+        }
+
+        public RibPath Current { get; private set; }
+
+        public RemoteEnumerator GetEnumerator() => this;
+
+        public bool MoveNext()
+        {
+            _index++;
+            if (_index == 0)
+            {
+                if (_first is null)
+                {
+                    return false;
+                }
+                Current = _first;
+                return true;
+            }
+            if (_more is not null && _index - 1 < _more.Count)
+            {
+                Current = _more[_index - 1];
+                return true;
+            }
+            return false;
+        }
+    }
+}

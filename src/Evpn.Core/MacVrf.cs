@@ -1,0 +1,63 @@
+using Evpn.DataPlane;
+using Evpn.Rib;
+using Evpn.Wire.Model;
+
+namespace Evpn.Core;
+
+/// <summary>One MAC-VRF (one L2 VNI): identity (RD, route targets), local and remote MACs, the
+/// remote neighbor bindings installed for ARP/ND suppression and the flood list.</summary>
+internal sealed class MacVrf
+{
+    public MacVrf(uint vni) => Vni = vni;
+
+    public uint Vni { get; }
+    public VniConfig? Config;
+
+    /// <summary>Present in the data plane (a VXLAN device exists): only then are intents emitted and
+    /// local routes originated. Routes imported while absent are kept and installed when it appears.</summary>
+    public VniInfo? Info;
+    public bool IsPresent => Info is not null;
+
+    public RouteDistinguisher Rd;
+    public ushort RdIndex;
+    public ExtendedCommunity[] ImportRouteTargets = [];
+    public ExtendedCommunity[] ExportRouteTargets = [];
+
+    /// <summary>Local administrator value matched by <c>*:VNI</c> wildcard import.</summary>
+    public uint WildcardLocalAdministrator;
+
+    public readonly Dictionary<MacAddress, MacEntry> Macs = new();
+
+    /// <summary>Installed neighbor entries: IP to the MAC it was installed for (an IP can move between MACs).</summary>
+    public readonly Dictionary<IpAddr, MacAddress> Neighbors = new();
+
+    /// <summary>Remote type-3 best paths imported, by destination, and the flood list they make.</summary>
+    public readonly Dictionary<Destination, IpAddr> InclusiveMulticast = new(ReferenceEqualityComparer.Instance);
+    public readonly Dictionary<IpAddr, int> FloodVteps = new();
+
+    public InclusiveMulticastRoute? LocalInclusiveMulticast;
+    public PathAttributes? LocalInclusiveMulticastAttributes;
+
+    /// <summary>Local IPs (ARP/ND on the SVI) to the local MAC they belong to.</summary>
+    public readonly Dictionary<IpAddr, MacAddress> LocalIps = new();
+
+    public IpAddr LocalVtep(IpAddr fallback) => Info?.LocalVtep ?? fallback;
+
+    public MacEntry GetOrAdd(MacAddress mac)
+    {
+        if (!Macs.TryGetValue(mac, out var entry))
+        {
+            entry = new MacEntry(mac);
+            Macs.Add(mac, entry);
+        }
+        return entry;
+    }
+
+    public void RemoveIfUnused(MacEntry entry)
+    {
+        if (entry.IsUnused)
+        {
+            Macs.Remove(entry.Mac);
+        }
+    }
+}

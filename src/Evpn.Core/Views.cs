@@ -1,0 +1,78 @@
+using Evpn.Rib;
+using Evpn.Wire.Model;
+
+namespace Evpn.Core;
+
+/// <summary>A MAC-VRF as show commands see it.</summary>
+public sealed record VniView(
+    uint Vni,
+    RouteDistinguisher Rd,
+    IReadOnlyList<ExtendedCommunity> ImportRouteTargets,
+    IReadOnlyList<ExtendedCommunity> ExportRouteTargets,
+    bool Configured,
+    bool Present,
+    IpAddr LocalVtep,
+    int LocalMacs,
+    int RemoteMacs,
+    int FloodVteps);
+
+public enum MacLocation : byte
+{
+    Local,
+    Remote,
+
+    /// <summary>Known (e.g. a local neighbor whose MAC is not learned yet, or moved away) but not served.</summary>
+    Inactive,
+}
+
+/// <summary>One MAC of a MAC-VRF: where it is, with what sequence number, and its IPs.</summary>
+public sealed record MacView(
+    uint Vni,
+    MacAddress Mac,
+    MacLocation Location,
+    IpAddr? Vtep,
+    uint Sequence,
+    bool Sticky,
+    bool Duplicate,
+    int Moves,
+    IReadOnlyList<IpAddr> Ips,
+    string? LocalPort,
+    bool DefaultGateway);
+
+/// <summary>Filter for <see cref="EvpnCore.Routes"/>; null fields match everything.</summary>
+public sealed record RouteFilter(EvpnRouteType? Type = null, uint? Vni = null, RouteDistinguisher? Rd = null, MacAddress? Mac = null);
+
+/// <summary>One path of the Loc-RIB.</summary>
+public sealed record RouteView(
+    EvpnRoute Route,
+    PathAttributes Attributes,
+    IpAddr NextHop,
+    string Source,
+    bool IsBest,
+    bool IsStale,
+    BestPathReason? BestReason,
+    uint? LabelVni);
+
+/// <summary>One claimed location of a MAC and how it fared against the winner.</summary>
+public sealed record MacCandidateView(
+    bool IsLocal,
+    IpAddr Vtep,
+    uint Sequence,
+    bool Sticky,
+    EvpnRoute? Route,
+    string? LearnedFrom,
+    bool IsWinner,
+    MobilityReason Reason,
+    BestPathReason? BgpReason,
+    int BgpCandidates);
+
+/// <summary><c>explain mac</c>: every location claimed for the MAC and why the winner won
+/// (RFC 7432 section 15 between locations, RFC 4271 section 9.1.2 between paths of one route).</summary>
+public sealed record MacExplanation(
+    uint Vni,
+    MacAddress Mac,
+    bool VniKnown,
+    IReadOnlyList<MacCandidateView> Candidates,
+    MacCandidateView? Winner,
+    bool Duplicate,
+    string Summary);

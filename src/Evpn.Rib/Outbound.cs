@@ -1,0 +1,24 @@
+using Evpn.Wire.Model;
+
+namespace Evpn.Rib;
+
+/// <summary>Routes sharing one attribute set and next hop: the codec packs them into as few UPDATEs
+/// (MP_REACH_NLRI) as the message size allows.</summary>
+public sealed record AnnouncementGroup(PathAttributes Attributes, IpAddr NextHop, IReadOnlyList<EvpnRoute> Routes);
+
+/// <summary>What to send one peer for one family: withdrawals first (packed into MP_UNREACH_NLRI),
+/// then announcements grouped by attribute set, then End-of-RIB (RFC 4724 section 2) when the
+/// initial dump to this peer is complete.</summary>
+public sealed record OutboundUpdate(
+    IpAddr Peer,
+    AfiSafi Family,
+    IReadOnlyList<EvpnRoute> Withdrawals,
+    IReadOnlyList<AnnouncementGroup> Announcements,
+    bool EndOfRib)
+{
+    public int RouteCount => Withdrawals.Count + Announcements.Sum(g => g.Routes.Count);
+}
+
+/// <summary>A Loc-RIB best path change handed to the EVPN layer: <see cref="Previous"/> is what was
+/// published before (null for a new destination), <see cref="Current"/> what is now (null when gone).</summary>
+public readonly record struct BestPathChange(Destination Destination, RibPath? Previous, RibPath? Current);

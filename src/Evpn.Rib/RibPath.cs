@@ -1,0 +1,34 @@
+using Evpn.Wire.Model;
+
+namespace Evpn.Rib;
+
+/// <summary>One candidate for a destination: a route as one source sent it, with its (interned)
+/// post-policy attributes. Immutable except for the stale mark; a replaced path is a new object so
+/// that a best-path change is visible by reference.</summary>
+public sealed class RibPath
+{
+    internal RibPath(EvpnRoute route, AttributeSet attributes, RibPeer source, Destination destination)
+    {
+        Route = route;
+        Attributes = attributes;
+        Source = source;
+        Destination = destination;
+    }
+
+    public EvpnRoute Route { get; }
+    public AttributeSet Attributes { get; }
+    public RibPeer Source { get; }
+    public Destination Destination { get; }
+
+    /// <summary>RFC 4724 section 4.2: kept from a restarting peer until it re-sends or its timer ends.</summary>
+    public bool IsStale { get; internal set; }
+
+    /// <summary>The VTEP for EVPN routes over VXLAN: the MP_REACH next hop (RFC 8365 section 5.1.3).</summary>
+    public IpAddr NextHop => Attributes.NextHop;
+
+    internal RibPath? NextInDestination;
+    internal RibPath? NextInPeer;
+    internal RibPath? PreviousInPeer;
+
+    public override string ToString() => $"{Route} from {Source} via {NextHop}";
+}

@@ -1,0 +1,65 @@
+using System.Collections.Immutable;
+using System.Net;
+
+namespace Evpn.Session.Options;
+
+/// <summary>What the whole speaker shares: identity, listener, dynamic neighbors, restart state.</summary>
+public sealed record SpeakerOptions
+{
+    public required uint LocalAs { get; init; }
+
+    /// <summary>The BGP identifier (RFC 4271 4.2, RFC 6286), as an IPv4 address.</summary>
+    public required IPAddress RouterId { get; init; }
+
+    /// <summary>Where to accept connections; null accepts none (active peers only). Port 179 by default.</summary>
+    public IPEndPoint? ListenEndPoint { get; init; } = new(IPAddress.IPv6Any, 179);
+
+    public ImmutableArray<DynamicNeighborRange> DynamicNeighbors { get; init; } = [];
+
+    /// <summary>RFC 4724 restarting speaker: set when evpnd starts after a restart with the data plane
+    /// still forwarding. OPENs carry the Restart State bit, families the Forwarding State bit, and the
+    /// speaker reports <see cref="Speaker.SelectionDeferralEnded"/> once every GR peer sent End-of-RIB or
+    /// <see cref="SelectionDeferralTime"/> passed.</summary>
+    public bool Restarting { get; init; }
+
+    /// <summary>RFC 4724 4.1: the forwarding state was preserved across the restart (F bit per family).</summary>
+    public bool ForwardingPreserved { get; init; }
+
+    public TimeSpan SelectionDeferralTime { get; init; } = TimeSpan.FromSeconds(360);
+
+    /// <summary>UPDATEs queued per peer before <see cref="Speaker.BgpSpeaker.TrySendUpdate"/> says no.</summary>
+    public int WriteQueueCapacity { get; init; } = 4096;
+
+    /// <summary>Messages from all read loops waiting for the speaker loop; read loops wait when it is full.</summary>
+    public int InputQueueCapacity { get; init; } = 8192;
+
+    public uint RouterIdValue => (uint)System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(RouterId.GetAddressBytes());
+}
+
+/// <summary>Dynamic neighbors: a connection from inside <see cref="Prefix"/>/<see cref="PrefixLength"/> is
+/// accepted as a peer built from <see cref="Template"/> (its address replaced). When
+/// <see cref="RemoteAsAny"/> is set, any AS is accepted (the peer's own becomes its remote AS).</summary>
+public sealed record DynamicNeighborRange(IPAddress Prefix, int PrefixLength, PeerOptions Template, bool RemoteAsAny = false)
+{
+    public bool Contains(IPAddress address)
+    {
+        if (address.AddressFamily != Prefix.AddressFamily)
+        {
+            return false;
+        }
+        var a = address.GetAddressBytes();
+        var p = Prefix.GetAddressBytes();
+        var full = PrefixLength / 8;
+        if (!a.AsSpan(0, full).SequenceEqual(p.AsSpan(0, full)))
+        {
+            return false;
+        }
+        var rest = PrefixLength % 8;
+        if (rest == 0)
+        {
+            return true;
+        }
+        var mask = (byte)(0xFF << (8 - rest));
+        return (a[full] & mask) == (p[full] & mask);
+    }
+}

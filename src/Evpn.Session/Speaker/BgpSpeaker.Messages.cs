@@ -1,0 +1,235 @@
+using Evpn.Session.Fsm;
+using Evpn.Session.Negotiation;
+using Evpn.Session.Transport;
+using Evpn.Wire;
+using Evpn.Wire.Model;
+using Microsoft.Extensions.Logging;
+
+namespace Evpn.Session.Speaker;
+
+/// <summary>Received messages become FSM events and session events.</summary>
+public sealed partial class BgpSpeaker
+{
+    private void OnMessage(MessageReceived received)
+    {
+        if (FindOwner(received.Connection) is not { } peer)
+        {
+            return;
+        }
+        peer.Counters.MessagesReceived++;
+        if (peer.Candidate == received.Connection)
+        {
+            OnCandidateMessage(peer, received);
+            return;
+        }
+        if (received.Error is { IsSessionFatal: true } fatal || received.Message is null)
+        {
+            var notification = received.Error is { IsSessionFatal: true } e ? e.ToNotification() : new NotificationMessage(NotificationCode.MessageHeaderError, 0);
+            _log.LogWarning("peer {Peer}: {Error}", peer.Address, received.Error);
+            Dispatch(peer, received.Type switch
+            {
+                MessageType.Open => BgpEvent.BgpOpenMsgErr,
+                MessageType.Update => BgpEvent.UpdateMsgErr,
+                _ => BgpEvent.BgpHeaderErr,
+            }, notification);
+            return;
+        }
+        switch (received.Message)
+        {
+            case OpenMessage open:
+                OnOpen(peer, received.Connection, open);
+                break;
+            case KeepaliveMessage:
+                Dispatch(peer, BgpEvent.KeepAliveMsg);
+                break;
+            case UpdateMessage update:
+                if (peer.State != BgpState.Established)
+                {
+                    Dispatch(peer, BgpEvent.UpdateMsg);
+                    return;
+                }
+                peer.Timer(PeerTimerKind.Hold).Extend();
+                OnUpdate(peer, update, received.Error, received.SkippedRoutes);
+                break;
+            case NotificationMessage notification:
+                peer.LastNotificationReceived = notification;
+                _log.LogWarning("peer {Peer}: received {Notification}", peer.Address, notification);
+                // RFC 4271 8.2.1.5 event 24: a version error NOTIFICATION is not counted as a connect retry.
+                Dispatch(peer, notification.Code == NotificationCode.OpenMessageError
+                    && notification.Subcode == OpenMessageErrorSubcode.UnsupportedVersionNumber
+                    ? BgpEvent.NotifMsgVerErr : BgpEvent.NotifMsg, notification);
+                break;
+            case RouteRefreshMessage refresh:
+                if (peer.State != BgpState.Established)
+                {
+                    Dispatch(peer, BgpEvent.UpdateMsg);
+                    return;
+                }
+                peer.Timer(PeerTimerKind.Hold).Extend();
+                OnRouteRefresh(peer, refresh);
+                break;
+        }
+    }
+
+    private void OnOpen(BgpPeer peer, PeerConnection connection, OpenMessage open)
+    {
+        connection.RemoteOpen = open;
+        var outcome = OpenNegotiation.Negotiate(connection.LocalOpen, open, peer.AcceptAnyAs ? null : peer.Options.RemoteAs);
+        if (outcome.Error is { } error)
+        {
+            _log.LogWarning("peer {Peer}: OPEN refused: {Error}", peer.Address, error);
+            Dispatch(peer, BgpEvent.BgpOpenMsgErr, error);
+            return;
+        }
+        if (ResolveCollision(peer, connection, open.BgpIdentifier) is null)
+        {
+            return;
+        }
+        connection.Session = outcome.Session;
+        Dispatch(peer, peer.Timer(PeerTimerKind.DelayOpen).IsRunning ? BgpEvent.BgpOpenWithDelayOpenTimerRunning : BgpEvent.BgpOpen);
+    }
+
+    /// <summary>The second connection only exchanges OPENs until collision resolution picks one.</summary>
+    private void OnCandidateMessage(BgpPeer peer, MessageReceived received)
+    {
+        var candidate = received.Connection;
+        if (received.Message is not OpenMessage open || received.Error is { IsSessionFatal: true })
+        {
+            peer.Candidate = null;
+            candidate.Close(CloseGrace);
+            return;
+        }
+        var outcome = OpenNegotiation.Negotiate(candidate.LocalOpen, open, peer.AcceptAnyAs ? null : peer.Options.RemoteAs);
+        if (outcome.Error is { } error)
+        {
+            peer.Candidate = null;
+            candidate.Send(error);
+            candidate.Close(CloseGrace);
+            return;
+        }
+        candidate.RemoteOpen = open;
+        candidate.Session = outcome.Session;
+        if (ResolveCollision(peer, candidate, open.BgpIdentifier) == candidate)
+        {
+            Dispatch(peer, BgpEvent.BgpOpen);
+        }
+    }
+
+    private void OnUpdate(BgpPeer peer, UpdateMessage update, BgpError? error, int skippedRoutes)
+    {
+        peer.Counters.UpdatesReceived++;
+        peer.Counters.UnknownRoutesSkipped += skippedRoutes;
+        if (error is not null)
+        {
+            switch (error.Action)
+            {
+                case ErrorAction.AttributeDiscard:
+                    peer.Counters.AttributesDiscarded++;
+                    break;
+                case ErrorAction.TreatAsWithdraw:
+                    peer.Counters.TreatedAsWithdraw++;
+                    update = update.AsWithdrawal();
+                    break;
+                case ErrorAction.AfiSafiDisable:
+                    // RFC 4760 section 7 allows disabling just the family, but there is no message that tells the
+                    // peer so; resetting the session (with the error's NOTIFICATION) keeps both sides consistent.
+                    Dispatch(peer, BgpEvent.UpdateMsgErr, new NotificationMessage(error.Code, error.Subcode, error.Data));
+                    return;
+            }
+            // Logged once per peer and kind: a peer repeating one malformed attribute must not flood the log.
+            if (error.Action != ErrorAction.None && peer.LoggedErrors.Add((error.Action, error.AttributeType)))
+            {
+                _log.LogWarning("peer {Peer}: {Error} (further ones of this kind are counted, not logged)", peer.Address, error);
+            }
+        }
+        if (update.IsEndOfRib(out var family))
+        {
+            OnEndOfRib(peer, family);
+            return;
+        }
+        if (!CountPrefixes(peer, update))
+        {
+            return;
+        }
+        Emit(new UpdateReceived(peer, update, error));
+    }
+
+    private void OnRouteRefresh(BgpPeer peer, RouteRefreshMessage refresh)
+    {
+        if (peer.Session is not { } session || !session.Supports(refresh.Family))
+        {
+            // RFC 2918 section 4: a refresh for a family that was not negotiated is ignored.
+            return;
+        }
+        switch (refresh.Subtype)
+        {
+            case RouteRefreshSubtype.Request:
+                if (session.EnhancedRouteRefresh)
+                {
+                    peer.Connection?.Send(new RouteRefreshMessage(refresh.Family, RouteRefreshSubtype.BeginningOfRefresh));
+                }
+                Emit(new RouteRefreshRequested(peer, refresh.Family));
+                break;
+            case RouteRefreshSubtype.BeginningOfRefresh when session.EnhancedRouteRefresh:
+                Emit(new RefreshStarted(peer, refresh.Family));
+                break;
+            case RouteRefreshSubtype.EndOfRefresh when session.EnhancedRouteRefresh:
+                Emit(new RefreshEnded(peer, refresh.Family));
+                break;
+        }
+    }
+
+    /// <summary>Max-prefix (RFC 4486 Cease subcode 1): counts distinct prefixes per family. Returns false when
+    /// the limit was exceeded and the session is being closed.</summary>
+    private bool CountPrefixes(BgpPeer peer, UpdateMessage update)
+    {
+        foreach (var (family, nlri) in update.WithdrawnAll)
+        {
+            if (peer.Prefixes.TryGetValue(family, out var set))
+            {
+                set.Remove(nlri);
+            }
+        }
+        foreach (var (family, nlri) in update.Announced)
+        {
+            if (!peer.Prefixes.TryGetValue(family, out var set))
+            {
+                set = [];
+                peer.Prefixes[family] = set;
+            }
+            set.Add(nlri);
+        }
+        foreach (var (family, limit) in peer.Options.MaxPrefix)
+        {
+            var count = peer.PrefixCount(family);
+            if (count > limit.Limit)
+            {
+                _log.LogWarning("peer {Peer}: {Count} {Family} prefixes exceed the limit {Limit}", peer.Address, count, family, limit.Limit);
+                peer.AdminDown = limit.RestartAfter is null;
+                Dispatch(peer, BgpEvent.AutomaticStop, Hard(peer, SessionNotifications.MaximumPrefixes(family, limit.Limit)));
+                if (limit.RestartAfter is { } after && peer.State == BgpState.Idle)
+                {
+                    peer.Timer(PeerTimerKind.IdleHold).Start(after);
+                }
+                return false;
+            }
+            if (count * 100L >= limit.Limit * (long)limit.WarningPercent && peer.PrefixWarned.Add(family))
+            {
+                _log.LogWarning("peer {Peer}: {Count} {Family} prefixes reach {Percent}% of the limit {Limit}",
+                    peer.Address, count, family, limit.WarningPercent, limit.Limit);
+                Emit(new MaxPrefixWarning(peer, family, count, limit.Limit));
+            }
+        }
+        return true;
+    }
+
+    private static string Describe(BgpEvent cause, NotificationMessage? notification) => cause switch
+    {
+        BgpEvent.HoldTimerExpires => "hold timer expired",
+        BgpEvent.SendHoldTimerExpires => "send hold timer expired",
+        BgpEvent.TcpConnectionFails => "connection lost",
+        BgpEvent.NotifMsg or BgpEvent.NotifMsgVerErr => $"received {notification}",
+        BgpEvent.ManualStop => $"administrative shutdown ({notification})",
+        _ => notification is null ? cause.ToString() : $"{cause}: sent {notification}",
+    };
+}

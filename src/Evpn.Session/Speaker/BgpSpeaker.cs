@@ -1,0 +1,325 @@
+using System.Net;
+using System.Threading.Channels;
+using Evpn.Session.Fsm;
+using Evpn.Session.Options;
+using Evpn.Session.Timers;
+using Evpn.Session.Transport;
+using Evpn.Wire;
+using Evpn.Wire.Model;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Evpn.Session.Speaker;
+
+/// <summary>Owns every peer, the listener and the input channels, and runs the one loop that drives all
+/// FSMs. Read loops, timers and the listener only post inputs; <see cref="RunAsync"/> handles them one at
+/// a time and reports to the <see cref="ISessionEventSink"/> synchronously. Methods other than
+/// <see cref="RunAsync"/>, <see cref="InvokeAsync"/> and <see cref="DisposeAsync"/> must be called on
+/// the loop (from the sink, or through <see cref="InvokeAsync"/>), or before <see cref="RunAsync"/> starts.</summary>
+public sealed partial class BgpSpeaker : IAsyncDisposable
+{
+    /// <summary>How long a closing connection may take to write its last NOTIFICATION.</summary>
+    private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(2);
+
+    private readonly ISessionEventSink _sink;
+    private readonly TimeProvider _time;
+    private readonly ILogger _log;
+    private readonly Dictionary<IPAddress, BgpPeer> _peers = [];
+
+    /// <summary>Timers, accepts, connect results, commands: few, never refused.</summary>
+    private readonly Channel<SpeakerInput> _control = Channel.CreateUnbounded<SpeakerInput>(new UnboundedChannelOptions { SingleReader = true });
+
+    /// <summary>Messages and connection losses from read loops, in order per connection; bounded.</summary>
+    private readonly Channel<SpeakerInput> _messages;
+    private readonly SessionTimer _deferralTimer;
+    private BgpListener? _listener;
+
+    public BgpSpeaker(SpeakerOptions options, ISessionEventSink sink, TimeProvider? time = null, ILogger? logger = null)
+    {
+        Options = options;
+        _sink = sink;
+        _time = time ?? TimeProvider.System;
+        _log = logger ?? NullLogger.Instance;
+        _messages = Channel.CreateBounded<SpeakerInput>(new BoundedChannelOptions(options.InputQueueCapacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        _deferralTimer = new SessionTimer(_time, () => _control.Writer.TryWrite(new DeferralTimerFired()));
+        SelectionDeferred = options.Restarting;
+        if (options.ListenEndPoint is { } endPoint)
+        {
+            _listener = new BgpListener(endPoint, socket => _control.Writer.TryWrite(new ConnectionAccepted(socket)));
+            foreach (var range in options.DynamicNeighbors)
+            {
+                if (!string.IsNullOrEmpty(range.Template.Password))
+                {
+                    _listener.SetPassword(range.Prefix, range.PrefixLength, range.Template.Password);
+                }
+            }
+        }
+    }
+
+    public SpeakerOptions Options { get; }
+
+    public IReadOnlyCollection<BgpPeer> Peers => _peers.Values;
+
+    /// <summary>The bound listening address (the kernel's port when 0 was configured); null without a listener.</summary>
+    public IPEndPoint? ListenEndPoint => _listener?.LocalEndPoint;
+
+    /// <summary>RFC 4724 4.1: best-path selection waits (restarting speaker) until <see cref="SelectionDeferralEnded"/>.</summary>
+    public bool SelectionDeferred { get; private set; }
+
+    public BgpPeer? FindPeer(IPAddress address) => _peers.GetValueOrDefault(BgpSockets.Normalize(address));
+
+    /// <summary>Runs <paramref name="action"/> on the speaker loop; for callers on other threads.</summary>
+    public Task InvokeAsync(Action<BgpSpeaker> action) => InvokeAsync(s =>
+    {
+        action(s);
+        return true;
+    });
+
+    public Task<T> InvokeAsync<T>(Func<BgpSpeaker, T> func)
+    {
+        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _control.Writer.TryWrite(new Invocation(() =>
+        {
+            try
+            {
+                done.SetResult(func(this));
+            }
+            catch (Exception e)
+            {
+                done.SetException(e);
+            }
+        }));
+        return done.Task;
+    }
+
+    /// <summary>The speaker loop. Control inputs (timers, commands) go before queued messages, so
+    /// keepalives keep flowing while a peer floods UPDATEs.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        _listener?.Start();
+        if (SelectionDeferred)
+        {
+            _deferralTimer.Start(Options.SelectionDeferralTime);
+        }
+        var control = _control.Reader;
+        var messages = _messages.Reader;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            if (control.TryRead(out var input) || messages.TryRead(out input))
+            {
+                Handle(input);
+                continue;
+            }
+            try
+            {
+                await Task.WhenAny(control.WaitToReadAsync(cancellationToken).AsTask(), messages.WaitToReadAsync(cancellationToken).AsTask())
+                    .ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+    }
+
+    private void Handle(SpeakerInput input)
+    {
+        switch (input)
+        {
+            case MessageReceived m:
+                OnMessage(m);
+                break;
+            case ConnectionClosed c:
+                OnConnectionClosed(c.Connection, c.Error);
+                break;
+            case PeerTimerFired t:
+                OnTimer(t.Peer, t.Kind);
+                break;
+            case ConnectionAccepted a:
+                OnAccepted(a.Socket);
+                break;
+            case ConnectCompleted c:
+                OnConnectCompleted(c);
+                break;
+            case WriterDrained d:
+                if (FindOwner(d.Connection) is { } owner && owner.Connection == d.Connection)
+                {
+                    Emit(new PeerWritable(owner));
+                }
+                break;
+            case DeferralTimerFired:
+                if (_deferralTimer.TryExpire())
+                {
+                    EndSelectionDeferral(timedOut: true);
+                }
+                break;
+            case Invocation i:
+                i.Action();
+                break;
+        }
+    }
+
+    private void Emit(SessionEvent e) => _sink.OnSessionEvent(this, e);
+
+    /// <summary>Adds a configured neighbor and, when enabled, starts it (ManualStart).</summary>
+    public BgpPeer AddPeer(PeerOptions options) => AddPeer(options, dynamic: false);
+
+    private BgpPeer AddPeer(PeerOptions options, bool dynamic)
+    {
+        var address = BgpSockets.Normalize(options.Address);
+        if (_peers.ContainsKey(address))
+        {
+            throw new InvalidOperationException($"peer {address} is already configured");
+        }
+        var peer = new BgpPeer(options with { Address = address }, dynamic, _time,
+            (p, kind) => _control.Writer.TryWrite(new PeerTimerFired(p, kind)));
+        _peers.Add(address, peer);
+        if (!string.IsNullOrEmpty(options.Password) && !dynamic)
+        {
+            _listener?.SetPassword(address, options.Password);
+        }
+        if (options.Enabled)
+        {
+            Dispatch(peer, options.Passive ? BgpEvent.ManualStartWithPassiveTcpEstablishment : BgpEvent.ManualStart);
+        }
+        else
+        {
+            peer.AdminDown = true;
+        }
+        return peer;
+    }
+
+    /// <summary>Removes a neighbor: Cease / Peer De-configured (RFC 4486), its routes go.</summary>
+    public void RemovePeer(BgpPeer peer)
+    {
+        peer.AdminDown = true;
+        Dispatch(peer, BgpEvent.ManualStop, Hard(peer, new NotificationMessage(NotificationCode.Cease, CeaseSubcode.PeerDeconfigured)));
+        Forget(peer);
+    }
+
+    /// <summary>Operator start after a shutdown (or max-prefix without automatic restart).</summary>
+    public void Enable(BgpPeer peer)
+    {
+        if (!peer.AdminDown)
+        {
+            return;
+        }
+        peer.AdminDown = false;
+        peer.Damping.Reset();
+        Dispatch(peer, peer.Options.Passive ? BgpEvent.ManualStartWithPassiveTcpEstablishment : BgpEvent.ManualStart);
+    }
+
+    /// <summary>RFC 8203 / RFC 9003 administrative shutdown with a message the peer's operator can read; the
+    /// peer stays down until <see cref="Enable"/>. <paramref name="hardReset"/> wraps the Cease in an RFC 8538
+    /// Hard Reset when the N bit was negotiated (RFC 8538 section 5 lists Administrative Shutdown as a hard
+    /// one), so a graceful-restart peer drops our routes at once instead of keeping them stale; FRR 8.4 then
+    /// no longer shows the communication in <c>show bgp neighbors</c>, which is why it is not the default.</summary>
+    public void Shutdown(BgpPeer peer, string? communication = null, bool hardReset = false)
+    {
+        peer.AdminDown = true;
+        peer.Timer(PeerTimerKind.IdleHold).Stop();
+        var cease = communication is null
+            ? new NotificationMessage(NotificationCode.Cease, CeaseSubcode.AdministrativeShutdown)
+            : NotificationMessage.Shutdown(communication);
+        Dispatch(peer, BgpEvent.ManualStop, hardReset ? Hard(peer, cease) : cease);
+    }
+
+    /// <summary>Resets the session and lets it come back. <paramref name="hard"/> sends RFC 8538 Hard Reset
+    /// (routes on both sides are dropped); otherwise Cease / Administrative Reset, which a peer with the N bit
+    /// treats as a graceful restart.</summary>
+    public void Reset(BgpPeer peer, bool hard, string? communication = null)
+    {
+        var cease = NotificationMessage.Shutdown(communication ?? "", reset: true);
+        Dispatch(peer, BgpEvent.AutomaticStop, hard ? SessionNotifications.HardReset(cease) : cease);
+    }
+
+    /// <summary>Queues an UPDATE (already packed by the codec's packer) for an Established peer. False when the
+    /// peer is not Established, the family was not negotiated, or its write queue is full; after a full
+    /// queue a <see cref="PeerWritable"/> follows.</summary>
+    public bool TrySendUpdate(BgpPeer peer, UpdateMessage update)
+    {
+        if (peer.State != BgpState.Established || peer.Connection is not { } connection)
+        {
+            return false;
+        }
+        if (!connection.TrySendUpdate(update))
+        {
+            return false;
+        }
+        peer.Counters.UpdatesSent++;
+        return true;
+    }
+
+    /// <summary>RFC 4724 section 2: End-of-RIB after the initial table of <paramref name="family"/>.</summary>
+    public bool SendEndOfRib(BgpPeer peer, AfiSafi family)
+    {
+        if (peer.State != BgpState.Established || peer.Connection is not { } connection || peer.Session?.Supports(family) != true)
+        {
+            return false;
+        }
+        connection.ForceSendUpdate(EndOfRib.For(family));
+        return true;
+    }
+
+    /// <summary>Asks the peer to re-send <paramref name="family"/> (RFC 2918).</summary>
+    public bool RequestRouteRefresh(BgpPeer peer, AfiSafi family)
+    {
+        if (peer.State != BgpState.Established || peer.Connection is not { } connection
+            || peer.Session is not { RouteRefresh: true } session || !session.Supports(family))
+        {
+            return false;
+        }
+        connection.Send(new RouteRefreshMessage(family));
+        return true;
+    }
+
+    /// <summary>After re-sending the Adj-RIB-Out for a <see cref="RouteRefreshRequested"/>: EoRR (RFC 7313).</summary>
+    public void CompleteRouteRefresh(BgpPeer peer, AfiSafi family)
+    {
+        if (peer.State == BgpState.Established && peer.Connection is { } connection && peer.Session is { EnhancedRouteRefresh: true })
+        {
+            connection.Send(new RouteRefreshMessage(family, RouteRefreshSubtype.EndOfRefresh));
+        }
+    }
+
+    /// <summary>RFC 8538 section 5: with the N bit negotiated, a Cease that means "really gone" is sent as
+    /// Hard Reset so the peer does not keep our routes as stale.</summary>
+    private static NotificationMessage Hard(BgpPeer peer, NotificationMessage cease) =>
+        peer.Session is { GracefulNotification: true } ? SessionNotifications.HardReset(cease) : cease;
+
+    private void Forget(BgpPeer peer)
+    {
+        peer.StopAllTimers();
+        peer.DisposeTimers();
+        _peers.Remove(peer.Address);
+        if (!string.IsNullOrEmpty(peer.Options.Password) && !peer.IsDynamic)
+        {
+            _listener?.SetPassword(peer.Address, null);
+        }
+    }
+
+    /// <summary>Stops the listener and closes every connection without a NOTIFICATION: to graceful-restart
+    /// peers this looks like a restart, so they keep our routes while evpnd comes back (RFC 4724).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_listener is not null)
+        {
+            await _listener.DisposeAsync().ConfigureAwait(false);
+            _listener = null;
+        }
+        foreach (var peer in _peers.Values)
+        {
+            peer.ConnectCancellation?.Cancel();
+            peer.Connection?.Close(TimeSpan.Zero);
+            peer.Candidate?.Close(TimeSpan.Zero);
+            peer.DisposeTimers();
+        }
+        _deferralTimer.Dispose();
+        _control.Writer.TryComplete();
+        _messages.Writer.TryComplete();
+    }
+}

@@ -1,0 +1,107 @@
+using System.Buffers.Binary;
+using Evpn.Wire.Model;
+
+namespace Evpn.Wire;
+
+/// <summary>MP_REACH_NLRI and MP_UNREACH_NLRI, RFC 4760 sections 3 and 4.</summary>
+internal static class MpAttributeDecoder
+{
+    /// <summary>The families whose NLRI the codec decodes.</summary>
+    public static bool IsSupported(AfiSafi family) =>
+        family == AfiSafi.L2vpnEvpn || family == AfiSafi.Ipv4Unicast || family == AfiSafi.Ipv6Unicast;
+
+    // RFC 4760 section 3:
+    // | AFI (2) | SAFI (1) | Length of Next Hop (1) | Next Hop (variable) | Reserved (1) | NLRI (variable) |
+    public static void DecodeReach(ReadOnlySpan<byte> value, ReadOnlySpan<byte> whole, DecodeContext context, AttributeSet set, ref ErrorList errors)
+    {
+        const byte type = AttributeType.MpReachNlri;
+        if (value.Length < 3)
+        {
+            errors.Add(AttributeDecoder.Error(ErrorAction.SessionReset, UpdateMessageErrorSubcode.AttributeLengthError, whole, type,
+                $"MP_REACH_NLRI length {value.Length} cannot hold AFI and SAFI"));
+            return;
+        }
+        var family = new AfiSafi((Afi)BinaryPrimitives.ReadUInt16BigEndian(value), (Safi)value[2]);
+        if (!IsSupported(family))
+        {
+            (set.UnsupportedMp ??= []).Add(new RawAttribute(whole[0], type, value.ToArray()));
+            return;
+        }
+        if (value.Length < 5 || 5 + value[3] > value.Length)
+        {
+            errors.Add(Disable(family, whole, $"MP_REACH_NLRI of {family}: next hop length runs past the attribute"));
+            return;
+        }
+        var nextHopLength = value[3];
+        var nextHopBytes = value.Slice(4, nextHopLength);
+        var valid = family == AfiSafi.Ipv6Unicast ? nextHopLength is 16 or 32
+            : family == AfiSafi.L2vpnEvpn ? nextHopLength is 4 or 16
+            : nextHopLength is 4 or 16 or 32;
+        if (!valid)
+        {
+            errors.Add(Disable(family, whole, $"MP_REACH_NLRI of {family}: next hop length {nextHopLength} is not valid for the family"));
+            return;
+        }
+        var nextHop = IpAddr.Read(nextHopBytes[..Math.Min((int)nextHopLength, 16)]);
+        IpAddr? linkLocal = nextHopLength == 32 ? IpAddr.Read(nextHopBytes[16..]) : null;
+        var nlriBytes = value[(5 + nextHopLength)..];
+        var nlri = new NlriListBuilder();
+        var error = DecodeNlri(family, nlriBytes, context, ref nlri, ref set.SkippedRoutes);
+        if (error is not null)
+        {
+            nlri.Reset();
+            errors.Add(Disable(family, whole, $"MP_REACH_NLRI of {family}: {error}"));
+            return;
+        }
+        set.MpReach = new MpReachNlri(family, nextHop, linkLocal, nlri.ToArrayAndReset());
+    }
+
+    // RFC 4760 section 4:
+    // | AFI (2) | SAFI (1) | Withdrawn Routes (variable) |
+    public static void DecodeUnreach(ReadOnlySpan<byte> value, ReadOnlySpan<byte> whole, DecodeContext context, AttributeSet set, ref ErrorList errors)
+    {
+        const byte type = AttributeType.MpUnreachNlri;
+        if (value.Length < 3)
+        {
+            errors.Add(AttributeDecoder.Error(ErrorAction.SessionReset, UpdateMessageErrorSubcode.AttributeLengthError, whole, type,
+                $"MP_UNREACH_NLRI length {value.Length} cannot hold AFI and SAFI"));
+            return;
+        }
+        var family = new AfiSafi((Afi)BinaryPrimitives.ReadUInt16BigEndian(value), (Safi)value[2]);
+        var nlriBytes = value[3..];
+        if (!IsSupported(family))
+        {
+            if (nlriBytes.IsEmpty)
+            {
+                // End-of-RIB of a family we do not decode: still recognisable as such (RFC 4724 section 2).
+                set.MpUnreach = new MpUnreachNlri(family, EquatableArray<Nlri>.Empty);
+            }
+            else
+            {
+                (set.UnsupportedMp ??= []).Add(new RawAttribute(whole[0], type, value.ToArray()));
+            }
+            return;
+        }
+        var nlri = new NlriListBuilder();
+        var error = DecodeNlri(family, nlriBytes, context, ref nlri, ref set.SkippedRoutes);
+        if (error is not null)
+        {
+            nlri.Reset();
+            errors.Add(Disable(family, whole, $"MP_UNREACH_NLRI of {family}: {error}"));
+            return;
+        }
+        set.MpUnreach = new MpUnreachNlri(family, nlri.ToArrayAndReset());
+    }
+
+    private static string? DecodeNlri(AfiSafi family, ReadOnlySpan<byte> bytes, DecodeContext context, ref NlriListBuilder nlri, ref int skipped)
+    {
+        var addPath = context.ReceivesPathId(family);
+        return family == AfiSafi.L2vpnEvpn
+            ? EvpnNlriCodec.DecodeAll(bytes, addPath, ref nlri, ref skipped)
+            : PrefixNlriCodec.DecodeAll(bytes, family.Afi == Afi.IPv6, addPath, ref nlri);
+    }
+
+    private static BgpError Disable(AfiSafi family, ReadOnlySpan<byte> whole, string reason) =>
+        AttributeDecoder.Error(ErrorAction.AfiSafiDisable, UpdateMessageErrorSubcode.OptionalAttributeError, whole, 0, reason)
+            with { Family = family, AttributeType = whole.Length > 1 ? whole[1] : null };
+}

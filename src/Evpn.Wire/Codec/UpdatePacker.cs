@@ -1,0 +1,75 @@
+using System.Collections.Immutable;
+using Evpn.Wire.Model;
+
+namespace Evpn.Wire;
+
+/// <summary>Packs many NLRI that share one attribute set (or many withdrawals) into as few UPDATEs as fit
+/// the negotiated maximum message length: 4096 octets, or 65535 with the extended message capability
+/// (RFC 8654). The MP attributes are written with the extended-length bit, so each NLRI's cost is exact.</summary>
+public static class UpdatePacker
+{
+    private static readonly EquatableArray<AttributeHeader> ReachLayout =
+        ImmutableArray.Create(new AttributeHeader(AttributeFlags.Optional | AttributeFlags.ExtendedLength, AttributeType.MpReachNlri));
+
+    private static readonly EquatableArray<AttributeHeader> UnreachLayout =
+        ImmutableArray.Create(new AttributeHeader(AttributeFlags.Optional | AttributeFlags.ExtendedLength, AttributeType.MpUnreachNlri));
+
+    /// <summary>UPDATEs announcing <paramref name="nlri"/> of <paramref name="family"/> with
+    /// <paramref name="attributes"/> via <paramref name="nextHop"/>, in order.</summary>
+    public static IReadOnlyList<UpdateMessage> PackAnnouncements(AfiSafi family, PathAttributes attributes, IpAddr nextHop,
+        IReadOnlyList<Nlri> nlri, DecodeContext context, IpAddr? linkLocalNextHop = null)
+    {
+        var template = family == AfiSafi.Ipv4Unicast
+            ? UpdateMessage.Announce(family, nextHop, attributes, EquatableArray<Nlri>.Empty)
+            : new UpdateMessage(EquatableArray<Nlri>.Empty, attributes,
+                new MpReachNlri(family, nextHop, linkLocalNextHop, EquatableArray<Nlri>.Empty), null, EquatableArray<Nlri>.Empty) { Layout = ReachLayout };
+        return Pack(template, family, nlri, context, (t, chunk) => family == AfiSafi.Ipv4Unicast
+            ? t with { Nlri = chunk }
+            : t with { MpReach = t.MpReach! with { Nlri = chunk } });
+    }
+
+    /// <summary>UPDATEs withdrawing <paramref name="nlri"/> of <paramref name="family"/>, in order.</summary>
+    public static IReadOnlyList<UpdateMessage> PackWithdrawals(AfiSafi family, IReadOnlyList<Nlri> nlri, DecodeContext context)
+    {
+        var template = family == AfiSafi.Ipv4Unicast
+            ? UpdateMessage.Withdraw(family, EquatableArray<Nlri>.Empty)
+            : UpdateMessage.Withdraw(family, EquatableArray<Nlri>.Empty) with { Layout = UnreachLayout };
+        return Pack(template, family, nlri, context, (t, chunk) => family == AfiSafi.Ipv4Unicast
+            ? t with { Withdrawn = chunk }
+            : t with { MpUnreach = t.MpUnreach! with { Nlri = chunk } });
+    }
+
+    private static List<UpdateMessage> Pack(UpdateMessage template, AfiSafi family, IReadOnlyList<Nlri> nlri, DecodeContext context,
+        Func<UpdateMessage, EquatableArray<Nlri>, UpdateMessage> fill)
+    {
+        var messages = new List<UpdateMessage>();
+        if (nlri.Count == 0)
+        {
+            return messages;
+        }
+        // Header, the two length fields, the attributes with an empty NLRI list.
+        var baseLength = BgpFraming.HeaderLength + 4 + UpdateEncoder.MeasureAttributes(template, context);
+        var max = context.MaxMessageLength;
+        var addPath = context.SendsPathId(family);
+        var chunk = ImmutableArray.CreateBuilder<Nlri>();
+        var length = baseLength;
+        foreach (var n in nlri)
+        {
+            var size = UpdateEncoder.NlriLength(family, n, addPath);
+            if (baseLength + size > max)
+            {
+                throw new ArgumentException($"NLRI {n} does not fit in one UPDATE with these attributes ({baseLength + size} > {max} octets)", nameof(nlri));
+            }
+            if (length + size > max)
+            {
+                messages.Add(fill(template, chunk.ToImmutable()));
+                chunk.Clear();
+                length = baseLength;
+            }
+            chunk.Add(n);
+            length += size;
+        }
+        messages.Add(fill(template, chunk.ToImmutable()));
+        return messages;
+    }
+}

@@ -1,0 +1,174 @@
+using Evpn.Wire.Model;
+using static Evpn.Rib.Tests.Build;
+
+namespace Evpn.Rib.Tests;
+
+/// <summary>Outbound: initial dump and End-of-RIB, grouping by attribute set, coalescing, withdrawals, refresh.</summary>
+public class AdjRibOutTests
+{
+    private static readonly IpAddr Peer = Ip("10.0.0.2");
+
+    private static Rib RibWithPeer()
+    {
+        var rib = NewRib();
+        rib.PeerUp(Ibgp("10.0.0.2"));
+        rib.Process();
+        return rib;
+    }
+
+    [Fact]
+    public void Initial_dump_is_followed_by_end_of_rib()
+    {
+        var rib = NewRib();
+        rib.Originate(Mac("10.0.0.1:1", "52:54:00:00:00:01"), Attrs(), Self);
+        rib.Process();
+        rib.PeerUp(Ibgp("10.0.0.2"));
+        var update = Assert.Single(rib.TakeOutbound());
+        Assert.Equal(Peer, update.Peer);
+        Assert.Equal(AfiSafi.L2vpnEvpn, update.Family);
+        Assert.Single(Assert.Single(update.Announcements).Routes);
+        Assert.True(update.EndOfRib);
+        Assert.Empty(rib.TakeOutbound());
+    }
+
+    [Fact]
+    public void Routes_sharing_attributes_are_grouped_and_the_next_hop_is_kept()
+    {
+        var rib = RibWithPeer();
+        rib.TakeOutbound();
+        for (var i = 1; i <= 3; i++)
+        {
+            rib.Originate(Mac("10.0.0.1:1", $"52:54:00:00:00:0{i}"), Attrs(), Self);
+        }
+        rib.Originate(Mac("10.0.0.1:1", "52:54:00:00:00:09"), Attrs(sequence: 4), Self);
+        rib.Process();
+        var update = Assert.Single(rib.TakeOutbound());
+        Assert.Equal(2, update.Announcements.Count);
+        Assert.Contains(update.Announcements, g => g.Routes.Count == 3);
+        Assert.All(update.Announcements, g => Assert.Equal(Self, g.NextHop));
+        Assert.All(update.Announcements, g => Assert.Equal(100u, g.Attributes.LocalPref));
+    }
+
+    [Fact]
+    public void A_route_changed_twice_before_sending_is_sent_once_with_its_last_state()
+    {
+        var rib = RibWithPeer();
+        rib.TakeOutbound();
+        var route = Mac("10.0.0.1:1", "52:54:00:00:00:01");
+        rib.Originate(route, Attrs(sequence: 1), Self);
+        rib.Process();
+        rib.Originate(route, Attrs(sequence: 2), Self);
+        rib.Process();
+        var group = Assert.Single(Assert.Single(rib.TakeOutbound()).Announcements);
+        Assert.Single(group.Routes);
+        Assert.Equal(2u, group.Attributes.MacMobility!.Value.MacMobilitySequence);
+    }
+
+    [Fact]
+    public void A_route_announced_and_withdrawn_before_sending_is_not_sent()
+    {
+        var rib = RibWithPeer();
+        rib.TakeOutbound();
+        var route = Mac("10.0.0.1:1", "52:54:00:00:00:01");
+        rib.Originate(route, Attrs(), Self);
+        rib.Process();
+        rib.WithdrawLocal(route);
+        rib.Process();
+        Assert.Empty(rib.TakeOutbound());
+    }
+
+    [Fact]
+    public void A_sent_route_is_withdrawn()
+    {
+        var rib = RibWithPeer();
+        var route = Mac("10.0.0.1:1", "52:54:00:00:00:01");
+        rib.Originate(route, Attrs(), Self);
+        rib.Process();
+        rib.TakeOutbound();
+        rib.WithdrawLocal(route);
+        rib.Process();
+        var update = Assert.Single(rib.TakeOutbound());
+        Assert.Equal(route, Assert.Single(update.Withdrawals));
+        Assert.Empty(update.Announcements);
+        Assert.Empty(rib.AdjRibOut(Peer));
+    }
+
+    [Fact]
+    public void Draining_in_chunks_defers_end_of_rib_until_everything_is_out()
+    {
+        var rib = NewRib();
+        for (var i = 0; i < 10; i++)
+        {
+            rib.Originate(Mac("10.0.0.1:1", $"52:54:00:00:01:{i:x2}"), Attrs(), Self);
+        }
+        rib.Process();
+        rib.PeerUp(Ibgp("10.0.0.2"));
+        var first = rib.TakeOutbound(maxRoutesPerPeer: 4).Single();
+        Assert.Equal(4, first.RouteCount);
+        Assert.False(first.EndOfRib);
+        Assert.Equal(6, rib.PendingOutboundCount(Peer));
+        var second = rib.TakeOutbound(maxRoutesPerPeer: 100).Single();
+        Assert.Equal(6, second.RouteCount);
+        Assert.True(second.EndOfRib);
+    }
+
+    [Fact]
+    public void Route_refresh_resends_the_adj_rib_out()
+    {
+        var rib = RibWithPeer();
+        rib.Originate(Mac("10.0.0.1:1", "52:54:00:00:00:01"), Attrs(), Self);
+        rib.Process();
+        rib.TakeOutbound();
+        rib.RefreshRequested(Peer);
+        Assert.Equal(1, rib.TakeOutbound().Single().RouteCount);
+    }
+
+    [Fact]
+    public void Internal_routes_are_not_sent_to_internal_peers_without_reflection()
+    {
+        var rib = RibWithPeer();
+        rib.PeerUp(Ibgp("10.0.0.3"));
+        rib.TakeOutbound();
+        rib.Receive(Ip("10.0.0.3"), [Mac("10.0.0.3:1", "52:54:00:00:00:01")], Attrs(), Ip("10.0.0.3"));
+        rib.Process();
+        Assert.Empty(rib.TakeOutbound());
+    }
+
+    [Fact]
+    public void External_peers_get_our_as_prepended_without_local_pref_and_the_vtep_unchanged()
+    {
+        var rib = NewRib();
+        rib.PeerUp(Ibgp("10.0.0.3"));
+        rib.PeerUp(Ebgp("10.0.0.2", 65002));
+        rib.TakeOutbound();
+        rib.Receive(Ip("10.0.0.3"), [Mac("10.0.0.3:1", "52:54:00:00:00:01")], Attrs(localPref: 300, med: 5), Ip("10.0.0.3"));
+        rib.Process();
+        var group = Assert.Single(Assert.Single(rib.TakeOutbound()).Announcements);
+        Assert.Equal("65000", group.Attributes.AsPath!.ToString());
+        Assert.Null(group.Attributes.LocalPref);
+        Assert.Null(group.Attributes.MultiExitDisc);
+        Assert.Equal(Ip("10.0.0.3"), group.NextHop);
+    }
+
+    [Fact]
+    public void Routes_of_every_type_are_kept_selected_and_advertised()
+    {
+        var rib = NewRib();
+        rib.PeerUp(Ebgp("10.0.0.2", 65002));
+        rib.PeerUp(Ebgp("10.0.0.3", 65003));
+        rib.TakeOutbound();
+        var esi = new EthernetSegmentId(0x0100_0000_0000_0000, 1);
+        EvpnRoute[] routes =
+        [
+            new EthernetAutoDiscoveryRoute(RouteDistinguisher.Parse("10.0.0.2:1"), esi, 0, 0),
+            new EthernetSegmentRoute(RouteDistinguisher.Parse("10.0.0.2:1"), esi, Ip("10.0.0.2")),
+            new IpPrefixRoute(RouteDistinguisher.Parse("10.0.0.2:1"), EthernetSegmentId.Zero, 0, Ip("198.51.100.0"), 24, Ip("0.0.0.0"), 5000),
+        ];
+        rib.Receive(Ip("10.0.0.2"), routes, Attrs(asPath: [65002]), Ip("10.0.0.2"));
+        rib.Process();
+        Assert.Equal(3, rib.DestinationCount);
+        var update = Assert.Single(rib.TakeOutbound());
+        Assert.Equal(Ip("10.0.0.3"), update.Peer);
+        Assert.Equal(3, update.RouteCount);
+    }
+}

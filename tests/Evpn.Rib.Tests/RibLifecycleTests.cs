@@ -1,0 +1,94 @@
+using Evpn.Wire.Model;
+using static Evpn.Rib.Tests.Build;
+
+namespace Evpn.Rib.Tests;
+
+/// <summary>Interning, sessions going down (with and without graceful restart), duplicates.</summary>
+public class RibLifecycleTests
+{
+    private static readonly IpAddr Peer = Ip("10.0.0.2");
+
+    [Fact]
+    public void Routes_sharing_attributes_share_one_interned_set_which_is_freed_with_them()
+    {
+        var rib = NewRib();
+        rib.PeerUp(Ibgp("10.0.0.2"));
+        var routes = Enumerable.Range(0, 1000).Select(i => (EvpnRoute)Mac("10.0.0.2:1", $"52:54:00:00:{i / 256:x2}:{i % 256:x2}")).ToList();
+        rib.Receive(Peer, routes, Attrs(), Peer);
+        rib.Process();
+        Assert.Equal(1, rib.Interner.Count);
+        Assert.Same(rib.Find(routes[0])!.Best!.Attributes, rib.Find(routes[999])!.Best!.Attributes);
+        rib.Withdraw(Peer, routes);
+        rib.Process();
+        Assert.Equal(0, rib.Interner.Count);
+        Assert.Equal(0, rib.DestinationCount);
+    }
+
+    [Fact]
+    public void A_session_down_removes_its_routes()
+    {
+        var rib = NewRib();
+        rib.PeerUp(Ibgp("10.0.0.2"));
+        rib.Receive(Peer, [Mac("10.0.0.2:1", "52:54:00:00:00:01"), Mac("10.0.0.2:1", "52:54:00:00:00:02")], Attrs(), Peer);
+        rib.Process();
+        rib.PeerDown(Peer, retainStale: false);
+        var changes = rib.Process();
+        Assert.Equal(2, changes.Count);
+        Assert.All(changes, c => Assert.Null(c.Current));
+        Assert.Null(rib.FindPeer(Peer));
+    }
+
+    [Fact]
+    public void Graceful_restart_keeps_routes_as_stale_until_end_of_rib_sweeps_those_not_resent()
+    {
+        var rib = NewRib();
+        rib.PeerUp(Ibgp("10.0.0.2"));
+        var kept = Mac("10.0.0.2:1", "52:54:00:00:00:01");
+        var gone = Mac("10.0.0.2:1", "52:54:00:00:00:02");
+        rib.Receive(Peer, [kept, gone], Attrs(), Peer);
+        rib.Process();
+        rib.PeerDown(Peer, retainStale: true);
+        Assert.Empty(rib.Process());
+        Assert.True(rib.Find(kept)!.Best!.IsStale);
+
+        rib.PeerUp(Ibgp("10.0.0.2"));
+        rib.Receive(Peer, [kept], Attrs(), Peer);
+        Assert.Empty(rib.Process());
+        Assert.False(rib.Find(kept)!.Best!.IsStale);
+
+        rib.SweepStale(Peer);
+        var change = Assert.Single(rib.Process());
+        Assert.Equal(gone, change.Previous!.Route);
+        Assert.Null(change.Current);
+    }
+
+    [Fact]
+    public void A_duplicate_announcement_changes_nothing()
+    {
+        var rib = NewRib();
+        rib.PeerUp(Ibgp("10.0.0.2"));
+        var route = Mac("10.0.0.2:1", "52:54:00:00:00:01");
+        rib.Receive(Peer, [route], Attrs(), Peer);
+        rib.Process();
+        rib.Receive(Peer, [route], Attrs(), Peer);
+        Assert.Empty(rib.Process());
+    }
+
+    [Fact]
+    public void An_update_from_an_unknown_peer_is_an_error()
+    {
+        var rib = NewRib();
+        Assert.Throws<InvalidOperationException>(() => rib.Receive(Peer, [Mac("10.0.0.2:1", "52:54:00:00:00:01")], Attrs(), Peer));
+    }
+
+    [Fact]
+    public void Post_policy_adj_rib_in_lists_the_peer_paths()
+    {
+        var rib = NewRib();
+        rib.PeerUp(Ibgp("10.0.0.2"));
+        rib.Receive(Peer, [Mac("10.0.0.2:1", "52:54:00:00:00:01"), Mac("10.0.0.2:1", "52:54:00:00:00:02")], Attrs(), Peer);
+        rib.Process();
+        Assert.Equal(2, rib.AdjRibInPostPolicy(Peer).Count());
+        Assert.Empty(rib.AdjRibInPrePolicy(Peer));
+    }
+}

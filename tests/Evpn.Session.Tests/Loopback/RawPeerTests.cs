@@ -1,0 +1,212 @@
+using System.Net;
+using System.Net.Sockets;
+using Evpn.Session.Fsm;
+using Evpn.Session.Speaker;
+using Evpn.Wire;
+using Evpn.Wire.Model;
+
+namespace Evpn.Session.Tests.Loopback;
+
+/// <summary>The engine against a scripted peer: OPEN errors, hold timer, Send Hold Timer, collision, RFC 7606.</summary>
+public class RawPeerTests
+{
+    private static async Task<(SpeakerHost Engine, BgpPeer Peer, string RawAddress)> PassiveEngineAsync(
+        Func<Options.PeerOptions, Options.PeerOptions>? tune = null, uint remoteAs = 65002)
+    {
+        var (engineAddress, rawAddress) = LoopbackAddresses.NextPair();
+        var engine = new SpeakerHost(engineAddress, 65001, engineAddress);
+        var options = new Options.PeerOptions
+        {
+            Address = IPAddress.Parse(rawAddress),
+            RemoteAs = remoteAs,
+            Passive = true,
+            HoldTime = 9,
+            IdleHold = new(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5)),
+        };
+        var peer = await engine.AddPeer((tune ?? (o => o))(options));
+        return (engine, peer, rawAddress);
+    }
+
+    private static Task<RawBgpPeer> ConnectAsync(SpeakerHost engine, string rawAddress, int? receiveBuffer = null) =>
+        RawBgpPeer.ConnectAsync(IPAddress.Parse(rawAddress), new IPEndPoint(engine.Address, engine.Port), receiveBuffer);
+
+    public static TheoryData<string, byte, byte[]?> BadOpens => new()
+    {
+        { "version", OpenMessageErrorSubcode.UnsupportedVersionNumber, new byte[] { 0, 4 } },
+        { "as", OpenMessageErrorSubcode.BadPeerAs, null },
+        { "hold", OpenMessageErrorSubcode.UnacceptableHoldTime, null },
+        { "zero-id", OpenMessageErrorSubcode.BadBgpIdentifier, null },
+        { "no-evpn", OpenMessageErrorSubcode.UnsupportedCapability, new byte[] { 1, 4, 0, 25, 0, 70 } },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadOpens))]
+    public async Task BadOpen_IsAnsweredWithTheMatchingNotification(string what, byte subcode, byte[]? data)
+    {
+        var (engine, peer, rawAddress) = await PassiveEngineAsync();
+        await using (engine)
+        {
+            await using var raw = await ConnectAsync(engine, rawAddress);
+            var open = RawBgpPeer.Open(65002, rawAddress);
+            open = what switch
+            {
+                "version" => open with { Version = 3 },
+                "as" => RawBgpPeer.Open(65003, rawAddress),
+                "hold" => open with { HoldTime = 2 },
+                "zero-id" => open with { BgpIdentifier = 0 },
+                _ => RawBgpPeer.Open(65002, rawAddress, 9, AfiSafi.Ipv6Unicast),
+            };
+            await raw.SendAsync(open);
+            var notification = await raw.ExpectAsync<NotificationMessage>();
+            Assert.Equal(NotificationCode.OpenMessageError, notification.Code);
+            Assert.Equal(subcode, notification.Subcode);
+            if (data is not null)
+            {
+                Assert.Equal(data, notification.Data.ToArray());
+            }
+            Assert.Null(await raw.ReceiveAsync());
+            Assert.NotEqual(BgpState.Established, peer.State);
+        }
+    }
+
+    [Fact]
+    public async Task SameIdentifierInsideTheAs_IsABadBgpIdentifier()
+    {
+        var (engine, _, rawAddress) = await PassiveEngineAsync(remoteAs: 65001);
+        await using (engine)
+        {
+            await using var raw = await ConnectAsync(engine, rawAddress);
+            await raw.SendAsync(RawBgpPeer.Open(65001, engine.Address.ToString()));
+            var notification = await raw.ExpectAsync<NotificationMessage>();
+            Assert.Equal(OpenMessageErrorSubcode.BadBgpIdentifier, notification.Subcode);
+        }
+    }
+
+    [Fact]
+    public async Task SilentPeer_HoldTimerExpires_WithNotification4()
+    {
+        var (engine, peer, rawAddress) = await PassiveEngineAsync(o => o with { HoldTime = 3 });
+        await using (engine)
+        {
+            await using var raw = await ConnectAsync(engine, rawAddress);
+            await raw.HandshakeAsync(RawBgpPeer.Open(65002, rawAddress, hold: 3));
+            await engine.Sink.WaitFor<PeerEstablished>();
+            var notification = await raw.ExpectAsync<NotificationMessage>(seconds: 10);
+            Assert.Equal(NotificationCode.HoldTimerExpired, notification.Code);
+            var down = await engine.Sink.WaitFor<PeerDown>();
+            Assert.Equal("hold timer expired", down.Reason);
+            Assert.Null(down.Retained);
+        }
+    }
+
+    [Fact]
+    public async Task PeerThatStopsReading_IsDroppedBySendHoldTimer()
+    {
+        var (engine, peer, rawAddress) = await PassiveEngineAsync(o => o with { SendHoldTime = TimeSpan.FromSeconds(2), HoldTime = 240 });
+        await using (engine)
+        {
+            var sent = 0;
+            engine.Sink.React = (speaker, e) =>
+            {
+                if (e is PeerEstablished or PeerWritable)
+                {
+                    while (speaker.TrySendUpdate(peer, TwoSpeakerTests.Type3($"10.{sent / 65536 % 256}.{sent / 256 % 256}.{sent % 256}")))
+                    {
+                        sent++;
+                    }
+                }
+            };
+            await using var raw = await ConnectAsync(engine, rawAddress, receiveBuffer: 4096);
+            await raw.HandshakeAsync(RawBgpPeer.Open(65002, rawAddress, hold: 240));
+            // From here on the peer never reads again.
+            var down = await engine.Sink.WaitFor<PeerDown>(seconds: 30);
+            Assert.Equal("send hold timer expired", down.Reason);
+            Assert.True(sent > 1000);
+        }
+    }
+
+    [Theory]
+    [InlineData("200.0.0.1", true)]
+    [InlineData("0.0.0.1", false)]
+    public async Task Collision_KeepsTheConnectionOfTheHigherIdentifier(string rawRouterId, bool keepInbound)
+    {
+        var (engineAddress, rawAddress) = LoopbackAddresses.NextPair();
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Parse(rawAddress), 0));
+        listener.Listen();
+        await using var engine = new SpeakerHost(engineAddress, 65001, engineAddress);
+        var peer = await engine.AddPeer(new Options.PeerOptions
+        {
+            Address = IPAddress.Parse(rawAddress),
+            RemoteAs = 65002,
+            RemotePort = ((IPEndPoint)listener.LocalEndPoint!).Port,
+            SourceAddress = engine.Address,
+            HoldTime = 9,
+        });
+        // The engine connects out and sends its OPEN; the raw peer then connects in as well.
+        await using var outbound = await RawBgpPeer.AcceptAsync(listener);
+        await outbound.ExpectAsync<OpenMessage>();
+        await using var inbound = await ConnectAsync(engine, rawAddress);
+        await inbound.ExpectAsync<OpenMessage>();
+        var open = RawBgpPeer.Open(65002, rawRouterId);
+        await inbound.SendAsync(open);
+
+        var (kept, dumped) = keepInbound ? (inbound, outbound) : (outbound, inbound);
+        var cease = await dumped.ExpectAsync<NotificationMessage>();
+        Assert.Equal(NotificationCode.Cease, cease.Code);
+        Assert.Equal(CeaseSubcode.ConnectionCollisionResolution, cease.Subcode);
+        if (!keepInbound)
+        {
+            await kept.SendAsync(open);
+        }
+        await kept.ExpectAsync<KeepaliveMessage>();
+        await kept.SendAsync(KeepaliveMessage.Instance);
+        await engine.Sink.WaitFor<PeerEstablished>();
+        Assert.Equal(BgpState.Established, peer.State);
+    }
+
+    [Fact]
+    public async Task InvalidOrigin_IsTreatedAsWithdraw_AndTheSessionStaysUp()
+    {
+        var (engine, peer, rawAddress) = await PassiveEngineAsync();
+        await using (engine)
+        {
+            await using var raw = await ConnectAsync(engine, rawAddress);
+            await raw.HandshakeAsync(RawBgpPeer.Open(65002, rawAddress));
+            await engine.Sink.WaitFor<PeerEstablished>();
+            var bytes = BgpEncoder.Encode(TwoSpeakerTests.Type3("10.0.0.9", 65002), raw.Context);
+            var origin = bytes.AsSpan().IndexOf(new byte[] { 0x40, 0x01, 0x01, 0x00 });
+            Assert.True(origin > 0);
+            bytes[origin + 3] = 7;
+            await raw.SendRawAsync(bytes);
+            await raw.SendRawAsync(bytes);
+            var first = await engine.Sink.WaitFor<UpdateReceived>();
+            Assert.Equal(ErrorAction.TreatAsWithdraw, first.Error!.Action);
+            Assert.Null(first.Update.MpReach);
+            Assert.Single(first.Update.MpUnreach!.Nlri);
+            await engine.Sink.WaitFor<UpdateReceived>();
+            Assert.Equal(2, peer.Counters.TreatedAsWithdraw);
+            Assert.Equal(BgpState.Established, peer.State);
+        }
+    }
+
+    [Fact]
+    public async Task MalformedAttributeList_ResetsTheSessionWithNotification3()
+    {
+        var (engine, peer, rawAddress) = await PassiveEngineAsync();
+        await using (engine)
+        {
+            await using var raw = await ConnectAsync(engine, rawAddress);
+            await raw.HandshakeAsync(RawBgpPeer.Open(65002, rawAddress));
+            await engine.Sink.WaitFor<PeerEstablished>();
+            var bytes = BgpEncoder.Encode(TwoSpeakerTests.Type3("10.0.0.9", 65002), raw.Context);
+            // Withdrawn Routes Length at 19..20, Total Path Attribute Length at 21..22: claim one octet more.
+            bytes[22]++;
+            await raw.SendRawAsync(bytes);
+            var notification = await raw.ExpectAsync<NotificationMessage>();
+            Assert.Equal(NotificationCode.UpdateMessageError, notification.Code);
+            var down = await engine.Sink.WaitFor<PeerDown>();
+            Assert.Equal(notification, down.Notification);
+        }
+    }
+}

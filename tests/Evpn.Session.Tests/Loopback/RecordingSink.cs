@@ -1,0 +1,66 @@
+using System.Threading.Channels;
+using Evpn.Session.Speaker;
+
+namespace Evpn.Session.Tests.Loopback;
+
+/// <summary>Records every session event and lets a test wait (bounded) for the one it expects. An optional
+/// reaction runs on the speaker loop, as the daemon's core would.</summary>
+public sealed class RecordingSink : ISessionEventSink
+{
+    private readonly Channel<SessionEvent> _events = Channel.CreateUnbounded<SessionEvent>();
+    private readonly List<SessionEvent> _seen = [];
+
+    public Action<BgpSpeaker, SessionEvent>? React { get; set; }
+
+    public void OnSessionEvent(BgpSpeaker speaker, SessionEvent sessionEvent)
+    {
+        _events.Writer.TryWrite(sessionEvent);
+        React?.Invoke(speaker, sessionEvent);
+    }
+
+    public IReadOnlyList<SessionEvent> Seen
+    {
+        get
+        {
+            lock (_seen)
+            {
+                return _seen.ToArray();
+            }
+        }
+    }
+
+    /// <summary>Waits for the next event of type <typeparamref name="T"/> matching <paramref name="match"/>;
+    /// other events are kept in <see cref="Seen"/>. Fails the test after <paramref name="seconds"/>.</summary>
+    public async Task<T> WaitFor<T>(Func<T, bool>? match = null, double seconds = 15) where T : SessionEvent
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
+        lock (_seen)
+        {
+            var earlier = _seen.OfType<T>().FirstOrDefault(e => match?.Invoke(e) ?? true);
+            if (earlier is not null)
+            {
+                _seen.Remove(earlier);
+                return earlier;
+            }
+        }
+        try
+        {
+            while (true)
+            {
+                var next = await _events.Reader.ReadAsync(timeout.Token);
+                if (next is T wanted && (match?.Invoke(wanted) ?? true))
+                {
+                    return wanted;
+                }
+                lock (_seen)
+                {
+                    _seen.Add(next);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"no {typeof(T).Name} within {seconds} s; saw: {string.Join("; ", Seen)}");
+        }
+    }
+}

@@ -1,0 +1,56 @@
+using System.Net;
+using Evpn.Session.Options;
+using Evpn.Session.Speaker;
+
+namespace Evpn.Session.Tests.Loopback;
+
+/// <summary>A speaker on a loopback address with its loop running; disposing stops both.</summary>
+public sealed class SpeakerHost : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+
+    public SpeakerHost(string address, uint asn, string routerId, bool restarting = false, TimeSpan? deferral = null)
+    {
+        Address = IPAddress.Parse(address);
+        Options = new SpeakerOptions
+        {
+            LocalAs = asn,
+            RouterId = IPAddress.Parse(routerId),
+            ListenEndPoint = new IPEndPoint(Address, 0),
+            Restarting = restarting,
+            ForwardingPreserved = restarting,
+            SelectionDeferralTime = deferral ?? TimeSpan.FromSeconds(360),
+        };
+        Speaker = new BgpSpeaker(Options, Sink);
+        _loop = Task.Run(() => Speaker.RunAsync(_stop.Token));
+    }
+
+    public IPAddress Address { get; }
+    public SpeakerOptions Options { get; }
+    public RecordingSink Sink { get; } = new();
+    public BgpSpeaker Speaker { get; }
+    public int Port => Speaker.ListenEndPoint!.Port;
+
+    /// <summary>Options for a peer of this host pointing at <paramref name="other"/>.</summary>
+    public PeerOptions PeerFor(SpeakerHost other) => new()
+    {
+        Address = other.Address,
+        RemotePort = other.Port,
+        RemoteAs = other.Options.LocalAs,
+        SourceAddress = Address,
+        HoldTime = 9,
+        ConnectRetryTime = TimeSpan.FromSeconds(1),
+        IdleHold = new(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(2), TimeSpan.FromMinutes(5)),
+    };
+
+    public Task<BgpPeer> AddPeer(PeerOptions options) => Speaker.InvokeAsync(s => s.AddPeer(options));
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _loop.WaitAsync(TimeSpan.FromSeconds(10));
+        await Speaker.DisposeAsync();
+        _stop.Dispose();
+    }
+}

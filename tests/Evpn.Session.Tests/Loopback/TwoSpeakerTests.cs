@@ -1,0 +1,287 @@
+using System.Collections.Immutable;
+using Evpn.Session.Fsm;
+using Evpn.Session.Options;
+using Evpn.Session.Speaker;
+using Evpn.Wire;
+using Evpn.Wire.Model;
+
+namespace Evpn.Session.Tests.Loopback;
+
+/// <summary>Two evpnd session engines over loopback TCP.</summary>
+public class TwoSpeakerTests
+{
+    private static readonly RouteDistinguisher Rd = RouteDistinguisher.Parse("10.0.0.1:1");
+
+    internal static UpdateMessage Type3(string vtep, uint originAs = 65001, uint vni = 100)
+    {
+        var ip = IpAddr.Parse(vtep);
+        var route = new InclusiveMulticastRoute(Rd, 0, ip);
+        var attributes = PathAttributes.Empty with
+        {
+            Origin = Origin.Igp,
+            AsPath = new AsPath(new[] { new AsPathSegment(AsPathSegmentType.AsSequence, new[] { originAs }) }),
+            ExtendedCommunities = new[] { ExtendedCommunity.RouteTargetAs2((ushort)originAs, vni), ExtendedCommunity.VxlanEncapsulation },
+            PmsiTunnel = PmsiTunnel.IngressReplicationTo(ip, vni),
+        };
+        return UpdateMessage.Announce(AfiSafi.L2vpnEvpn, ip, attributes, new[] { Nlri.ForEvpn(route) });
+    }
+
+    private static async Task<(SpeakerHost A, SpeakerHost B, BgpPeer AtA, BgpPeer AtB)> EstablishAsync(
+        Func<PeerOptions, PeerOptions>? tuneA = null, Func<PeerOptions, PeerOptions>? tuneB = null, uint asA = 65001, uint asB = 65002)
+    {
+        var (addressA, addressB) = LoopbackAddresses.NextPair();
+        var a = new SpeakerHost(addressA, asA, addressA);
+        var b = new SpeakerHost(addressB, asB, addressB);
+        var atA = await a.AddPeer((tuneA ?? (o => o))(a.PeerFor(b)));
+        var atB = await b.AddPeer((tuneB ?? (o => o))(b.PeerFor(a)));
+        await a.Sink.WaitFor<PeerEstablished>();
+        await b.Sink.WaitFor<PeerEstablished>();
+        return (a, b, atA, atB);
+    }
+
+    [Fact]
+    public async Task Establish_NegotiatesEvpnAndExchangesRoutesAndEndOfRib()
+    {
+        var (a, b, atA, atB) = await EstablishAsync();
+        await using (a)
+        await using (b)
+        {
+            Assert.Equal(BgpState.Established, atA.State);
+            var session = atA.Session!;
+            Assert.Equal([AfiSafi.L2vpnEvpn], session.Families.ToArray());
+            Assert.True(session.FourOctetAs);
+            Assert.True(session.RouteRefresh);
+            Assert.True(session.EnhancedRouteRefresh);
+            Assert.True(session.ExtendedMessage);
+            Assert.Equal(65002u, session.RemoteAs);
+            Assert.Equal((ushort)9, session.HoldTime);
+
+            Assert.True(await a.Speaker.InvokeAsync(s => s.TrySendUpdate(atA, Type3("10.0.0.1"))));
+            Assert.True(await a.Speaker.InvokeAsync(s => s.SendEndOfRib(atA, AfiSafi.L2vpnEvpn)));
+            var update = await b.Sink.WaitFor<UpdateReceived>();
+            Assert.Equal(Type3("10.0.0.1").MpReach!.Nlri, update.Update.MpReach!.Nlri);
+            Assert.Null(update.Error);
+            var eor = await b.Sink.WaitFor<EndOfRibReceived>();
+            Assert.Equal(AfiSafi.L2vpnEvpn, eor.Family);
+            Assert.Equal(1, atB.PrefixCount(AfiSafi.L2vpnEvpn));
+        }
+    }
+
+    [Fact]
+    public async Task RouteRefresh_ResendsTheTableBetweenBorrAndEorr()
+    {
+        var (a, b, atA, atB) = await EstablishAsync();
+        await using (a)
+        await using (b)
+        {
+            a.Sink.React = (speaker, e) =>
+            {
+                if (e is RouteRefreshRequested r)
+                {
+                    speaker.TrySendUpdate(r.Peer, Type3("10.0.0.7"));
+                    speaker.CompleteRouteRefresh(r.Peer, r.Family);
+                }
+            };
+            Assert.True(await b.Speaker.InvokeAsync(s => s.RequestRouteRefresh(atB, AfiSafi.L2vpnEvpn)));
+            await a.Sink.WaitFor<RouteRefreshRequested>(r => r.Family == AfiSafi.L2vpnEvpn);
+            await b.Sink.WaitFor<RefreshStarted>();
+            await b.Sink.WaitFor<UpdateReceived>();
+            await b.Sink.WaitFor<RefreshEnded>();
+            Assert.Equal(BgpState.Established, atA.State);
+        }
+    }
+
+    [Fact]
+    public async Task AdminShutdown_SendsTheCommunicationAndStaysDownUntilEnabled()
+    {
+        var (a, b, atA, atB) = await EstablishAsync();
+        await using (a)
+        await using (b)
+        {
+            await a.Speaker.InvokeAsync(s => s.Shutdown(atA, "maintenance window 42"));
+            var down = await b.Sink.WaitFor<PeerDown>();
+            Assert.Equal("maintenance window 42", down.Notification!.ShutdownCommunication);
+            // Both sides set the N bit (RFC 8538): a plain Cease keeps A's routes stale at B for a while.
+            Assert.NotNull(down.Retained);
+            Assert.Equal(BgpState.Idle, atA.State);
+            Assert.True(atA.AdminDown);
+
+            await a.Speaker.InvokeAsync(s => s.Enable(atA));
+            await a.Sink.WaitFor<PeerEstablished>();
+            await b.Sink.WaitFor<PeerEstablished>();
+        }
+    }
+
+    [Fact]
+    public async Task AdminShutdown_AsHardReset_MakesThePeerDropOurRoutes()
+    {
+        var (a, b, atA, atB) = await EstablishAsync();
+        await using (a)
+        await using (b)
+        {
+            await a.Speaker.InvokeAsync(s => s.Shutdown(atA, "decommissioned", hardReset: true));
+            var down = await b.Sink.WaitFor<PeerDown>();
+            Assert.Equal(CeaseSubcode.HardReset, down.Notification!.Subcode);
+            Assert.Equal("decommissioned", SessionNotifications.Unwrap(down.Notification).ShutdownCommunication);
+            Assert.Null(down.Retained);
+        }
+    }
+
+    [Fact]
+    public async Task MaxPrefix_ClosesWithCease1CarryingFamilyAndLimit()
+    {
+        var limits = ImmutableDictionary<AfiSafi, MaxPrefixOptions>.Empty.Add(AfiSafi.L2vpnEvpn, new MaxPrefixOptions(2, 50));
+        var (a, b, atA, atB) = await EstablishAsync(tuneB: o => o with { MaxPrefix = limits });
+        await using (a)
+        await using (b)
+        {
+            await a.Speaker.InvokeAsync(s =>
+            {
+                s.TrySendUpdate(atA, Type3("10.0.0.1"));
+                s.TrySendUpdate(atA, Type3("10.0.0.2"));
+                s.TrySendUpdate(atA, Type3("10.0.0.3"));
+            });
+            var warning = await b.Sink.WaitFor<MaxPrefixWarning>();
+            Assert.Equal(2u, warning.Limit);
+            var down = await a.Sink.WaitFor<PeerDown>();
+            var cease = SessionNotifications.Unwrap(down.Notification!);
+            Assert.Equal(NotificationCode.Cease, cease.Code);
+            Assert.Equal(CeaseSubcode.MaximumPrefixesReached, cease.Subcode);
+            Assert.Equal(new byte[] { 0, 25, 70, 0, 0, 0, 2 }, cease.Data.ToArray());
+            Assert.Null(down.Retained);
+            Assert.True(atB.AdminDown);
+        }
+    }
+
+    [Fact]
+    public async Task MaxPrefix_WithRestartInterval_ComesBackByItself()
+    {
+        var limits = ImmutableDictionary<AfiSafi, MaxPrefixOptions>.Empty
+            .Add(AfiSafi.L2vpnEvpn, new MaxPrefixOptions(1, 100, TimeSpan.FromSeconds(1)));
+        var (a, b, atA, atB) = await EstablishAsync(tuneB: o => o with { MaxPrefix = limits });
+        await using (a)
+        await using (b)
+        {
+            await a.Speaker.InvokeAsync(s =>
+            {
+                s.TrySendUpdate(atA, Type3("10.0.0.1"));
+                s.TrySendUpdate(atA, Type3("10.0.0.2"));
+            });
+            await b.Sink.WaitFor<PeerDown>();
+            Assert.False(atB.AdminDown);
+            await b.Sink.WaitFor<PeerEstablished>();
+        }
+    }
+
+    [Fact]
+    public async Task GracefulRestart_PeerGoneWithoutNotification_RoutesKeptStaleThenSweptAtEndOfRib()
+    {
+        var (a, b, atA, atB) = await EstablishAsync();
+        await using (a)
+        {
+            await b.Speaker.InvokeAsync(s => s.TrySendUpdate(atB, Type3("10.0.0.2", 65002)));
+            await a.Sink.WaitFor<UpdateReceived>();
+            // B "restarts": its process ends, TCP closes without a NOTIFICATION.
+            await b.DisposeAsync();
+            var down = await a.Sink.WaitFor<PeerDown>();
+            Assert.NotNull(down.Retained);
+            Assert.Equal([AfiSafi.L2vpnEvpn], down.Retained!.Families.ToArray());
+
+            await using var b2 = new SpeakerHost(b.Address.ToString(), 65002, b.Address.ToString(), restarting: true);
+            await a.Speaker.InvokeAsync(s => s.RemovePeer(atA));
+            var atA2 = await a.AddPeer(a.PeerFor(b2));
+            var atB2 = await b2.AddPeer(b2.PeerFor(a));
+            var up = await a.Sink.WaitFor<PeerEstablished>();
+            Assert.True(up.Session.PeerGracefulRestart!.RestartState);
+            await b2.Sink.WaitFor<PeerEstablished>();
+            Assert.True(b2.Speaker.SelectionDeferred);
+            await b2.Speaker.InvokeAsync(s => s.SendEndOfRib(atB2, AfiSafi.L2vpnEvpn));
+            await a.Speaker.InvokeAsync(s => s.SendEndOfRib(atA2, AfiSafi.L2vpnEvpn));
+            await a.Sink.WaitFor<EndOfRibReceived>();
+            await b2.Sink.WaitFor<SelectionDeferralEnded>(e => !e.TimedOut);
+            Assert.False(b2.Speaker.SelectionDeferred);
+        }
+    }
+
+    [Fact]
+    public async Task GracefulRestart_PeerDoesNotComeBack_StaleRoutesExpireAfterItsRestartTime()
+    {
+        var (a, b, atA, atB) = await EstablishAsync(tuneB: o => o with { GracefulRestart = new GracefulRestartOptions { RestartTime = 1 } });
+        await using (a)
+        {
+            await b.DisposeAsync();
+            var down = await a.Sink.WaitFor<PeerDown>();
+            Assert.NotNull(down.Retained);
+            var expired = await a.Sink.WaitFor<StaleRoutesExpired>(seconds: 10);
+            Assert.Equal([AfiSafi.L2vpnEvpn], expired.Families.ToArray());
+        }
+    }
+
+    [Fact]
+    public async Task HardReset_TellsTheGracefulPeerToDropRoutes_ThenTheSessionReturns()
+    {
+        var (a, b, atA, atB) = await EstablishAsync();
+        await using (a)
+        await using (b)
+        {
+            await a.Speaker.InvokeAsync(s => s.Reset(atA, hard: true));
+            var down = await b.Sink.WaitFor<PeerDown>();
+            Assert.Equal(CeaseSubcode.HardReset, down.Notification!.Subcode);
+            Assert.Null(down.Retained);
+            await b.Sink.WaitFor<PeerEstablished>();
+        }
+    }
+
+    [Fact]
+    public async Task SoftReset_WithNotificationBit_KeepsRoutesStale()
+    {
+        var (a, b, atA, atB) = await EstablishAsync();
+        await using (a)
+        await using (b)
+        {
+            await a.Speaker.InvokeAsync(s => s.Reset(atA, hard: false, "soft"));
+            var down = await b.Sink.WaitFor<PeerDown>();
+            Assert.Equal(CeaseSubcode.AdministrativeReset, down.Notification!.Subcode);
+            Assert.NotNull(down.Retained);
+            await b.Sink.WaitFor<PeerEstablished>();
+        }
+    }
+
+    [Fact]
+    public async Task BothSidesActive_ConvergeOnOneSession()
+    {
+        var (a, b, atA, atB) = await EstablishAsync();
+        await using (a)
+        await using (b)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            Assert.Equal(BgpState.Established, atA.State);
+            Assert.Equal(BgpState.Established, atB.State);
+            Assert.Equal(atA.Session!.LocalOpen.BgpIdentifier, atB.Session!.RemoteId);
+        }
+    }
+
+    [Fact]
+    public async Task PassivePeer_IsReachedByTheActiveOne()
+    {
+        var (a, b, atA, atB) = await EstablishAsync(tuneB: o => o with { Passive = true });
+        await using (a)
+        await using (b)
+        {
+            Assert.Equal(BgpState.Established, atB.State);
+        }
+    }
+
+    [Fact]
+    public async Task Ibgp_WithIpv4Unicast_NegotiatesBothFamilies()
+    {
+        ImmutableArray<AfiSafi> both = [AfiSafi.L2vpnEvpn, AfiSafi.Ipv4Unicast];
+        var (a, b, atA, atB) = await EstablishAsync(o => o with { Families = both }, o => o with { Families = both }, 65001, 65001);
+        await using (a)
+        await using (b)
+        {
+            Assert.False(atA.Session!.IsExternal);
+            Assert.Equal(both.ToHashSet(), atA.Session.Families.ToHashSet());
+        }
+    }
+}
