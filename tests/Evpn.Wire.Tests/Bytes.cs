@@ -42,9 +42,9 @@ public static class Bytes
     public static byte[] U16(int value) => [(byte)(value >> 8), (byte)value];
 
     // Well-formed pieces.
-    public static readonly byte[] Origin = Attribute(0x40, 1, "00");
-    public static readonly byte[] AsPath = Attribute(0x40, 2, "02 01 0000fdea");
-    public static readonly byte[] NextHop = Attribute(0x40, 3, "0a000001");
+    public static readonly byte[] OriginAttribute = Attribute(0x40, 1, "00");
+    public static readonly byte[] AsPathAttribute = Attribute(0x40, 2, "02 01 0000fdea");
+    public static readonly byte[] NextHopAttribute = Attribute(0x40, 3, "0a000001");
     public static readonly byte[] VxlanRt = Attribute(0xC0, 16, "030c000000000008 0002fde900000064");
 
     /// <summary>An EVPN route: type, length, body.</summary>
@@ -69,5 +69,5 @@ public static class Bytes
         Attribute(0x90, 15, Concat(Hex("0019 46"), Concat(routes)));
 
     /// <summary>ORIGIN, AS_PATH and the VXLAN/RT communities: what an EVPN announcement needs besides MP_REACH.</summary>
-    public static byte[] EvpnAttributes => Concat(Origin, AsPath, VxlanRt);
+    public static byte[] EvpnAttributes => Concat(OriginAttribute, AsPathAttribute, VxlanRt);
 }

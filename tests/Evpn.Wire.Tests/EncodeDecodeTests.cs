@@ -88,7 +88,7 @@ public class EncodeDecodeTests
 
         RoundTrip(update, DecodeContext.FourOctetAs with { ExternalPeer = false });
 
-        var withoutPartial = Bytes.Update(Bytes.Concat(Bytes.Origin, Bytes.AsPath, Bytes.Attribute(0xC0, 200, "010203")));
+        var withoutPartial = Bytes.Update(Bytes.Concat(Bytes.OriginAttribute, Bytes.AsPathAttribute, Bytes.Attribute(0xC0, 200, "010203")));
         var decoded = (UpdateMessage)BgpDecoder.Decode(withoutPartial, DecodeContext.FourOctetAs).Message!;
         Assert.Equal(0xE0, decoded.Attributes.Unrecognized[0].Flags);
     }

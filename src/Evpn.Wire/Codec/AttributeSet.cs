@@ -24,7 +24,7 @@ internal sealed class AttributeSet
     public List<RawAttribute>? Unrecognized;
     public MpReachNlri? MpReach;
     public MpUnreachNlri? MpUnreach;
-    public List<AfiSafi>? IgnoredFamilies;
+    public List<RawAttribute>? UnsupportedMp;
     public int SkippedRoutes;
 
     public PathAttributes ToPathAttributes() => new()

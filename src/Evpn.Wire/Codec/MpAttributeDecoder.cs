@@ -24,7 +24,7 @@ internal static class MpAttributeDecoder
         var family = new AfiSafi((Afi)BinaryPrimitives.ReadUInt16BigEndian(value), (Safi)value[2]);
         if (!IsSupported(family))
         {
-            (set.IgnoredFamilies ??= []).Add(family);
+            (set.UnsupportedMp ??= []).Add(new RawAttribute(whole[0], type, value.ToArray()));
             return;
         }
         if (value.Length < 5 || 5 + value[3] > value.Length)
@@ -78,7 +78,7 @@ internal static class MpAttributeDecoder
             }
             else
             {
-                (set.IgnoredFamilies ??= []).Add(family);
+                (set.UnsupportedMp ??= []).Add(new RawAttribute(whole[0], type, value.ToArray()));
             }
             return;
         }

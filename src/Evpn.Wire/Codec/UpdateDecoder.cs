@@ -83,7 +83,7 @@ internal static class UpdateDecoder
         var update = new UpdateMessage(withdrawn.ToArrayAndReset(), set.ToPathAttributes(), set.MpReach, set.MpUnreach, nlri)
         {
             Layout = layout,
-            IgnoredFamilies = set.IgnoredFamilies is null ? EquatableArray<AfiSafi>.Empty : set.IgnoredFamilies.ToArray(),
+            UnsupportedMpAttributes = set.UnsupportedMp is null ? EquatableArray<RawAttribute>.Empty : set.UnsupportedMp.ToArray(),
         };
         return new DecodeResult(update, errors.ToImmutable(), set.SkippedRoutes);
     }

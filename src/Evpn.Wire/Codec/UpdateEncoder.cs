@@ -66,8 +66,8 @@ internal static class UpdateEncoder
         Add(present, ref count, !a.Communities.IsEmpty, AttributeType.Communities);
         Add(present, ref count, a.OriginatorId.HasValue, AttributeType.OriginatorId);
         Add(present, ref count, !a.ClusterList.IsEmpty, AttributeType.ClusterList);
-        Add(present, ref count, update.MpReach is not null, AttributeType.MpReachNlri);
-        Add(present, ref count, update.MpUnreach is not null, AttributeType.MpUnreachNlri);
+        Add(present, ref count, update.MpReach is not null || HasUnsupported(update, AttributeType.MpReachNlri), AttributeType.MpReachNlri);
+        Add(present, ref count, update.MpUnreach is not null || HasUnsupported(update, AttributeType.MpUnreachNlri), AttributeType.MpUnreachNlri);
         Add(present, ref count, !a.ExtendedCommunities.IsEmpty, AttributeType.ExtendedCommunities);
         Add(present, ref count, needAs4 && a.AsPath is { } p && NeedsAs4(p), AttributeType.As4Path);
         Add(present, ref count, needAs4 && a.Aggregator is { } g && g.Asn > ushort.MaxValue, AttributeType.As4Aggregator);
@@ -89,6 +89,9 @@ internal static class UpdateEncoder
             WriteOnce(ref w, raw.TypeCode, raw.Flags, update, context, done);
         }
     }
+
+    private static bool HasUnsupported(UpdateMessage update, byte type) =>
+        update.UnsupportedMpAttributes.Any(a => a.TypeCode == type);
 
     private static bool NeedsAs4(AsPath path)
     {
@@ -242,6 +245,16 @@ internal static class UpdateEncoder
                     w.WriteUInt32(c.LocalData2);
                 }
                 return true;
+            case AttributeType.MpReachNlri or AttributeType.MpUnreachNlri:
+                foreach (var raw in update.UnsupportedMpAttributes.AsSpan())
+                {
+                    if (raw.TypeCode == type)
+                    {
+                        w.Write(raw.Value.AsSpan());
+                        return true;
+                    }
+                }
+                return false;
             default:
                 foreach (var raw in a.Unrecognized.AsSpan())
                 {

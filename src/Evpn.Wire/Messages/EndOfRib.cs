@@ -15,7 +15,7 @@ public static class EndOfRib
     public static bool TryGetFamily(UpdateMessage update, out AfiSafi family)
     {
         family = default;
-        if (!update.Withdrawn.IsEmpty || !update.Nlri.IsEmpty || update.MpReach is not null || !update.IgnoredFamilies.IsEmpty || update.Attributes != PathAttributes.Empty)
+        if (!update.Withdrawn.IsEmpty || !update.Nlri.IsEmpty || update.MpReach is not null || !update.UnsupportedMpAttributes.IsEmpty || update.Attributes != PathAttributes.Empty)
         {
             return false;
         }

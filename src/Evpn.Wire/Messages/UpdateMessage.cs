@@ -23,10 +23,14 @@ public sealed record UpdateMessage(
     /// Not part of equality: two UPDATEs that say the same thing are equal.</summary>
     public EquatableArray<AttributeHeader> Layout { get; init; } = EquatableArray<AttributeHeader>.Empty;
 
-    /// <summary>Families of MP_REACH_NLRI / MP_UNREACH_NLRI attributes that carried NLRI of a family the
-    /// codec does not decode; those attributes were dropped (RFC 4760 section 6: a family that was not
-    /// negotiated is ignored).</summary>
-    public EquatableArray<AfiSafi> IgnoredFamilies { get; init; } = EquatableArray<AfiSafi>.Empty;
+    /// <summary>MP_REACH_NLRI / MP_UNREACH_NLRI attributes whose NLRI are of a family the codec does not
+    /// decode, kept raw so the message re-encodes as received; receivers ignore them (RFC 4760 section 6:
+    /// a family that was not negotiated is ignored).</summary>
+    public EquatableArray<RawAttribute> UnsupportedMpAttributes { get; init; } = EquatableArray<RawAttribute>.Empty;
+
+    /// <summary>The families of <see cref="UnsupportedMpAttributes"/>.</summary>
+    public IEnumerable<AfiSafi> IgnoredFamilies => UnsupportedMpAttributes.Select(a =>
+        new AfiSafi((Afi)(a.Value[0] << 8 | a.Value[1]), (Safi)a.Value[2]));
 
     /// <summary>An UPDATE announcing <paramref name="nlri"/> of <paramref name="family"/> via <paramref name="nextHop"/>.</summary>
     public static UpdateMessage Announce(AfiSafi family, IpAddr nextHop, PathAttributes attributes, EquatableArray<Nlri> nlri) =>
@@ -70,7 +74,7 @@ public sealed record UpdateMessage(
     public bool Equals(UpdateMessage? other) =>
         other is not null && Withdrawn == other.Withdrawn && Attributes == other.Attributes &&
         Equals(MpReach, other.MpReach) && Equals(MpUnreach, other.MpUnreach) && Nlri == other.Nlri &&
-        IgnoredFamilies == other.IgnoredFamilies;
+        UnsupportedMpAttributes == other.UnsupportedMpAttributes;
 
-    public override int GetHashCode() => HashCode.Combine(Withdrawn, Attributes, MpReach, MpUnreach, Nlri);
+    public override int GetHashCode() => HashCode.Combine(Withdrawn, Attributes, MpReach, MpUnreach, Nlri, UnsupportedMpAttributes);
 }
