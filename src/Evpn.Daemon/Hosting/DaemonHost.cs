@@ -52,7 +52,12 @@ public static class DaemonHost
         var exporter = app.Services.GetRequiredService<PrometheusExporter>();
         app.MapGet("/metrics", () => Results.Text(exporter.Render(), "text/plain; version=0.0.4; charset=utf-8"));
 
-        app.Lifetime.ApplicationStarted.Register(() => RestrictSocket(socketPath));
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            RestrictSocket(socketPath);
+            SystemdNotify.Send("READY=1");
+        });
+        app.Lifetime.ApplicationStopping.Register(() => SystemdNotify.Send("STOPPING=1"));
         var reloader = app.Services.GetRequiredService<ConfigReloader>();
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("evpnd");
         var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
