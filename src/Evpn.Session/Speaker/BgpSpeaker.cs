@@ -214,16 +214,18 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
     }
 
     /// <summary>RFC 8203 / RFC 9003 administrative shutdown with a message the peer's operator can read; the
-    /// peer stays down until <see cref="Enable"/>. With RFC 8538 negotiated it is sent as a Hard Reset, so
-    /// the peer does not keep our routes as stale.</summary>
-    public void Shutdown(BgpPeer peer, string? communication = null)
+    /// peer stays down until <see cref="Enable"/>. <paramref name="hardReset"/> wraps the Cease in an RFC 8538
+    /// Hard Reset when the N bit was negotiated (RFC 8538 section 5 lists Administrative Shutdown as a hard
+    /// one), so a graceful-restart peer drops our routes at once instead of keeping them stale; FRR 8.4 then
+    /// no longer shows the communication in <c>show bgp neighbors</c>, which is why it is not the default.</summary>
+    public void Shutdown(BgpPeer peer, string? communication = null, bool hardReset = false)
     {
         peer.AdminDown = true;
         peer.Timer(PeerTimerKind.IdleHold).Stop();
         var cease = communication is null
             ? new NotificationMessage(NotificationCode.Cease, CeaseSubcode.AdministrativeShutdown)
             : NotificationMessage.Shutdown(communication);
-        Dispatch(peer, BgpEvent.ManualStop, Hard(peer, cease));
+        Dispatch(peer, BgpEvent.ManualStop, hardReset ? Hard(peer, cease) : cease);
     }
 
     /// <summary>Resets the session and lets it come back. <paramref name="hard"/> sends RFC 8538 Hard Reset

@@ -1,0 +1,171 @@
+using Evpn.Config.Loading;
+using Evpn.Config.Options;
+using Evpn.Wire.Model;
+
+namespace Evpn.Config.Tests;
+
+public class LoaderTests
+{
+    private const string Router = "router:\n  asn: 65001\n  local-vtep: 10.0.0.1\n";
+
+    [Fact]
+    public void Every_error_of_a_file_is_reported_in_file_order()
+    {
+        const string yaml = """
+            router:
+              asn: 0
+              local-vtep: 10.0.0.1
+              lisen-port: 179
+            neighbors:
+              - address: 10.0.1.2
+                remote-as: internl
+            evpn:
+              vnis:
+                - vni: 99999999
+            """;
+
+        var result = EvpnConfigLoader.Parse(yaml, "evpnd.yaml");
+
+        Assert.Equal(
+            [
+                "evpnd.yaml:2:3: router.asn: expected an AS number 1..4294967295, found '0'",
+                "evpnd.yaml:4:3: router.lisen-port: unknown key 'lisen-port' (did you mean 'listen-port'?)",
+                "evpnd.yaml:7:5: neighbors[0].remote-as: expected an AS number 1..4294967295 or 'internal'/'external', found 'internl'",
+                "evpnd.yaml:10:7: evpn.vnis[0].vni: expected a VNI 1..16777215, found '99999999'",
+            ],
+            result.Errors.Select(e => e.ToString()));
+    }
+
+    [Fact]
+    public void Error_carries_its_parts_separately()
+    {
+        var error = Assert.Single(EvpnConfigLoader.Parse(Router + "neighbors:\n  - address: 10.0.1.2\n    remote-as: abc\n", "a.yaml").Errors);
+
+        Assert.Equal(new ConfigError("a.yaml", 6, 5, "neighbors[0].remote-as", "an AS number 1..4294967295 or 'internal'/'external'", "'abc'",
+            "expected an AS number 1..4294967295 or 'internal'/'external', found 'abc'"), error);
+    }
+
+    [Fact]
+    public void Missing_file_is_an_error_not_an_exception()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"evpnd-config-{Environment.ProcessId}-missing.yaml");
+
+        var error = Assert.Single(EvpnConfigLoader.Load(path).Errors);
+
+        Assert.Equal(0, error.Line);
+        Assert.StartsWith($"{path}: cannot read the file: ", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Keepalive_defaults_to_a_third_of_an_explicit_hold_time()
+    {
+        var config = Valid(Router + "neighbors:\n  - address: 10.0.1.2\n    remote-as: external\n    timers:\n      hold-time: 9\n");
+
+        Assert.Equal(TimeSpan.FromSeconds(3), config.Neighbors[0].Timers.Keepalive);
+    }
+
+    [Fact]
+    public void Hold_time_zero_turns_keepalives_off()
+    {
+        var timers = Valid(Router + "neighbors:\n  - address: 10.0.1.2\n    remote-as: external\n    timers:\n      hold-time: 0\n").Neighbors[0].Timers;
+
+        Assert.Equal((TimeSpan.Zero, TimeSpan.Zero), (timers.HoldTime, timers.Keepalive));
+    }
+
+    [Theory]
+    [InlineData("90", 90)]
+    [InlineData("90s", 90)]
+    [InlineData("2m", 120)]
+    [InlineData("1h", 3600)]
+    public void Durations_take_seconds_or_a_unit(string text, int seconds)
+    {
+        var config = Valid(Router + $"neighbors:\n  - address: 10.0.1.2\n    remote-as: external\n    max-prefix:\n      limit: 10\n      restart-interval: {text}\n");
+
+        Assert.Equal(TimeSpan.FromSeconds(seconds), config.Neighbors[0].MaxPrefix!.RestartInterval);
+    }
+
+    [Fact]
+    public void Quoted_numbers_and_anchors_are_read()
+    {
+        const string yaml = """
+            router:
+              asn: "65001"
+              local-vtep: 10.0.0.1
+            neighbors:
+              - address: 10.0.1.2
+                remote-as: external
+                timers: &fast
+                  hold-time: 9
+                  keepalive: 3
+              - address: 10.0.1.6
+                remote-as: external
+                timers: *fast
+            """;
+
+        var config = Valid(yaml);
+
+        Assert.Equal(65001u, config.Router.Asn);
+        Assert.Equal(config.Neighbors[0].Timers, config.Neighbors[1].Timers);
+        Assert.Equal(TimeSpan.FromSeconds(9), config.Neighbors[1].Timers.HoldTime);
+    }
+
+    [Fact]
+    public void Ipv6_vtep_with_router_id_and_ipv6_metrics()
+    {
+        var config = Valid("router:\n  asn: 4200000001\n  router-id: 10.0.0.1\n  local-vtep: 2001:db8::1\nmetrics:\n  address: \"[::1]:9100\"\n");
+
+        Assert.True(config.Router.LocalVtep.IsV6);
+        Assert.Equal(4200000001u, config.Router.Asn);
+        Assert.Equal("[::1]:9100", config.Metrics.ToString());
+    }
+
+    [Fact]
+    public void Metrics_can_be_disabled()
+    {
+        Assert.False(Valid(Router + "metrics:\n  enabled: false\n").Metrics.Enabled);
+    }
+
+    [Fact]
+    public void Empty_sections_take_defaults()
+    {
+        var config = Valid(Router + "neighbors:\nevpn:\nlogging:\n");
+
+        Assert.Empty(config.Neighbors);
+        Assert.Equal(EvpnOptions.Default, config.Evpn);
+        Assert.Equal(LoggingOptions.Default, config.Logging);
+    }
+
+    [Fact]
+    public void Neighbor_with_a_password_inside_a_passworded_range_is_accepted()
+    {
+        var config = Valid(Router + "neighbors:\n  - listen-range: 10.0.1.0/24\n    remote-as: internal\n    password: a\n  - address: 10.0.1.9\n    remote-as: internal\n    password: b\n");
+
+        Assert.True(config.Neighbors[0].IsListenRange);
+        Assert.Equal("b", config.Neighbors[1].Password);
+    }
+
+    [Fact]
+    public void Options_compare_by_value()
+    {
+        const string yaml = Router + "neighbors:\n  - address: 10.0.1.2\n    remote-as: external\n    families: [l2vpn-evpn, ipv4-unicast]\nevpn:\n  vnis:\n    - vni: 5\n      import-rts: [1:5]\n";
+
+        Assert.Equal(Valid(yaml), Valid(yaml));
+    }
+
+    [Fact]
+    public void Listed_vni_inherits_section_switches_and_unlisted_vni_gets_defaults()
+    {
+        var evpn = Valid(Router + "evpn:\n  arp-nd-suppression: false\n  vnis:\n    - vni: 10\n      advertise-default-gw: true\n").Evpn;
+
+        Assert.Null(evpn.For(10).ArpNdSuppression);
+        Assert.True(evpn.For(10).AdvertiseDefaultGw);
+        Assert.Equal(VniOptions.Defaults(11), evpn.For(11));
+    }
+
+    private static EvpnConfig Valid(string yaml)
+    {
+        var result = EvpnConfigLoader.Parse(yaml, "test.yaml");
+        Assert.True(result.IsValid, result.ToString());
+        return result.Config;
+    }
+}
