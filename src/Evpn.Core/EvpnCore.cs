@@ -57,9 +57,9 @@ public sealed partial class EvpnCore : IDisposable
         {
             _rib.Withdraw(peer, withdrawn);
         }
-        if (announced.Count > 0)
+        if (announced.Count > 0 && !_rib.Receive(peer, announced, attributes, nextHop))
         {
-            _rib.Receive(peer, announced, attributes, nextHop);
+            Counters.UpdatesFromUnknownPeers++;
         }
         Process();
     }
