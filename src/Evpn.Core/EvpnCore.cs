@@ -137,6 +137,13 @@ public sealed partial class EvpnCore : IDisposable
         return _rib.TakeOutbound(maxRoutesPerPeer);
     }
 
+    /// <summary>What is waiting for one peer (its write loop pulls when it can send), or null.</summary>
+    public OutboundUpdate? TakeOutbound(IpAddr peer, int maxRoutes)
+    {
+        Flush();
+        return _rib.TakeOutbound(peer, maxRoutes);
+    }
+
     public bool HasOutboundWork => _rib.HasOutboundWork;
 
     public List<CoreAlert> TakeAlerts()
