@@ -4,7 +4,7 @@
 # evpnd runs inside the node's namespace (ip netns exec), so its BGP listener, its rtnetlink socket
 # and its management socket all see only that node. Per node (state folder $(lab_dir RUN NODE)/evpnd):
 #   evpnd.yaml   the configuration written by evpnd_write_leaf_config / evpnd_write_rr_config
-#   evpnd.sock   the management socket evpnctl talks to (management.socket-path in the YAML)
+#   evpnd.sock   the management socket evpnctl talks to (management.socket in the YAML)
 #   evpnd.log    stdout and stderr of the daemon
 #   evpnd.pid    its process id
 #
@@ -16,12 +16,20 @@ EVPNCTL_DLL=${EVPNCTL_DLL:-$LAB_REPO/src/Evpn.Cli/bin/Release/net10.0/evpnctl.dl
 
 evpnd_dir() { printf '%s/evpnd' "$(lab_dir "$1" "$2")"; }
 
+# The schema is Evpn.Config's (src/Evpn.Config/Loading, examples in configs/); the interop test
+# EvpndLabConfigTests loads what these functions write with Evpn.Config's loader, so a schema change
+# that breaks the lab fails a test instead of a demo.
+
+# Short timers (as FRR's "datacenter" defaults): sessions come up and fail over in seconds in the lab.
+EVPND_LAB_TIMERS='    timers:\n      hold-time: 9\n      keepalive: 3\n      connect-retry: 3\n'
+
 # evpnd_yaml_neighbors NEIGHBOR_IP:ASN...: the `neighbors` list of the YAML.
 evpnd_yaml_neighbors() {
   local n
   echo "neighbors:"
   for n in "$@"; do
     printf '  - address: %s\n    remote-as: %s\n' "${n%%:*}" "${n##*:}"
+    printf "$EVPND_LAB_TIMERS"
   done
 }
 
@@ -38,7 +46,7 @@ evpnd_write_leaf_config() {
     evpnd_yaml_neighbors "$@"
     printf 'evpn:\n  advertise-all-vni: true\n  wildcard-import: true\n'
     printf 'data-plane:\n  kind: linux\n'
-    printf 'management:\n  socket-path: %s/evpnd.sock\n' "$dir"
+    printf 'management:\n  socket: %s/evpnd.sock\n' "$dir"
     printf 'metrics:\n  enabled: false\n'
     printf 'logging:\n  level: debug\n'
   } >"$dir/evpnd.yaml"
@@ -54,11 +62,13 @@ evpnd_write_rr_config() {
     echo "neighbors:"
     for ip in "$@"; do
       printf '  - address: %s\n    remote-as: %s\n    route-reflector-client: true\n' "$ip" "$asn"
+      printf "$EVPND_LAB_TIMERS"
     done
     printf 'evpn:\n  advertise-all-vni: false\n'
     printf 'data-plane:\n  kind: memory\n'
-    printf 'management:\n  socket-path: %s/evpnd.sock\n' "$dir"
+    printf 'management:\n  socket: %s/evpnd.sock\n' "$dir"
     printf 'metrics:\n  enabled: false\n'
+    printf 'logging:\n  level: debug\n'
   } >"$dir/evpnd.yaml"
 }
 

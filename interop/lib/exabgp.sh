@@ -1,8 +1,9 @@
 # shellcheck shell=bash
-# ExaBGP inside a node's namespace: a passive observer that decodes what it receives (EVPN
-# included) and writes every message as one JSON line to received.jsonl. ExaBGP 4.2 cannot
-# announce EVPN routes, but it can send raw UPDATE bytes, which makes it an injector of
-# malformed input for evpnd.
+# ExaBGP inside a node's namespace: an observer that decodes what it receives (EVPN included) and
+# writes every message as one JSON line to received.jsonl, and a sender of API commands appended to
+# the node's `commands` file (exabgp_send): route refresh, EoR, and routes with arbitrary raw
+# attributes (`attribute [ code flags value ]`), which makes it an injector of odd input.
+# ExaBGP 4.2 cannot announce EVPN routes.
 
 exabgp_dir() { printf '%s/exabgp' "$(lab_dir "$1" "$2")"; }
 
@@ -12,12 +13,20 @@ exabgp_write_config() {
   dir=$(exabgp_dir "$run" "$node"); mkdir -p "$dir"
   cat >"$dir/receiver.sh" <<SH
 #!/bin/sh
-# ExaBGP API process: appends every decoded message ExaBGP hands over to received.jsonl.
-exec cat >>"$dir/received.jsonl"
+# ExaBGP API process: appends every decoded message ExaBGP hands over to received.jsonl. Its stdout
+# stays the pipe to ExaBGP: ExaBGP takes an end-of-file there for the death of the process.
+while IFS= read -r line; do printf '%s\n' "\$line" >>"$dir/received.jsonl"; done
 SH
-  chmod +x "$dir/receiver.sh"
+  cat >"$dir/sender.sh" <<SH
+#!/bin/sh
+# ExaBGP API process: every line appended to the commands file is an API command for ExaBGP.
+exec tail -n +1 -F "$dir/commands" 2>/dev/null
+SH
+  chmod +x "$dir/receiver.sh" "$dir/sender.sh"
+  : >"$dir/commands"
   {
     printf 'process receiver {\n  run %s/receiver.sh;\n  encoder json;\n}\n\n' "$dir"
+    printf 'process sender {\n  run %s/sender.sh;\n  encoder json;\n}\n\n' "$dir"
     for n in "$@"; do
       cat <<CONF
 neighbor ${n%%:*} {
@@ -26,6 +35,9 @@ neighbor ${n%%:*} {
   local-as $asn;
   peer-as ${n##*:};
   hold-time 9;
+  capability {
+    route-refresh;
+  }
   family {
     l2vpn evpn;
   }
@@ -63,10 +75,12 @@ exabgp_start() {
 # exabgp_received RUN NODE: every JSON message ExaBGP received so far, one per line.
 exabgp_received() { cat "$(exabgp_dir "$1" "$2")/received.jsonl"; }
 
-# exabgp_peer_established RUN NODE PEER_IP: true once ExaBGP reported the session with PEER_IP up.
+# exabgp_peer_established RUN NODE PEER_IP: true when ExaBGP's last state report for PEER_IP is "up".
 exabgp_peer_established() {
-  jq -e --arg p "$3" 'select(.type == "state" and .neighbor.address.peer == $p and .neighbor.state == "up")' \
-    "$(exabgp_dir "$1" "$2")/received.jsonl" >/dev/null 2>&1 \
-    && [ -n "$(jq -c --arg p "$3" 'select(.type == "state" and .neighbor.address.peer == $p and .neighbor.state == "up")' \
-      "$(exabgp_dir "$1" "$2")/received.jsonl" 2>/dev/null)" ]
+  [ "$(jq -r --arg p "$3" 'select(.type == "state" and .neighbor.address.peer == $p) | .neighbor.state' \
+    "$(exabgp_dir "$1" "$2")/received.jsonl" 2>/dev/null | tail -n 1)" = up ]
 }
+
+# exabgp_send RUN NODE COMMAND: hands one API command to ExaBGP, e.g.
+#   "neighbor 10.0.0.1 announce route-refresh l2vpn evpn"
+exabgp_send() { printf '%s\n' "$3" >>"$(exabgp_dir "$1" "$2")/commands"; }

@@ -62,3 +62,40 @@ gobgp_add_type2() {
 
 # gobgp_rib_json RUN NODE: the global EVPN RIB as JSON (gobgp -j).
 gobgp_rib_json() { gobgp_cli "$1" "$2" global rib -a evpn -j; }
+
+# GoBGP as a VTEP's speaker. GoBGP does not touch the kernel, so the lab plays its data-plane agent:
+# gobgp_vtep_advertise originates what a VTEP would (a type-3 per VNI, a type-2 per local host), and
+# gobgp_vtep_sync_flood turns the type-3 routes GoBGP received into the node's kernel flood lists.
+
+# gobgp_vtep_advertise RUN NODE ASN VTEP_IP "VNI..." [VNI=MAC ...]
+# RD VTEP_IP:VNI, RT (ASN low 16 bits):VNI, as FRR derives them.
+gobgp_vtep_advertise() {
+  local run=$1 node=$2 asn=$3 vtep=$4 vnis=$5 vni entry; shift 5
+  for vni in $vnis; do
+    gobgp_add_type3 "$run" "$node" "$vtep" "$vni" "$vtep:$vni" "$(( asn & 65535 )):$vni" >/dev/null
+  done
+  for entry in "$@"; do
+    vni=${entry%%=*}
+    gobgp_add_type2 "$run" "$node" "${entry#*=}" "$vni" "$vtep:$vni" "$(( asn & 65535 )):$vni" "$vtep" >/dev/null
+  done
+}
+
+# gobgp_remote_type3 RUN NODE LOCAL_VTEP_IP: "ORIGINATOR VNI" lines for the received type-3 routes
+# (gobgp -j: per destination a list of paths {nlri: {type: 3, value: {ip}}, attrs: [{type: 22 (PMSI), label}]}).
+gobgp_remote_type3() {
+  gobgp_rib_json "$1" "$2" | jq -r --arg me "$3" '
+    .[][] | select(.nlri.type == 3 and .nlri.value.ip != $me)
+    | "\(.nlri.value.ip) \(.attrs[] | select(.type == 22) | .label)"'
+}
+
+# gobgp_vtep_sync_flood RUN NODE LOCAL_VTEP_IP EXPECTED_COUNT: waits (30 s) until GoBGP holds
+# EXPECTED_COUNT remote type-3 routes, then appends a flood entry per route to vxlanVNI.
+gobgp_vtep_sync_flood() {
+  local run=$1 node=$2 me=$3 want=$4 ns ip vni
+  ns=$(lab_ns "$run" "$node")
+  have_remote_type3() { [ "$(gobgp_remote_type3 "$run" "$node" "$me" | sort -u | wc -l)" -ge "$want" ]; }
+  wait_until 30 have_remote_type3 || lab_die "GoBGP on $node did not receive $want type-3 routes"
+  while read -r ip vni; do
+    bridge -n "$ns" fdb append 00:00:00:00:00:00 dev "vxlan$vni" dst "$ip" self permanent
+  done < <(gobgp_remote_type3 "$run" "$node" "$me" | sort -u)
+}

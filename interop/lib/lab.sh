@@ -19,3 +19,5 @@ LAB_LIB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$LAB_LIB/evpnd.sh"
 # shellcheck source=speaker.sh
 . "$LAB_LIB/speaker.sh"
+# shellcheck source=topo.sh
+. "$LAB_LIB/topo.sh"

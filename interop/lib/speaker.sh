@@ -17,7 +17,13 @@ speaker_start_leaf() {
     evpnd)
       evpnd_write_leaf_config "$run" "$node" "$asn" "$rid" "$vtep_ip" "$vnis" "$@"
       evpnd_start "$run" "$node" ;;
-    *) lab_die "unknown speaker '$kind' for $node (frr or evpnd)" ;;
+    gobgp)
+      gobgp_write_config "$run" "$node" "$asn" "$rid" "$@"
+      gobgp_start "$run" "$node" ;;
+    exabgp)
+      exabgp_write_config "$run" "$node" "$asn" "$rid" "$vtep_ip" "$@"
+      exabgp_start "$run" "$node" ;;
+    *) lab_die "unknown speaker '$kind' for $node (frr, evpnd, gobgp or exabgp)" ;;
   esac
 }
 

@@ -9,6 +9,9 @@ namespace Evpn.Interop.Tests.Harness;
 /// <param name="PmsiLabel">Type-3: the PMSI label, which for VXLAN carries the VNI (RFC 8365 section 5.1.3).</param>
 /// <param name="ExtendedCommunities">As the speaker prints them, e.g. "ET:8" (encapsulation VXLAN), "RT:65002:100".</param>
 /// <param name="Local">True for a path this speaker originated itself.</param>
+/// <param name="ReceivedFrom">The peer the path came from (null for a local path).</param>
+/// <param name="OriginatorId">RFC 4456 ORIGINATOR_ID, set by a route reflector; null when absent.</param>
+/// <param name="ClusterList">RFC 4456 CLUSTER_LIST, one entry per reflection; empty when absent.</param>
 public sealed record EvpnRouteView(
     int RouteType,
     string Rd,
@@ -18,7 +21,10 @@ public sealed record EvpnRouteView(
     string? PmsiTunnelType,
     uint? PmsiLabel,
     IReadOnlyList<string> ExtendedCommunities,
-    bool Local)
+    bool Local,
+    string? ReceivedFrom,
+    string? OriginatorId,
+    IReadOnlyList<string> ClusterList)
 {
     public bool HasCommunity(string community) => ExtendedCommunities.Contains(community, StringComparer.Ordinal);
 
@@ -28,5 +34,6 @@ public sealed record EvpnRouteView(
 
     public override string ToString() =>
         $"type-{RouteType} rd {Rd} {(RouteType == 3 ? "originator " + Originator : "mac " + Mac)} nh {NextHop}"
-        + $"{(PmsiLabel is { } l ? $" pmsi {PmsiTunnelType} label {l}" : "")} [{string.Join(' ', ExtendedCommunities)}]{(Local ? " local" : "")}";
+        + $"{(PmsiLabel is { } l ? $" pmsi {PmsiTunnelType} label {l}" : "")} [{string.Join(' ', ExtendedCommunities)}]{(Local ? " local" : " from " + ReceivedFrom)}"
+        + $"{(OriginatorId is null ? "" : " originator-id " + OriginatorId)}{(ClusterList.Count == 0 ? "" : " cluster-list " + string.Join(',', ClusterList))}";
 }

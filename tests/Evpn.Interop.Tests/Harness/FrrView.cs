@@ -4,7 +4,8 @@ namespace Evpn.Interop.Tests.Harness;
 
 /// <summary>FRR's view through vtysh JSON. Shapes (FRR 8.4): `show bgp l2vpn evpn summary json` has
 /// peers.&lt;ip&gt;.state; `show bgp l2vpn evpn route detail json` maps RD -> prefix -> {routeType, ip, mac,
-/// paths: [[{pmsi: {tunnelType, label}, extendedCommunity: {string}, nexthops: [{ip}], local}]]}.</summary>
+/// paths: [[{pmsi: {tunnelType, label}, extendedCommunity: {string}, nexthops: [{ip}], local, peer: {peerId},
+/// originatorId, clusterList: {list}}]]}.</summary>
 public sealed class FrrView(Lab lab, string run, string node) : ISpeakerView
 {
     public async Task<bool> IsEstablishedAsync(string peerIp)
@@ -49,7 +50,12 @@ public sealed class FrrView(Lab lab, string run, string node) : ISpeakerView
                         path.TryGetProperty("extendedCommunity", out var ec) && StringOrNull(ec, "string") is { } s
                             ? s.Split(' ', StringSplitOptions.RemoveEmptyEntries)
                             : [],
-                        path.TryGetProperty("local", out var local) && local.GetBoolean()));
+                        path.TryGetProperty("local", out var local) && local.GetBoolean(),
+                        path.TryGetProperty("peer", out var peer) && StringOrNull(peer, "peerId") is { } from && from != "0.0.0.0" ? from : null,
+                        StringOrNull(path, "originatorId"),
+                        path.TryGetProperty("clusterList", out var cl) && cl.TryGetProperty("list", out var list)
+                            ? list.EnumerateArray().Select(c => c.GetString()!).ToArray()
+                            : []));
                 }
             }
         }

@@ -5,6 +5,13 @@ namespace Evpn.Interop.Tests.Harness;
 public enum Speaker
 {
     Frr,
+
+    /// <summary>GoBGP: a second BGP implementation decoding what the other side sends. It has no data plane:
+    /// the topology installs its flood entries, so kernel assertions never target a GoBGP node.</summary>
+    Gobgp,
+
+    /// <summary>ExaBGP: a third decoder of what the other side sends, and a sender of API commands. No data plane.</summary>
+    Exabgp,
 }
 
 public static class SpeakerExtensions
@@ -15,6 +22,8 @@ public static class SpeakerExtensions
     public static ISpeakerView View(this Speaker speaker, Lab lab, string run, string node) => speaker switch
     {
         Speaker.Frr => new FrrView(lab, run, node),
+        Speaker.Gobgp => new GobgpView(lab, run, node),
+        Speaker.Exabgp => new ExabgpView(lab, run, node),
         _ => throw new ArgumentOutOfRangeException(nameof(speaker), speaker, "no view for this speaker"),
     };
 }

@@ -1,0 +1,67 @@
+using Evpn.Config.Loading;
+using Evpn.Config.Options;
+using Evpn.Interop.Tests.Harness;
+using Evpn.Wire.Model;
+using Xunit.Abstractions;
+
+namespace Evpn.Interop.Tests;
+
+/// <summary>The evpnd configurations the lab writes (interop/lib/evpnd.sh) load with evpnd's own loader and say
+/// what the topologies need. Runs the lab's bash functions against a temporary state folder: no namespaces.</summary>
+public sealed class EvpndLabConfigTests(ITestOutputHelper output) : IDisposable
+{
+    private readonly string _stateRoot = Directory.CreateTempSubdirectory("evlab-config-").FullName;
+
+    public void Dispose() => Directory.Delete(_stateRoot, recursive: true);
+
+    [Fact]
+    public async Task LeafConfigIsValidAndPeersWithTheOtherVtep()
+    {
+        var config = await WriteAndLoadAsync(
+            "evpnd_write_leaf_config cfg vtepa 65001 10.0.0.1 10.0.0.1 '100 200' 10.0.0.2:65002", "vtepa");
+
+        Assert.Equal(65001u, config.Router.Asn);
+        Assert.Equal("10.0.0.1", config.Router.LocalVtep.ToString());
+        var neighbor = Assert.Single(config.Neighbors);
+        Assert.Equal("10.0.0.2", neighbor.Address.ToString());
+        Assert.Equal(PeerAs.Number(65002), neighbor.RemoteAs);
+        Assert.Equal(TimeSpan.FromSeconds(9), neighbor.Timers.HoldTime);
+        Assert.Contains(AfiSafi.L2vpnEvpn, neighbor.Families);
+        Assert.True(config.Evpn.AdvertiseAllVni);
+        Assert.True(config.Evpn.WildcardImport, "eBGP leaves have different ASes: auto RTs only match with *:VNI import");
+        Assert.Equal(DataPlaneKind.Linux, config.DataPlane.Kind);
+        Assert.Equal(Path.Combine(_stateRoot, "cfg", "vtepa", "evpnd", "evpnd.sock"), config.Management.SocketPath);
+    }
+
+    [Fact]
+    public async Task RouteReflectorConfigIsValidAndReflectsToBothClients()
+    {
+        var config = await WriteAndLoadAsync("evpnd_write_rr_config cfg spine 65000 10.0.1.254 10.0.1.1 10.0.2.1", "spine");
+
+        Assert.Equal(65000u, config.Router.Asn);
+        Assert.Equal<string>(["10.0.1.1", "10.0.2.1"], config.Neighbors.Select(n => n.Address?.ToString() ?? "").ToArray());
+        Assert.All(config.Neighbors, n =>
+        {
+            Assert.True(n.RouteReflectorClient);
+            Assert.True(n.RemoteAs.IsInternal(65000));
+        });
+        Assert.False(config.Evpn.AdvertiseAllVni);
+        Assert.Equal(DataPlaneKind.Memory, config.DataPlane.Kind);
+    }
+
+    private async Task<EvpnConfig> WriteAndLoadAsync(string bashCall, string node)
+    {
+        var write = await LabProcess.RunAsync(
+            "bash",
+            ["-c", $". '{Path.Combine(LabPaths.Interop, "lib", "lab.sh")}' && {bashCall}"],
+            Lab.QueryTimeout,
+            new Dictionary<string, string> { ["LAB_STATE_ROOT"] = _stateRoot });
+        output.WriteLine(write.Transcript);
+        Assert.True(write.Succeeded, write.Transcript);
+        var path = Path.Combine(_stateRoot, "cfg", node, "evpnd", "evpnd.yaml");
+        output.WriteLine(File.ReadAllText(path));
+        var result = EvpnConfigLoader.Load(path);
+        Assert.True(result.IsValid, $"the lab's evpnd config for {node} does not load:\n{result}");
+        return result.Config!;
+    }
+}
