@@ -66,9 +66,11 @@ public sealed class SpeakerService(DaemonState state, ILoggerFactory loggers, Ti
             {
                 await bgp.InvokeAsync(s =>
                 {
+                    // RFC 8538 section 5: a Hard Reset where the N bit was negotiated, so that graceful-restart
+                    // peers drop our routes now instead of keeping them stale for the restart time.
                     foreach (var peer in s.Peers.ToList())
                     {
-                        s.Shutdown(peer, "evpnd is stopping");
+                        s.Shutdown(peer, "evpnd is stopping", hardReset: true);
                     }
                 }).WaitAsync(CeaseGrace, cancellationToken).ConfigureAwait(false);
                 // Let the write loops put the NOTIFICATIONs on the wire.
