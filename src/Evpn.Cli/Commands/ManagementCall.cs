@@ -35,19 +35,21 @@ public static class ManagementCall
 
     public static Option<bool> Json() => new("--json") { Description = "Print evpnd's JSON document instead of a table" };
 
-    /// <summary><c>--vni N</c>: a 24-bit VXLAN network identifier.</summary>
-    public static Option<uint?> Vni(string description)
+    /// <summary><c>--vni N</c>: a 24-bit VXLAN network identifier (RFC 7348 section 5).</summary>
+    public static Option<uint?> Vni(string description) => new("--vni")
     {
-        var option = new Option<uint?>("--vni") { Description = description };
-        option.Validators.Add(result =>
+        Description = description,
+        CustomParser = result =>
         {
-            if (result.GetValueOrDefault<uint?>() is { } vni && vni is < 1 or > 0xFF_FFFF)
+            var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+            if (uint.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var vni) && vni is >= 1 and <= 0xFF_FFFF)
             {
-                result.AddError($"--vni: expected 1..16777215, found {vni}");
+                return vni;
             }
-        });
-        return option;
-    }
+            result.AddError($"--vni: expected 1..16777215, found '{text}'");
+            return null;
+        },
+    };
 
     /// <summary>Connects, runs <paramref name="body"/>, and turns the ways a call can fail into one line on
     /// standard error and an exit code.</summary>

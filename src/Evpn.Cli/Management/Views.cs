@@ -48,7 +48,7 @@ public static class Views
             {
                 text.Append(CultureInfo.InvariantCulture, $"  Description: {description}\n");
             }
-            var since = n.State == "Established" ? $", up for {n.UpDown}" : n.UpDown == "never" ? ", never established" : $", down for {n.UpDown}";
+            var since = n.State == "Established" ? $", up for {n.UpDown}" : string.Empty;
             text.Append(CultureInfo.InvariantCulture, $"  BGP state = {n.State}{since}\n");
             text.Append(CultureInfo.InvariantCulture, $"  Remote router ID {n.RemoteRouterId ?? "-"}\n");
             text.Append(CultureInfo.InvariantCulture, $"  Hold time {n.HoldTime}s, keepalive interval {n.KeepaliveTime}s\n");
