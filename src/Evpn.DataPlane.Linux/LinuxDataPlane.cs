@@ -23,7 +23,7 @@ public sealed class LinuxDataPlane : IDataPlane
     private readonly DataPlaneWriter _writer;
     private readonly CancellationTokenSource _stop = new();
     private KernelWatcher? _watcher;
-    private Task? _watching;
+    private Thread? _watching;
     private VniTopology _topology = VniTopology.Empty;
 
     public LinuxDataPlane(LinuxDataPlaneOptions options, ILogger<LinuxDataPlane>? logger = null, TimeProvider? time = null)
@@ -82,7 +82,9 @@ public sealed class LinuxDataPlane : IDataPlane
             _logger.LogInformation("adopted {Count} entries left by a previous run as stale", adopted);
         }
         var watcher = _watcher;
-        _watching = Task.Run(() => watcher.RunAsync(_stop.Token), CancellationToken.None);
+        var stop = _stop.Token;
+        _watching = new Thread(() => watcher.Run(stop)) { IsBackground = true, Name = "evpn netlink watcher" };
+        _watching.Start();
         _writer.StartRetryLoop();
     }
 
@@ -112,14 +114,11 @@ public sealed class LinuxDataPlane : IDataPlane
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);
-        if (_watching is not null)
-        {
-            await _watching.ConfigureAwait(false);
-        }
+        _events.Writer.TryComplete();
+        _watching?.Join();
         _watcher?.Dispose();
         await _writer.DisposeAsync().ConfigureAwait(false);
         _executor.Dispose();
-        _events.Writer.TryComplete();
         _metrics.Dispose();
         _stop.Dispose();
     }
