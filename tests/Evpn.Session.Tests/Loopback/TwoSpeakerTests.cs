@@ -55,6 +55,9 @@ public class TwoSpeakerTests
             Assert.True(session.ExtendedMessage);
             Assert.Equal(65002u, session.RemoteAs);
             Assert.Equal((ushort)9, session.HoldTime);
+            // The configured source address is the connection's local end on both sides.
+            Assert.Equal(a.Address, atA.LocalEndPoint!.Address);
+            Assert.Equal(a.Address, atB.RemoteEndPoint!.Address);
 
             Assert.True(await a.Speaker.InvokeAsync(s => s.TrySendUpdate(atA, Type3("10.0.0.1"))));
             Assert.True(await a.Speaker.InvokeAsync(s => s.SendEndOfRib(atA, AfiSafi.L2vpnEvpn)));
