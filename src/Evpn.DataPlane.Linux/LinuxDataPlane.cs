@@ -39,7 +39,7 @@ public sealed class LinuxDataPlane : IDataPlane
         var socket = NetlinkSocket.Open(options.NetworkNamespace, 0, options.SocketBufferBytes);
         socket.ReceiveTimeout = options.KernelReplyTimeout;
         _executor = new NetlinkIntentExecutor(socket, () => Volatile.Read(ref _topology), options.MaxMessagesPerSend);
-        _writer = new DataPlaneWriter(_executor, new OwnedEntries(), options.Retry, time ?? TimeProvider.System, _metrics, ReportFailure);
+        _writer = new DataPlaneWriter(_executor, new OwnedEntries(), options.Retry, time ?? TimeProvider.System, _metrics, ReportFailures);
     }
 
     public ChannelReader<DataPlaneEvent> Events => _events.Reader;
@@ -105,10 +105,23 @@ public sealed class LinuxDataPlane : IDataPlane
     public Task<DataPlaneState> ReadInstalledAsync(CancellationToken cancellationToken) =>
         _writer.WithOwnedAsync(_ => InstalledEntries.Read(_executor.Socket, ref _executor.Sequence, Volatile.Read(ref _topology)), cancellationToken);
 
-    private void ReportFailure(IntentFailure failure)
+    /// <summary>One warning per batch (by error and kind, with an example), each entry at debug level.</summary>
+    private void ReportFailures(IReadOnlyList<IntentFailure> failures)
     {
-        _logger.LogWarning("data plane {Kind} vni {Vni} failed: {Message} (errno {Errno}, retry {WillRetry})",
-            failure.Intent.Kind(), failure.Intent.Vni(), failure.Message, failure.ErrorCode, failure.WillRetry);
+        foreach (var group in failures.GroupBy(f => (f.ErrorCode, Kind: f.Intent.Kind(), f.WillRetry)))
+        {
+            var first = group.First();
+            _logger.LogWarning("data plane: {Count} {Kind} entries failed: {Message} (errno {Errno}, will retry {WillRetry}); first: {Intent}",
+                group.Count(), group.Key.Kind, first.Message, group.Key.ErrorCode, group.Key.WillRetry, first.Intent);
+        }
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            foreach (var failure in failures)
+            {
+                _logger.LogDebug("data plane {Kind} vni {Vni} failed: {Message} (errno {Errno}, will retry {WillRetry}): {Intent}",
+                    failure.Intent.Kind(), failure.Intent.Vni(), failure.Message, failure.ErrorCode, failure.WillRetry, failure.Intent);
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()

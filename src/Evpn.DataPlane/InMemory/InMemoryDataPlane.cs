@@ -23,7 +23,7 @@ public sealed class InMemoryDataPlane : IDataPlane
         _options = options ?? new InMemoryDataPlaneOptions();
         _tables = new MemoryTables(_options.Capacity, _options.Preinstalled);
         _writer = new DataPlaneWriter(_tables, new OwnedEntries(), _options.Retry ?? RetryPolicy.Default,
-            time ?? TimeProvider.System, _metrics, _ => { });
+            time ?? TimeProvider.System, _metrics, static _ => { });
         _events = Channel.CreateBounded<DataPlaneEvent>(new BoundedChannelOptions(_options.EventQueueCapacity)
         {
             SingleReader = true,
