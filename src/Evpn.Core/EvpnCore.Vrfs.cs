@@ -253,7 +253,7 @@ public sealed partial class EvpnCore
         }
         foreach (var (destination, _) in vrf.InclusiveMulticast.ToList())
         {
-            if (destination.PublishedBest is not { } best || !Array.Exists(ImportTargets(best.Attributes), v => ReferenceEquals(v, vrf)))
+            if (destination.Best is not { } best || !Array.Exists(ImportTargets(best.Attributes), v => ReferenceEquals(v, vrf)))
             {
                 RemoveInclusiveMulticast(vrf, destination);
             }
@@ -349,7 +349,7 @@ public sealed partial class EvpnCore
         _pendingRescan.Clear();
         foreach (var destination in _rib.Destinations)
         {
-            if (destination.PublishedBest is not { } best || best.Source.IsLocal ||
+            if (destination.Best is not { } best || best.Source.IsLocal ||
                 best.Route.Type is not (EvpnRouteType.MacIpAdvertisement or EvpnRouteType.InclusiveMulticast) ||
                 !IsImportable(best, count: false))
             {

@@ -11,11 +11,12 @@ public sealed class Destination
     /// <summary>The first route seen for this key; only its key fields are meaningful.</summary>
     public EvpnRoute Key { get; }
 
-    public RibPath? Best { get; internal set; }
+    /// <summary>The best path as of the last <see cref="Rib.ProcessChanges"/>: the one handed to the
+    /// Adj-RIBs-Out and to EVPN import.</summary>
+    public RibPath? Best => PublishedBest;
     public BestPathReason Reason { get; internal set; }
 
-    /// <summary>The best path last handed to the Adj-RIBs-Out and to EVPN import.</summary>
-    public RibPath? PublishedBest { get; internal set; }
+    internal RibPath? PublishedBest;
     internal bool IsQueued;
     internal RibPath? FirstPath;
 

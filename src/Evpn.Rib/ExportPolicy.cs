@@ -27,18 +27,14 @@ internal sealed class ExportPolicy
     /// reference taken for the caller; null when the route is not advertised to that peer.</summary>
     public AttributeSet? Export(RibPath? best, RibPeer target)
     {
-        if (best is null || ReferenceEquals(best.Source, target))
+        if (!Allows(best, target))
         {
             return null;
         }
-        var source = best.Source;
+        var source = best!.Source;
         ExportKey key;
         if (!source.IsLocal && source.IsInternal && target.IsInternal)
         {
-            if (!_options.IsRouteReflector || (!source.IsRouteReflectorClient && !target.IsRouteReflectorClient))
-            {
-                return null;
-            }
             key = new ExportKey(ExportKind.Reflected, source.Session.RouterId, false);
         }
         else
@@ -46,6 +42,21 @@ internal sealed class ExportPolicy
             key = new ExportKey(target.IsInternal ? ExportKind.ToInternal : ExportKind.ToExternal, default, source.IsLocal);
         }
         return _interner.AddReference(Variant(best.Attributes, key));
+    }
+
+    /// <summary>Whether <paramref name="path"/> may be advertised to <paramref name="target"/> at all.</summary>
+    public bool Allows(RibPath? path, RibPeer target)
+    {
+        if (path is null || ReferenceEquals(path.Source, target))
+        {
+            return false;
+        }
+        var source = path.Source;
+        if (!source.IsLocal && source.IsInternal && target.IsInternal)
+        {
+            return _options.IsRouteReflector && (source.IsRouteReflectorClient || target.IsRouteReflectorClient);
+        }
+        return true;
     }
 
     private AttributeSet Variant(AttributeSet set, ExportKey key)

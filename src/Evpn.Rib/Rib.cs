@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Evpn.Wire.Model;
 
 namespace Evpn.Rib;
@@ -195,7 +196,6 @@ public sealed class Rib
         {
             destination.IsQueued = false;
             var best = _selector.Select(destination, out var reason);
-            destination.Best = best;
             destination.Reason = reason;
             var previous = destination.PublishedBest;
             if (!ReferenceEquals(best, previous))
@@ -204,7 +204,8 @@ public sealed class Rib
                 changes.Add(new BestPathChange(destination, previous, best));
                 foreach (var peer in _established)
                 {
-                    if (peer.Out is { } adjRibOut)
+                    // Nothing to stage when neither the old nor the new best path goes to this peer.
+                    if (peer.Out is { } adjRibOut && (_export.Allows(best, peer) || _export.Allows(previous, peer)))
                     {
                         adjRibOut.Stage((best ?? previous)!.Route, _export.Export(best, peer));
                     }
@@ -275,12 +276,13 @@ public sealed class Rib
 
     private void AddPath(RibPeer source, EvpnRoute route, AttributeSet set)
     {
-        if (!_destinations.TryGetValue(route, out var destination))
+        ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_destinations, route, out var exists);
+        if (!exists)
         {
-            destination = new Destination(route);
-            _destinations.Add(route, destination);
+            slot = new Destination(route);
         }
-        else if (destination.Find(source) is { } existing &&
+        var destination = slot!;
+        if (exists && destination.Find(source) is { } existing &&
                  ReferenceEquals(existing.Attributes, set) && existing.Route.Equals(route))
         {
             // The same route again (a duplicate, or a restarting peer re-sending): no change.

@@ -25,19 +25,21 @@ internal static class VniDiff
         Check("wildcard-import", old.WildcardImport, @new.WildcardImport);
         var reevaluate = old.RtDerivation != @new.RtDerivation || old.WildcardImport != @new.WildcardImport;
 
-        var listedBefore = old.Vnis.Select(v => v.Vni).ToHashSet();
-        var listedAfter = @new.Vnis.Select(v => v.Vni).ToHashSet();
+        var listedBefore = old.Vnis.ToDictionary(v => v.Vni);
+        var listedAfter = @new.Vnis.ToDictionary(v => v.Vni);
         var changes = ImmutableArray.CreateBuilder<VniChange>();
-        foreach (var vni in listedBefore.Union(listedAfter).Order())
+        foreach (var vni in listedBefore.Keys.Union(listedAfter.Keys).Order())
         {
-            var kind = (listedBefore.Contains(vni), listedAfter.Contains(vni)) switch
+            var wasListed = listedBefore.TryGetValue(vni, out var before);
+            var isListed = listedAfter.TryGetValue(vni, out var after);
+            var kind = (wasListed, isListed) switch
             {
                 (false, true) => VniChangeKind.Added,
                 (true, false) => VniChangeKind.Removed,
                 _ => VniChangeKind.Changed,
             };
-            var a = old.For(vni);
-            var b = @new.For(vni);
+            var a = before ?? VniOptions.Defaults(vni);
+            var b = after ?? VniOptions.Defaults(vni);
             var rd = a.Rd != b.Rd;
             var import = RouteTargets.EffectiveImport(old, a, asn) != RouteTargets.EffectiveImport(@new, b, asn);
             var export = RouteTargets.EffectiveExport(old, a, asn) != RouteTargets.EffectiveExport(@new, b, asn);

@@ -2,7 +2,7 @@ namespace Evpn.Config.Options;
 
 /// <summary>The `evpn` section.</summary>
 /// <param name="AdvertiseAllVni">Advertise every VNI found in the kernel, not only the ones listed in <paramref name="Vnis"/>.</param>
-/// <param name="Vnis">Explicit VNIs: overrides of RD/RT and per-VNI switches. Sorted by VNI.</param>
+/// <param name="Vnis">Explicit VNIs: overrides of RD/RT and per-VNI switches, in file order.</param>
 /// <param name="ArpNdSuppression">Default for VNIs: install remote MAC+IP as neighbor entries so the bridge answers ARP/ND locally (RFC 7432 section 10).</param>
 /// <param name="AdvertiseDefaultGw">Default for VNIs: advertise local gateway MAC+IP with the Default Gateway community (RFC 7432 section 10.1).</param>
 /// <param name="RtDerivation">How import/export route targets are derived for a VNI that does not list its own.</param>

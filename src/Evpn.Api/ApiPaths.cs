@@ -1,0 +1,19 @@
+namespace Evpn.Api;
+
+/// <summary>The management API's HTTP paths. evpnd serves them on its Unix socket; evpnctl calls them.</summary>
+public static class ApiPaths
+{
+    public const string Summary = "/v1/summary";
+    public const string Neighbors = "/v1/neighbors";
+    public const string Routes = "/v1/routes";
+    public const string Vnis = "/v1/vnis";
+    public const string Macs = "/v1/macs";
+    public const string Flood = "/v1/flood";
+    public const string Explain = "/v1/explain";
+    public const string Audit = "/v1/audit";
+    public const string Reload = "/v1/reload";
+
+    /// <summary>POST /v1/neighbors/{address}/{action} with action shutdown, enable or clear (query soft=true).</summary>
+    public static string NeighborAction(string address, string action) => $"{Neighbors}/{Uri.EscapeDataString(address)}/{action}";
+    public static string Neighbor(string address) => $"{Neighbors}/{Uri.EscapeDataString(address)}";
+}

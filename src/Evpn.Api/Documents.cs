@@ -1,0 +1,122 @@
+namespace Evpn.Api;
+
+// JSON documents of the management API. Field names follow FRR's `show bgp l2vpn evpn ... json`
+// where one exists, so that scripts written for FRR need few changes.
+
+/// <summary>GET /v1/summary: like `show bgp l2vpn evpn summary`.</summary>
+public sealed record SummaryDocument(
+    string RouterId,
+    uint As,
+    string? LocalVtep,
+    int Vnis,
+    int RoutesTotal,
+    IReadOnlyList<NeighborSummary> Peers);
+
+public sealed record NeighborSummary(
+    string Neighbor,
+    uint RemoteAs,
+    string State,
+    string UpDown,
+    long MsgRcvd,
+    long UpdSent,
+    int PfxRcd,
+    int PfxSnt,
+    string? Desc);
+
+/// <summary>GET /v1/neighbors/{address}: like `show bgp neighbor`.</summary>
+public sealed record NeighborDetail(
+    string Neighbor,
+    uint RemoteAs,
+    uint LocalAs,
+    string Type,
+    string State,
+    string? RemoteRouterId,
+    string UpDown,
+    int HoldTime,
+    int KeepaliveTime,
+    IReadOnlyList<string> CapabilitiesAdvertised,
+    IReadOnlyList<string> CapabilitiesReceived,
+    IReadOnlyList<string> FamiliesNegotiated,
+    IReadOnlyDictionary<string, long> MessagesReceived,
+    IReadOnlyDictionary<string, long> MessagesSent,
+    IReadOnlyDictionary<string, long> UpdateErrors,
+    string? LastError,
+    string? LastNotificationSent,
+    string? LastNotificationReceived,
+    string? GracefulRestart,
+    string? Description);
+
+/// <summary>One path of an EVPN route in GET /v1/routes.</summary>
+public sealed record RouteEntry(
+    int Type,
+    string Rd,
+    string Prefix,
+    uint? Vni,
+    string? Mac,
+    string? Ip,
+    string? NextHop,
+    string Source,
+    bool Best,
+    string? BestReason,
+    IReadOnlyList<string> ExtendedCommunities,
+    string? Pmsi,
+    string? AsPath,
+    uint? LocalPref,
+    uint? Med,
+    bool Stale);
+
+/// <summary>GET /v1/vnis: like `show evpn vni`.</summary>
+public sealed record VniEntry(
+    uint Vni,
+    string Rd,
+    IReadOnlyList<string> ImportRts,
+    IReadOnlyList<string> ExportRts,
+    string? VxlanDevice,
+    string? Bridge,
+    string? LocalVtep,
+    string State,
+    int LocalMacs,
+    int RemoteMacs,
+    int RemoteVteps);
+
+/// <summary>GET /v1/macs: like `show evpn mac vni all`.</summary>
+public sealed record MacEntry(
+    uint Vni,
+    string Mac,
+    string Type,
+    string? RemoteVtep,
+    string? Interface,
+    IReadOnlyList<string> Ips,
+    uint Sequence,
+    bool Sticky,
+    bool Duplicate);
+
+/// <summary>GET /v1/flood: the remote VTEPs of each VNI's flood list.</summary>
+public sealed record FloodListEntry(uint Vni, IReadOnlyList<string> RemoteVteps);
+
+/// <summary>GET /v1/explain?mac=M[&amp;vni=N]: every candidate route for a MAC and why the winner won.</summary>
+public sealed record ExplainDocument(
+    string Mac,
+    uint? Vni,
+    IReadOnlyList<ExplainCandidate> Candidates,
+    string Verdict,
+    IReadOnlyList<string> Kernel);
+
+public sealed record ExplainCandidate(
+    string Source,
+    string Rd,
+    string? Vtep,
+    uint Sequence,
+    bool Sticky,
+    bool Best,
+    string Reason);
+
+/// <summary>GET /v1/audit: what evpnd intends against what the data plane holds.</summary>
+public sealed record AuditDocument(
+    bool InSync,
+    IReadOnlyList<string> Missing,
+    IReadOnlyList<string> Extra,
+    IReadOnlyList<string> WrongVtep);
+
+/// <summary>The answer to POST actions (reload, neighbor shutdown/enable/clear).</summary>
+public sealed record ActionResult(bool Ok, string Message, IReadOnlyList<string> Details);

@@ -1,0 +1,100 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using Evpn.Config.Options;
+using Evpn.Daemon.Management;
+using Evpn.Daemon.Metrics;
+using Evpn.Daemon.Speaker;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Serilog;
+
+namespace Evpn.Daemon.Hosting;
+
+/// <summary>The Generic Host (through ASP.NET Core's slim builder, for Kestrel): the speaker as a hosted
+/// service, the management API on a Unix socket, and Prometheus metrics on a loopback TCP port.</summary>
+public static class DaemonHost
+{
+    public static WebApplication Build(EvpnConfig config, string configPath, Serilog.ILogger logger)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSerilog(logger, dispose: false);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
+
+        var socketPath = config.Management.SocketPath;
+        PrepareSocketPath(socketPath);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.ListenUnixSocket(socketPath);
+            if (config.Metrics.Enabled)
+            {
+                kestrel.Listen(new IPEndPoint(config.Metrics.Address.ToIPAddress(), config.Metrics.Port));
+            }
+        });
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(new DaemonState(config, configPath));
+        builder.Services.AddSingleton<ConfigReloader>();
+        builder.Services.AddSingleton<IManagementView, ManagementView>();
+        builder.Services.AddSingleton<PrometheusExporter>();
+        builder.Services.AddSingleton<SpeakerService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<SpeakerService>());
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.WriteIndented = true);
+
+        var app = builder.Build();
+        var view = app.Services.GetRequiredService<IManagementView>();
+        ManagementEndpoints.Map(app, () => view);
+        var exporter = app.Services.GetRequiredService<PrometheusExporter>();
+        app.MapGet("/metrics", () => Results.Text(exporter.Render(), "text/plain; version=0.0.4; charset=utf-8"));
+
+        app.Lifetime.ApplicationStarted.Register(() => RestrictSocket(socketPath));
+        var reloader = app.Services.GetRequiredService<ConfigReloader>();
+        var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("evpnd");
+        var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+        {
+            context.Cancel = true;
+            log.LogInformation("SIGHUP: reloading {Path}", configPath);
+            _ = reloader.ReloadAsync(CancellationToken.None);
+        });
+        app.Lifetime.ApplicationStopped.Register(hangup.Dispose);
+        return app;
+    }
+
+    /// <summary>The socket's folder must exist; a socket file left by a crashed run is removed (Kestrel
+    /// cannot bind over it), but only when nothing answers on it.</summary>
+    private static void PrepareSocketPath(string path)
+    {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (folder is not null)
+        {
+            Directory.CreateDirectory(folder);
+        }
+        if (File.Exists(path))
+        {
+            using var probe = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            try
+            {
+                probe.Connect(new UnixDomainSocketEndPoint(path));
+                throw new IOException($"another evpnd answers on {path}", new SocketException((int)SocketError.AddressAlreadyInUse));
+            }
+            catch (SocketException)
+            {
+                File.Delete(path);
+            }
+        }
+    }
+
+    /// <summary>File permissions are the access control of the management API: owner and group only.</summary>
+    private static void RestrictSocket(string path)
+    {
+        if (File.Exists(path))
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite);
+        }
+    }
+}

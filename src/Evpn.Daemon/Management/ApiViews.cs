@@ -1,0 +1,92 @@
+using System.Globalization;
+using Evpn.Api;
+using Evpn.Config.Options;
+using Evpn.Core;
+using Evpn.DataPlane;
+using Evpn.Wire;
+using Evpn.Wire.Model;
+
+namespace Evpn.Daemon.Management;
+
+/// <summary>The core's and the data plane's views as the management API's documents.</summary>
+internal static class ApiViews
+{
+    public static RouteEntry Route(RouteView view)
+    {
+        var route = view.Route;
+        var rd = route.Rd.ToString();
+        var text = route.ToString();
+        var prefix = text.StartsWith(rd + " ", StringComparison.Ordinal) ? text[(rd.Length + 1)..] : text;
+        var attributes = view.Attributes;
+        var (mac, ip) = route is MacIpAdvertisementRoute m ? (m.Mac.ToString(), m.Ip?.ToString()) : (null, null);
+        return new RouteEntry(
+            (int)route.Type, rd, prefix, view.LabelVni, mac, ip, view.NextHop.ToString(), view.Source, view.IsBest,
+            view.BestReason?.ToString(),
+            attributes.ExtendedCommunities.Select(c => c.ToString()).ToList(),
+            attributes.PmsiTunnel is { } pmsi ? Pmsi(pmsi) : null,
+            attributes.AsPath?.ToString(),
+            attributes.LocalPref,
+            attributes.MultiExitDisc,
+            view.IsStale);
+    }
+
+    public static VniEntry Vni(VniView v, EvpnConfig config)
+    {
+        var configured = config.Evpn.For(v.Vni);
+        var state = v.Present ? "up" : v.Configured ? "missing" : "down";
+        return new VniEntry(v.Vni, v.Rd.ToString(),
+            v.ImportRouteTargets.Select(Rt).ToList(), v.ExportRouteTargets.Select(Rt).ToList(),
+            configured.VxlanDevice, configured.Bridge, v.LocalVtep.ToString(), state, v.LocalMacs, v.RemoteMacs, v.FloodVteps);
+    }
+
+    public static MacEntry Mac(MacView m) => new(
+        m.Vni, m.Mac.ToString(), m.Location.ToString().ToLowerInvariant(), m.Location == MacLocation.Remote ? m.Vtep?.ToString() : null,
+        m.LocalPort, m.Ips.Select(i => i.ToString()).ToList(), m.Sequence, m.Sticky, m.Duplicate);
+
+    public static ExplainDocument Explain(MacExplanation e, IReadOnlyList<string> kernel) => new(
+        e.Mac.ToString(), e.Vni,
+        e.Candidates.Select(c => new ExplainCandidate(
+            c.IsLocal ? $"local{(c.LearnedFrom is { } port ? $" ({port})" : string.Empty)}" : c.LearnedFrom ?? "remote",
+            c.Route?.Rd.ToString() ?? "-", c.Vtep.ToString(), c.Sequence, c.Sticky, c.IsWinner,
+            c.BgpReason is { } bgp ? $"{c.Reason}; best path among {c.BgpCandidates}: {bgp}" : c.Reason.ToString())).ToList(),
+        e.Duplicate ? $"{e.Summary} (duplicate: frozen)" : e.Summary,
+        kernel);
+
+    public static AuditDocument Audit(AuditReport r) => new(
+        r.IsClean,
+        r.MissingFdb.Select(Fdb).Concat(r.MissingFlood.Select(Flood)).Concat(r.MissingNeighbors.Select(Neighbor)).ToList(),
+        r.ExtraFdb.Select(Fdb).Concat(r.ExtraFlood.Select(Flood)).Concat(r.ExtraNeighbors.Select(Neighbor)).ToList(),
+        r.WrongVtep.Select(w => $"{Fdb(w.Intended)} but the data plane has dst {w.Installed.Vtep}")
+            .Concat(r.WrongMac.Select(w => $"{Neighbor(w.Intended)} but the data plane has lladdr {w.Installed.Mac}")).ToList());
+
+    public static string Capability(Capability c) => c switch
+    {
+        MultiprotocolCapability mp => $"multiprotocol {mp.Family}",
+        RouteRefreshCapability => "route-refresh",
+        EnhancedRouteRefreshCapability => "enhanced-route-refresh",
+        ExtendedMessageCapability => "extended-message",
+        FourOctetAsCapability four => $"4-octet-as {four.Asn}",
+        GracefulRestartCapability gr => $"graceful-restart time {gr.RestartTime}s",
+        LongLivedGracefulRestartCapability => "long-lived-graceful-restart",
+        AddPathCapability => "add-path",
+        FqdnCapability fqdn => $"hostname {fqdn.HostName}{(fqdn.DomainName.Length > 0 ? "." + fqdn.DomainName : string.Empty)}",
+        SoftwareVersionCapability v => $"software-version {v.Version}",
+        _ => $"capability {c.Code}",
+    };
+
+    /// <summary>FRR's Up/Down column: hh:mm:ss under a day, then 1d02h03m.</summary>
+    public static string Duration(TimeSpan t) => t.TotalDays >= 1
+        ? string.Create(CultureInfo.InvariantCulture, $"{(int)t.TotalDays}d{t.Hours:00}h{t.Minutes:00}m")
+        : string.Create(CultureInfo.InvariantCulture, $"{t.Hours:00}:{t.Minutes:00}:{t.Seconds:00}");
+
+    private static string Rt(ExtendedCommunity c) => c.ToString().StartsWith("RT:", StringComparison.Ordinal) ? c.ToString()[3..] : c.ToString();
+
+    private static string Pmsi(PmsiTunnel p) =>
+        p.TunnelType == PmsiTunnel.IngressReplication
+            ? $"ingress-replication label {EvpnLabel.ToVni(p.Label)} endpoint {p.Endpoint}"
+            : $"tunnel-type {p.TunnelType} label {p.Label}";
+
+    private static string Fdb(FdbEntry e) => $"fdb {e.Mac} vni {e.Vni} dst {e.Vtep}";
+    private static string Flood(FloodEntry e) => $"flood 00:00:00:00:00:00 vni {e.Vni} dst {e.Vtep}";
+    private static string Neighbor(NeighborEntry e) => $"neighbor {e.Ip} lladdr {e.Mac} vni {e.Vni}";
+}

@@ -1,0 +1,22 @@
+using Evpn.Api;
+
+namespace Evpn.Daemon.Management;
+
+/// <summary>What the management API can ask of the running daemon. Implemented by the speaker loop,
+/// which answers on its own thread (it is the single owner of the state being shown).</summary>
+public interface IManagementView
+{
+    Task<SummaryDocument> SummaryAsync(CancellationToken cancellationToken);
+    Task<IReadOnlyList<NeighborDetail>> NeighborsAsync(string? address, CancellationToken cancellationToken);
+    Task<IReadOnlyList<RouteEntry>> RoutesAsync(RouteFilter filter, CancellationToken cancellationToken);
+    Task<IReadOnlyList<VniEntry>> VnisAsync(CancellationToken cancellationToken);
+    Task<IReadOnlyList<MacEntry>> MacsAsync(uint? vni, CancellationToken cancellationToken);
+    Task<IReadOnlyList<FloodListEntry>> FloodAsync(uint? vni, CancellationToken cancellationToken);
+    Task<ExplainDocument> ExplainAsync(string mac, uint? vni, CancellationToken cancellationToken);
+    Task<AuditDocument> AuditAsync(CancellationToken cancellationToken);
+    Task<ActionResult> ReloadAsync(CancellationToken cancellationToken);
+    Task<ActionResult> NeighborActionAsync(string address, string action, bool soft, CancellationToken cancellationToken);
+}
+
+/// <summary>Filters of `evpnctl show routes`.</summary>
+public sealed record RouteFilter(int? Type, uint? Vni, string? Rd);

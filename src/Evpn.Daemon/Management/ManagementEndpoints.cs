@@ -1,0 +1,67 @@
+using System.Globalization;
+using Evpn.Api;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Evpn.Daemon.Management;
+
+/// <summary>Maps <see cref="ApiPaths"/> onto <see cref="IManagementView"/>. Query values that do not
+/// parse are answered with 400 and what was expected, never silently ignored.</summary>
+public static class ManagementEndpoints
+{
+    public static void Map(IEndpointRouteBuilder app, Func<IManagementView> view)
+    {
+        app.MapGet(ApiPaths.Summary, (CancellationToken ct) => view().SummaryAsync(ct));
+        app.MapGet(ApiPaths.Neighbors, (CancellationToken ct) => view().NeighborsAsync(null, ct));
+        app.MapGet(ApiPaths.Neighbors + "/{address}", async (string address, CancellationToken ct) =>
+        {
+            var found = await view().NeighborsAsync(address, ct);
+            return found.Count == 0 ? Results.NotFound($"no neighbor {address}") : Results.Ok(found[0]);
+        });
+        app.MapGet(ApiPaths.Routes, (HttpRequest request, CancellationToken ct) =>
+            WithQuery(request, q => view().RoutesAsync(new RouteFilter(q.Int("type"), q.Vni(), q.Text("rd")), ct)));
+        app.MapGet(ApiPaths.Vnis, (CancellationToken ct) => view().VnisAsync(ct));
+        app.MapGet(ApiPaths.Macs, (HttpRequest request, CancellationToken ct) => WithQuery(request, q => view().MacsAsync(q.Vni(), ct)));
+        app.MapGet(ApiPaths.Flood, (HttpRequest request, CancellationToken ct) => WithQuery(request, q => view().FloodAsync(q.Vni(), ct)));
+        app.MapGet(ApiPaths.Explain, (HttpRequest request, CancellationToken ct) =>
+            WithQuery(request, q => view().ExplainAsync(q.Text("mac") ?? throw new QueryException("mac is required"), q.Vni(), ct)));
+        app.MapGet(ApiPaths.Audit, (CancellationToken ct) => view().AuditAsync(ct));
+        app.MapPost(ApiPaths.Reload, (CancellationToken ct) => view().ReloadAsync(ct));
+        app.MapPost(ApiPaths.Neighbors + "/{address}/{action}", (string address, string action, HttpRequest request, CancellationToken ct) =>
+            action is "shutdown" or "enable" or "clear"
+                ? WithQuery(request, q => view().NeighborActionAsync(address, action, q.Bool("soft"), ct))
+                : Task.FromResult(Results.BadRequest($"unknown action '{action}': expected shutdown, enable or clear")));
+    }
+
+    private static async Task<IResult> WithQuery<T>(HttpRequest request, Func<Query, Task<T>> answer)
+    {
+        try
+        {
+            return Results.Ok(await answer(new Query(request.Query)));
+        }
+        catch (QueryException e)
+        {
+            return Results.BadRequest(e.Message);
+        }
+    }
+
+    private sealed class QueryException(string message) : Exception(message);
+
+    private readonly struct Query(IQueryCollection query)
+    {
+        public string? Text(string name) => query.TryGetValue(name, out var v) && !string.IsNullOrEmpty(v) ? v.ToString() : null;
+
+        public int? Int(string name) => Text(name) is { } text
+            ? int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : throw new QueryException($"{name}: expected a number, found '{text}'")
+            : null;
+
+        public uint? Vni() => Text("vni") is { } text
+            ? uint.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 0xFF_FFFF
+                ? n
+                : throw new QueryException($"vni: expected 1..16777215, found '{text}'")
+            : null;
+
+        public bool Bool(string name) => Text(name) is { } text && (text == "1" || text.Equals("true", StringComparison.OrdinalIgnoreCase));
+    }
+}

@@ -1,0 +1,151 @@
+using System.Globalization;
+using Evpn.Api;
+using Evpn.Config.Loading;
+using Evpn.Core;
+using Evpn.Daemon.Speaker;
+using Evpn.Session.Speaker;
+using Evpn.Wire;
+using Evpn.Wire.Model;
+using CoreRouteFilter = Evpn.Core.RouteFilter;
+
+namespace Evpn.Daemon.Management;
+
+/// <summary>Answers the management API by running each query on the speaker loop (the owner of the state)
+/// and turning the result into the API's documents there, so nothing mutable leaves the loop.</summary>
+public sealed class ManagementView(DaemonState state, ConfigReloader reloader) : IManagementView
+{
+    private DaemonState.Running Parts => state.Parts;
+
+    public Task<SummaryDocument> SummaryAsync(CancellationToken cancellationToken) => OnLoop(cancellationToken, (bgp, evpn) =>
+    {
+        var config = evpn.Config;
+        var routes = evpn.Core.Routes(new CoreRouteFilter());
+        return new SummaryDocument(config.Router.RouterId.ToString(), config.Router.Asn, config.Router.LocalVtep.ToString(),
+            evpn.Core.Vnis().Count, routes.Count,
+            bgp.Peers.OrderBy(p => p.Address.ToString(), StringComparer.Ordinal).Select(p => new NeighborSummary(
+                p.Address.ToString(), p.Options.RemoteAs, p.AdminDown ? "Idle (Admin)" : p.State.ToString(), UpDown(p),
+                p.Counters.MessagesReceived, p.Counters.UpdatesSent, p.PrefixCount(AfiSafi.L2vpnEvpn),
+                routes.Count(r => r.IsBest && r.Source == "local"), Description(evpn, p))).ToList());
+    });
+
+    public Task<IReadOnlyList<NeighborDetail>> NeighborsAsync(string? address, CancellationToken cancellationToken) =>
+        OnLoop<IReadOnlyList<NeighborDetail>>(cancellationToken, (bgp, evpn) => bgp.Peers
+            .Where(p => address is null || p.Address.ToString() == address)
+            .OrderBy(p => p.Address.ToString(), StringComparer.Ordinal)
+            .Select(p => Detail(evpn, bgp, p)).ToList());
+
+    public Task<IReadOnlyList<RouteEntry>> RoutesAsync(RouteFilter filter, CancellationToken cancellationToken)
+    {
+        var rd = filter.Rd is { } text ? RouteDistinguisher.TryParse(text, out var parsed) ? parsed : throw new ArgumentException($"rd: '{text}' is not ASN:NN or A.B.C.D:NN") : (RouteDistinguisher?)null;
+        var coreFilter = new CoreRouteFilter((EvpnRouteType?)filter.Type, filter.Vni, rd);
+        return OnLoop<IReadOnlyList<RouteEntry>>(cancellationToken, (_, evpn) => evpn.Core.Routes(coreFilter).Select(ApiViews.Route).ToList());
+    }
+
+    public Task<IReadOnlyList<VniEntry>> VnisAsync(CancellationToken cancellationToken) =>
+        OnLoop<IReadOnlyList<VniEntry>>(cancellationToken, (_, evpn) => evpn.Core.Vnis().Select(v => ApiViews.Vni(v, evpn.Config)).ToList());
+
+    public Task<IReadOnlyList<MacEntry>> MacsAsync(uint? vni, CancellationToken cancellationToken) =>
+        OnLoop<IReadOnlyList<MacEntry>>(cancellationToken, (_, evpn) => VniNumbers(evpn, vni)
+            .SelectMany(v => evpn.Core.Macs(v)).Select(ApiViews.Mac).ToList());
+
+    public Task<IReadOnlyList<FloodListEntry>> FloodAsync(uint? vni, CancellationToken cancellationToken) =>
+        OnLoop<IReadOnlyList<FloodListEntry>>(cancellationToken, (_, evpn) => VniNumbers(evpn, vni)
+            .Select(v => new FloodListEntry(v, evpn.Core.FloodList(v).Select(f => f.Vtep.ToString()).ToList())).ToList());
+
+    public async Task<ExplainDocument> ExplainAsync(string mac, uint? vni, CancellationToken cancellationToken)
+    {
+        var address = MacAddress.TryParse(mac, out var parsed) ? parsed : throw new ArgumentException($"mac: '{mac}' is not a MAC address");
+        var explanation = await OnLoop(cancellationToken, (_, evpn) =>
+        {
+            var vnis = vni is { } one ? [one] : evpn.Core.Vnis().Where(v => evpn.Core.FindMac(v.Vni, address) is not null).Select(v => v.Vni).ToList();
+            return vnis.Count == 0 ? null : evpn.Core.Explain(address, vnis[0]);
+        }).ConfigureAwait(false);
+        if (explanation is null)
+        {
+            return new ExplainDocument(address.ToString(), vni, [], "no VNI knows this MAC", []);
+        }
+        var installed = await Parts.DataPlane.ReadInstalledAsync(cancellationToken).ConfigureAwait(false);
+        var kernel = installed.Fdb.Where(e => e.Mac == address && e.Vni == explanation.Vni).Select(e => $"fdb {e.Mac} vni {e.Vni} dst {e.Vtep}")
+            .Concat(installed.Neighbors.Where(n => n.Mac == address && n.Vni == explanation.Vni).Select(n => $"neighbor {n.Ip} lladdr {n.Mac} vni {n.Vni}"))
+            .ToList();
+        return ApiViews.Explain(explanation, kernel);
+    }
+
+    public async Task<AuditDocument> AuditAsync(CancellationToken cancellationToken) =>
+        ApiViews.Audit(await Parts.Writer.AuditAsync(cancellationToken).ConfigureAwait(false));
+
+    public Task<ActionResult> ReloadAsync(CancellationToken cancellationToken) => reloader.ReloadAsync(cancellationToken);
+
+    public Task<ActionResult> NeighborActionAsync(string address, string action, bool soft, CancellationToken cancellationToken) =>
+        OnLoop(cancellationToken, (bgp, _) =>
+        {
+            var peer = bgp.Peers.FirstOrDefault(p => p.Address.ToString() == address);
+            if (peer is null)
+            {
+                return new ActionResult(false, $"no neighbor {address}", []);
+            }
+            switch (action)
+            {
+                case "shutdown":
+                    bgp.Shutdown(peer, "shut down by the operator (evpnctl)");
+                    return new ActionResult(true, $"neighbor {address} shut down", []);
+                case "enable":
+                    bgp.Enable(peer);
+                    return new ActionResult(true, $"neighbor {address} enabled", []);
+                case "clear" when soft:
+                    var asked = bgp.RequestRouteRefresh(peer, AfiSafi.L2vpnEvpn);
+                    return new ActionResult(asked, asked ? $"route refresh requested from {address}" : $"{address} is not established or does not support route refresh", []);
+                default:
+                    bgp.Reset(peer, hard: false, "cleared by the operator (evpnctl)");
+                    return new ActionResult(true, $"neighbor {address} reset", []);
+            }
+        });
+
+    private Task<T> OnLoop<T>(CancellationToken cancellationToken, Func<BgpSpeaker, EvpnSpeaker, T> query)
+    {
+        var parts = Parts;
+        return parts.Bgp.InvokeAsync(bgp => query(bgp, parts.Evpn)).WaitAsync(cancellationToken);
+    }
+
+    private static IEnumerable<uint> VniNumbers(EvpnSpeaker evpn, uint? vni) =>
+        vni is { } one ? [one] : evpn.Core.Vnis().Select(v => v.Vni);
+
+    private static string UpDown(BgpPeer peer) => peer.EstablishedSince is { } since
+        ? ApiViews.Duration(DateTimeOffset.UtcNow - since)
+        : "never";
+
+    private static string? Description(EvpnSpeaker evpn, BgpPeer peer)
+    {
+        var address = IpAddr.FromIPAddress(peer.Address);
+        return evpn.Config.Neighbors.FirstOrDefault(n => n.Address == address || (n.ListenRange is { } r && r.Contains(address)))?.Description;
+    }
+
+    private static NeighborDetail Detail(EvpnSpeaker evpn, BgpSpeaker bgp, BgpPeer p)
+    {
+        var session = p.Session;
+        var counters = p.Counters;
+        return new NeighborDetail(
+            p.Address.ToString(), p.Options.RemoteAs, session?.LocalAs ?? bgp.Options.LocalAs,
+            p.Options.RemoteAs == bgp.Options.LocalAs ? "internal" : "external",
+            p.AdminDown ? "Idle (Admin)" : p.State.ToString(),
+            session is null ? null : IpAddr.FromV4(session.RemoteId).ToString(),
+            UpDown(p), session?.HoldTime ?? p.Options.HoldTime, (int)(session?.KeepaliveTime.TotalSeconds ?? p.Options.HoldTime / 3),
+            session is null ? [] : Capabilities(session.LocalOpen),
+            session is null ? [] : Capabilities(session.RemoteOpen),
+            session is null ? [] : session.Families.Select(f => f.ToString()).ToList(),
+            new Dictionary<string, long> { ["total"] = counters.MessagesReceived, ["updates"] = counters.UpdatesReceived },
+            new Dictionary<string, long> { ["updates"] = counters.UpdatesSent },
+            new Dictionary<string, long>
+            {
+                ["attribute-discard"] = counters.AttributesDiscarded,
+                ["treat-as-withdraw"] = counters.TreatedAsWithdraw,
+                ["unknown-route-type-skipped"] = counters.UnknownRoutesSkipped,
+            },
+            p.LastDownReason, p.LastNotificationSent?.ToString(), p.LastNotificationReceived?.ToString(),
+            session?.PeerGracefulRestart is { } gr ? $"peer restart time {gr.RestartTime}s" : null,
+            Description(evpn, p));
+    }
+
+    private static List<string> Capabilities(OpenMessage open) =>
+        open.Parameters.SelectMany(p => p.Capabilities).Select(ApiViews.Capability).ToList();
+}

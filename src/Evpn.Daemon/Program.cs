@@ -1,0 +1,61 @@
+using Evpn.Config.Loading;
+using System.Runtime.Versioning;
+using Evpn.Daemon.Hosting;
+
+// evpnd programs the Linux kernel over rtnetlink: it runs on Linux only.
+[assembly: SupportedOSPlatform("linux")]
+
+namespace Evpn.Daemon;
+
+/// <summary>evpnd: the BGP EVPN control plane for Linux VTEPs.</summary>
+public static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        var command = CommandLine.Parse(args);
+        if (command.ShowHelp || command.Error is not null)
+        {
+            if (command.Error is not null)
+            {
+                await Console.Error.WriteLineAsync($"evpnd: {command.Error}");
+            }
+            await Console.Error.WriteLineAsync(CommandLine.Usage);
+            return command.ShowHelp ? ExitCodes.Ok : ExitCodes.ConfigInvalid;
+        }
+
+        var loaded = EvpnConfigLoader.Load(command.ConfigPath);
+        if (!loaded.IsValid)
+        {
+            foreach (var error in loaded.Errors)
+            {
+                await Console.Error.WriteLineAsync(error.ToString());
+            }
+            await Console.Error.WriteLineAsync($"evpnd: {command.ConfigPath}: {loaded.Errors.Length} error(s)");
+            return ExitCodes.ConfigInvalid;
+        }
+        if (command.CheckOnly)
+        {
+            Console.WriteLine($"{command.ConfigPath}: valid");
+            return ExitCodes.Ok;
+        }
+
+        var logger = Logging.Create(loaded.Config.Logging);
+        try
+        {
+            await using var app = DaemonHost.Build(loaded.Config, command.ConfigPath, logger);
+            await app.RunAsync();
+            return ExitCodes.Ok;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            var (code, message) = ExitCodes.Describe(e);
+            logger.Fatal(e, "evpnd cannot run: {Message}", message);
+            await Console.Error.WriteLineAsync($"evpnd: {message}");
+            return code;
+        }
+        finally
+        {
+            (logger as IDisposable)?.Dispose();
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using Evpn.Api;
+using Evpn.Config.Diff;
+using Evpn.Config.Options;
+using Evpn.Session.Speaker;
+using Evpn.Wire.Model;
+using Microsoft.Extensions.Logging;
+
+namespace Evpn.Daemon.Speaker;
+
+/// <summary>SIGHUP and `evpnctl reload`: reads and validates the file first (a bad file changes nothing and
+/// says why), then applies the difference on the speaker loop. Sessions the difference does not name stay up.</summary>
+public sealed class ConfigReloader(DaemonState state, ILogger<ConfigReloader> log)
+{
+    private readonly SemaphoreSlim _oneAtATime = new(1, 1);
+
+    public async Task<ActionResult> ReloadAsync(CancellationToken cancellationToken)
+    {
+        await _oneAtATime.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var plan = ReloadPlanner.Prepare(state.Config, state.ConfigPath);
+            if (plan.Verdict == ReloadVerdict.Rejected)
+            {
+                log.LogWarning("reload of {Path} rejected, nothing changed: {Reasons}", state.ConfigPath, string.Join("; ", plan.Reasons));
+                return new ActionResult(false, $"reload of {state.ConfigPath} rejected; nothing changed", plan.Reasons.ToList());
+            }
+            if (plan.Verdict == ReloadVerdict.Unchanged || plan.Diff is not { } diff)
+            {
+                return new ActionResult(true, "configuration unchanged", []);
+            }
+            if (RangeChanges(diff) is { Count: > 0 } ranges)
+            {
+                return new ActionResult(false, "reload rejected; nothing changed", ranges);
+            }
+            var parts = state.Parts;
+            var described = diff.Describe().ToList();
+            await parts.Bgp.InvokeAsync(bgp => Apply(bgp, parts.Evpn, plan.Config, diff)).WaitAsync(cancellationToken).ConfigureAwait(false);
+            log.LogInformation("reloaded {Path}: {Changes}", state.ConfigPath, string.Join("; ", described));
+            return new ActionResult(true, $"reloaded {state.ConfigPath}", described);
+        }
+        finally
+        {
+            _oneAtATime.Release();
+        }
+    }
+
+    /// <summary>Listen ranges are part of the listener's set-up (TCP-MD5 keys by prefix, templates): they
+    /// change only with a restart, and a reload that changes one is refused whole.</summary>
+    private static List<string> RangeChanges(ConfigDiff diff) =>
+        diff.NeighborsAdded.Concat(diff.NeighborsRemoved).Concat(diff.NeighborsChanged.Select(c => c.New))
+            .Where(n => n.IsListenRange)
+            .Select(n => $"listen range {n.Key}: changing a listen range needs a restart of evpnd")
+            .ToList();
+
+    /// <summary>Runs on the speaker loop.</summary>
+    private static void Apply(BgpSpeaker bgp, EvpnSpeaker evpn, EvpnConfig config, ConfigDiff diff)
+    {
+        foreach (var removed in diff.NeighborsRemoved)
+        {
+            if (Find(bgp, removed) is { } peer)
+            {
+                bgp.RemovePeer(peer);
+            }
+        }
+        foreach (var change in diff.NeighborsChanged)
+        {
+            var peer = Find(bgp, change.Old);
+            switch (change.Action)
+            {
+                case NeighborAction.Shutdown when peer is not null:
+                    bgp.Shutdown(peer, change.New.ShutdownMessage);
+                    break;
+                case NeighborAction.ResetSession or NeighborAction.Start:
+                    // Peer options are fixed for the life of a peer: the new ones take a new peer.
+                    if (peer is not null)
+                    {
+                        bgp.RemovePeer(peer);
+                    }
+                    bgp.AddPeer(OptionsMapping.Peer(change.New, change.New.Address!.Value.ToIPAddress(), config));
+                    break;
+            }
+        }
+        foreach (var added in diff.NeighborsAdded)
+        {
+            bgp.AddPeer(OptionsMapping.Peer(added, added.Address!.Value.ToIPAddress(), config));
+        }
+        evpn.Reconfigure(config, OptionsMapping.Core(config));
+    }
+
+    private static BgpPeer? Find(BgpSpeaker bgp, NeighborOptions neighbor) =>
+        neighbor.Address is { } address ? bgp.FindPeer(address.ToIPAddress()) : null;
+}

@@ -1,0 +1,214 @@
+using Evpn.Config.Options;
+using Evpn.Core;
+using Evpn.DataPlane;
+using Evpn.Rib;
+using Evpn.Session.Speaker;
+using Evpn.Wire;
+using Evpn.Wire.Model;
+using Microsoft.Extensions.Logging;
+
+namespace Evpn.Daemon.Speaker;
+
+/// <summary>The single owner of evpnd's state while it runs: the BGP speaker's loop calls
+/// <see cref="OnSessionEvent"/>, and everything else (data-plane events, timers, management queries,
+/// reloads) is posted onto that same loop with <see cref="BgpSpeaker.InvokeAsync{T}"/>. After each input
+/// the core's outputs are drained: intents to the <see cref="IntentWriter"/>, route changes to the peers.</summary>
+/// <remarks>No method here may be called from another thread; nothing here takes a lock.</remarks>
+public sealed class EvpnSpeaker : ISessionEventSink
+{
+    /// <summary>Routes per peer handed to the packer per drain; more waits in the RIB, coalescing.</summary>
+    private const int MaxRoutesPerDrain = 8192;
+
+    private readonly IntentWriter _writer;
+    private readonly OutboundSender _outbound = new();
+    private readonly ILogger _log;
+    private readonly List<DataPlaneIntent> _intents = [];
+    private bool _drainScheduled;
+
+    public EvpnSpeaker(EvpnConfig config, EvpnCore core, IntentWriter writer, ILogger log)
+    {
+        Config = config;
+        Core = core;
+        _writer = writer;
+        _log = log;
+    }
+
+    public EvpnConfig Config { get; private set; }
+    public EvpnCore Core { get; }
+    public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
+
+    /// <summary>Set once the speaker exists; the loop it runs is where every method here runs.</summary>
+    public BgpSpeaker? Bgp { get; set; }
+
+    public void OnSessionEvent(BgpSpeaker speaker, SessionEvent sessionEvent)
+    {
+        switch (sessionEvent)
+        {
+            case PeerEstablished e:
+                _log.LogInformation("peer {Peer} established: AS {RemoteAs}, families {Families}, hold {HoldTime}s",
+                    e.Peer.Address, e.Session.RemoteAs, string.Join(",", e.Session.Families), e.Session.HoldTime);
+                Core.PeerUp(new PeerSession(Ip(e.Peer), e.Session.RemoteAs, IpAddr.FromV4(e.Session.RemoteId), !e.Session.IsExternal,
+                    e.Session.Families, IsRouteReflectorClient(e.Peer)));
+                break;
+            case UpdateReceived e:
+                OnUpdate(e);
+                break;
+            case PeerDown e:
+                var retain = e.Retained is { } r && r.Families.Contains(AfiSafi.L2vpnEvpn);
+                _log.LogWarning("peer {Peer} down: {Reason}; {Routes}", e.Peer.Address, e.Reason,
+                    retain ? $"routes kept as stale until {e.Retained!.Until:O} (graceful restart helper)" : "routes removed");
+                _outbound.Forget(e.Peer);
+                Core.PeerDown(Ip(e.Peer), retain);
+                break;
+            case EndOfRibReceived e:
+                _log.LogInformation("peer {Peer} sent End-of-RIB for {Family}", e.Peer.Address, e.Family);
+                Core.EndOfRibReceived(Ip(e.Peer), e.Family);
+                break;
+            case StaleRoutesExpired e:
+                _log.LogWarning("peer {Peer}: stale routes of {Families} expired and are removed", e.Peer.Address, string.Join(",", e.Families));
+                if (e.Families.Contains(AfiSafi.L2vpnEvpn))
+                {
+                    Core.RestartTimerExpired(Ip(e.Peer));
+                }
+                break;
+            case RouteRefreshRequested e:
+                Core.RefreshRequested(Ip(e.Peer), e.Family);
+                Drain(speaker);
+                speaker.CompleteRouteRefresh(e.Peer, e.Family);
+                break;
+            case RefreshStarted or RefreshEnded:
+                // evpnd never asks for an enhanced route refresh, so a peer has no reason to send BoRR/EoRR;
+                // its routes are replaced as they arrive.
+                _log.LogDebug("{Event} ignored", sessionEvent);
+                break;
+            case PeerWritable e:
+                _outbound.OnWritable(speaker, e.Peer);
+                break;
+            case MaxPrefixWarning e:
+                _log.LogWarning("peer {Peer} sent {Count} prefixes of {Family}, limit {Limit}", e.Peer.Address, e.Count, e.Family, e.Limit);
+                break;
+            case SelectionDeferralEnded e:
+                _log.LogInformation("graceful restart: route selection resumes ({Why})", e.TimedOut ? "deferral timer expired" : "End-of-RIB from every peer");
+                Drain(speaker);
+                _writer.PostSweep();
+                break;
+        }
+        Drain(speaker);
+    }
+
+    /// <summary>Local MACs, neighbors and VNIs from the data plane.</summary>
+    public void OnDataPlaneEvents(IReadOnlyList<DataPlaneEvent> events)
+    {
+        foreach (var e in events)
+        {
+            if (e is DataPlaneEvent.ConfiguredVniMissing missing)
+            {
+                _log.LogWarning("configured VNI {Vni} has no usable VXLAN device: {Reason}", missing.Vni, missing.Reason);
+            }
+            Core.Apply(e);
+        }
+        DrainIfRunning();
+    }
+
+    /// <summary>Periodic: duplicate-detection freeze expiry.</summary>
+    public void Tick()
+    {
+        Core.Tick();
+        DrainIfRunning();
+    }
+
+    /// <summary>A validated new configuration whose core-level changes apply without a restart.</summary>
+    public void Reconfigure(EvpnConfig config, CoreOptions core)
+    {
+        Config = config;
+        Core.Reconfigure(core);
+        DrainIfRunning();
+    }
+
+    public bool IsRouteReflectorClient(BgpPeer peer)
+    {
+        var address = Ip(peer);
+        foreach (var n in Config.Neighbors)
+        {
+            if ((n.Address == address || (n.ListenRange is { } range && range.Contains(address))) && n.RouteReflectorClient)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public int WaitingUpdates => _outbound.Waiting;
+
+    private void OnUpdate(UpdateReceived e)
+    {
+        if (e.Error is { } error)
+        {
+            _log.LogWarning("peer {Peer}: malformed UPDATE handled as {Action} (RFC 7606): {Reason}", e.Peer.Address, error.Action, error.Reason);
+        }
+        var update = e.Update;
+        var announced = Evpn(update.MpReach?.Family, update.MpReach?.Nlri);
+        var withdrawn = Evpn(update.MpUnreach?.Family, update.MpUnreach?.Nlri);
+        if (announced.Count == 0 && withdrawn.Count == 0)
+        {
+            return;
+        }
+        Core.UpdateReceived(Ip(e.Peer), announced, update.Attributes, update.MpReach?.NextHop ?? default, withdrawn);
+    }
+
+    private static IReadOnlyList<EvpnRoute> Evpn(AfiSafi? family, EquatableArray<Nlri>? nlri)
+    {
+        if (family != AfiSafi.L2vpnEvpn || nlri is not { Count: > 0 } list)
+        {
+            return [];
+        }
+        var routes = new List<EvpnRoute>(list.Count);
+        foreach (var n in list)
+        {
+            if (n.Evpn is { } route)
+            {
+                routes.Add(route);
+            }
+        }
+        return routes;
+    }
+
+    private void DrainIfRunning()
+    {
+        if (Bgp is { } speaker)
+        {
+            Drain(speaker);
+        }
+    }
+
+    /// <summary>Moves the core's outputs on. A large backlog is sent in slices, each its own loop turn, so
+    /// keepalives and other peers' messages are handled in between.</summary>
+    private void Drain(BgpSpeaker speaker)
+    {
+        Core.TakeIntents(_intents);
+        if (_intents.Count > 0)
+        {
+            _writer.Post(_intents.ToArray());
+            _intents.Clear();
+        }
+        foreach (var alert in Core.TakeAlerts())
+        {
+            _log.LogWarning("EVPN {Kind}: VNI {Vni} MAC {Mac}: {Message}", alert.Kind, alert.Vni, alert.Mac, alert.Message);
+        }
+        if (!speaker.SelectionDeferred)
+        {
+            _outbound.Send(speaker, Core.TakeOutbound(MaxRoutesPerDrain));
+        }
+        if (Core.HasOutboundWork && !speaker.SelectionDeferred && !_drainScheduled)
+        {
+            _drainScheduled = true;
+            _ = speaker.InvokeAsync(s =>
+            {
+                _drainScheduled = false;
+                Drain(s);
+            });
+        }
+    }
+
+    private static IpAddr Ip(BgpPeer peer) => IpAddr.FromIPAddress(peer.Address);
+}

@@ -1,0 +1,116 @@
+using System.Collections.Immutable;
+using System.Net;
+using Evpn.Config.Options;
+using Evpn.Core;
+using Evpn.Session.Options;
+using Evpn.Wire.Model;
+using ConfigMaxPrefix = Evpn.Config.Options.MaxPrefixOptions;
+using CoreDuplicateDetection = Evpn.Core.DuplicateDetectionOptions;
+using SessionMaxPrefix = Evpn.Session.Options.MaxPrefixOptions;
+
+namespace Evpn.Daemon.Speaker;
+
+/// <summary>Turns the validated configuration into the options of the session layer and the EVPN core.
+/// The configuration is already checked (Evpn.Config); what remains here is only what the layers cannot
+/// express, reported as <see cref="UnsupportedConfigurationException"/>.</summary>
+public static class OptionsMapping
+{
+    public static SpeakerOptions Speaker(EvpnConfig config, bool restarting)
+    {
+        var router = config.Router;
+        var ranges = config.Neighbors
+            .Where(n => n.IsListenRange)
+            .Select(n => new DynamicNeighborRange(
+                n.ListenRange!.Value.Address.ToIPAddress(),
+                n.ListenRange.Value.Length,
+                Peer(n, n.ListenRange.Value.Address.ToIPAddress(), config),
+                RemoteAsAny: n.RemoteAs.Kind == PeerAsKind.External))
+            .ToImmutableArray();
+        return new SpeakerOptions
+        {
+            LocalAs = router.Asn,
+            RouterId = router.RouterId.ToIPAddress(),
+            ListenEndPoint = new IPEndPoint(router.ListenAddress?.ToIPAddress() ?? IPAddress.IPv6Any, router.ListenPort),
+            DynamicNeighbors = ranges,
+            Restarting = restarting,
+            ForwardingPreserved = restarting && router.GracefulRestart.PreserveForwarding,
+        };
+    }
+
+    /// <summary>The fixed (non-range) neighbors as session peers.</summary>
+    public static IEnumerable<PeerOptions> Peers(EvpnConfig config) =>
+        config.Neighbors.Where(n => !n.IsListenRange).Select(n => Peer(n, n.Address!.Value.ToIPAddress(), config));
+
+    public static PeerOptions Peer(NeighborOptions neighbor, IPAddress address, EvpnConfig config)
+    {
+        var router = config.Router;
+        uint remoteAs = neighbor.RemoteAs.Kind switch
+        {
+            PeerAsKind.Number => neighbor.RemoteAs.Asn,
+            PeerAsKind.Internal => router.Asn,
+            // A range template's AS is replaced by the peer's own (RemoteAsAny); a fixed peer needs a number.
+            _ when neighbor.IsListenRange => 0u,
+            _ => throw new UnsupportedConfigurationException(
+                $"neighbor {neighbor.Key}: remote-as 'external' is only supported on a listen range; give the peer's AS number"),
+        };
+        var families = neighbor.Families.AsImmutableArray();
+        return new PeerOptions
+        {
+            Address = address,
+            RemoteAs = remoteAs,
+            HoldTime = (ushort)neighbor.Timers.HoldTime.TotalSeconds,
+            ConnectRetryTime = neighbor.Timers.ConnectRetry,
+            DelayOpenTime = neighbor.Timers.DelayOpen,
+            Families = families,
+            Passive = neighbor.Passive || neighbor.IsListenRange,
+            Password = neighbor.Password,
+            TtlSecurityHops = neighbor.TtlSecurityHops,
+            MultihopTtl = neighbor.MultihopTtl,
+            SourceAddress = neighbor.SourceAddress?.ToIPAddress(),
+            GracefulRestart = router.GracefulRestart.Enabled && neighbor.GracefulRestart.Enabled
+                ? new GracefulRestartOptions
+                {
+                    RestartTime = (ushort)Math.Min(4095, router.GracefulRestart.RestartTime.TotalSeconds),
+                    StalePathTime = neighbor.GracefulRestart.StaleRoutesTime,
+                }
+                : null,
+            MaxPrefix = neighbor.MaxPrefix is { } limit ? MaxPrefix(limit, families) : ImmutableDictionary<AfiSafi, SessionMaxPrefix>.Empty,
+            Enabled = !neighbor.Shutdown,
+        };
+    }
+
+    public static CoreOptions Core(EvpnConfig config)
+    {
+        var evpn = config.Evpn;
+        return new CoreOptions(config.Router.Asn, config.Router.RouterId, config.Router.LocalVtep)
+        {
+            IsRouteReflector = config.Neighbors.Any(n => n.RouteReflectorClient),
+            ClusterId = config.Router.RouterId,
+            RouteTargetFormat = evpn.RtDerivation == RtDerivationMode.Rfc8365 ? RouteTargetFormat.Rfc8365 : RouteTargetFormat.AsVni,
+            WildcardImport = evpn.WildcardImport,
+            AdvertiseAllVnis = evpn.AdvertiseAllVni,
+            AdvertiseDefaultGateway = evpn.AdvertiseDefaultGw,
+            DuplicateDetection = new CoreDuplicateDetection(
+                evpn.DuplicateDetection.Enabled,
+                evpn.DuplicateDetection.MaxMoves,
+                evpn.DuplicateDetection.Window,
+                evpn.DuplicateDetection.Freeze.Mode == FreezeMode.Timed ? evpn.DuplicateDetection.Freeze.Duration : null),
+            Vnis = evpn.Vnis.Select(v => new VniConfig(
+                v.Vni,
+                v.Rd,
+                v.ImportRts.IsEmpty ? null : v.ImportRts.AsImmutableArray(),
+                v.ExportRts.IsEmpty ? null : v.ExportRts.AsImmutableArray(),
+                v.AdvertiseDefaultGw)).ToList(),
+        };
+    }
+
+    /// <summary>The VNIs the data plane should report: all of them with advertise-all-vni, else the listed ones.</summary>
+    public static IReadOnlySet<uint>? ConfiguredVnis(EvpnConfig config) =>
+        config.Evpn.AdvertiseAllVni ? null : config.Evpn.Vnis.Select(v => v.Vni).ToHashSet();
+
+    private static ImmutableDictionary<AfiSafi, SessionMaxPrefix> MaxPrefix(ConfigMaxPrefix limit, ImmutableArray<AfiSafi> families) =>
+        families.ToImmutableDictionary(f => f, _ => new SessionMaxPrefix(limit.Limit, limit.WarningThresholdPercent, limit.RestartInterval));
+}
+
+/// <summary>A valid configuration asks for something this build cannot do; the message says what.</summary>
+public sealed class UnsupportedConfigurationException(string message) : Exception(message);

@@ -1,0 +1,168 @@
+using Evpn.Config.Options;
+using Evpn.Core;
+using Evpn.DataPlane;
+using Evpn.DataPlane.InMemory;
+using Evpn.DataPlane.Linux;
+using Evpn.Session.Speaker;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Evpn.Daemon.Speaker;
+
+/// <summary>Starts and stops evpnd's parts in order: data plane (adopting what a previous run left), EVPN
+/// core, BGP speaker with its peers; then runs the speaker loop and feeds it data-plane events and timer
+/// ticks. On stop: a Cease to every peer, or (graceful-restart stop) a silent close that leaves the kernel
+/// entries and lets peers keep our routes for the restart time (RFC 4724 section 4.2).</summary>
+public sealed class SpeakerService(DaemonState state, ILoggerFactory loggers, TimeProvider time) : IHostedService, IAsyncDisposable
+{
+    private static readonly TimeSpan TickInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan CeaseGrace = TimeSpan.FromSeconds(2);
+
+    private readonly ILogger _log = loggers.CreateLogger("evpnd");
+    private readonly CancellationTokenSource _stop = new();
+    private IDataPlane? _dataPlane;
+    private IntentWriter? _writer;
+    private BgpSpeaker? _bgp;
+    private Task _running = Task.CompletedTask;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var config = state.Config;
+        _dataPlane = CreateDataPlane(config);
+        await _dataPlane.StartAsync(cancellationToken).ConfigureAwait(false);
+        var adopted = await _dataPlane.ReadInstalledAsync(cancellationToken).ConfigureAwait(false);
+        var restarting = adopted.Fdb.Count + adopted.Flood.Count + adopted.Neighbors.Count > 0;
+        if (restarting)
+        {
+            _log.LogInformation("adopted {Fdb} FDB, {Flood} flood and {Neighbors} neighbor entries from a previous run as stale; "
+                + "they keep forwarding until peers have re-sent their routes", adopted.Fdb.Count, adopted.Flood.Count, adopted.Neighbors.Count);
+        }
+
+        _writer = new IntentWriter(_dataPlane, loggers.CreateLogger("evpnd.dataplane"));
+        var core = new EvpnCore(OptionsMapping.Core(config), time);
+        var evpn = new EvpnSpeaker(config, core, _writer, loggers.CreateLogger("evpnd.speaker"));
+        _bgp = new BgpSpeaker(OptionsMapping.Speaker(config, restarting), evpn, time, loggers.CreateLogger("evpnd.bgp"));
+        evpn.Bgp = _bgp;
+        foreach (var peer in OptionsMapping.Peers(config))
+        {
+            _bgp.AddPeer(peer);
+        }
+        state.Attach(evpn, _bgp, _writer, _dataPlane);
+        _log.LogInformation("evpnd started: AS {Asn}, router-id {RouterId}, VTEP {Vtep}, listening on {Listen}, {Peers} neighbors, data plane {DataPlane}",
+            config.Router.Asn, config.Router.RouterId, config.Router.LocalVtep, _bgp.ListenEndPoint, config.Neighbors.Count, config.DataPlane.Kind);
+
+        var token = _stop.Token;
+        _running = Task.WhenAll(
+            _bgp.RunAsync(token),
+            PumpDataPlaneEventsAsync(_dataPlane, _bgp, evpn, token),
+            TickAsync(_bgp, evpn, token));
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_bgp is { } bgp)
+        {
+            if (state.Config.Router.GracefulRestart.OnStop == GracefulStopMode.Notify)
+            {
+                await bgp.InvokeAsync(s =>
+                {
+                    foreach (var peer in s.Peers.ToList())
+                    {
+                        s.Shutdown(peer, "evpnd is stopping");
+                    }
+                }).WaitAsync(CeaseGrace, cancellationToken).ConfigureAwait(false);
+                // Let the write loops put the NOTIFICATIONs on the wire.
+                await Task.Delay(TimeSpan.FromMilliseconds(300), time, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                _log.LogInformation("graceful-restart stop: sessions closed without NOTIFICATION, kernel entries left in place");
+            }
+        }
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await _running.ConfigureAwait(false);
+        await DisposeAsync().ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_bgp is not null)
+        {
+            await _bgp.DisposeAsync().ConfigureAwait(false);
+            _bgp = null;
+        }
+        if (_writer is not null)
+        {
+            await _writer.DisposeAsync().ConfigureAwait(false);
+            _writer = null;
+        }
+        if (_dataPlane is not null)
+        {
+            await _dataPlane.DisposeAsync().ConfigureAwait(false);
+            _dataPlane = null;
+        }
+        _stop.Dispose();
+    }
+
+    private IDataPlane CreateDataPlane(EvpnConfig config)
+    {
+        var configured = OptionsMapping.ConfiguredVnis(config);
+        if (config.DataPlane.Kind == DataPlaneKind.Linux)
+        {
+            return new LinuxDataPlane(new LinuxDataPlaneOptions
+            {
+                NetworkNamespace = config.DataPlane.Namespace,
+                ConfiguredVnis = configured,
+                ArpNdSuppression = config.DataPlane.ArpSuppression && config.Evpn.ArpNdSuppression,
+            }, loggers.CreateLogger<LinuxDataPlane>(), time);
+        }
+        // Without a kernel, the configured VNIs are the devices: each exists, up, behind the local VTEP.
+        var memory = new InMemoryDataPlane(new InMemoryDataPlaneOptions(ConfiguredVnis: configured), time);
+        foreach (var vni in config.Evpn.Vnis)
+        {
+            memory.AddVni(new VniInfo(vni.Vni, vni.VxlanDevice ?? $"vxlan{vni.Vni}", vni.Bridge ?? $"br{vni.Vni}",
+                config.Router.LocalVtep, 4789, Learning: false, Svi: null));
+        }
+        return memory;
+    }
+
+    /// <summary>Moves data-plane events onto the speaker loop, as many per loop turn as are waiting.</summary>
+    private static async Task PumpDataPlaneEventsAsync(IDataPlane dataPlane, BgpSpeaker bgp, EvpnSpeaker evpn, CancellationToken cancellationToken)
+    {
+        var reader = dataPlane.Events;
+        var batch = new List<DataPlaneEvent>();
+        try
+        {
+            while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                while (batch.Count < 4096 && reader.TryRead(out var e))
+                {
+                    batch.Add(e);
+                }
+                var events = batch.ToArray();
+                batch.Clear();
+                await bgp.InvokeAsync(_ => evpn.OnDataPlaneEvents(events)).WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
+
+    private async Task TickAsync(BgpSpeaker bgp, EvpnSpeaker evpn, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(TickInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await bgp.InvokeAsync(_ => evpn.Tick()).WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using System.Diagnostics.Metrics;
+using Evpn.Daemon.Metrics;
+
+namespace Evpn.Daemon.Tests.Metrics;
+
+public sealed class PrometheusExporterTests
+{
+    [Fact]
+    public void Counters_accumulate_per_label_set_and_end_in_total()
+    {
+        using var meter = new Meter("Evpn.Test.Counters." + Guid.NewGuid().ToString("N"));
+        using var exporter = new PrometheusExporter("Evpn.Test.Counters");
+        var counter = meter.CreateCounter<long>("evpn.bgp.messages.received", description: "BGP messages received");
+
+        counter.Add(2, new KeyValuePair<string, object?>("peer", "10.0.0.2"), new KeyValuePair<string, object?>("type", "update"));
+        counter.Add(3, new KeyValuePair<string, object?>("type", "update"), new KeyValuePair<string, object?>("peer", "10.0.0.2"));
+        counter.Add(1, new KeyValuePair<string, object?>("peer", "10.0.0.3"), new KeyValuePair<string, object?>("type", "keepalive"));
+
+        var lines = exporter.Render().Split('\n');
+
+        Assert.Contains("# HELP evpn_bgp_messages_received_total BGP messages received", lines);
+        Assert.Contains("# TYPE evpn_bgp_messages_received_total counter", lines);
+        Assert.Contains("evpn_bgp_messages_received_total{peer=\"10.0.0.2\",type=\"update\"} 5", lines);
+        Assert.Contains("evpn_bgp_messages_received_total{peer=\"10.0.0.3\",type=\"keepalive\"} 1", lines);
+    }
+
+    [Fact]
+    public void Observable_gauges_report_the_current_value_at_each_scrape()
+    {
+        var sessions = 1;
+        using var meter = new Meter("Evpn.Test.Gauges." + Guid.NewGuid().ToString("N"));
+        using var exporter = new PrometheusExporter("Evpn.Test.Gauges");
+        meter.CreateObservableGauge("evpn.bgp.sessions", () => new Measurement<int>(sessions, new KeyValuePair<string, object?>("state", "established")));
+
+        Assert.Contains("evpn_bgp_sessions{state=\"established\"} 1", exporter.Render().Split('\n'));
+        sessions = 4;
+        Assert.Contains("evpn_bgp_sessions{state=\"established\"} 4", exporter.Render().Split('\n'));
+    }
+
+    [Fact]
+    public void Histograms_render_cumulative_buckets_sum_and_count()
+    {
+        using var meter = new Meter("Evpn.Test.Histograms." + Guid.NewGuid().ToString("N"));
+        using var exporter = new PrometheusExporter("Evpn.Test.Histograms");
+        var histogram = meter.CreateHistogram<double>("evpn.convergence.seconds", unit: "s", description: null,
+            tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.01, 0.1, 1] });
+
+        histogram.Record(0.005);
+        histogram.Record(0.05);
+        histogram.Record(0.5);
+        histogram.Record(5);
+
+        var lines = exporter.Render().Split('\n');
+        Assert.Contains("# TYPE evpn_convergence_seconds histogram", lines);
+        Assert.Contains("evpn_convergence_seconds_bucket{le=\"0.01\"} 1", lines);
+        Assert.Contains("evpn_convergence_seconds_bucket{le=\"0.1\"} 2", lines);
+        Assert.Contains("evpn_convergence_seconds_bucket{le=\"1\"} 3", lines);
+        Assert.Contains("evpn_convergence_seconds_bucket{le=\"+Inf\"} 4", lines);
+        Assert.Contains("evpn_convergence_seconds_sum 5.555", lines);
+        Assert.Contains("evpn_convergence_seconds_count 4", lines);
+    }
+
+    [Fact]
+    public void Label_values_are_escaped()
+    {
+        using var meter = new Meter("Evpn.Test.Escape." + Guid.NewGuid().ToString("N"));
+        using var exporter = new PrometheusExporter("Evpn.Test.Escape");
+        meter.CreateCounter<long>("evpn.errors").Add(1, new KeyValuePair<string, object?>("reason", "bad \"quote\"\\"));
+
+        Assert.Contains("evpn_errors_total{reason=\"bad \\\"quote\\\"\\\\\"} 1", exporter.Render().Split('\n'));
+    }
+
+    [Fact]
+    public void Meters_outside_the_prefix_are_ignored()
+    {
+        using var meter = new Meter("Other.Library");
+        using var exporter = new PrometheusExporter("Evpn.Test.Prefix");
+        meter.CreateCounter<long>("other.count").Add(1);
+
+        Assert.DoesNotContain("other_count", exporter.Render());
+    }
+}
