@@ -73,7 +73,7 @@ speaker_show_routes() {
   local run=$1 node=$2
   case $(speaker_kind "$run" "$node") in
     frr)    frr_vtysh "$run" "$node" "show bgp l2vpn evpn" ;;
-    evpnd)  evpnctl "$run" "$node" show routes ;;
+    evpnd)  evpnd_show_routes "$run" "$node" ;;
     gobgp)  gobgp_cli "$run" "$node" global rib -a evpn ;;
     exabgp) exabgp_received "$run" "$node" ;;
     *) echo "(no speaker on $node)" ;;
@@ -85,7 +85,7 @@ speaker_show_peers() {
   local run=$1 node=$2
   case $(speaker_kind "$run" "$node") in
     frr)    frr_vtysh "$run" "$node" "show bgp l2vpn evpn summary" ;;
-    evpnd)  evpnctl "$run" "$node" show peers ;;
+    evpnd)  evpnd_show_peers "$run" "$node" ;;
     gobgp)  gobgp_cli "$run" "$node" neighbor ;;
     *) echo "(no session view for $node)" ;;
   esac

@@ -19,7 +19,7 @@ public abstract class LeafPairScenarios(ITestOutputHelper output) : TopologyTest
 
     protected override IReadOnlyList<string> UpArguments => ["--a", SpeakerA.ScriptName(), "--b", SpeakerB.ScriptName()];
 
-    private ISpeakerView View(string node) => (node == A ? SpeakerA : SpeakerB).View(Lab, Topo.Run, node);
+    private ISpeakerView View(string node) => (node == A ? SpeakerA : SpeakerB).View(Lab, Topo, node);
 
     private static string Other(string node) => node == A ? B : A;
 
