@@ -23,7 +23,7 @@ public sealed class LinuxDataPlane : IDataPlane
     private readonly DataPlaneWriter _writer;
     private readonly CancellationTokenSource _stop = new();
     private KernelWatcher? _watcher;
-    private Task? _watching;
+    private Thread? _watching;
     private VniTopology _topology = VniTopology.Empty;
 
     public LinuxDataPlane(LinuxDataPlaneOptions options, ILogger<LinuxDataPlane>? logger = null, TimeProvider? time = null)
@@ -39,7 +39,7 @@ public sealed class LinuxDataPlane : IDataPlane
         var socket = NetlinkSocket.Open(options.NetworkNamespace, 0, options.SocketBufferBytes);
         socket.ReceiveTimeout = options.KernelReplyTimeout;
         _executor = new NetlinkIntentExecutor(socket, () => Volatile.Read(ref _topology), options.MaxMessagesPerSend);
-        _writer = new DataPlaneWriter(_executor, new OwnedEntries(), options.Retry, time ?? TimeProvider.System, _metrics, ReportFailure);
+        _writer = new DataPlaneWriter(_executor, new OwnedEntries(), options.Retry, time ?? TimeProvider.System, _metrics, ReportFailures);
     }
 
     public ChannelReader<DataPlaneEvent> Events => _events.Reader;
@@ -82,7 +82,9 @@ public sealed class LinuxDataPlane : IDataPlane
             _logger.LogInformation("adopted {Count} entries left by a previous run as stale", adopted);
         }
         var watcher = _watcher;
-        _watching = Task.Run(() => watcher.RunAsync(_stop.Token), CancellationToken.None);
+        var stop = _stop.Token;
+        _watching = new Thread(() => watcher.Run(stop)) { IsBackground = true, Name = "evpn netlink watcher" };
+        _watching.Start();
         _writer.StartRetryLoop();
     }
 
@@ -103,23 +105,33 @@ public sealed class LinuxDataPlane : IDataPlane
     public Task<DataPlaneState> ReadInstalledAsync(CancellationToken cancellationToken) =>
         _writer.WithOwnedAsync(_ => InstalledEntries.Read(_executor.Socket, ref _executor.Sequence, Volatile.Read(ref _topology)), cancellationToken);
 
-    private void ReportFailure(IntentFailure failure)
+    /// <summary>One warning per batch (by error and kind, with an example), each entry at debug level.</summary>
+    private void ReportFailures(IReadOnlyList<IntentFailure> failures)
     {
-        _logger.LogWarning("data plane {Kind} vni {Vni} failed: {Message} (errno {Errno}, retry {WillRetry})",
-            failure.Intent.Kind(), failure.Intent.Vni(), failure.Message, failure.ErrorCode, failure.WillRetry);
+        foreach (var group in failures.GroupBy(f => (f.ErrorCode, Kind: f.Intent.Kind(), f.WillRetry)))
+        {
+            var first = group.First();
+            _logger.LogWarning("data plane: {Count} {Kind} entries failed: {Message} (errno {Errno}, will retry {WillRetry}); first: {Intent}",
+                group.Count(), group.Key.Kind, first.Message, group.Key.ErrorCode, group.Key.WillRetry, first.Intent);
+        }
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            foreach (var failure in failures)
+            {
+                _logger.LogDebug("data plane {Kind} vni {Vni} failed: {Message} (errno {Errno}, will retry {WillRetry}): {Intent}",
+                    failure.Intent.Kind(), failure.Intent.Vni(), failure.Message, failure.ErrorCode, failure.WillRetry, failure.Intent);
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);
-        if (_watching is not null)
-        {
-            await _watching.ConfigureAwait(false);
-        }
+        _events.Writer.TryComplete();
+        _watching?.Join();
         _watcher?.Dispose();
         await _writer.DisposeAsync().ConfigureAwait(false);
         _executor.Dispose();
-        _events.Writer.TryComplete();
         _metrics.Dispose();
         _stop.Dispose();
     }

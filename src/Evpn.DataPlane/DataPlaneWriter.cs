@@ -13,26 +13,27 @@ public sealed class DataPlaneWriter : IAsyncDisposable
     private readonly RetryPolicy _policy;
     private readonly TimeProvider _time;
     private readonly DataPlaneMetrics _metrics;
-    private readonly Action<IntentFailure> _reportFailure;
+    private readonly Action<IReadOnlyList<IntentFailure>> _reportFailures;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
     private Task? _retryLoop;
 
-    /// <param name="reportFailure">Called for each failed entry (the Linux data plane logs it).</param>
+    /// <param name="reportFailures">Called once per batch that had failures, with all of them (the Linux data
+    /// plane logs a summary): a table filling up fails thousands of entries at once.</param>
     public DataPlaneWriter(
         IIntentExecutor executor,
         OwnedEntries owned,
         RetryPolicy policy,
         TimeProvider time,
         DataPlaneMetrics metrics,
-        Action<IntentFailure> reportFailure)
+        Action<IReadOnlyList<IntentFailure>> reportFailures)
     {
         _executor = executor;
         _owned = owned;
         _policy = policy;
         _time = time;
         _metrics = metrics;
-        _reportFailure = reportFailure;
+        _reportFailures = reportFailures;
         _retries = new RetryQueue(policy, time);
         metrics.Observe("evpn.dataplane.retries.pending", "{entry}", "Failed entries waiting for their next attempt", () => _retries.Count);
         metrics.Observe("evpn.dataplane.entries.owned", "{entry}", "Remote entries evpnd holds in the data plane", () => _owned.Count);
@@ -151,7 +152,10 @@ public sealed class DataPlaneWriter : IAsyncDisposable
             {
                 _metrics.Abandoned.Add(1, new KeyValuePair<string, object?>("kind", intent.Kind()));
             }
-            _reportFailure(failure);
+        }
+        if (failures.Count > 0)
+        {
+            _reportFailures(failures);
         }
         _metrics.BatchDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
         return new ApplyResult(applied, failures);

@@ -10,7 +10,12 @@ public sealed record VniInfo(
     IpAddr? LocalVtep,
     ushort DestinationPort,
     bool Learning,
-    string? Svi);
+    string? Svi)
+{
+    /// <summary>The SVI's addresses (IPv6 link-local ones left out), in order: the gateway addresses of the
+    /// segment, for the default-gateway extended community and for ARP/ND suppression of the SVI itself.</summary>
+    public EquatableArray<IpAddr> SviAddresses { get; init; } = EquatableArray<IpAddr>.Empty;
+}
 
 /// <summary>What the data plane tells the EVPN core: VNIs appearing and going, and MACs and
 /// MAC+IP bindings learned locally (never the ones evpnd installed itself).</summary>

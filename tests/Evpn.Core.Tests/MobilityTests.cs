@@ -213,4 +213,16 @@ public class MobilityTests
         var lab = Setup();
         Assert.False(lab.Core.Explain(Mac(M), 999).VniKnown);
     }
+
+    [Fact]
+    public void A_mac_static_on_two_vteps_raises_an_alert_and_the_lower_vtep_wins_equal_sequences()
+    {
+        var lab = Setup();
+        lab.LearnLocal(100, M, sticky: true);
+        lab.Outbound();
+        lab.Advertise("9.0.0.9", 100, M, sticky: true);
+        Assert.Equal(AlertKind.StickyMacConflict, Assert.Single(lab.Core.TakeAlerts()).Kind);
+        Assert.Equal([AddFdb(100, M, "9.0.0.9", sticky: true)], lab.Intents());
+        Assert.Single(lab.Outbound().Withdrawn);
+    }
 }

@@ -30,18 +30,26 @@ public sealed class VtepNamespace : IDisposable
     public static string BridgeOf(uint vni) => $"br{vni}";
     public static string VxlanOf(uint vni) => $"vx{vni}";
 
-    public void AddVni(uint vni, bool up = true)
+    /// <param name="vxlanOptions">More `ip link add ... type vxlan` options, e.g. "maxaddress", "100".</param>
+    public void AddVni(uint vni, bool up = true, params string[] vxlanOptions)
     {
         Command.Ip(Name, "link", "add", BridgeOf(vni), "type", "bridge");
-        Command.Ip(Name, "link", "add", VxlanOf(vni), "type", "vxlan", "id", vni.ToString(), "local", "10.0.0.1", "dstport", "4789", "nolearning");
+        Command.Ip(Name, ["link", "add", VxlanOf(vni), "type", "vxlan", "id", vni.ToString(), "local", "10.0.0.1", "dstport", "4789", "nolearning", .. vxlanOptions]);
         Command.Ip(Name, "link", "set", VxlanOf(vni), "master", BridgeOf(vni));
-        Command.Ip(Name, "addr", "add", $"10.{vni % 250}.0.1/16", "dev", BridgeOf(vni));
+        Command.Ip(Name, "addr", "add", SviAddressOf(vni) + "/16", "dev", BridgeOf(vni));
         if (up)
         {
             Command.Ip(Name, "link", "set", VxlanOf(vni), "up");
             Command.Ip(Name, "link", "set", BridgeOf(vni), "up");
         }
     }
+
+    /// <summary>The SVI address of <paramref name="vni"/>'s bridge: 10.(vni mod 250).0.1/16.</summary>
+    public static string SviAddressOf(uint vni) => $"10.{vni % 250}.0.1";
+
+    /// <summary>Adds a host: a namespace of its own linked by a veth pair to the bridge of <paramref name="vni"/>,
+    /// with <paramref name="mac"/> and <paramref name="address"/> (in the SVI's /16).</summary>
+    public HostNamespace AddHost(uint vni, string port, string mac, string address) => new(this, vni, port, mac, address);
 
     public LinuxDataPlaneOptions Options => new() { NetworkNamespace = Name };
 

@@ -100,12 +100,39 @@ public sealed class InMemoryDataPlaneTests
         var entry = new FdbEntry(200, Mac1, VtepA);
         await dataPlane.ApplyAsync([new DataPlaneIntent.AddFdb(entry)], CancellationToken.None);
         Assert.Equal(1, dataPlane.PendingRetries);
-        await dataPlane.ApplyAsync([new DataPlaneIntent.RemoveFdb(entry)], CancellationToken.None);
-        // The removal itself fails (no device) and is now the one pending: never the stale add.
+        var removal = await dataPlane.ApplyAsync([new DataPlaneIntent.RemoveFdb(entry)], CancellationToken.None);
+        // Nothing can be left toward a device that does not exist: the removal succeeds, the add is forgotten.
+        Assert.Equal(1, removal.Applied);
+        Assert.Equal(0, dataPlane.PendingRetries);
         dataPlane.AddVni(Vni100 with { Vni = 200, VxlanDevice = "vx200" });
         time.Advance(TimeSpan.FromMinutes(1));
         await dataPlane.RetryDueAsync(CancellationToken.None);
         Assert.Empty((await dataPlane.ReadInstalledAsync(CancellationToken.None)).Fdb);
+    }
+
+    [Fact]
+    public async Task A_vni_going_away_takes_its_entries_along_and_is_reported()
+    {
+        await using var dataPlane = await StartedAsync();
+        Drain(dataPlane);
+        await dataPlane.ApplyAsync([new DataPlaneIntent.AddFdb(new FdbEntry(100, Mac1, VtepA)), new DataPlaneIntent.AddFlood(new FloodEntry(100, VtepA))], CancellationToken.None);
+
+        dataPlane.RemoveVni(100);
+
+        Assert.Equal([new DataPlaneEvent.VniDown(100)], Drain(dataPlane));
+        var installed = await dataPlane.ReadInstalledAsync(CancellationToken.None);
+        Assert.Empty(installed.Fdb);
+        Assert.Empty(installed.Flood);
+    }
+
+    [Fact]
+    public async Task Vnis_outside_the_configured_set_are_not_reported()
+    {
+        await using var dataPlane = await StartedAsync(new InMemoryDataPlaneOptions(ConfiguredVnis: new HashSet<uint> { 100 }));
+        Drain(dataPlane);
+        dataPlane.AddVni(Vni100 with { Vni = 101, VxlanDevice = "vx101" });
+        dataPlane.RemoveVni(101);
+        Assert.Empty(Drain(dataPlane));
     }
 
     [Fact]

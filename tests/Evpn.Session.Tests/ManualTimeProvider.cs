@@ -66,17 +66,6 @@ public sealed class ManualTimeProvider : TimeProvider
         }
     }
 
-    public int ActiveTimerCount
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _timers.Count(t => t.DueTicks is not null);
-            }
-        }
-    }
-
     private sealed class ManualTimer(ManualTimeProvider owner, TimerCallback callback, object? state) : ITimer
     {
         public long? DueTicks { get; set; }

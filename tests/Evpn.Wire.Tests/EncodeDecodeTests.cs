@@ -228,6 +228,19 @@ public class EncodeDecodeTests
     }
 
     [Fact]
+    public void An_attribute_that_outgrows_one_length_octet_gets_the_extended_length_bit()
+    {
+        var routes = Enumerable.Range(0, 20).Select(i => (Nlri)new InclusiveMulticastRoute(Rd, (uint)i, IpAddr.Parse("10.0.0.1"))).ToArray();
+        var update = UpdateMessage.Announce(AfiSafi.L2vpnEvpn, IpAddr.Parse("10.0.0.1"), new PathAttributes { Origin = Origin.Igp, AsPath = AsPath.Empty }, routes);
+
+        var bytes = BgpEncoder.Encode(update, DecodeContext.FourOctetAs);
+
+        // ORIGIN (4 octets) and AS_PATH (3) come first; MP_REACH_NLRI follows with flags 0x90.
+        Assert.Equal(0x90, bytes[19 + 4 + 4 + 3]);
+        RoundTrip(update, DecodeContext.FourOctetAs);
+    }
+
+    [Fact]
     public void Encoding_a_message_larger_than_the_negotiated_maximum_fails()
     {
         var many = Enumerable.Range(0, 300).Select(i => (Nlri)new InclusiveMulticastRoute(Rd, (uint)i, IpAddr.Parse("10.0.0.1"))).ToArray();

@@ -172,6 +172,17 @@ public class MalformedUpdateTests
     }
 
     [Fact]
+    public void An_update_whose_only_attribute_was_discarded_is_not_an_end_of_rib()
+    {
+        var result = BgpDecoder.Decode(Update(Attribute(0x40, 6, "00")), DecodeContext.FourOctetAs);
+
+        Assert.Equal(ErrorAction.AttributeDiscard, result.Action);
+        Assert.False(((UpdateMessage)result.Message!).IsEndOfRib(out _));
+        Assert.True(((UpdateMessage)BgpDecoder.Decode(Update([]), DecodeContext.FourOctetAs).Message!).IsEndOfRib(out var family));
+        Assert.Equal(AfiSafi.Ipv4Unicast, family);
+    }
+
+    [Fact]
     public void The_strongest_of_several_errors_wins()
     {
         var message = Update(Concat(OriginAttribute, AsPathAttribute, Attribute(0x40, 6, "00"), Attribute(0xC0, 8, "00"), MpReachEvpn(Route(2, Type2(macBits: "00")))));

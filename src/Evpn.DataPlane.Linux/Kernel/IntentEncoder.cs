@@ -17,16 +17,16 @@ internal static class IntentEncoder
 
     public const ushort ReplaceFlags = Rtnl.NLM_F_REQUEST | Rtnl.NLM_F_CREATE | Rtnl.NLM_F_REPLACE;
 
-    /// <summary>Writes the messages for <paramref name="intent"/>; returns how many (0 when the VNI has no
-    /// usable device, with the reason in <paramref name="failure"/>). A message whose loss means the entry
-    /// is already gone gets its ENOENT forgiven by the caller (all removals).</summary>
+    /// <summary>Writes the messages for <paramref name="intent"/>; returns how many. When it writes none,
+    /// <paramref name="failure"/> says why (no usable device), or is OK for a removal whose device is gone:
+    /// an entry cannot outlive its device, so there is nothing left to remove.</summary>
     public static int Write(NetlinkWriter writer, DataPlaneIntent intent, VniTopology topology, ref uint sequence, out IntentOutcome failure)
     {
         failure = IntentOutcome.Ok;
         var vni = intent.Vni();
         if (!topology.ByVni.TryGetValue(vni, out var device))
         {
-            failure = new IntentOutcome(Errno.ENODEV, $"no VXLAN device with VNI {vni}");
+            failure = intent.IsRemoval() ? IntentOutcome.Ok : new IntentOutcome(Errno.ENODEV, $"no VXLAN device with VNI {vni}");
             return 0;
         }
         switch (intent)

@@ -6,11 +6,13 @@ using Microsoft.Extensions.Logging;
 
 namespace Evpn.DataPlane.Linux.Kernel;
 
-/// <summary>Watches the kernel (RTNLGRP_LINK and RTNLGRP_NEIGH) and turns what it sees into events for the
+/// <summary>Watches the kernel (RTNLGRP_LINK, RTNLGRP_NEIGH and the address groups) and turns what it sees into events for the
 /// EVPN core: VNIs up and down, MACs the bridges learn on local ports, ARP/ND entries on the SVIs. It owns
 /// its state (links, local entries) alone: one task runs the initial dump and then the notification loop.</summary>
 internal sealed class KernelWatcher : IDisposable
 {
+    private const int EventBufferBytes = 32 * 1024 * 1024;
+
     private readonly LinuxDataPlaneOptions _options;
     private readonly NetlinkSocket _events;
     private readonly NetlinkSocket _requests;
@@ -20,6 +22,7 @@ internal sealed class KernelWatcher : IDisposable
     private readonly Action<VniTopology> _publish;
 
     private readonly Dictionary<int, LinkRecord> _links = [];
+    private readonly Dictionary<int, SortedSet<IpAddr>> _addresses = [];
     private readonly Dictionary<uint, VniInfo> _announced = [];
     private readonly HashSet<uint> _reportedMissing = [];
     private readonly HashSet<int> _reportedUnsupported = [];
@@ -38,7 +41,10 @@ internal sealed class KernelWatcher : IDisposable
         _logger = logger;
         _publish = publish;
         // Subscribe before dumping, so that no change falls between the dump and the first notification.
-        _events = NetlinkSocket.Open(options.NetworkNamespace, Rtnl.RTMGRP_LINK | Rtnl.RTMGRP_NEIGH, options.SocketBufferBytes);
+        // Notifications come in bursts (one per entry of a batch); a generous buffer absorbs them, and an
+        // overrun costs a full re-dump.
+        _events = NetlinkSocket.Open(options.NetworkNamespace, Rtnl.RTMGRP_LINK | Rtnl.RTMGRP_NEIGH | Rtnl.RTMGRP_IPV4_IFADDR | Rtnl.RTMGRP_IPV6_IFADDR, Math.Max(options.SocketBufferBytes, EventBufferBytes));
+        _events.AttachFilter(OwnEntryFilter.Program());
         _requests = NetlinkSocket.Open(options.NetworkNamespace, 0, options.SocketBufferBytes);
         _requests.ReceiveTimeout = options.KernelReplyTimeout;
     }
@@ -59,6 +65,14 @@ internal sealed class KernelWatcher : IDisposable
         {
             _links[link.Index] = link;
         }
+        _addresses.Clear();
+        NetlinkDump.Addresses(_requests, ref _sequence, (in NetlinkMessage m) =>
+        {
+            if (m.Type == Rtnl.RTM_NEWADDR && AddressRecord.TryParse(m, out var a))
+            {
+                OnAddress(a, deleted: false);
+            }
+        });
         OnLinksChanged();
 
         var seenMacs = new HashSet<(uint, MacAddress)>();
@@ -95,39 +109,67 @@ internal sealed class KernelWatcher : IDisposable
 
     /// <summary>Emits queued events, then follows notifications until cancelled. If the kernel drops
     /// notifications (ENOBUFS, the reader fell behind), everything is dumped again and compared.</summary>
-    public async Task RunAsync(CancellationToken cancellationToken)
+    /// <remarks>Runs on a thread of its own with blocking receives: during a large batch the kernel sends a
+    /// notification per entry, and a blocking recv keeps up far better than an async receive per datagram.
+    /// The receive timeout bounds how long a cancellation waits.</remarks>
+    public void Run(CancellationToken cancellationToken)
     {
         var buffer = new byte[256 * 1024];
-        try
+        _events.ReceiveTimeout = TimeSpan.FromMilliseconds(200);
+        if (!Flush(cancellationToken))
         {
-            await FlushAsync(cancellationToken).ConfigureAwait(false);
-            while (!cancellationToken.IsCancellationRequested)
+            return;
+        }
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            int length;
+            try
             {
-                int length;
-                try
-                {
-                    length = await _events.ReceiveAsync(buffer, cancellationToken).ConfigureAwait(false);
-                }
-                catch (SocketException e) when (NetlinkDump.IsOverrun(e))
-                {
-                    _logger.LogWarning("kernel dropped netlink notifications; dumping links and neighbors again");
-                    _metrics.ResyncCount.Add(1);
-                    Synchronize();
-                    await FlushAsync(cancellationToken).ConfigureAwait(false);
-                    continue;
-                }
-                Handle(buffer.AsSpan(0, length));
-                await FlushAsync(cancellationToken).ConfigureAwait(false);
+                length = _events.Receive(buffer);
+            }
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock)
+            {
+                continue;
+            }
+            catch (SocketException e) when (NetlinkDump.IsOverrun(e))
+            {
+                _logger.LogWarning("kernel dropped netlink notifications; dumping links and neighbors again");
+                _metrics.ResyncCount.Add(1);
+                Synchronize();
+                length = 0;
+            }
+            Handle(buffer.AsSpan(0, length));
+            if (!Flush(cancellationToken))
+            {
+                return;
             }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+    }
+
+    /// <summary>Hands the queued events to the core, waiting while its queue is full. False once the
+    /// data plane is stopping (cancelled, or the queue closed).</summary>
+    private bool Flush(CancellationToken cancellationToken)
+    {
+        foreach (var e in _pending)
         {
-            // Stopped.
+            while (!_output.TryWrite(e))
+            {
+                try
+                {
+                    if (!_output.WaitToWriteAsync(cancellationToken).AsTask().GetAwaiter().GetResult())
+                    {
+                        return false;
+                    }
+                }
+                catch (OperationCanceledException)
+                {
+                    return false;
+                }
+            }
+            _metrics.Events.Add(1, new KeyValuePair<string, object?>("kind", e.GetType().Name));
         }
-        catch (ChannelClosedException)
-        {
-            // The data plane was disposed while events were still being delivered.
-        }
+        _pending.Clear();
+        return true;
     }
 
     private void Handle(ReadOnlySpan<byte> datagram)
@@ -141,8 +183,12 @@ internal sealed class KernelWatcher : IDisposable
                     _links[link.Index] = link;
                     linksChanged = true;
                     break;
+                case Rtnl.RTM_NEWADDR or Rtnl.RTM_DELADDR when AddressRecord.TryParse(message, out var address):
+                    linksChanged |= OnAddress(address, message.Type == Rtnl.RTM_DELADDR);
+                    break;
                 case Rtnl.RTM_DELLINK when LinkRecord.TryParse(message, out var link):
                     _links.Remove(link.Index);
+                    _addresses.Remove(link.Index);
                     _suppressionRequested.Remove(link.Index);
                     linksChanged = true;
                     break;
@@ -169,19 +215,27 @@ internal sealed class KernelWatcher : IDisposable
         }
     }
 
-    private async Task FlushAsync(CancellationToken cancellationToken)
+    /// <summary>Records an address change; true when the set of addresses changed.</summary>
+    private bool OnAddress(AddressRecord address, bool deleted)
     {
-        foreach (var e in _pending)
+        if (address.IsLinkLocal)
         {
-            await _output.WriteAsync(e, cancellationToken).ConfigureAwait(false);
-            _metrics.Events.Add(1, new KeyValuePair<string, object?>("kind", e.GetType().Name));
+            return false;
         }
-        _pending.Clear();
+        if (deleted)
+        {
+            return _addresses.TryGetValue(address.IfIndex, out var set) && set.Remove(address.Address);
+        }
+        if (!_addresses.TryGetValue(address.IfIndex, out var addresses))
+        {
+            _addresses[address.IfIndex] = addresses = [];
+        }
+        return addresses.Add(address.Address);
     }
 
     private void OnLinksChanged()
     {
-        _topology = VniTopology.Build(_links.Values);
+        _topology = VniTopology.Build(_links.Values, _addresses);
         _publish(_topology);
         var configured = _options.ConfiguredVnis;
         var up = _topology.UpVnis.Where(d => configured is null || configured.Contains(d.Info.Vni)).ToDictionary(d => d.Info.Vni);
@@ -274,8 +328,8 @@ internal sealed class KernelWatcher : IDisposable
     /// <summary>A bridge FDB change. Returns the key of the local MAC it shows, if it shows one.</summary>
     private (uint, MacAddress)? OnFdb(in NeighborRecord r, bool deleted)
     {
-        // Only the bridge's own view (NTF_MASTER) says on which port a MAC was learned.
-        if ((r.Flags & Rtnl.NTF_MASTER) == 0 || r.Mac is not { } mac || mac.IsZero || mac.IsMulticast
+        // Only the bridge's own entries (they carry NDA_MASTER, not NTF_SELF) say on which port a MAC was learned.
+        if (r.IsSelf || r.Master == 0 || r.Mac is not { } mac || mac.IsZero || mac.IsMulticast
             || !_topology.ByBridgeIndex.TryGetValue(r.Master, out var device)
             || r.IfIndex == device.BridgeIndex)
         {

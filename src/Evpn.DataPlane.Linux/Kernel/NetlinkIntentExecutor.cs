@@ -26,7 +26,8 @@ internal sealed class NetlinkIntentExecutor : IIntentExecutor, IDisposable
     private readonly List<Request> _requests = [];
     private uint _sequence;
 
-    /// <summary>One request in flight: its entry, where its bytes are, and whether ENOENT means success.</summary>
+    /// <summary>One request in flight: its entry, where its bytes are, and whether it is a removal (for which
+    /// ENOENT, or ENODEV for a device deleted meanwhile, means the entry is gone: success).</summary>
     private readonly record struct Request(int Intent, int Offset, int Length, bool Removal);
 
     public NetlinkIntentExecutor(NetlinkSocket socket, Func<VniTopology> topology, int maxPerSend)
@@ -41,10 +42,15 @@ internal sealed class NetlinkIntentExecutor : IIntentExecutor, IDisposable
 
     public ref uint Sequence => ref _sequence;
 
-    public ValueTask<IntentOutcome[]> ExecuteAsync(IReadOnlyList<DataPlaneIntent> intents, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(Execute(intents, cancellationToken));
+    /// <remarks>Cancellation is honoured before the batch starts only: a batch half sent and then abandoned
+    /// would leave the owned-entry table out of step with the kernel.</remarks>
+    public ValueTask<IntentOutcome[]> ExecuteAsync(IReadOnlyList<DataPlaneIntent> intents, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(Execute(intents));
+    }
 
-    private IntentOutcome[] Execute(IReadOnlyList<DataPlaneIntent> intents, CancellationToken cancellationToken)
+    private IntentOutcome[] Execute(IReadOnlyList<DataPlaneIntent> intents)
     {
         var outcomes = new IntentOutcome[intents.Count];
         var topology = _topology();
@@ -68,7 +74,6 @@ internal sealed class NetlinkIntentExecutor : IIntentExecutor, IDisposable
             }
             if (_requests.Count >= _maxPerSend)
             {
-                cancellationToken.ThrowIfCancellationRequested();
                 Flush(outcomes);
             }
         }
@@ -170,7 +175,7 @@ internal sealed class NetlinkIntentExecutor : IIntentExecutor, IDisposable
         for (var i = 0; i < requests.Length; i++)
         {
             var (code, detail) = errors[i];
-            if (code == 0 || (code == Errno.ENOENT && requests[i].Removal))
+            if (code == 0 || (requests[i].Removal && code is Errno.ENOENT or Errno.ENODEV))
             {
                 continue;
             }

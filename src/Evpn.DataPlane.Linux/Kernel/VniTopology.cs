@@ -1,3 +1,5 @@
+using Evpn.Wire.Model;
+
 namespace Evpn.DataPlane.Linux.Kernel;
 
 /// <summary>A VNI's devices: its VXLAN device and the bridge it is enslaved to (the bridge doubles as the
@@ -8,7 +10,7 @@ internal sealed record VniDevice(VniInfo Info, int VxlanIndex, int BridgeIndex, 
 /// published to the writer as a whole (one reference swap, no lock).</summary>
 internal sealed class VniTopology
 {
-    public static readonly VniTopology Empty = Build([]);
+    public static readonly VniTopology Empty = Build([], new Dictionary<int, SortedSet<IpAddr>>());
 
     private VniTopology(
         Dictionary<uint, VniDevice> byVni,
@@ -36,7 +38,8 @@ internal sealed class VniTopology
     /// <summary>The VNIs the EVPN core sees: VXLAN device present and administratively up.</summary>
     public IEnumerable<VniDevice> UpVnis => ByVni.Values.Where(d => d.Up);
 
-    public static VniTopology Build(IEnumerable<LinkRecord> links)
+    /// <param name="addresses">Interface addresses by interface index (the SVIs' ones end up in <see cref="VniInfo.SviAddresses"/>).</param>
+    public static VniTopology Build(IEnumerable<LinkRecord> links, IReadOnlyDictionary<int, SortedSet<IpAddr>> addresses)
     {
         var all = links.ToDictionary(l => l.Index);
         var byVni = new Dictionary<uint, VniDevice>();
@@ -50,7 +53,10 @@ internal sealed class VniTopology
                 continue;
             }
             var bridge = all.TryGetValue(link.Master, out var m) && m.IsBridge ? m : null;
-            var info = new VniInfo(vxlan.Vni, link.Name, bridge?.Name, vxlan.Local, vxlan.Port, vxlan.Learning, bridge?.Name);
+            var info = new VniInfo(vxlan.Vni, link.Name, bridge?.Name, vxlan.Local, vxlan.Port, vxlan.Learning, bridge?.Name)
+            {
+                SviAddresses = bridge is not null && addresses.TryGetValue(bridge.Index, out var svi) ? svi.ToArray() : EquatableArray<IpAddr>.Empty,
+            };
             // Two devices with one VNI: the older (lower index) one is used, as a reload keeps it stable.
             byVni.TryAdd(vxlan.Vni, new VniDevice(info, link.Index, bridge?.Index ?? 0, link.AdminUp, link.NeighSuppress));
         }

@@ -15,6 +15,7 @@ internal static partial class LibC
     public const int SO_RCVBUF = 8;
     public const int SO_SNDBUFFORCE = 32;
     public const int SO_RCVBUFFORCE = 33;
+    public const int SO_ATTACH_FILTER = 26;
 
     public const int SOL_NETLINK = 270;
     public const int NETLINK_ADD_MEMBERSHIP = 1;
@@ -36,6 +37,27 @@ internal static partial class LibC
         public uint PortId;
         public uint Groups;
     }
+
+    /// <summary>struct sock_filter: one classic BPF instruction.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct SockFilter
+    {
+        public ushort Code;
+        public byte JumpTrue;
+        public byte JumpFalse;
+        public uint K;
+    }
+
+    /// <summary>struct sock_fprog.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public unsafe struct SockFprog
+    {
+        public ushort Length;
+        public SockFilter* Filter;
+    }
+
+    [LibraryImport("libc", EntryPoint = "setsockopt", SetLastError = true)]
+    public static partial int setsockopt_filter(nint fd, int level, int option, ref SockFprog value, int length);
 
     [LibraryImport("libc", SetLastError = true)]
     public static partial int socket(int domain, int type, int protocol);

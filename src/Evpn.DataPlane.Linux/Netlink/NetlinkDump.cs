@@ -13,6 +13,10 @@ internal static class NetlinkDump
     public static void Links(NetlinkSocket socket, ref uint sequence, MessageHandler handler) =>
         Run(socket, ref sequence, Rtnl.RTM_GETLINK, w => w.WriteIfInfoMsg(Rtnl.AF_UNSPEC, 0), handler);
 
+    /// <summary>Dumps interface addresses of all families (RTM_GETADDR).</summary>
+    public static void Addresses(NetlinkSocket socket, ref uint sequence, MessageHandler handler) =>
+        Run(socket, ref sequence, Rtnl.RTM_GETADDR, w => w.WriteIfAddrMsg(Rtnl.AF_UNSPEC), handler);
+
     /// <summary>Dumps neighbor entries of one family: AF_BRIDGE for FDB entries, AF_INET/AF_INET6 for ARP/ND.</summary>
     public static void Neighbors(NetlinkSocket socket, ref uint sequence, byte family, MessageHandler handler) =>
         Run(socket, ref sequence, Rtnl.RTM_GETNEIGH, w => w.WriteNdMsg(family, 0, 0, 0), handler);

@@ -83,6 +83,19 @@ internal sealed class NetlinkSocket : IDisposable
         }
     }
 
+    /// <summary>Attaches a classic BPF program that the kernel runs on every message before queueing it.</summary>
+    public unsafe void AttachFilter(ReadOnlySpan<LibC.SockFilter> program)
+    {
+        fixed (LibC.SockFilter* instructions = program)
+        {
+            var fprog = new LibC.SockFprog { Length = (ushort)program.Length, Filter = instructions };
+            if (LibC.setsockopt_filter(_socket.Handle, LibC.SOL_SOCKET, LibC.SO_ATTACH_FILTER, ref fprog, Marshal.SizeOf<LibC.SockFprog>()) != 0)
+            {
+                throw new IOException($"setsockopt(SO_ATTACH_FILTER): {Marshal.GetLastPInvokeErrorMessage()}");
+            }
+        }
+    }
+
     /// <summary>How long a blocking receive waits before it fails with <see cref="SocketError.TimedOut"/>.</summary>
     public TimeSpan ReceiveTimeout
     {

@@ -23,7 +23,7 @@ public sealed class InMemoryDataPlane : IDataPlane
         _options = options ?? new InMemoryDataPlaneOptions();
         _tables = new MemoryTables(_options.Capacity, _options.Preinstalled);
         _writer = new DataPlaneWriter(_tables, new OwnedEntries(), _options.Retry ?? RetryPolicy.Default,
-            time ?? TimeProvider.System, _metrics, _ => { });
+            time ?? TimeProvider.System, _metrics, static _ => { });
         _events = Channel.CreateBounded<DataPlaneEvent>(new BoundedChannelOptions(_options.EventQueueCapacity)
         {
             SingleReader = true,
@@ -55,7 +55,7 @@ public sealed class InMemoryDataPlane : IDataPlane
             return 0;
         }, cancellationToken).ConfigureAwait(false);
 
-        var present = _tables.Vnis();
+        var present = _tables.Vnis().Where(IsReported).ToList();
         foreach (var vni in present)
         {
             Emit(new DataPlaneEvent.VniUp(vni));
@@ -95,7 +95,7 @@ public sealed class InMemoryDataPlane : IDataPlane
     /// <summary>A VXLAN device for <paramref name="info"/> exists and is up.</summary>
     public void AddVni(VniInfo info)
     {
-        if (_tables.SetVni(info))
+        if (_tables.SetVni(info) && IsReported(info))
         {
             EmitIfStarted(new DataPlaneEvent.VniUp(info));
         }
@@ -104,7 +104,7 @@ public sealed class InMemoryDataPlane : IDataPlane
     /// <summary>The VXLAN device of <paramref name="vni"/> went down or away.</summary>
     public void RemoveVni(uint vni)
     {
-        if (_tables.RemoveVni(vni))
+        if (_tables.RemoveVni(vni) && (_options.ConfiguredVnis is null || _options.ConfiguredVnis.Contains(vni)))
         {
             EmitIfStarted(new DataPlaneEvent.VniDown(vni));
             if (_options.ConfiguredVnis?.Contains(vni) == true)
@@ -163,6 +163,9 @@ public sealed class InMemoryDataPlane : IDataPlane
             }
         }
     }
+
+    /// <summary>With configured VNIs only those are reported; otherwise every VNI (advertise-all-vni).</summary>
+    private bool IsReported(VniInfo info) => _options.ConfiguredVnis is null || _options.ConfiguredVnis.Contains(info.Vni);
 
     private void EmitIfStarted(DataPlaneEvent e)
     {

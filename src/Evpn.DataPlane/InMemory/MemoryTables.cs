@@ -3,8 +3,8 @@ using Evpn.Wire.Model;
 namespace Evpn.DataPlane.InMemory;
 
 /// <summary>The simulated kernel behind <see cref="InMemoryDataPlane"/>: VNI devices and the FDB, flood and
-/// neighbor tables, failing the way the kernel does (ENODEV for a missing device or SVI, ENOSPC when
-/// full; removing an absent entry succeeds, as the Linux data plane treats ENOENT).</summary>
+/// neighbor tables, failing the way the Linux data plane does (ENODEV for a missing device or SVI, ENOSPC
+/// when full; removing an absent entry, or one whose device is gone, succeeds).</summary>
 internal sealed class MemoryTables : IIntentExecutor
 {
     private readonly object _sync = new();
@@ -43,10 +43,20 @@ internal sealed class MemoryTables : IIntentExecutor
         }
     }
 
+    /// <summary>The device goes, and its entries with it (as the kernel flushes a deleted device's FDB).</summary>
     public bool RemoveVni(uint vni)
     {
         lock (_sync)
         {
+            foreach (var key in _fdb.Keys.Where(k => k.Vni == vni).ToList())
+            {
+                _fdb.Remove(key);
+            }
+            _flood.RemoveWhere(f => f.Vni == vni);
+            foreach (var key in _neighbors.Keys.Where(k => k.Vni == vni).ToList())
+            {
+                _neighbors.Remove(key);
+            }
             return _vnis.Remove(vni);
         }
     }
@@ -100,7 +110,8 @@ internal sealed class MemoryTables : IIntentExecutor
     {
         if (!_vnis.TryGetValue(intent.Vni(), out var vni))
         {
-            return new IntentOutcome(Errno.ENODEV, $"no VXLAN device for VNI {intent.Vni()}");
+            // An entry cannot outlive its device: removing one whose device is gone has nothing to do.
+            return intent.IsRemoval() ? IntentOutcome.Ok : new IntentOutcome(Errno.ENODEV, $"no VXLAN device for VNI {intent.Vni()}");
         }
         switch (intent)
         {

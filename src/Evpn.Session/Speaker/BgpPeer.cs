@@ -47,6 +47,10 @@ public sealed class BgpPeer
     public string? LastDownReason { get; internal set; }
     public PeerCounters Counters { get; } = new();
 
+    /// <summary>Both ends of the session's TCP connection, while there is one.</summary>
+    public IPEndPoint? LocalEndPoint => Connection?.Local;
+    public IPEndPoint? RemoteEndPoint => Connection?.Remote;
+
     /// <summary>Prefixes currently accepted per family (what max-prefix counts).</summary>
     public int PrefixCount(AfiSafi family) => Prefixes.TryGetValue(family, out var set) ? set.Count : 0;
 

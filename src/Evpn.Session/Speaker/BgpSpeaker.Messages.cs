@@ -73,7 +73,6 @@ public sealed partial class BgpSpeaker
 
     private void OnOpen(BgpPeer peer, PeerConnection connection, OpenMessage open)
     {
-        connection.RemoteOpen = open;
         var outcome = OpenNegotiation.Negotiate(connection.LocalOpen, open, peer.AcceptAnyAs ? null : peer.Options.RemoteAs);
         if (outcome.Error is { } error)
         {
@@ -107,7 +106,6 @@ public sealed partial class BgpSpeaker
             candidate.Close(CloseGrace);
             return;
         }
-        candidate.RemoteOpen = open;
         candidate.Session = outcome.Session;
         if (ResolveCollision(peer, candidate, open.BgpIdentifier) == candidate)
         {

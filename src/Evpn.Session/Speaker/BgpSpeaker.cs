@@ -107,6 +107,10 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
         }
         var control = _control.Reader;
         var messages = _messages.Reader;
+        // At most one pending wait per channel, kept across iterations: a wait abandoned on every wake-up
+        // would stay registered with its channel until that channel next gets data (possibly never).
+        Task<bool>? controlReady = null;
+        Task<bool>? messagesReady = null;
         while (!cancellationToken.IsCancellationRequested)
         {
             if (control.TryRead(out var input) || messages.TryRead(out input))
@@ -114,14 +118,21 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
                 Handle(input);
                 continue;
             }
-            try
+            controlReady ??= control.WaitToReadAsync(cancellationToken).AsTask();
+            messagesReady ??= messages.WaitToReadAsync(cancellationToken).AsTask();
+            await Task.WhenAny(controlReady, messagesReady).ConfigureAwait(false);
+            if (controlReady is { IsCompletedSuccessfully: true, Result: false } || messagesReady is { IsCompletedSuccessfully: true, Result: false })
             {
-                await Task.WhenAny(control.WaitToReadAsync(cancellationToken).AsTask(), messages.WaitToReadAsync(cancellationToken).AsTask())
-                    .ConfigureAwait(false);
+                // Disposed: the channels are complete and nothing more will arrive.
+                return;
             }
-            catch (OperationCanceledException)
+            if (controlReady.IsCompleted)
             {
-                break;
+                controlReady = null;
+            }
+            if (messagesReady.IsCompleted)
+            {
+                messagesReady = null;
             }
         }
     }

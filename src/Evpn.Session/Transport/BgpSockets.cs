@@ -57,6 +57,9 @@ public static class BgpSockets
                 socket.DualMode = true;
             }
             socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            // The SYN-ACK goes out with the listener's TTL, before the accepted socket gets its peer's
+            // settings: 255 lets a GTSM peer (RFC 5082, minimum TTL 255 - hops + 1) complete the handshake.
+            Gtsm.SetOutgoingTtl(socket, 255);
             socket.Bind(endPoint);
             socket.Listen(backlog);
             return socket;

@@ -7,7 +7,9 @@ namespace Evpn.Session.Transport;
 public static class Gtsm
 {
     private const int IpProtoIp = 0;
+    private const int IpTtl = 2;
     private const int IpMinTtl = 21;
+    private const int Ipv6UnicastHops = 16;
     private const int IpProtoIpv6 = 41;
     private const int Ipv6MinHopCount = 73;
 
@@ -40,17 +42,19 @@ public static class Gtsm
     /// connected eBGP peer, the multihop count otherwise, 255 for iBGP.</summary>
     public static void SetOutgoingTtl(Socket socket, int ttl)
     {
+        Span<byte> value = stackalloc byte[4];
+        BitConverter.TryWriteBytes(value, ttl);
         if (socket.AddressFamily == AddressFamily.InterNetworkV6)
         {
-            socket.SetSocketOption(SocketOptionLevel.IPv6, SocketOptionName.HopLimit, ttl);
+            socket.SetRawSocketOption(IpProtoIpv6, Ipv6UnicastHops, value);
             if (socket.DualMode)
             {
-                socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.IpTimeToLive, ttl);
+                socket.SetRawSocketOption(IpProtoIp, IpTtl, value);
             }
         }
         else
         {
-            socket.Ttl = (short)ttl;
+            socket.SetRawSocketOption(IpProtoIp, IpTtl, value);
         }
     }
 }

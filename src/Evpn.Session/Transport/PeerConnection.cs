@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
 using System.Threading.Channels;
@@ -62,9 +63,6 @@ internal sealed class PeerConnection
     public NegotiatedSession? Session { get; set; }
 
     public bool OpenSent { get; set; }
-
-    /// <summary>For collision resolution: the OPEN received on this connection, if any.</summary>
-    public OpenMessage? RemoteOpen { get; set; }
 
     public override string ToString() => $"#{Id} {(Inbound ? "from" : "to")} {Remote}";
 
@@ -183,6 +181,7 @@ internal sealed class PeerConnection
     {
         var reader = _outbound.Reader;
         var output = _pipe.Output;
+        var scratch = new ArrayBufferWriter<byte>(BgpFraming.ExtendedMaxMessageLength);
         try
         {
             while (await reader.WaitToReadAsync().ConfigureAwait(false))
@@ -192,7 +191,12 @@ internal sealed class PeerConnection
                 // One flush per batch: everything queued now, up to about 256 KiB.
                 while (written < 256 * 1024 && reader.TryRead(out var message))
                 {
-                    written += BgpEncoder.Encode(message, output, _sendContext);
+                    // The encoder asks for room for the largest possible message (64 KiB with extended
+                    // messages); asked of the pipe, that would start a new 64 KiB segment per small UPDATE.
+                    // Encoding into one reused buffer and copying the bytes keeps the pipe's segments full.
+                    scratch.ResetWrittenCount();
+                    written += BgpEncoder.Encode(message, scratch, _sendContext);
+                    output.Write(scratch.WrittenSpan);
                     if (message is UpdateMessage)
                     {
                         updates++;

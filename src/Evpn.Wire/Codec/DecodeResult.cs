@@ -6,13 +6,15 @@ namespace Evpn.Wire;
 /// the bytes are not a message at all), every problem found, and the strongest RFC 7606 action among them.</summary>
 public readonly struct DecodeResult
 {
+    private readonly ImmutableArray<BgpError> _errors;
+
     public DecodeResult(BgpMessage? message, ImmutableArray<BgpError> errors, int skippedRoutes = 0)
     {
         Message = message;
-        Errors = errors.IsDefault ? ImmutableArray<BgpError>.Empty : errors;
+        _errors = errors.IsDefault ? ImmutableArray<BgpError>.Empty : errors;
         SkippedRoutes = skippedRoutes;
         BgpError? strongest = null;
-        foreach (var e in Errors)
+        foreach (var e in _errors)
         {
             strongest = BgpError.Stronger(strongest, e);
         }
@@ -25,7 +27,8 @@ public readonly struct DecodeResult
     /// <summary>The decoded message; null when <see cref="Action"/> is <see cref="ErrorAction.SessionReset"/>.</summary>
     public BgpMessage? Message { get; }
 
-    public ImmutableArray<BgpError> Errors { get; }
+    /// <summary>Every problem found, in message order; empty for a clean message (and for <c>default</c>).</summary>
+    public ImmutableArray<BgpError> Errors => _errors.IsDefault ? ImmutableArray<BgpError>.Empty : _errors;
 
     /// <summary>The error with the strongest action (RFC 7606 section 3), or null when there is none.</summary>
     public BgpError? Strongest { get; }

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using Evpn.Wire.Model;
 
 namespace Evpn.Wire;
@@ -32,35 +33,31 @@ internal static class EvpnNlriCodec
     private const int Type5FixedLength = RouteDistinguisher.Length + EthernetSegmentId.Length + 4 + 1 + 3;
 
     /// <summary>Decodes all routes of an MP_REACH/MP_UNREACH NLRI field. Returns null on success or the
-    /// reason the field is malformed.</summary>
-    public static string? DecodeAll(ReadOnlySpan<byte> data, bool addPath, ref NlriListBuilder routes, ref int skipped)
+    /// reason the field is malformed. A first pass checks the framing (type and length of every route) and
+    /// counts the routes, so the result array is allocated once at its exact size.</summary>
+    public static string? DecodeAll(ReadOnlySpan<byte> data, bool addPath, out EquatableArray<Nlri> routes, ref int skipped)
     {
+        routes = EquatableArray<Nlri>.Empty;
+        var framingError = CountRoutes(data, addPath, out var known);
+        if (framingError is not null)
+        {
+            return framingError;
+        }
+        var result = known == 0 ? [] : new Nlri[known];
+        var count = 0;
         var offset = 0;
         while (offset < data.Length)
         {
             uint pathId = 0;
             if (addPath)
             {
-                if (data.Length - offset < 4)
-                {
-                    return "EVPN NLRI truncated inside its path identifier";
-                }
                 pathId = BinaryPrimitives.ReadUInt32BigEndian(data[offset..]);
                 offset += 4;
             }
-            if (data.Length - offset < 2)
-            {
-                return "EVPN NLRI truncated inside its type and length";
-            }
             var type = data[offset];
             int length = data[offset + 1];
-            offset += 2;
-            if (length > data.Length - offset)
-            {
-                return $"EVPN route type {type} length {length} runs past the end of the attribute ({data.Length - offset} octets left)";
-            }
-            var body = data.Slice(offset, length);
-            offset += length;
+            var body = data.Slice(offset + 2, length);
+            offset += 2 + length;
             var error = DecodeRoute(type, body, out var route);
             if (error is not null)
             {
@@ -71,7 +68,37 @@ internal static class EvpnNlriCodec
                 skipped++;
                 continue;
             }
-            routes.Add(Nlri.ForEvpn(route, pathId));
+            result[count++] = Nlri.ForEvpn(route, pathId);
+        }
+        routes = new EquatableArray<Nlri>(ImmutableCollectionsMarshal.AsImmutableArray(result));
+        return null;
+    }
+
+    /// <summary>Walks the route headers: every route's length must lie inside the field. Counts the routes
+    /// of known types.</summary>
+    private static string? CountRoutes(ReadOnlySpan<byte> data, bool addPath, out int known)
+    {
+        known = 0;
+        var headerLength = addPath ? 6 : 2;
+        var offset = 0;
+        while (offset < data.Length)
+        {
+            if (data.Length - offset < headerLength)
+            {
+                return addPath ? "EVPN NLRI truncated inside its path identifier, type or length" : "EVPN NLRI truncated inside its type and length";
+            }
+            var type = data[offset + headerLength - 2];
+            int length = data[offset + headerLength - 1];
+            offset += headerLength;
+            if (length > data.Length - offset)
+            {
+                return $"EVPN route type {type} length {length} runs past the end of the attribute ({data.Length - offset} octets left)";
+            }
+            offset += length;
+            if (type is >= (byte)EvpnRouteType.EthernetAutoDiscovery and <= (byte)EvpnRouteType.IpPrefix)
+            {
+                known++;
+            }
         }
         return null;
     }

@@ -45,15 +45,13 @@ internal static class MpAttributeDecoder
         var nextHop = IpAddr.Read(nextHopBytes[..Math.Min((int)nextHopLength, 16)]);
         IpAddr? linkLocal = nextHopLength == 32 ? IpAddr.Read(nextHopBytes[16..]) : null;
         var nlriBytes = value[(5 + nextHopLength)..];
-        var nlri = new NlriListBuilder();
-        var error = DecodeNlri(family, nlriBytes, context, ref nlri, ref set.SkippedRoutes);
+        var error = DecodeNlri(family, nlriBytes, context, out var nlri, ref set.SkippedRoutes);
         if (error is not null)
         {
-            nlri.Reset();
             errors.Add(Disable(family, whole, $"MP_REACH_NLRI of {family}: {error}"));
             return;
         }
-        set.MpReach = new MpReachNlri(family, nextHop, linkLocal, nlri.ToArrayAndReset());
+        set.MpReach = new MpReachNlri(family, nextHop, linkLocal, nlri);
     }
 
     // RFC 4760 section 4:
@@ -82,23 +80,26 @@ internal static class MpAttributeDecoder
             }
             return;
         }
-        var nlri = new NlriListBuilder();
-        var error = DecodeNlri(family, nlriBytes, context, ref nlri, ref set.SkippedRoutes);
+        var error = DecodeNlri(family, nlriBytes, context, out var nlri, ref set.SkippedRoutes);
         if (error is not null)
         {
-            nlri.Reset();
             errors.Add(Disable(family, whole, $"MP_UNREACH_NLRI of {family}: {error}"));
             return;
         }
-        set.MpUnreach = new MpUnreachNlri(family, nlri.ToArrayAndReset());
+        set.MpUnreach = new MpUnreachNlri(family, nlri);
     }
 
-    private static string? DecodeNlri(AfiSafi family, ReadOnlySpan<byte> bytes, DecodeContext context, ref NlriListBuilder nlri, ref int skipped)
+    private static string? DecodeNlri(AfiSafi family, ReadOnlySpan<byte> bytes, DecodeContext context, out EquatableArray<Nlri> nlri, ref int skipped)
     {
         var addPath = context.ReceivesPathId(family);
-        return family == AfiSafi.L2vpnEvpn
-            ? EvpnNlriCodec.DecodeAll(bytes, addPath, ref nlri, ref skipped)
-            : PrefixNlriCodec.DecodeAll(bytes, family.Afi == Afi.IPv6, addPath, ref nlri);
+        if (family == AfiSafi.L2vpnEvpn)
+        {
+            return EvpnNlriCodec.DecodeAll(bytes, addPath, out nlri, ref skipped);
+        }
+        var prefixes = new NlriListBuilder();
+        var error = PrefixNlriCodec.DecodeAll(bytes, family.Afi == Afi.IPv6, addPath, ref prefixes);
+        nlri = prefixes.ToArrayAndReset();
+        return error;
     }
 
     private static BgpError Disable(AfiSafi family, ReadOnlySpan<byte> whole, string reason) =>

@@ -18,8 +18,6 @@ internal ref struct WireWriter
 
     public int Position { get; private set; }
 
-    public readonly Span<byte> Written => _buffer[..Position];
-
     public Span<byte> Take(int count)
     {
         if (count > _limit - Position)

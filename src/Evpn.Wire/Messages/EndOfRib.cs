@@ -11,13 +11,21 @@ public static class EndOfRib
         : new UpdateMessage(EquatableArray<Nlri>.Empty, PathAttributes.Empty, null, new MpUnreachNlri(family, EquatableArray<Nlri>.Empty), EquatableArray<Nlri>.Empty);
 
     /// <summary>True when <paramref name="update"/> is an End-of-RIB marker: no withdrawn routes, no NLRI,
-    /// no path attributes, and either no MP_UNREACH_NLRI (IPv4 unicast) or an empty one (its family).</summary>
+    /// no path attributes (not even malformed ones that were dropped), and either no MP_UNREACH_NLRI (IPv4 unicast) or an empty one (its family).</summary>
     public static bool TryGetFamily(UpdateMessage update, out AfiSafi family)
     {
         family = default;
         if (!update.Withdrawn.IsEmpty || !update.Nlri.IsEmpty || update.MpReach is not null || !update.UnsupportedMpAttributes.IsEmpty || update.Attributes != PathAttributes.Empty)
         {
             return false;
+        }
+        foreach (var header in update.Layout.AsSpan())
+        {
+            if (header.TypeCode != AttributeType.MpUnreachNlri)
+            {
+                // An attribute was on the wire (and dropped as malformed): not an empty UPDATE.
+                return false;
+            }
         }
         if (update.MpUnreach is null)
         {

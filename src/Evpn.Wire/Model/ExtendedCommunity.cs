@@ -24,6 +24,12 @@ public readonly record struct ExtendedCommunity(ulong Raw)
 
     public bool IsRouteTarget => SubType == 0x02 && TypeHigh is 0x00 or 0x01 or 0x02;
 
+    /// <summary>The global administrator of a route target: the AS (types 0 and 2) or the IPv4 address bits (type 1).</summary>
+    public uint RouteTargetGlobal => TypeHigh == 0x00 ? (ushort)(Raw >> 32) : (uint)(Raw >> 16);
+
+    /// <summary>The local administrator of a route target: 4 octets for type 0, 2 octets for types 1 and 2.</summary>
+    public uint RouteTargetLocal => TypeHigh == 0x00 ? (uint)Raw : (ushort)Raw;
+
     /// <summary>RFC 9012 section 4.1 (opaque type 0x03, sub-type 0x0c) with tunnel type 8 = VXLAN (RFC 8365 section 5.1.3).</summary>
     public static ExtendedCommunity Encapsulation(ushort tunnelType) => new((0x030CUL << 48) | tunnelType);
     public static readonly ExtendedCommunity VxlanEncapsulation = Encapsulation(TunnelTypes.Vxlan);
@@ -39,6 +45,8 @@ public readonly record struct ExtendedCommunity(ulong Raw)
     /// <summary>RFC 7432 section 7.5 ESI Label (type 0x06, sub-type 0x01): flags (bit 0 = single-active), reserved 2, label 3.</summary>
     public static ExtendedCommunity EsiLabel(bool singleActive, uint label) => new((0x0601UL << 48) | ((singleActive ? 1UL : 0) << 40) | (label & 0xFF_FFFF));
     public bool IsEsiLabel => TypeHigh == 0x06 && SubType == 0x01;
+    public bool EsiLabelSingleActive => ((Raw >> 40) & 1) != 0;
+    public uint EsiLabelValue => (uint)Raw & 0xFF_FFFF;
 
     /// <summary>RFC 9135 section 8.1 Router's MAC (type 0x06, sub-type 0x03).</summary>
     public static ExtendedCommunity RoutersMac(MacAddress mac) => new((0x0603UL << 48) | mac.Value);
@@ -75,6 +83,10 @@ public readonly record struct ExtendedCommunity(ulong Raw)
         if (IsDefaultGateway)
         {
             return "Default Gateway";
+        }
+        if (IsEsiLabel)
+        {
+            return EsiLabelSingleActive ? $"ESI-label:{EsiLabelValue}, single-active" : $"ESI-label:{EsiLabelValue}";
         }
         return $"0x{Raw:x16}";
     }

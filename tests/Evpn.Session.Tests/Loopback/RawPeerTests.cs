@@ -83,6 +83,18 @@ public class RawPeerTests
     }
 
     [Fact]
+    public async Task Ipv6Transport_Establishes()
+    {
+        await using var engine = new SpeakerHost("::1", 65001, "10.66.66.1");
+        var peer = await engine.AddPeer(new Options.PeerOptions { Address = IPAddress.IPv6Loopback, RemoteAs = 65002, Passive = true, HoldTime = 9 });
+        await using var raw = await RawBgpPeer.ConnectAsync(IPAddress.IPv6Loopback, new IPEndPoint(IPAddress.IPv6Loopback, engine.Port));
+        await raw.HandshakeAsync(RawBgpPeer.Open(65002, "10.66.66.2"));
+        var up = await engine.Sink.WaitFor<PeerEstablished>();
+        Assert.Equal(IPAddress.IPv6Loopback, up.Peer.Address);
+        Assert.Equal(BgpState.Established, peer.State);
+    }
+
+    [Fact]
     public async Task SilentPeer_HoldTimerExpires_WithNotification4()
     {
         var (engine, peer, rawAddress) = await PassiveEngineAsync(o => o with { HoldTime = 3 });

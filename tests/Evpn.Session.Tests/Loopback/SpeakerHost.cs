@@ -10,7 +10,8 @@ public sealed class SpeakerHost : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
 
-    public SpeakerHost(string address, uint asn, string routerId, bool restarting = false, TimeSpan? deferral = null)
+    public SpeakerHost(string address, uint asn, string routerId, bool restarting = false, TimeSpan? deferral = null,
+        TimeProvider? time = null, Func<SpeakerOptions, SpeakerOptions>? tune = null)
     {
         Address = IPAddress.Parse(address);
         Options = new SpeakerOptions
@@ -22,7 +23,8 @@ public sealed class SpeakerHost : IAsyncDisposable
             ForwardingPreserved = restarting,
             SelectionDeferralTime = deferral ?? TimeSpan.FromSeconds(360),
         };
-        Speaker = new BgpSpeaker(Options, Sink);
+        Options = tune?.Invoke(Options) ?? Options;
+        Speaker = new BgpSpeaker(Options, Sink, time);
         _loop = Task.Run(() => Speaker.RunAsync(_stop.Token));
     }
 

@@ -55,6 +55,9 @@ public class TwoSpeakerTests
             Assert.True(session.ExtendedMessage);
             Assert.Equal(65002u, session.RemoteAs);
             Assert.Equal((ushort)9, session.HoldTime);
+            // The configured source address is the connection's local end on both sides.
+            Assert.Equal(a.Address, atA.LocalEndPoint!.Address);
+            Assert.Equal(a.Address, atB.RemoteEndPoint!.Address);
 
             Assert.True(await a.Speaker.InvokeAsync(s => s.TrySendUpdate(atA, Type3("10.0.0.1"))));
             Assert.True(await a.Speaker.InvokeAsync(s => s.SendEndOfRib(atA, AfiSafi.L2vpnEvpn)));
@@ -187,17 +190,24 @@ public class TwoSpeakerTests
             Assert.NotNull(down.Retained);
             Assert.Equal([AfiSafi.L2vpnEvpn], down.Retained!.Families.ToArray());
 
+            // B comes back (on a new port: the same address connects in) with the Restart State and
+            // Forwarding State bits set, re-sends its table and End-of-RIB.
             await using var b2 = new SpeakerHost(b.Address.ToString(), 65002, b.Address.ToString(), restarting: true);
-            await a.Speaker.InvokeAsync(s => s.RemovePeer(atA));
-            var atA2 = await a.AddPeer(a.PeerFor(b2));
             var atB2 = await b2.AddPeer(b2.PeerFor(a));
             var up = await a.Sink.WaitFor<PeerEstablished>();
             Assert.True(up.Session.PeerGracefulRestart!.RestartState);
+            Assert.Same(atA, up.Peer);
             await b2.Sink.WaitFor<PeerEstablished>();
             Assert.True(b2.Speaker.SelectionDeferred);
-            await b2.Speaker.InvokeAsync(s => s.SendEndOfRib(atB2, AfiSafi.L2vpnEvpn));
-            await a.Speaker.InvokeAsync(s => s.SendEndOfRib(atA2, AfiSafi.L2vpnEvpn));
+            await b2.Speaker.InvokeAsync(s =>
+            {
+                s.TrySendUpdate(atB2, Type3("10.0.0.2", 65002));
+                s.SendEndOfRib(atB2, AfiSafi.L2vpnEvpn);
+            });
+            await a.Speaker.InvokeAsync(s => s.SendEndOfRib(atA, AfiSafi.L2vpnEvpn));
+            await a.Sink.WaitFor<UpdateReceived>();
             await a.Sink.WaitFor<EndOfRibReceived>();
+            Assert.DoesNotContain(a.Sink.Seen, e => e is StaleRoutesExpired);
             await b2.Sink.WaitFor<SelectionDeferralEnded>(e => !e.TimedOut);
             Assert.False(b2.Speaker.SelectionDeferred);
         }
@@ -245,6 +255,72 @@ public class TwoSpeakerTests
             Assert.NotNull(down.Retained);
             await b.Sink.WaitFor<PeerEstablished>();
         }
+    }
+
+    [Fact]
+    public async Task TcpMd5_SamePasswordEstablishes()
+    {
+        var (a, b, atA, atB) = await EstablishAsync(o => o with { Password = "s3cret" }, o => o with { Password = "s3cret" });
+        await using (a)
+        await using (b)
+        {
+            Assert.Equal(BgpState.Established, atA.State);
+        }
+    }
+
+    [Fact]
+    public async Task TcpMd5_WrongPassword_NeverConnects()
+    {
+        var (addressA, addressB) = LoopbackAddresses.NextPair();
+        await using var a = new SpeakerHost(addressA, 65001, addressA);
+        await using var b = new SpeakerHost(addressB, 65002, addressB);
+        var atA = await a.AddPeer(a.PeerFor(b) with { Password = "one" });
+        var atB = await b.AddPeer(b.PeerFor(a) with { Password = "two" });
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.NotEqual(BgpState.Established, atA.State);
+        Assert.NotEqual(BgpState.Established, atB.State);
+        Assert.DoesNotContain(a.Sink.Seen, e => e is PeerEstablished);
+    }
+
+    [Fact]
+    public async Task Gtsm_OneHopPeersEstablish()
+    {
+        var (a, b, atA, atB) = await EstablishAsync(o => o with { TtlSecurityHops = 1 }, o => o with { TtlSecurityHops = 1 });
+        await using (a)
+        await using (b)
+        {
+            Assert.Equal(BgpState.Established, atB.State);
+        }
+    }
+
+    [Fact]
+    public async Task Gtsm_PeerSendingWithTtl1_IsDroppedByTheKernel()
+    {
+        var (addressA, addressB) = LoopbackAddresses.NextPair();
+        await using var a = new SpeakerHost(addressA, 65001, addressA);
+        await using var b = new SpeakerHost(addressB, 65002, addressB);
+        var atA = await a.AddPeer(a.PeerFor(b) with { TtlSecurityHops = 1, Passive = true });
+        var atB = await b.AddPeer(b.PeerFor(a));
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.NotEqual(BgpState.Established, atA.State);
+        Assert.DoesNotContain(a.Sink.Seen, e => e is PeerEstablished);
+    }
+
+    [Fact]
+    public async Task DynamicNeighbor_FromTheConfiguredRange_IsAccepted()
+    {
+        var (addressA, addressB) = LoopbackAddresses.NextPair();
+        var template = new PeerOptions { Address = System.Net.IPAddress.Any, RemoteAs = 65002, HoldTime = 9 };
+        var prefix = System.Net.IPAddress.Parse(addressB);
+        await using var a = new SpeakerHost(addressA, 65001, addressA, tune: o => o with
+        {
+            DynamicNeighbors = [new DynamicNeighborRange(prefix, 24, template)],
+        });
+        await using var b = new SpeakerHost(addressB, 65002, addressB);
+        await b.AddPeer(b.PeerFor(a));
+        var up = await a.Sink.WaitFor<PeerEstablished>();
+        Assert.True(up.Peer.IsDynamic);
+        Assert.Equal(prefix, up.Peer.Address);
     }
 
     [Fact]

@@ -1,0 +1,57 @@
+using System.Diagnostics;
+
+namespace Evpn.Config.Tests;
+
+/// <summary>The FRR halves of the examples are checked by FRR's own parser, so that what the README
+/// tells people to paste into FRR is accepted by it. FRR comes from interop/install-deps.sh.</summary>
+public class FrrExampleTests
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
+
+    public static TheoryData<string> FrrFiles => new(Directory.GetFiles(RepositoryFiles.Path("configs", "frr"), "*.conf").Select(f => Path.GetFileName(f)));
+
+    [Theory]
+    [MemberData(nameof(FrrFiles))]
+    public async Task Frr_accepts_the_example(string name)
+    {
+        var vtysh = new[] { "/usr/bin/vtysh", "/usr/local/bin/vtysh" }.FirstOrDefault(File.Exists);
+        Assert.True(vtysh is not null, "vtysh not found: install FRR with interop/install-deps.sh");
+
+        var start = new ProcessStartInfo(vtysh, ["--dryrun", "-f", RepositoryFiles.Path("configs", "frr", name)])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("vtysh did not start");
+        using var timeout = new CancellationTokenSource(Limit);
+        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill();
+            }
+        }
+
+        Assert.True(process.ExitCode == 0, $"vtysh --dryrun {name} exited {process.ExitCode}: {await stdout}{await stderr}");
+    }
+
+    [Fact]
+    public void Each_frr_file_belongs_to_a_yaml_example()
+    {
+        var named = Directory.GetFiles(RepositoryFiles.Path("configs"), "*.yaml")
+            .SelectMany(yaml => File.ReadAllText(yaml).Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries))
+            .Where(w => w.StartsWith("frr/", StringComparison.Ordinal))
+            .Select(w => w.TrimEnd('.')["frr/".Length..])
+            .Order();
+        var present = Directory.GetFiles(RepositoryFiles.Path("configs", "frr"), "*.conf").Select(f => Path.GetFileName(f)).Order();
+
+        Assert.Equal(["leaf-rr-client.conf", "leaf2-ebgp.conf", "spine-rr.conf"], named);
+        Assert.Equal(named, present);
+    }
+}

@@ -1,0 +1,96 @@
+using Evpn.Wire.Model;
+
+namespace Evpn.DataPlane.Linux.Tests;
+
+/// <summary>Failures are reported per entry and do not stop the rest of a batch.</summary>
+public sealed class ErrorTests
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+
+    private static MacAddress MacOf(int i) => new(0x0200_0000_0000UL | (uint)i);
+
+    [Fact]
+    public async Task Programming_toward_a_deleted_device_reports_those_entries_and_applies_the_rest()
+    {
+        using var ns = new VtepNamespace(100, 200);
+        await using var dataPlane = new LinuxDataPlane(ns.Options with { Retry = new RetryPolicy(TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1), 3) });
+        await dataPlane.StartAsync(CancellationToken.None);
+        await dataPlane.Events.WaitForAsync<DataPlaneEvent.VniUp>(e => e.Info.Vni == 200, Wait);
+
+        Command.Ip(ns.Name, "link", "del", VtepNamespace.VxlanOf(200));
+        var vtep = IpAddr.Parse("10.0.0.2");
+        var batch = Enumerable.Range(0, 3000)
+            .Select(i => (DataPlaneIntent)new DataPlaneIntent.AddFdb(new FdbEntry(i % 3 == 0 ? 200u : 100u, MacOf(i), vtep)))
+            .ToList();
+
+        var result = await dataPlane.ApplyAsync(batch, CancellationToken.None);
+
+        Assert.Equal(2000, result.Applied);
+        Assert.Equal(1000, result.Failures.Count);
+        Assert.All(result.Failures, f =>
+        {
+            Assert.Equal(200u, f.Intent.Vni());
+            Assert.Equal(Errno.ENODEV, f.ErrorCode);
+            Assert.True(f.WillRetry);
+        });
+        Assert.Equal(1000, dataPlane.PendingRetries);
+        Assert.Equal(2000, (await dataPlane.ReadInstalledAsync(CancellationToken.None)).Fdb.Count);
+        await dataPlane.Events.WaitForAsync<DataPlaneEvent.VniDown>(e => e.Vni == 200, Wait);
+    }
+
+    [Fact]
+    public async Task A_full_table_fails_the_entries_that_do_not_fit_and_retries_them_later()
+    {
+        using var ns = new VtepNamespace();
+        ns.AddVni(500, true, "maxaddress", "100");
+        await using var dataPlane = new LinuxDataPlane(ns.Options with { Retry = new RetryPolicy(TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1), 3) });
+        await dataPlane.StartAsync(CancellationToken.None);
+        var batch = Enumerable.Range(0, 150)
+            .Select(i => (DataPlaneIntent)new DataPlaneIntent.AddFdb(new FdbEntry(500, MacOf(i), IpAddr.Parse("10.0.0.2"))))
+            .ToList();
+
+        var result = await dataPlane.ApplyAsync(batch, CancellationToken.None);
+
+        Assert.Equal(100, result.Applied);
+        Assert.Equal(50, result.Failures.Count);
+        Assert.All(result.Failures, f => Assert.Equal((Errno.ENOSPC, true), (f.ErrorCode, f.WillRetry)));
+        Assert.Equal(50, dataPlane.PendingRetries);
+    }
+
+    [Fact]
+    public async Task Removals_toward_a_deleted_device_succeed_since_nothing_is_left()
+    {
+        using var ns = new VtepNamespace(100);
+        await using var dataPlane = new LinuxDataPlane(ns.Options);
+        await dataPlane.StartAsync(CancellationToken.None);
+        var entry = new FdbEntry(100, MacOf(1), IpAddr.Parse("10.0.0.2"));
+        Assert.Empty((await dataPlane.ApplyAsync([new DataPlaneIntent.AddFdb(entry)], CancellationToken.None)).Failures);
+        Command.Ip(ns.Name, "link", "del", VtepNamespace.VxlanOf(100));
+
+        var result = await dataPlane.ApplyAsync([new DataPlaneIntent.RemoveFdb(entry), new DataPlaneIntent.RemoveFlood(new FloodEntry(100, entry.Vtep))], CancellationToken.None);
+
+        Assert.Equal(2, result.Applied);
+        Assert.Empty(result.Failures);
+    }
+
+    [Fact]
+    public async Task Entries_the_kernel_rejects_inside_a_large_batch_are_identified_one_by_one()
+    {
+        using var ns = new VtepNamespace(100);
+        await using var dataPlane = new LinuxDataPlane(ns.Options with { MaxMessagesPerSend = 256 });
+        await dataPlane.StartAsync(CancellationToken.None);
+        var vtep = IpAddr.Parse("10.0.0.2");
+        // Every 97th entry has a group MAC, which the bridge refuses as an FDB entry (EINVAL).
+        var batch = Enumerable.Range(0, 2000)
+            .Select(i => (DataPlaneIntent)new DataPlaneIntent.AddFdb(new FdbEntry(100, i % 97 == 5 ? new MacAddress(0x0100_5e00_0000UL | (uint)i) : MacOf(i), vtep)))
+            .ToList();
+
+        var result = await dataPlane.ApplyAsync(batch, CancellationToken.None);
+
+        var rejected = batch.Where(b => ((DataPlaneIntent.AddFdb)b).Entry.Mac.IsMulticast).ToHashSet();
+        Assert.Equal(rejected, result.Failures.Select(f => f.Intent).ToHashSet());
+        Assert.All(result.Failures, f => Assert.False(f.WillRetry));
+        Assert.Equal(batch.Count - rejected.Count, result.Applied);
+        Assert.Equal(batch.Count - rejected.Count, (await dataPlane.ReadInstalledAsync(CancellationToken.None)).Fdb.Count);
+    }
+}

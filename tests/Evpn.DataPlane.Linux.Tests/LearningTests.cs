@@ -1,0 +1,86 @@
+using Evpn.Wire.Model;
+
+namespace Evpn.DataPlane.Linux.Tests;
+
+/// <summary>Local learning from a real bridge: a host in another namespace sends traffic through a veth port.</summary>
+public sealed class LearningTests
+{
+    private const uint Vni = 100;
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
+
+    [Fact]
+    public async Task A_host_behind_a_bridge_port_is_learned_and_withdrawn_when_it_ages_out()
+    {
+        using var ns = new VtepNamespace(Vni);
+        // Ageing time in centiseconds: entries of a silent host go after about 2 s.
+        Command.Ip(ns.Name, "link", "set", VtepNamespace.BridgeOf(Vni), "type", "bridge", "ageing_time", "200");
+        using var host = ns.AddHost(Vni, "vethh1", "02:aa:00:00:00:01", "10.100.0.5");
+        await using var dataPlane = new LinuxDataPlane(ns.Options);
+        await dataPlane.StartAsync(CancellationToken.None);
+        await dataPlane.Events.WaitForAsync<DataPlaneEvent.VniUp>(e => e.Info.Vni == Vni, Wait);
+
+        var mac = MacAddress.Parse("02:aa:00:00:00:01");
+        host.Ping(VtepNamespace.SviAddressOf(Vni));
+
+        var learned = await dataPlane.Events.WaitForAsync<DataPlaneEvent.LocalMacLearned>(e => e.Mac == mac, Wait);
+        Assert.Equal(new DataPlaneEvent.LocalMacLearned(Vni, mac, false, "vethh1"), learned);
+        var neighbor = await dataPlane.Events.WaitForAsync<DataPlaneEvent.LocalNeighborLearned>(e => e.Mac == mac, Wait);
+        Assert.Equal(new DataPlaneEvent.LocalNeighborLearned(Vni, IpAddr.Parse("10.100.0.5"), mac), neighbor);
+
+        await dataPlane.Events.WaitForAsync<DataPlaneEvent.LocalMacRemoved>(e => e.Mac == mac, Wait);
+        Command.Ip(ns.Name, "neigh", "flush", "dev", VtepNamespace.BridgeOf(Vni));
+        await dataPlane.Events.WaitForAsync<DataPlaneEvent.LocalNeighborRemoved>(e => e.Ip == IpAddr.Parse("10.100.0.5"), Wait);
+    }
+
+    [Fact]
+    public async Task A_remote_mac_appearing_locally_is_reported_as_local_and_own_entries_never_are()
+    {
+        using var ns = new VtepNamespace(Vni);
+        using var host = ns.AddHost(Vni, "vethh2", "02:aa:00:00:00:02", "10.100.0.6");
+        await using var dataPlane = new LinuxDataPlane(ns.Options);
+        await dataPlane.StartAsync(CancellationToken.None);
+        await dataPlane.Events.WaitForAsync<DataPlaneEvent.VniUp>(e => e.Info.Vni == Vni, Wait);
+
+        var mac = MacAddress.Parse("02:aa:00:00:00:02");
+        var remote = new FdbEntry(Vni, mac, IpAddr.Parse("10.0.0.7"));
+        var other = new FdbEntry(Vni, MacAddress.Parse("02:bb:00:00:00:01"), IpAddr.Parse("10.0.0.7"));
+        var applied = await dataPlane.ApplyAsync(
+            [new DataPlaneIntent.AddFdb(remote), new DataPlaneIntent.AddFdb(other), new DataPlaneIntent.AddNeighbor(new NeighborEntry(Vni, IpAddr.Parse("10.100.0.77"), other.Mac))],
+            CancellationToken.None);
+        Assert.Empty(applied.Failures);
+
+        // The host with the remote MAC shows up here: the bridge takes the MAC over from the VXLAN port.
+        host.Ping(VtepNamespace.SviAddressOf(Vni));
+        var learned = await dataPlane.Events.WaitForAsync<DataPlaneEvent.LocalMacLearned>(e => e.Mac == mac, Wait);
+        Assert.Equal("vethh2", learned.Port);
+
+        // A static entry on a local port is sticky.
+        var staticMac = MacAddress.Parse("02:aa:00:00:00:99");
+        Command.Bridge(ns.Name, "fdb", "add", staticMac.ToString(), "dev", "vethh2", "master", "static");
+        var sticky = await dataPlane.Events.WaitForAsync<DataPlaneEvent.LocalMacLearned>(e => e.Mac == staticMac, Wait);
+        Assert.True(sticky.Sticky);
+
+        // Nothing evpnd installed came back as local: drain what is queued and look.
+        var queued = new List<DataPlaneEvent>();
+        while (dataPlane.Events.TryRead(out var e))
+        {
+            queued.Add(e);
+        }
+        Assert.DoesNotContain(queued, e => e is DataPlaneEvent.LocalMacLearned l && l.Mac == other.Mac);
+        Assert.DoesNotContain(queued, e => e is DataPlaneEvent.LocalNeighborLearned n && n.Mac == other.Mac);
+    }
+
+    [Fact]
+    public async Task A_restart_relearns_what_the_bridge_already_knows()
+    {
+        using var ns = new VtepNamespace(Vni);
+        using var host = ns.AddHost(Vni, "vethh3", "02:aa:00:00:00:03", "10.100.0.7");
+        host.Ping(VtepNamespace.SviAddressOf(Vni));
+        var mac = MacAddress.Parse("02:aa:00:00:00:03");
+
+        await using var dataPlane = new LinuxDataPlane(ns.Options);
+        await dataPlane.StartAsync(CancellationToken.None);
+
+        await dataPlane.Events.WaitForAsync<DataPlaneEvent.LocalMacLearned>(e => e.Mac == mac && e.Port == "vethh3", Wait);
+    }
+}

@@ -1,0 +1,139 @@
+using Evpn.DataPlane.Linux.Kernel;
+using Evpn.DataPlane.Linux.Netlink;
+using Evpn.Wire.Model;
+
+namespace Evpn.DataPlane.Linux.Tests;
+
+/// <summary>The rtnetlink encoding and decoding, without a kernel.</summary>
+public sealed class NetlinkCodecTests
+{
+    private static VniTopology TopologyWithVni100()
+    {
+        var bridge = new LinkRecord(5, "br100", true, 0, "bridge", null, MacAddress.Zero, null, false);
+        var vxlan = new LinkRecord(6, "vx100", true, 5, "vxlan", "bridge", MacAddress.Zero,
+            new VxlanAttributes(100, IpAddr.Parse("10.0.0.1"), 4789, false, false, false), false);
+        return VniTopology.Build([bridge, vxlan], new Dictionary<int, SortedSet<IpAddr>>());
+    }
+
+    [Fact]
+    public void A_remote_mac_becomes_one_newneigh_on_the_vxlan_device_with_self_master_and_extern_learn()
+    {
+        var writer = new NetlinkWriter();
+        uint sequence = 41;
+        var entry = new FdbEntry(100, MacAddress.Parse("02:00:00:00:00:07"), IpAddr.Parse("10.0.0.9"));
+
+        var count = IntentEncoder.Write(writer, new DataPlaneIntent.AddFdb(entry), TopologyWithVni100(), ref sequence, out _);
+
+        Assert.Equal(1, count);
+        var messages = new List<(ushort Type, ushort Flags, uint Sequence, NeighborRecord Record)>();
+        foreach (var message in new NetlinkReader(writer.Written))
+        {
+            Assert.True(NeighborRecord.TryParse(message, out var record));
+            messages.Add((message.Type, message.Flags, message.Sequence, record));
+        }
+        var (type, flags, seq, r) = Assert.Single(messages);
+        Assert.Equal(Rtnl.RTM_NEWNEIGH, type);
+        Assert.Equal(Rtnl.NLM_F_REQUEST | Rtnl.NLM_F_CREATE | Rtnl.NLM_F_REPLACE, flags);
+        Assert.Equal(42u, seq);
+        Assert.Equal(new NeighborRecord(Rtnl.AF_BRIDGE, 6, Rtnl.NUD_REACHABLE | Rtnl.NUD_NOARP,
+            Rtnl.NTF_SELF | Rtnl.NTF_MASTER | Rtnl.NTF_EXT_LEARNED, entry.Mac, entry.Vtep, null, 0), r);
+    }
+
+    [Fact]
+    public void A_withdrawn_mac_becomes_two_requests_so_a_local_takeover_cannot_block_the_vxlan_delete()
+    {
+        var writer = new NetlinkWriter();
+        uint sequence = 0;
+        var entry = new FdbEntry(100, MacAddress.Parse("02:00:00:00:00:07"), IpAddr.Parse("10.0.0.9"));
+
+        Assert.Equal(2, IntentEncoder.Write(writer, new DataPlaneIntent.RemoveFdb(entry), TopologyWithVni100(), ref sequence, out _));
+
+        var flags = new List<byte>();
+        foreach (var message in new NetlinkReader(writer.Written))
+        {
+            Assert.Equal(Rtnl.RTM_DELNEIGH, message.Type);
+            Assert.True(NeighborRecord.TryParse(message, out var record));
+            flags.Add(record.Flags);
+        }
+        Assert.Equal([Rtnl.NTF_SELF, Rtnl.NTF_MASTER], flags);
+    }
+
+    [Fact]
+    public void An_entry_for_an_unknown_vni_writes_nothing_and_says_why_unless_it_is_a_removal()
+    {
+        var writer = new NetlinkWriter();
+        uint sequence = 0;
+        var entry = new FdbEntry(999, MacAddress.Parse("02:00:00:00:00:07"), IpAddr.Parse("10.0.0.9"));
+
+        Assert.Equal(0, IntentEncoder.Write(writer, new DataPlaneIntent.AddFdb(entry), TopologyWithVni100(), ref sequence, out var addFailure));
+        Assert.Equal(Errno.ENODEV, addFailure.ErrorCode);
+        Assert.Equal(0, IntentEncoder.Write(writer, new DataPlaneIntent.RemoveFdb(entry), TopologyWithVni100(), ref sequence, out var removeFailure));
+        Assert.True(removeFailure.Succeeded);
+        Assert.Equal(0, writer.Length);
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 1, 2, 3 })]
+    [InlineData(new byte[] { 0xFF, 0xFF, 0xFF, 0x7F, 28, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 })]
+    [InlineData(new byte[] { 4, 0, 0, 0, 28, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 })]
+    public void Malformed_datagrams_end_the_walk_without_an_exception(byte[] datagram)
+    {
+        var count = 0;
+        foreach (var _ in new NetlinkReader(datagram))
+        {
+            count++;
+        }
+        Assert.Equal(0, count);
+    }
+
+    [Fact]
+    public void A_truncated_attribute_ends_the_attribute_walk()
+    {
+        byte[] attributes = [8, 0, 1, 0, 1, 2, 3, 4, 40, 0, 2, 0, 9];
+        var seen = new List<ushort>();
+        foreach (var attribute in new AttributeReader(attributes))
+        {
+            seen.Add(attribute.Type);
+        }
+        Assert.Equal([(ushort)1], seen);
+    }
+
+    [Theory]
+    [InlineData(Rtnl.RTM_NEWNEIGH, Rtnl.AF_BRIDGE, Rtnl.NTF_SELF | Rtnl.NTF_EXT_LEARNED, false)]
+    [InlineData(Rtnl.RTM_DELNEIGH, Rtnl.AF_BRIDGE, Rtnl.NTF_SELF | Rtnl.NTF_EXT_LEARNED | Rtnl.NTF_STICKY, false)]
+    [InlineData(Rtnl.RTM_NEWNEIGH, Rtnl.AF_BRIDGE, Rtnl.NTF_EXT_LEARNED, true)]
+    [InlineData(Rtnl.RTM_NEWNEIGH, Rtnl.AF_BRIDGE, Rtnl.NTF_SELF, true)]
+    [InlineData(Rtnl.RTM_NEWNEIGH, Rtnl.AF_BRIDGE, 0, true)]
+    [InlineData(Rtnl.RTM_NEWNEIGH, Rtnl.AF_INET, Rtnl.NTF_SELF | Rtnl.NTF_EXT_LEARNED, true)]
+    [InlineData(Rtnl.RTM_NEWLINK, Rtnl.AF_BRIDGE, Rtnl.NTF_SELF | Rtnl.NTF_EXT_LEARNED, true)]
+    public void The_notification_filter_drops_only_the_vxlan_entries_evpnd_owns(ushort type, byte family, byte flags, bool accepted)
+    {
+        var writer = new NetlinkWriter();
+        writer.BeginMessage(type, 0, 1);
+        writer.WriteNdMsg(family, 6, Rtnl.NUD_NOARP, flags);
+        writer.EndMessage();
+
+        Assert.Equal(accepted, RunClassicBpf(OwnEntryFilter.Program(), writer.Written) != 0);
+    }
+
+    /// <summary>The part of classic BPF the filter uses (absolute byte/half loads, AND, JEQ, RET), with the
+    /// kernel's semantics: loads are big-endian.</summary>
+    private static uint RunClassicBpf(LibC.SockFilter[] program, ReadOnlySpan<byte> packet)
+    {
+        uint a = 0;
+        for (var pc = 0; pc < program.Length; pc++)
+        {
+            var i = program[pc];
+            switch (i.Code)
+            {
+                case 0x30: a = packet[(int)i.K]; break;
+                case 0x28: a = System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(packet[(int)i.K..]); break;
+                case 0x54: a &= i.K; break;
+                case 0x15: pc += a == i.K ? i.JumpTrue : i.JumpFalse; break;
+                case 0x06: return i.K;
+                default: throw new InvalidOperationException($"opcode {i.Code:x} not modelled");
+            }
+        }
+        throw new InvalidOperationException("the program fell off its end");
+    }
+}

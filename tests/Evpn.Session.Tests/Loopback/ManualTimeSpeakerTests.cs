@@ -1,0 +1,111 @@
+using System.Net;
+using Evpn.Session.Fsm;
+using Evpn.Session.Options;
+using Evpn.Session.Speaker;
+using Evpn.Wire;
+
+namespace Evpn.Session.Tests.Loopback;
+
+/// <summary>The speaker's timers driven by <see cref="ManualTimeProvider"/> over a real loopback
+/// connection: time moves only when the test says so.</summary>
+public class ManualTimeSpeakerTests
+{
+    private readonly ManualTimeProvider _time = new();
+
+    private async Task<(SpeakerHost Engine, BgpPeer Peer, RawBgpPeer Raw, string RawAddress)> StartAsync(TimeSpan? delayOpen = null)
+    {
+        var (engineAddress, rawAddress) = LoopbackAddresses.NextPair();
+        var engine = new SpeakerHost(engineAddress, 65001, engineAddress, time: _time);
+        var peer = await engine.AddPeer(new PeerOptions
+        {
+            Address = IPAddress.Parse(rawAddress),
+            RemoteAs = 65002,
+            Passive = true,
+            HoldTime = 9,
+            DelayOpenTime = delayOpen,
+        });
+        var raw = await RawBgpPeer.ConnectAsync(IPAddress.Parse(rawAddress), new IPEndPoint(engine.Address, engine.Port));
+        return (engine, peer, raw, rawAddress);
+    }
+
+    /// <summary>Waits (bounded, real time) for the loop to reach <paramref name="state"/>: inputs are handled
+    /// asynchronously even though timers only fire on <see cref="ManualTimeProvider.Advance"/>.</summary>
+    private static async Task WaitForState(BgpPeer peer, BgpState state)
+    {
+        for (var i = 0; i < 200 && peer.State != state; i++)
+        {
+            await Task.Delay(25);
+        }
+        Assert.Equal(state, peer.State);
+    }
+
+    [Fact]
+    public async Task HoldTimer_ExpiresExactlyAfterTheNegotiatedHoldTime()
+    {
+        var (engine, peer, raw, rawAddress) = await StartAsync();
+        await using (engine)
+        await using (raw)
+        {
+            await raw.HandshakeAsync(RawBgpPeer.Open(65002, rawAddress, hold: 9));
+            await WaitForState(peer, BgpState.Established);
+            _time.Advance(TimeSpan.FromSeconds(3));
+            await raw.ExpectAsync<KeepaliveMessage>();
+            _time.Advance(TimeSpan.FromSeconds(5));
+            await Task.Delay(200);
+            Assert.Equal(BgpState.Established, peer.State);
+            _time.Advance(TimeSpan.FromSeconds(1));
+            var notification = await raw.ExpectAsync<NotificationMessage>();
+            Assert.Equal(NotificationCode.HoldTimerExpired, notification.Code);
+            await WaitForState(peer, BgpState.Idle);
+        }
+    }
+
+    [Fact]
+    public async Task ReceivedKeepalives_PushTheHoldTimerBack()
+    {
+        var (engine, peer, raw, rawAddress) = await StartAsync();
+        await using (engine)
+        await using (raw)
+        {
+            await raw.HandshakeAsync(RawBgpPeer.Open(65002, rawAddress, hold: 9));
+            await WaitForState(peer, BgpState.Established);
+            for (var i = 0; i < 6; i++)
+            {
+                _time.Advance(TimeSpan.FromSeconds(3));
+                await raw.SendAsync(KeepaliveMessage.Instance);
+                await raw.ExpectAsync<KeepaliveMessage>();
+            }
+            Assert.Equal(BgpState.Established, peer.State);
+        }
+    }
+
+    [Fact]
+    public async Task DelayOpen_WaitsForThePeersOpenAndAnswersIt()
+    {
+        var (engine, peer, raw, rawAddress) = await StartAsync(delayOpen: TimeSpan.FromSeconds(5));
+        await using (engine)
+        await using (raw)
+        {
+            await WaitForState(peer, BgpState.Active);
+            await raw.SendAsync(RawBgpPeer.Open(65002, rawAddress, hold: 9));
+            await raw.ExpectAsync<OpenMessage>();
+            await raw.ExpectAsync<KeepaliveMessage>();
+            await WaitForState(peer, BgpState.OpenConfirm);
+        }
+    }
+
+    [Fact]
+    public async Task DelayOpen_SendsOpenWhenTheTimerExpires()
+    {
+        var (engine, peer, raw, rawAddress) = await StartAsync(delayOpen: TimeSpan.FromSeconds(5));
+        await using (engine)
+        await using (raw)
+        {
+            await Task.Delay(300);
+            Assert.Equal(BgpState.Active, peer.State);
+            _time.Advance(TimeSpan.FromSeconds(5));
+            await raw.ExpectAsync<OpenMessage>();
+            await WaitForState(peer, BgpState.OpenSent);
+        }
+    }
+}
