@@ -374,7 +374,8 @@ public sealed partial class EvpnCore
         }
         var pending = _pendingRescan.ToArray();
         _pendingRescan.Clear();
-        foreach (var destination in _rib.Destinations)
+        // A snapshot: importing can change local routes, and so the Loc-RIB being walked.
+        foreach (var destination in _rib.Destinations.ToList())
         {
             if (destination.Best is not { } best || best.Source.IsLocal ||
                 best.Route.Type is not (EvpnRouteType.MacIpAdvertisement or EvpnRouteType.InclusiveMulticast) ||

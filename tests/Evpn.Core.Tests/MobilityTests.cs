@@ -225,4 +225,17 @@ public class MobilityTests
         Assert.Equal([AddFdb(100, M, "9.0.0.9", sticky: true)], lab.Intents());
         Assert.Single(lab.Outbound().Withdrawn);
     }
+
+    [Fact]
+    public void A_route_imported_by_a_route_target_change_can_move_a_local_mac_away()
+    {
+        var lab = Setup();
+        lab.LearnLocal(100, M);
+        lab.Core.UpdateReceived(Ip("10.0.0.2"), [Type2("10.0.0.2", 100, M)], RemoteAttributes(300, sequence: 5), Ip("10.0.0.2"), []);
+        lab.Outbound();
+        Assert.Empty(lab.Intents());
+        lab.Core.Reconfigure(lab.Core.Options with { Vnis = [new VniConfig(100, ImportRouteTargets: [RouteTargets.Auto(As, 300, RouteTargetFormat.AsVni)])] });
+        Assert.Equal([AddFdb(100, M, "10.0.0.2")], lab.Intents());
+        Assert.Single(lab.Outbound().Withdrawn);
+    }
 }

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Side-by-side convergence benchmark: the same EVPN load (evpn-loadgen, interop/loadgen) sent to evpnd with
+# the Linux data plane, evpnd with the memory data plane, FRR (zebra + bgpd, programming the kernel) and
+# GoBGP (RIB only), each in a fresh namespace of its own, receivers interleaved within every run.
+#
+# Per receiver and run: RIB convergence (first UPDATE -> all routes counted by the receiver), kernel FDB
+# convergence (evpnd-linux, frr: all remote MACs in a `bridge fdb show` dump), MAC-move time (the moved
+# share of MACs pointing at the new VTEP in the FDB), withdraw-all time (RIB at 0, FDB at 0), peak RSS
+# (VmHWM, bgpd + zebra for FRR) and CPU seconds of the receiver over the whole run. Prints medians,
+# the ratios evpnd/FRR and evpnd/GoBGP, and writes every sample to a CSV.
+#
+#   sudo interop/bench/convergence.sh --quick                   # smoke test (< 2 min): all converged?
+#   sudo interop/bench/convergence.sh --loads 10000,100000 --runs 3
+#
+# Options: --loads N[,N...] (10000)  --runs R (3)  --vnis V (100)  --vteps T (4)
+#          --receivers evpnd-linux,evpnd-memory,frr,gobgp  --csv FILE (artifacts/bench/convergence-*.csv)
+#          --timeout S per phase (60 + N/1000)  --poll S (0.05)  --no-build  --quick
+# Exit code 0 only when every receiver converged in every phase of every run.
+set -uo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=../lib/lab.sh
+. "$root/interop/lib/lab.sh"
+# shellcheck source=convergence/receivers.sh
+. "$root/interop/bench/convergence/receivers.sh"
+# shellcheck source=convergence/measure.sh
+. "$root/interop/bench/convergence/measure.sh"
+
+loads=10000 runs=3 vnis=100 vteps=4 receivers=evpnd-linux,evpnd-memory,frr,gobgp csv="" timeout="" poll=0.05
+build=1 quick=0
+while [ $# -gt 0 ]; do
+  case $1 in
+    --quick) quick=1; loads=1000; runs=1; vnis=10; vteps=2; timeout=${timeout:-40} ;;
+    --loads) loads=$2; shift ;;
+    --runs) runs=$2; shift ;;
+    --vnis) vnis=$2; shift ;;
+    --vteps) vteps=$2; shift ;;
+    --receivers) receivers=$2; shift ;;
+    --csv) csv=$2; shift ;;
+    --timeout) timeout=$2; shift ;;
+    --poll) poll=$2; shift ;;
+    --no-build) build=0 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    *) echo "convergence: unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+lab_require_root
+for tool in jq curl bridge vtysh gobgpd gobgp; do
+  command -v "$tool" >/dev/null || lab_die "$tool is missing: run interop/install-deps.sh"
+done
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+LOADGEN_DLL=${LOADGEN_DLL:-$root/interop/loadgen/Evpn.LoadGen/bin/Release/net10.0/evpn-loadgen.dll}
+if [ "$build" = 1 ]; then
+  dotnet build "$root/src/Evpn.Daemon" -c Release -nologo -v quiet >/dev/null || lab_die "building evpnd failed"
+  dotnet build "$root/interop/loadgen/Evpn.LoadGen" -c Release -nologo -v quiet >/dev/null || lab_die "building evpn-loadgen failed"
+fi
+[ -f "$EVPND_DLL" ] || lab_die "$EVPND_DLL missing (build, or drop --no-build)"
+[ -f "$LOADGEN_DLL" ] || lab_die "$LOADGEN_DLL missing (build, or drop --no-build)"
+
+CV_FIRST_VNI=1000 CV_VNIS=$vnis CV_VTEPS=$vteps CV_POLL=$poll
+run="cv$$"
+lab_check_run "$run"
+LAB_OWNER=$$ lab_claim_run "$run"
+lab_trap_teardown "$run"
+# A generator that died must not kill the harness when it writes the next command to the coprocess.
+trap '' PIPE
+if [ -z "$csv" ]; then
+  mkdir -p "$root/artifacts/bench"
+  csv="$root/artifacts/bench/convergence-$(date -u +%Y%m%dT%H%M%SZ).csv"
+fi
+echo "load,run,receiver,converged,rib_ms,fdb_ms,move_ms,withdraw_rib_ms,withdraw_fdb_ms,gen_send_ms,peak_rss_kb,cpu_s" >"$csv"
+
+ns_create "$run" gen
+lab_log "run $run: loads $loads, $runs run(s), $vnis VNIs, $vteps VTEPs, receivers $receivers; load average $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cpus"
+IFS=, read -r -a load_list <<<"$loads"
+IFS=, read -r -a rx_list <<<"$receivers"
+failures=0
+for n in "${load_list[@]}"; do
+  phase_timeout=${timeout:-$(( 60 + n / 1000 ))}
+  for (( r = 1; r <= runs; r++ )); do
+    for kind in "${rx_list[@]}"; do
+      if ! cv_measure "$run" "$kind" "$n" "$r" "$phase_timeout" >>"$csv"; then
+        failures=$((failures + 1))
+      fi
+    done
+  done
+done
+cv_table "$csv"
+echo "csv: $csv"
+if [ "$failures" -gt 0 ]; then
+  echo "convergence: $failures measurement(s) did not converge" >&2
+  exit 1
+fi
+echo "convergence: every receiver converged in every phase"

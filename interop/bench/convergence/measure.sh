@@ -1,0 +1,153 @@
+# shellcheck shell=bash
+# One measurement of the convergence benchmark (one receiver, one load, one run) and the summary table.
+# The generator runs as a coprocess in namespace "gen" and takes commands on stdin (announce, move,
+# withdraw, quit); each answers one key=value line with the time of its first UPDATE (Unix ns).
+
+# cv_kv LINE KEY: the value of KEY in a key=value line.
+cv_kv() { sed -n "s/.*\<$2=\([^ ]*\).*/\1/p" <<<"$1"; }
+
+# cv_wait RUN NODE KIND TIMEOUT RIB_TARGET FDB_TARGET [FDB_VTEP]: polls until the receiver's RIB count is
+# RIB_TARGET and (kernel receivers, FDB_TARGET not "-") its FDB count is FDB_TARGET. Sets CV_RIB_NS and
+# CV_FDB_NS to the Unix ns at the end of the first poll that saw each target (empty: not reached).
+cv_wait() {
+  local run=$1 node=$2 kind=$3 timeout=$4 rib_target=$5 fdb_target=$6 vtep=${7:-} deadline c
+  CV_RIB_NS="" CV_FDB_NS=""
+  [ "$rib_target" = - ] && CV_RIB_NS=0
+  [ "$fdb_target" = - ] && CV_FDB_NS=0
+  deadline=$(( $(date +%s%N) + timeout * 1000000000 ))
+  while [ -z "$CV_RIB_NS" ] || [ -z "$CV_FDB_NS" ]; do
+    if [ -z "$CV_RIB_NS" ]; then
+      c=$(cv_rib_count "$kind" "$run" "$node")
+      [ "$c" = "$rib_target" ] && CV_RIB_NS=$(date +%s%N)
+    fi
+    if [ -z "$CV_FDB_NS" ]; then
+      c=$(cv_fdb_count "$run" "$node" "$vtep")
+      [ "$c" = "$fdb_target" ] && CV_FDB_NS=$(date +%s%N)
+    fi
+    if [ "$(date +%s%N)" -ge "$deadline" ]; then
+      lab_log "$kind: timed out after ${timeout}s (rib $(cv_rib_count "$kind" "$run" "$node")/$rib_target, fdb $(cv_fdb_count "$run" "$node" "$vtep")/$fdb_target)"
+      return 1
+    fi
+    [ -n "$CV_RIB_NS" ] && [ -n "$CV_FDB_NS" ] || sleep "$CV_POLL"
+  done
+}
+
+# cv_rib_is KIND RUN NODE COUNT: true when the receiver's RIB count is COUNT.
+cv_rib_is() { [ "$(cv_rib_count "$1" "$2" "$3")" = "$4" ]; }
+
+# cv_ms FROM_NS TO_NS: milliseconds between two Unix ns times ("" when TO is unset, "" for 0).
+cv_ms() { [ -n "$2" ] && [ "$2" != 0 ] && awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f", (b - a) / 1e6 }'; }
+
+# cv_gen_cmd COMMAND TIMEOUT: sends one command to the generator and reads its answer into CV_GEN_LINE.
+cv_gen_cmd() {
+  [ -n "${GEN[1]:-}" ] || return 1
+  printf '%s\n' "$1" >&"${GEN[1]}" || return 1
+}
+cv_gen_read() {
+  CV_GEN_LINE=""
+  [ -n "${GEN[0]:-}" ] || return 1
+  read -r -t "$1" CV_GEN_LINE <&"${GEN[0]}" || return 1
+  [[ $CV_GEN_LINE == event=error* ]] && { lab_log "generator: $CV_GEN_LINE"; return 1; }
+  return 0
+}
+
+# cv_measure RUN KIND N RUN_NUMBER TIMEOUT: one measurement; prints its CSV line; fails when a phase did
+# not converge. The receiver's namespace is created fresh and deleted afterwards.
+cv_measure() {
+  local run=$1 kind=$2 n=$3 r=$4 timeout=$5 node=rx dir ns type3 moved fdb="-" ok=1
+  local gen_pid rib_ms="" fdb_ms="" move_ms="" wrib_ms="" wfdb_ms="" send_ms="" first usage
+  ns_create "$run" "$node"; dir=$(lab_dir "$run" "$node"); ns=$(lab_ns "$run" "$node")
+  link_veth "$run" gen g0 "$CV_GEN_IP/24" "$node" r0 "$CV_RX_IP/24"
+  # The generated VTEPs are reachable through the generator: FRR treats an EVPN route whose next hop it
+  # cannot resolve as invalid and installs nothing for it.
+  ip -n "$ns" route add 10.200.0.0/16 via "$CV_GEN_IP"
+  if cv_has_kernel "$kind"; then
+    cv_vnis_batch "$CV_FIRST_VNI" "$CV_VNIS" "$CV_RX_IP" | ip -n "$ns" -batch - || lab_die "creating VXLAN devices failed"
+  fi
+  cv_rx_start "$kind" "$run" "$node"
+  coproc GEN { ns_exec "$run" gen dotnet "$LOADGEN_DLL" --peer "$CV_RX_IP" --local-as "$CV_GEN_ASN" \
+    --router-id "$CV_GEN_IP" --rt-as "$CV_RX_ASN" --routes "$n" --vnis "$CV_VNIS" --first-vni "$CV_FIRST_VNI" \
+    --vteps "$CV_VTEPS" --seed "$r" 2>"$dir/loadgen.err"; }
+  gen_pid=$GEN_PID
+  if ! cv_gen_read 90 || [[ $CV_GEN_LINE != event=established* ]]; then
+    lab_log "$kind: no session with the generator: ${CV_GEN_LINE:-$(tail -n 3 "$dir/loadgen.err")}"
+    ok=0
+  fi
+  type3=$(( CV_VNIS * CV_VTEPS )); moved=$(awk -v n="$n" 'BEGIN { printf "%.0f", n * 0.1 }')
+  cv_has_kernel "$kind" && fdb=$n
+  # Announce: every type-2 and type-3 route in the RIB, every MAC in the FDB.
+  if [ "$ok" = 1 ] && cv_gen_cmd announce && cv_wait "$run" "$node" "$kind" "$timeout" $(( n + type3 )) "$fdb" \
+      && cv_gen_read 30; then
+    first=$(cv_kv "$CV_GEN_LINE" first_update_ns); send_ms=$(cv_kv "$CV_GEN_LINE" send_ms)
+    rib_ms=$(cv_ms "$first" "$CV_RIB_NS"); fdb_ms=$(cv_ms "$first" "$CV_FDB_NS")
+  else
+    ok=0
+  fi
+  # Move (kernel receivers): the moved MACs point at the move VTEP in the FDB.
+  if [ "$ok" = 1 ] && cv_has_kernel "$kind"; then
+    local move_vtep
+    move_vtep=$(awk -v v="$CV_VTEPS" 'BEGIN { printf "10.200.0.%d", 1 + v }')
+    if cv_gen_cmd move && cv_wait "$run" "$node" "$kind" "$timeout" - "$moved" "$move_vtep" && cv_gen_read 30; then
+      move_ms=$(cv_ms "$(cv_kv "$CV_GEN_LINE" first_update_ns)" "$CV_FDB_NS")
+      wait_until "$timeout" cv_rib_is "$kind" "$run" "$node" $(( n + type3 )) || ok=0
+    else
+      ok=0
+    fi
+  fi
+  # Withdraw all: RIB and FDB empty.
+  if [ "$ok" = 1 ] && cv_gen_cmd withdraw && cv_wait "$run" "$node" "$kind" "$timeout" 0 "${fdb/#[0-9]*/0}" \
+      && cv_gen_read 30; then
+    first=$(cv_kv "$CV_GEN_LINE" first_update_ns)
+    wrib_ms=$(cv_ms "$first" "$CV_RIB_NS"); wfdb_ms=$(cv_ms "$first" "$CV_FDB_NS")
+  else
+    ok=0
+  fi
+  usage=$(cv_usage "$kind" "$run" "$node")
+  cv_gen_cmd quit 2>/dev/null
+  wait_until 10 bash -c "! kill -0 $gen_pid 2>/dev/null" || kill "$gen_pid" 2>/dev/null
+  wait "$gen_pid" 2>/dev/null
+  [ "$ok" = 1 ] || { lab_log "$kind: logs in $dir"; tail -n 5 "$dir/loadgen.err" >&2; }
+  ns_delete "$ns"; rm -rf "$dir"
+  lab_log "load $n run $r $kind: converged=$ok rib ${rib_ms:-?} ms fdb ${fdb_ms:--} ms move ${move_ms:--} ms withdraw ${wrib_ms:-?}/${wfdb_ms:--} ms send ${send_ms:-?} ms rss/cpu $usage"
+  echo "$n,$r,$kind,$ok,$rib_ms,$fdb_ms,$move_ms,$wrib_ms,$wfdb_ms,$send_ms,${usage% *},${usage#* }"
+  [ "$ok" = 1 ]
+}
+
+# cv_table CSV: medians per load and receiver, then the ratios evpnd/FRR and evpnd/GoBGP.
+cv_table() {
+  awk -F, '
+    function median(key, col,   n, i, j, t, v) {
+      n = 0
+      for (i = 1; i <= cnt[key]; i++) { v = val[key, i, col]; if (v != "") a[++n] = v + 0 }
+      if (n == 0) return ""
+      for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+      return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+    }
+    function show(v, unit) { return v == "" ? "-" : sprintf("%.0f%s", v, unit) }
+    function ratio(a, b) { return (a == "" || b == "" || b == 0) ? "-" : sprintf("%.2f", a / b) }
+    NR == 1 { next }
+    {
+      key = $1 SUBSEP $3
+      if (!(key in cnt)) { keys[++nk] = key; if (!($1 in seen)) { seen[$1] = 1; loads[++nl] = $1 } }
+      cnt[key]++; ok[key] += $4
+      for (c = 5; c <= 12; c++) val[key, cnt[key], c] = $c
+    }
+    END {
+      printf "\n| load | receiver | runs ok | RIB ms | FDB ms | move 10%% ms | withdraw RIB ms | withdraw FDB ms | generator send ms | peak RSS MiB | CPU s |\n"
+      printf "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+      for (k = 1; k <= nk; k++) {
+        split(keys[k], p, SUBSEP)
+        for (c = 5; c <= 12; c++) m[keys[k], c] = median(keys[k], c)
+        printf "| %s | %s | %d/%d | %s | %s | %s | %s | %s | %s | %s | %s |\n", p[1], p[2], ok[keys[k]], cnt[keys[k]],
+          show(m[keys[k], 5], ""), show(m[keys[k], 6], ""), show(m[keys[k], 7], ""), show(m[keys[k], 8], ""),
+          show(m[keys[k], 9], ""), show(m[keys[k], 10], ""), show(m[keys[k], 11] / 1024, ""), (m[keys[k], 12] == "" ? "-" : sprintf("%.1f", m[keys[k], 12]))
+      }
+      printf "\n| load | evpnd/FRR FDB time | evpnd/FRR peak RSS | evpnd/FRR withdraw FDB | evpnd/GoBGP RIB time | evpnd-memory/GoBGP RIB time |\n|---:|---:|---:|---:|---:|---:|\n"
+      for (l = 1; l <= nl; l++) {
+        L = loads[l]; e = L SUBSEP "evpnd-linux"; f = L SUBSEP "frr"; g = L SUBSEP "gobgp"; em = L SUBSEP "evpnd-memory"
+        printf "| %s | %s | %s | %s | %s | %s |\n", L, ratio(m[e, 6], m[f, 6]), ratio(m[e, 11], m[f, 11]),
+          ratio(m[e, 9], m[f, 9]), ratio(m[e, 5], m[g, 5]), ratio(m[em, 5], m[g, 5])
+      }
+      print "\nratios below 1 favour evpnd; times from the first UPDATE the generator wrote to the end of the first poll that saw the target"
+    }' "$1"
+}

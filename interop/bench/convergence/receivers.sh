@@ -1,0 +1,114 @@
+# shellcheck shell=bash
+# The receivers of the convergence benchmark: one per namespace, each peering eBGP (AS 65001, address
+# 10.99.0.1) with the load generator (AS 65100, 10.99.0.2). Per receiver kind: start, RIB count, processes
+# (for RSS and CPU). Uses the lab library (interop/lib/lab.sh) for namespaces, FRR and GoBGP.
+
+CV_RX_ASN=65001
+CV_RX_IP=10.99.0.1
+CV_GEN_ASN=65100
+CV_GEN_IP=10.99.0.2
+
+# cv_vnis_batch NS FIRST_VNI COUNT LOCAL_IP: ip -batch text creating brN + vxlanN (nolearning) per VNI,
+# the layout FRR's zebra and evpnd discover (as vtep_add_vni, in one ip process: 100 VNIs in well under 1 s).
+cv_vnis_batch() {
+  local first=$1 count=$2 ip=$3 v
+  for (( v = first; v < first + count; v++ )); do
+    printf 'link add br%s type bridge\nlink set br%s addrgenmode none\n' "$v" "$v"
+    printf 'link add vxlan%s type vxlan id %s local %s dstport 4789 nolearning\n' "$v" "$v" "$ip"
+    printf 'link set vxlan%s addrgenmode none\nlink set vxlan%s master br%s\n' "$v" "$v" "$v"
+    printf 'link set vxlan%s type bridge_slave learning off\n' "$v"
+    printf 'link set vxlan%s up\nlink set br%s up\n' "$v" "$v"
+  done
+}
+
+# cv_evpnd_config DIR KIND FIRST_VNI COUNT: evpnd's YAML (kind linux or memory). Logging at warning: a log
+# line per route would measure the logger. The memory data plane has no kernel to discover VNIs from, so
+# they are listed.
+cv_evpnd_config() {
+  local dir=$1 kind=$2 first=$3 count=$4 v
+  {
+    printf 'router:\n  asn: %s\n  router-id: %s\n  local-vtep: %s\n' "$CV_RX_ASN" "$CV_RX_IP" "$CV_RX_IP"
+    printf 'neighbors:\n  - address: %s\n    remote-as: %s\n    passive: true\n' "$CV_GEN_IP" "$CV_GEN_ASN"
+    printf '    timers:\n      hold-time: 180\n      keepalive: 60\n'
+    printf 'evpn:\n  advertise-all-vni: true\n'
+    if [ "$kind" = memory ]; then
+      printf '  vnis:\n'
+      for (( v = first; v < first + count; v++ )); do printf '    - vni: %s\n' "$v"; done
+    fi
+    printf 'data-plane:\n  kind: %s\n' "$kind"
+    printf 'management:\n  socket: %s/evpnd.sock\n' "$dir"
+    printf 'metrics:\n  enabled: false\n'
+    printf 'logging:\n  level: warning\n'
+  } >"$dir/evpnd.yaml"
+}
+
+# cv_rx_start KIND RUN NODE: starts the receiver in its namespace and waits until it answers.
+cv_rx_start() {
+  local kind=$1 run=$2 node=$3 dir
+  dir=$(lab_dir "$run" "$node")
+  case $kind in
+    evpnd-linux|evpnd-memory)
+      mkdir -p "$dir/evpnd"
+      cv_evpnd_config "$dir/evpnd" "${kind#evpnd-}" "$CV_FIRST_VNI" "$CV_VNIS"
+      ns_exec "$run" "$node" dotnet "$EVPND_DLL" --config "$dir/evpnd/evpnd.yaml" </dev/null >"$dir/evpnd/evpnd.log" 2>&1 &
+      wait_until 60 cv_evpnd_get "$run" "$node" /v1/summary \
+        || { tail -n 30 "$dir/evpnd/evpnd.log" >&2; lab_die "evpnd ($kind) did not answer on its socket"; } ;;
+    frr)
+      frr_write_config "$run" "$node" "$(frr_evpn_leaf_config "$CV_RX_ASN" "$CV_RX_IP" "$CV_GEN_IP:$CV_GEN_ASN")"
+      frr_start "$run" "$node" ;;
+    gobgp)
+      gobgp_write_config "$run" "$node" "$CV_RX_ASN" "$CV_RX_IP" "$CV_GEN_IP:$CV_GEN_ASN"
+      gobgp_start "$run" "$node" ;;
+    *) lab_die "unknown receiver '$kind' (evpnd-linux, evpnd-memory, frr, gobgp)" ;;
+  esac
+}
+
+cv_evpnd_get() {
+  ns_exec "$1" "$2" curl -sf --max-time 5 --unix-socket "$(lab_dir "$1" "$2")/evpnd/evpnd.sock" "http://evpnd$3"
+}
+
+# cv_rib_count KIND RUN NODE: EVPN routes received from the generator and accepted, per the receiver.
+cv_rib_count() {
+  local kind=$1 run=$2 node=$3 out
+  case $kind in
+    evpnd-*)
+      out=$(cv_evpnd_get "$run" "$node" /v1/summary) || { echo -1; return; }
+      jq -r --arg p "$CV_GEN_IP" '[.peers[]? | select(.neighbor == $p) | .pfxRcd] | first // -1' <<<"$out" ;;
+    frr)
+      out=$(frr_vtysh "$run" "$node" "show bgp l2vpn evpn summary json" 2>/dev/null) || { echo -1; return; }
+      jq -r --arg p "$CV_GEN_IP" '.peers[$p].pfxRcd // -1' <<<"$out" ;;
+    gobgp)
+      out=$(gobgp_cli "$run" "$node" neighbor "$CV_GEN_IP" -j 2>/dev/null) || { echo -1; return; }
+      jq -r '[.afi_safis[]?.state.received // 0] | add // -1' <<<"$out" ;;
+  esac
+}
+
+# cv_has_kernel KIND: true for the receivers that program the kernel FDB.
+cv_has_kernel() { [ "$1" = evpnd-linux ] || [ "$1" = frr ]; }
+
+# cv_fdb_count RUN NODE [VTEP]: remote MACs in the kernel FDB (entries with a dst on a VXLAN device, the
+# all-zero flood entries excluded), optionally only those toward VTEP. One netlink dump (bridge fdb show).
+cv_fdb_count() {
+  local ns
+  ns=$(lab_ns "$1" "$2")
+  bridge -n "$ns" fdb show 2>/dev/null | awk -v vtep="${3:-}" '
+    / dst / && $1 != "00:00:00:00:00:00" { if (vtep == "" || index($0, " dst " vtep " ") > 0) c++ }
+    END { print c + 0 }'
+}
+
+# cv_usage KIND RUN NODE: "PEAK_RSS_KB CPU_SECONDS" summed over the receiver's processes in its namespace
+# (VmHWM; utime + stime): dotnet for evpnd, bgpd + zebra for FRR, gobgpd for GoBGP. The CLI tools the
+# harness runs in the namespace are short-lived and not counted.
+cv_usage() {
+  local kind=$1 names pid rss=0 ticks=0 hz h t comm
+  case $kind in evpnd-*) names=" dotnet " ;; frr) names=" bgpd zebra " ;; gobgp) names=" gobgpd " ;; esac
+  hz=$(getconf CLK_TCK)
+  for pid in $(ip netns pids "$(lab_ns "$2" "$3")" 2>/dev/null); do
+    comm=$(cat "/proc/$pid/comm" 2>/dev/null) || continue
+    [[ $names == *" $comm "* ]] || continue
+    h=$(awk '/^VmHWM/ {print $2}' "/proc/$pid/status" 2>/dev/null)
+    t=$(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null)
+    rss=$(( rss + ${h:-0} )); ticks=$(( ticks + ${t:-0} ))
+  done
+  awk -v r="$rss" -v t="$ticks" -v hz="$hz" 'BEGIN { printf "%d %.2f\n", r, t / hz }'
+}

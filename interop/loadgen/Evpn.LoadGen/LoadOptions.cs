@@ -1,0 +1,163 @@
+using System.Globalization;
+using Evpn.Wire.Model;
+
+namespace Evpn.LoadGen;
+
+/// <summary>What the generator sends and to whom. The load is a pure function of these values: the same
+/// options (seed included) give the same routes, in the same order, packed the same way.</summary>
+public sealed record LoadOptions
+{
+    /// <summary>The receiver's address; the generator connects to it on <see cref="Port"/>.</summary>
+    public IpAddr Peer { get; init; } = IpAddr.Parse("127.0.0.1");
+    public int Port { get; init; } = 179;
+    public uint LocalAsn { get; init; } = 65100;
+    public IpAddr RouterId { get; init; } = IpAddr.Parse("10.255.0.1");
+
+    /// <summary>AS of the route targets: routes carry RT <c>RtAsn:VNI</c>, which the receiver must import
+    /// (FRR imports its own AS:VNI; evpnd its own AS:VNI, or *:VNI with wildcard import).</summary>
+    public ushort RtAsn { get; init; } = 65001;
+
+    /// <summary>N: type-2 routes to send.</summary>
+    public int Routes { get; init; } = 10_000;
+
+    /// <summary>V: VNIs <see cref="FirstVni"/> .. FirstVni + V - 1; route i is in VNI FirstVni + i mod V.</summary>
+    public int Vnis { get; init; } = 100;
+    public uint FirstVni { get; init; } = 1000;
+
+    /// <summary>T: remote VTEPs (next hops) FirstVtep, FirstVtep+1, ...; one more address after them is the
+    /// VTEP that moved MACs go to, so a move is visible in the receiver's FDB as a count per next hop.</summary>
+    public int Vteps { get; init; } = 4;
+    public IpAddr FirstVtep { get; init; } = IpAddr.Parse("10.200.0.1");
+
+    /// <summary>Share of type-2 routes that are MAC+IPv4 (the rest are MAC-only), chosen by the seed.</summary>
+    public double MacIpFraction { get; init; } = 0.5;
+
+    /// <summary>Also send one type-3 route per VNI per VTEP (flood lists).</summary>
+    public bool Type3 { get; init; } = true;
+
+    /// <summary>Share of the MACs that the move phase moves to the move VTEP.</summary>
+    public double MoveFraction { get; init; } = 0.1;
+
+    public int Seed { get; init; } = 1;
+
+    /// <summary>Hold time proposed in OPEN; keepalives go every third of the negotiated value.</summary>
+    public ushort HoldTime { get; init; } = 180;
+
+    /// <summary>Offer the extended message capability (RFC 8654): up to 65535 octets per UPDATE.</summary>
+    public bool ExtendedMessage { get; init; } = true;
+
+    /// <summary>Commands to run without reading stdin (announce, move, withdraw, wait-SECONDS, quit);
+    /// empty: read commands from stdin, one per line.</summary>
+    public IReadOnlyList<string> Script { get; init; } = [];
+
+    public int MovedCount => (int)Math.Round(Routes * MoveFraction);
+    public int Type3Count => Type3 ? Vnis * Vteps : 0;
+
+    /// <summary>The VTEP that moved MACs go to.</summary>
+    public IpAddr MoveVtep => Vtep(Vteps);
+
+    public IpAddr Vtep(int index) => IpAddr.FromV4(FirstVtep.V4Bits + (uint)index);
+
+    public const string Usage = """
+        evpn-loadgen --peer IP [options]
+          opens one BGP session to IP and sends EVPN routes as fast as the receiver takes them.
+          --port N            receiver's BGP port (179)
+          --local-as N        our AS (65100); --router-id IP (10.255.0.1)
+          --rt-as N           AS of the route targets RT N:VNI (65001): use the receiver's AS
+          --routes N          type-2 routes (10000)
+          --vnis V            VNIs (100) starting at --first-vni (1000)
+          --vteps T           next-hop VTEPs (4) starting at --first-vtep (10.200.0.1); moves go to VTEP T+1
+          --mac-ip-fraction F share of MAC+IPv4 routes (0.5)
+          --no-type3          do not send type-3 routes (one per VNI per VTEP otherwise)
+          --move-fraction F   share of MACs the move command moves (0.1)
+          --seed S            (1)
+          --hold-time S       (180)
+          --no-extended-message
+          --script CMD,CMD    run these commands instead of reading stdin
+        commands (stdin, one per line): announce | move | withdraw | wait-SECONDS | quit
+        each command prints one line of key=value pairs (times in Unix nanoseconds and milliseconds).
+        """;
+
+    /// <summary>Parses command-line arguments; on failure returns null and a message naming the problem.</summary>
+    public static LoadOptions? Parse(IReadOnlyList<string> args, out string? error)
+    {
+        var o = new LoadOptions();
+        error = null;
+        for (var i = 0; i < args.Count; i++)
+        {
+            var name = args[i];
+            string Value()
+            {
+                if (i + 1 >= args.Count)
+                {
+                    throw new FormatException($"{name} needs a value");
+                }
+                return args[++i];
+            }
+            try
+            {
+                o = name switch
+                {
+                    "--peer" => o with { Peer = IpAddr.Parse(Value()) },
+                    "--port" => o with { Port = Bounded(name, int.Parse(Value(), CultureInfo.InvariantCulture), 1, 65535) },
+                    "--local-as" => o with { LocalAsn = uint.Parse(Value(), CultureInfo.InvariantCulture) },
+                    "--router-id" => o with { RouterId = IpAddr.Parse(Value()) },
+                    "--rt-as" => o with { RtAsn = ushort.Parse(Value(), CultureInfo.InvariantCulture) },
+                    "--routes" => o with { Routes = Bounded(name, int.Parse(Value(), CultureInfo.InvariantCulture), 1, 1 << 24) },
+                    "--vnis" => o with { Vnis = Bounded(name, int.Parse(Value(), CultureInfo.InvariantCulture), 1, 65535) },
+                    "--first-vni" => o with { FirstVni = uint.Parse(Value(), CultureInfo.InvariantCulture) },
+                    "--vteps" => o with { Vteps = Bounded(name, int.Parse(Value(), CultureInfo.InvariantCulture), 1, 1000) },
+                    "--first-vtep" => o with { FirstVtep = IpAddr.Parse(Value()) },
+                    "--mac-ip-fraction" => o with { MacIpFraction = Fraction(name, Value()) },
+                    "--no-type3" => o with { Type3 = false },
+                    "--move-fraction" => o with { MoveFraction = Fraction(name, Value()) },
+                    "--seed" => o with { Seed = int.Parse(Value(), CultureInfo.InvariantCulture) },
+                    "--hold-time" => o with { HoldTime = ushort.Parse(Value(), CultureInfo.InvariantCulture) },
+                    "--no-extended-message" => o with { ExtendedMessage = false },
+                    "--script" => o with { Script = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
+                    _ => throw new FormatException($"unknown option '{name}'"),
+                };
+            }
+            catch (Exception e) when (e is FormatException or OverflowException)
+            {
+                error = e.Message;
+                return null;
+            }
+        }
+        error = o.Check();
+        return error is null ? o : null;
+    }
+
+    private string? Check()
+    {
+        if (Peer.IsV6 || FirstVtep.IsV6 || RouterId.IsV6)
+        {
+            return "--peer, --first-vtep and --router-id must be IPv4 addresses";
+        }
+        if (FirstVni == 0 || FirstVni + (uint)Vnis - 1 > EvpnLabel.MaxVni)
+        {
+            return $"VNIs {FirstVni}..{FirstVni + (uint)Vnis - 1} are outside 1..{EvpnLabel.MaxVni}";
+        }
+        if (HoldTime is 1 or 2)
+        {
+            return "--hold-time must be 0 or at least 3 (RFC 4271 section 4.2)";
+        }
+        foreach (var command in Script)
+        {
+            if (!LoadCommand.TryParse(command, out _))
+            {
+                return $"unknown command '{command}' in --script";
+            }
+        }
+        return null;
+    }
+
+    private static int Bounded(string name, int value, int min, int max) =>
+        value >= min && value <= max ? value : throw new FormatException($"{name} must be in {min}..{max}, found {value}");
+
+    private static double Fraction(string name, string text)
+    {
+        var value = double.Parse(text, CultureInfo.InvariantCulture);
+        return value is >= 0 and <= 1 ? value : throw new FormatException($"{name} must be in 0..1, found {text}");
+    }
+}

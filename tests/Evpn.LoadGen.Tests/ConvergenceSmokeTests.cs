@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+
+namespace Evpn.LoadGen.Tests;
+
+/// <summary>The benchmark harness in quick mode, as a smoke test: evpnd (Linux and memory data planes), FRR and
+/// GoBGP each receive the same small load from evpn-loadgen in their own namespace, and every one must
+/// converge (RIB, kernel FDB, MAC move, withdraw-all). No time is asserted. Needs root, FRR and GoBGP
+/// (interop/install-deps.sh); the script removes its namespaces on exit, also after a failure or SIGTERM.</summary>
+public class ConvergenceSmokeTests
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(150);
+
+    [Fact]
+    public async Task Every_receiver_converges_in_quick_mode()
+    {
+        var root = RepositoryRoot();
+        // The binaries of this build: bin/<Configuration>/net10.0 of the test assembly.
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+        var start = new ProcessStartInfo(Path.Combine(root, "interop/bench/convergence.sh"))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = root,
+        };
+        foreach (var a in new[] { "--quick", "--no-build", "--csv", Path.Combine(Path.GetTempPath(), $"evbench-{Environment.ProcessId}.csv") })
+        {
+            start.ArgumentList.Add(a);
+        }
+        start.Environment["EVPND_DLL"] = Path.Combine(root, $"src/Evpn.Daemon/bin/{configuration}/net10.0/evpnd.dll");
+        start.Environment["LOADGEN_DLL"] = Path.Combine(AppContext.BaseDirectory, "evpn-loadgen.dll");
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var limit = new CancellationTokenSource(Limit);
+        try
+        {
+            await process.WaitForExitAsync(limit.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // SIGTERM first: the script's trap tears its namespaces down; then whatever is left.
+            _ = kill(process.Id, 15);
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            await process.WaitForExitAsync(grace.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+            process.Kill(entireProcessTree: true);
+        }
+        var output = await stdout + await stderr;
+        Assert.True(process.HasExited && process.ExitCode == 0, $"convergence.sh --quick failed or ran over {Limit}:\n{output}");
+        Assert.Contains("every receiver converged in every phase", output);
+        foreach (var receiver in new[] { "evpnd-linux", "evpnd-memory", "frr", "gobgp" })
+        {
+            Assert.Matches($@"\| 1000 \| {receiver} \| 1/1 \|", output);
+        }
+    }
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int signal);
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Evpn.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+        throw new DirectoryNotFoundException($"no Evpn.sln above {AppContext.BaseDirectory}");
+    }
+}
