@@ -98,14 +98,20 @@ public sealed class DaemonPair : IAsyncDisposable
             {
                 await ProcessA.DisposeAsync();
             }
-            if (ProcessB is not null)
-            {
-                await ProcessB.DisposeAsync();
-            }
         }
         finally
         {
-            _folder.Dispose();
+            try
+            {
+                if (ProcessB is not null)
+                {
+                    await ProcessB.DisposeAsync();
+                }
+            }
+            finally
+            {
+                _folder.Dispose();
+            }
         }
     }
 }
