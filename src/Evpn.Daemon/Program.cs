@@ -24,19 +24,9 @@ public static class Program
         }
 
         var loaded = EvpnConfigLoader.Load(command.ConfigPath);
-        if (!loaded.IsValid)
+        if (command.CheckOnly || !loaded.IsValid)
         {
-            foreach (var error in loaded.Errors)
-            {
-                await Console.Error.WriteLineAsync(error.ToString());
-            }
-            await Console.Error.WriteLineAsync($"evpnd: {command.ConfigPath}: {loaded.Errors.Length} error(s)");
-            return ExitCodes.ConfigInvalid;
-        }
-        if (command.CheckOnly)
-        {
-            Console.WriteLine($"{command.ConfigPath}: valid");
-            return ExitCodes.Ok;
+            return ConfigCheck.Report(command.ConfigPath, loaded, Console.Out, Console.Error);
         }
 
         var logger = Logging.Create(loaded.Config.Logging);

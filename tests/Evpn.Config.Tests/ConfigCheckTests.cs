@@ -30,7 +30,7 @@ public class ConfigCheckTests
 
             var code = ConfigCheck.Run(path, output, errors);
 
-            Assert.Equal(1, code);
+            Assert.Equal(ConfigCheck.Invalid, code);
             Assert.Empty(output.ToString());
             Assert.Equal(
                 [

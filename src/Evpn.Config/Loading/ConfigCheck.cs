@@ -4,13 +4,17 @@ namespace Evpn.Config.Loading;
 public static class ConfigCheck
 {
     public const int Valid = 0;
-    public const int Invalid = 1;
+    /// <summary>evpnd's exit code for an invalid configuration, also when it refuses to start.</summary>
+    public const int Invalid = 2;
 
     /// <summary>Writes a one-line summary to <paramref name="output"/> when the file is valid, or every error,
     /// one per line, to <paramref name="errors"/> when it is not.</summary>
-    public static int Run(string path, TextWriter output, TextWriter errors)
+    public static int Run(string path, TextWriter output, TextWriter errors) =>
+        Report(path, EvpnConfigLoader.Load(path), output, errors);
+
+    /// <summary>The same for a file already loaded (evpnd loads once, then either reports or runs).</summary>
+    public static int Report(string path, ConfigResult result, TextWriter output, TextWriter errors)
     {
-        var result = EvpnConfigLoader.Load(path);
         if (!result.IsValid)
         {
             foreach (var error in result.Errors)

@@ -7,7 +7,7 @@ public static class ExitCodes
 {
     public const int Ok = 0;
     public const int Failed = 1;
-    public const int ConfigInvalid = 2;
+    public const int ConfigInvalid = Config.Loading.ConfigCheck.Invalid;
     public const int PermissionDenied = 3;
     public const int AddressInUse = 4;
 
