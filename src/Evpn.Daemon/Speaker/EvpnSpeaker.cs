@@ -20,13 +20,16 @@ public sealed class EvpnSpeaker : ISessionEventSink
     private const int MaxRoutesPerDrain = 8192;
 
     private readonly IntentWriter _writer;
-    private readonly OutboundSender _outbound = new();
+    private readonly OutboundSender _outbound;
+    private readonly MrtDump? _dump;
     private readonly ILogger _log;
     private readonly List<DataPlaneIntent> _intents = [];
     private bool _drainScheduled;
 
-    public EvpnSpeaker(EvpnConfig config, EvpnCore core, IntentWriter writer, ILogger log)
+    public EvpnSpeaker(EvpnConfig config, EvpnCore core, IntentWriter writer, MrtDump? dump, ILogger log)
     {
+        _dump = dump;
+        _outbound = new OutboundSender(dump);
         Config = config;
         Core = core;
         _writer = writer;
@@ -61,6 +64,7 @@ public sealed class EvpnSpeaker : ISessionEventSink
                 Core.PeerDown(Ip(e.Peer), retain);
                 break;
             case EndOfRibReceived e:
+                _dump?.Received(e.Peer, EndOfRib.For(e.Family));
                 _log.LogInformation("peer {Peer} sent End-of-RIB for {Family}", e.Peer.Address, e.Family);
                 Core.EndOfRibReceived(Ip(e.Peer), e.Family);
                 break;
@@ -110,9 +114,10 @@ public sealed class EvpnSpeaker : ISessionEventSink
         DrainIfRunning();
     }
 
-    /// <summary>Periodic: duplicate-detection freeze expiry.</summary>
+    /// <summary>Periodic (every second): duplicate-detection freeze expiry, MRT dump flush.</summary>
     public void Tick()
     {
+        _dump?.Flush();
         Core.Tick();
         DrainIfRunning();
     }
@@ -147,6 +152,7 @@ public sealed class EvpnSpeaker : ISessionEventSink
             _log.LogWarning("peer {Peer}: malformed UPDATE handled as {Action} (RFC 7606): {Reason}", e.Peer.Address, error.Action, error.Reason);
         }
         var update = e.Update;
+        _dump?.Received(e.Peer, update);
         var announced = Evpn(update.MpReach?.Family, update.MpReach?.Nlri);
         var withdrawn = Evpn(update.MpUnreach?.Family, update.MpUnreach?.Nlri);
         if (announced.Count == 0 && withdrawn.Count == 0)

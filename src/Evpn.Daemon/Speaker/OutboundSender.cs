@@ -10,7 +10,7 @@ namespace Evpn.Daemon.Speaker;
 /// reports the peer writable again; the RIB hands out at most a bounded slice per drain, so what waits
 /// here is bounded by that slice per drain while the peer is slow.</summary>
 /// <remarks>Runs on the speaker loop only.</remarks>
-public sealed class OutboundSender
+public sealed class OutboundSender(MrtDump? dump)
 {
     private readonly Dictionary<IpAddr, Queue<UpdateMessage>> _waiting = [];
 
@@ -39,7 +39,7 @@ public sealed class OutboundSender
         {
             return;
         }
-        while (queue.TryPeek(out var update) && speaker.TrySendUpdate(peer, update))
+        while (queue.TryPeek(out var update) && TrySend(speaker, peer, update))
         {
             queue.Dequeue();
             Waiting--;
@@ -65,7 +65,7 @@ public sealed class OutboundSender
         _waiting.TryGetValue(address, out var queue);
         foreach (var update in updates)
         {
-            if (queue is null && speaker.TrySendUpdate(peer, update))
+            if (queue is null && TrySend(speaker, peer, update))
             {
                 continue;
             }
@@ -77,5 +77,15 @@ public sealed class OutboundSender
             queue.Enqueue(update);
             Waiting++;
         }
+    }
+
+    private bool TrySend(BgpSpeaker speaker, BgpPeer peer, UpdateMessage update)
+    {
+        if (!speaker.TrySendUpdate(peer, update))
+        {
+            return false;
+        }
+        dump?.Sent(peer, update);
+        return true;
     }
 }

@@ -22,6 +22,7 @@ public sealed class SpeakerService(DaemonState state, ILoggerFactory loggers, Ti
     private readonly CancellationTokenSource _stop = new();
     private IDataPlane? _dataPlane;
     private IntentWriter? _writer;
+    private MrtDump? _dump;
     private BgpSpeaker? _bgp;
     private Task _running = Task.CompletedTask;
 
@@ -40,7 +41,8 @@ public sealed class SpeakerService(DaemonState state, ILoggerFactory loggers, Ti
 
         _writer = new IntentWriter(_dataPlane, loggers.CreateLogger("evpnd.dataplane"));
         var core = new EvpnCore(OptionsMapping.Core(config), time);
-        var evpn = new EvpnSpeaker(config, core, _writer, loggers.CreateLogger("evpnd.speaker"));
+        _dump = MrtDump.Open(config.MrtDumpPath);
+        var evpn = new EvpnSpeaker(config, core, _writer, _dump, loggers.CreateLogger("evpnd.speaker"));
         _bgp = new BgpSpeaker(OptionsMapping.Speaker(config, restarting), evpn, time, loggers.CreateLogger("evpnd.bgp"));
         evpn.Bgp = _bgp;
         foreach (var peer in OptionsMapping.Peers(config))
@@ -103,6 +105,8 @@ public sealed class SpeakerService(DaemonState state, ILoggerFactory loggers, Ti
             await _dataPlane.DisposeAsync().ConfigureAwait(false);
             _dataPlane = null;
         }
+        _dump?.Dispose();
+        _dump = null;
         _stop.Dispose();
     }
 

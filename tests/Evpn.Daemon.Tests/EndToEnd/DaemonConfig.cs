@@ -13,7 +13,8 @@ public sealed record DaemonConfig(
     IReadOnlyList<uint> Vnis,
     string SocketPath,
     int MetricsPort = 9181,
-    string OnStop = "notify")
+    string OnStop = "notify",
+    string? MrtDump = null)
 {
     public string MetricsUrl => $"http://{Address}:{MetricsPort}/metrics";
 
@@ -41,6 +42,7 @@ public sealed record DaemonConfig(
           address: {Address}:{MetricsPort}
         logging:
           level: information
+        {(MrtDump is null ? string.Empty : $"mrt-dump: {MrtDump}")}
 
         """);
 }

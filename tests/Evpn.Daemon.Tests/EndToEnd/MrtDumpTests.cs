@@ -1,0 +1,67 @@
+using Evpn.Testing.EndToEnd;
+using Evpn.Wire;
+using Evpn.Wire.Model;
+using Evpn.Wire.Mrt;
+
+namespace Evpn.Daemon.Tests.EndToEnd;
+
+/// <summary>`mrt-dump: FILE`: the UPDATEs of a session, both ways, as RFC 6396 BGP4MP records that the
+/// codec reads back (what `evpnctl decode FILE` does).</summary>
+[Collection(EvpndCollection.Name)]
+public sealed class MrtDumpTests
+{
+    [Fact]
+    public async Task The_dump_holds_the_updates_received_and_sent_and_decodes_cleanly()
+    {
+        await using var pair = await DaemonPair.StartAsync(mrtDumpA: true);
+        var (a, b) = (pair.A, pair.B);
+        pair.ProcessA!.Signal(EvpndProcess.SIGTERM);
+        Assert.Equal(0, await pair.ProcessA.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+
+        var entries = Read(File.ReadAllBytes(a.MrtDump!));
+
+        Assert.All(entries, e =>
+        {
+            Assert.Equal(IpAddr.Parse(b.Address), e.PeerIp);
+            Assert.Equal(IpAddr.Parse(a.Address), e.LocalIp);
+            Assert.Equal(b.Asn, e.PeerAs);
+            Assert.Equal(a.Asn, e.LocalAs);
+        });
+        var received = Updates(entries.Where(e => !e.Local));
+        var sent = Updates(entries.Where(e => e.Local));
+        Assert.Equal([100u, 200u], Type3Vnis(received, b.Address));
+        Assert.Equal([100u, 200u], Type3Vnis(sent, a.Address));
+        Assert.Contains(received, u => u.IsEndOfRib(out var family) && family == AfiSafi.L2vpnEvpn);
+        Assert.Contains(sent, u => u.IsEndOfRib(out var family) && family == AfiSafi.L2vpnEvpn);
+    }
+
+    private static List<Bgp4MpEntry> Read(byte[] file)
+    {
+        var entries = new List<Bgp4MpEntry>();
+        var offset = 0;
+        while (offset < file.Length)
+        {
+            var status = MrtReader.TryRead(file.AsSpan(offset), out var record, out var consumed, out var error);
+            Assert.True(status == MrtReadStatus.Record, $"record at offset {offset}: {status} {error}");
+            entries.Add(record!.Bgp4Mp!);
+            offset += consumed;
+        }
+        Assert.NotEmpty(entries);
+        return entries;
+    }
+
+    private static List<UpdateMessage> Updates(IEnumerable<Bgp4MpEntry> entries) => entries.Select(e =>
+    {
+        var result = BgpDecoder.Decode(e.Message.AsSpan(), e.DecodeContext);
+        Assert.Empty(result.Errors);
+        return Assert.IsType<UpdateMessage>(result.Message);
+    }).ToList();
+
+    private static uint[] Type3Vnis(IEnumerable<UpdateMessage> updates, string originator) => updates
+        .Where(u => u.MpReach is not null)
+        .SelectMany(u => u.MpReach!.Nlri.Select(n => (n.Evpn, u.Attributes)))
+        .Where(x => x.Evpn is InclusiveMulticastRoute r && r.OriginatorIp == IpAddr.Parse(originator))
+        .Select(x => EvpnLabel.ToVni(x.Attributes.PmsiTunnel!.Label))
+        .Order()
+        .ToArray();
+}
