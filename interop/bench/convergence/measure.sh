@@ -32,6 +32,9 @@ cv_wait() {
   done
 }
 
+# cv_no_link RUN NODE IF: true when NODE has no link IF.
+cv_no_link() { ! ip -n "$(lab_ns "$1" "$2")" link show "$3" >/dev/null 2>&1; }
+
 # cv_rib_is KIND RUN NODE COUNT: true when the receiver's RIB count is COUNT.
 cv_rib_is() { [ "$(cv_rib_count "$1" "$2" "$3")" = "$4" ]; }
 
@@ -57,6 +60,10 @@ cv_measure() {
   local run=$1 kind=$2 n=$3 r=$4 timeout=$5 node=rx dir ns type3 moved fdb="-" ok=1
   local gen_pid rib_ms="" fdb_ms="" move_ms="" wrib_ms="" wfdb_ms="" send_ms="" first usage
   ns_create "$run" "$node"; dir=$(lab_dir "$run" "$node"); ns=$(lab_ns "$run" "$node")
+  # The previous measurement's veth end in gen may outlive its namespace for a moment (the kernel
+  # removes a namespace's devices asynchronously): make sure it is gone.
+  ip -n "$(lab_ns "$run" gen)" link del g0 2>/dev/null
+  wait_until 10 cv_no_link "$run" gen g0 || lab_die "gen/g0 of the previous measurement does not go away"
   link_veth "$run" gen g0 "$CV_GEN_IP/24" "$node" r0 "$CV_RX_IP/24"
   # The generated VTEPs are reachable through the generator: FRR treats an EVPN route whose next hop it
   # cannot resolve as invalid and installs nothing for it.
@@ -107,6 +114,7 @@ cv_measure() {
   wait_until 10 bash -c "! kill -0 $gen_pid 2>/dev/null" || kill "$gen_pid" 2>/dev/null
   wait "$gen_pid" 2>/dev/null
   [ "$ok" = 1 ] || { lab_log "$kind: logs in $dir"; tail -n 5 "$dir/loadgen.err" >&2; }
+  ip -n "$(lab_ns "$run" gen)" link del g0 2>/dev/null
   ns_delete "$ns"; rm -rf "$dir"
   lab_log "load $n run $r $kind: converged=$ok rib ${rib_ms:-?} ms fdb ${fdb_ms:--} ms move ${move_ms:--} ms withdraw ${wrib_ms:-?}/${wfdb_ms:--} ms send ${send_ms:-?} ms rss/cpu $usage"
   echo "$n,$r,$kind,$ok,$rib_ms,$fdb_ms,$move_ms,$wrib_ms,$wfdb_ms,$send_ms,${usage% *},${usage#* }"
