@@ -121,7 +121,7 @@ cv_measure() {
   [ "$ok" = 1 ]
 }
 
-# cv_table CSV: medians per load and receiver, then the ratios evpnd/FRR and evpnd/GoBGP.
+# cv_table CSV: medians per load and receiver (converged measurements only), then the ratios evpnd/FRR and evpnd/GoBGP.
 cv_table() {
   awk -F, '
     function median(key, col,   n, i, j, t, v) {
@@ -138,7 +138,8 @@ cv_table() {
       key = $1 SUBSEP $3
       if (!(key in cnt)) { keys[++nk] = key; if (!($1 in seen)) { seen[$1] = 1; loads[++nl] = $1 } }
       cnt[key]++; ok[key] += $4
-      for (c = 5; c <= 12; c++) val[key, cnt[key], c] = $c
+      # Medians are over the measurements that converged: a failed one has no times and a truncated RSS.
+      for (c = 5; c <= 12; c++) val[key, cnt[key], c] = ($4 == 1) ? $c : ""
     }
     END {
       printf "\n| load | receiver | runs ok | RIB ms | FDB ms | move 10%% ms | withdraw RIB ms | withdraw FDB ms | generator send ms | peak RSS MiB | CPU s |\n"
