@@ -13,6 +13,7 @@ command -v ping     >/dev/null 2>&1 || need+=(iputils-ping)
 command -v ip       >/dev/null 2>&1 || need+=(iproute2)
 command -v bridge   >/dev/null 2>&1 || need+=(iproute2)
 command -v jq       >/dev/null 2>&1 || need+=(jq)
+command -v curl     >/dev/null 2>&1 || need+=(curl)
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0

@@ -17,7 +17,12 @@ command -v bridge >/dev/null || { echo "fdb-vs-bridge-batch: iproute2 (bridge) i
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 artifacts=$(mktemp -d /tmp/evdp-bench.XXXXXX)
 trap 'rm -rf "$artifacts"' EXIT
-fail() { echo "fdb-vs-bridge-batch: $1; the end of BenchmarkDotNet's log:" >&2; tail -40 "$artifacts/run.log" >&2; exit 1; }
+fail() {
+  cp "$artifacts/run.log" /tmp/fdb-vs-bridge-batch.log
+  echo "fdb-vs-bridge-batch: $1; BenchmarkDotNet's whole log is in /tmp/fdb-vs-bridge-batch.log, its end:" >&2
+  tail -40 "$artifacts/run.log" >&2
+  exit 1
+}
 
 dotnet build tests/Evpn.Benchmarks -c Release -nologo -v quiet >/dev/null
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)  cpus: $(nproc)  kernel: $(uname -r)"

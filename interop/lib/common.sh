@@ -42,3 +42,8 @@ lab_node_dir() {
   mkdir -p "$dir"
   printf '%s' "$dir"
 }
+
+# lab_table: tab-separated lines as aligned columns (column(1) when installed, else tab stops).
+lab_table() {
+  if command -v column >/dev/null 2>&1; then column -t -s $'\t'; else expand -t 14; fi
+}

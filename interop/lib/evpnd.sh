@@ -4,7 +4,7 @@
 # evpnd runs inside the node's namespace (ip netns exec), so its BGP listener, its rtnetlink socket
 # and its management socket all see only that node. Per node (state folder $(lab_dir RUN NODE)/evpnd):
 #   evpnd.yaml   the configuration written by evpnd_write_leaf_config / evpnd_write_rr_config
-#   evpnd.sock   the management socket evpnctl talks to (management.socket in the YAML)
+#   evpnd.sock   the management socket (management.socket in the YAML): evpnctl and curl talk to it
 #   evpnd.log    stdout and stderr of the daemon
 #   evpnd.pid    its process id
 #
@@ -73,16 +73,16 @@ evpnd_write_rr_config() {
 }
 
 # evpnd_start RUN NODE: starts evpnd in the node's namespace with the node's evpnd.yaml and waits
-# (30 s at most) for its management socket to answer.
+# (30 s at most) for its management API to answer.
 evpnd_start() {
   local run=$1 node=$2 dir
   dir=$(evpnd_dir "$run" "$node")
-  [ -f "$EVPND_DLL" ] || lab_die "evpnd is not built ($EVPND_DLL missing): run 'dotnet build -c Release' or use --a frr"
+  [ -f "$EVPND_DLL" ] || lab_die "evpnd is not built ($EVPND_DLL missing): run 'dotnet build src/Evpn.Daemon -c Release' or use --a frr"
   [ -f "$dir/evpnd.yaml" ] || lab_die "evpnd_start $node: no $dir/evpnd.yaml"
   ns_exec "$run" "$node" setsid dotnet "$EVPND_DLL" --config "$dir/evpnd.yaml" \
     </dev/null >"$dir/evpnd.log" 2>&1 &
   echo $! >"$dir/evpnd.pid"
-  if ! wait_until 30 evpnctl "$run" "$node" show peers; then
+  if ! wait_until 30 evpnd_api "$run" "$node" /v1/summary; then
     tail -n 40 "$dir/evpnd.log" >&2
     lab_die "evpnd on $node did not answer on $dir/evpnd.sock within 30 s (log: $dir/evpnd.log)"
   fi
@@ -97,17 +97,46 @@ evpnd_stop() {
   wait_until 10 bash -c "! kill -0 $pid" || kill -KILL "$pid" 2>/dev/null || true
 }
 
-# evpnctl RUN NODE ARGS...: evpnctl against the node's evpnd (inside its namespace).
-evpnctl() {
-  local run=$1 node=$2; shift 2
-  ns_exec "$run" "$node" dotnet "$EVPNCTL_DLL" --socket "$(evpnd_dir "$run" "$node")/evpnd.sock" "$@"
+# evpnd_socket RUN NODE: the node's management socket.
+evpnd_socket() { printf '%s/evpnd.sock' "$(evpnd_dir "$1" "$2")"; }
+
+# evpnd_api RUN NODE PATH: GET one management API document (src/Evpn.Api/ApiPaths.cs), as JSON.
+# A Unix socket is a file, not part of a network namespace: no ip netns exec needed.
+evpnd_api() {
+  curl -sf --max-time 10 --unix-socket "$(evpnd_socket "$1" "$2")" "http://evpnd$3"
 }
 
-# evpnd_peer_established RUN NODE PEER_IP: true when evpnd reports the session with PEER_IP as
-# Established (evpnctl show peers --json: a list of objects with "address" and "state").
+# evpnctl RUN NODE ARGS...: evpnctl against the node's evpnd.
+evpnctl() {
+  local run=$1 node=$2; shift 2
+  dotnet "$EVPNCTL_DLL" --socket "$(evpnd_socket "$run" "$node")" "$@"
+}
+
+# evpnd_peer_established RUN NODE PEER_IP: true when GET /v1/summary lists PEER_IP as Established.
 evpnd_peer_established() {
   local out
-  out=$(evpnctl "$1" "$2" show peers --json) || return 1
-  jq -e --arg p "$3" '[.. | objects | select(.address? == $p and .state? == "Established")] | length > 0' \
-    <<<"$out" >/dev/null
+  out=$(evpnd_api "$1" "$2" /v1/summary) || return 1
+  jq -e --arg p "$3" '[.peers[] | select(.neighbor == $p and .state == "Established")] | length > 0' <<<"$out" >/dev/null
+}
+
+# evpnd_show_routes RUN NODE: `evpnctl show routes`, or the API's /v1/routes as a table while
+# evpnctl has no such command.
+evpnd_show_routes() {
+  local out
+  if out=$(evpnctl "$1" "$2" show routes 2>/dev/null); then printf '%s\n' "$out"; return 0; fi
+  evpnd_api "$1" "$2" /v1/routes | jq -r '
+    ["Type", "RD", "Prefix", "Next hop", "From", "Best", "Communities", "PMSI"],
+    (.[] | [.type, .rd, .prefix, .nextHop, .source, (if .best then ">" else "" end),
+            (.extendedCommunities | join(" ")), (.pmsi // "")])
+    | @tsv' | lab_table
+}
+
+# evpnd_show_peers RUN NODE: `evpnctl show peers`, or the API's /v1/summary as a table.
+evpnd_show_peers() {
+  local out
+  if out=$(evpnctl "$1" "$2" show peers 2>/dev/null); then printf '%s\n' "$out"; return 0; fi
+  evpnd_api "$1" "$2" /v1/summary | jq -r '
+    "router-id \(.routerId) AS \(.as) local VTEP \(.localVtep) VNIs \(.vnis)",
+    (["Neighbor", "AS", "State", "Up/Down", "PfxRcd", "PfxSnt"] | @tsv),
+    (.peers[] | [.neighbor, .remoteAs, .state, .upDown, .pfxRcd, .pfxSnt] | @tsv)' | lab_table
 }

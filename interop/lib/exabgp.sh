@@ -69,7 +69,8 @@ exabgp_start() {
     exabgp.api.cli=false exabgp.daemon.user=root \
     setsid exabgp "$dir/exabgp.conf" </dev/null >"$dir/exabgp.out" 2>&1 &
   echo $! >"$dir/exabgp.pid"
-  wait_until 15 test -s "$dir/exabgp.log" || { tail -n 20 "$dir/exabgp.out" >&2; lab_die "exabgp on $node did not start"; }
+  wait_until 15 grep -q "loaded new configuration successfully" "$dir/exabgp.out" \
+    || { tail -n 20 "$dir/exabgp.out" >&2; lab_die "exabgp on $node did not load its configuration"; }
 }
 
 # exabgp_received RUN NODE: every JSON message ExaBGP received so far, one per line.

@@ -54,12 +54,26 @@ speaker_established() {
   esac
 }
 
+# speaker_stop RUN NODE: stops the node's speaker the way an operator would (SIGTERM), leaving the
+# namespace and its kernel devices in place.
+speaker_stop() {
+  local run=$1 node=$2 pid
+  case $(speaker_kind "$run" "$node") in
+    frr)    frr_stop "$run" "$node" ;;
+    evpnd)  evpnd_stop "$run" "$node" ;;
+    gobgp|exabgp)
+      pid=$(cat "$(lab_dir "$run" "$node")/$(speaker_kind "$run" "$node")/"*.pid 2>/dev/null || true)
+      [ -z "$pid" ] || { kill -TERM "$pid" 2>/dev/null; wait_until 10 bash -c "! kill -0 $pid"; } ;;
+    *) lab_die "no speaker on $node" ;;
+  esac
+}
+
 # speaker_show_routes RUN NODE: the node's EVPN table in its own words (for people, not parsers).
 speaker_show_routes() {
   local run=$1 node=$2
   case $(speaker_kind "$run" "$node") in
     frr)    frr_vtysh "$run" "$node" "show bgp l2vpn evpn" ;;
-    evpnd)  evpnctl "$run" "$node" show routes ;;
+    evpnd)  evpnd_show_routes "$run" "$node" ;;
     gobgp)  gobgp_cli "$run" "$node" global rib -a evpn ;;
     exabgp) exabgp_received "$run" "$node" ;;
     *) echo "(no speaker on $node)" ;;
@@ -71,7 +85,7 @@ speaker_show_peers() {
   local run=$1 node=$2
   case $(speaker_kind "$run" "$node") in
     frr)    frr_vtysh "$run" "$node" "show bgp l2vpn evpn summary" ;;
-    evpnd)  evpnctl "$run" "$node" show peers ;;
+    evpnd)  evpnd_show_peers "$run" "$node" ;;
     gobgp)  gobgp_cli "$run" "$node" neighbor ;;
     *) echo "(no session view for $node)" ;;
   esac

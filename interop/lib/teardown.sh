@@ -19,11 +19,20 @@ lab_teardown() {
 }
 
 # lab_trap_teardown RUN: tears the run down when this shell exits, fails or is interrupted.
+# LAB_KEEP_FAILED=1 keeps a run whose set-up failed, to look at its logs (remove it with down).
 lab_trap_teardown() {
   LAB_TRAP_RUN=$1
-  trap 'lab_teardown "$LAB_TRAP_RUN"' EXIT
+  trap 'lab_exit_teardown $?' EXIT
   trap 'lab_teardown "$LAB_TRAP_RUN"; trap - EXIT; exit 130' INT
   trap 'lab_teardown "$LAB_TRAP_RUN"; trap - EXIT; exit 143' TERM
+}
+
+lab_exit_teardown() {
+  if [ "$1" -ne 0 ] && [ "${LAB_KEEP_FAILED:-0}" = 1 ]; then
+    lab_log "LAB_KEEP_FAILED=1: keeping run $LAB_TRAP_RUN (logs in $(lab_rundir "$LAB_TRAP_RUN")); remove it with: interop/lab down $LAB_TRAP_RUN"
+    return
+  fi
+  lab_teardown "$LAB_TRAP_RUN"
 }
 
 lab_untrap() { trap - EXIT INT TERM; }

@@ -25,6 +25,7 @@ topo_info_node() {
   echo "$node.ip=$3"
   echo "$node.asn=$4"
   echo "$node.speaker=$(speaker_kind "$run" "$node")"
+  if [ "$(speaker_kind "$run" "$node")" = evpnd ]; then echo "$node.evpnd-socket=$(evpnd_socket "$run" "$node")"; fi
 }
 
 # topo_info_hosts RUN NODE INDEX VNI...: the lines describing the hosts behind a VTEP.

@@ -43,6 +43,9 @@ public sealed class CoreCounters : IDisposable
     /// <summary>Type-2/3 routes with a tunnel encapsulation other than VXLAN, or a type-3 without ingress replication.</summary>
     public long RoutesWithUnsupportedTunnel { get; internal set; }
 
+    /// <summary>UPDATEs that arrived for a session no longer established (dropped).</summary>
+    public long UpdatesFromUnknownPeers { get; internal set; }
+
     internal void CountDuplicate()
     {
         DuplicateMacsDetected++;

@@ -98,9 +98,11 @@ public sealed partial class EvpnCore
         else
         {
             entry.PutRemote(current);
-            if (entry.Local is { Active: true, Sticky: true } && !current.Attributes.IsSticky)
+            if (entry.Local is { Active: true, Sticky: true })
             {
-                StickyConflict(vrf, mac, $"is advertised by {current.NextHop}: the local static entry stays");
+                StickyConflict(vrf, mac, current.Attributes.IsSticky
+                    ? $"is also static at {current.NextHop}: a misconfiguration; the sequence number, then the lower VTEP decides"
+                    : $"is advertised by {current.NextHop}: the local static entry stays");
             }
         }
         After(vrf, entry, _beforeWinner);

@@ -27,6 +27,7 @@ public sealed partial class EvpnCore
         {
             throw new ArgumentException("the AS, router id, VTEP address and route-reflector role need a restart of evpnd", nameof(options));
         }
+        var wildcardChanged = options.WildcardImport != _options.WildcardImport;
         _options = options;
         var configured = options.Vnis.ToDictionary(v => v.Vni);
         foreach (var vrf in _vrfs.Values.ToList())
@@ -34,18 +35,19 @@ public sealed partial class EvpnCore
             if (configured.TryGetValue(vrf.Vni, out var config))
             {
                 vrf.Config = config;
-                RefreshIdentity(vrf);
+                RefreshIdentity(vrf, wildcardChanged);
             }
             else
             {
                 vrf.Config = null;
                 if (!vrf.IsPresent || !options.AdvertiseAllVnis)
                 {
+                    Uninstall(vrf);
                     DeleteVrf(vrf);
                 }
                 else
                 {
-                    RefreshIdentity(vrf);
+                    RefreshIdentity(vrf, wildcardChanged);
                 }
             }
         }
@@ -70,7 +72,20 @@ public sealed partial class EvpnCore
             vrf = CreateVrf(info.Vni, null);
         }
         var wasPresent = vrf.IsPresent;
+        var previousVtep = vrf.LocalVtep(_options.LocalVtep);
         vrf.Info = info;
+        if (wasPresent && previousVtep != vrf.LocalVtep(_options.LocalVtep))
+        {
+            // The VTEP address changed: local routes carry it as next hop.
+            foreach (var entry in vrf.Macs.Values.ToList())
+            {
+                if (entry.Local is { } local)
+                {
+                    WithdrawLocal(local);
+                    SyncLocalRoutes(vrf, entry, entry.Winner(vrf.LocalVtep(_options.LocalVtep)));
+                }
+            }
+        }
         if (!wasPresent)
         {
             foreach (var vtep in vrf.FloodVteps.Keys)
@@ -93,6 +108,22 @@ public sealed partial class EvpnCore
         {
             return;
         }
+        Uninstall(vrf);
+        if (vrf.Config is null)
+        {
+            DeleteVrf(vrf);
+        }
+        Process();
+    }
+
+    /// <summary>The VNI leaves the data plane: what was installed for it is removed, its local MACs
+    /// are forgotten and its routes withdrawn. Imported remote state is kept for when it returns.</summary>
+    private void Uninstall(MacVrf vrf)
+    {
+        if (!vrf.IsPresent)
+        {
+            return;
+        }
         var info = vrf.Info;
         foreach (var entry in vrf.Macs.Values.ToList())
         {
@@ -108,16 +139,12 @@ public sealed partial class EvpnCore
             After(vrf, entry, null);
         }
         vrf.Info = null;
+        vrf.LocalIps.Clear();
         foreach (var vtep in vrf.FloodVteps.Keys)
         {
             _intents.Add(new DataPlaneIntent.RemoveFlood(new FloodEntry(vrf.Vni, vtep)));
         }
         SyncInclusiveMulticast(vrf);
-        if (vrf.Config is null)
-        {
-            DeleteVrf(vrf);
-        }
-        Process();
     }
 
     private MacVrf CreateVrf(uint vni, VniConfig? config)
@@ -200,7 +227,7 @@ public sealed partial class EvpnCore
 
     /// <summary>Re-derives a MAC-VRF's identity; when it changed, drops imports that no longer match,
     /// rescans the Loc-RIB for new matches and re-advertises local routes with the new RD/RTs.</summary>
-    private void RefreshIdentity(MacVrf vrf)
+    private void RefreshIdentity(MacVrf vrf, bool wildcardChanged)
     {
         var rd = vrf.Rd;
         var import = vrf.ImportRouteTargets;
@@ -209,7 +236,7 @@ public sealed partial class EvpnCore
         Unindex(vrf);
         SetIdentity(vrf);
         Index(vrf);
-        var importChanged = !import.SequenceEqual(vrf.ImportRouteTargets) || wildcard != vrf.WildcardLocalAdministrator;
+        var importChanged = wildcardChanged || !import.SequenceEqual(vrf.ImportRouteTargets) || wildcard != vrf.WildcardLocalAdministrator;
         if (importChanged)
         {
             DropUnmatchedImports(vrf);
@@ -347,7 +374,8 @@ public sealed partial class EvpnCore
         }
         var pending = _pendingRescan.ToArray();
         _pendingRescan.Clear();
-        foreach (var destination in _rib.Destinations)
+        // A snapshot: importing can change local routes, and so the Loc-RIB being walked.
+        foreach (var destination in _rib.Destinations.ToList())
         {
             if (destination.Best is not { } best || best.Source.IsLocal ||
                 best.Route.Type is not (EvpnRouteType.MacIpAdvertisement or EvpnRouteType.InclusiveMulticast) ||

@@ -57,9 +57,9 @@ public sealed partial class EvpnCore : IDisposable
         {
             _rib.Withdraw(peer, withdrawn);
         }
-        if (announced.Count > 0)
+        if (announced.Count > 0 && !_rib.Receive(peer, announced, attributes, nextHop))
         {
-            _rib.Receive(peer, announced, attributes, nextHop);
+            Counters.UpdatesFromUnknownPeers++;
         }
         Process();
     }
@@ -135,6 +135,13 @@ public sealed partial class EvpnCore : IDisposable
     {
         Flush();
         return _rib.TakeOutbound(maxRoutesPerPeer);
+    }
+
+    /// <summary>What is waiting for one peer (its write loop pulls when it can send), or null.</summary>
+    public OutboundUpdate? TakeOutbound(IpAddr peer, int maxRoutes)
+    {
+        Flush();
+        return _rib.TakeOutbound(peer, maxRoutes);
     }
 
     public bool HasOutboundWork => _rib.HasOutboundWork;

@@ -41,14 +41,46 @@ internal sealed class MacEntry
     public MacEntry(MacAddress mac) => Mac = mac;
 
     public MacAddress Mac { get; }
-    public LocalMac? Local;
-    public MobilityHistory? History;
 
     /// <summary>The remote path the FDB entry was installed from (its VTEP and sticky flag), or null.</summary>
     public RibPath? InstalledVia;
 
     private RibPath? _remote;
-    private List<RibPath>? _moreRemote;
+
+    /// <summary>What most MACs (remote, one route) never need, kept apart so each entry stays small.</summary>
+    private Extras? _extras;
+
+    public LocalMac? Local
+    {
+        get => _extras?.Local;
+        set
+        {
+            if (value is not null || _extras is not null)
+            {
+                Extra().Local = value;
+            }
+        }
+    }
+
+    public MobilityHistory? History
+    {
+        get => _extras?.History;
+        set
+        {
+            if (value is not null || _extras is not null)
+            {
+                Extra().History = value;
+            }
+        }
+    }
+
+    private List<RibPath>? MoreRemote
+    {
+        get => _extras?.MoreRemote;
+        set => Extra().MoreRemote = value;
+    }
+
+    private Extras Extra() => _extras ??= new Extras();
 
     public bool IsDuplicate => History is { Duplicate: true };
 
@@ -64,26 +96,26 @@ internal sealed class MacEntry
             _remote = path;
             return;
         }
-        _moreRemote ??= new List<RibPath>(1);
-        for (var i = 0; i < _moreRemote.Count; i++)
+        MoreRemote ??= new List<RibPath>(1);
+        for (var i = 0; i < MoreRemote.Count; i++)
         {
-            if (ReferenceEquals(_moreRemote[i].Destination, path.Destination))
+            if (ReferenceEquals(MoreRemote[i].Destination, path.Destination))
             {
-                _moreRemote[i] = path;
+                MoreRemote[i] = path;
                 return;
             }
         }
-        _moreRemote.Add(path);
+        MoreRemote.Add(path);
     }
 
     public void RemoveRemote(Destination destination)
     {
         if (_remote is not null && ReferenceEquals(_remote.Destination, destination))
         {
-            if (_moreRemote is { Count: > 0 })
+            if (MoreRemote is { Count: > 0 })
             {
-                _remote = _moreRemote[^1];
-                _moreRemote.RemoveAt(_moreRemote.Count - 1);
+                _remote = MoreRemote[^1];
+                MoreRemote.RemoveAt(MoreRemote.Count - 1);
             }
             else
             {
@@ -91,10 +123,10 @@ internal sealed class MacEntry
             }
             return;
         }
-        _moreRemote?.RemoveAll(p => ReferenceEquals(p.Destination, destination));
+        MoreRemote?.RemoveAll(p => ReferenceEquals(p.Destination, destination));
     }
 
-    public RemoteEnumerator Remote => new(_remote, _moreRemote);
+    public RemoteEnumerator Remote => new(_remote, MoreRemote);
 
     /// <summary>The winning location, or null when the MAC is nowhere.</summary>
     public MobilityCandidate? Winner(IpAddr localVtep)
@@ -126,6 +158,13 @@ internal sealed class MacEntry
             sticky |= path.Attributes.IsSticky;
         }
         return (sequence, sticky, any);
+    }
+
+    private sealed class Extras
+    {
+        public LocalMac? Local;
+        public MobilityHistory? History;
+        public List<RibPath>? MoreRemote;
     }
 
     public struct RemoteEnumerator

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Evpn.DataPlane;
 using Evpn.Rib;
 using Evpn.Wire.Model;
@@ -45,12 +46,12 @@ internal sealed class MacVrf
 
     public MacEntry GetOrAdd(MacAddress mac)
     {
-        if (!Macs.TryGetValue(mac, out var entry))
+        ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(Macs, mac, out var exists);
+        if (!exists)
         {
             entry = new MacEntry(mac);
-            Macs.Add(mac, entry);
         }
-        return entry;
+        return entry!;
     }
 
     public void RemoveIfUnused(MacEntry entry)

@@ -15,7 +15,6 @@ public sealed class OwnedEntries
     private readonly Dictionary<(uint Vni, IpAddr Ip), (NeighborEntry Entry, bool Stale)> _neighbors = [];
 
     public int Count => _fdb.Count + _flood.Count + _neighbors.Count;
-    public int StaleCount => _fdb.Values.Count(v => v.Stale) + _flood.Values.Count(s => s) + _neighbors.Values.Count(v => v.Stale);
 
     public void Adopt(FdbEntry entry) => _fdb[(entry.Vni, entry.Mac)] = (entry, true);
     public void Adopt(FloodEntry entry) => _flood[entry] = true;
@@ -38,8 +37,6 @@ public sealed class OwnedEntries
         entry = value.Entry;
         return found;
     }
-
-    public bool Contains(FloodEntry entry) => _flood.ContainsKey(entry);
 
     public void Remove(FdbEntry entry) => _fdb.Remove((entry.Vni, entry.Mac));
     public void Remove(FloodEntry entry) => _flood.Remove(entry);

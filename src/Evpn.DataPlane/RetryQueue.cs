@@ -28,10 +28,6 @@ public sealed class RetryQueue
 
     public int Count => _pending.Count;
 
-    /// <summary>How many attempts the entry of <paramref name="intent"/> has had that failed.</summary>
-    public int AttemptsOf(DataPlaneIntent intent) =>
-        _pending.TryGetValue(IntentKey.Of(intent), out var p) && p.Intent == intent ? p.Attempts : 0;
-
     /// <summary>A new intent for this entry arrived: any pending retry of the old one is moot.</summary>
     public void Supersede(DataPlaneIntent intent) => _pending.Remove(IntentKey.Of(intent));
 

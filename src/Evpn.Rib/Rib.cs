@@ -102,9 +102,9 @@ public sealed class Rib
         if (retainStale)
         {
             peer.IsRestarting = true;
-            for (var p = peer.FirstPath; p is not null; p = p.NextInPeer)
+            foreach (var path in PathsOf(peer))
             {
-                p.IsStale = true;
+                path.IsStale = true;
             }
             return;
         }
@@ -128,12 +128,14 @@ public sealed class Rib
         }
     }
 
-    /// <summary>The routes of one UPDATE (or one MP_REACH_NLRI) with their shared attributes.</summary>
-    public void Receive(IpAddr address, IReadOnlyList<EvpnRoute> routes, PathAttributes attributes, IpAddr nextHop)
+    /// <summary>The routes of one UPDATE (or one MP_REACH_NLRI) with their shared attributes. Returns
+    /// false, changing nothing, when <paramref name="address"/> is not an established peer (an UPDATE
+    /// still queued when its session went down).</summary>
+    public bool Receive(IpAddr address, IReadOnlyList<EvpnRoute> routes, PathAttributes attributes, IpAddr nextHop)
     {
         if (!_peers.TryGetValue(address, out var peer) || !peer.IsEstablished)
         {
-            throw new InvalidOperationException($"UPDATE from {address}, which is not an established peer");
+            return false;
         }
         var set = Interner.Acquire(attributes, nextHop);
         var rejection = InboundChecks.Check(_options, peer, attributes);
@@ -151,6 +153,7 @@ public sealed class Rib
             }
         }
         Interner.Release(set);
+        return true;
     }
 
     /// <summary>Withdrawn routes (MP_UNREACH_NLRI), or the routes of an UPDATE that RFC 7606 says to
@@ -258,9 +261,9 @@ public sealed class Rib
         {
             yield break;
         }
-        for (var p = peer.FirstPath; p is not null; p = p.NextInPeer)
+        foreach (var path in PathsOf(peer))
         {
-            yield return p;
+            yield return path;
         }
     }
 
@@ -292,10 +295,10 @@ public sealed class Rib
         var path = new RibPath(route, Interner.AddReference(set), source, destination);
         if (destination.Replace(path) is { } replaced)
         {
-            source.Unlink(replaced);
+            source.PathCount--;
             Interner.Release(replaced.Attributes);
         }
-        source.Link(path);
+        source.PathCount++;
         Enqueue(destination);
     }
 
@@ -309,22 +312,37 @@ public sealed class Rib
 
     private void RemovePaths(RibPeer peer, bool staleOnly)
     {
-        var p = peer.FirstPath;
-        while (p is not null)
+        foreach (var path in PathsOf(peer))
         {
-            var next = p.NextInPeer;
-            if (!staleOnly || p.IsStale)
+            if (!staleOnly || path.IsStale)
             {
-                Detach(p);
+                Detach(path);
             }
-            p = next;
         }
+    }
+
+    /// <summary>A peer's paths, found by one pass over the Loc-RIB (session loss, stale marking, show).</summary>
+    private List<RibPath> PathsOf(RibPeer peer)
+    {
+        var paths = new List<RibPath>(peer.PathCount);
+        if (peer.PathCount == 0)
+        {
+            return paths;
+        }
+        foreach (var destination in _destinations.Values)
+        {
+            if (destination.Find(peer) is { } path)
+            {
+                paths.Add(path);
+            }
+        }
+        return paths;
     }
 
     private void Detach(RibPath path)
     {
         path.Destination.Remove(path);
-        path.Source.Unlink(path);
+        path.Source.PathCount--;
         Interner.Release(path.Attributes);
         Enqueue(path.Destination);
     }

@@ -27,8 +27,6 @@ public sealed class RibPath
     public IpAddr NextHop => Attributes.NextHop;
 
     internal RibPath? NextInDestination;
-    internal RibPath? NextInPeer;
-    internal RibPath? PreviousInPeer;
 
     public override string ToString() => $"{Route} from {Source} via {NextHop}";
 }

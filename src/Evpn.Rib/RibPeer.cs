@@ -13,8 +13,8 @@ public sealed record PeerSession(
     bool IsRouteReflectorClient = false);
 
 /// <summary>A source of paths in the RIB: a BGP peer, or the local speaker for routes it originates.
-/// Mutable, owned by the RIB; the paths a peer contributed are threaded through it so that a session
-/// going down touches only that peer's paths.</summary>
+/// Mutable, owned by the RIB. Its paths are not linked from here (two pointers per route would cost
+/// more than the rare session loss): finding them is one pass over the Loc-RIB.</summary>
 public sealed class RibPeer
 {
     internal RibPeer(PeerSession session, bool isLocal)
@@ -35,41 +35,10 @@ public sealed class RibPeer
     /// <summary>RFC 4724: the session went down with graceful restart; its paths are kept as stale.</summary>
     public bool IsRestarting { get; internal set; }
 
+    /// <summary>Paths this source contributes to the Loc-RIB (its Adj-RIB-In post-policy).</summary>
     public int PathCount { get; internal set; }
 
-    internal RibPath? FirstPath;
     internal AdjRibOut? Out;
-
-    internal void Link(RibPath path)
-    {
-        path.NextInPeer = FirstPath;
-        path.PreviousInPeer = null;
-        if (FirstPath is not null)
-        {
-            FirstPath.PreviousInPeer = path;
-        }
-        FirstPath = path;
-        PathCount++;
-    }
-
-    internal void Unlink(RibPath path)
-    {
-        if (path.PreviousInPeer is not null)
-        {
-            path.PreviousInPeer.NextInPeer = path.NextInPeer;
-        }
-        else
-        {
-            FirstPath = path.NextInPeer;
-        }
-        if (path.NextInPeer is not null)
-        {
-            path.NextInPeer.PreviousInPeer = path.PreviousInPeer;
-        }
-        path.NextInPeer = null;
-        path.PreviousInPeer = null;
-        PathCount--;
-    }
 
     public override string ToString() => IsLocal ? "local" : Address.ToString();
 }

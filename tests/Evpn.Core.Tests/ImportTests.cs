@@ -208,4 +208,43 @@ public class ImportTests
         Assert.Equal(200u, byRd.LabelVni);
         Assert.Equal(BestPathReason.OnlyPath, byRd.BestReason);
     }
+
+    [Fact]
+    public void Removing_a_vni_from_the_configuration_uninstalls_it_when_only_configured_vnis_are_served()
+    {
+        var options = Options() with { AdvertiseAllVnis = false, Vnis = [new VniConfig(100)] };
+        var lab = new Lab(options);
+        lab.VniUp(100);
+        lab.PeerUp("10.0.0.2");
+        lab.Advertise("10.0.0.2", 100, "52:54:00:bb:00:01");
+        lab.AdvertiseImet("10.0.0.2", 100);
+        lab.Intents();
+        lab.Outbound();
+        lab.Core.Reconfigure(options with { Vnis = [] });
+        Assert.Equal([RemoveFdb(100, "52:54:00:bb:00:01", "10.0.0.2"), RemoveFlood(100, "10.0.0.2")], lab.Intents());
+        Assert.Single(lab.Outbound().Withdrawn);
+        Assert.Empty(lab.Core.Vnis());
+    }
+
+    [Fact]
+    public void Turning_wildcard_import_on_imports_routes_already_received()
+    {
+        var lab = WithVni();
+        lab.Core.UpdateReceived(Ip("10.0.0.2"), [Type2("10.0.0.2", 100, "52:54:00:bb:00:01")], RemoteAttributes(100, asn: 65099), Ip("10.0.0.2"), []);
+        Assert.Empty(lab.Intents());
+        lab.Core.Reconfigure(Options() with { WildcardImport = true });
+        Assert.Equal([AddFdb(100, "52:54:00:bb:00:01", "10.0.0.2")], lab.Intents());
+        lab.Core.Reconfigure(Options());
+        Assert.Equal([RemoveFdb(100, "52:54:00:bb:00:01", "10.0.0.2")], lab.Intents());
+    }
+
+    [Fact]
+    public void An_update_for_a_closed_session_is_dropped_and_counted()
+    {
+        var lab = WithVni();
+        lab.Core.PeerDown(Ip("10.0.0.2"), retainStale: false);
+        lab.Advertise("10.0.0.2", 100, "52:54:00:bb:00:01");
+        Assert.Empty(lab.Intents());
+        Assert.Equal(1, lab.Core.Counters.UpdatesFromUnknownPeers);
+    }
 }

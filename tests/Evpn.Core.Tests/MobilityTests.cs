@@ -213,4 +213,29 @@ public class MobilityTests
         var lab = Setup();
         Assert.False(lab.Core.Explain(Mac(M), 999).VniKnown);
     }
+
+    [Fact]
+    public void A_mac_static_on_two_vteps_raises_an_alert_and_the_lower_vtep_wins_equal_sequences()
+    {
+        var lab = Setup();
+        lab.LearnLocal(100, M, sticky: true);
+        lab.Outbound();
+        lab.Advertise("9.0.0.9", 100, M, sticky: true);
+        Assert.Equal(AlertKind.StickyMacConflict, Assert.Single(lab.Core.TakeAlerts()).Kind);
+        Assert.Equal([AddFdb(100, M, "9.0.0.9", sticky: true)], lab.Intents());
+        Assert.Single(lab.Outbound().Withdrawn);
+    }
+
+    [Fact]
+    public void A_route_imported_by_a_route_target_change_can_move_a_local_mac_away()
+    {
+        var lab = Setup();
+        lab.LearnLocal(100, M);
+        lab.Core.UpdateReceived(Ip("10.0.0.2"), [Type2("10.0.0.2", 100, M)], RemoteAttributes(300, sequence: 5), Ip("10.0.0.2"), []);
+        lab.Outbound();
+        Assert.Empty(lab.Intents());
+        lab.Core.Reconfigure(lab.Core.Options with { Vnis = [new VniConfig(100, ImportRouteTargets: [RouteTargets.Auto(As, 300, RouteTargetFormat.AsVni)])] });
+        Assert.Equal([AddFdb(100, M, "10.0.0.2")], lab.Intents());
+        Assert.Single(lab.Outbound().Withdrawn);
+    }
 }

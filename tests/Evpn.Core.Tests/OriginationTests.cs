@@ -171,4 +171,19 @@ public class OriginationTests
         Assert.Equal(2, announced.Count);
         Assert.All(announced, a => Assert.Contains(rt, a.Attributes.ExtendedCommunities));
     }
+
+    [Fact]
+    public void A_new_vtep_address_re_advertises_local_routes_with_it_as_next_hop()
+    {
+        var lab = new Lab();
+        lab.VniUp(100);
+        lab.PeerUp("10.0.0.2");
+        lab.LearnLocal(100, "52:54:00:aa:00:01");
+        lab.Outbound();
+        lab.Core.Apply(new DataPlane.DataPlaneEvent.VniUp(Vni(100) with { LocalVtep = Ip("10.9.9.9") }));
+        var (announced, withdrawn, _) = lab.Outbound();
+        Assert.Single(withdrawn);
+        Assert.Equal(2, announced.Count);
+        Assert.All(announced, a => Assert.Equal(Ip("10.9.9.9"), a.NextHop));
+    }
 }

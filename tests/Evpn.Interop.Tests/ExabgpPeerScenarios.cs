@@ -17,12 +17,12 @@ public abstract class ExabgpPeerScenarios(ITestOutputHelper output) : TopologyTe
 
     protected override IReadOnlyList<string> UpArguments => ["--a", SpeakerA.ScriptName()];
 
-    private ISpeakerView ViewB => Speaker.Exabgp.View(Lab, Topo.Run, B);
+    private ISpeakerView ViewB => Speaker.Exabgp.View(Lab, Topo, B);
 
     [Fact]
     public async Task SessionIsEstablishedOnBothSides()
     {
-        Assert.True(await SpeakerA.View(Lab, Topo.Run, A).IsEstablishedAsync(Topo.Ip(B)), "VTEP A: session with ExaBGP not Established");
+        Assert.True(await SpeakerA.View(Lab, Topo, A).IsEstablishedAsync(Topo.Ip(B)), "VTEP A: session with ExaBGP not Established");
         Assert.True(await ViewB.IsEstablishedAsync(Topo.Ip(A)), "ExaBGP: session with VTEP A not up");
     }
 

@@ -18,9 +18,9 @@ public abstract class GobgpPeerScenarios(ITestOutputHelper output) : TopologyTes
 
     protected override IReadOnlyList<string> UpArguments => ["--a", SpeakerA.ScriptName()];
 
-    private ISpeakerView ViewA => SpeakerA.View(Lab, Topo.Run, A);
+    private ISpeakerView ViewA => SpeakerA.View(Lab, Topo, A);
 
-    private ISpeakerView ViewB => Speaker.Gobgp.View(Lab, Topo.Run, B);
+    private ISpeakerView ViewB => Speaker.Gobgp.View(Lab, Topo, B);
 
     private HostInfo Host(string vtep, uint vni) => Topo.Hosts.Single(h => h.Vtep == vtep && h.Vni == vni);
 

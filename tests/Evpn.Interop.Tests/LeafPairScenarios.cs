@@ -19,7 +19,7 @@ public abstract class LeafPairScenarios(ITestOutputHelper output) : TopologyTest
 
     protected override IReadOnlyList<string> UpArguments => ["--a", SpeakerA.ScriptName(), "--b", SpeakerB.ScriptName()];
 
-    private ISpeakerView View(string node) => (node == A ? SpeakerA : SpeakerB).View(Lab, Topo.Run, node);
+    private ISpeakerView View(string node) => (node == A ? SpeakerA : SpeakerB).View(Lab, Topo, node);
 
     private static string Other(string node) => node == A ? B : A;
 
@@ -48,6 +48,38 @@ public abstract class LeafPairScenarios(ITestOutputHelper output) : TopologyTest
     [InlineData(B)]
     public Task ProgramsFloodAndFdbEntriesTowardTheOtherVtep(string node) =>
         Checks.FloodAndFdbTowardAsync(Topo.Kernel(node), node, Topo.Ip(Other(node)), Vnis, Topo.Hosts.Where(h => h.Vtep == Other(node)));
+
+    /// <summary>A VTEP that loses a VNI withdraws that VNI's type-3 and type-2 routes (RFC 4271 section 9.1.3); the
+    /// other VTEP removes that VNI's flood and FDB entries toward it and keeps the other VNI's.</summary>
+    [Theory]
+    [InlineData(A)]
+    [InlineData(B)]
+    public async Task WhenTheOtherVtepLosesAVniOnlyThatVnisEntriesGo(string observer)
+    {
+        var actor = Other(observer);
+        var remoteHosts = Topo.Hosts.Where(h => h.Vtep == actor).ToArray();
+        await Checks.FloodAndFdbTowardAsync(Topo.Kernel(observer), observer, Topo.Ip(actor), Vnis, remoteHosts);
+
+        await Lab.ExecAsync(Topo.Run, actor, "ip", "link", "del", "vxlan200");
+
+        await Checks.NoEntriesTowardAsync(Topo.Kernel(observer), observer, Topo.Ip(actor), [200]);
+        await Checks.FloodAndFdbTowardAsync(Topo.Kernel(observer), observer, Topo.Ip(actor), [100], remoteHosts.Where(h => h.Vni == 100));
+    }
+
+    /// <summary>A speaker that stops ends its session (a Cease NOTIFICATION, RFC 4486); the other VTEP drops every
+    /// route learned from it and removes every kernel entry toward it.</summary>
+    [Theory]
+    [InlineData(A)]
+    [InlineData(B)]
+    public async Task WhenTheOtherVtepsSpeakerStopsEveryEntryTowardItGoes(string observer)
+    {
+        var actor = Other(observer);
+        await Checks.FloodAndFdbTowardAsync(Topo.Kernel(observer), observer, Topo.Ip(actor), Vnis, Topo.Hosts.Where(h => h.Vtep == actor));
+
+        await Lab.RunAsync(LabPaths.LabCli, ["stop", Topo.Run, actor], Lab.QueryTimeout);
+
+        await Checks.NoEntriesTowardAsync(Topo.Kernel(observer), observer, Topo.Ip(actor), Vnis);
+    }
 
     [Theory]
     [InlineData(100)]

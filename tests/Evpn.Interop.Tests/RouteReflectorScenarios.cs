@@ -27,7 +27,7 @@ public abstract class RouteReflectorScenarios(ITestOutputHelper output) : Topolo
     protected override IReadOnlyList<string> UpArguments =>
         ["--rr", SpeakerRr.ScriptName(), "--a", SpeakerA.ScriptName(), "--b", SpeakerB.ScriptName()];
 
-    private ISpeakerView View(string node) => (node == A ? SpeakerA : SpeakerB).View(Lab, Topo.Run, node);
+    private ISpeakerView View(string node) => (node == A ? SpeakerA : SpeakerB).View(Lab, Topo, node);
 
     private static string Other(string node) => node == A ? B : A;
 
@@ -36,7 +36,7 @@ public abstract class RouteReflectorScenarios(ITestOutputHelper output) : Topolo
     [Fact]
     public async Task SpineHasSessionsWithBothLeaves()
     {
-        var spine = SpeakerRr.View(Lab, Topo.Run, Spine);
+        var spine = SpeakerRr.View(Lab, Topo, Spine);
         Assert.True(await spine.IsEstablishedAsync(Topo.Ip(A)), "spine: session with vtepa not Established");
         Assert.True(await spine.IsEstablishedAsync(Topo.Ip(B)), "spine: session with vtepb not Established");
     }

@@ -75,10 +75,14 @@ public class RibLifecycleTests
     }
 
     [Fact]
-    public void An_update_from_an_unknown_peer_is_an_error()
+    public void An_update_from_a_peer_that_is_not_established_is_refused_and_changes_nothing()
     {
         var rib = NewRib();
-        Assert.Throws<InvalidOperationException>(() => rib.Receive(Peer, [Mac("10.0.0.2:1", "52:54:00:00:00:01")], Attrs(), Peer));
+        Assert.False(rib.Receive(Peer, [Mac("10.0.0.2:1", "52:54:00:00:00:01")], Attrs(), Peer));
+        rib.PeerUp(Ibgp("10.0.0.2"));
+        rib.PeerDown(Peer, retainStale: true);
+        Assert.False(rib.Receive(Peer, [Mac("10.0.0.2:1", "52:54:00:00:00:01")], Attrs(), Peer));
+        Assert.Equal(0, rib.DestinationCount);
     }
 
     [Fact]

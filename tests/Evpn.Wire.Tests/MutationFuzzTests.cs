@@ -11,7 +11,7 @@ namespace Evpn.Wire.Tests;
 public class MutationFuzzTests
 {
     private const int MutationsPerMessage = 400;
-    private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(180);
 
     private static readonly DecodeContext[] Contexts =
     [

@@ -3,6 +3,7 @@ using Evpn.Api;
 using Evpn.Config.Options;
 using Evpn.Core;
 using Evpn.DataPlane;
+using Evpn.Session.Fsm;
 using Evpn.Wire;
 using Evpn.Wire.Model;
 
@@ -73,6 +74,12 @@ internal static class ApiViews
         SoftwareVersionCapability v => $"software-version {v.Version}",
         _ => $"capability {c.Code}",
     };
+
+    /// <summary>A NOTIFICATION as text; an RFC 8538 Hard Reset also shows the NOTIFICATION it carries.</summary>
+    public static string? Notification(NotificationMessage? notification) =>
+        notification is null ? null
+        : SessionNotifications.Unwrap(notification) is var inner && !ReferenceEquals(inner, notification) ? $"{notification} carrying {inner}"
+        : notification.ToString();
 
     /// <summary>FRR's Up/Down column: hh:mm:ss under a day, then 1d02h03m.</summary>
     public static string Duration(TimeSpan t) => t.TotalDays >= 1

@@ -141,7 +141,7 @@ public sealed class ManagementView(DaemonState state, ConfigReloader reloader) :
                 ["treat-as-withdraw"] = counters.TreatedAsWithdraw,
                 ["unknown-route-type-skipped"] = counters.UnknownRoutesSkipped,
             },
-            p.LastDownReason, p.LastNotificationSent?.ToString(), p.LastNotificationReceived?.ToString(),
+            p.LastDownReason, ApiViews.Notification(p.LastNotificationSent), ApiViews.Notification(p.LastNotificationReceived),
             session?.PeerGracefulRestart is { } gr ? $"peer restart time {gr.RestartTime}s" : null,
             Description(evpn, p));
     }

@@ -1,6 +1,7 @@
 using Evpn.Api;
 using Evpn.Config.Diff;
 using Evpn.Config.Options;
+using Evpn.DataPlane.InMemory;
 using Evpn.Session.Speaker;
 using Evpn.Wire.Model;
 using Microsoft.Extensions.Logging;
@@ -34,7 +35,12 @@ public sealed class ConfigReloader(DaemonState state, ILogger<ConfigReloader> lo
             }
             var parts = state.Parts;
             var described = diff.Describe().ToList();
+            var old = state.Config;
             await parts.Bgp.InvokeAsync(bgp => Apply(bgp, parts.Evpn, plan.Config, diff)).WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (parts.DataPlane is InMemoryDataPlane memory)
+            {
+                UpdateMemoryVnis(memory, old, plan.Config);
+            }
             log.LogInformation("reloaded {Path}: {Changes}", state.ConfigPath, string.Join("; ", described));
             return new ActionResult(true, $"reloaded {state.ConfigPath}", described);
         }
@@ -85,6 +91,20 @@ public sealed class ConfigReloader(DaemonState state, ILogger<ConfigReloader> lo
             bgp.AddPeer(OptionsMapping.Peer(added, added.Address!.Value.ToIPAddress(), config));
         }
         evpn.Reconfigure(config, OptionsMapping.Core(config));
+    }
+
+    /// <summary>Without a kernel the configured VNIs are the devices (see SpeakerService): a VNI added to the
+    /// file appears, one removed goes away, as a VXLAN device created or deleted would on Linux.</summary>
+    private static void UpdateMemoryVnis(InMemoryDataPlane memory, EvpnConfig old, EvpnConfig config)
+    {
+        foreach (var removed in old.Evpn.Vnis.Where(v => config.Evpn.Vnis.All(n => n.Vni != v.Vni)))
+        {
+            memory.RemoveVni(removed.Vni);
+        }
+        foreach (var added in config.Evpn.Vnis.Where(v => old.Evpn.Vnis.All(o => o.Vni != v.Vni)))
+        {
+            memory.AddVni(SpeakerService.MemoryVni(config, added));
+        }
     }
 
     private static BgpPeer? Find(BgpSpeaker bgp, NeighborOptions neighbor) =>

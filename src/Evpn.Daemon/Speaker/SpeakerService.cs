@@ -66,9 +66,11 @@ public sealed class SpeakerService(DaemonState state, ILoggerFactory loggers, Ti
             {
                 await bgp.InvokeAsync(s =>
                 {
+                    // RFC 8538 section 5: a Hard Reset where the N bit was negotiated, so that graceful-restart
+                    // peers drop our routes now instead of keeping them stale for the restart time.
                     foreach (var peer in s.Peers.ToList())
                     {
-                        s.Shutdown(peer, "evpnd is stopping");
+                        s.Shutdown(peer, "evpnd is stopping", hardReset: true);
                     }
                 }).WaitAsync(CeaseGrace, cancellationToken).ConfigureAwait(false);
                 // Let the write loops put the NOTIFICATIONs on the wire.
@@ -120,11 +122,16 @@ public sealed class SpeakerService(DaemonState state, ILoggerFactory loggers, Ti
         var memory = new InMemoryDataPlane(new InMemoryDataPlaneOptions(ConfiguredVnis: configured), time);
         foreach (var vni in config.Evpn.Vnis)
         {
-            memory.AddVni(new VniInfo(vni.Vni, vni.VxlanDevice ?? $"vxlan{vni.Vni}", vni.Bridge ?? $"br{vni.Vni}",
-                config.Router.LocalVtep, 4789, Learning: false, Svi: null));
+            memory.AddVni(MemoryVni(config, vni));
         }
         return memory;
     }
+
+    /// <summary>The device the in-memory data plane shows for a configured VNI; the bridge is its SVI, where
+    /// neighbor (ARP/ND suppression) entries go.</summary>
+    internal static VniInfo MemoryVni(EvpnConfig config, VniOptions vni) =>
+        new(vni.Vni, vni.VxlanDevice ?? $"vxlan{vni.Vni}", vni.Bridge ?? $"br{vni.Vni}", config.Router.LocalVtep, 4789, Learning: false,
+            Svi: vni.Bridge ?? $"br{vni.Vni}");
 
     /// <summary>Moves data-plane events onto the speaker loop, as many per loop turn as are waiting.</summary>
     private static async Task PumpDataPlaneEventsAsync(IDataPlane dataPlane, BgpSpeaker bgp, EvpnSpeaker evpn, CancellationToken cancellationToken)

@@ -18,15 +18,12 @@ internal static partial class LibC
     public const int SO_ATTACH_FILTER = 26;
 
     public const int SOL_NETLINK = 270;
-    public const int NETLINK_ADD_MEMBERSHIP = 1;
     public const int NETLINK_CAP_ACK = 10;
     public const int NETLINK_EXT_ACK = 11;
 
     public const int O_RDONLY = 0;
     public const int O_CLOEXEC = 0x80000;
     public const int CLONE_NEWNET = 0x40000000;
-
-    public const int ENOBUFS = 105;
 
     /// <summary>struct sockaddr_nl (linux/netlink.h).</summary>
     [StructLayout(LayoutKind.Sequential)]
@@ -64,9 +61,6 @@ internal static partial class LibC
 
     [LibraryImport("libc", SetLastError = true)]
     public static partial int bind(int fd, ref SockAddrNetlink address, int length);
-
-    [LibraryImport("libc", SetLastError = true)]
-    public static partial int getsockname(int fd, ref SockAddrNetlink address, ref int length);
 
     [LibraryImport("libc", SetLastError = true)]
     public static partial int setsockopt(int fd, int level, int option, ref int value, int length);

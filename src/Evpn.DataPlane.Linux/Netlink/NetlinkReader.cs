@@ -5,19 +5,17 @@ namespace Evpn.DataPlane.Linux.Netlink;
 /// <summary>One netlink message inside a received datagram.</summary>
 internal readonly ref struct NetlinkMessage
 {
-    public NetlinkMessage(ushort type, ushort flags, uint sequence, uint portId, ReadOnlySpan<byte> payload)
+    public NetlinkMessage(ushort type, ushort flags, uint sequence, ReadOnlySpan<byte> payload)
     {
         Type = type;
         Flags = flags;
         Sequence = sequence;
-        PortId = portId;
         Payload = payload;
     }
 
     public ushort Type { get; }
     public ushort Flags { get; }
     public uint Sequence { get; }
-    public uint PortId { get; }
 
     /// <summary>What follows struct nlmsghdr, up to nlmsg_len.</summary>
     public ReadOnlySpan<byte> Payload { get; }
@@ -77,7 +75,6 @@ internal ref struct NetlinkReader
             BinaryPrimitives.ReadUInt16LittleEndian(_rest[4..]),
             BinaryPrimitives.ReadUInt16LittleEndian(_rest[6..]),
             BinaryPrimitives.ReadUInt32LittleEndian(_rest[8..]),
-            BinaryPrimitives.ReadUInt32LittleEndian(_rest[12..]),
             _rest[Rtnl.NlMsgHdrLength..(int)length]);
         var next = Rtnl.Align((int)length);
         _rest = next >= _rest.Length ? default : _rest[next..];
@@ -98,7 +95,6 @@ internal readonly ref struct NetlinkAttribute
     public ReadOnlySpan<byte> Payload { get; }
 
     public byte U8 => Payload.Length >= 1 ? Payload[0] : (byte)0;
-    public ushort U16 => Payload.Length >= 2 ? BinaryPrimitives.ReadUInt16LittleEndian(Payload) : (ushort)0;
     public ushort U16BigEndian => Payload.Length >= 2 ? BinaryPrimitives.ReadUInt16BigEndian(Payload) : (ushort)0;
     public uint U32 => Payload.Length >= 4 ? BinaryPrimitives.ReadUInt32LittleEndian(Payload) : 0;
     public string String => System.Text.Encoding.UTF8.GetString(Payload.TrimEnd((byte)0));

@@ -13,14 +13,7 @@ internal sealed class NetlinkSocket : IDisposable
 {
     private readonly Socket _socket;
 
-    private NetlinkSocket(Socket socket, uint portId)
-    {
-        _socket = socket;
-        PortId = portId;
-    }
-
-    /// <summary>The port id the kernel assigned; replies to our requests carry it.</summary>
-    public uint PortId { get; }
+    private NetlinkSocket(Socket socket) => _socket = socket;
 
     /// <summary>Opens a socket inside <paramref name="networkNamespace"/> (null: the caller's namespace).</summary>
     /// <param name="groups">RTMGRP_* bit mask of multicast groups to receive notifications from.</param>
@@ -49,13 +42,7 @@ internal sealed class NetlinkSocket : IDisposable
             {
                 throw new IOException($"bind(AF_NETLINK): {Marshal.GetLastPInvokeErrorMessage()}");
             }
-            var length = Marshal.SizeOf<LibC.SockAddrNetlink>();
-            if (LibC.getsockname(fd, ref address, ref length) != 0)
-            {
-                throw new IOException($"getsockname(AF_NETLINK): {Marshal.GetLastPInvokeErrorMessage()}");
-            }
-            var socket = new Socket(new SafeSocketHandle(fd, ownsHandle: true));
-            return new NetlinkSocket(socket, address.PortId);
+            return new NetlinkSocket(new Socket(new SafeSocketHandle(fd, ownsHandle: true)));
         }
         catch
         {

@@ -69,13 +69,6 @@ internal sealed class NetlinkWriter
 
     public void WriteAttributeU8(ushort type, byte value) => WriteAttribute(type, [value]);
 
-    public void WriteAttributeU32(ushort type, uint value)
-    {
-        Span<byte> payload = stackalloc byte[4];
-        BinaryPrimitives.WriteUInt32LittleEndian(payload, value);
-        WriteAttribute(type, payload);
-    }
-
     /// <summary>Starts a nested attribute; returns its offset for <see cref="EndNested"/>.</summary>
     public int BeginNested(ushort type)
     {

@@ -4,10 +4,8 @@ namespace Evpn.DataPlane.Linux.Netlink;
 internal static class Rtnl
 {
     // struct nlmsghdr types
-    public const ushort NLMSG_NOOP = 1;
     public const ushort NLMSG_ERROR = 2;
     public const ushort NLMSG_DONE = 3;
-    public const ushort NLMSG_OVERRUN = 4;
 
     public const ushort RTM_NEWLINK = 16;
     public const ushort RTM_DELLINK = 17;
@@ -22,12 +20,10 @@ internal static class Rtnl
 
     // nlmsghdr flags
     public const ushort NLM_F_REQUEST = 0x01;
-    public const ushort NLM_F_MULTI = 0x02;
     public const ushort NLM_F_ACK = 0x04;
     public const ushort NLM_F_DUMP_INTR = 0x10;
     public const ushort NLM_F_DUMP = 0x300;
     public const ushort NLM_F_REPLACE = 0x100;
-    public const ushort NLM_F_EXCL = 0x200;
     public const ushort NLM_F_CREATE = 0x400;
     public const ushort NLM_F_APPEND = 0x800;
     /// <summary>On an NLMSG_ERROR: extended ack attributes (NLMSGERR_ATTR_*) follow the header.</summary>
@@ -49,10 +45,7 @@ internal static class Rtnl
     // neighbour table entry attributes (NDA_*)
     public const ushort NDA_DST = 1;
     public const ushort NDA_LLADDR = 2;
-    public const ushort NDA_VLAN = 5;
-    public const ushort NDA_PORT = 6;
     public const ushort NDA_VNI = 7;
-    public const ushort NDA_IFINDEX = 8;
     public const ushort NDA_MASTER = 9;
 
     // ndm_flags (NTF_*)
@@ -62,12 +55,10 @@ internal static class Rtnl
     public const byte NTF_STICKY = 0x40;
 
     // ndm_state (NUD_*)
-    public const ushort NUD_INCOMPLETE = 0x01;
     public const ushort NUD_REACHABLE = 0x02;
     public const ushort NUD_STALE = 0x04;
     public const ushort NUD_DELAY = 0x08;
     public const ushort NUD_PROBE = 0x10;
-    public const ushort NUD_FAILED = 0x20;
     public const ushort NUD_NOARP = 0x40;
     public const ushort NUD_PERMANENT = 0x80;
 
@@ -76,7 +67,6 @@ internal static class Rtnl
     public const ushort IFLA_IFNAME = 3;
     public const ushort IFLA_MASTER = 10;
     public const ushort IFLA_PROTINFO = 12;
-    public const ushort IFLA_OPERSTATE = 16;
     public const ushort IFLA_LINKINFO = 18;
     public const ushort IFLA_INFO_KIND = 1;
     public const ushort IFLA_INFO_DATA = 2;

@@ -60,7 +60,7 @@ public class CorePipelineBenchmark
         dataPlane = withDataPlane ? new InMemoryDataPlane() : null;
         for (var v = 0; v < Vnis; v++)
         {
-            var info = new VniInfo(CorePipelineInput.FirstVni + (uint)v, $"vx{v}", "br0", CorePipelineInput.Self, 4789, false, null);
+            var info = new VniInfo(CorePipelineInput.FirstVni + (uint)v, $"vx{v}", "br0", CorePipelineInput.Self, 4789, false, $"vlan{v}");
             dataPlane?.AddVni(info);
             core.Apply(new DataPlaneEvent.VniUp(info));
         }

@@ -11,6 +11,7 @@ namespace Evpn.Benchmarks.Wire;
 /// Target: at least 10 million type-2 NLRI decoded per second on one core (Mean at most 100 ns), with no
 /// allocation per NLRI beyond the route value itself.</summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class EvpnUpdateBenchmarks
 {
     private const int Type2PerUpdate = 103;

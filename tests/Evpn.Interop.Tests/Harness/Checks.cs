@@ -75,6 +75,20 @@ public static class Checks
         }
     }
 
+    /// <summary>Waits until the kernel has no flood or FDB entry toward <paramref name="vtep"/> on the VXLAN devices
+    /// of <paramref name="vnis"/>: the withdrawals reached the data plane.</summary>
+    public static async Task NoEntriesTowardAsync(KernelView kernel, string node, string vtep, IEnumerable<uint> vnis)
+    {
+        var devices = vnis.Select(v => $"vxlan{v}").ToHashSet(StringComparer.Ordinal);
+        IReadOnlyList<KernelFdbEntry> left = [];
+        await Eventually.TrueWithinAsync(Convergence, async () =>
+        {
+            left = (await kernel.FdbAsync()).Where(e => e.Dst == vtep && devices.Contains(e.Device)).ToArray();
+            return left.Count == 0;
+        });
+        Assert.True(left.Count == 0, $"{node} still has entries toward {vtep}:\n{string.Join('\n', left)}");
+    }
+
     /// <summary>Pings both ways between two hosts; the first direction may wait for convergence.</summary>
     public static async Task HostsReachEachOtherAsync(Topology topo, HostInfo a, HostInfo b)
     {

@@ -12,9 +12,13 @@ public sealed class Lab(ITestOutputHelper output)
     /// <summary>A single query (vtysh, bridge, ip, ping) answers in well under this.</summary>
     public static readonly TimeSpan QueryTimeout = TimeSpan.FromSeconds(15);
 
-    /// <summary>The lab records this process as the owner of its runs: once it is gone, a sweep removes them.</summary>
-    private static readonly IReadOnlyDictionary<string, string> OwnerEnvironment =
-        new Dictionary<string, string> { ["LAB_OWNER"] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+    /// <summary>The lab records this process as the owner of its runs (once it is gone, a sweep removes them),
+    /// and starts the evpnd built alongside these tests.</summary>
+    private static readonly IReadOnlyDictionary<string, string> OwnerEnvironment = new Dictionary<string, string>
+    {
+        ["LAB_OWNER"] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["EVPND_DLL"] = LabPaths.EvpndDll,
+    };
 
     public void Log(string text) => output.WriteLine(text);
 

@@ -12,6 +12,12 @@ public static class LabPaths
 
     public static string Topology(string name) => Path.Combine(Interop, "topo", name);
 
+    /// <summary>evpnd as built in the configuration of this test assembly (bin/Release or bin/Debug).</summary>
+    public static string EvpndDll { get; } = Path.Combine(RepositoryRoot, "src", "Evpn.Daemon", "bin", Configuration, "net10.0", "evpnd.dll");
+
+    private static string Configuration =>
+        new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent?.Name ?? "Release";
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -11,10 +11,10 @@ namespace Evpn.Session.Tests.Loopback;
 public class RawPeerTests
 {
     private static async Task<(SpeakerHost Engine, BgpPeer Peer, string RawAddress)> PassiveEngineAsync(
-        Func<Options.PeerOptions, Options.PeerOptions>? tune = null, uint remoteAs = 65002)
+        Func<Options.PeerOptions, Options.PeerOptions>? tune = null, uint remoteAs = 65002, ListLogger? logger = null)
     {
         var (engineAddress, rawAddress) = LoopbackAddresses.NextPair();
-        var engine = new SpeakerHost(engineAddress, 65001, engineAddress);
+        var engine = new SpeakerHost(engineAddress, 65001, engineAddress, logger: logger);
         var options = new Options.PeerOptions
         {
             Address = IPAddress.Parse(rawAddress),
@@ -178,9 +178,10 @@ public class RawPeerTests
     }
 
     [Fact]
-    public async Task InvalidOrigin_IsTreatedAsWithdraw_AndTheSessionStaysUp()
+    public async Task InvalidOrigin_IsTreatedAsWithdraw_CountedEachTime_LoggedOnce_AndTheSessionStaysUp()
     {
-        var (engine, peer, rawAddress) = await PassiveEngineAsync();
+        var log = new ListLogger();
+        var (engine, peer, rawAddress) = await PassiveEngineAsync(logger: log);
         await using (engine)
         {
             await using var raw = await ConnectAsync(engine, rawAddress);
@@ -199,6 +200,7 @@ public class RawPeerTests
             await engine.Sink.WaitFor<UpdateReceived>();
             Assert.Equal(2, peer.Counters.TreatedAsWithdraw);
             Assert.Equal(BgpState.Established, peer.State);
+            Assert.Single(log.Lines, l => l.Contains("TreatAsWithdraw") && l.Contains(rawAddress));
         }
     }
 

@@ -11,7 +11,7 @@ public sealed class SpeakerHost : IAsyncDisposable
     private readonly Task _loop;
 
     public SpeakerHost(string address, uint asn, string routerId, bool restarting = false, TimeSpan? deferral = null,
-        TimeProvider? time = null, Func<SpeakerOptions, SpeakerOptions>? tune = null)
+        TimeProvider? time = null, Func<SpeakerOptions, SpeakerOptions>? tune = null, Microsoft.Extensions.Logging.ILogger? logger = null)
     {
         Address = IPAddress.Parse(address);
         Options = new SpeakerOptions
@@ -24,7 +24,7 @@ public sealed class SpeakerHost : IAsyncDisposable
             SelectionDeferralTime = deferral ?? TimeSpan.FromSeconds(360),
         };
         Options = tune?.Invoke(Options) ?? Options;
-        Speaker = new BgpSpeaker(Options, Sink, time);
+        Speaker = new BgpSpeaker(Options, Sink, time, logger);
         _loop = Task.Run(() => Speaker.RunAsync(_stop.Token));
     }
 

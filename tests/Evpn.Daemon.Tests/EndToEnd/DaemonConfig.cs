@@ -1,0 +1,46 @@
+using System.Globalization;
+
+namespace Evpn.Testing.EndToEnd;
+
+/// <summary>One evpnd's configuration for a loopback test: one eBGP neighbor, fast timers, the in-memory data
+/// plane, the management socket and metrics in the test's folder and on the daemon's own address.</summary>
+public sealed record DaemonConfig(
+    string Name,
+    uint Asn,
+    string Address,
+    uint PeerAsn,
+    string PeerAddress,
+    IReadOnlyList<uint> Vnis,
+    string SocketPath,
+    int MetricsPort = 9181,
+    string OnStop = "notify")
+{
+    public string MetricsUrl => $"http://{Address}:{MetricsPort}/metrics";
+
+    public string ToYaml() => string.Create(CultureInfo.InvariantCulture, $"""
+        router:
+          asn: {Asn}
+          local-vtep: {Address}
+          listen-address: {Address}
+          graceful-restart:
+            on-stop: {OnStop}
+        neighbors:
+          - address: {PeerAddress}
+            remote-as: {PeerAsn}
+            source-address: {Address}
+            description: {Name}-to-peer
+            timers: {"{"}hold-time: 9, keepalive: 3, connect-retry: 1s{"}"}
+        evpn:
+          wildcard-import: true
+          vnis: [{string.Join(", ", Vnis.Select(v => $"{"{"}vni: {v}{"}"}"))}]
+        data-plane:
+          kind: memory
+        management:
+          socket: {SocketPath}
+        metrics:
+          address: {Address}:{MetricsPort}
+        logging:
+          level: information
+
+        """);
+}

@@ -1,0 +1,67 @@
+using System.CommandLine;
+using Evpn.Cli.Commands;
+
+namespace Evpn.Testing.EndToEnd;
+
+/// <summary>evpnctl in this process: the command tree of src/Evpn.Cli/Program.cs, invoked with its output
+/// and error captured. (Tests that need the real binary start it with <see cref="RunProcessAsync"/>.)</summary>
+public static class Evpnctl
+{
+    public sealed record Result(int ExitCode, string Output, string Error)
+    {
+        public override string ToString() => $"exit {ExitCode}\n--- stdout ---\n{Output}--- stderr ---\n{Error}";
+    }
+
+    /// <summary>The same commands as Program.cs.</summary>
+    public static RootCommand CreateRoot()
+    {
+        var root = new RootCommand("evpnctl");
+        root.Options.Add(ManagementCall.Socket);
+        root.Subcommands.Add(DecodeCommand.Create());
+        root.Subcommands.Add(ShowCommand.Create());
+        root.Subcommands.Add(ExplainCommand.Create());
+        root.Subcommands.Add(AuditCommand.Create());
+        root.Subcommands.Add(ReloadCommand.Create());
+        root.Subcommands.Add(NeighborCommand.Create());
+        return root;
+    }
+
+    public static async Task<Result> RunAsync(string socketPath, params string[] arguments)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = await CreateRoot().Parse(["--socket", socketPath, .. arguments])
+            .InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        return new Result(code, output.ToString(), error.ToString());
+    }
+
+    /// <summary>The built evpnctl binary as a process.</summary>
+    public static async Task<Result> RunProcessAsync(params string[] arguments)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(EvpndProcess.BuiltBinary("Evpn.Cli", "evpnctl.dll"));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(Poll.Deadline);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"evpnctl {string.Join(' ', arguments)} did not finish in {Poll.Deadline.TotalSeconds:0} s");
+        }
+        return new Result(process.ExitCode, await output, await error);
+    }
+}

@@ -1,0 +1,13 @@
+using Evpn.Interop.Tests.Harness;
+using Xunit.Abstractions;
+
+namespace Evpn.Interop.Tests;
+
+/// <summary>Topology 3: evpnd as the route reflector of two FRR leaves. The FRR leaves check what evpnd reflects:
+/// next hop unchanged, ORIGINATOR_ID and CLUSTER_LIST (RFC 4456), and that they can tunnel to each other.</summary>
+public sealed class EvpndReflectorFrrLeavesTests(ITestOutputHelper output) : RouteReflectorScenarios(output)
+{
+    protected override Speaker SpeakerRr => Speaker.Evpnd;
+    protected override Speaker SpeakerA => Speaker.Frr;
+    protected override Speaker SpeakerB => Speaker.Frr;
+}
