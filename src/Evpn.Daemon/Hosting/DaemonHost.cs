@@ -42,6 +42,7 @@ public static class DaemonHost
         builder.Services.AddSingleton<ConfigReloader>();
         builder.Services.AddSingleton<IManagementView, ManagementView>();
         builder.Services.AddSingleton<PrometheusExporter>();
+        builder.Services.AddSingleton<SpeakerMetrics>();
         builder.Services.AddSingleton<SpeakerService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SpeakerService>());
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.WriteIndented = true);
@@ -50,9 +51,20 @@ public static class DaemonHost
         var view = app.Services.GetRequiredService<IManagementView>();
         ManagementEndpoints.Map(app, () => view);
         var exporter = app.Services.GetRequiredService<PrometheusExporter>();
-        app.MapGet("/metrics", () => Results.Text(exporter.Render(), "text/plain; version=0.0.4; charset=utf-8"));
+        var speakerMetrics = app.Services.GetRequiredService<SpeakerMetrics>();
+        var state = app.Services.GetRequiredService<DaemonState>();
+        app.MapGet("/metrics", async (CancellationToken ct) =>
+        {
+            await speakerMetrics.RefreshAsync(state, ct);
+            return Results.Text(exporter.Render(), "text/plain; version=0.0.4; charset=utf-8");
+        });
 
-        app.Lifetime.ApplicationStarted.Register(() => RestrictSocket(socketPath));
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            RestrictSocket(socketPath);
+            SystemdNotify.Send("READY=1");
+        });
+        app.Lifetime.ApplicationStopping.Register(() => SystemdNotify.Send("STOPPING=1"));
         var reloader = app.Services.GetRequiredService<ConfigReloader>();
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("evpnd");
         var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>

@@ -22,7 +22,6 @@ public static class ExitCodes
             (PermissionDenied, $"permission denied: {u.Message}"),
         IOException { InnerException: SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } } io =>
             (AddressInUse, $"cannot listen: {io.Message}"),
-        Speaker.UnsupportedConfigurationException c => (ConfigInvalid, c.Message),
         _ when e.InnerException is { } inner && inner is SocketException or UnauthorizedAccessException => Describe(inner),
         _ => (Failed, $"{e.GetType().Name}: {e.Message}"),
     };

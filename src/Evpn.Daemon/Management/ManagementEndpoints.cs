@@ -40,7 +40,7 @@ public static class ManagementEndpoints
         {
             return Results.Ok(await answer(new Query(request.Query)));
         }
-        catch (QueryException e)
+        catch (Exception e) when (e is QueryException or ArgumentException)
         {
             return Results.BadRequest(e.Message);
         }

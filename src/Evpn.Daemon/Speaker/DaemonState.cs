@@ -15,6 +15,8 @@ public sealed class DaemonState(EvpnConfig config, string configPath)
 
     public string ConfigPath { get; } = configPath;
 
+    public bool IsRunning => _running is not null;
+
     public Running Parts => _running ?? throw new InvalidOperationException("evpnd is still starting");
 
     public void Attach(EvpnSpeaker evpn, BgpSpeaker bgp, IntentWriter writer, IDataPlane dataPlane) =>

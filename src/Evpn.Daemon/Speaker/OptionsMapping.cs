@@ -11,8 +11,7 @@ using SessionMaxPrefix = Evpn.Session.Options.MaxPrefixOptions;
 namespace Evpn.Daemon.Speaker;
 
 /// <summary>Turns the validated configuration into the options of the session layer and the EVPN core.
-/// The configuration is already checked (Evpn.Config); what remains here is only what the layers cannot
-/// express, reported as <see cref="UnsupportedConfigurationException"/>.</summary>
+/// The configuration is already checked (Evpn.Config).</summary>
 public static class OptionsMapping
 {
     public static SpeakerOptions Speaker(EvpnConfig config, bool restarting)
@@ -44,20 +43,20 @@ public static class OptionsMapping
     public static PeerOptions Peer(NeighborOptions neighbor, IPAddress address, EvpnConfig config)
     {
         var router = config.Router;
-        uint remoteAs = neighbor.RemoteAs.Kind switch
+        var external = neighbor.RemoteAs.Kind == PeerAsKind.External;
+        var remoteAs = neighbor.RemoteAs.Kind switch
         {
             PeerAsKind.Number => neighbor.RemoteAs.Asn,
             PeerAsKind.Internal => router.Asn,
-            // A range template's AS is replaced by the peer's own (RemoteAsAny); a fixed peer needs a number.
-            _ when neighbor.IsListenRange => 0u,
-            _ => throw new UnsupportedConfigurationException(
-                $"neighbor {neighbor.Key}: remote-as 'external' is only supported on a listen range; give the peer's AS number"),
+            // `external`: the OPEN decides (any AS but ours).
+            _ => 0u,
         };
         var families = neighbor.Families.AsImmutableArray();
         return new PeerOptions
         {
             Address = address,
             RemoteAs = remoteAs,
+            AnyExternalAs = external,
             HoldTime = (ushort)neighbor.Timers.HoldTime.TotalSeconds,
             ConnectRetryTime = neighbor.Timers.ConnectRetry,
             DelayOpenTime = neighbor.Timers.DelayOpen,
@@ -111,6 +110,3 @@ public static class OptionsMapping
     private static ImmutableDictionary<AfiSafi, SessionMaxPrefix> MaxPrefix(ConfigMaxPrefix limit, ImmutableArray<AfiSafi> families) =>
         families.ToImmutableDictionary(f => f, _ => new SessionMaxPrefix(limit.Limit, limit.WarningThresholdPercent, limit.RestartInterval));
 }
-
-/// <summary>A valid configuration asks for something this build cannot do; the message says what.</summary>
-public sealed class UnsupportedConfigurationException(string message) : Exception(message);

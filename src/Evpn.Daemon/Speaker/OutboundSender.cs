@@ -5,7 +5,7 @@ using Evpn.Wire.Model;
 
 namespace Evpn.Daemon.Speaker;
 
-/// <summary>Packs the RIB's outbound changes into UPDATEs with the codec's packer and queues them on each
+/// <summary>Packs the RIB's outbound changes into UPDATEs (the codec's packer) and queues them on each
 /// peer's connection. When a peer's write queue is full the rest waits here, in order, until the session
 /// reports the peer writable again; the RIB hands out at most a bounded slice per drain, so what waits
 /// here is bounded by that slice per drain while the peer is slow.</summary>
@@ -27,19 +27,7 @@ public sealed class OutboundSender
                 // Not Established: the RIB rebuilds this peer's Adj-RIB-Out when it comes up.
                 continue;
             }
-            var context = session.Context;
-            if (change.Withdrawals.Count > 0)
-            {
-                Queue(speaker, peer, UpdatePacker.PackWithdrawals(change.Family, ToNlri(change.Withdrawals), context));
-            }
-            foreach (var group in change.Announcements)
-            {
-                Queue(speaker, peer, UpdatePacker.PackAnnouncements(change.Family, group.Attributes, group.NextHop, ToNlri(group.Routes), context));
-            }
-            if (change.EndOfRib)
-            {
-                Queue(speaker, peer, [EndOfRib.For(change.Family)]);
-            }
+            Queue(speaker, peer, change.ToMessages(session.Context));
         }
     }
 
@@ -89,15 +77,5 @@ public sealed class OutboundSender
             queue.Enqueue(update);
             Waiting++;
         }
-    }
-
-    private static Nlri[] ToNlri(IReadOnlyList<EvpnRoute> routes)
-    {
-        var nlri = new Nlri[routes.Count];
-        for (var i = 0; i < nlri.Length; i++)
-        {
-            nlri[i] = Nlri.ForEvpn(routes[i]);
-        }
-        return nlri;
     }
 }

@@ -127,9 +127,11 @@ public sealed class SpeakerService(DaemonState state, ILoggerFactory loggers, Ti
         return memory;
     }
 
-    /// <summary>The device the in-memory data plane shows for a configured VNI.</summary>
+    /// <summary>The device the in-memory data plane shows for a configured VNI; the bridge is its SVI, where
+    /// neighbor (ARP/ND suppression) entries go.</summary>
     internal static VniInfo MemoryVni(EvpnConfig config, VniOptions vni) =>
-        new(vni.Vni, vni.VxlanDevice ?? $"vxlan{vni.Vni}", vni.Bridge ?? $"br{vni.Vni}", config.Router.LocalVtep, 4789, Learning: false, Svi: null);
+        new(vni.Vni, vni.VxlanDevice ?? $"vxlan{vni.Vni}", vni.Bridge ?? $"br{vni.Vni}", config.Router.LocalVtep, 4789, Learning: false,
+            Svi: vni.Bridge ?? $"br{vni.Vni}");
 
     /// <summary>Moves data-plane events onto the speaker loop, as many per loop turn as are waiting.</summary>
     private static async Task PumpDataPlaneEventsAsync(IDataPlane dataPlane, BgpSpeaker bgp, EvpnSpeaker evpn, CancellationToken cancellationToken)

@@ -38,9 +38,9 @@ public static class OpenNegotiation
         return OpenMessage.Create(localAs, peer.HoldTime, speaker.RouterIdValue, caps.ToImmutable());
     }
 
-    /// <summary>Checks the peer's OPEN against ours and the configuration. <paramref name="expectedRemoteAs"/>
-    /// null accepts any AS (dynamic neighbors with any AS).</summary>
-    public static OpenOutcome Negotiate(OpenMessage local, OpenMessage remote, uint? expectedRemoteAs)
+    /// <summary>Checks the peer's OPEN against ours and the configuration; <paramref name="expectedRemoteAs"/>
+    /// says which AS numbers the peer may announce.</summary>
+    public static OpenOutcome Negotiate(OpenMessage local, OpenMessage remote, RemoteAsRule expectedRemoteAs)
     {
         // RFC 4271 6.2: the data is the largest version we support, as 2 octets.
         if (remote.Version != OpenMessage.BgpVersion)
@@ -52,7 +52,7 @@ public static class OpenNegotiation
         var fourOctet = remote.Find<FourOctetAsCapability>();
         var myAsConsistent = fourOctet is null || remote.MyAutonomousSystem == OpenMessage.AsTrans
             || remote.MyAutonomousSystem == fourOctet.Asn;
-        if (remoteAs == 0 || !myAsConsistent || (expectedRemoteAs is { } expected && remoteAs != expected))
+        if (remoteAs == 0 || !myAsConsistent || !expectedRemoteAs.Accepts(remoteAs, local.Asn))
         {
             return Reject(OpenMessageErrorSubcode.BadPeerAs, []);
         }

@@ -14,6 +14,10 @@ public sealed record PeerOptions
     /// <summary>The AS the peer must announce in its OPEN (RFC 4271 section 6.2, Bad Peer AS otherwise).</summary>
     public required uint RemoteAs { get; init; }
 
+    /// <summary>Accept any AS other than ours instead of <see cref="RemoteAs"/> (FRR's `remote-as external`):
+    /// the peer's OPEN decides, and an OPEN with our own AS is refused with Bad Peer AS.</summary>
+    public bool AnyExternalAs { get; init; }
+
     /// <summary>Our AS towards this peer; null uses the speaker's.</summary>
     public uint? LocalAs { get; init; }
 

@@ -71,9 +71,12 @@ public sealed partial class BgpSpeaker
         }
     }
 
+    private static RemoteAsRule ExpectedRemoteAs(BgpPeer peer) =>
+        peer.AcceptAnyAs ? RemoteAsRule.Any : peer.Options.AnyExternalAs ? RemoteAsRule.AnyExternal : RemoteAsRule.Exactly(peer.Options.RemoteAs);
+
     private void OnOpen(BgpPeer peer, PeerConnection connection, OpenMessage open)
     {
-        var outcome = OpenNegotiation.Negotiate(connection.LocalOpen, open, peer.AcceptAnyAs ? null : peer.Options.RemoteAs);
+        var outcome = OpenNegotiation.Negotiate(connection.LocalOpen, open, ExpectedRemoteAs(peer));
         if (outcome.Error is { } error)
         {
             _log.LogWarning("peer {Peer}: OPEN refused: {Error}", peer.Address, error);
@@ -98,7 +101,7 @@ public sealed partial class BgpSpeaker
             candidate.Close(CloseGrace);
             return;
         }
-        var outcome = OpenNegotiation.Negotiate(candidate.LocalOpen, open, peer.AcceptAnyAs ? null : peer.Options.RemoteAs);
+        var outcome = OpenNegotiation.Negotiate(candidate.LocalOpen, open, ExpectedRemoteAs(peer));
         if (outcome.Error is { } error)
         {
             peer.Candidate = null;

@@ -36,6 +36,15 @@ public sealed partial class MetricsEndpointTests
         Assert.Equal(2, samples["evpn_intents_applied_total"]);
         Assert.Equal(0, samples["evpn_duplicate_macs"]);
         Assert.Equal(samples["evpn_dataplane_batch_duration_count"], samples["evpn_dataplane_batch_duration_bucket{le=\"+Inf\"}"]);
+
+        // BGP state from the speaker loop's snapshot: one Established session, the peer's two type-3 routes.
+        var peer = pair.B.Address;
+        Assert.Equal(1, samples["evpn_bgp_sessions{state=\"Established\"}"]);
+        Assert.Equal(2, samples[$"evpn_bgp_prefixes_received{{peer=\"{peer}\"}}"]);
+        Assert.True(samples[$"evpn_bgp_messages_received_total{{peer=\"{peer}\"}}"] >= 3);
+        Assert.Equal(0, samples[$"evpn_bgp_update_errors_total{{action=\"treat-as-withdraw\",peer=\"{peer}\"}}"]);
+        Assert.Equal(4, samples["evpn_routes{type=\"3\"}"]);
+        Assert.Equal(1, samples["evpn_flood_vteps{vni=\"100\"}"]);
     }
 
     [GeneratedRegex(@"^(?<series>[a-zA-Z_:][a-zA-Z0-9_:]*(\{([a-zA-Z_][a-zA-Z0-9_]*=""([^""\\]|\\.)*"",?)*\})?) (?<value>-?[0-9.eE+-]+|NaN|\+Inf|-Inf)$")]

@@ -1,0 +1,86 @@
+using System.Diagnostics.Metrics;
+using Evpn.Core;
+using Evpn.Daemon.Speaker;
+using Evpn.Session.Speaker;
+using Evpn.Wire.Model;
+
+namespace Evpn.Daemon.Metrics;
+
+/// <summary>BGP and EVPN state as Prometheus series. The state belongs to the speaker loop, so a scrape
+/// first takes a snapshot there (<see cref="RefreshAsync"/>); the observable instruments read only that
+/// immutable snapshot.</summary>
+public sealed class SpeakerMetrics : IDisposable
+{
+    private readonly Meter _meter = new("Evpn.Daemon.Speaker");
+    private Snapshot _snapshot = Snapshot.Empty;
+
+    public SpeakerMetrics()
+    {
+        _meter.CreateObservableGauge("evpn.bgp.sessions", () => Current.Sessions.Select(s =>
+            new Measurement<int>(s.Value, new KeyValuePair<string, object?>("state", s.Key))), description: "BGP sessions by FSM state");
+        _meter.CreateObservableCounter("evpn.bgp.messages.received", () => Current.Peers.Select(p =>
+            new Measurement<long>(p.MessagesReceived, Peer(p))), description: "BGP messages received per peer");
+        _meter.CreateObservableCounter("evpn.bgp.updates.received", () => Current.Peers.Select(p =>
+            new Measurement<long>(p.UpdatesReceived, Peer(p))), description: "BGP UPDATEs received per peer");
+        _meter.CreateObservableCounter("evpn.bgp.updates.sent", () => Current.Peers.Select(p =>
+            new Measurement<long>(p.UpdatesSent, Peer(p))), description: "BGP UPDATEs sent per peer");
+        _meter.CreateObservableCounter("evpn.bgp.update.errors", () => Current.Peers.SelectMany(p => new[]
+        {
+            new Measurement<long>(p.AttributesDiscarded, Peer(p), Action("attribute-discard")),
+            new Measurement<long>(p.TreatedAsWithdraw, Peer(p), Action("treat-as-withdraw")),
+            new Measurement<long>(p.UnknownRoutesSkipped, Peer(p), Action("unknown-route-type-skipped")),
+        }), description: "UPDATE errors per peer by RFC 7606 action");
+        _meter.CreateObservableGauge("evpn.bgp.prefixes.received", () => Current.Peers.Select(p =>
+            new Measurement<int>(p.PrefixesReceived, Peer(p))), description: "EVPN routes received per peer");
+        _meter.CreateObservableGauge("evpn.routes", () => Current.RoutesByType.Select(r =>
+            new Measurement<int>(r.Value, new KeyValuePair<string, object?>("type", r.Key))), description: "Loc-RIB EVPN paths by route type");
+        _meter.CreateObservableGauge("evpn.macs", () => Current.Vnis.SelectMany(v => new[]
+        {
+            new Measurement<int>(v.LocalMacs, Vni(v), new KeyValuePair<string, object?>("location", "local")),
+            new Measurement<int>(v.RemoteMacs, Vni(v), new KeyValuePair<string, object?>("location", "remote")),
+        }), description: "MACs per VNI, local and remote");
+        _meter.CreateObservableGauge("evpn.flood.vteps", () => Current.Vnis.Select(v =>
+            new Measurement<int>(v.FloodVteps, Vni(v))), description: "Remote VTEPs in each VNI's flood list");
+        _meter.CreateObservableGauge("evpn.outbound.waiting", () => Current.WaitingUpdates,
+            description: "UPDATEs waiting for a slow peer's write queue");
+    }
+
+    private Snapshot Current => Volatile.Read(ref _snapshot);
+
+    /// <summary>Takes a fresh snapshot on the speaker loop; a scrape calls it before rendering.</summary>
+    public async Task RefreshAsync(DaemonState state, CancellationToken cancellationToken)
+    {
+        if (state.IsRunning)
+        {
+            var parts = state.Parts;
+            var snapshot = await parts.Bgp.InvokeAsync(bgp => Take(bgp, parts.Evpn)).WaitAsync(cancellationToken).ConfigureAwait(false);
+            Volatile.Write(ref _snapshot, snapshot);
+        }
+    }
+
+    public void Dispose() => _meter.Dispose();
+
+    private static Snapshot Take(BgpSpeaker bgp, EvpnSpeaker evpn)
+    {
+        var peers = bgp.Peers.Select(p => new PeerSample(p.Address.ToString(), p.Counters.MessagesReceived, p.Counters.UpdatesReceived,
+            p.Counters.UpdatesSent, p.Counters.AttributesDiscarded, p.Counters.TreatedAsWithdraw, p.Counters.UnknownRoutesSkipped,
+            p.PrefixCount(AfiSafi.L2vpnEvpn))).ToList();
+        var sessions = bgp.Peers.GroupBy(p => p.State.ToString()).ToDictionary(g => g.Key, g => g.Count());
+        var routes = evpn.Core.Routes(new RouteFilter()).GroupBy(r => ((int)r.Route.Type).ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .ToDictionary(g => g.Key, g => g.Count());
+        return new Snapshot(sessions, peers, routes, evpn.Core.Vnis(), evpn.WaitingUpdates);
+    }
+
+    private static KeyValuePair<string, object?> Peer(PeerSample p) => new("peer", p.Address);
+    private static KeyValuePair<string, object?> Vni(VniView v) => new("vni", v.Vni);
+    private static KeyValuePair<string, object?> Action(string action) => new("action", action);
+
+    private sealed record PeerSample(string Address, long MessagesReceived, long UpdatesReceived, long UpdatesSent,
+        long AttributesDiscarded, long TreatedAsWithdraw, long UnknownRoutesSkipped, int PrefixesReceived);
+
+    private sealed record Snapshot(IReadOnlyDictionary<string, int> Sessions, IReadOnlyList<PeerSample> Peers,
+        IReadOnlyDictionary<string, int> RoutesByType, IReadOnlyList<VniView> Vnis, int WaitingUpdates)
+    {
+        public static readonly Snapshot Empty = new(new Dictionary<string, int>(), [], new Dictionary<string, int>(), [], 0);
+    }
+}
