@@ -11,3 +11,9 @@ public sealed class EvpndReflectorFrrLeavesTests(ITestOutputHelper output) : Rou
     protected override Speaker SpeakerA => Speaker.Frr;
     protected override Speaker SpeakerB => Speaker.Frr;
 }
+
+/// <summary>Topology 4 with evpnd on VTEP A: GoBGP decodes evpnd's routes, evpnd imports GoBGP's.</summary>
+public sealed class EvpndGobgpPeerTests(ITestOutputHelper output) : GobgpPeerScenarios(output)
+{
+    protected override Speaker SpeakerA => Speaker.Evpnd;
+}

@@ -32,6 +32,9 @@ cv_wait() {
   done
 }
 
+# cv_no_link RUN NODE IF: true when NODE has no link IF.
+cv_no_link() { ! ip -n "$(lab_ns "$1" "$2")" link show "$3" >/dev/null 2>&1; }
+
 # cv_rib_is KIND RUN NODE COUNT: true when the receiver's RIB count is COUNT.
 cv_rib_is() { [ "$(cv_rib_count "$1" "$2" "$3")" = "$4" ]; }
 
@@ -57,6 +60,10 @@ cv_measure() {
   local run=$1 kind=$2 n=$3 r=$4 timeout=$5 node=rx dir ns type3 moved fdb="-" ok=1
   local gen_pid rib_ms="" fdb_ms="" move_ms="" wrib_ms="" wfdb_ms="" send_ms="" first usage
   ns_create "$run" "$node"; dir=$(lab_dir "$run" "$node"); ns=$(lab_ns "$run" "$node")
+  # The previous measurement's veth end in gen may outlive its namespace for a moment (the kernel
+  # removes a namespace's devices asynchronously): make sure it is gone.
+  ip -n "$(lab_ns "$run" gen)" link del g0 2>/dev/null
+  wait_until 10 cv_no_link "$run" gen g0 || lab_die "gen/g0 of the previous measurement does not go away"
   link_veth "$run" gen g0 "$CV_GEN_IP/24" "$node" r0 "$CV_RX_IP/24"
   # The generated VTEPs are reachable through the generator: FRR treats an EVPN route whose next hop it
   # cannot resolve as invalid and installs nothing for it.
@@ -107,13 +114,14 @@ cv_measure() {
   wait_until 10 bash -c "! kill -0 $gen_pid 2>/dev/null" || kill "$gen_pid" 2>/dev/null
   wait "$gen_pid" 2>/dev/null
   [ "$ok" = 1 ] || { lab_log "$kind: logs in $dir"; tail -n 5 "$dir/loadgen.err" >&2; }
+  ip -n "$(lab_ns "$run" gen)" link del g0 2>/dev/null
   ns_delete "$ns"; rm -rf "$dir"
   lab_log "load $n run $r $kind: converged=$ok rib ${rib_ms:-?} ms fdb ${fdb_ms:--} ms move ${move_ms:--} ms withdraw ${wrib_ms:-?}/${wfdb_ms:--} ms send ${send_ms:-?} ms rss/cpu $usage"
   echo "$n,$r,$kind,$ok,$rib_ms,$fdb_ms,$move_ms,$wrib_ms,$wfdb_ms,$send_ms,${usage% *},${usage#* }"
   [ "$ok" = 1 ]
 }
 
-# cv_table CSV: medians per load and receiver, then the ratios evpnd/FRR and evpnd/GoBGP.
+# cv_table CSV: medians per load and receiver (converged measurements only), then the ratios evpnd/FRR and evpnd/GoBGP.
 cv_table() {
   awk -F, '
     function median(key, col,   n, i, j, t, v) {
@@ -130,7 +138,8 @@ cv_table() {
       key = $1 SUBSEP $3
       if (!(key in cnt)) { keys[++nk] = key; if (!($1 in seen)) { seen[$1] = 1; loads[++nl] = $1 } }
       cnt[key]++; ok[key] += $4
-      for (c = 5; c <= 12; c++) val[key, cnt[key], c] = $c
+      # Medians are over the measurements that converged: a failed one has no times and a truncated RSS.
+      for (c = 5; c <= 12; c++) val[key, cnt[key], c] = ($4 == 1) ? $c : ""
     }
     END {
       printf "\n| load | receiver | runs ok | RIB ms | FDB ms | move 10%% ms | withdraw RIB ms | withdraw FDB ms | generator send ms | peak RSS MiB | CPU s |\n"
