@@ -79,7 +79,9 @@ evpnd_start() {
   dir=$(evpnd_dir "$run" "$node")
   [ -f "$EVPND_DLL" ] || lab_die "evpnd is not built ($EVPND_DLL missing): run 'dotnet build src/Evpn.Daemon -c Release' or use --a frr"
   [ -f "$dir/evpnd.yaml" ] || lab_die "evpnd_start $node: no $dir/evpnd.yaml"
-  ns_exec "$run" "$node" setsid dotnet "$EVPND_DLL" --config "$dir/evpnd.yaml" \
+  # Not through the ns_exec function: a backgrounded function is a subshell, and $! would be its pid
+  # instead of evpnd's (ip netns exec and setsid exec in place, so this $! is evpnd itself).
+  ip netns exec "$(lab_ns "$run" "$node")" setsid dotnet "$EVPND_DLL" --config "$dir/evpnd.yaml" \
     </dev/null >"$dir/evpnd.log" 2>&1 &
   echo $! >"$dir/evpnd.pid"
   if ! wait_until 30 evpnd_api "$run" "$node" /v1/summary; then

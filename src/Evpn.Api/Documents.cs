@@ -63,7 +63,9 @@ public sealed record RouteEntry(
     string? AsPath,
     uint? LocalPref,
     uint? Med,
-    bool Stale);
+    bool Stale,
+    string? OriginatorId,
+    IReadOnlyList<string> ClusterList);
 
 /// <summary>GET /v1/vnis: like `show evpn vni`.</summary>
 public sealed record VniEntry(

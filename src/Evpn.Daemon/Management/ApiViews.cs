@@ -28,7 +28,9 @@ internal static class ApiViews
             attributes.AsPath?.ToString(),
             attributes.LocalPref,
             attributes.MultiExitDisc,
-            view.IsStale);
+            view.IsStale,
+            attributes.OriginatorId?.ToString(),
+            attributes.ClusterList.Select(c => c.ToString()).ToList());
     }
 
     public static VniEntry Vni(VniView v, EvpnConfig config)

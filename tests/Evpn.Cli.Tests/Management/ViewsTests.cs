@@ -136,7 +136,7 @@ public sealed class ViewsTests
 
     private static RouteEntry Route(string rd, string prefix, string source, bool best, string asPath, bool stale = false) =>
         new(prefix.StartsWith("[2]", StringComparison.Ordinal) ? 2 : 3, rd, prefix, 100, null, null, source == "local" ? "192.0.2.1" : source, source, best,
-            best ? "OnlyPath" : null, ["RT:65001:100", "ET:8"], null, asPath, null, null, stale);
+            best ? "OnlyPath" : null, ["RT:65001:100", "ET:8"], null, asPath, null, null, stale, null, []);
 
     private static string[] Cells(string table, string first) => Rows(table).Single(c => c.Length > 0 && c[0] == first);
 

@@ -45,8 +45,8 @@ public sealed partial class EvpndView(Lab lab, string socketPath) : ISpeakerView
             r.ExtendedCommunities,
             local,
             local ? null : r.Source,
-            null,
-            []);
+            r.OriginatorId,
+            r.ClusterList);
     }
 
     /// <summary>"[3]:[0]:[32]:[10.0.0.1]" -> "10.0.0.1": the type-3 originator is the prefix's last field.</summary>
