@@ -38,7 +38,6 @@ public sealed class EvpnSpeaker : ISessionEventSink
 
     public EvpnConfig Config { get; private set; }
     public EvpnCore Core { get; }
-    public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
 
     /// <summary>Set once the speaker exists; the loop it runs is where every method here runs.</summary>
     public BgpSpeaker? Bgp { get; set; }

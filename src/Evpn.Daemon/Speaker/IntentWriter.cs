@@ -32,10 +32,6 @@ public sealed class IntentWriter : IAsyncDisposable
         _running = Task.Run(RunAsync);
     }
 
-    /// <summary>Entries in the intended state (for show summary).</summary>
-    public int IntendedCount => Volatile.Read(ref _intendedCount);
-    private int _intendedCount;
-
     /// <summary>Queues a batch; never blocks the caller.</summary>
     public void Post(IReadOnlyList<DataPlaneIntent> batch) => _work.Writer.TryWrite(new Apply(batch, Stopwatch.GetTimestamp()));
 
@@ -100,7 +96,6 @@ public sealed class IntentWriter : IAsyncDisposable
                 _intended[key] = intent;
             }
         }
-        Volatile.Write(ref _intendedCount, _intended.Count);
         try
         {
             var result = await _dataPlane.ApplyAsync(batch, CancellationToken.None).ConfigureAwait(false);
