@@ -186,16 +186,16 @@ public class TwoSpeakerTests
             await a.Sink.WaitFor<UpdateReceived>();
             // B "restarts": its process ends, TCP closes without a NOTIFICATION.
             await b.DisposeAsync();
-            var down = await a.Sink.WaitFor<PeerDown>();
-            Assert.NotNull(down.Retained);
+            // Both sides connect at once, so the first establishment may have gone through a collision and left
+            // an extra down/up pair in the record: wait for the events of this restart by their content.
+            var down = await a.Sink.WaitFor<PeerDown>(d => d.Retained is not null);
             Assert.Equal([AfiSafi.L2vpnEvpn], down.Retained!.Families.ToArray());
 
             // B comes back (on a new port: the same address connects in) with the Restart State and
             // Forwarding State bits set, re-sends its table and End-of-RIB.
             await using var b2 = new SpeakerHost(b.Address.ToString(), 65002, b.Address.ToString(), restarting: true);
             var atB2 = await b2.AddPeer(b2.PeerFor(a));
-            var up = await a.Sink.WaitFor<PeerEstablished>();
-            Assert.True(up.Session.PeerGracefulRestart!.RestartState);
+            var up = await a.Sink.WaitFor<PeerEstablished>(e => e.Session.PeerGracefulRestart?.RestartState == true);
             Assert.Same(atA, up.Peer);
             await b2.Sink.WaitFor<PeerEstablished>();
             Assert.True(b2.Speaker.SelectionDeferred);
