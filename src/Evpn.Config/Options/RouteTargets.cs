@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Evpn.Config.Options;
 
 /// <summary>Route target text forms and auto-derivation for VNIs.</summary>
@@ -10,44 +8,16 @@ public static class RouteTargets
     private const uint Rfc8365VxlanType = 1u << 28;
 
     /// <summary>Parses "ASN:NN" (RFC 4360 two-octet AS form, or RFC 5668 four-octet AS form when the ASN
-    /// exceeds 65535) or "A.B.C.D:NN" (IPv4 form).</summary>
+    /// exceeds 65535) or "A.B.C.D:NN" (IPv4 form). These are the route distinguisher's three forms with the
+    /// same value layout (RFC 4364 section 4.2): RD type 0/1/2 is route-target type 0x00/0x01/0x02, sub-type 0x02.</summary>
     public static bool TryParse(string text, out ExtendedCommunity rt)
     {
-        rt = default;
-        var colon = text.LastIndexOf(':');
-        if (colon <= 0)
+        if (!RouteDistinguisher.TryParse(text, out var rd))
         {
+            rt = default;
             return false;
         }
-        var left = text[..colon];
-        var right = text[(colon + 1)..];
-        if (left.Contains('.'))
-        {
-            if (!IpAddr.TryParse(left, out var ip) || !ip.IsV4 || !ushort.TryParse(right, NumberStyles.None, CultureInfo.InvariantCulture, out var n16))
-            {
-                return false;
-            }
-            rt = ExtendedCommunity.RouteTargetIPv4(ip.V4Bits, n16);
-            return true;
-        }
-        if (!uint.TryParse(left, NumberStyles.None, CultureInfo.InvariantCulture, out var asn))
-        {
-            return false;
-        }
-        if (asn <= ushort.MaxValue)
-        {
-            if (!uint.TryParse(right, NumberStyles.None, CultureInfo.InvariantCulture, out var n32))
-            {
-                return false;
-            }
-            rt = ExtendedCommunity.RouteTargetAs2((ushort)asn, n32);
-            return true;
-        }
-        if (!ushort.TryParse(right, NumberStyles.None, CultureInfo.InvariantCulture, out var n))
-        {
-            return false;
-        }
-        rt = ExtendedCommunity.RouteTargetAs4(asn, n);
+        rt = new ExtendedCommunity(((ulong)rd.Type << 56) | (0x02UL << 48) | (rd.Raw & 0xFFFF_FFFF_FFFF));
         return true;
     }
 
