@@ -27,7 +27,7 @@ public sealed class ManagementView(DaemonState state, ConfigReloader reloader) :
             bgp.Peers.OrderBy(p => p.Address.ToString(), StringComparer.Ordinal).Select(p => new NeighborSummary(
                 p.Address.ToString(), p.Options.RemoteAs, p.AdminDown ? "Idle (Admin)" : p.State.ToString(), UpDown(p),
                 p.Counters.MessagesReceived, p.Counters.UpdatesSent, p.PrefixCount(AfiSafi.L2vpnEvpn),
-                rib.FindPeer(p.Address)?.RoutesSent ?? 0, Description(evpn, p))).ToList());
+                rib.FindPeer(IpAddr.FromIPAddress(p.Address))?.RoutesSent ?? 0, Description(evpn, p))).ToList());
     });
 
     public Task<IReadOnlyList<NeighborDetail>> NeighborsAsync(string? address, CancellationToken cancellationToken) =>
