@@ -199,6 +199,6 @@ cv_table() {
         printf "| %s | %s | %s | %s | %s | %s |\n", L, ratio(m[e, 6], m[f, 6]), ratio(m[e, 11], m[f, 11]),
           ratio(m[e, 9], m[f, 9]), ratio(m[e, 5], m[g, 5]), ratio(m[em, 5], m[g, 5])
       }
-      print "\nratios below 1 favour evpnd; times from the first UPDATE the generator wrote to the end of the first poll that saw the target"
+      print "\nratios below 1 favour evpnd; times from the first UPDATE the generator wrote: RIB to the end of the first poll that saw the target, FDB to the netlink notification that completed it"
     }' "$1"
 }
