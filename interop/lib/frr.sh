@@ -35,13 +35,15 @@ CONF
 # frr_evpn_leaf_config ASN ROUTER_ID [NEIGHBOR_IP:REMOTE_ASN ...]
 # bgpd text for an EVPN VTEP: l2vpn evpn with every neighbor and advertise-all-vni.
 # LAB_GRACEFUL_RESTART=1 makes bgpd a restarting speaker (RFC 4724) that says it preserved forwarding
-# (F bit): zebra keeps running and keeps the kernel entries while bgpd restarts.
+# (F bit), with a restart time of 15 s: a peer keeps bgpd's routes that long after bgpd went away
+# (a restart takes a few seconds in the lab). FRR 8.4 itself has no graceful restart for L2VPN EVPN:
+# its zebra removes the remote entries when bgpd goes, and bgpd keeps no EVPN routes as helper.
 frr_evpn_leaf_config() {
   local asn=$1 rid=$2; shift 2
   local n ip ras
   printf 'router bgp %s\n bgp router-id %s\n no bgp default ipv4-unicast\n' "$asn" "$rid"
   if [ "${LAB_GRACEFUL_RESTART:-0}" = 1 ]; then
-    printf ' bgp graceful-restart\n bgp graceful-restart preserve-fw-state\n'
+    printf ' bgp graceful-restart\n bgp graceful-restart preserve-fw-state\n bgp graceful-restart restart-time 15\n'
   fi
   for n in "$@"; do ip=${n%%:*}; ras=${n##*:}; printf ' neighbor %s remote-as %s\n' "$ip" "$ras"; done
   printf ' !\n address-family l2vpn evpn\n'

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Evpn.Api;
 using Evpn.Interop.Tests.Harness;
 using Xunit.Abstractions;
@@ -21,6 +22,9 @@ public sealed class EvpndFrrSpeakerFailureTests(ITestOutputHelper output) : Leaf
     private const int AllowedLossThroughEvpndsVtep = 2;
 
     private static readonly TimeSpan RestartConvergence = TimeSpan.FromSeconds(30);
+
+    /// <summary>The Restart Time FRR advertises in the lab (`bgp graceful-restart restart-time 15`, interop/lib/frr.sh).</summary>
+    private static readonly TimeSpan FrrRestartTime = TimeSpan.FromSeconds(15);
 
     protected override Speaker SpeakerA => Speaker.Evpnd;
     protected override Speaker SpeakerB => Speaker.Frr;
@@ -76,6 +80,42 @@ public sealed class EvpndFrrSpeakerFailureTests(ITestOutputHelper output) : Leaf
         await Checks.FloodAndFdbTowardAsync(Topo.Kernel(B), B, Topo.Ip(A), [100], [Host(A, 100)]);
         Assert.True(outcome.LostOnTheWayThere <= AllowedLossThroughEvpndsVtep, $"echo requests lost through evpnd's VTEP: {outcome}");
         await Checks.HostsReachEachOtherAsync(Topo, Host(A, 100), staying);
+    }
+
+    /// <summary>FRR's bgpd crashes and does not come back. evpnd keeps its routes stale, and the kernel entries
+    /// forwarding, for the Restart Time FRR advertised, then deletes them (RFC 4724 section 4.2: stale routes go when
+    /// the session is not re-established within the Restart Time) and removes every entry toward VTEP B.</summary>
+    [Fact]
+    public async Task WhenFrrsBgpdStaysDownEvpndRemovesItsStaleRoutesAfterTheRestartTime()
+    {
+        var vtepB = Topo.Ip(B);
+        await BothSidesConvergedAsync();
+        var down = Stopwatch.StartNew();
+        await Lab.RunAsync(LabPaths.LabCli, ["kill", Topo.Run, B], Lab.QueryTimeout);
+
+        IReadOnlyList<RouteEntry> fromB = [];
+        var allStale = await Eventually.TrueWithinAsync(HoldTime, async () =>
+        {
+            fromB = await RoutesFromAsync(vtepB);
+            return fromB.Count >= 4 && fromB.All(r => r.Stale);
+        });
+        Assert.True(allStale, $"evpnd did not keep FRR's routes as stale:\n{Describe(fromB)}");
+        await Checks.FloodAndFdbTowardAsync(Topo.Kernel(A), A, vtepB, Vnis, HostsOf(B));
+
+        var bound = FrrRestartTime + TimeSpan.FromSeconds(10);
+        IReadOnlyList<KernelFdbEntry> left = [];
+        var gone = await Eventually.TrueWithinAsync(bound, async () =>
+        {
+            left = (await Topo.Kernel(A).FdbAsync()).Where(e => e.Dst == vtepB).ToArray();
+            return left.Count == 0;
+        });
+        var elapsed = down.Elapsed;
+        Lab.Log($"FRR's bgpd down for good: evpnd removed every entry toward {vtepB} after {elapsed.TotalSeconds:F1} s (restart time {FrrRestartTime.TotalSeconds:F0} s)");
+
+        Assert.True(gone, $"{A} still has entries toward {vtepB} {bound.TotalSeconds:F0} s after bgpd was killed:\n{string.Join('\n', left)}");
+        // Removal is seen after it happened, never before: earlier than the restart time means evpnd did not wait.
+        Assert.True(elapsed >= FrrRestartTime - TimeSpan.FromSeconds(0.5), $"evpnd removed the stale entries after {elapsed.TotalSeconds:F1} s, before the restart time");
+        Assert.Empty(await RoutesFromAsync(vtepB));
     }
 
     /// <summary>evpnd restarts (a graceful stop, router.graceful-restart.on-stop: graceful, or a crash); meanwhile a
