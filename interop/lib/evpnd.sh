@@ -23,13 +23,15 @@ evpnd_dir() { printf '%s/evpnd' "$(lab_dir "$1" "$2")"; }
 # Short timers (as FRR's "datacenter" defaults): sessions come up and fail over in seconds in the lab.
 EVPND_LAB_TIMERS='    timers:\n      hold-time: 9\n      keepalive: 3\n      connect-retry: 3\n'
 
-# evpnd_yaml_neighbors NEIGHBOR_IP:ASN...: the `neighbors` list of the YAML.
+# evpnd_yaml_neighbors NEIGHBOR_IP:ASN...: the `neighbors` list of the YAML. EVPND_LAB_FAMILIES (e.g.
+# "l2vpn-evpn ipv4-unicast") sets the families negotiated with each neighbor; unset, evpnd's default (EVPN).
 evpnd_yaml_neighbors() {
   local n
   echo "neighbors:"
   for n in "$@"; do
     printf '  - address: %s\n    remote-as: %s\n' "${n%%:*}" "${n##*:}"
     printf "$EVPND_LAB_TIMERS"
+    if [ -n "${EVPND_LAB_FAMILIES:-}" ]; then printf '    families: [%s]\n' "$(printf '%s' "$EVPND_LAB_FAMILIES" | tr ' ' ',')"; fi
   done
 }
 
