@@ -29,7 +29,7 @@ internal sealed class MacVrf
     public readonly MacTable Macs = new();
 
     /// <summary>Installed neighbor entries: IP to the MAC it was installed for (an IP can move between MACs).</summary>
-    public readonly Dictionary<IpKey, MacAddress> Neighbors = new();
+    public readonly NeighborTable Neighbors = new();
 
     /// <summary>Remote type-3 best paths imported, by destination, and the flood list they make.</summary>
     public readonly Dictionary<Destination, IpAddr> InclusiveMulticast = new(ReferenceEqualityComparer.Instance);

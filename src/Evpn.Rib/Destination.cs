@@ -18,28 +18,53 @@ public sealed class Destination
 
     internal RibPath? PublishedBest;
     internal bool IsQueued;
-    internal RibPath? FirstPath;
 
+    /// <summary>Null, the only path, or a <see cref="List{RibPath}"/> (newest first) once a second source
+    /// sent the route. Most destinations have one path: this spares each path a next-path link and
+    /// each destination a list.</summary>
+    private object? _paths;
+
+    /// <summary>The paths, newest first.</summary>
     public IEnumerable<RibPath> Paths
     {
         get
         {
-            for (var p = FirstPath; p is not null; p = p.NextInDestination)
+            switch (_paths)
             {
-                yield return p;
+                case RibPath only:
+                    yield return only;
+                    break;
+                case List<RibPath> many:
+                    foreach (var p in many)
+                    {
+                        yield return p;
+                    }
+                    break;
             }
         }
     }
 
-    public bool IsEmpty => FirstPath is null;
+    public bool IsEmpty => _paths is null;
+
+    internal int PathCount => _paths is List<RibPath> many ? many.Count : _paths is null ? 0 : 1;
+
+    /// <summary>The i-th path, newest first (0 &lt;= i &lt; <see cref="PathCount"/>).</summary>
+    internal RibPath PathAt(int i) => _paths is List<RibPath> many ? many[i] : (RibPath)_paths!;
 
     internal RibPath? Find(RibPeer source)
     {
-        for (var p = FirstPath; p is not null; p = p.NextInDestination)
+        if (_paths is RibPath only)
         {
-            if (ReferenceEquals(p.Source, source))
+            return ReferenceEquals(only.Source, source) ? only : null;
+        }
+        if (_paths is List<RibPath> many)
+        {
+            foreach (var p in many)
             {
-                return p;
+                if (ReferenceEquals(p.Source, source))
+                {
+                    return p;
+                }
             }
         }
         return null;
@@ -48,48 +73,47 @@ public sealed class Destination
     /// <summary>Puts <paramref name="path"/> in place of the source's previous path (or adds it); returns the one replaced.</summary>
     internal RibPath? Replace(RibPath path)
     {
-        RibPath? previous = null;
-        for (var p = FirstPath; p is not null; previous = p, p = p.NextInDestination)
+        switch (_paths)
         {
-            if (ReferenceEquals(p.Source, path.Source))
+            case null:
+                _paths = path;
+                return null;
+            case RibPath only when ReferenceEquals(only.Source, path.Source):
+                _paths = path;
+                return only;
+            case RibPath only:
+                _paths = new List<RibPath>(2) { path, only };
+                return null;
+        }
+        var many = (List<RibPath>)_paths;
+        for (var i = 0; i < many.Count; i++)
+        {
+            if (ReferenceEquals(many[i].Source, path.Source))
             {
-                path.NextInDestination = p.NextInDestination;
-                if (previous is null)
-                {
-                    FirstPath = path;
-                }
-                else
-                {
-                    previous.NextInDestination = path;
-                }
-                p.NextInDestination = null;
-                return p;
+                var previous = many[i];
+                many[i] = path;
+                return previous;
             }
         }
-        path.NextInDestination = FirstPath;
-        FirstPath = path;
+        many.Insert(0, path);
         return null;
     }
 
     internal bool Remove(RibPath path)
     {
-        RibPath? previous = null;
-        for (var p = FirstPath; p is not null; previous = p, p = p.NextInDestination)
+        if (ReferenceEquals(_paths, path))
         {
-            if (ReferenceEquals(p, path))
-            {
-                if (previous is null)
-                {
-                    FirstPath = p.NextInDestination;
-                }
-                else
-                {
-                    previous.NextInDestination = p.NextInDestination;
-                }
-                p.NextInDestination = null;
-                return true;
-            }
+            _paths = null;
+            return true;
         }
-        return false;
+        if (_paths is not List<RibPath> many || !many.Remove(path))
+        {
+            return false;
+        }
+        if (many.Count == 1)
+        {
+            _paths = many[0];
+        }
+        return true;
     }
 }
