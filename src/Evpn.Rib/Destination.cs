@@ -6,10 +6,16 @@ namespace Evpn.Rib;
 /// Ethernet tag, MAC, IP), the selected best path and why it won.</summary>
 public sealed class Destination
 {
-    internal Destination(EvpnRoute key) => Key = key;
+    internal Destination(EvpnRoute key) => _paths = key;
 
-    /// <summary>The first route seen for this key; only its key fields are meaningful.</summary>
-    public EvpnRoute Key { get; }
+    /// <summary>A route with this destination's key (a path's route, or the last one removed); only its
+    /// key fields are meaningful.</summary>
+    public EvpnRoute Key => _paths switch
+    {
+        RibPath only => only.Route,
+        List<RibPath> many => many[0].Route,
+        _ => (EvpnRoute)_paths,
+    };
 
     /// <summary>The best path as of the last <see cref="Rib.ProcessChanges"/>: the one handed to the
     /// Adj-RIBs-Out and to EVPN import.</summary>
@@ -19,10 +25,10 @@ public sealed class Destination
     internal RibPath? PublishedBest;
     internal bool IsQueued;
 
-    /// <summary>Null, the only path, or a <see cref="List{RibPath}"/> (newest first) once a second source
-    /// sent the route. Most destinations have one path: this spares each path a next-path link and
-    /// each destination a list.</summary>
-    private object? _paths;
+    /// <summary>The only path, or a <see cref="List{RibPath}"/> (newest first) once a second source sent the
+    /// route, or with no path left the route that was its key. Most destinations have one path: this
+    /// spares each path a next-path link, and each destination a list and a separate key reference.</summary>
+    private object _paths;
 
     /// <summary>The paths, newest first.</summary>
     public IEnumerable<RibPath> Paths
@@ -44,12 +50,17 @@ public sealed class Destination
         }
     }
 
-    public bool IsEmpty => _paths is null;
+    public bool IsEmpty => _paths is EvpnRoute;
 
-    internal int PathCount => _paths is List<RibPath> many ? many.Count : _paths is null ? 0 : 1;
+    internal int PathCount => _paths switch
+    {
+        RibPath => 1,
+        List<RibPath> many => many.Count,
+        _ => 0,
+    };
 
     /// <summary>The i-th path, newest first (0 &lt;= i &lt; <see cref="PathCount"/>).</summary>
-    internal RibPath PathAt(int i) => _paths is List<RibPath> many ? many[i] : (RibPath)_paths!;
+    internal RibPath PathAt(int i) => _paths is List<RibPath> many ? many[i] : (RibPath)_paths;
 
     internal RibPath? Find(RibPeer source)
     {
@@ -75,7 +86,7 @@ public sealed class Destination
     {
         switch (_paths)
         {
-            case null:
+            case EvpnRoute:
                 _paths = path;
                 return null;
             case RibPath only when ReferenceEquals(only.Source, path.Source):
@@ -103,7 +114,7 @@ public sealed class Destination
     {
         if (ReferenceEquals(_paths, path))
         {
-            _paths = null;
+            _paths = path.Route;
             return true;
         }
         if (_paths is not List<RibPath> many || !many.Remove(path))

@@ -30,6 +30,11 @@ public readonly record struct IpAddr : IComparable<IpAddr>
     public uint V4Bits => IsV6 ? throw new InvalidOperationException("not an IPv4 address") : (uint)_low;
     public UInt128 V6Bits => IsV6 ? new UInt128(_high, _low) : throw new InvalidOperationException("not an IPv6 address");
 
+    /// <summary>The raw halves (IPv4 in the low 32 bits), for types that store an address flattened.</summary>
+    internal ulong High => _high;
+    internal ulong Low => _low;
+    internal static IpAddr FromParts(ulong high, ulong low, bool isV6) => new(high, low, isV6);
+
     public static IpAddr FromV4(uint bits) => new(0, bits, false);
     public static IpAddr FromV6(UInt128 bits) => new((ulong)(bits >> 64), (ulong)bits, true);
 
