@@ -4,8 +4,9 @@
 # GoBGP (RIB only), each in a fresh namespace of its own, receivers interleaved within every run.
 #
 # Per receiver and run: RIB convergence (first UPDATE -> all routes counted by the receiver), kernel FDB
-# convergence (evpnd-linux, frr: all remote MACs in a `bridge fdb show` dump), MAC-move time (the moved
-# share of MACs pointing at the new VTEP in the FDB), withdraw-all time (RIB at 0, FDB at 0), peak RSS
+# convergence (evpnd-linux, frr: all remote MACs in the FDB, timed by evpn-fdbwatch to the netlink notification
+# that completed them), MAC-move time (the moved share of MACs pointing at the new VTEP in the FDB),
+# withdraw-all time (RIB at 0, FDB at 0), peak RSS
 # (VmHWM, bgpd + zebra for FRR) and CPU seconds of the receiver over the whole run. Prints medians,
 # the ratios evpnd/FRR and evpnd/GoBGP, and writes every sample to a CSV.
 #
@@ -14,7 +15,7 @@
 #
 # Options: --loads N[,N...] (10000)  --runs R (3)  --vnis V (100)  --vteps T (4)
 #          --receivers evpnd-linux,evpnd-memory,frr,gobgp  --csv FILE (artifacts/bench/convergence-*.csv)
-#          --timeout S per phase (60 + N/1000)  --poll S (0.05)  --no-build  --quick
+#          --timeout S per phase (60 + N/1000)  --poll S RIB poll interval (0.05)  --no-build  --quick
 # Exit code 0 only when every receiver converged in every phase of every run.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -51,12 +52,15 @@ done
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 LOADGEN_DLL=${LOADGEN_DLL:-$root/interop/loadgen/Evpn.LoadGen/bin/Release/net10.0/evpn-loadgen.dll}
+FDBWATCH_DLL=${FDBWATCH_DLL:-$root/interop/bench/fdbwatch/Evpn.FdbWatch/bin/Release/net10.0/evpn-fdbwatch.dll}
 if [ "$build" = 1 ]; then
   dotnet build "$root/src/Evpn.Daemon" -c Release -nologo -v quiet >/dev/null || lab_die "building evpnd failed"
   dotnet build "$root/interop/loadgen/Evpn.LoadGen" -c Release -nologo -v quiet >/dev/null || lab_die "building evpn-loadgen failed"
+  dotnet build "$root/interop/bench/fdbwatch/Evpn.FdbWatch" -c Release -nologo -v quiet >/dev/null || lab_die "building evpn-fdbwatch failed"
 fi
 [ -f "$EVPND_DLL" ] || lab_die "$EVPND_DLL missing (build, or drop --no-build)"
 [ -f "$LOADGEN_DLL" ] || lab_die "$LOADGEN_DLL missing (build, or drop --no-build)"
+[ -f "$FDBWATCH_DLL" ] || lab_die "$FDBWATCH_DLL missing (build, or drop --no-build)"
 
 CV_FIRST_VNI=1000 CV_VNIS=$vnis CV_VTEPS=$vteps CV_POLL=$poll
 run="cv$$"

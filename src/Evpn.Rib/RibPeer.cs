@@ -40,5 +40,8 @@ public sealed class RibPeer
 
     internal AdjRibOut? Out;
 
+    /// <summary>Routes in this peer's Adj-RIB-Out that were sent (FRR's PfxSnt); 0 for the local source.</summary>
+    public int RoutesSent => Out?.SentCount ?? 0;
+
     public override string ToString() => IsLocal ? "local" : Address.ToString();
 }

@@ -29,6 +29,7 @@ public class ConvergenceSmokeTests
         }
         start.Environment["EVPND_DLL"] = Path.Combine(root, $"src/Evpn.Daemon/bin/{configuration}/net10.0/evpnd.dll");
         start.Environment["LOADGEN_DLL"] = Path.Combine(AppContext.BaseDirectory, "evpn-loadgen.dll");
+        start.Environment["FDBWATCH_DLL"] = Path.Combine(AppContext.BaseDirectory, "evpn-fdbwatch.dll");
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -31,6 +31,27 @@ public class AdjRibOutTests
         Assert.Empty(rib.TakeOutbound());
     }
 
+    /// <summary>What `show summary` reports as PfxSnt: routes the peer was sent and not withdrawn since.</summary>
+    [Fact]
+    public void Routes_sent_counts_what_the_peer_holds_from_us()
+    {
+        var rib = RibWithPeer();
+        rib.TakeOutbound();
+        var first = Mac("10.0.0.1:1", "52:54:00:00:00:01");
+        rib.Originate(first, Attrs(), Self);
+        rib.Originate(Mac("10.0.0.1:1", "52:54:00:00:00:02"), Attrs(), Self);
+        rib.Process();
+        var peer = rib.FindPeer(Peer)!;
+        Assert.Equal(0, peer.RoutesSent);
+        rib.TakeOutbound();
+        Assert.Equal(2, peer.RoutesSent);
+        rib.WithdrawLocal(first);
+        rib.Process();
+        rib.TakeOutbound();
+        Assert.Equal(1, peer.RoutesSent);
+        Assert.Equal(0, rib.Local.RoutesSent);
+    }
+
     [Fact]
     public void Routes_sharing_attributes_are_grouped_and_the_next_hop_is_kept()
     {

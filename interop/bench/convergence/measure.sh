@@ -6,11 +6,49 @@
 # cv_kv LINE KEY: the value of KEY in a key=value line.
 cv_kv() { sed -n "s/.*\<$2=\([^ ]*\).*/\1/p" <<<"$1"; }
 
-# cv_wait RUN NODE KIND TIMEOUT RIB_TARGET FDB_TARGET [FDB_VTEP]: polls until the receiver's RIB count is
-# RIB_TARGET and (kernel receivers, FDB_TARGET not "-") its FDB count is FDB_TARGET. Sets CV_RIB_NS and
-# CV_FDB_NS to the Unix ns at the end of the first poll that saw each target (empty: not reached).
+# FDB convergence is timed by evpn-fdbwatch (interop/bench/fdbwatch), started in the receiver's namespace
+# before the receiver: it follows the FDB through netlink notifications and answers an armed `expect` with
+# the Unix ns of the notification that met it, so the FDB times carry no poll interval.
+
+# cv_fdb_watch_start RUN NODE: starts the watcher, talking over two FIFOs in the node's directory (FW_IN, FW_OUT).
+cv_fdb_watch_start() {
+  local dir line
+  dir=$(lab_dir "$1" "$2")
+  mkfifo "$dir/fdbwatch.in" "$dir/fdbwatch.out"
+  ns_exec "$1" "$2" dotnet "$FDBWATCH_DLL" <"$dir/fdbwatch.in" >"$dir/fdbwatch.out" 2>"$dir/fdbwatch.err" &
+  CV_FW_PID=$!
+  exec {FW_IN}>"$dir/fdbwatch.in" {FW_OUT}<"$dir/fdbwatch.out"
+  read -r -t 30 -u "$FW_OUT" line && [[ $line == event=ready* ]] || lab_die "evpn-fdbwatch did not start: $(cat "$dir/fdbwatch.err")"
+}
+
+cv_fdb_watch_stop() {
+  [ -n "${CV_FW_PID:-}" ] || return 0
+  printf 'quit\n' >&"$FW_IN" 2>/dev/null
+  exec {FW_IN}>&- {FW_OUT}<&-
+  wait_until 10 bash -c "! kill -0 $CV_FW_PID 2>/dev/null" || kill "$CV_FW_PID" 2>/dev/null
+  wait "$CV_FW_PID" 2>/dev/null
+  CV_FW_PID=""
+}
+
+# cv_fdb_expect TARGET [VTEP]: arms the watcher; call it before the generator command whose effect it times.
+cv_fdb_expect() { [ "$1" = - ] || printf 'expect %s %s\n' "$1" "${2:-}" >&"$FW_IN"; }
+
+# cv_fdb_count [VTEP]: the watcher's current count of remote MACs (toward VTEP).
+cv_fdb_count() {
+  local line
+  printf 'count %s\n' "${1:-}" >&"$FW_IN" || return 1
+  while read -r -t 5 -u "$FW_OUT" line; do
+    [[ $line == event=count* ]] && { cv_kv "$line" count; return 0; }
+  done
+  return 1
+}
+
+# cv_wait RUN NODE KIND TIMEOUT RIB_TARGET FDB_TARGET [FDB_VTEP]: polls until the receiver's RIB count is RIB_TARGET and
+# (FDB_TARGET not "-", armed with cv_fdb_expect) the watcher reports the FDB target met. Sets CV_RIB_NS and
+# CV_FDB_NS to the Unix ns of the first RIB poll that saw its target and of the notification that met the FDB's
+# (empty: not reached).
 cv_wait() {
-  local run=$1 node=$2 kind=$3 timeout=$4 rib_target=$5 fdb_target=$6 vtep=${7:-} deadline c
+  local run=$1 node=$2 kind=$3 timeout=$4 rib_target=$5 fdb_target=$6 vtep=${7:-} deadline c line
   CV_RIB_NS="" CV_FDB_NS=""
   [ "$rib_target" = - ] && CV_RIB_NS=0
   [ "$fdb_target" = - ] && CV_FDB_NS=0
@@ -20,15 +58,15 @@ cv_wait() {
       c=$(cv_rib_count "$kind" "$run" "$node")
       [ "$c" = "$rib_target" ] && CV_RIB_NS=$(date +%s%N)
     fi
-    if [ -z "$CV_FDB_NS" ]; then
-      c=$(cv_fdb_count "$run" "$node" "$vtep")
-      [ "$c" = "$fdb_target" ] && CV_FDB_NS=$(date +%s%N)
+    if [ -z "$CV_FDB_NS" ] && read -r -t "$CV_POLL" -u "$FW_OUT" line; then
+      [[ $line == event=reached* ]] && CV_FDB_NS=$(cv_kv "$line" at_ns)
+    elif [ -z "$CV_RIB_NS" ]; then
+      sleep "$CV_POLL"
     fi
     if [ "$(date +%s%N)" -ge "$deadline" ]; then
-      lab_log "$kind: timed out after ${timeout}s (rib $(cv_rib_count "$kind" "$run" "$node")/$rib_target, fdb $(cv_fdb_count "$run" "$node" "$vtep")/$fdb_target)"
+      lab_log "$kind: timed out after ${timeout}s (rib $(cv_rib_count "$kind" "$run" "$node")/$rib_target, fdb $( [ "$fdb_target" = - ] && echo - || cv_fdb_count "$vtep")/$fdb_target)"
       return 1
     fi
-    [ -n "$CV_RIB_NS" ] && [ -n "$CV_FDB_NS" ] || sleep "$CV_POLL"
   done
 }
 
@@ -71,6 +109,7 @@ cv_measure() {
   if cv_has_kernel "$kind"; then
     cv_vnis_batch "$CV_FIRST_VNI" "$CV_VNIS" "$CV_RX_IP" | ip -n "$ns" -batch - || lab_die "creating VXLAN devices failed"
   fi
+  cv_has_kernel "$kind" && cv_fdb_watch_start "$run" "$node"
   cv_rx_start "$kind" "$run" "$node"
   coproc GEN { ns_exec "$run" gen dotnet "$LOADGEN_DLL" --peer "$CV_RX_IP" --local-as "$CV_GEN_ASN" \
     --router-id "$CV_GEN_IP" --rt-as "$CV_RX_ASN" --routes "$n" --vnis "$CV_VNIS" --first-vni "$CV_FIRST_VNI" \
@@ -83,7 +122,7 @@ cv_measure() {
   type3=$(( CV_VNIS * CV_VTEPS )); moved=$(awk -v n="$n" 'BEGIN { printf "%.0f", n * 0.1 }')
   cv_has_kernel "$kind" && fdb=$n
   # Announce: every type-2 and type-3 route in the RIB, every MAC in the FDB.
-  if [ "$ok" = 1 ] && cv_gen_cmd announce && cv_wait "$run" "$node" "$kind" "$timeout" $(( n + type3 )) "$fdb" \
+  if [ "$ok" = 1 ] && cv_fdb_expect "$fdb" && cv_gen_cmd announce && cv_wait "$run" "$node" "$kind" "$timeout" $(( n + type3 )) "$fdb" \
       && cv_gen_read 30; then
     first=$(cv_kv "$CV_GEN_LINE" first_update_ns); send_ms=$(cv_kv "$CV_GEN_LINE" send_ms)
     rib_ms=$(cv_ms "$first" "$CV_RIB_NS"); fdb_ms=$(cv_ms "$first" "$CV_FDB_NS")
@@ -94,7 +133,8 @@ cv_measure() {
   if [ "$ok" = 1 ] && cv_has_kernel "$kind"; then
     local move_vtep
     move_vtep=$(awk -v v="$CV_VTEPS" 'BEGIN { printf "10.200.0.%d", 1 + v }')
-    if cv_gen_cmd move && cv_wait "$run" "$node" "$kind" "$timeout" - "$moved" "$move_vtep" && cv_gen_read 30; then
+    if cv_fdb_expect "$moved" "$move_vtep" && cv_gen_cmd move && cv_wait "$run" "$node" "$kind" "$timeout" - "$moved" "$move_vtep" \
+        && cv_gen_read 30; then
       move_ms=$(cv_ms "$(cv_kv "$CV_GEN_LINE" first_update_ns)" "$CV_FDB_NS")
       wait_until "$timeout" cv_rib_is "$kind" "$run" "$node" $(( n + type3 )) || ok=0
     else
@@ -102,7 +142,8 @@ cv_measure() {
     fi
   fi
   # Withdraw all: RIB and FDB empty.
-  if [ "$ok" = 1 ] && cv_gen_cmd withdraw && cv_wait "$run" "$node" "$kind" "$timeout" 0 "${fdb/#[0-9]*/0}" \
+  if [ "$ok" = 1 ] && cv_fdb_expect "${fdb/#[0-9]*/0}" && cv_gen_cmd withdraw \
+      && cv_wait "$run" "$node" "$kind" "$timeout" 0 "${fdb/#[0-9]*/0}" \
       && cv_gen_read 30; then
     first=$(cv_kv "$CV_GEN_LINE" first_update_ns)
     wrib_ms=$(cv_ms "$first" "$CV_RIB_NS"); wfdb_ms=$(cv_ms "$first" "$CV_FDB_NS")
@@ -110,6 +151,7 @@ cv_measure() {
     ok=0
   fi
   usage=$(cv_usage "$kind" "$run" "$node")
+  cv_fdb_watch_stop
   cv_gen_cmd quit 2>/dev/null
   wait_until 10 bash -c "! kill -0 $gen_pid 2>/dev/null" || kill "$gen_pid" 2>/dev/null
   wait "$gen_pid" 2>/dev/null

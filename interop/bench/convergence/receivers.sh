@@ -86,16 +86,6 @@ cv_rib_count() {
 # cv_has_kernel KIND: true for the receivers that program the kernel FDB.
 cv_has_kernel() { [ "$1" = evpnd-linux ] || [ "$1" = frr ]; }
 
-# cv_fdb_count RUN NODE [VTEP]: remote MACs in the kernel FDB (entries with a dst on a VXLAN device, the
-# all-zero flood entries excluded), optionally only those toward VTEP. One netlink dump (bridge fdb show).
-cv_fdb_count() {
-  local ns
-  ns=$(lab_ns "$1" "$2")
-  bridge -n "$ns" fdb show 2>/dev/null | awk -v vtep="${3:-}" '
-    / dst / && $1 != "00:00:00:00:00:00" { if (vtep == "" || index($0, " dst " vtep " ") > 0) c++ }
-    END { print c + 0 }'
-}
-
 # cv_usage KIND RUN NODE: "PEAK_RSS_KB CPU_SECONDS" summed over the receiver's processes in its namespace
 # (VmHWM; utime + stime): dotnet for evpnd, bgpd + zebra for FRR, gobgpd for GoBGP. The CLI tools the
 # harness runs in the namespace are short-lived and not counted.

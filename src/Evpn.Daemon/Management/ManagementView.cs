@@ -18,14 +18,16 @@ public sealed class ManagementView(DaemonState state, ConfigReloader reloader) :
 
     public Task<SummaryDocument> SummaryAsync(CancellationToken cancellationToken) => OnLoop(cancellationToken, (bgp, evpn) =>
     {
+        // Counts kept by the RIB, not a walk of it: monitoring polls the summary, and a walk of a million
+        // routes on the speaker loop would slow the convergence it is watching.
         var config = evpn.Config;
-        var routes = evpn.Core.Routes(new CoreRouteFilter());
+        var rib = evpn.Core.Rib;
         return new SummaryDocument(config.Router.RouterId.ToString(), config.Router.Asn, config.Router.LocalVtep.ToString(),
-            evpn.Core.Vnis().Count, routes.Count,
+            evpn.Core.Vnis().Count, rib.Local.PathCount + rib.Peers.Sum(p => p.PathCount),
             bgp.Peers.OrderBy(p => p.Address.ToString(), StringComparer.Ordinal).Select(p => new NeighborSummary(
                 p.Address.ToString(), p.Options.RemoteAs, p.AdminDown ? "Idle (Admin)" : p.State.ToString(), UpDown(p),
                 p.Counters.MessagesReceived, p.Counters.UpdatesSent, p.PrefixCount(AfiSafi.L2vpnEvpn),
-                routes.Count(r => r.IsBest && r.Source == "local"), Description(evpn, p))).ToList());
+                rib.FindPeer(IpAddr.FromIPAddress(p.Address))?.RoutesSent ?? 0, Description(evpn, p))).ToList());
     });
 
     public Task<IReadOnlyList<NeighborDetail>> NeighborsAsync(string? address, CancellationToken cancellationToken) =>

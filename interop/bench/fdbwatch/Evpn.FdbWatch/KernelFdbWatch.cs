@@ -1,0 +1,126 @@
+using System.Net.Sockets;
+using Evpn.DataPlane.Linux.Kernel;
+using Evpn.DataPlane.Linux.Netlink;
+
+namespace Evpn.FdbWatch;
+
+/// <summary>Follows a namespace's FDB through RTNLGRP_NEIGH notifications and tells, to the notification,
+/// when an armed <see cref="FdbTarget"/> is met: no polling, so the time has no dump interval in it.</summary>
+/// <remarks>
+///   The table is filled by a dump on a second socket after the subscription is in place, so no change
+///   falls between the two; notifications queued meanwhile are applied afterwards and, being later, win.
+///   If the kernel drops notifications (ENOBUFS) the table is rebuilt by a new dump the same way.
+///   The receive thread owns the table; commands read it under the same lock.
+/// </remarks>
+internal sealed class KernelFdbWatch : IDisposable
+{
+    private const int EventBufferBytes = 256 * 1024 * 1024;
+
+    private readonly NetlinkSocket _events;
+    private readonly NetlinkSocket _requests;
+    private readonly RemoteFdbTable _table = new();
+    private readonly Lock _lock = new();
+    private readonly Action<string> _report;
+    private uint _sequence;
+    private FdbTarget? _armed;
+
+    public KernelFdbWatch(string? networkNamespace, Action<string> report)
+    {
+        _report = report;
+        _events = NetlinkSocket.Open(networkNamespace, Rtnl.RTMGRP_NEIGH, EventBufferBytes);
+        _requests = NetlinkSocket.Open(networkNamespace, 0, 4 * 1024 * 1024);
+        Resynchronize();
+    }
+
+    /// <summary>Times the kernel dropped notifications and the table was dumped again.</summary>
+    public int Resyncs { get; private set; }
+
+    public int Observe(FdbTarget target)
+    {
+        lock (_lock)
+        {
+            return target.Observed(_table);
+        }
+    }
+
+    /// <summary>Reports `event=reached` with the Unix time in ns as soon as the table meets
+    /// <paramref name="target"/>, at once when it already does. Replaces any target armed before.</summary>
+    public void Arm(FdbTarget target)
+    {
+        lock (_lock)
+        {
+            _armed = target;
+            CheckArmed();
+        }
+    }
+
+    /// <summary>Applies notifications until cancelled; a blocking receive with a timeout keeps up with a
+    /// notification per entry and still notices the cancellation.</summary>
+    public void Run(CancellationToken cancellationToken)
+    {
+        var buffer = new byte[1024 * 1024];
+        _events.ReceiveTimeout = TimeSpan.FromMilliseconds(200);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            int length;
+            try
+            {
+                length = _events.Receive(buffer);
+            }
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock)
+            {
+                continue;
+            }
+            catch (SocketException e) when (NetlinkDump.IsOverrun(e))
+            {
+                Resyncs++;
+                Resynchronize();
+                continue;
+            }
+            lock (_lock)
+            {
+                foreach (var message in new NetlinkReader(buffer.AsSpan(0, length)))
+                {
+                    Apply(message);
+                }
+                CheckArmed();
+            }
+        }
+    }
+
+    private void Resynchronize()
+    {
+        lock (_lock)
+        {
+            _table.Clear();
+            NetlinkDump.Neighbors(_requests, ref _sequence, Rtnl.AF_BRIDGE, (in NetlinkMessage m) => Apply(m));
+            CheckArmed();
+        }
+    }
+
+    private void Apply(in NetlinkMessage message)
+    {
+        if (message.Type is not (Rtnl.RTM_NEWNEIGH or Rtnl.RTM_DELNEIGH) || !NeighborRecord.TryParse(message, out var r))
+        {
+            return;
+        }
+        _table.Apply(message.Type == Rtnl.RTM_NEWNEIGH, r.Family, r.IfIndex, r.Mac, r.Destination);
+    }
+
+    private void CheckArmed()
+    {
+        if (_armed is { } target && target.IsMetBy(_table))
+        {
+            _armed = null;
+            _report($"event=reached count={target.Count} at_ns={UnixNanoseconds()} resyncs={Resyncs}");
+        }
+    }
+
+    public static long UnixNanoseconds() => (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) * 100;
+
+    public void Dispose()
+    {
+        _events.Dispose();
+        _requests.Dispose();
+    }
+}

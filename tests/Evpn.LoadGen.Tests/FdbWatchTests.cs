@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Evpn.FdbWatch;
+using Evpn.Wire.Model;
+
+namespace Evpn.LoadGen.Tests;
+
+/// <summary>evpn-fdbwatch, the benchmark's FDB counter: what it counts, its command protocol, and (needs root)
+/// that it follows a real VXLAN device's FDB in a namespace of its own as entries are added, moved and deleted.</summary>
+public class FdbWatchTests
+{
+    private static readonly IpAddr VtepA = IpAddr.Parse("10.9.0.2");
+    private static readonly IpAddr VtepB = IpAddr.Parse("10.9.0.3");
+    private static readonly MacAddress Mac = MacAddress.Parse("02:00:00:00:00:01");
+    private const byte AfBridge = 7;
+    private const byte AfInet = 2;
+
+    [Fact]
+    public void Counts_remote_macs_per_vtep_and_follows_a_move_and_a_delete()
+    {
+        var table = new RemoteFdbTable();
+        table.Apply(true, AfBridge, 5, Mac, VtepA);
+        table.Apply(true, AfBridge, 6, Mac, VtepA);
+        Assert.Equal((2, 2, 0), (table.Count, table.CountToward(VtepA), table.CountToward(VtepB)));
+
+        table.Apply(true, AfBridge, 5, Mac, VtepB);
+        Assert.Equal((2, 1, 1), (table.Count, table.CountToward(VtepA), table.CountToward(VtepB)));
+
+        table.Apply(false, AfBridge, 5, Mac, VtepB);
+        table.Apply(false, AfBridge, 5, Mac, VtepB);
+        Assert.Equal((1, 1, 0), (table.Count, table.CountToward(VtepA), table.CountToward(VtepB)));
+    }
+
+    [Fact]
+    public void Flood_entries_bridge_copies_and_arp_entries_are_not_remote_macs()
+    {
+        var table = new RemoteFdbTable();
+        table.Apply(true, AfBridge, 5, MacAddress.Zero, VtepA);
+        table.Apply(true, AfBridge, 5, Mac, null);
+        table.Apply(true, AfInet, 5, Mac, VtepA);
+        Assert.Equal(0, table.Count);
+    }
+
+    [Theory]
+    [InlineData("expect 100", 100, null)]
+    [InlineData("expect 0 10.9.0.3", 0, "10.9.0.3")]
+    [InlineData("count 10.9.0.2", 0, "10.9.0.2")]
+    public void Parses_commands(string line, int count, string? vtep)
+    {
+        var target = WatchCommand.Parse(line) switch
+        {
+            WatchCommand.Expect e => e.Target,
+            WatchCommand.Count c => c.Target,
+            var other => throw new Xunit.Sdk.XunitException($"parsed as {other}"),
+        };
+        Assert.Equal(new FdbTarget(count, vtep is null ? null : IpAddr.Parse(vtep)), target);
+    }
+
+    [Theory]
+    [InlineData("expect", "not one of")]
+    [InlineData("expect -1", "not a count")]
+    [InlineData("expect 10 nowhere", "not a VTEP address")]
+    [InlineData("count 1 2", "not one of")]
+    public void Says_what_is_wrong_with_a_bad_command(string line, string reason) =>
+        Assert.Contains(reason, Assert.IsType<WatchCommand.Invalid>(WatchCommand.Parse(line)).Reason);
+
+    [Fact]
+    public async Task Reports_when_a_real_vxlan_fdb_reaches_the_armed_count()
+    {
+        var ns = $"evfw-{Environment.ProcessId}";
+        Run("ip", "netns", "add", ns);
+        try
+        {
+            Run("ip", "-n", ns, "link", "add", "vx100", "type", "vxlan", "id", "100", "local", "10.9.0.1", "dstport", "4789", "nolearning");
+            var reports = Channel.CreateUnbounded<string>();
+            using var watch = new KernelFdbWatch(ns, line => reports.Writer.TryWrite(line));
+            using var stop = new CancellationTokenSource();
+            var receiver = Task.Run(() => watch.Run(stop.Token));
+
+            const int n = 2000;
+            watch.Arm(new FdbTarget(n, VtepA));
+            var before = KernelFdbWatch.UnixNanoseconds();
+            Batch(ns, Enumerable.Range(0, n).Select(i => $"fdb add {MacOf(i)} dev vx100 dst 10.9.0.2 self permanent"));
+            Batch(ns, ["fdb append 00:00:00:00:00:00 dev vx100 dst 10.9.0.3 self permanent"]);
+            var reached = await NextReportAsync(reports);
+            Assert.StartsWith($"event=reached count={n} ", reached);
+            Assert.InRange(long.Parse(reached.Split("at_ns=")[1].Split(' ')[0]), before, KernelFdbWatch.UnixNanoseconds());
+
+            watch.Arm(new FdbTarget(n / 2, VtepB));
+            Batch(ns, Enumerable.Range(0, n / 2).Select(i => $"fdb replace {MacOf(i)} dev vx100 dst 10.9.0.3 self permanent"));
+            Assert.StartsWith($"event=reached count={n / 2} ", await NextReportAsync(reports));
+            Assert.Equal(n / 2, watch.Observe(new FdbTarget(0, VtepA)));
+
+            watch.Arm(new FdbTarget(0, null));
+            Batch(ns, Enumerable.Range(0, n).Select(i => $"fdb del {MacOf(i)} dev vx100 self"));
+            Assert.StartsWith("event=reached count=0 ", await NextReportAsync(reports));
+
+            stop.Cancel();
+            await receiver.WaitAsync(TimeSpan.FromSeconds(5));
+        }
+        finally
+        {
+            Run("ip", "netns", "del", ns);
+        }
+    }
+
+    private static async Task<string> NextReportAsync(Channel<string> reports)
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        return await reports.Reader.ReadAsync(limit.Token);
+    }
+
+    private static string MacOf(int i) => $"02:00:00:01:{i >> 8 & 0xff:x2}:{i & 0xff:x2}";
+
+    private static void Batch(string ns, IEnumerable<string> commands)
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllLines(file, commands);
+            Run("bridge", "-n", ns, "-batch", file);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    private static void Run(string file, params string[] arguments)
+    {
+        using var process = Process.Start(new ProcessStartInfo(file, arguments) { RedirectStandardError = true })!;
+        var error = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
+        {
+            process.Kill();
+            throw new TimeoutException($"{file} {string.Join(' ', arguments)} did not finish in 60 s");
+        }
+        Assert.True(process.ExitCode == 0, $"{file} {string.Join(' ', arguments)}: {error.Result}");
+    }
+}
