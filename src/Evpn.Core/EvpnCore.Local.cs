@@ -199,17 +199,17 @@ public sealed partial class EvpnCore
         CollectNeighbors(vrf, entry, winner, _afterIps);
         foreach (var ip in _beforeIps)
         {
-            if (!_afterIps.Contains(ip) && vrf.Neighbors.TryGetValue(IpKey.From(ip), out var owner) && owner == entry.Mac)
+            if (!_afterIps.Contains(ip) && vrf.Neighbors.TryGetOwner(ip, out var owner) && owner == entry.Mac)
             {
-                vrf.Neighbors.Remove(IpKey.From(ip));
+                vrf.Neighbors.Remove(ip);
                 _intents.Add(new DataPlaneIntent.RemoveNeighbor(new NeighborEntry(vrf.Vni, ip, entry.Mac)));
             }
         }
         foreach (var ip in _afterIps)
         {
-            if (!_beforeIps.Contains(ip) || !vrf.Neighbors.TryGetValue(IpKey.From(ip), out var owner) || owner != entry.Mac)
+            if (!_beforeIps.Contains(ip) || !vrf.Neighbors.TryGetOwner(ip, out var owner) || owner != entry.Mac)
             {
-                vrf.Neighbors[IpKey.From(ip)] = entry.Mac;
+                vrf.Neighbors.Set(ip, entry.Mac);
                 _intents.Add(new DataPlaneIntent.AddNeighbor(new NeighborEntry(vrf.Vni, ip, entry.Mac)));
             }
         }
