@@ -23,17 +23,21 @@ evpnd_dir() { printf '%s/evpnd' "$(lab_dir "$1" "$2")"; }
 # Short timers (as FRR's "datacenter" defaults): sessions come up and fail over in seconds in the lab.
 EVPND_LAB_TIMERS='    timers:\n      hold-time: 9\n      keepalive: 3\n      connect-retry: 3\n'
 
-# evpnd_yaml_neighbors NEIGHBOR_IP:ASN...: the `neighbors` list of the YAML.
+# evpnd_yaml_neighbors NEIGHBOR_IP:ASN...: the `neighbors` list of the YAML. EVPND_LAB_FAMILIES (e.g.
+# "l2vpn-evpn ipv4-unicast") sets the families negotiated with each neighbor; unset, evpnd's default (EVPN).
 evpnd_yaml_neighbors() {
   local n
   echo "neighbors:"
   for n in "$@"; do
     printf '  - address: %s\n    remote-as: %s\n' "${n%%:*}" "${n##*:}"
     printf "$EVPND_LAB_TIMERS"
+    if [ -n "${EVPND_LAB_FAMILIES:-}" ]; then printf '    families: [%s]\n' "$(printf '%s' "$EVPND_LAB_FAMILIES" | tr ' ' ',')"; fi
   done
 }
 
 # evpnd_write_leaf_config RUN NODE ASN ROUTER_ID VTEP_IP "VNI..." NEIGHBOR_IP:ASN...
+# LAB_GRACEFUL_RESTART=1 adds router.graceful-restart.on-stop: graceful (a SIGTERM leaves the kernel
+# entries and peers keep evpnd's routes: RFC 4724).
 # A VTEP: advertises every VNI its kernel has (the VXLAN devices the topology created), imports
 # routes whose RT is *:VNI as well, because the leaf pair is eBGP with one AS per leaf (FRR does the
 # same for auto-derived RTs). The VNIs are listed only as a comment: evpnd discovers them.
@@ -43,13 +47,26 @@ evpnd_write_leaf_config() {
   {
     echo "# evpnd on lab node $node (run $run); VNIs in the kernel: $vnis"
     printf 'router:\n  asn: %s\n  router-id: %s\n  local-vtep: %s\n' "$asn" "$rid" "$vtep_ip"
+    if [ "${LAB_GRACEFUL_RESTART:-0}" = 1 ]; then
+      printf '  graceful-restart:\n    on-stop: graceful\n'
+    fi
     evpnd_yaml_neighbors "$@"
     printf 'evpn:\n  advertise-all-vni: true\n  wildcard-import: true\n'
     printf 'data-plane:\n  kind: linux\n'
     printf 'management:\n  socket: %s/evpnd.sock\n' "$dir"
-    printf 'metrics:\n  enabled: false\n'
+    evpnd_yaml_metrics
     printf 'logging:\n  level: debug\n'
   } >"$dir/evpnd.yaml"
+}
+
+# evpnd_yaml_metrics: metrics off, or with EVPND_LAB_METRICS=1 (leaf-pair --metrics) Prometheus text on
+# 127.0.0.1:9179, which is the node's own loopback: every node has its own namespace.
+evpnd_yaml_metrics() {
+  if [ "${EVPND_LAB_METRICS:-0}" = 1 ]; then
+    printf 'metrics:\n  enabled: true\n  address: 127.0.0.1:9179\n'
+  else
+    printf 'metrics:\n  enabled: false\n'
+  fi
 }
 
 # evpnd_write_rr_config RUN NODE ASN ROUTER_ID CLIENT_IP...: an iBGP route reflector with no VNIs.
@@ -73,7 +90,7 @@ evpnd_write_rr_config() {
 }
 
 # evpnd_start RUN NODE: starts evpnd in the node's namespace with the node's evpnd.yaml and waits
-# (30 s at most) for its management API to answer.
+# (30 s at most) for its management API to answer. A restart appends to the same evpnd.log.
 evpnd_start() {
   local run=$1 node=$2 dir
   dir=$(evpnd_dir "$run" "$node")
@@ -82,7 +99,7 @@ evpnd_start() {
   # Not through the ns_exec function: a backgrounded function is a subshell, and $! would be its pid
   # instead of evpnd's (ip netns exec and setsid exec in place, so this $! is evpnd itself).
   ip netns exec "$(lab_ns "$run" "$node")" setsid dotnet "$EVPND_DLL" --config "$dir/evpnd.yaml" \
-    </dev/null >"$dir/evpnd.log" 2>&1 &
+    </dev/null >>"$dir/evpnd.log" 2>&1 &
   echo $! >"$dir/evpnd.pid"
   if ! wait_until 30 evpnd_api "$run" "$node" /v1/summary; then
     tail -n 40 "$dir/evpnd.log" >&2
@@ -97,6 +114,15 @@ evpnd_stop() {
   [ -n "$pid" ] || return 0
   kill -TERM "$pid" 2>/dev/null || return 0
   wait_until 10 bash -c "! kill -0 $pid" || kill -KILL "$pid" 2>/dev/null || true
+}
+
+# evpnd_kill RUN NODE: SIGKILL (a crash: the kernel entries stay, no NOTIFICATION is sent).
+evpnd_kill() {
+  local pid
+  pid=$(cat "$(evpnd_dir "$1" "$2")/evpnd.pid" 2>/dev/null || true)
+  [ -n "$pid" ] || lab_die "no evpnd pid for $2"
+  kill -KILL "$pid" 2>/dev/null || true
+  wait_until 5 bash -c "! kill -0 $pid" || lab_die "evpnd ($pid) on $2 survived SIGKILL"
 }
 
 # evpnd_socket RUN NODE: the node's management socket.

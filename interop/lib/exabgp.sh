@@ -3,7 +3,9 @@
 # writes every message as one JSON line to received.jsonl, and a sender of API commands appended to
 # the node's `commands` file (exabgp_send): route refresh, EoR, and routes with arbitrary raw
 # attributes (`attribute [ code flags value ]`), which makes it an injector of odd input.
-# ExaBGP 4.2 cannot announce EVPN routes.
+# ExaBGP 4.2 cannot announce EVPN routes itself; an IPv4 unicast route carrying a raw MP_REACH_NLRI
+# attribute (code 14) of L2VPN EVPN delivers EVPN routes, well-formed or not, byte for byte. That needs
+# IPv4 unicast negotiated, so ExaBGP offers it next to EVPN (a peer that does not offer it gets EVPN only).
 
 exabgp_dir() { printf '%s/exabgp' "$(lab_dir "$1" "$2")"; }
 
@@ -39,6 +41,7 @@ neighbor ${n%%:*} {
     route-refresh;
   }
   family {
+    ipv4 unicast;
     l2vpn evpn;
   }
   api {
@@ -50,6 +53,10 @@ neighbor ${n%%:*} {
       notification;
     }
     neighbor-changes;
+  }
+  # ExaBGP runs a process's commands only on the neighbors whose api lists it.
+  api commands {
+    processes [ sender ];
   }
 }
 

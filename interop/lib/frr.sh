@@ -34,10 +34,17 @@ CONF
 
 # frr_evpn_leaf_config ASN ROUTER_ID [NEIGHBOR_IP:REMOTE_ASN ...]
 # bgpd text for an EVPN VTEP: l2vpn evpn with every neighbor and advertise-all-vni.
+# LAB_GRACEFUL_RESTART=1 makes bgpd a restarting speaker (RFC 4724) that says it preserved forwarding
+# (F bit), with a restart time of 15 s: a peer keeps bgpd's routes that long after bgpd went away
+# (a restart takes a few seconds in the lab). FRR 8.4 itself has no graceful restart for L2VPN EVPN:
+# its zebra removes the remote entries when bgpd goes, and bgpd keeps no EVPN routes as helper.
 frr_evpn_leaf_config() {
   local asn=$1 rid=$2; shift 2
   local n ip ras
   printf 'router bgp %s\n bgp router-id %s\n no bgp default ipv4-unicast\n' "$asn" "$rid"
+  if [ "${LAB_GRACEFUL_RESTART:-0}" = 1 ]; then
+    printf ' bgp graceful-restart\n bgp graceful-restart preserve-fw-state\n bgp graceful-restart restart-time 15\n'
+  fi
   for n in "$@"; do ip=${n%%:*}; ras=${n##*:}; printf ' neighbor %s remote-as %s\n' "$ip" "$ras"; done
   printf ' !\n address-family l2vpn evpn\n'
   for n in "$@"; do printf '  neighbor %s activate\n' "${n%%:*}"; done
@@ -69,6 +76,28 @@ frr_start() {
   ns_exec "$run" "$node" "$FRR_BIN/bgpd" "${common[@]}" -f "$dir/bgpd.conf" -i "$dir/bgpd.pid" \
     >>"$dir/start.log" 2>&1 || { cat "$dir/start.log" >&2; lab_die "bgpd did not start in $node"; }
   wait_until 15 frr_vtysh "$run" "$node" "show bgp summary" || lab_die "bgpd in $node does not answer vtysh"
+}
+
+# frr_bgpd_start RUN NODE: starts bgpd again next to a running zebra (after frr_bgpd_kill), with the
+# node's bgpd.conf, and waits until it answers on its vty socket.
+frr_bgpd_start() {
+  local run=$1 node=$2 dir
+  dir=$(frr_dir "$run" "$node")
+  ns_exec "$run" "$node" "$FRR_BIN/bgpd" -d -N "$LAB_PREFIX-$run-$node" -z "$dir/zserv.api" --vty_socket "$dir" \
+    -P 0 -u frr -g frr -f "$dir/bgpd.conf" -i "$dir/bgpd.pid" >>"$dir/start.log" 2>&1 \
+    || { cat "$dir/start.log" >&2; lab_die "bgpd did not start again in $node"; }
+  wait_until 15 frr_vtysh "$run" "$node" "show bgp summary" || lab_die "bgpd in $node does not answer vtysh"
+}
+
+# frr_bgpd_kill RUN NODE: SIGKILL to bgpd only (a crash: no NOTIFICATION, no clean-up), zebra stays up.
+frr_bgpd_kill() {
+  local dir pid
+  dir=$(frr_dir "$1" "$2")
+  pid=$(cat "$dir/bgpd.pid" 2>/dev/null || true)
+  [ -n "$pid" ] || lab_die "no bgpd pid in $dir"
+  kill -KILL "$pid" 2>/dev/null || true
+  wait_until 5 bash -c "! kill -0 $pid" || lab_die "bgpd ($pid) in $2 survived SIGKILL"
+  rm -f "$dir/bgpd.pid"
 }
 
 # frr_stop RUN NODE: stops bgpd then zebra by their pid files.

@@ -68,6 +68,26 @@ speaker_stop() {
   esac
 }
 
+# speaker_kill RUN NODE: crashes the node's BGP speaker (SIGKILL): bgpd for FRR (zebra and the kernel
+# entries stay), evpnd itself.
+speaker_kill() {
+  case $(speaker_kind "$1" "$2") in
+    frr)   frr_bgpd_kill "$1" "$2" ;;
+    evpnd) evpnd_kill "$1" "$2" ;;
+    *) lab_die "speaker_kill: only frr and evpnd nodes" ;;
+  esac
+}
+
+# speaker_start RUN NODE: starts the node's speaker again with the configuration it had, after
+# speaker_stop or speaker_kill (FRR: bgpd only; zebra never stopped).
+speaker_start() {
+  case $(speaker_kind "$1" "$2") in
+    frr)   frr_bgpd_start "$1" "$2" ;;
+    evpnd) evpnd_start "$1" "$2" ;;
+    *) lab_die "speaker_start: only frr and evpnd nodes" ;;
+  esac
+}
+
 # speaker_show_routes RUN NODE: the node's EVPN table in its own words (for people, not parsers).
 speaker_show_routes() {
   local run=$1 node=$2

@@ -137,7 +137,7 @@ public sealed partial class EvpnCore
     {
         _beforeWinner = entry.Winner(vrf.LocalVtep(_options.LocalVtep));
         _beforeIps.Clear();
-        if (entry.History is { Duplicate: true } history)
+        if (entry.History is { Frozen: true } history)
         {
             if (vrf.IsPresent)
             {
@@ -162,7 +162,7 @@ public sealed partial class EvpnCore
         {
             RecordMove(vrf, entry, b, w);
         }
-        if (!entry.IsDuplicate)
+        if (!entry.IsFrozen)
         {
             ApplyFdb(vrf, entry, winner);
             ApplyNeighbors(vrf, entry, winner);
@@ -199,17 +199,17 @@ public sealed partial class EvpnCore
         CollectNeighbors(vrf, entry, winner, _afterIps);
         foreach (var ip in _beforeIps)
         {
-            if (!_afterIps.Contains(ip) && vrf.Neighbors.TryGetValue(IpKey.From(ip), out var owner) && owner == entry.Mac)
+            if (!_afterIps.Contains(ip) && vrf.Neighbors.TryGetOwner(ip, out var owner) && owner == entry.Mac)
             {
-                vrf.Neighbors.Remove(IpKey.From(ip));
+                vrf.Neighbors.Remove(ip);
                 _intents.Add(new DataPlaneIntent.RemoveNeighbor(new NeighborEntry(vrf.Vni, ip, entry.Mac)));
             }
         }
         foreach (var ip in _afterIps)
         {
-            if (!_beforeIps.Contains(ip) || !vrf.Neighbors.TryGetValue(IpKey.From(ip), out var owner) || owner != entry.Mac)
+            if (!_beforeIps.Contains(ip) || !vrf.Neighbors.TryGetOwner(ip, out var owner) || owner != entry.Mac)
             {
-                vrf.Neighbors[IpKey.From(ip)] = entry.Mac;
+                vrf.Neighbors.Set(ip, entry.Mac);
                 _intents.Add(new DataPlaneIntent.AddNeighbor(new NeighborEntry(vrf.Vni, ip, entry.Mac)));
             }
         }
@@ -238,7 +238,7 @@ public sealed partial class EvpnCore
         {
             return;
         }
-        if (!local.Active || winner is not { IsLocal: true } || entry.IsDuplicate || !vrf.IsPresent)
+        if (!local.Active || winner is not { IsLocal: true } || entry.IsFrozen || !vrf.IsPresent)
         {
             WithdrawLocal(local);
             return;

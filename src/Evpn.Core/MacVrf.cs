@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Evpn.DataPlane;
 using Evpn.Rib;
 using Evpn.Wire.Model;
@@ -27,10 +26,10 @@ internal sealed class MacVrf
     /// <summary>Local administrator value matched by <c>*:VNI</c> wildcard import.</summary>
     public uint WildcardLocalAdministrator;
 
-    public readonly Dictionary<MacAddress, MacEntry> Macs = new();
+    public readonly MacTable Macs = new();
 
     /// <summary>Installed neighbor entries: IP to the MAC it was installed for (an IP can move between MACs).</summary>
-    public readonly Dictionary<IpKey, MacAddress> Neighbors = new();
+    public readonly NeighborTable Neighbors = new();
 
     /// <summary>Remote type-3 best paths imported, by destination, and the flood list they make.</summary>
     public readonly Dictionary<Destination, IpAddr> InclusiveMulticast = new(ReferenceEqualityComparer.Instance);
@@ -44,21 +43,13 @@ internal sealed class MacVrf
 
     public IpAddr LocalVtep(IpAddr fallback) => Info?.LocalVtep ?? fallback;
 
-    public MacEntry GetOrAdd(MacAddress mac)
-    {
-        ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(Macs, mac, out var exists);
-        if (!exists)
-        {
-            entry = new MacEntry(mac);
-        }
-        return entry!;
-    }
+    public MacEntry GetOrAdd(MacAddress mac) => Macs.GetOrAdd(mac);
 
     public void RemoveIfUnused(MacEntry entry)
     {
         if (entry.IsUnused)
         {
-            Macs.Remove(entry.Mac);
+            Macs.Remove(entry);
         }
     }
 }

@@ -87,25 +87,28 @@ public sealed class BestPathSelector
     public RibPath? Select(Destination destination, out BestPathReason reason)
     {
         reason = BestPathReason.OnlyPath;
-        var best = destination.FirstPath;
-        if (best is null)
+        var count = destination.PathCount;
+        if (count == 0)
         {
             return null;
         }
-        if (best.NextInDestination is null)
+        var best = destination.PathAt(0);
+        if (count == 1)
         {
             return best;
         }
-        for (var p = best.NextInDestination; p is not null; p = p.NextInDestination)
+        for (var i = 1; i < count; i++)
         {
+            var p = destination.PathAt(i);
             if (Compare(p, best, out _) < 0)
             {
                 best = p;
             }
         }
         var decisive = BestPathReason.OnlyPath;
-        for (var p = destination.FirstPath; p is not null; p = p.NextInDestination)
+        for (var i = 0; i < count; i++)
         {
+            var p = destination.PathAt(i);
             if (!ReferenceEquals(p, best))
             {
                 Compare(best, p, out var step);

@@ -6,10 +6,16 @@ namespace Evpn.Rib;
 /// Ethernet tag, MAC, IP), the selected best path and why it won.</summary>
 public sealed class Destination
 {
-    internal Destination(EvpnRoute key) => Key = key;
+    internal Destination(EvpnRoute key) => _paths = key;
 
-    /// <summary>The first route seen for this key; only its key fields are meaningful.</summary>
-    public EvpnRoute Key { get; }
+    /// <summary>A route with this destination's key (a path's route, or the last one removed); only its
+    /// key fields are meaningful.</summary>
+    public EvpnRoute Key => _paths switch
+    {
+        RibPath only => only.Route,
+        List<RibPath> many => many[0].Route,
+        _ => (EvpnRoute)_paths,
+    };
 
     /// <summary>The best path as of the last <see cref="Rib.ProcessChanges"/>: the one handed to the
     /// Adj-RIBs-Out and to EVPN import.</summary>
@@ -18,28 +24,58 @@ public sealed class Destination
 
     internal RibPath? PublishedBest;
     internal bool IsQueued;
-    internal RibPath? FirstPath;
 
+    /// <summary>The only path, or a <see cref="List{RibPath}"/> (newest first) once a second source sent the
+    /// route, or with no path left the route that was its key. Most destinations have one path: this
+    /// spares each path a next-path link, and each destination a list and a separate key reference.</summary>
+    private object _paths;
+
+    /// <summary>The paths, newest first.</summary>
     public IEnumerable<RibPath> Paths
     {
         get
         {
-            for (var p = FirstPath; p is not null; p = p.NextInDestination)
+            switch (_paths)
             {
-                yield return p;
+                case RibPath only:
+                    yield return only;
+                    break;
+                case List<RibPath> many:
+                    foreach (var p in many)
+                    {
+                        yield return p;
+                    }
+                    break;
             }
         }
     }
 
-    public bool IsEmpty => FirstPath is null;
+    public bool IsEmpty => _paths is EvpnRoute;
+
+    internal int PathCount => _paths switch
+    {
+        RibPath => 1,
+        List<RibPath> many => many.Count,
+        _ => 0,
+    };
+
+    /// <summary>The i-th path, newest first (0 &lt;= i &lt; <see cref="PathCount"/>).</summary>
+    internal RibPath PathAt(int i) => _paths is List<RibPath> many ? many[i] : (RibPath)_paths;
 
     internal RibPath? Find(RibPeer source)
     {
-        for (var p = FirstPath; p is not null; p = p.NextInDestination)
+        if (_paths is RibPath only)
         {
-            if (ReferenceEquals(p.Source, source))
+            return ReferenceEquals(only.Source, source) ? only : null;
+        }
+        if (_paths is List<RibPath> many)
+        {
+            foreach (var p in many)
             {
-                return p;
+                if (ReferenceEquals(p.Source, source))
+                {
+                    return p;
+                }
             }
         }
         return null;
@@ -48,48 +84,47 @@ public sealed class Destination
     /// <summary>Puts <paramref name="path"/> in place of the source's previous path (or adds it); returns the one replaced.</summary>
     internal RibPath? Replace(RibPath path)
     {
-        RibPath? previous = null;
-        for (var p = FirstPath; p is not null; previous = p, p = p.NextInDestination)
+        switch (_paths)
         {
-            if (ReferenceEquals(p.Source, path.Source))
+            case EvpnRoute:
+                _paths = path;
+                return null;
+            case RibPath only when ReferenceEquals(only.Source, path.Source):
+                _paths = path;
+                return only;
+            case RibPath only:
+                _paths = new List<RibPath>(2) { path, only };
+                return null;
+        }
+        var many = (List<RibPath>)_paths;
+        for (var i = 0; i < many.Count; i++)
+        {
+            if (ReferenceEquals(many[i].Source, path.Source))
             {
-                path.NextInDestination = p.NextInDestination;
-                if (previous is null)
-                {
-                    FirstPath = path;
-                }
-                else
-                {
-                    previous.NextInDestination = path;
-                }
-                p.NextInDestination = null;
-                return p;
+                var previous = many[i];
+                many[i] = path;
+                return previous;
             }
         }
-        path.NextInDestination = FirstPath;
-        FirstPath = path;
+        many.Insert(0, path);
         return null;
     }
 
     internal bool Remove(RibPath path)
     {
-        RibPath? previous = null;
-        for (var p = FirstPath; p is not null; previous = p, p = p.NextInDestination)
+        if (ReferenceEquals(_paths, path))
         {
-            if (ReferenceEquals(p, path))
-            {
-                if (previous is null)
-                {
-                    FirstPath = p.NextInDestination;
-                }
-                else
-                {
-                    previous.NextInDestination = p.NextInDestination;
-                }
-                p.NextInDestination = null;
-                return true;
-            }
+            _paths = path.Route;
+            return true;
         }
-        return false;
+        if (_paths is not List<RibPath> many || !many.Remove(path))
+        {
+            return false;
+        }
+        if (many.Count == 1)
+        {
+            _paths = many[0];
+        }
+        return true;
     }
 }

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Evpn.Wire.Model;
 
 namespace Evpn.Rib;
@@ -16,7 +15,8 @@ public sealed class Rib
     private readonly RibOptions _options;
     private readonly BestPathSelector _selector;
     private readonly ExportPolicy _export;
-    private readonly Dictionary<EvpnRoute, Destination> _destinations = new(RouteKeyComparer.Instance);
+    private readonly HashSet<Destination> _destinations = new(DestinationComparer.Instance);
+    private readonly HashSet<Destination>.AlternateLookup<EvpnRoute> _byRoute;
     private readonly Dictionary<IpAddr, RibPeer> _peers = new();
     private readonly Dictionary<IpAddr, AdjRibInPrePolicy> _prePolicy = new();
     private readonly List<RibPeer> _established = new();
@@ -25,6 +25,7 @@ public sealed class Rib
     public Rib(RibOptions options)
     {
         _options = options;
+        _byRoute = _destinations.GetAlternateLookup<EvpnRoute>();
         Interner = new AttributeInterner();
         _selector = new BestPathSelector(options.RouterId);
         _export = new ExportPolicy(options, Interner);
@@ -42,10 +43,10 @@ public sealed class Rib
     public RibPeer Local { get; }
 
     public int DestinationCount => _destinations.Count;
-    public IEnumerable<Destination> Destinations => _destinations.Values;
+    public IEnumerable<Destination> Destinations => _destinations;
     public IEnumerable<RibPeer> Peers => _peers.Values;
 
-    public Destination? Find(EvpnRoute key) => _destinations.GetValueOrDefault(key);
+    public Destination? Find(EvpnRoute key) => _byRoute.TryGetValue(key, out var destination) ? destination : null;
     public RibPeer? FindPeer(IpAddr address) => _peers.GetValueOrDefault(address);
 
     /// <summary>A session reached Established. A peer that was restarting (RFC 4724) keeps its stale
@@ -71,7 +72,7 @@ public sealed class Rib
         if (session.Families.Contains(AfiSafi.L2vpnEvpn))
         {
             peer.Out ??= new AdjRibOut(peer, Interner);
-            foreach (var destination in _destinations.Values)
+            foreach (var destination in _destinations)
             {
                 if (destination.PublishedBest is { } best && _export.Export(best, peer) is { } set)
                 {
@@ -216,7 +217,7 @@ public sealed class Rib
             }
             if (destination.IsEmpty)
             {
-                _destinations.Remove(destination.Key);
+                _destinations.Remove(destination);
             }
         }
         _queue.Clear();
@@ -279,13 +280,12 @@ public sealed class Rib
 
     private void AddPath(RibPeer source, EvpnRoute route, AttributeSet set)
     {
-        ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_destinations, route, out var exists);
-        if (!exists)
+        if (!_byRoute.TryGetValue(route, out var destination))
         {
-            slot = new Destination(route);
+            destination = new Destination(route);
+            _destinations.Add(destination);
         }
-        var destination = slot!;
-        if (exists && destination.Find(source) is { } existing &&
+        else if (destination.Find(source) is { } existing &&
                  ReferenceEquals(existing.Attributes, set) && existing.Route.Equals(route))
         {
             // The same route again (a duplicate, or a restarting peer re-sending): no change.
@@ -304,7 +304,7 @@ public sealed class Rib
 
     private void RemovePath(RibPeer source, EvpnRoute route)
     {
-        if (_destinations.TryGetValue(route, out var destination) && destination.Find(source) is { } path)
+        if (_byRoute.TryGetValue(route, out var destination) && destination.Find(source) is { } path)
         {
             Detach(path);
         }
@@ -329,7 +329,7 @@ public sealed class Rib
         {
             return paths;
         }
-        foreach (var destination in _destinations.Values)
+        foreach (var destination in _destinations)
         {
             if (destination.Find(peer) is { } path)
             {

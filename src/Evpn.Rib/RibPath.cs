@@ -26,7 +26,5 @@ public sealed class RibPath
     /// <summary>The VTEP for EVPN routes over VXLAN: the MP_REACH next hop (RFC 8365 section 5.1.3).</summary>
     public IpAddr NextHop => Attributes.NextHop;
 
-    internal RibPath? NextInDestination;
-
     public override string ToString() => $"{Route} from {Source} via {NextHop}";
 }

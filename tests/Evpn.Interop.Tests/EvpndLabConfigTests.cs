@@ -33,6 +33,28 @@ public sealed class EvpndLabConfigTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(Path.Combine(_stateRoot, "cfg", "vtepa", "evpnd", "evpnd.sock"), config.Management.SocketPath);
     }
 
+    /// <summary>leaf-pair --graceful-restart: a SIGTERM leaves the kernel entries and peers keep evpnd's routes.</summary>
+    [Fact]
+    public async Task LeafConfigWithGracefulRestartStopsGracefully()
+    {
+        var config = await WriteAndLoadAsync(
+            "LAB_GRACEFUL_RESTART=1 evpnd_write_leaf_config cfg vtepa 65001 10.0.0.1 10.0.0.1 '100 200' 10.0.0.2:65002", "vtepa");
+
+        Assert.True(config.Router.GracefulRestart.Enabled);
+        Assert.True(config.Router.GracefulRestart.PreserveForwarding);
+        Assert.Equal(GracefulStopMode.Graceful, config.Router.GracefulRestart.OnStop);
+    }
+
+    /// <summary>Topology 5 (exabgp-peer) sets EVPND_LAB_FAMILIES: ExaBGP's raw attributes ride on IPv4 unicast routes.</summary>
+    [Fact]
+    public async Task LeafConfigWithLabFamiliesNegotiatesThem()
+    {
+        var config = await WriteAndLoadAsync(
+            "EVPND_LAB_FAMILIES='l2vpn-evpn ipv4-unicast' evpnd_write_leaf_config cfg vtepa 65001 10.0.0.1 10.0.0.1 '100 200' 10.0.0.2:65002", "vtepa");
+
+        Assert.Equal<AfiSafi>([AfiSafi.L2vpnEvpn, AfiSafi.Ipv4Unicast], Assert.Single(config.Neighbors).Families.ToArray());
+    }
+
     [Fact]
     public async Task RouteReflectorConfigIsValidAndReflectsToBothClients()
     {

@@ -6,13 +6,17 @@ namespace Evpn.Wire.Model;
 
 /// <summary>An IPv4 or IPv6 address as a value type. The codec decodes millions of addresses per
 /// second; <see cref="IPAddress"/> is a class and would cost an allocation each.</summary>
+/// <remarks>Held as two ulongs and a flag rather than a <see cref="UInt128"/>: UInt128 is 16-octet aligned,
+/// which made this struct 32 octets (48 as <c>IpAddr?</c>) where 24 hold it. The RIB keeps one or two per route.</remarks>
 public readonly record struct IpAddr : IComparable<IpAddr>
 {
-    private readonly UInt128 _bits;
+    private readonly ulong _high;
+    private readonly ulong _low;
 
-    private IpAddr(UInt128 bits, bool isV6)
+    private IpAddr(ulong high, ulong low, bool isV6)
     {
-        _bits = bits;
+        _high = high;
+        _low = low;
         IsV6 = isV6;
     }
 
@@ -23,17 +27,22 @@ public readonly record struct IpAddr : IComparable<IpAddr>
     public int BitLength => IsV6 ? 128 : 32;
     public int ByteLength => IsV6 ? 16 : 4;
 
-    public uint V4Bits => IsV6 ? throw new InvalidOperationException("not an IPv4 address") : (uint)_bits;
-    public UInt128 V6Bits => IsV6 ? _bits : throw new InvalidOperationException("not an IPv6 address");
+    public uint V4Bits => IsV6 ? throw new InvalidOperationException("not an IPv4 address") : (uint)_low;
+    public UInt128 V6Bits => IsV6 ? new UInt128(_high, _low) : throw new InvalidOperationException("not an IPv6 address");
 
-    public static IpAddr FromV4(uint bits) => new(bits, false);
-    public static IpAddr FromV6(UInt128 bits) => new(bits, true);
+    /// <summary>The raw halves (IPv4 in the low 32 bits), for types that store an address flattened.</summary>
+    internal ulong High => _high;
+    internal ulong Low => _low;
+    internal static IpAddr FromParts(ulong high, ulong low, bool isV6) => new(high, low, isV6);
+
+    public static IpAddr FromV4(uint bits) => new(0, bits, false);
+    public static IpAddr FromV6(UInt128 bits) => new((ulong)(bits >> 64), (ulong)bits, true);
 
     /// <summary>Reads 4 or 16 octets in network order.</summary>
     public static IpAddr Read(ReadOnlySpan<byte> bytes) => bytes.Length switch
     {
         4 => FromV4(BinaryPrimitives.ReadUInt32BigEndian(bytes)),
-        16 => FromV6(BinaryPrimitives.ReadUInt128BigEndian(bytes)),
+        16 => new IpAddr(BinaryPrimitives.ReadUInt64BigEndian(bytes), BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]), true),
         _ => throw new ArgumentException("an IP address is 4 or 16 octets", nameof(bytes)),
     };
 
@@ -41,11 +50,12 @@ public readonly record struct IpAddr : IComparable<IpAddr>
     {
         if (IsV6)
         {
-            BinaryPrimitives.WriteUInt128BigEndian(destination, _bits);
+            BinaryPrimitives.WriteUInt64BigEndian(destination, _high);
+            BinaryPrimitives.WriteUInt64BigEndian(destination[8..], _low);
         }
         else
         {
-            BinaryPrimitives.WriteUInt32BigEndian(destination, (uint)_bits);
+            BinaryPrimitives.WriteUInt32BigEndian(destination, (uint)_low);
         }
     }
 
@@ -81,7 +91,9 @@ public readonly record struct IpAddr : IComparable<IpAddr>
 
     /// <summary>IPv4 sorts before IPv6; within a family, numeric order (RFC 7432 tie-breaks on the lower IP).</summary>
     public int CompareTo(IpAddr other) =>
-        IsV6 != other.IsV6 ? IsV6.CompareTo(other.IsV6) : _bits.CompareTo(other._bits);
+        IsV6 != other.IsV6 ? IsV6.CompareTo(other.IsV6)
+        : _high != other._high ? _high.CompareTo(other._high)
+        : _low.CompareTo(other._low);
 
     public override string ToString() => ToIPAddress().ToString();
 }
