@@ -58,13 +58,19 @@ cv_wait() {
       c=$(cv_rib_count "$kind" "$run" "$node")
       [ "$c" = "$rib_target" ] && CV_RIB_NS=$(date +%s%N)
     fi
-    if [ -z "$CV_FDB_NS" ] && read -r -t "$CV_POLL" -u "$FW_OUT" line; then
+    # `read -t 0` only asks whether a line has begun; the watcher writes whole lines, so the read that
+    # follows does not wait, and a timeout can never cut a line in two.
+    if [ -z "$CV_FDB_NS" ] && read -r -t 0 -u "$FW_OUT"; then
+      read -r -u "$FW_OUT" line
       [[ $line == event=reached* ]] && CV_FDB_NS=$(cv_kv "$line" at_ns)
-    elif [ -z "$CV_RIB_NS" ]; then
+    elif [ -n "$CV_RIB_NS" ] && [ -n "$CV_FDB_NS" ]; then
+      break
+    else
       sleep "$CV_POLL"
     fi
     if [ "$(date +%s%N)" -ge "$deadline" ]; then
       lab_log "$kind: timed out after ${timeout}s (rib $(cv_rib_count "$kind" "$run" "$node")/$rib_target, fdb $( [ "$fdb_target" = - ] && echo - || cv_fdb_count "$vtep")/$fdb_target)"
+      [ "$fdb_target" = - ] || lab_log "evpn-fdbwatch: $(tail -n 5 "$(lab_dir "$run" "$node")/fdbwatch.err" | tr '\n' ' ')"
       return 1
     fi
   done
