@@ -68,17 +68,28 @@ public sealed partial class EvpnCore
             ? _duplicates.Min(d => d.Entry.History!.DuplicateSince) + freeze
             : null;
 
-    /// <summary>Operator action: release a duplicate MAC now. False if it was not duplicate.</summary>
-    public bool ClearDuplicate(uint vni, MacAddress mac)
+    /// <summary>Operator action: release one duplicate MAC now. False if it was not duplicate.</summary>
+    public bool ClearDuplicate(uint vni, MacAddress mac) => ClearDuplicates(vni, mac).Count > 0;
+
+    /// <summary>Operator action, FRR's <c>clear evpn dup-addr vni &lt;N|all&gt; [mac M]</c>: releases the duplicate MACs
+    /// of <paramref name="vni"/> (every VNI when null), only <paramref name="mac"/> when given, as the end of the freeze
+    /// time would: a frozen MAC is installed and advertised again (with the sequence number it reached), its move
+    /// history restarts so the next moves are counted afresh. Returns what was released, ordered by VNI and MAC;
+    /// empty when nothing matched a duplicate (a no-op).</summary>
+    public IReadOnlyList<ClearedDuplicate> ClearDuplicates(uint? vni, MacAddress? mac)
     {
         Flush();
-        if (!_vrfs.TryGetValue(vni, out var vrf) || !vrf.Macs.TryGetValue(mac, out var entry) || !entry.IsDuplicate)
+        var matching = _duplicates
+            .Where(d => (vni is null || d.Vrf.Vni == vni) && (mac is null || d.Entry.Mac == mac))
+            .OrderBy(d => d.Vrf.Vni).ThenBy(d => d.Entry.Mac)
+            .Select(d => (d.Vrf, d.Entry, d.Entry.History!.DuplicateSince, d.Entry.History.Frozen))
+            .ToList();
+        foreach (var (vrf, entry, _, _) in matching)
         {
-            return false;
+            Release(vrf, entry, "cleared by operator");
         }
-        Release(vrf, entry, "cleared by operator");
         Process();
-        return true;
+        return matching.Select(m => new ClearedDuplicate(m.DuplicateSince, m.Frozen, View(m.Vrf, m.Entry))).ToList();
     }
 
     private void Release(MacVrf vrf, MacEntry entry, string why)

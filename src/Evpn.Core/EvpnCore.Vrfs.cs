@@ -175,6 +175,8 @@ public sealed partial class EvpnCore
                 Counters.DuplicateMacsNow--;
             }
         }
+        // Forgotten with the VRF: a freeze expiry or an operator clear must not release them (and count them) again.
+        _duplicates.RemoveAll(d => ReferenceEquals(d.Vrf, vrf));
         if (vrf.RdIndex != 0)
         {
             _usedRdIndexes.Remove(vrf.RdIndex);

@@ -39,6 +39,10 @@ public sealed record MacView(
     string? LocalPort,
     bool DefaultGateway);
 
+/// <summary>A duplicate MAC an operator released (<see cref="EvpnCore.ClearDuplicates"/>): since when it was
+/// duplicate, whether it was frozen, and where it is now that it is served again.</summary>
+public sealed record ClearedDuplicate(DateTimeOffset DuplicateSince, bool WasFrozen, MacView Now);
+
 /// <summary>Filter for <see cref="EvpnCore.Routes"/>; null fields match everything.</summary>
 public sealed record RouteFilter(EvpnRouteType? Type = null, uint? Vni = null, RouteDistinguisher? Rd = null, MacAddress? Mac = null);
 
