@@ -13,6 +13,9 @@ public static class ApiPaths
     public const string Audit = "/v1/audit";
     public const string Reload = "/v1/reload";
 
+    /// <summary>POST, query vni=N and mac=M both optional: FRR's <c>clear evpn dup-addr vni &lt;N|all&gt; [mac M]</c>.</summary>
+    public const string ClearDuplicates = "/v1/macs/clear-duplicates";
+
     /// <summary>POST /v1/neighbors/{address}/{action} with action shutdown, enable or clear (query soft=true).</summary>
     public static string NeighborAction(string address, string action) => $"{Neighbors}/{Uri.EscapeDataString(address)}/{action}";
     public static string Neighbor(string address) => $"{Neighbors}/{Uri.EscapeDataString(address)}";

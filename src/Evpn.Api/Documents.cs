@@ -93,6 +93,13 @@ public sealed record MacEntry(
     bool Sticky,
     bool Duplicate);
 
+/// <summary>POST /v1/macs/clear-duplicates: the MACs released from RFC 7432 section 15.1 duplicate state (empty
+/// when none matched: nothing changed), and one sentence saying what was done.</summary>
+public sealed record ClearDuplicatesDocument(string Message, IReadOnlyList<ClearedDuplicateEntry> Cleared);
+
+/// <summary>One released MAC: since when it was duplicate, whether it was frozen, and where it is served now.</summary>
+public sealed record ClearedDuplicateEntry(uint Vni, string Mac, DateTimeOffset DuplicateSince, bool WasFrozen, MacEntry Now);
+
 /// <summary>GET /v1/flood: the remote VTEPs of each VNI's flood list.</summary>
 public sealed record FloodListEntry(uint Vni, IReadOnlyList<string> RemoteVteps);
 

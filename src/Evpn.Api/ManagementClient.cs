@@ -60,6 +60,17 @@ public sealed class ManagementClient : IDisposable
         return result ?? new ActionResult(response.IsSuccessStatusCode, response.ReasonPhrase ?? string.Empty, []);
     }
 
+    /// <summary>Releases duplicate MACs: of one VNI or all (null), one MAC or all (null).</summary>
+    public async Task<ClearDuplicatesDocument> ClearDuplicatesAsync(uint? vni, string? mac, CancellationToken cancellationToken = default)
+    {
+        var query = string.Join('&', new[] { vni is { } n ? $"vni={n}" : null, mac is not null ? $"mac={Uri.EscapeDataString(mac)}" : null }.OfType<string>());
+        var pathAndQuery = query.Length == 0 ? ApiPaths.ClearDuplicates : $"{ApiPaths.ClearDuplicates}?{query}";
+        using var response = await _http.PostAsync(pathAndQuery, content: null, cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+        return await response.Content.ReadFromJsonAsync<ClearDuplicatesDocument>(JsonOptions, cancellationToken)
+               ?? throw new InvalidDataException($"evpnd answered {pathAndQuery} with an empty document");
+    }
+
     public void Dispose() => _http.Dispose();
 
     private static async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)

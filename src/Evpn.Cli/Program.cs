@@ -10,4 +10,5 @@ root.Subcommands.Add(ExplainCommand.Create());
 root.Subcommands.Add(AuditCommand.Create());
 root.Subcommands.Add(ReloadCommand.Create());
 root.Subcommands.Add(NeighborCommand.Create());
+root.Subcommands.Add(ClearCommand.Create());
 return root.Parse(args).Invoke();

@@ -19,6 +19,9 @@ public sealed partial class EvpnCore
             v.FloodVteps.Count)).ToList();
     }
 
+    /// <summary>Whether a MAC-VRF exists for <paramref name="vni"/> (configured or present), without walking its MACs.</summary>
+    public bool HasVni(uint vni) => _vrfs.ContainsKey(vni);
+
     public IReadOnlyList<MacView> Macs(uint vni)
     {
         Flush();

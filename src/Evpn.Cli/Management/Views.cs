@@ -126,6 +126,25 @@ public static class Views
         return $"{table}\nNumber of MACs: {macs.Count}\n";
     }
 
+    /// <summary>What <c>clear duplicates</c> released: the message, then each MAC, since when it was duplicate, and
+    /// where it is served now (the columns of <see cref="Macs"/>).</summary>
+    public static string ClearedDuplicates(ClearDuplicatesDocument document)
+    {
+        if (document.Cleared.Count == 0)
+        {
+            return document.Message + "\n";
+        }
+        var table = new Table(
+            new Column("VNI", Align.Right), new Column("MAC"), new Column("Duplicate since"), new Column("Was frozen"), new Column("Type"),
+            new Column("Intf/Remote VTEP"), new Column("Seq", Align.Right));
+        foreach (var c in document.Cleared)
+        {
+            table.AddRow(Number(c.Vni), c.Mac, c.DuplicateSince.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture), c.WasFrozen ? "yes" : "no",
+                c.Now.Type, c.Now.RemoteVtep ?? c.Now.Interface ?? "-", Number(c.Now.Sequence));
+        }
+        return $"{document.Message}\n{table}";
+    }
+
     /// <summary>Each VNI's flood list: the remote VTEPs BUM traffic is replicated to (ingress replication).</summary>
     public static string Flood(IReadOnlyList<FloodListEntry> flood)
     {

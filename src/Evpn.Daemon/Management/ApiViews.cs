@@ -46,6 +46,22 @@ internal static class ApiViews
         m.Vni, m.Mac.ToString(), m.Location.ToString().ToLowerInvariant(), m.Location == MacLocation.Remote ? m.Vtep?.ToString() : null,
         m.LocalPort, m.Ips.Select(i => i.ToString()).ToList(), m.Sequence, m.Sticky, m.Duplicate);
 
+    public static ClearedDuplicateEntry Cleared(ClearedDuplicate c) =>
+        new(c.Now.Vni, c.Now.Mac.ToString(), c.DuplicateSince, c.WasFrozen, Mac(c.Now));
+
+    /// <summary>What a clear did, in FRR's words where it has them ("is not duplicate detected").</summary>
+    public static string ClearedMessage(uint? vni, MacAddress? mac, int cleared)
+    {
+        var where = vni is { } n ? $"VNI {n}" : "any VNI";
+        return (cleared, mac) switch
+        {
+            (0, { } m) => $"MAC {m} is not duplicate in {where}: nothing cleared",
+            (0, null) => $"no duplicate MACs in {where}: nothing cleared",
+            (1, _) => "cleared 1 duplicate MAC",
+            _ => $"cleared {cleared} duplicate MACs",
+        };
+    }
+
     public static ExplainDocument Explain(MacExplanation e, IReadOnlyList<string> kernel) => new(
         e.Mac.ToString(), e.Vni,
         e.Candidates.Select(c => new ExplainCandidate(

@@ -15,6 +15,9 @@ public interface IManagementView
     Task<ExplainDocument> ExplainAsync(string mac, uint? vni, CancellationToken cancellationToken);
     Task<AuditDocument> AuditAsync(CancellationToken cancellationToken);
     Task<ActionResult> ReloadAsync(CancellationToken cancellationToken);
+    /// <summary>Releases duplicate MACs (of <paramref name="vni"/>, or every VNI; only <paramref name="mac"/>, or every
+    /// MAC); null when <paramref name="vni"/> is not a VNI of this evpnd.</summary>
+    Task<ClearDuplicatesDocument?> ClearDuplicatesAsync(uint? vni, string? mac, CancellationToken cancellationToken);
     Task<ActionResult> NeighborActionAsync(string address, string action, bool soft, CancellationToken cancellationToken);
 }
 

@@ -28,6 +28,20 @@ public static class ManagementEndpoints
             WithQuery(request, q => view().ExplainAsync(q.Text("mac") ?? throw new QueryException("mac is required"), q.Vni(), ct)));
         app.MapGet(ApiPaths.Audit, (CancellationToken ct) => view().AuditAsync(ct));
         app.MapPost(ApiPaths.Reload, (CancellationToken ct) => view().ReloadAsync(ct));
+        app.MapPost(ApiPaths.ClearDuplicates, async (HttpRequest request, CancellationToken ct) =>
+        {
+            try
+            {
+                var q = new Query(request.Query);
+                var vni = q.Vni();
+                var cleared = await view().ClearDuplicatesAsync(vni, q.Text("mac"), ct);
+                return cleared is null ? Results.NotFound($"no VNI {vni}") : Results.Ok(cleared);
+            }
+            catch (Exception e) when (e is QueryException or ArgumentException)
+            {
+                return Results.BadRequest(e.Message);
+            }
+        });
         app.MapPost(ApiPaths.Neighbors + "/{address}/{action}", (string address, string action, HttpRequest request, CancellationToken ct) =>
             action is "shutdown" or "enable" or "clear"
                 ? WithQuery(request, q => view().NeighborActionAsync(address, action, q.Bool("soft"), ct))

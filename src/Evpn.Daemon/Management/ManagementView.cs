@@ -78,6 +78,20 @@ public sealed class ManagementView(DaemonState state, ConfigReloader reloader) :
 
     public Task<ActionResult> ReloadAsync(CancellationToken cancellationToken) => reloader.ReloadAsync(cancellationToken);
 
+    public Task<ClearDuplicatesDocument?> ClearDuplicatesAsync(uint? vni, string? mac, CancellationToken cancellationToken)
+    {
+        MacAddress? address = mac is null ? null : MacAddress.TryParse(mac, out var parsed) ? parsed : throw new ArgumentException($"mac: '{mac}' is not a MAC address");
+        return OnLoop(cancellationToken, (_, evpn) =>
+        {
+            if (vni is { } one && !evpn.Core.HasVni(one))
+            {
+                return null;
+            }
+            var cleared = evpn.ClearDuplicates(vni, address);
+            return new ClearDuplicatesDocument(ApiViews.ClearedMessage(vni, address, cleared.Count), cleared.Select(ApiViews.Cleared).ToList());
+        });
+    }
+
     public Task<ActionResult> NeighborActionAsync(string address, string action, bool soft, CancellationToken cancellationToken) =>
         OnLoop(cancellationToken, (bgp, _) =>
         {

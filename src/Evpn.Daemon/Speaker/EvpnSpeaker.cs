@@ -129,6 +129,14 @@ public sealed class EvpnSpeaker : ISessionEventSink
         DrainIfRunning();
     }
 
+    /// <summary>Operator action (evpnctl): releases duplicate MACs and sends on what that changed.</summary>
+    public IReadOnlyList<ClearedDuplicate> ClearDuplicates(uint? vni, MacAddress? mac)
+    {
+        var cleared = Core.ClearDuplicates(vni, mac);
+        DrainIfRunning();
+        return cleared;
+    }
+
     public bool IsRouteReflectorClient(BgpPeer peer)
     {
         var address = Ip(peer);

@@ -60,6 +60,18 @@ public sealed class CommandsAgainstEvpndTests
             Assert.True(json.RootElement.GetProperty("inSync").GetBoolean());
         }
 
+        Assert.Equal("no duplicate MACs in any VNI: nothing cleared\n", await Run(a, "clear", "duplicates"));
+        Assert.Equal("MAC 00:11:22:33:44:55 is not duplicate in VNI 100: nothing cleared\n",
+            await Run(a, "clear", "duplicates", "--vni", "100", "--mac", "00:11:22:33:44:55"));
+        using (var json = Json(await Run(a, "clear", "duplicates", "--vni", "200", "--json")))
+        {
+            Assert.Equal(0, json.RootElement.GetProperty("cleared").GetArrayLength());
+            Assert.Equal("no duplicate MACs in VNI 200: nothing cleared", json.RootElement.GetProperty("message").GetString());
+        }
+        var unknownVni = await Evpnctl.RunAsync(a.SocketPath, "clear", "duplicates", "--vni", "999");
+        Assert.Equal(ManagementCall.Failed, unknownVni.ExitCode);
+        Assert.Contains("no VNI 999", unknownVni.Error);
+
         Assert.Equal("configuration unchanged\n", await Run(a, "reload"));
         Assert.Equal($"route refresh requested from {b.Address}\n", await Run(a, "neighbor", b.Address, "clear", "--soft"));
 

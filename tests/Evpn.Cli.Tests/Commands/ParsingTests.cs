@@ -18,6 +18,9 @@ public sealed class ParsingTests
     [InlineData("neighbor spine shutdown", "ADDR: 'spine' is not an IP address")]
     [InlineData("neighbor 192.0.2.2 enable --soft", "--soft goes with clear, not with enable")]
     [InlineData("show", "Required command was not provided")]
+    [InlineData("clear duplicates --vni 0", "--vni: expected 1..16777215, found '0'")]
+    [InlineData("clear duplicates --mac 00:11:22:33:44", "--mac: '00:11:22:33:44' is not a MAC address")]
+    [InlineData("clear", "Required command was not provided")]
     public void Bad_arguments_are_refused_before_evpnd_is_asked(string arguments, string expected)
     {
         var parse = Parse(arguments);
@@ -39,6 +42,8 @@ public sealed class ParsingTests
     [InlineData("reload")]
     [InlineData("neighbor 192.0.2.2 clear --soft")]
     [InlineData("neighbor 192.0.2.2 shutdown")]
+    [InlineData("clear duplicates")]
+    [InlineData("clear duplicates --vni 100 --mac 00:11:22:33:44:55 --json")]
     public void Good_arguments_parse_without_errors(string arguments) => Assert.Empty(Parse(arguments).Errors);
 
     [Theory]

@@ -128,6 +128,25 @@ public sealed class ViewsTests
     }
 
     [Fact]
+    public void Cleared_duplicates_are_the_message_then_one_row_each_with_where_the_mac_is_served_now()
+    {
+        var since = new DateTimeOffset(2026, 11, 29, 7, 30, 5, TimeSpan.Zero);
+        var text = Views.ClearedDuplicates(new ClearDuplicatesDocument("cleared 2 duplicate MACs",
+        [
+            new ClearedDuplicateEntry(100, "00:11:22:33:44:55", since, true,
+                new MacEntry(100, "00:11:22:33:44:55", "remote", "192.0.2.2", null, [], 7, Sticky: false, Duplicate: false)),
+            new ClearedDuplicateEntry(200, "00:11:22:33:44:66", since, false,
+                new MacEntry(200, "00:11:22:33:44:66", "local", null, "eth1", [], 8, Sticky: false, Duplicate: false)),
+        ]));
+
+        Assert.StartsWith("cleared 2 duplicate MACs\n", text);
+        Assert.Equal(["100", "00:11:22:33:44:55", "2026-11-29T07:30:05Z", "yes", "remote", "192.0.2.2", "7"], RowWith(text, "00:11:22:33:44:55"));
+        Assert.Equal(["200", "00:11:22:33:44:66", "2026-11-29T07:30:05Z", "no", "local", "eth1", "8"], RowWith(text, "00:11:22:33:44:66"));
+        Assert.Equal("no duplicate MACs in any VNI: nothing cleared\n",
+            Views.ClearedDuplicates(new ClearDuplicatesDocument("no duplicate MACs in any VNI: nothing cleared", [])));
+    }
+
+    [Fact]
     public void An_action_answer_is_its_message_then_each_detail_indented()
     {
         Assert.Equal("reload rejected\n  a.yaml:3:5: router.asn: expected a number\n",

@@ -23,6 +23,7 @@ public static class Evpnctl
         root.Subcommands.Add(AuditCommand.Create());
         root.Subcommands.Add(ReloadCommand.Create());
         root.Subcommands.Add(NeighborCommand.Create());
+        root.Subcommands.Add(ClearCommand.Create());
         return root;
     }
 
