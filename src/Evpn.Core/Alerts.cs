@@ -29,7 +29,7 @@ public sealed class CoreCounters : IDisposable
     {
         _duplicates = _meter.CreateCounter<long>("evpn_duplicate_macs_detected", description: "MACs marked duplicate (RFC 7432 section 15.1)");
         _moves = _meter.CreateCounter<long>("evpn_mac_moves", description: "MAC moves between VTEPs");
-        _meter.CreateObservableGauge("evpn_duplicate_macs", () => DuplicateMacsNow, description: "MACs currently frozen as duplicate");
+        _meter.CreateObservableGauge("evpn_duplicate_macs", () => DuplicateMacsNow, description: "MACs currently marked duplicate (frozen or not), until the freeze time ends or an operator clears them");
     }
 
     public long DuplicateMacsDetected { get; private set; }
