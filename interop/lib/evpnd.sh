@@ -54,9 +54,19 @@ evpnd_write_leaf_config() {
     printf 'evpn:\n  advertise-all-vni: true\n  wildcard-import: true\n'
     printf 'data-plane:\n  kind: linux\n'
     printf 'management:\n  socket: %s/evpnd.sock\n' "$dir"
-    printf 'metrics:\n  enabled: false\n'
+    evpnd_yaml_metrics
     printf 'logging:\n  level: debug\n'
   } >"$dir/evpnd.yaml"
+}
+
+# evpnd_yaml_metrics: metrics off, or with EVPND_LAB_METRICS=1 (leaf-pair --metrics) Prometheus text on
+# 127.0.0.1:9179, which is the node's own loopback: every node has its own namespace.
+evpnd_yaml_metrics() {
+  if [ "${EVPND_LAB_METRICS:-0}" = 1 ]; then
+    printf 'metrics:\n  enabled: true\n  address: 127.0.0.1:9179\n'
+  else
+    printf 'metrics:\n  enabled: false\n'
+  fi
 }
 
 # evpnd_write_rr_config RUN NODE ASN ROUTER_ID CLIENT_IP...: an iBGP route reflector with no VNIs.

@@ -12,6 +12,8 @@ public sealed class EvpndFrrMacMobilityTests(ITestOutputHelper output) : MacMobi
     protected override Speaker SpeakerA => Speaker.Evpnd;
     protected override Speaker SpeakerB => Speaker.Frr;
 
+    protected override IReadOnlyList<string> UpArguments => [.. base.UpArguments, EvpndMetrics.UpOption];
+
     /// <summary>RFC 7432 section 15.1 duplicate detection with both speakers' defaults: evpnd's
     /// (configs/README.md `duplicate-detection`: 5 moves within 180 s, `freeze: none`) and FRR zebra's
     /// (`dup-addr-detection`: 5 moves within 180 s, no freeze). Six moves in a few seconds: evpnd marks the MAC
@@ -40,6 +42,9 @@ public sealed class EvpndFrrMacMobilityTests(ITestOutputHelper output) : MacMobi
         Assert.True(alerts.Length == 1, $"evpnd logged {alerts.Length} DuplicateMacDetected alerts for {Mover.Mac}, one expected");
         Assert.Contains("still followed (freeze: none)", alerts[0], StringComparison.Ordinal);
         Lab.Log("evpnd: " + alerts[0]);
+        Assert.Equal(1, await EvpndMetrics.ValueWithinAsync(Lab, Topo, A, "evpn_duplicate_macs", 1));
+        Assert.Equal(1, await EvpndMetrics.ValueWithinAsync(Lab, Topo, A, "evpn_duplicate_macs_detected_total", 1));
+        Assert.Equal(FastMoves, await EvpndMetrics.ValueWithinAsync(Lab, Topo, A, "evpn_mac_moves_total", FastMoves));
 
         var atB = await MoverIn(B);
         Assert.True(atB is { Duplicate: true }, $"{B} (FRR) does not mark {Mover.Mac} duplicate after {FastMoves} moves: {atB}");
