@@ -54,9 +54,19 @@ evpnd_write_leaf_config() {
     printf 'evpn:\n  advertise-all-vni: true\n  wildcard-import: true\n'
     printf 'data-plane:\n  kind: linux\n'
     printf 'management:\n  socket: %s/evpnd.sock\n' "$dir"
-    printf 'metrics:\n  enabled: false\n'
+    evpnd_yaml_metrics
     printf 'logging:\n  level: debug\n'
   } >"$dir/evpnd.yaml"
+}
+
+# evpnd_yaml_metrics: metrics off, or with EVPND_LAB_METRICS=1 (leaf-pair --metrics) Prometheus text on
+# 127.0.0.1:9179, which is the node's own loopback: every node has its own namespace.
+evpnd_yaml_metrics() {
+  if [ "${EVPND_LAB_METRICS:-0}" = 1 ]; then
+    printf 'metrics:\n  enabled: true\n  address: 127.0.0.1:9179\n'
+  else
+    printf 'metrics:\n  enabled: false\n'
+  fi
 }
 
 # evpnd_write_rr_config RUN NODE ASN ROUTER_ID CLIENT_IP...: an iBGP route reflector with no VNIs.
@@ -103,7 +113,7 @@ evpnd_stop() {
   pid=$(cat "$(evpnd_dir "$1" "$2")/evpnd.pid" 2>/dev/null || true)
   [ -n "$pid" ] || return 0
   kill -TERM "$pid" 2>/dev/null || return 0
-  wait_until 10 bash -c "! kill -0 $pid" || kill -KILL "$pid" 2>/dev/null || true
+  wait_until 10 lab_pid_gone "$pid" || kill -KILL "$pid" 2>/dev/null || true
 }
 
 # evpnd_kill RUN NODE: SIGKILL (a crash: the kernel entries stay, no NOTIFICATION is sent).
@@ -112,7 +122,7 @@ evpnd_kill() {
   pid=$(cat "$(evpnd_dir "$1" "$2")/evpnd.pid" 2>/dev/null || true)
   [ -n "$pid" ] || lab_die "no evpnd pid for $2"
   kill -KILL "$pid" 2>/dev/null || true
-  wait_until 5 bash -c "! kill -0 $pid" || lab_die "evpnd ($pid) on $2 survived SIGKILL"
+  wait_until 5 lab_pid_gone "$pid" || lab_die "evpnd ($pid) on $2 survived SIGKILL"
 }
 
 # evpnd_socket RUN NODE: the node's management socket.

@@ -13,12 +13,15 @@ public enum RouteTargetFormat : byte
 }
 
 /// <summary>RFC 7432 section 15.1 duplicate MAC detection: <see cref="MaxMoves"/> moves within
-/// <see cref="Window"/> mark a MAC duplicate; with <see cref="FreezeTime"/> it recovers after that long.</summary>
+/// <see cref="Window"/> mark a MAC duplicate. With <see cref="Freeze"/> it is also frozen (no longer advertised,
+/// data plane kept), and with <see cref="FreezeTime"/> it recovers after that long; without <see cref="Freeze"/>
+/// the mark and the alert are all (configuration `freeze: none`): the MAC keeps being followed where it goes.</summary>
 public sealed record DuplicateDetectionOptions(
     bool Enabled = true,
     int MaxMoves = 5,
     TimeSpan? Window = null,
-    TimeSpan? FreezeTime = null)
+    TimeSpan? FreezeTime = null,
+    bool Freeze = true)
 {
     public static readonly DuplicateDetectionOptions Default = new();
     public TimeSpan EffectiveWindow => Window ?? TimeSpan.FromSeconds(180);

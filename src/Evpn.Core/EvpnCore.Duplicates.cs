@@ -3,9 +3,10 @@ using Evpn.Wire.Model;
 namespace Evpn.Core;
 
 /// <summary>RFC 7432 section 15.1 duplicate MAC detection: a MAC that moves
-/// <see cref="DuplicateDetectionOptions.MaxMoves"/> times within the window is frozen. It is no longer
-/// advertised, the data plane keeps its last good entry, and an alert is raised; with a freeze time
-/// it is released when <see cref="Tick"/> finds the time has passed.</summary>
+/// <see cref="DuplicateDetectionOptions.MaxMoves"/> times within the window is marked duplicate and an alert is
+/// raised. With <see cref="DuplicateDetectionOptions.Freeze"/> it is also frozen: no longer advertised, the data
+/// plane keeps its last good entry; with a freeze time it is released when <see cref="Tick"/> finds the time has
+/// passed. The mark stays until released (freeze time or operator), so the alert is raised once.</summary>
 public sealed partial class EvpnCore
 {
     private readonly List<(MacVrf Vrf, MacEntry Entry)> _duplicates = new();
@@ -31,13 +32,15 @@ public sealed partial class EvpnCore
             return;
         }
         history.Duplicate = true;
+        history.Frozen = dad.Freeze;
         history.DuplicateSince = now;
-        history.FrozenNeighborIps = _beforeIps.ToArray();
+        history.FrozenNeighborIps = dad.Freeze ? _beforeIps.ToArray() : [];
         _duplicates.Add((vrf, entry));
         Counters.CountDuplicate();
         Alert(AlertKind.DuplicateMacDetected, vrf.Vni, entry.Mac,
             $"MAC {entry.Mac} in VNI {vrf.Vni} moved {history.Moves.Count} times within {dad.EffectiveWindow.TotalSeconds:0} s " +
-            $"(last {Describe(from)} -> {Describe(to)}): duplicate, frozen, no longer advertised");
+            $"(last {Describe(from)} -> {Describe(to)}): duplicate, " +
+            (dad.Freeze ? "frozen, no longer advertised" : "still followed (freeze: none)"));
     }
 
     /// <summary>Timer tick from the speaker loop: releases duplicate MACs whose freeze time has passed.</summary>
@@ -81,12 +84,10 @@ public sealed partial class EvpnCore
     private void Release(MacVrf vrf, MacEntry entry, string why)
     {
         var history = entry.History!;
-        _beforeIps.Clear();
-        if (vrf.IsPresent)
-        {
-            _beforeIps.AddRange(history.FrozenNeighborIps);
-        }
+        // What is installed now: the neighbor entries kept when it froze, or those it kept following.
+        Before(vrf, entry);
         history.Duplicate = false;
+        history.Frozen = false;
         history.Moves.Clear();
         history.FrozenNeighborIps = [];
         _duplicates.RemoveAll(d => ReferenceEquals(d.Entry, entry));

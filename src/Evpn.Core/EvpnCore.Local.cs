@@ -137,7 +137,7 @@ public sealed partial class EvpnCore
     {
         _beforeWinner = entry.Winner(vrf.LocalVtep(_options.LocalVtep));
         _beforeIps.Clear();
-        if (entry.History is { Duplicate: true } history)
+        if (entry.History is { Frozen: true } history)
         {
             if (vrf.IsPresent)
             {
@@ -162,7 +162,7 @@ public sealed partial class EvpnCore
         {
             RecordMove(vrf, entry, b, w);
         }
-        if (!entry.IsDuplicate)
+        if (!entry.IsFrozen)
         {
             ApplyFdb(vrf, entry, winner);
             ApplyNeighbors(vrf, entry, winner);
@@ -238,7 +238,7 @@ public sealed partial class EvpnCore
         {
             return;
         }
-        if (!local.Active || winner is not { IsLocal: true } || entry.IsDuplicate || !vrf.IsPresent)
+        if (!local.Active || winner is not { IsLocal: true } || entry.IsFrozen || !vrf.IsPresent)
         {
             WithdrawLocal(local);
             return;

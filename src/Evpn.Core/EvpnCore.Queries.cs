@@ -121,7 +121,8 @@ public sealed partial class EvpnCore
         }
         if (entry.IsDuplicate)
         {
-            summary += $"; DUPLICATE since {entry.History!.DuplicateSince:u}: not advertised, data plane frozen";
+            summary += $"; DUPLICATE since {entry.History!.DuplicateSince:u}: " +
+                       (entry.IsFrozen ? "not advertised, data plane frozen" : "still followed (freeze: none)");
         }
         return new MacExplanation(vni, mac, true, candidates, won, entry.IsDuplicate, summary);
     }

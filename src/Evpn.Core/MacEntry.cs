@@ -28,6 +28,9 @@ internal sealed class MobilityHistory
     public readonly Queue<DateTimeOffset> Moves = new();
     public int TotalMoves;
     public bool Duplicate;
+
+    /// <summary>Duplicate and frozen: not advertised, the data plane kept as it was (freeze configured).</summary>
+    public bool Frozen;
     public DateTimeOffset DuplicateSince;
 
     /// <summary>The neighbor IPs installed when the MAC was frozen ("keep the last good entry").</summary>
@@ -83,6 +86,8 @@ internal sealed class MacEntry
     private Extras Extra() => _extras ??= new Extras();
 
     public bool IsDuplicate => History is { Duplicate: true };
+
+    public bool IsFrozen => History is { Frozen: true };
 
     public bool IsUnused => Local is null && _remote is null && InstalledVia is null && !IsDuplicate;
 

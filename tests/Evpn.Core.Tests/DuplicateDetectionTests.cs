@@ -7,9 +7,12 @@ public class DuplicateDetectionTests
 {
     private const string M = "52:54:00:dd:00:01";
 
-    private static Lab Setup(TimeSpan? freeze = null, int maxMoves = 5)
+    private static Lab Setup(TimeSpan? freeze = null, int maxMoves = 5, bool freezeDuplicates = true)
     {
-        var lab = new Lab(Options() with { DuplicateDetection = new DuplicateDetectionOptions(MaxMoves: maxMoves, FreezeTime: freeze) });
+        var lab = new Lab(Options() with
+        {
+            DuplicateDetection = new DuplicateDetectionOptions(MaxMoves: maxMoves, FreezeTime: freeze, Freeze: freezeDuplicates),
+        });
         lab.VniUp(100);
         lab.PeerUp("10.0.0.2");
         lab.Intents();
@@ -57,6 +60,41 @@ public class DuplicateDetectionTests
         // The last good entry (local: no FDB entry) is kept; the local route is withdrawn.
         Assert.Empty(lab.Intents());
         Assert.Single(lab.Outbound().Withdrawn);
+    }
+
+    /// <summary>Configuration `freeze: none` (the default): the fifth move marks the MAC and raises the alert once,
+    /// and that is all; the MAC is still followed, its FDB entry and its route go where it goes.</summary>
+    [Fact]
+    public void Without_freeze_a_duplicate_is_reported_once_and_still_followed()
+    {
+        var lab = Setup(freezeDuplicates: false);
+        Flap(lab, 4, TimeSpan.FromSeconds(10));
+        lab.Outbound();
+        lab.Intents();
+        lab.Time.Advance(TimeSpan.FromSeconds(10));
+
+        lab.Advertise("10.0.0.2", 100, M, sequence: 5);
+
+        var view = lab.Core.FindMac(100, Mac(M))!;
+        Assert.True(view.Duplicate);
+        Assert.Equal(MacLocation.Remote, view.Location);
+        var alert = Assert.Single(lab.Core.TakeAlerts());
+        Assert.Equal(AlertKind.DuplicateMacDetected, alert.Kind);
+        Assert.Contains("still followed", alert.Message, StringComparison.Ordinal);
+        Assert.Equal([AddFdb(100, M, "10.0.0.2")], lab.Intents());
+        Assert.Single(lab.Outbound().Withdrawn);
+
+        lab.Time.Advance(TimeSpan.FromSeconds(10));
+        lab.LearnLocal(100, M);
+
+        var announced = Assert.Single(lab.Outbound().Announced);
+        Assert.Equal(6u, announced.Attributes.MacMobility!.Value.MacMobilitySequence);
+        Assert.Equal([RemoveFdb(100, M, "10.0.0.2")], lab.Intents());
+        Assert.True(lab.Core.FindMac(100, Mac(M))!.Duplicate);
+        Assert.Empty(lab.Core.TakeAlerts());
+        Assert.True(lab.Core.ClearDuplicate(100, Mac(M)));
+        Assert.Empty(lab.Intents());
+        Assert.Empty(lab.Outbound().Announced);
     }
 
     [Fact]

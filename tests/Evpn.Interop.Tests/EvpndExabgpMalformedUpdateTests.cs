@@ -30,7 +30,7 @@ public sealed class EvpndExabgpMalformedUpdateTests(ITestOutputHelper output) : 
 
     protected override string TopologyName => "exabgp-peer";
 
-    protected override IReadOnlyList<string> UpArguments => ["--a", Speaker.Evpnd.ScriptName()];
+    protected override IReadOnlyList<string> UpArguments => ["--a", Speaker.Evpnd.ScriptName(), EvpndMetrics.UpOption];
 
     private ExabgpInjector Exabgp => new(Lab, Topo, B, Topo.Ip(A));
 
@@ -208,6 +208,8 @@ public sealed class EvpndExabgpMalformedUpdateTests(ITestOutputHelper output) : 
         await Eventually.TrueWithinAsync(Checks.Convergence, async () =>
             (after = await NeighborAsync()).UpdateErrors[action] > before.UpdateErrors[action]);
         Assert.Equal(before.UpdateErrors[action] + 1, after.UpdateErrors[action]);
+        var series = $"evpn_bgp_update_errors_total{{action=\"{action}\",peer=\"{Topo.Ip(B)}\"}}";
+        Assert.Equal(after.UpdateErrors[action], await EvpndMetrics.ValueWithinAsync(Lab, Topo, A, series, after.UpdateErrors[action]));
         var log = await File.ReadAllTextAsync(Path.Combine(Path.GetDirectoryName(Topo[A + ".evpnd-socket"])!, "evpnd.log"));
         Assert.True(log.Contains(logged, StringComparison.Ordinal), $"evpnd.log does not mention \"{logged}\"");
     }

@@ -133,7 +133,7 @@ public sealed class EvpndFrrSpeakerFailureTests(ITestOutputHelper output) : Leaf
         var departing = Host(A, 200);
         await BothSidesConvergedAsync();
         await using var watch = new FdbWatch(Topo.Run, A, EntriesToward(vtepB, HostsOf(B)));
-        var ping = await PingProbe.StartAsync(Lab, Topo, staying, Host(B, 100), count: 200);
+        var ping = await PingProbe.StartAsync(Lab, Topo, staying, Host(B, 100), count: 150);
         await Task.Delay(TimeSpan.FromSeconds(1));
 
         await Lab.RunAsync(LabPaths.LabCli, [how, Topo.Run, A], Lab.QueryTimeout);

@@ -54,17 +54,33 @@ public abstract class LeafPairFailureTest(ITestOutputHelper output) : TopologyTe
 /// <summary>A VTEP cut off from the other: the same scenario for every pairing of speakers that program the kernel.</summary>
 public abstract class LeafPairLinkFailureScenarios(ITestOutputHelper output) : LeafPairFailureTest(output)
 {
-    /// <summary>The underlay link of a VTEP goes down (its veth, inside its namespace: the other end loses carrier
-    /// too). Within the hold time the other VTEP's speaker ends the session, withdraws every route learned from it
-    /// and removes every flood and FDB entry toward it from its kernel. FRR drops an eBGP session on a directly
-    /// connected interface at once when the interface goes down (fast-external-failover); evpnd waits for the hold
-    /// timer. No graceful restart is configured here: FRR in its default helper-only mode lists no family in its
-    /// capability, so evpnd keeps nothing (RFC 4724 section 4.2); with `--graceful-restart` evpnd would rightly keep
-    /// FRR's routes stale for the restart time after the hold timer expired (RFC 8538 section 4, N bit).</summary>
+    /// <summary>A locally administered MAC no node of the lab has.</summary>
+    private const string NobodysMac = "02:00:00:00:00:fe";
+
+    /// <summary>A cut veth: the VTEP's underlay link goes down inside its namespace, and the other end loses carrier.</summary>
+    public const string CarrierLoss = "carrier-loss";
+
+    /// <summary>A silent cut: carrier, addresses and routes stay up, but each VTEP's ARP entry for the other now
+    /// names a MAC nobody has, so the other veth's stack drops every frame (BGP and VXLAN alike) as not its own:
+    /// a failure in the path between them that only the hold timer finds.</summary>
+    public const string Silence = "silence";
+
+    /// <summary>The lab's keepalive interval: the last keepalive before a cut is at most this old.</summary>
+    protected static readonly TimeSpan Keepalive = TimeSpan.FromSeconds(3);
+
+    /// <summary>The other VTEP is cut off. Within the hold time the observer's speaker ends the session, drops every
+    /// route learned from it and removes every flood and FDB entry toward it from its kernel. On carrier loss FRR
+    /// drops an eBGP session on the directly connected interface at once (fast-external-failover); evpnd does not
+    /// watch the underlay carrier and waits for its hold timer, as both do for a silent cut. No graceful restart is
+    /// configured here: FRR in its default helper-only mode lists no family in its capability, so evpnd keeps nothing
+    /// (RFC 4724 section 4.2); with `--graceful-restart` evpnd would rightly keep FRR's routes stale for the restart
+    /// time after the hold timer expired (RFC 8538 section 4, N bit).</summary>
     [Theory]
-    [InlineData(A)]
-    [InlineData(B)]
-    public async Task WhenTheLinkToTheOtherVtepIsCutEveryEntryTowardItGoesWithinTheHoldTime(string observer)
+    [InlineData(A, CarrierLoss)]
+    [InlineData(B, CarrierLoss)]
+    [InlineData(A, Silence)]
+    [InlineData(B, Silence)]
+    public async Task WhenTheLinkToTheOtherVtepIsCutEveryEntryTowardItGoesWithinTheHoldTime(string observer, string cut)
     {
         var actor = Other(observer);
         var vtep = Topo.Ip(actor);
@@ -72,8 +88,18 @@ public abstract class LeafPairLinkFailureScenarios(ITestOutputHelper output) : L
         await Checks.FloodAndFdbTowardAsync(kernel, observer, vtep, Vnis, HostsOf(actor));
         Assert.True(await View(observer).IsEstablishedAsync(vtep), $"{observer}: no session with {actor} before the cut");
 
-        var cut = Stopwatch.StartNew();
-        await Lab.ExecAsync(Topo.Run, actor, "ip", "link", "set", "eth0", "down");
+        var clock = Stopwatch.StartNew();
+        if (cut == CarrierLoss)
+        {
+            await Lab.ExecAsync(Topo.Run, actor, "ip", "link", "set", "eth0", "down");
+        }
+        else
+        {
+            foreach (var node in new[] { actor, observer })
+            {
+                await Lab.ExecAsync(Topo.Run, node, "ip", "neigh", "replace", Topo.Ip(Other(node)), "lladdr", NobodysMac, "dev", "eth0", "nud", "permanent");
+            }
+        }
 
         var bound = HoldTime + TimeSpan.FromSeconds(10);
         IReadOnlyList<KernelFdbEntry> left = [];
@@ -82,9 +108,14 @@ public abstract class LeafPairLinkFailureScenarios(ITestOutputHelper output) : L
             left = (await kernel.FdbAsync()).Where(e => e.Dst == vtep).ToArray();
             return left.Count == 0;
         });
-        var elapsed = cut.Elapsed;
-        Lab.Log($"link cut at {actor}: {observer} removed every entry toward {vtep} after {elapsed.TotalSeconds:F1} s (bound {bound.TotalSeconds:F0} s)");
+        var elapsed = clock.Elapsed;
+        Lab.Log($"{cut} between {observer} and {actor}: {observer} removed every entry toward {vtep} after {elapsed.TotalSeconds:F1} s (bound {bound.TotalSeconds:F0} s)");
         Assert.True(gone, $"{observer} still has entries toward {vtep} {bound.TotalSeconds:F0} s after the cut:\n{string.Join('\n', left)}");
+        if (cut == Silence)
+        {
+            // Nothing but the hold timer can notice silence, and it was last restarted at most a keepalive before the cut.
+            Assert.True(elapsed >= HoldTime - Keepalive, $"{observer} removed the entries {elapsed.TotalSeconds:F1} s after a silent cut, before its hold timer could expire");
+        }
 
         Assert.False(await View(observer).IsEstablishedAsync(vtep), $"{observer}: the session with {actor} is still Established");
         var routes = await View(observer).RoutesAsync();

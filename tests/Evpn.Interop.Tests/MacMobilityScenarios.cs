@@ -176,7 +176,7 @@ public abstract class MacMobilityScenarios(ITestOutputHelper output) : TopologyT
         (await Topo.Kernel(vtep).FdbAsync()).Where(e => string.Equals(e.Mac, Mover.Mac, StringComparison.OrdinalIgnoreCase)).ToArray();
 
     /// <summary>Pings from the host that stays behind each VTEP to the mover: one crosses the overlay, one does not.</summary>
-    private async Task FixedHostsReachTheMoverAsync(Place place)
+    protected async Task FixedHostsReachTheMoverAsync(Place place)
     {
         foreach (var fixedHost in new[] { FixedHostA.Node, FixedHostB })
         {
@@ -185,7 +185,7 @@ public abstract class MacMobilityScenarios(ITestOutputHelper output) : TopologyT
         }
     }
 
-    private Task AddFixedHostOnBAsync() =>
+    protected Task AddFixedHostOnBAsync() =>
         Lab.RunAsync(LabPaths.LabCli,
             ["host-add", Topo.Run, B, Vni.ToString(CultureInfo.InvariantCulture), FixedHostB, FixedHostBIp + "/24", FixedHostBMac], Lab.QueryTimeout);
 }

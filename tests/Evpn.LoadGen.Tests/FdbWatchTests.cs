@@ -73,7 +73,7 @@ public class FdbWatchTests
         {
             Run("ip", "-n", ns, "link", "add", "vx100", "type", "vxlan", "id", "100", "local", "10.9.0.1", "dstport", "4789", "nolearning");
             var reports = Channel.CreateUnbounded<string>();
-            using var watch = new KernelFdbWatch(ns, line => reports.Writer.TryWrite(line));
+            using var watch = new KernelFdbWatch(ns, line => reports.Writer.TryWrite(line), _ => { });
             using var stop = new CancellationTokenSource();
             var receiver = Task.Run(() => watch.Run(stop.Token));
 

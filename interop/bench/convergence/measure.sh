@@ -58,13 +58,19 @@ cv_wait() {
       c=$(cv_rib_count "$kind" "$run" "$node")
       [ "$c" = "$rib_target" ] && CV_RIB_NS=$(date +%s%N)
     fi
-    if [ -z "$CV_FDB_NS" ] && read -r -t "$CV_POLL" -u "$FW_OUT" line; then
+    # `read -t 0` only asks whether a line has begun; the watcher writes whole lines, so the read that
+    # follows does not wait, and a timeout can never cut a line in two.
+    if [ -z "$CV_FDB_NS" ] && read -r -t 0 -u "$FW_OUT"; then
+      read -r -u "$FW_OUT" line
       [[ $line == event=reached* ]] && CV_FDB_NS=$(cv_kv "$line" at_ns)
-    elif [ -z "$CV_RIB_NS" ]; then
+    elif [ -n "$CV_RIB_NS" ] && [ -n "$CV_FDB_NS" ]; then
+      break
+    else
       sleep "$CV_POLL"
     fi
     if [ "$(date +%s%N)" -ge "$deadline" ]; then
       lab_log "$kind: timed out after ${timeout}s (rib $(cv_rib_count "$kind" "$run" "$node")/$rib_target, fdb $( [ "$fdb_target" = - ] && echo - || cv_fdb_count "$vtep")/$fdb_target)"
+      [ "$fdb_target" = - ] || lab_log "evpn-fdbwatch: $(tail -n 5 "$(lab_dir "$run" "$node")/fdbwatch.err" | tr '\n' ' ')"
       return 1
     fi
   done
@@ -199,6 +205,6 @@ cv_table() {
         printf "| %s | %s | %s | %s | %s | %s |\n", L, ratio(m[e, 6], m[f, 6]), ratio(m[e, 11], m[f, 11]),
           ratio(m[e, 9], m[f, 9]), ratio(m[e, 5], m[g, 5]), ratio(m[em, 5], m[g, 5])
       }
-      print "\nratios below 1 favour evpnd; times from the first UPDATE the generator wrote to the end of the first poll that saw the target"
+      print "\nratios below 1 favour evpnd; times from the first UPDATE the generator wrote: RIB to the end of the first poll that saw the target, FDB to the netlink notification that completed it"
     }' "$1"
 }

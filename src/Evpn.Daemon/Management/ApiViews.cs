@@ -52,7 +52,7 @@ internal static class ApiViews
             c.IsLocal ? $"local{(c.LearnedFrom is { } port ? $" ({port})" : string.Empty)}" : c.LearnedFrom ?? "remote",
             c.Route?.Rd.ToString() ?? "-", c.Vtep.ToString(), c.Sequence, c.Sticky, c.IsWinner,
             c.BgpReason is { } bgp ? $"{c.Reason}; best path among {c.BgpCandidates}: {bgp}" : c.Reason.ToString())).ToList(),
-        e.Duplicate ? $"{e.Summary} (duplicate: frozen)" : e.Summary,
+        e.Summary,
         kernel);
 
     public static AuditDocument Audit(AuditReport r) => new(

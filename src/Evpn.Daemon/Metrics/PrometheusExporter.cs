@@ -15,6 +15,7 @@ public sealed class PrometheusExporter : IDisposable
     private readonly MeterListener _listener = new();
     private readonly object _gate = new();
     private readonly Dictionary<Instrument, InstrumentSeries> _series = [];
+    private readonly LabelCache _labels = new();
 
     public PrometheusExporter(string meterPrefix = "Evpn")
     {
@@ -61,12 +62,11 @@ public sealed class PrometheusExporter : IDisposable
 
     private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
-        var labels = LabelSet.From(tags);
         lock (_gate)
         {
             if (_series.TryGetValue(instrument, out var series))
             {
-                series.Record(labels, value);
+                series.Record(_labels.Get(tags), value);
             }
         }
     }

@@ -93,7 +93,8 @@ public static class OptionsMapping
                 evpn.DuplicateDetection.Enabled,
                 evpn.DuplicateDetection.MaxMoves,
                 evpn.DuplicateDetection.Window,
-                evpn.DuplicateDetection.Freeze.Mode == FreezeMode.Timed ? evpn.DuplicateDetection.Freeze.Duration : null),
+                evpn.DuplicateDetection.Freeze.Mode == FreezeMode.Timed ? evpn.DuplicateDetection.Freeze.Duration : null,
+                Freeze: evpn.DuplicateDetection.Freeze.Mode != FreezeMode.None),
             Vnis = evpn.Vnis.Select(v => new VniConfig(
                 v.Vni,
                 v.Rd,

@@ -13,6 +13,7 @@ public sealed class FdbWatch : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<string> _gaps = [];
     private readonly Task _loop;
+    private int _samples;
 
     /// <summary>Watches <paramref name="required"/> entries (MAC, VXLAN device, remote VTEP) on <paramref name="node"/>.
     /// The samples are not written to the test output: a few hundred bridge dumps would bury the transcript.</summary>
@@ -23,7 +24,16 @@ public sealed class FdbWatch : IAsyncDisposable
         _loop = Task.Run(LoopAsync);
     }
 
-    public int Samples { get; private set; }
+    public int Samples
+    {
+        get
+        {
+            lock (_gaps)
+            {
+                return _samples;
+            }
+        }
+    }
 
     /// <summary>One line per sample that missed a required entry: its time and what was missing.</summary>
     public IReadOnlyList<string> Gaps
@@ -55,10 +65,10 @@ public sealed class FdbWatch : IAsyncDisposable
                     .Where(r => !fdb.Any(e => string.Equals(e.Mac, r.Mac, StringComparison.OrdinalIgnoreCase) && e.Device == r.Device && e.Dst == r.Dst))
                     .Select(r => $"{r.Mac} dev {r.Device} dst {r.Dst}")
                     .ToArray();
-                Samples++;
-                if (missing.Length > 0)
+                lock (_gaps)
                 {
-                    lock (_gaps)
+                    _samples++;
+                    if (missing.Length > 0)
                     {
                         _gaps.Add($"{DateTime.UtcNow:HH:mm:ss.fff} missing {string.Join(", ", missing)}");
                     }

@@ -21,12 +21,16 @@ internal sealed class KernelFdbWatch : IDisposable
     private readonly RemoteFdbTable _table = new();
     private readonly Lock _lock = new();
     private readonly Action<string> _report;
+    private readonly Action<string> _log;
     private uint _sequence;
     private FdbTarget? _armed;
 
-    public KernelFdbWatch(string? networkNamespace, Action<string> report)
+    /// <param name="report">Receives the `event=reached` lines.</param>
+    /// <param name="log">Receives diagnostics (resynchronisations).</param>
+    public KernelFdbWatch(string? networkNamespace, Action<string> report, Action<string> log)
     {
         _report = report;
+        _log = log;
         _events = NetlinkSocket.Open(networkNamespace, Rtnl.RTMGRP_NEIGH, EventBufferBytes);
         _requests = NetlinkSocket.Open(networkNamespace, 0, 4 * 1024 * 1024);
         Resynchronize();
@@ -74,7 +78,8 @@ internal sealed class KernelFdbWatch : IDisposable
             catch (SocketException e) when (NetlinkDump.IsOverrun(e))
             {
                 Resyncs++;
-                Resynchronize();
+                _log($"notifications dropped (ENOBUFS): dumping the FDB again, resync {Resyncs}");
+                ResynchronizeUntilDone(cancellationToken);
                 continue;
             }
             lock (_lock)
@@ -84,6 +89,25 @@ internal sealed class KernelFdbWatch : IDisposable
                     Apply(message);
                 }
                 CheckArmed();
+            }
+        }
+    }
+
+    /// <summary>A dump interrupted by changes again and again (NLM_F_DUMP_INTR, under heavy churn) is
+    /// retried after a pause rather than ending the watch.</summary>
+    private void ResynchronizeUntilDone(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                Resynchronize();
+                return;
+            }
+            catch (IOException e)
+            {
+                _log($"FDB dump failed, trying again: {e.Message}");
+                Thread.Sleep(50);
             }
         }
     }

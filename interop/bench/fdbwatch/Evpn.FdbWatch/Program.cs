@@ -22,19 +22,23 @@ for (var i = 0; i < args.Length; i++)
 }
 
 var output = new Lock();
+// Every answer also goes to stderr with the time, the trail to read when a harness wait timed out.
 void Report(string line)
 {
     lock (output)
     {
         Console.Out.WriteLine(line);
         Console.Out.Flush();
+        Log(line);
     }
 }
+
+void Log(string line) => Console.Error.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {line}");
 
 KernelFdbWatch watch;
 try
 {
-    watch = new KernelFdbWatch(netns, Report);
+    watch = new KernelFdbWatch(netns, Report, Log);
 }
 catch (IOException e)
 {
