@@ -36,6 +36,15 @@ lab_claim_run() {
   printf '%s\n' "$owner" >"$(lab_rundir "$run")/owner"
 }
 
+# lab_pid_gone PID: true once PID has exited. A daemon started in the background by a script that has
+# since ended is reparented, and stays a zombie until its new parent reaps it (that can take a second or
+# two in a container); it has exited all the same, though kill -0 still finds it.
+lab_pid_gone() {
+  local state
+  state=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1)
+  [ -z "$state" ] || [ "$state" = Z ]
+}
+
 lab_node_dir() {
   local run=$1 node=$2 dir
   dir=$(lab_dir "$run" "$node")

@@ -113,7 +113,7 @@ evpnd_stop() {
   pid=$(cat "$(evpnd_dir "$1" "$2")/evpnd.pid" 2>/dev/null || true)
   [ -n "$pid" ] || return 0
   kill -TERM "$pid" 2>/dev/null || return 0
-  wait_until 10 bash -c "! kill -0 $pid" || kill -KILL "$pid" 2>/dev/null || true
+  wait_until 10 lab_pid_gone "$pid" || kill -KILL "$pid" 2>/dev/null || true
 }
 
 # evpnd_kill RUN NODE: SIGKILL (a crash: the kernel entries stay, no NOTIFICATION is sent).
@@ -122,7 +122,7 @@ evpnd_kill() {
   pid=$(cat "$(evpnd_dir "$1" "$2")/evpnd.pid" 2>/dev/null || true)
   [ -n "$pid" ] || lab_die "no evpnd pid for $2"
   kill -KILL "$pid" 2>/dev/null || true
-  wait_until 5 bash -c "! kill -0 $pid" || lab_die "evpnd ($pid) on $2 survived SIGKILL"
+  wait_until 5 lab_pid_gone "$pid" || lab_die "evpnd ($pid) on $2 survived SIGKILL"
 }
 
 # evpnd_socket RUN NODE: the node's management socket.

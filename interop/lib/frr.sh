@@ -96,7 +96,7 @@ frr_bgpd_kill() {
   pid=$(cat "$dir/bgpd.pid" 2>/dev/null || true)
   [ -n "$pid" ] || lab_die "no bgpd pid in $dir"
   kill -KILL "$pid" 2>/dev/null || true
-  wait_until 5 bash -c "! kill -0 $pid" || lab_die "bgpd ($pid) in $2 survived SIGKILL"
+  wait_until 5 lab_pid_gone "$pid" || lab_die "bgpd ($pid) in $2 survived SIGKILL"
   rm -f "$dir/bgpd.pid"
 }
 
@@ -107,7 +107,7 @@ frr_stop() {
   for d in bgpd zebra; do
     pid=$(cat "$dir/$d.pid" 2>/dev/null || true)
     [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null
-    [ -n "$pid" ] && wait_until 5 bash -c "! kill -0 $pid"
+    [ -n "$pid" ] && wait_until 5 lab_pid_gone "$pid"
   done
   return 0
 }

@@ -133,6 +133,8 @@ public sealed class DataPlaneWriter : IAsyncDisposable
         }
         var outcomes = await ExecuteAsync(toExecute.Select(w => w.Intent).ToList(), cancellationToken).ConfigureAwait(false);
         var failures = new List<IntentFailure>();
+        // Counted per kind and added once per batch: a measurement per entry cost more than the entry.
+        var appliedByKind = new Dictionary<string, long>();
         for (var i = 0; i < toExecute.Count; i++)
         {
             var (intent, attempts) = toExecute[i];
@@ -141,7 +143,8 @@ public sealed class DataPlaneWriter : IAsyncDisposable
             {
                 _owned.Record(intent);
                 applied++;
-                _metrics.Applied.Add(1, new KeyValuePair<string, object?>("kind", intent.Kind()));
+                var kind = intent.Kind();
+                appliedByKind[kind] = appliedByKind.GetValueOrDefault(kind) + 1;
                 continue;
             }
             var willRetry = _retries.OnFailure(intent, outcome.ErrorCode, attempts);
@@ -152,6 +155,10 @@ public sealed class DataPlaneWriter : IAsyncDisposable
             {
                 _metrics.Abandoned.Add(1, new KeyValuePair<string, object?>("kind", intent.Kind()));
             }
+        }
+        foreach (var (kind, count) in appliedByKind)
+        {
+            _metrics.Applied.Add(count, new KeyValuePair<string, object?>("kind", kind));
         }
         if (failures.Count > 0)
         {

@@ -29,7 +29,14 @@ public sealed class RetryQueue
     public int Count => _pending.Count;
 
     /// <summary>A new intent for this entry arrived: any pending retry of the old one is moot.</summary>
-    public void Supersede(DataPlaneIntent intent) => _pending.Remove(IntentKey.Of(intent));
+    public void Supersede(DataPlaneIntent intent)
+    {
+        // Nearly always empty: skip computing the key of every entry of a large batch.
+        if (_pending.Count != 0)
+        {
+            _pending.Remove(IntentKey.Of(intent));
+        }
+    }
 
     /// <summary>Records a failed attempt. Returns whether the intent will be retried (transient error and
     /// attempts left).</summary>

@@ -122,6 +122,7 @@ public sealed class Rib
             return;
         }
         RemovePaths(peer, staleOnly: true);
+        peer.StalePaths = null;
         peer.IsRestarting = false;
         if (!peer.IsEstablished)
         {
@@ -295,6 +296,7 @@ public sealed class Rib
         var path = new RibPath(route, Interner.AddReference(set), source, destination);
         if (destination.Replace(path) is { } replaced)
         {
+            replaced.IsStale = false;
             source.PathCount--;
             Interner.Release(replaced.Attributes);
         }
@@ -341,6 +343,7 @@ public sealed class Rib
 
     private void Detach(RibPath path)
     {
+        path.IsStale = false;
         path.Destination.Remove(path);
         path.Source.PathCount--;
         Interner.Release(path.Attributes);

@@ -21,7 +21,23 @@ public sealed class RibPath
     public Destination Destination { get; }
 
     /// <summary>RFC 4724 section 4.2: kept from a restarting peer until it re-sends or its timer ends.</summary>
-    public bool IsStale { get; internal set; }
+    /// <remarks>Held in the source's set of stale paths, not in a field here: only a restarting peer has
+    /// any, and a flag would round every path of a million up by 8 octets.</remarks>
+    public bool IsStale
+    {
+        get => Source.StalePaths?.Contains(this) == true;
+        internal set
+        {
+            if (value)
+            {
+                (Source.StalePaths ??= new HashSet<RibPath>(ReferenceEqualityComparer.Instance)).Add(this);
+            }
+            else
+            {
+                Source.StalePaths?.Remove(this);
+            }
+        }
+    }
 
     /// <summary>The VTEP for EVPN routes over VXLAN: the MP_REACH next hop (RFC 8365 section 5.1.3).</summary>
     public IpAddr NextHop => Attributes.NextHop;

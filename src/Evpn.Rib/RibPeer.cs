@@ -40,6 +40,9 @@ public sealed class RibPeer
 
     internal AdjRibOut? Out;
 
+    /// <summary>RFC 4724: this source's paths marked stale (see <see cref="RibPath.IsStale"/>); null when none.</summary>
+    internal HashSet<RibPath>? StalePaths;
+
     /// <summary>Routes in this peer's Adj-RIB-Out that were sent (FRR's PfxSnt); 0 for the local source.</summary>
     public int RoutesSent => Out?.SentCount ?? 0;
 

@@ -1,3 +1,9 @@
 using BenchmarkDotNet.Running;
+using Evpn.Benchmarks.Core;
 
+if (args is ["core-quick", ..])
+{
+    CorePipelineQuickRun.Run(args.Length > 1 ? int.Parse(args[1]) : 3, args.Contains("dataplane"));
+    return;
+}
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

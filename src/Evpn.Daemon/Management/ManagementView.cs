@@ -24,10 +24,14 @@ public sealed class ManagementView(DaemonState state, ConfigReloader reloader) :
         var rib = evpn.Core.Rib;
         return new SummaryDocument(config.Router.RouterId.ToString(), config.Router.Asn, config.Router.LocalVtep.ToString(),
             evpn.Core.Vnis().Count, rib.Local.PathCount + rib.Peers.Sum(p => p.PathCount),
-            bgp.Peers.OrderBy(p => p.Address.ToString(), StringComparer.Ordinal).Select(p => new NeighborSummary(
-                p.Address.ToString(), p.Options.RemoteAs, p.AdminDown ? "Idle (Admin)" : p.State.ToString(), UpDown(p),
-                p.Counters.MessagesReceived, p.Counters.UpdatesSent, p.PrefixCount(AfiSafi.L2vpnEvpn),
-                rib.FindPeer(IpAddr.FromIPAddress(p.Address))?.RoutesSent ?? 0, Description(evpn, p))).ToList());
+            bgp.Peers.OrderBy(p => p.Address.ToString(), StringComparer.Ordinal).Select(p =>
+            {
+                // PfxRcd as FRR counts it: routes accepted into the Loc-RIB, not those refused (AS loop, policy).
+                var paths = rib.FindPeer(IpAddr.FromIPAddress(p.Address));
+                return new NeighborSummary(p.Address.ToString(), p.Options.RemoteAs, p.AdminDown ? "Idle (Admin)" : p.State.ToString(),
+                    UpDown(p), p.Counters.MessagesReceived, p.Counters.UpdatesSent, paths?.PathCount ?? 0, paths?.RoutesSent ?? 0,
+                    Description(evpn, p));
+            }).ToList());
     });
 
     public Task<IReadOnlyList<NeighborDetail>> NeighborsAsync(string? address, CancellationToken cancellationToken) =>

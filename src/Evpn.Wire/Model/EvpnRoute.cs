@@ -39,7 +39,7 @@ public sealed record MacIpAdvertisementRoute(
 {
     // The RIB keeps a million of these, so the value-type fields are stored flattened: EthernetSegmentId
     // pads 10 octets to 16, IpAddr 17 to 24, and the Nullable wrappers add 8 each. Flattened, the record
-    // is 80 octets instead of 112. Absent parts are stored as zero, so generated equality is unchanged.
+    // is 72 octets instead of 120. Absent parts are stored as zero, so generated equality is unchanged.
     private readonly ulong _esiHigh = Esi.High;
     private readonly ulong _ipHigh = Ip?.High ?? 0;
     private readonly ulong _ipLow = Ip?.Low ?? 0;

@@ -1,4 +1,7 @@
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Evpn.Core;
 using Evpn.DataPlane;
 using Evpn.DataPlane.InMemory;
@@ -12,10 +15,19 @@ namespace Evpn.Benchmarks.Core;
 /// in-memory data plane (<see cref="WithDataPlane"/>) or only collected. One operation = all routes;
 /// routes per second = 1,000,000 / mean. The retained managed memory per route is printed after each
 /// iteration (<c>// retained bytes per route</c>).</summary>
-[SimpleJob(launchCount: 1, warmupCount: 1, iterationCount: 5, invocationCount: 1)]
+[Config(typeof(InProcessConfig))]
 [MemoryDiagnoser]
 public class CorePipelineBenchmark
 {
+    /// <summary>One warm-up and five measured iterations, in the benchmark's own process: on the shared build
+    /// machine the generated out-of-process project often missed BenchmarkDotNet's build timeout.</summary>
+    private sealed class InProcessConfig : ManualConfig
+    {
+        public InProcessConfig() => AddJob(Job.Default
+            .WithToolchain(InProcessEmitToolchain.Instance)
+            .WithLaunchCount(1).WithWarmupCount(1).WithIterationCount(5).WithInvocationCount(1).WithUnrollFactor(1));
+    }
+
     public const int Routes = 1_000_000;
     private const int Peers = 4;
     private const int Vnis = 4000;
