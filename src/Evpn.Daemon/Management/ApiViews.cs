@@ -49,7 +49,7 @@ internal static class ApiViews
     public static ClearedDuplicateEntry Cleared(ClearedDuplicate c) =>
         new(c.Now.Vni, c.Now.Mac.ToString(), c.DuplicateSince, c.WasFrozen, Mac(c.Now));
 
-    /// <summary>What a clear did, in FRR's words where it has them ("is not duplicate detected").</summary>
+    /// <summary>What a clear did, in one sentence; when nothing matched it says so, naming the MAC and VNI asked for.</summary>
     public static string ClearedMessage(uint? vni, MacAddress? mac, int cleared)
     {
         var where = vni is { } n ? $"VNI {n}" : "any VNI";
