@@ -107,7 +107,8 @@ internal sealed class KernelFdbWatch : IDisposable
             catch (IOException e)
             {
                 _log($"FDB dump failed, trying again: {e.Message}");
-                Thread.Sleep(50);
+                // A pause lets the churn that interrupted the dump settle; a stop ends it at once.
+                cancellationToken.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(50));
             }
         }
     }
