@@ -78,6 +78,10 @@ public sealed partial class EvpnCore
             return;
         }
         var mac = ((MacIpAdvertisementRoute)route).Mac;
+        if (vrf.IsPresent && ImportAlone(vrf, mac, destination, current))
+        {
+            return;
+        }
         MacEntry? entry;
         if (current is null)
         {
@@ -106,6 +110,62 @@ public sealed partial class EvpnCore
             }
         }
         After(vrf, entry, _beforeWinner);
+    }
+
+    /// <summary>The common cases of a MAC known from one remote route only, decided without a
+    /// <see cref="MacEntry"/>: a new MAC, the same route changed without moving, and its withdrawal. Each
+    /// gives the intents the general reconciliation (<see cref="Before"/>, <see cref="After"/>) would: with
+    /// one location there is no mobility decision, no move and no local route. False for anything else.</summary>
+    private bool ImportAlone(MacVrf vrf, MacAddress mac, Destination destination, RibPath? current)
+    {
+        var member = vrf.Macs.Find(mac);
+        if (member is null)
+        {
+            if (current is not null)
+            {
+                vrf.Macs.PutInstalled(current);
+                _intents.Add(new DataPlaneIntent.AddFdb(new FdbEntry(vrf.Vni, mac, current.NextHop, current.Attributes.IsSticky)));
+                if (((MacIpAdvertisementRoute)current.Route).Ip is { } ip)
+                {
+                    vrf.Neighbors.Set(ip, mac);
+                    _intents.Add(new DataPlaneIntent.AddNeighbor(new NeighborEntry(vrf.Vni, ip, mac)));
+                }
+            }
+            return true;
+        }
+        if (member is not RibPath installed || !ReferenceEquals(installed.Destination, destination))
+        {
+            return false;
+        }
+        // Same destination, so the same IP (part of the route key).
+        var neighborIp = ((MacIpAdvertisementRoute)installed.Route).Ip;
+        if (current is null)
+        {
+            vrf.Macs.Remove(mac);
+            _intents.Add(new DataPlaneIntent.RemoveFdb(new FdbEntry(vrf.Vni, mac, installed.NextHop, installed.Attributes.IsSticky)));
+            if (neighborIp is { } ip && vrf.Neighbors.TryGetOwner(ip, out var owner) && owner == mac)
+            {
+                vrf.Neighbors.Remove(ip);
+                _intents.Add(new DataPlaneIntent.RemoveNeighbor(new NeighborEntry(vrf.Vni, ip, mac)));
+            }
+            return true;
+        }
+        if (current.NextHop != installed.NextHop)
+        {
+            // Another VTEP: a move, counted by the general path.
+            return false;
+        }
+        vrf.Macs.PutInstalled(current);
+        if (current.Attributes.IsSticky != installed.Attributes.IsSticky)
+        {
+            _intents.Add(new DataPlaneIntent.AddFdb(new FdbEntry(vrf.Vni, mac, current.NextHop, current.Attributes.IsSticky)));
+        }
+        if (neighborIp is { } again && (!vrf.Neighbors.TryGetOwner(again, out var holder) || holder != mac))
+        {
+            vrf.Neighbors.Set(again, mac);
+            _intents.Add(new DataPlaneIntent.AddNeighbor(new NeighborEntry(vrf.Vni, again, mac)));
+        }
+        return true;
     }
 
     /// <summary>RFC 8365 section 9 / RFC 7432 section 11: a remote type-3 puts its VTEP in the VNI's flood list.</summary>

@@ -168,7 +168,7 @@ public sealed partial class EvpnCore
             ApplyNeighbors(vrf, entry, winner);
         }
         SyncLocalRoutes(vrf, entry, winner);
-        vrf.RemoveIfUnused(entry);
+        vrf.Settle(entry);
     }
 
     private void ApplyFdb(MacVrf vrf, MacEntry entry, MobilityCandidate? winner)

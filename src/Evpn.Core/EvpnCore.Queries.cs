@@ -11,12 +11,12 @@ public sealed partial class EvpnCore
     public IReadOnlyList<VniView> Vnis()
     {
         Flush();
-        return _vrfs.Values.OrderBy(v => v.Vni).Select(v => new VniView(
-            v.Vni, v.Rd, v.ImportRouteTargets, v.ExportRouteTargets, v.Config is not null, v.IsPresent,
-            v.LocalVtep(_options.LocalVtep),
-            v.Macs.Values.Count(e => e.Local is { Active: true }),
-            v.Macs.Values.Count(e => e.HasRemote),
-            v.FloodVteps.Count)).ToList();
+        return _vrfs.Values.OrderBy(v => v.Vni).Select(v =>
+        {
+            var (local, remote) = v.Macs.CountLocation();
+            return new VniView(v.Vni, v.Rd, v.ImportRouteTargets, v.ExportRouteTargets, v.Config is not null, v.IsPresent,
+                v.LocalVtep(_options.LocalVtep), local, remote, v.FloodVteps.Count);
+        }).ToList();
     }
 
     /// <summary>Whether a MAC-VRF exists for <paramref name="vni"/> (configured or present), without walking its MACs.</summary>
@@ -29,13 +29,13 @@ public sealed partial class EvpnCore
         {
             return [];
         }
-        return vrf.Macs.Values.OrderBy(e => e.Mac).Select(e => View(vrf, e)).ToList();
+        return vrf.Macs.Views().OrderBy(e => e.Mac).Select(e => View(vrf, e)).ToList();
     }
 
     public MacView? FindMac(uint vni, MacAddress mac)
     {
         Flush();
-        return _vrfs.TryGetValue(vni, out var vrf) && vrf.Macs.TryGetValue(mac, out var entry) ? View(vrf, entry) : null;
+        return _vrfs.TryGetValue(vni, out var vrf) && vrf.Macs.View(mac) is { } entry ? View(vrf, entry) : null;
     }
 
     public IReadOnlyList<MacView> DuplicateMacs()
@@ -95,7 +95,7 @@ public sealed partial class EvpnCore
         {
             return new MacExplanation(vni, mac, false, [], null, false, $"VNI {vni} is neither configured nor present in the data plane");
         }
-        if (!vrf.Macs.TryGetValue(mac, out var entry))
+        if (vrf.Macs.View(mac) is not { } entry)
         {
             return new MacExplanation(vni, mac, true, [], null, false, $"no local or remote entry for {mac} in VNI {vni}");
         }

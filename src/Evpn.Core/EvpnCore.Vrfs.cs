@@ -77,7 +77,7 @@ public sealed partial class EvpnCore
         if (wasPresent && previousVtep != vrf.LocalVtep(_options.LocalVtep))
         {
             // The VTEP address changed: local routes carry it as next hop.
-            foreach (var entry in vrf.Macs.Values.ToList())
+            foreach (var entry in vrf.Macs.Entries())
             {
                 if (entry.Local is { } local)
                 {
@@ -92,7 +92,7 @@ public sealed partial class EvpnCore
             {
                 _intents.Add(new DataPlaneIntent.AddFlood(new FloodEntry(vrf.Vni, vtep)));
             }
-            foreach (var entry in vrf.Macs.Values.ToList())
+            foreach (var entry in vrf.Macs.ExpandAll())
             {
                 _beforeIps.Clear();
                 After(vrf, entry, null);
@@ -125,7 +125,7 @@ public sealed partial class EvpnCore
             return;
         }
         var info = vrf.Info;
-        foreach (var entry in vrf.Macs.Values.ToList())
+        foreach (var entry in vrf.Macs.ExpandAll())
         {
             vrf.Info = info;
             Before(vrf, entry);
@@ -164,7 +164,7 @@ public sealed partial class EvpnCore
         {
             _rib.WithdrawLocal(type3);
         }
-        foreach (var entry in vrf.Macs.Values)
+        foreach (var entry in vrf.Macs.Entries())
         {
             if (entry.Local is { } local)
             {
@@ -246,7 +246,7 @@ public sealed partial class EvpnCore
         }
         if (rd != vrf.Rd || !export.SequenceEqual(vrf.ExportRouteTargets) || importChanged)
         {
-            foreach (var entry in vrf.Macs.Values.ToList())
+            foreach (var entry in vrf.Macs.Entries())
             {
                 if (entry.Local is not null)
                 {
@@ -259,17 +259,17 @@ public sealed partial class EvpnCore
 
     private void DropUnmatchedImports(MacVrf vrf)
     {
-        foreach (var entry in vrf.Macs.Values.ToList())
+        foreach (var view in vrf.Macs.Views().ToList())
         {
             List<Destination>? drop = null;
-            foreach (var path in entry.Remote)
+            foreach (var path in view.Remote)
             {
                 if (!Array.Exists(ImportTargets(path.Attributes), v => ReferenceEquals(v, vrf)))
                 {
                     (drop ??= new()).Add(path.Destination);
                 }
             }
-            if (drop is null)
+            if (drop is null || !vrf.Macs.TryGetValue(view.Mac, out var entry))
             {
                 continue;
             }

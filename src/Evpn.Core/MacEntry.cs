@@ -43,6 +43,10 @@ internal sealed class MacEntry
 {
     public MacEntry(MacAddress mac) => Mac = mac;
 
+    /// <summary>The entry of a MAC known only from <paramref name="path"/>, installed from it.</summary>
+    public static MacEntry InstalledFrom(RibPath path) =>
+        new(((MacIpAdvertisementRoute)path.Route).Mac) { InstalledVia = path, _remote = path };
+
     public MacAddress Mac { get; }
 
     /// <summary>The remote path the FDB entry was installed from (its VTEP and sticky flag), or null.</summary>
@@ -92,6 +96,11 @@ internal sealed class MacEntry
     public bool IsUnused => Local is null && _remote is null && InstalledVia is null && !IsDuplicate;
 
     public bool HasRemote => _remote is not null;
+
+    /// <summary>The remote path when it is all there is to this entry and it is installed (no local state,
+    /// no other path, no move history): the entry can then be stored as that path alone.</summary>
+    public RibPath? OnlyInstalledPath =>
+        _extras is null or { Local: null, History: null, MoreRemote: null or { Count: 0 } } && ReferenceEquals(InstalledVia, _remote) ? _remote : null;
 
     /// <summary>Imports a best path, replacing the one from the same destination (idempotent).</summary>
     public void PutRemote(RibPath path)

@@ -45,11 +45,6 @@ internal sealed class MacVrf
 
     public MacEntry GetOrAdd(MacAddress mac) => Macs.GetOrAdd(mac);
 
-    public void RemoveIfUnused(MacEntry entry)
-    {
-        if (entry.IsUnused)
-        {
-            Macs.Remove(entry);
-        }
-    }
+    /// <summary>After a change to <paramref name="entry"/>: dropped when unused, stored compactly when it can be.</summary>
+    public void Settle(MacEntry entry) => Macs.Settle(entry, IsPresent);
 }

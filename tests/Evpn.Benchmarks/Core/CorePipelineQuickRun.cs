@@ -60,10 +60,14 @@ public static class CorePipelineQuickRun
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var pauseBefore = GC.GetTotalPauseDuration();
+        var gcBefore = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
         var clock = Stopwatch.StartNew();
         CorePipelineBenchmark.Feed(core, dataPlane, updates);
         clock.Stop();
         var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
+        Console.WriteLine($"  GC: {GC.CollectionCount(0) - gcBefore.Item1} gen0, {GC.CollectionCount(1) - gcBefore.Item2} gen1, " +
+                          $"{GC.CollectionCount(2) - gcBefore.Item3} gen2 collections, {(GC.GetTotalPauseDuration() - pauseBefore).TotalSeconds:F3} s paused");
         var allocatedPerRoute = (GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / (double)CorePipelineBenchmark.Routes;
         keep = (core, dataPlane);
         return (clock.Elapsed.TotalSeconds, cpuSeconds, allocatedPerRoute);
