@@ -102,6 +102,8 @@ public sealed class LinuxDataPlane : IDataPlane
         return swept;
     }
 
+    public Task<DataPlaneState> ReadIntendedAsync(CancellationToken cancellationToken) => _writer.ReadIntendedAsync(cancellationToken);
+
     public Task<DataPlaneState> ReadInstalledAsync(CancellationToken cancellationToken) =>
         _writer.WithOwnedAsync(_ => InstalledEntries.Read(_executor.Socket, ref _executor.Sequence, Volatile.Read(ref _topology)), cancellationToken);
 

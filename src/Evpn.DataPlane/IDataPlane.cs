@@ -40,4 +40,7 @@ public interface IDataPlane : IAsyncDisposable
 
     /// <summary>Reads back the remote entries (the ones evpnd owns) as the data plane holds them now.</summary>
     Task<DataPlaneState> ReadInstalledAsync(CancellationToken cancellationToken);
+
+    /// <summary>The remote entries evpnd asked for since start, whether the data plane took them or not.</summary>
+    Task<DataPlaneState> ReadIntendedAsync(CancellationToken cancellationToken);
 }

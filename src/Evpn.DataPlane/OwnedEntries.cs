@@ -66,6 +66,29 @@ public sealed class OwnedEntries
         return removals;
     }
 
+    /// <summary>What evpnd asked the data plane for: the entries applied since start (not the stale ones),
+    /// overlaid with <paramref name="unapplied"/>, the intents that failed (waiting for a retry or given
+    /// up) in the order they were made.</summary>
+    public DataPlaneState Intended(IEnumerable<DataPlaneIntent> unapplied)
+    {
+        var fdb = _fdb.Where(kv => !kv.Value.Stale).ToDictionary(kv => kv.Key, kv => kv.Value.Entry);
+        var flood = _flood.Where(kv => !kv.Value).Select(kv => kv.Key).ToHashSet();
+        var neighbors = _neighbors.Where(kv => !kv.Value.Stale).ToDictionary(kv => kv.Key, kv => kv.Value.Entry);
+        foreach (var intent in unapplied)
+        {
+            switch (intent)
+            {
+                case DataPlaneIntent.AddFdb a: fdb[(a.Entry.Vni, a.Entry.Mac)] = a.Entry; break;
+                case DataPlaneIntent.RemoveFdb r: fdb.Remove((r.Entry.Vni, r.Entry.Mac)); break;
+                case DataPlaneIntent.AddFlood a: flood.Add(a.Entry); break;
+                case DataPlaneIntent.RemoveFlood r: flood.Remove(r.Entry); break;
+                case DataPlaneIntent.AddNeighbor a: neighbors[(a.Entry.Vni, a.Entry.Ip)] = a.Entry; break;
+                case DataPlaneIntent.RemoveNeighbor r: neighbors.Remove((r.Entry.Vni, r.Entry.Ip)); break;
+            }
+        }
+        return new DataPlaneState(fdb.Values.ToList(), flood.ToList(), neighbors.Values.ToList());
+    }
+
     public DataPlaneState Snapshot() => new(
         _fdb.Values.Select(v => v.Entry).ToList(),
         _flood.Keys.ToList(),

@@ -28,6 +28,9 @@ public sealed class RetryQueue
 
     public int Count => _pending.Count;
 
+    /// <summary>The intents waiting for their next attempt.</summary>
+    public IEnumerable<DataPlaneIntent> Waiting => _pending.Values.Select(p => p.Intent);
+
     /// <summary>A new intent for this entry arrived: any pending retry of the old one is moot.</summary>
     public void Supersede(DataPlaneIntent intent)
     {

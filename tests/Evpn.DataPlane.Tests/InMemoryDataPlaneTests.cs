@@ -153,6 +153,43 @@ public sealed class InMemoryDataPlaneTests
     }
 
     [Fact]
+    public async Task The_intended_state_holds_applied_waiting_and_given_up_entries_but_not_stale_leftovers()
+    {
+        var time = new FakeTime();
+        var policy = new RetryPolicy(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), 2);
+        var leftover = new FdbEntry(100, MacAddress.Parse("02:00:00:00:00:09"), VtepA);
+        await using var dataPlane = await StartedAsync(
+            new InMemoryDataPlaneOptions(Capacity: 3, Retry: policy, Preinstalled: new DataPlaneState([leftover], [], [])), time);
+        var applied = new FdbEntry(100, Mac1, VtepA);
+        var moved = applied with { Vtep = VtepB };
+        var waiting = new FdbEntry(200, MacAddress.Parse("02:00:00:00:00:02"), VtepA);
+        var full = new FloodEntry(100, VtepB);
+        var neighbor = new NeighborEntry(100, IpAddr.Parse("10.1.0.5"), Mac1);
+
+        await dataPlane.ApplyAsync([new DataPlaneIntent.AddFdb(applied), new DataPlaneIntent.AddNeighbor(neighbor)], CancellationToken.None);
+        await dataPlane.ApplyAsync([new DataPlaneIntent.AddFdb(moved), new DataPlaneIntent.AddFdb(waiting), new DataPlaneIntent.AddFlood(full)],
+            CancellationToken.None);
+        time.Advance(TimeSpan.FromSeconds(1));
+        // The table (capacity 3: the leftover, two entries) stays full: the flood entry is given up, VNI 200 still has no device.
+        Assert.All((await dataPlane.RetryDueAsync(CancellationToken.None)).Failures, f => Assert.False(f.WillRetry));
+
+        var intended = await dataPlane.ReadIntendedAsync(CancellationToken.None);
+        Assert.Equal(new HashSet<FdbEntry> { moved, waiting }, intended.Fdb.ToHashSet());
+        Assert.Equal([full], intended.Flood);
+        Assert.Equal([neighbor], intended.Neighbors);
+        var audit = await dataPlane.AuditAsync(intended, CancellationToken.None);
+        Assert.Equal(new HashSet<FdbEntry> { waiting }, audit.MissingFdb.ToHashSet());
+        Assert.Equal([full], audit.MissingFlood);
+        Assert.Equal([leftover], audit.ExtraFdb);
+
+        // A newer intent for a given-up entry replaces it in the intended state.
+        await dataPlane.ApplyAsync([new DataPlaneIntent.RemoveFlood(full), new DataPlaneIntent.RemoveFdb(waiting)], CancellationToken.None);
+        intended = await dataPlane.ReadIntendedAsync(CancellationToken.None);
+        Assert.Equal([moved], intended.Fdb);
+        Assert.Empty(intended.Flood);
+    }
+
+    [Fact]
     public async Task Local_learning_is_reported_once_and_withdrawn()
     {
         await using var dataPlane = await StartedAsync();

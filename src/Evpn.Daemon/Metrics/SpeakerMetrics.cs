@@ -64,7 +64,7 @@ public sealed class SpeakerMetrics : IDisposable
     {
         var peers = bgp.Peers.Select(p => new PeerSample(p.Address.ToString(), p.Counters.MessagesReceived, p.Counters.UpdatesReceived,
             p.Counters.UpdatesSent, p.Counters.AttributesDiscarded, p.Counters.TreatedAsWithdraw, p.Counters.UnknownRoutesSkipped,
-            p.PrefixCount(AfiSafi.L2vpnEvpn))).ToList();
+            evpn.AcceptedPrefixes(p, AfiSafi.L2vpnEvpn))).ToList();
         var sessions = bgp.Peers.GroupBy(p => p.State.ToString()).ToDictionary(g => g.Key, g => g.Count());
         var routes = evpn.Core.Routes(new RouteFilter()).GroupBy(r => ((int)r.Route.Type).ToString(System.Globalization.CultureInfo.InvariantCulture))
             .ToDictionary(g => g.Key, g => g.Count());

@@ -99,6 +99,11 @@ public sealed class EvpnSpeaker : ISessionEventSink
         Drain(speaker);
     }
 
+    /// <summary>Max-prefix counts the peer's paths in the Loc-RIB (accepted, after policy); evpnd keeps no
+    /// other family.</summary>
+    public int AcceptedPrefixes(BgpPeer peer, AfiSafi family) =>
+        family == AfiSafi.L2vpnEvpn ? Core.Rib.FindPeer(Ip(peer))?.PathCount ?? 0 : 0;
+
     /// <summary>Local MACs, neighbors and VNIs from the data plane.</summary>
     public void OnDataPlaneEvents(IReadOnlyList<DataPlaneEvent> events)
     {

@@ -8,8 +8,7 @@ namespace Evpn.Daemon.Speaker;
 
 /// <summary>Hands the EVPN core's data-plane intents to the data plane on a task of its own, so that the
 /// speaker loop never waits for the kernel. Batches posted while a previous one was being applied are
-/// applied together (one netlink batch). It also keeps the intended state, the reference of `audit`.</summary>
-/// <remarks>Owns the intended-state mirror: only the writer task touches it; audits run on that task too.</remarks>
+/// applied together (one netlink batch). Audits run on the same task, after the batches posted before them.</summary>
 public sealed class IntentWriter : IAsyncDisposable
 {
     private static readonly Meter Meter = new("Evpn.Daemon.DataPlane");
@@ -22,7 +21,6 @@ public sealed class IntentWriter : IAsyncDisposable
     private readonly IDataPlane _dataPlane;
     private readonly ILogger _log;
     private readonly Channel<Work> _work = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Dictionary<IntentKey, DataPlaneIntent> _intended = [];
     private readonly Task _running;
 
     public IntentWriter(IDataPlane dataPlane, ILogger log)
@@ -84,18 +82,6 @@ public sealed class IntentWriter : IAsyncDisposable
 
     private async Task ApplyAsync(List<DataPlaneIntent> batch, List<long> postedAt)
     {
-        foreach (var intent in batch)
-        {
-            var key = IntentKey.Of(intent);
-            if (intent.IsRemoval())
-            {
-                _intended.Remove(key);
-            }
-            else
-            {
-                _intended[key] = intent;
-            }
-        }
         try
         {
             var result = await _dataPlane.ApplyAsync(batch, CancellationToken.None).ConfigureAwait(false);
@@ -137,8 +123,9 @@ public sealed class IntentWriter : IAsyncDisposable
             case Audit audit:
                 try
                 {
+                    var intended = await _dataPlane.ReadIntendedAsync(CancellationToken.None).ConfigureAwait(false);
                     var installed = await _dataPlane.ReadInstalledAsync(CancellationToken.None).ConfigureAwait(false);
-                    audit.Done.TrySetResult(DataPlaneAudit.Compare(IntendedState(), installed));
+                    audit.Done.TrySetResult(DataPlaneAudit.Compare(intended, installed));
                 }
                 catch (Exception e) when (e is not OutOfMemoryException)
                 {
@@ -146,29 +133,6 @@ public sealed class IntentWriter : IAsyncDisposable
                 }
                 break;
         }
-    }
-
-    private DataPlaneState IntendedState()
-    {
-        var fdb = new List<FdbEntry>();
-        var flood = new List<FloodEntry>();
-        var neighbors = new List<NeighborEntry>();
-        foreach (var intent in _intended.Values)
-        {
-            switch (intent)
-            {
-                case DataPlaneIntent.AddFdb a:
-                    fdb.Add(a.Entry);
-                    break;
-                case DataPlaneIntent.AddFlood a:
-                    flood.Add(a.Entry);
-                    break;
-                case DataPlaneIntent.AddNeighbor a:
-                    neighbors.Add(a.Entry);
-                    break;
-            }
-        }
-        return new DataPlaneState(fdb, flood, neighbors);
     }
 
     private abstract record Work;

@@ -90,6 +90,8 @@ public sealed class InMemoryDataPlane : IDataPlane
 
     public Task<DataPlaneState> ReadInstalledAsync(CancellationToken cancellationToken) => Task.FromResult(_tables.Snapshot());
 
+    public Task<DataPlaneState> ReadIntendedAsync(CancellationToken cancellationToken) => _writer.ReadIntendedAsync(cancellationToken);
+
     // ---- simulated kernel ----
 
     /// <summary>A VXLAN device for <paramref name="info"/> exists and is up.</summary>

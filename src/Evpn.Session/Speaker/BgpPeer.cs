@@ -51,9 +51,6 @@ public sealed class BgpPeer
     public IPEndPoint? LocalEndPoint => Connection?.Local;
     public IPEndPoint? RemoteEndPoint => Connection?.Remote;
 
-    /// <summary>Prefixes currently accepted per family (what max-prefix counts).</summary>
-    public int PrefixCount(AfiSafi family) => Prefixes.TryGetValue(family, out var set) ? set.Count : 0;
-
     public override string ToString() => $"{Address} AS{Options.RemoteAs} {State}";
 
     internal FsmOptions FsmOptions => new(Options.Passive, Options.DelayOpenTime is not null);
@@ -74,7 +71,6 @@ public sealed class BgpPeer
     internal HashSet<AfiSafi> StaleFamilies { get; } = [];
 
     internal HashSet<AfiSafi> EndOfRibSeen { get; } = [];
-    internal Dictionary<AfiSafi, HashSet<Nlri>> Prefixes { get; } = [];
     internal HashSet<AfiSafi> PrefixWarned { get; } = [];
 
     /// <summary>RFC 7606 problems already logged for this peer: once per kind.</summary>

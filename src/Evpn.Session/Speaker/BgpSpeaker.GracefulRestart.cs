@@ -51,7 +51,6 @@ public sealed partial class BgpSpeaker
         var reason = Describe(cause, cause is BgpEvent.NotifMsg or BgpEvent.NotifMsgVerErr ? received : sent);
         peer.LastDownReason = reason;
         peer.EstablishedSince = null;
-        peer.Prefixes.Clear();
         peer.PrefixWarned.Clear();
         var notification = cause is BgpEvent.NotifMsg or BgpEvent.NotifMsgVerErr ? received : sent;
         var hardReset = notification is { Code: NotificationCode.Cease, Subcode: CeaseSubcode.HardReset };

@@ -148,11 +148,8 @@ public sealed partial class BgpSpeaker
             OnEndOfRib(peer, family);
             return;
         }
-        if (!CountPrefixes(peer, update))
-        {
-            return;
-        }
         Emit(new UpdateReceived(peer, update, error));
+        CheckMaxPrefix(peer);
     }
 
     private void OnRouteRefresh(BgpPeer peer, RouteRefreshMessage refresh)
@@ -180,29 +177,18 @@ public sealed partial class BgpSpeaker
         }
     }
 
-    /// <summary>Max-prefix (RFC 4486 Cease subcode 1): counts distinct prefixes per family. Returns false when
-    /// the limit was exceeded and the session is being closed.</summary>
-    private bool CountPrefixes(BgpPeer peer, UpdateMessage update)
+    /// <summary>Max-prefix (RFC 4486 Cease subcode 1), checked after the UPDATE was handed on, against the
+    /// routes the receiver accepted (as FRR counts): an UPDATE that crosses the limit closes the session, and
+    /// the session's routes go with it.</summary>
+    private void CheckMaxPrefix(BgpPeer peer)
     {
-        foreach (var (family, nlri) in update.WithdrawnAll)
-        {
-            if (peer.Prefixes.TryGetValue(family, out var set))
-            {
-                set.Remove(nlri);
-            }
-        }
-        foreach (var (family, nlri) in update.Announced)
-        {
-            if (!peer.Prefixes.TryGetValue(family, out var set))
-            {
-                set = [];
-                peer.Prefixes[family] = set;
-            }
-            set.Add(nlri);
-        }
         foreach (var (family, limit) in peer.Options.MaxPrefix)
         {
-            var count = peer.PrefixCount(family);
+            if (peer.State != BgpState.Established)
+            {
+                return;
+            }
+            var count = _sink.AcceptedPrefixes(peer, family);
             if (count > limit.Limit)
             {
                 _log.LogWarning("peer {Peer}: {Count} {Family} prefixes exceed the limit {Limit}", peer.Address, count, family, limit.Limit);
@@ -212,7 +198,7 @@ public sealed partial class BgpSpeaker
                 {
                     peer.Timer(PeerTimerKind.IdleHold).Start(after);
                 }
-                return false;
+                return;
             }
             if (count * 100L >= limit.Limit * (long)limit.WarningPercent && peer.PrefixWarned.Add(family))
             {
@@ -221,7 +207,6 @@ public sealed partial class BgpSpeaker
                 Emit(new MaxPrefixWarning(peer, family, count, limit.Limit));
             }
         }
-        return true;
     }
 
     private static string Describe(BgpEvent cause, NotificationMessage? notification) => cause switch

@@ -64,4 +64,9 @@ public sealed record SelectionDeferralEnded(bool TimedOut) : SessionEvent;
 public interface ISessionEventSink
 {
     void OnSessionEvent(BgpSpeaker speaker, SessionEvent sessionEvent);
+
+    /// <summary>Routes of <paramref name="family"/> from <paramref name="peer"/> that the receiver holds now
+    /// (what max-prefix counts, RFC 4486). The receiver's RIB already has them: the session keeps no second
+    /// copy of every prefix just to count it.</summary>
+    int AcceptedPrefixes(BgpPeer peer, AfiSafi family);
 }

@@ -14,7 +14,8 @@ public sealed record DaemonConfig(
     string SocketPath,
     int MetricsPort = 9181,
     string OnStop = "notify",
-    string? MrtDump = null)
+    string? MrtDump = null,
+    int? MaxPrefix = null)
 {
     public string MetricsUrl => $"http://{Address}:{MetricsPort}/metrics";
 
@@ -31,6 +32,7 @@ public sealed record DaemonConfig(
             source-address: {Address}
             description: {Name}-to-peer
             timers: {"{"}hold-time: 9, keepalive: 3, connect-retry: 1s{"}"}
+            {(MaxPrefix is { } limit ? $"max-prefix: {{limit: {limit}}}" : string.Empty)}
         evpn:
           wildcard-import: true
           vnis: [{string.Join(", ", Vnis.Select(v => $"{"{"}vni: {v}{"}"}"))}]

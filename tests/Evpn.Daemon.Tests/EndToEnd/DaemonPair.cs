@@ -8,12 +8,12 @@ public sealed class DaemonPair : IAsyncDisposable
 {
     private readonly TempFolder _folder = new();
 
-    private DaemonPair(IReadOnlyList<uint> vnisA, IReadOnlyList<uint> vnisB, string onStopA, bool mrtDumpA)
+    private DaemonPair(IReadOnlyList<uint> vnisA, IReadOnlyList<uint> vnisB, string onStopA, bool mrtDumpA, int? maxPrefixA)
     {
         var a = LoopbackAddresses.Next();
         var b = LoopbackAddresses.Next();
         A = new DaemonConfig("a", 65001, a, 65002, b, vnisA, _folder.File("a.sock"), OnStop: onStopA,
-            MrtDump: mrtDumpA ? _folder.File("a.mrt") : null);
+            MrtDump: mrtDumpA ? _folder.File("a.mrt") : null, MaxPrefix: maxPrefixA);
         B = new DaemonConfig("b", 65002, b, 65001, a, vnisB, _folder.File("b.sock"));
     }
 
@@ -30,11 +30,11 @@ public sealed class DaemonPair : IAsyncDisposable
     public string ConfigPath(DaemonConfig config) => _folder.File($"{config.Name}.yaml");
 
     /// <summary>Starts both (VNIs 100 and 200 unless told otherwise; <paramref name="onStopA"/> is A's
-    /// router.graceful-restart.on-stop) and waits until each has the other's type-3 routes for every VNI.</summary>
+    /// router.graceful-restart.on-stop; <paramref name="maxPrefixA"/> A's max-prefix limit toward B) and waits until each has the other's type-3 routes for every VNI.</summary>
     public static async Task<DaemonPair> StartAsync(IReadOnlyList<uint>? vnisA = null, IReadOnlyList<uint>? vnisB = null, string onStopA = "notify",
-        bool mrtDumpA = false)
+        bool mrtDumpA = false, int? maxPrefixA = null)
     {
-        var pair = new DaemonPair(vnisA ?? [100, 200], vnisB ?? [100, 200], onStopA, mrtDumpA);
+        var pair = new DaemonPair(vnisA ?? [100, 200], vnisB ?? [100, 200], onStopA, mrtDumpA, maxPrefixA);
         try
         {
             File.WriteAllText(pair.ConfigPath(pair.A), pair.A.ToYaml());

@@ -1,5 +1,7 @@
 using System.Threading.Channels;
 using Evpn.Session.Speaker;
+using Evpn.Wire;
+using Evpn.Wire.Model;
 
 namespace Evpn.Session.Tests.Loopback;
 
@@ -10,12 +12,50 @@ public sealed class RecordingSink : ISessionEventSink
     private readonly Channel<SessionEvent> _events = Channel.CreateUnbounded<SessionEvent>();
     private readonly List<SessionEvent> _seen = [];
 
+    /// <summary>The distinct NLRI each peer announced and has not withdrawn, per family: the RIB a daemon
+    /// would count for max-prefix. Touched only on the speaker loop.</summary>
+    private readonly Dictionary<(BgpPeer, AfiSafi), HashSet<Nlri>> _accepted = [];
+
     public Action<BgpSpeaker, SessionEvent>? React { get; set; }
 
     public void OnSessionEvent(BgpSpeaker speaker, SessionEvent sessionEvent)
     {
+        switch (sessionEvent)
+        {
+            case UpdateReceived e:
+                Account(e.Peer, e.Update);
+                break;
+            case PeerDown e:
+                foreach (var key in _accepted.Keys.Where(k => k.Item1 == e.Peer).ToList())
+                {
+                    _accepted.Remove(key);
+                }
+                break;
+        }
         _events.Writer.TryWrite(sessionEvent);
         React?.Invoke(speaker, sessionEvent);
+    }
+
+    public int AcceptedPrefixes(BgpPeer peer, AfiSafi family) =>
+        _accepted.TryGetValue((peer, family), out var set) ? set.Count : 0;
+
+    private void Account(BgpPeer peer, UpdateMessage update)
+    {
+        foreach (var (family, nlri) in update.WithdrawnAll)
+        {
+            if (_accepted.TryGetValue((peer, family), out var set))
+            {
+                set.Remove(nlri);
+            }
+        }
+        foreach (var (family, nlri) in update.Announced)
+        {
+            if (!_accepted.TryGetValue((peer, family), out var set))
+            {
+                _accepted[(peer, family)] = set = [];
+            }
+            set.Add(nlri);
+        }
     }
 
     public IReadOnlyList<SessionEvent> Seen

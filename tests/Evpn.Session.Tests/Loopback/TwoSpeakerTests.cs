@@ -66,7 +66,7 @@ public class TwoSpeakerTests
             Assert.Null(update.Error);
             var eor = await b.Sink.WaitFor<EndOfRibReceived>();
             Assert.Equal(AfiSafi.L2vpnEvpn, eor.Family);
-            Assert.Equal(1, atB.PrefixCount(AfiSafi.L2vpnEvpn));
+            Assert.Equal(1, await b.Speaker.InvokeAsync(_ => b.Sink.AcceptedPrefixes(atB, AfiSafi.L2vpnEvpn)));
         }
     }
 
