@@ -25,13 +25,13 @@ public sealed partial class EvpnCore
         var after = current is null ? [] : ImportTargets(current.Attributes);
         foreach (var vrf in after)
         {
-            ImportInto(vrf, change.Destination, current);
+            ImportInto(vrf, change.Key, current);
         }
         foreach (var vrf in before)
         {
             if (Array.IndexOf(after, vrf) < 0)
             {
-                ImportInto(vrf, change.Destination, null);
+                ImportInto(vrf, change.Key, null);
             }
         }
         if (current is not null && after.Length == 0)
@@ -61,24 +61,24 @@ public sealed partial class EvpnCore
     }
 
     /// <summary>Puts (or with a null <paramref name="current"/>, removes) the best path of one
-    /// destination in one MAC-VRF. Idempotent: a path is keyed by its destination.</summary>
-    private void ImportInto(MacVrf vrf, Destination destination, RibPath? current)
+    /// destination (route key <paramref name="key"/>) in one MAC-VRF. Idempotent: a path is keyed by its destination.</summary>
+    private void ImportInto(MacVrf vrf, EvpnRoute key, RibPath? current)
     {
-        var route = (current?.Route ?? destination.Key);
+        var route = current?.Route ?? key;
         if (route is InclusiveMulticastRoute type3)
         {
             if (current is null)
             {
-                RemoveInclusiveMulticast(vrf, destination);
+                RemoveInclusiveMulticast(vrf, key);
             }
             else
             {
-                PutInclusiveMulticast(vrf, destination, current.Attributes.Attributes.PmsiTunnel?.Endpoint ?? type3.OriginatorIp);
+                PutInclusiveMulticast(vrf, key, current.Attributes.Attributes.PmsiTunnel?.Endpoint ?? type3.OriginatorIp);
             }
             return;
         }
         var mac = ((MacIpAdvertisementRoute)route).Mac;
-        if (vrf.IsPresent && ImportAlone(vrf, mac, destination, current))
+        if (vrf.IsPresent && ImportAlone(vrf, mac, key, current))
         {
             return;
         }
@@ -97,7 +97,7 @@ public sealed partial class EvpnCore
         Before(vrf, entry);
         if (current is null)
         {
-            entry.RemoveRemote(destination);
+            entry.RemoveRemote(key);
         }
         else
         {
@@ -116,7 +116,7 @@ public sealed partial class EvpnCore
     /// <see cref="MacEntry"/>: a new MAC, the same route changed without moving, and its withdrawal. Each
     /// gives the intents the general reconciliation (<see cref="Before"/>, <see cref="After"/>) would: with
     /// one location there is no mobility decision, no move and no local route. False for anything else.</summary>
-    private bool ImportAlone(MacVrf vrf, MacAddress mac, Destination destination, RibPath? current)
+    private bool ImportAlone(MacVrf vrf, MacAddress mac, EvpnRoute key, RibPath? current)
     {
         var member = vrf.Macs.Find(mac);
         if (member is null)
@@ -133,7 +133,7 @@ public sealed partial class EvpnCore
             }
             return true;
         }
-        if (member is not RibPath installed || !ReferenceEquals(installed.Destination, destination))
+        if (member is not RibPath installed || !RouteKeyComparer.Instance.Equals(installed.Route, key))
         {
             return false;
         }
@@ -169,17 +169,17 @@ public sealed partial class EvpnCore
     }
 
     /// <summary>RFC 8365 section 9 / RFC 7432 section 11: a remote type-3 puts its VTEP in the VNI's flood list.</summary>
-    private void PutInclusiveMulticast(MacVrf vrf, Destination destination, IpAddr vtep)
+    private void PutInclusiveMulticast(MacVrf vrf, EvpnRoute key, IpAddr vtep)
     {
-        if (vrf.InclusiveMulticast.TryGetValue(destination, out var existing))
+        if (vrf.InclusiveMulticast.TryGetValue(key, out var existing))
         {
             if (existing == vtep)
             {
                 return;
             }
-            RemoveInclusiveMulticast(vrf, destination);
+            RemoveInclusiveMulticast(vrf, key);
         }
-        vrf.InclusiveMulticast[destination] = vtep;
+        vrf.InclusiveMulticast[key] = vtep;
         vrf.FloodVteps.TryGetValue(vtep, out var count);
         vrf.FloodVteps[vtep] = count + 1;
         if (count == 0 && vrf.IsPresent)
@@ -188,9 +188,9 @@ public sealed partial class EvpnCore
         }
     }
 
-    private void RemoveInclusiveMulticast(MacVrf vrf, Destination destination)
+    private void RemoveInclusiveMulticast(MacVrf vrf, EvpnRoute key)
     {
-        if (!vrf.InclusiveMulticast.Remove(destination, out var vtep))
+        if (!vrf.InclusiveMulticast.Remove(key, out var vtep))
         {
             return;
         }

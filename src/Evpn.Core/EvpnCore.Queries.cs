@@ -130,7 +130,7 @@ public sealed partial class EvpnCore
         return new MacExplanation(vni, mac, true, candidates, won, entry.IsDuplicate, summary);
     }
 
-    private static MacCandidateView CandidateView(MobilityCandidate candidate, MobilityCandidate? winner, string? learnedFrom)
+    private MacCandidateView CandidateView(MobilityCandidate candidate, MobilityCandidate? winner, string? learnedFrom)
     {
         var isWinner = winner is { } w && w.Vtep == candidate.Vtep && w.Path == candidate.Path;
         var reason = MobilityReason.OnlyCandidate;
@@ -138,7 +138,7 @@ public sealed partial class EvpnCore
         {
             MacMobility.Compare(win, candidate, out reason);
         }
-        var destination = candidate.Path?.Destination;
+        var destination = candidate.Path is { } path ? _rib.Find(path.Route) : null;
         return new MacCandidateView(candidate.IsLocal, candidate.Vtep, candidate.Sequence, candidate.Sticky, candidate.Path?.Route,
             learnedFrom, isWinner, reason, destination?.Reason, destination?.Paths.Count() ?? 0);
     }

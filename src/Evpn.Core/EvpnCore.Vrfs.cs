@@ -261,12 +261,12 @@ public sealed partial class EvpnCore
     {
         foreach (var view in vrf.Macs.Views().ToList())
         {
-            List<Destination>? drop = null;
+            List<EvpnRoute>? drop = null;
             foreach (var path in view.Remote)
             {
                 if (!Array.Exists(ImportTargets(path.Attributes), v => ReferenceEquals(v, vrf)))
                 {
-                    (drop ??= new()).Add(path.Destination);
+                    (drop ??= new()).Add(path.Route);
                 }
             }
             if (drop is null || !vrf.Macs.TryGetValue(view.Mac, out var entry))
@@ -274,17 +274,17 @@ public sealed partial class EvpnCore
                 continue;
             }
             Before(vrf, entry);
-            foreach (var destination in drop)
+            foreach (var key in drop)
             {
-                entry.RemoveRemote(destination);
+                entry.RemoveRemote(key);
             }
             After(vrf, entry, _beforeWinner);
         }
-        foreach (var (destination, _) in vrf.InclusiveMulticast.ToList())
+        foreach (var (key, _) in vrf.InclusiveMulticast.ToList())
         {
-            if (destination.Best is not { } best || !Array.Exists(ImportTargets(best.Attributes), v => ReferenceEquals(v, vrf)))
+            if (_rib.Find(key)?.Best is not { } best || !Array.Exists(ImportTargets(best.Attributes), v => ReferenceEquals(v, vrf)))
             {
-                RemoveInclusiveMulticast(vrf, destination);
+                RemoveInclusiveMulticast(vrf, key);
             }
         }
     }
@@ -377,9 +377,9 @@ public sealed partial class EvpnCore
         var pending = _pendingRescan.ToArray();
         _pendingRescan.Clear();
         // A snapshot: importing can change local routes, and so the Loc-RIB being walked.
-        foreach (var destination in _rib.Destinations.ToList())
+        foreach (var best in _rib.BestPaths.ToList())
         {
-            if (destination.Best is not { } best || best.Source.IsLocal ||
+            if (best.Source.IsLocal ||
                 best.Route.Type is not (EvpnRouteType.MacIpAdvertisement or EvpnRouteType.InclusiveMulticast) ||
                 !IsImportable(best, count: false))
             {
@@ -389,7 +389,7 @@ public sealed partial class EvpnCore
             {
                 if (Array.IndexOf(pending, vrf) >= 0)
                 {
-                    ImportInto(vrf, destination, best);
+                    ImportInto(vrf, best.Route, best);
                 }
             }
         }

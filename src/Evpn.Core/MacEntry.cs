@@ -105,7 +105,7 @@ internal sealed class MacEntry
     /// <summary>Imports a best path, replacing the one from the same destination (idempotent).</summary>
     public void PutRemote(RibPath path)
     {
-        if (_remote is null || ReferenceEquals(_remote.Destination, path.Destination))
+        if (_remote is null || SameKey(_remote, path.Route))
         {
             _remote = path;
             return;
@@ -113,7 +113,7 @@ internal sealed class MacEntry
         MoreRemote ??= new List<RibPath>(1);
         for (var i = 0; i < MoreRemote.Count; i++)
         {
-            if (ReferenceEquals(MoreRemote[i].Destination, path.Destination))
+            if (SameKey(MoreRemote[i], path.Route))
             {
                 MoreRemote[i] = path;
                 return;
@@ -122,9 +122,10 @@ internal sealed class MacEntry
         MoreRemote.Add(path);
     }
 
-    public void RemoveRemote(Destination destination)
+    /// <summary>Drops the best path imported for the destination with route key <paramref name="key"/>.</summary>
+    public void RemoveRemote(EvpnRoute key)
     {
-        if (_remote is not null && ReferenceEquals(_remote.Destination, destination))
+        if (_remote is not null && SameKey(_remote, key))
         {
             if (MoreRemote is { Count: > 0 })
             {
@@ -137,8 +138,10 @@ internal sealed class MacEntry
             }
             return;
         }
-        MoreRemote?.RemoveAll(p => ReferenceEquals(p.Destination, destination));
+        MoreRemote?.RemoveAll(p => SameKey(p, key));
     }
+
+    private static bool SameKey(RibPath path, EvpnRoute key) => RouteKeyComparer.Instance.Equals(path.Route, key);
 
     public RemoteEnumerator Remote => new(_remote, MoreRemote);
 

@@ -31,8 +31,8 @@ internal sealed class MacVrf
     /// <summary>Installed neighbor entries: IP to the MAC it was installed for (an IP can move between MACs).</summary>
     public readonly NeighborTable Neighbors = new();
 
-    /// <summary>Remote type-3 best paths imported, by destination, and the flood list they make.</summary>
-    public readonly Dictionary<Destination, IpAddr> InclusiveMulticast = new(ReferenceEqualityComparer.Instance);
+    /// <summary>Remote type-3 best paths imported, by route key, and the flood list they make.</summary>
+    public readonly Dictionary<EvpnRoute, IpAddr> InclusiveMulticast = new(RouteKeyComparer.Instance);
     public readonly Dictionary<IpAddr, int> FloodVteps = new();
 
     public InclusiveMulticastRoute? LocalInclusiveMulticast;

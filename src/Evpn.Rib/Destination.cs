@@ -4,9 +4,24 @@ namespace Evpn.Rib;
 
 /// <summary>A Loc-RIB entry: every path for one route key (RFC 7432 section 7.2 for type 2: RD,
 /// Ethernet tag, MAC, IP), the selected best path and why it won.</summary>
+/// <remarks>The Loc-RIB keeps one only for a key with several paths; a key with one path is kept as that
+/// <see cref="RibPath"/>, and what <see cref="Rib.Find"/> and <see cref="Rib.Destinations"/> hand out for it
+/// is a view made on demand. Compare destinations by <see cref="Key"/>, not by reference.</remarks>
 public sealed class Destination
 {
     internal Destination(EvpnRoute key) => _paths = key;
+
+    /// <summary>A view of a key held as its only path: <paramref name="path"/> (null once withdrawn), and the
+    /// best path last published for the key.</summary>
+    internal static Destination View(RibPath path, RibPath? published)
+    {
+        var view = new Destination(path.Route) { PublishedBest = published, Reason = BestPathReason.OnlyPath };
+        if (!path.Withdrawn)
+        {
+            view._paths = path;
+        }
+        return view;
+    }
 
     /// <summary>A route with this destination's key (a path's route, or the last one removed); only its
     /// key fields are meaningful.</summary>
@@ -23,7 +38,9 @@ public sealed class Destination
     public BestPathReason Reason { get; internal set; }
 
     internal RibPath? PublishedBest;
-    internal bool IsQueued;
+
+    /// <summary>Its place in the RIB's queue of keys to decide, or -1.</summary>
+    internal int Slot = -1;
 
     /// <summary>The only path, or a <see cref="List{RibPath}"/> (newest first) once a second source sent the
     /// route, or with no path left the route that was its key. Most destinations have one path: this

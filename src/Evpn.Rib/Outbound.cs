@@ -20,5 +20,6 @@ public sealed record OutboundUpdate(
 }
 
 /// <summary>A Loc-RIB best path change handed to the EVPN layer: <see cref="Previous"/> is what was
-/// published before (null for a new destination), <see cref="Current"/> what is now (null when gone).</summary>
-public readonly record struct BestPathChange(Destination Destination, RibPath? Previous, RibPath? Current);
+/// published before (null for a new destination), <see cref="Current"/> what is now (null when gone).
+/// <see cref="Key"/> is a route with the destination's key (compare it with <see cref="RouteKeyComparer"/>).</summary>
+public readonly record struct BestPathChange(EvpnRoute Key, RibPath? Previous, RibPath? Current);

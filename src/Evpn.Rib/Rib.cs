@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Evpn.Wire.Model;
 
 namespace Evpn.Rib;
@@ -9,23 +10,27 @@ namespace Evpn.Rib;
 ///   Changes are applied to destinations at once and queued; <see cref="ProcessChanges"/> runs best path
 ///   once per queued destination (so a destination touched several times in one batch is decided once),
 ///   stages the result in every Adj-RIB-Out and returns the best-path changes for EVPN import.
+///   A key with one path is kept as that <see cref="RibPath"/> alone; a <see cref="Destination"/> is made
+///   when a second source sends the key, and dropped again when one path is left. A queued key remembers
+///   the best path published before it was touched (in the queue for a lone path, in the destination
+///   otherwise), so that a key touched several times in a batch still gives one change.
 /// </remarks>
 public sealed class Rib
 {
     private readonly RibOptions _options;
     private readonly BestPathSelector _selector;
     private readonly ExportPolicy _export;
-    private readonly HashSet<Destination> _destinations = new(DestinationComparer.Instance);
-    private readonly HashSet<Destination>.AlternateLookup<EvpnRoute> _byRoute;
+    private readonly HashSet<object> _members = new(DestinationComparer.Instance);
+    private readonly HashSet<object>.AlternateLookup<EvpnRoute> _byRoute;
     private readonly Dictionary<IpAddr, RibPeer> _peers = new();
     private readonly Dictionary<IpAddr, AdjRibInPrePolicy> _prePolicy = new();
     private readonly List<RibPeer> _established = new();
-    private readonly List<Destination> _queue = new();
+    private readonly List<Pending> _queue = new();
 
     public Rib(RibOptions options)
     {
         _options = options;
-        _byRoute = _destinations.GetAlternateLookup<EvpnRoute>();
+        _byRoute = _members.GetAlternateLookup<EvpnRoute>();
         Interner = new AttributeInterner();
         _selector = new BestPathSelector(options.RouterId);
         _export = new ExportPolicy(options, Interner);
@@ -42,11 +47,38 @@ public sealed class Rib
     /// <summary>The source of locally originated routes.</summary>
     public RibPeer Local { get; }
 
-    public int DestinationCount => _destinations.Count;
-    public IEnumerable<Destination> Destinations => _destinations;
+    public int DestinationCount => _members.Count;
+
+    /// <summary>Every destination (a key with one path is shown through a view made for the call).</summary>
+    public IEnumerable<Destination> Destinations
+    {
+        get
+        {
+            foreach (var member in _members)
+            {
+                yield return AsDestination(member);
+            }
+        }
+    }
+
+    /// <summary>The best path of every key as last published (what the Adj-RIBs-Out and EVPN import were given).</summary>
+    public IEnumerable<RibPath> BestPaths
+    {
+        get
+        {
+            foreach (var member in _members)
+            {
+                if (PublishedBest(member) is { } best)
+                {
+                    yield return best;
+                }
+            }
+        }
+    }
+
     public IEnumerable<RibPeer> Peers => _peers.Values;
 
-    public Destination? Find(EvpnRoute key) => _byRoute.TryGetValue(key, out var destination) ? destination : null;
+    public Destination? Find(EvpnRoute key) => _byRoute.TryGetValue(key, out var member) ? AsDestination(member) : null;
     public RibPeer? FindPeer(IpAddr address) => _peers.GetValueOrDefault(address);
 
     /// <summary>A session reached Established. A peer that was restarting (RFC 4724) keeps its stale
@@ -72,9 +104,9 @@ public sealed class Rib
         if (session.Families.Contains(AfiSafi.L2vpnEvpn))
         {
             peer.Out ??= new AdjRibOut(peer, Interner);
-            foreach (var destination in _destinations)
+            foreach (var member in _members)
             {
-                if (destination.PublishedBest is { } best && _export.Export(best, peer) is { } set)
+                if (PublishedBest(member) is { } best && _export.Export(best, peer) is { } set)
                 {
                     peer.Out.Stage(best.Route, set);
                 }
@@ -197,16 +229,44 @@ public sealed class Rib
     /// in the Adj-RIBs-Out and appends each best-path change to <paramref name="changes"/>.</summary>
     public void ProcessChanges(List<BestPathChange> changes)
     {
-        foreach (var destination in _queue)
+        foreach (var (member, queuedPrevious) in _queue)
         {
-            destination.IsQueued = false;
-            var best = _selector.Select(destination, out var reason);
-            destination.Reason = reason;
-            var previous = destination.PublishedBest;
+            RibPath? best;
+            RibPath? previous;
+            EvpnRoute key;
+            if (member is RibPath only)
+            {
+                only.Slot = -1;
+                previous = queuedPrevious;
+                best = only.Withdrawn ? null : only;
+                key = only.Route;
+                if (only.Withdrawn)
+                {
+                    _members.Remove(only);
+                }
+            }
+            else
+            {
+                var destination = (Destination)member;
+                destination.Slot = -1;
+                best = _selector.Select(destination, out var reason);
+                destination.Reason = reason;
+                previous = destination.PublishedBest;
+                destination.PublishedBest = best;
+                key = destination.Key;
+                if (destination.PathCount <= 1)
+                {
+                    // Back to one path (or none): the key is kept as that path alone, or dropped.
+                    _members.Remove(destination);
+                    if (best is not null)
+                    {
+                        _members.Add(best);
+                    }
+                }
+            }
             if (!ReferenceEquals(best, previous))
             {
-                destination.PublishedBest = best;
-                changes.Add(new BestPathChange(destination, previous, best));
+                changes.Add(new BestPathChange(key, previous, best));
                 foreach (var peer in _established)
                 {
                     // Nothing to stage when neither the old nor the new best path goes to this peer.
@@ -215,10 +275,6 @@ public sealed class Rib
                         adjRibOut.Stage((best ?? previous)!.Route, _export.Export(best, peer));
                     }
                 }
-            }
-            if (destination.IsEmpty)
-            {
-                _destinations.Remove(destination);
             }
         }
         _queue.Clear();
@@ -281,32 +337,101 @@ public sealed class Rib
 
     private void AddPath(RibPeer source, EvpnRoute route, AttributeSet set)
     {
-        if (!_byRoute.TryGetValue(route, out var destination))
+        if (!_byRoute.TryGetValue(route, out var member))
         {
-            destination = new Destination(route);
-            _destinations.Add(destination);
+            var path = new RibPath(route, Interner.AddReference(set), source);
+            _members.Add(path);
+            Enqueue(path, previous: null);
+            source.PathCount++;
+            return;
         }
-        else if (destination.Find(source) is { } existing &&
-                 ReferenceEquals(existing.Attributes, set) && existing.Route.Equals(route))
+        if (member is RibPath only)
+        {
+            AddToOnlyPath(only, source, route, set);
+            return;
+        }
+        var destination = (Destination)member;
+        if (destination.Find(source) is { } existing &&
+            ReferenceEquals(existing.Attributes, set) && existing.Route.Equals(route))
         {
             // The same route again (a duplicate, or a restarting peer re-sending): no change.
             existing.IsStale = false;
             return;
         }
-        var path = new RibPath(route, Interner.AddReference(set), source, destination);
-        if (destination.Replace(path) is { } replaced)
+        if (destination.Replace(new RibPath(route, Interner.AddReference(set), source)) is { } replaced)
         {
-            replaced.IsStale = false;
-            source.PathCount--;
-            Interner.Release(replaced.Attributes);
+            Retire(replaced);
         }
         source.PathCount++;
         Enqueue(destination);
     }
 
+    /// <summary>A path for a key held as its only path <paramref name="only"/>: the same path again, its
+    /// replacement (from the same source, or after it was withdrawn), or a second path, which makes a destination.</summary>
+    private void AddToOnlyPath(RibPath only, RibPeer source, EvpnRoute route, AttributeSet set)
+    {
+        var sameSource = ReferenceEquals(only.Source, source) && !only.Withdrawn;
+        if (sameSource && ReferenceEquals(only.Attributes, set) && only.Route.Equals(route))
+        {
+            only.IsStale = false;
+            return;
+        }
+        var path = new RibPath(route, Interner.AddReference(set), source);
+        source.PathCount++;
+        object replacement = path;
+        if (sameSource)
+        {
+            Retire(only);
+        }
+        else if (!only.Withdrawn)
+        {
+            var destination = new Destination(route);
+            destination.Replace(only);
+            destination.Replace(path);
+            destination.PublishedBest = PublishedBest(only);
+            replacement = destination;
+        }
+        _members.Remove(only);
+        _members.Add(replacement);
+        if (only.Slot >= 0)
+        {
+            // Queued already: the replacement takes its place and keeps what was published before.
+            CollectionsMarshal.AsSpan(_queue)[only.Slot].Member = replacement;
+            SetSlot(replacement, only.Slot);
+            only.Slot = -1;
+        }
+        else if (replacement is Destination created)
+        {
+            Enqueue(created);
+        }
+        else
+        {
+            Enqueue(path, previous: only);
+        }
+    }
+
+    /// <summary>A path replaced by a newer one from the same source.</summary>
+    private void Retire(RibPath replaced)
+    {
+        replaced.IsStale = false;
+        replaced.Source.PathCount--;
+        Interner.Release(replaced.Attributes);
+    }
+
     private void RemovePath(RibPeer source, EvpnRoute route)
     {
-        if (_byRoute.TryGetValue(route, out var destination) && destination.Find(source) is { } path)
+        if (!_byRoute.TryGetValue(route, out var member))
+        {
+            return;
+        }
+        if (member is RibPath only)
+        {
+            if (ReferenceEquals(only.Source, source) && !only.Withdrawn)
+            {
+                Detach(only);
+            }
+        }
+        else if (((Destination)member).Find(source) is { } path)
         {
             Detach(path);
         }
@@ -331,9 +456,16 @@ public sealed class Rib
         {
             return paths;
         }
-        foreach (var destination in _destinations)
+        foreach (var member in _members)
         {
-            if (destination.Find(peer) is { } path)
+            if (member is RibPath only)
+            {
+                if (ReferenceEquals(only.Source, peer) && !only.Withdrawn)
+                {
+                    paths.Add(only);
+                }
+            }
+            else if (((Destination)member).Find(peer) is { } path)
             {
                 paths.Add(path);
             }
@@ -344,18 +476,76 @@ public sealed class Rib
     private void Detach(RibPath path)
     {
         path.IsStale = false;
-        path.Destination.Remove(path);
         path.Source.PathCount--;
         Interner.Release(path.Attributes);
-        Enqueue(path.Destination);
+        if (!_byRoute.TryGetValue(path.Route, out var member))
+        {
+            return;
+        }
+        if (ReferenceEquals(member, path))
+        {
+            // The key's only path: left in place, withdrawn, until the batch is decided.
+            path.Withdrawn = true;
+            if (path.Slot < 0)
+            {
+                Enqueue(path, previous: path);
+            }
+            return;
+        }
+        var destination = (Destination)member;
+        destination.Remove(path);
+        Enqueue(destination);
+    }
+
+    /// <summary>The best path handed out for a member at the last <see cref="ProcessChanges"/>.</summary>
+    private RibPath? PublishedBest(object member) => member switch
+    {
+        RibPath { Slot: >= 0 } queued => _queue[queued.Slot].Previous,
+        RibPath only => only,
+        _ => ((Destination)member).PublishedBest,
+    };
+
+    private Destination AsDestination(object member) =>
+        member as Destination ?? Destination.View((RibPath)member, PublishedBest(member));
+
+    private void Enqueue(RibPath only, RibPath? previous)
+    {
+        only.Slot = _queue.Count;
+        _queue.Add(new Pending(only, previous));
     }
 
     private void Enqueue(Destination destination)
     {
-        if (!destination.IsQueued)
+        if (destination.Slot < 0)
         {
-            destination.IsQueued = true;
-            _queue.Add(destination);
+            destination.Slot = _queue.Count;
+            _queue.Add(new Pending(destination, null));
+        }
+    }
+
+    private static void SetSlot(object member, int slot)
+    {
+        if (member is RibPath only)
+        {
+            only.Slot = slot;
+        }
+        else
+        {
+            ((Destination)member).Slot = slot;
+        }
+    }
+
+    /// <summary>A key waiting for best path: its member now, and for a lone path the best path published
+    /// before the batch (a destination keeps its own).</summary>
+    private struct Pending(object member, RibPath? previous)
+    {
+        public object Member = member;
+        public readonly RibPath? Previous = previous;
+
+        public readonly void Deconstruct(out object member, out RibPath? previous)
+        {
+            member = Member;
+            previous = Previous;
         }
     }
 }

@@ -3,22 +3,29 @@ using Evpn.Wire.Model;
 namespace Evpn.Rib;
 
 /// <summary>One candidate for a destination: a route as one source sent it, with its (interned)
-/// post-policy attributes. Immutable except for the stale mark; a replaced path is a new object so
-/// that a best-path change is visible by reference.</summary>
+/// post-policy attributes. Immutable to its users; a replaced path is a new object so that a best-path
+/// change is visible by reference.</summary>
+/// <remarks>The only path of a route key is held by the Loc-RIB as itself, with no <see cref="Destination"/>
+/// object (see <see cref="Rib"/>): most keys have one path, and a million of them then cost one object each.
+/// The two fields below serve that case.</remarks>
 public sealed class RibPath
 {
-    internal RibPath(EvpnRoute route, AttributeSet attributes, RibPeer source, Destination destination)
+    internal RibPath(EvpnRoute route, AttributeSet attributes, RibPeer source)
     {
         Route = route;
         Attributes = attributes;
         Source = source;
-        Destination = destination;
     }
 
     public EvpnRoute Route { get; }
     public AttributeSet Attributes { get; }
     public RibPeer Source { get; }
-    public Destination Destination { get; }
+
+    /// <summary>As the only path of its key: its place in the RIB's queue of keys to decide, or -1.</summary>
+    internal int Slot = -1;
+
+    /// <summary>As the only path of its key: withdrawn, and left in the Loc-RIB until the withdrawal is decided.</summary>
+    internal bool Withdrawn;
 
     /// <summary>RFC 4724 section 4.2: kept from a restarting peer until it re-sends or its timer ends.</summary>
     /// <remarks>Held in the source's set of stale paths, not in a field here: only a restarting peer has
