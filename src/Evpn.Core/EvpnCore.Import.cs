@@ -118,19 +118,21 @@ public sealed partial class EvpnCore
     /// one location there is no mobility decision, no move and no local route. False for anything else.</summary>
     private bool ImportAlone(MacVrf vrf, MacAddress mac, EvpnRoute key, RibPath? current)
     {
+        // Added first, looked up only when the MAC is known already: one probe for a new MAC.
+        if (current is not null && vrf.Macs.TryAddInstalled(current))
+        {
+            _intents.Add(new DataPlaneIntent.AddFdb(new FdbEntry(vrf.Vni, mac, current.NextHop, current.Attributes.IsSticky)));
+            if (((MacIpAdvertisementRoute)current.Route).Ip is { } ip)
+            {
+                vrf.Neighbors.Set(ip, mac);
+                _intents.Add(new DataPlaneIntent.AddNeighbor(new NeighborEntry(vrf.Vni, ip, mac)));
+            }
+            return true;
+        }
         var member = vrf.Macs.Find(mac);
         if (member is null)
         {
-            if (current is not null)
-            {
-                vrf.Macs.PutInstalled(current);
-                _intents.Add(new DataPlaneIntent.AddFdb(new FdbEntry(vrf.Vni, mac, current.NextHop, current.Attributes.IsSticky)));
-                if (((MacIpAdvertisementRoute)current.Route).Ip is { } ip)
-                {
-                    vrf.Neighbors.Set(ip, mac);
-                    _intents.Add(new DataPlaneIntent.AddNeighbor(new NeighborEntry(vrf.Vni, ip, mac)));
-                }
-            }
+            // A withdrawal for a MAC not here.
             return true;
         }
         if (member is not RibPath installed || !RouteKeyComparer.Instance.Equals(installed.Route, key))
@@ -155,7 +157,7 @@ public sealed partial class EvpnCore
             // Another VTEP: a move, counted by the general path.
             return false;
         }
-        vrf.Macs.PutInstalled(current);
+        vrf.Macs.ReplaceInstalled(current);
         if (current.Attributes.IsSticky != installed.Attributes.IsSticky)
         {
             _intents.Add(new DataPlaneIntent.AddFdb(new FdbEntry(vrf.Vni, mac, current.NextHop, current.Attributes.IsSticky)));

@@ -26,9 +26,12 @@ internal sealed class MacTable
     /// <see cref="RibPath"/>, or null.</summary>
     public object? Find(MacAddress mac) => _byMac.TryGetValue(mac, out var member) ? member : null;
 
-    /// <summary>Stores <paramref name="path"/> as the whole state of its MAC (added, or replacing a bare path).
-    /// Only for a MAC with no <see cref="MacEntry"/>, in a VNI present in the data plane.</summary>
-    public void PutInstalled(RibPath path)
+    /// <summary>Stores <paramref name="path"/> as the whole state of its MAC, unless the MAC has an entry
+    /// already (false). Only in a VNI present in the data plane.</summary>
+    public bool TryAddInstalled(RibPath path) => _members.Add(path);
+
+    /// <summary>Stores <paramref name="path"/> in place of the bare path of the same MAC.</summary>
+    public void ReplaceInstalled(RibPath path)
     {
         _members.Remove(path);
         _members.Add(path);

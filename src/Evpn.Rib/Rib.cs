@@ -337,20 +337,23 @@ public sealed class Rib
 
     private void AddPath(RibPeer source, EvpnRoute route, AttributeSet set)
     {
-        if (!_byRoute.TryGetValue(route, out var member))
+        // Added first, looked up only when the key is known already: a new key (the bulk of a table
+        // load) then costs one probe of the Loc-RIB rather than two.
+        var path = new RibPath(route, set, source);
+        if (_members.Add(path))
         {
-            var path = new RibPath(route, Interner.AddReference(set), source);
-            _members.Add(path);
+            Interner.AddReference(set);
             Enqueue(path, previous: null);
             source.PathCount++;
             return;
         }
+        _byRoute.TryGetValue(route, out var member);
         if (member is RibPath only)
         {
-            AddToOnlyPath(only, source, route, set);
+            AddToOnlyPath(only, path);
             return;
         }
-        var destination = (Destination)member;
+        var destination = (Destination)member!;
         if (destination.Find(source) is { } existing &&
             ReferenceEquals(existing.Attributes, set) && existing.Route.Equals(route))
         {
@@ -358,7 +361,8 @@ public sealed class Rib
             existing.IsStale = false;
             return;
         }
-        if (destination.Replace(new RibPath(route, Interner.AddReference(set), source)) is { } replaced)
+        Interner.AddReference(set);
+        if (destination.Replace(path) is { } replaced)
         {
             Retire(replaced);
         }
@@ -366,18 +370,19 @@ public sealed class Rib
         Enqueue(destination);
     }
 
-    /// <summary>A path for a key held as its only path <paramref name="only"/>: the same path again, its
-    /// replacement (from the same source, or after it was withdrawn), or a second path, which makes a destination.</summary>
-    private void AddToOnlyPath(RibPath only, RibPeer source, EvpnRoute route, AttributeSet set)
+    /// <summary>A new <paramref name="path"/> for a key held as its only path <paramref name="only"/>: the same
+    /// path again, its replacement (from the same source, or after it was withdrawn), or a second path, which
+    /// makes a destination.</summary>
+    private void AddToOnlyPath(RibPath only, RibPath path)
     {
-        var sameSource = ReferenceEquals(only.Source, source) && !only.Withdrawn;
-        if (sameSource && ReferenceEquals(only.Attributes, set) && only.Route.Equals(route))
+        var sameSource = ReferenceEquals(only.Source, path.Source) && !only.Withdrawn;
+        if (sameSource && ReferenceEquals(only.Attributes, path.Attributes) && only.Route.Equals(path.Route))
         {
             only.IsStale = false;
             return;
         }
-        var path = new RibPath(route, Interner.AddReference(set), source);
-        source.PathCount++;
+        Interner.AddReference(path.Attributes);
+        path.Source.PathCount++;
         object replacement = path;
         if (sameSource)
         {
@@ -385,7 +390,7 @@ public sealed class Rib
         }
         else if (!only.Withdrawn)
         {
-            var destination = new Destination(route);
+            var destination = new Destination(only.Route);
             destination.Replace(only);
             destination.Replace(path);
             destination.PublishedBest = PublishedBest(only);
