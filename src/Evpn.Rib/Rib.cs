@@ -20,8 +20,7 @@ public sealed class Rib
     private readonly RibOptions _options;
     private readonly BestPathSelector _selector;
     private readonly ExportPolicy _export;
-    private readonly HashSet<object> _members = new(DestinationComparer.Instance);
-    private readonly HashSet<object>.AlternateLookup<EvpnRoute> _byRoute;
+    private readonly LocRibTable _members = new();
     private readonly Dictionary<IpAddr, RibPeer> _peers = new();
     private readonly Dictionary<IpAddr, AdjRibInPrePolicy> _prePolicy = new();
     private readonly List<RibPeer> _established = new();
@@ -30,7 +29,6 @@ public sealed class Rib
     public Rib(RibOptions options)
     {
         _options = options;
-        _byRoute = _members.GetAlternateLookup<EvpnRoute>();
         Interner = new AttributeInterner();
         _selector = new BestPathSelector(options.RouterId);
         _export = new ExportPolicy(options, Interner);
@@ -54,7 +52,7 @@ public sealed class Rib
     {
         get
         {
-            foreach (var member in _members)
+            foreach (var member in _members.Members)
             {
                 yield return AsDestination(member);
             }
@@ -66,7 +64,7 @@ public sealed class Rib
     {
         get
         {
-            foreach (var member in _members)
+            foreach (var member in _members.Members)
             {
                 if (PublishedBest(member) is { } best)
                 {
@@ -78,7 +76,7 @@ public sealed class Rib
 
     public IEnumerable<RibPeer> Peers => _peers.Values;
 
-    public Destination? Find(EvpnRoute key) => _byRoute.TryGetValue(key, out var member) ? AsDestination(member) : null;
+    public Destination? Find(EvpnRoute key) => _members.TryGetValue(key, out var member) ? AsDestination(member) : null;
     public RibPeer? FindPeer(IpAddr address) => _peers.GetValueOrDefault(address);
 
     /// <summary>A session reached Established. A peer that was restarting (RFC 4724) keeps its stale
@@ -104,7 +102,7 @@ public sealed class Rib
         if (session.Families.Contains(AfiSafi.L2vpnEvpn))
         {
             peer.Out ??= new AdjRibOut(peer, Interner);
-            foreach (var member in _members)
+            foreach (var member in _members.Members)
             {
                 if (PublishedBest(member) is { } best && _export.Export(best, peer) is { } set)
                 {
@@ -347,7 +345,7 @@ public sealed class Rib
             source.PathCount++;
             return;
         }
-        _byRoute.TryGetValue(route, out var member);
+        _members.TryGetValue(route, out var member);
         if (member is RibPath only)
         {
             AddToOnlyPath(only, path);
@@ -425,7 +423,7 @@ public sealed class Rib
 
     private void RemovePath(RibPeer source, EvpnRoute route)
     {
-        if (!_byRoute.TryGetValue(route, out var member))
+        if (!_members.TryGetValue(route, out var member))
         {
             return;
         }
@@ -461,7 +459,7 @@ public sealed class Rib
         {
             return paths;
         }
-        foreach (var member in _members)
+        foreach (var member in _members.Members)
         {
             if (member is RibPath only)
             {
@@ -483,7 +481,7 @@ public sealed class Rib
         path.IsStale = false;
         path.Source.PathCount--;
         Interner.Release(path.Attributes);
-        if (!_byRoute.TryGetValue(path.Route, out var member))
+        if (!_members.TryGetValue(path.Route, out var member))
         {
             return;
         }

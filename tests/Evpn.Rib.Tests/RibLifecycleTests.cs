@@ -63,6 +63,32 @@ public class RibLifecycleTests
     }
 
     [Fact]
+    public void Routes_under_many_route_distinguishers_are_found_counted_and_removed_per_distinguisher()
+    {
+        var rib = NewRib();
+        rib.PeerUp(Ibgp("10.0.0.2"));
+        var routes = Enumerable.Range(1, 3)
+            .SelectMany(rd => Enumerable.Range(0, 50).Select(i => Mac($"10.0.0.2:{rd}", $"52:54:00:00:00:{i:x2}")))
+            .ToList();
+        rib.Receive(Peer, routes, Attrs(), Peer);
+        Assert.Equal(150, rib.Process().Count);
+        Assert.Equal(150, rib.DestinationCount);
+        Assert.All(routes, r => Assert.Equal(r, rib.Find(r)!.Best!.Route));
+        // The same MAC under another RD is another destination.
+        Assert.Null(rib.Find(Mac("10.0.0.2:4", "52:54:00:00:00:01")));
+
+        var second = routes.Where(r => r.Rd == RouteDistinguisher.Parse("10.0.0.2:2")).ToList();
+        rib.Withdraw(Peer, second);
+        Assert.Equal(50, rib.Process().Count);
+        Assert.Equal(100, rib.DestinationCount);
+        Assert.All(second, r => Assert.Null(rib.Find(r)));
+        Assert.Equal(100, rib.BestPaths.Count());
+        rib.Receive(Peer, second, Attrs(), Peer);
+        Assert.Equal(50, rib.Process().Count);
+        Assert.Equal(150, rib.AdjRibInPostPolicy(Peer).Count());
+    }
+
+    [Fact]
     public void A_duplicate_announcement_changes_nothing()
     {
         var rib = NewRib();
