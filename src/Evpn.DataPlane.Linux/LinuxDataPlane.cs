@@ -11,7 +11,8 @@ namespace Evpn.DataPlane.Linux;
 ///   Three netlink sockets, all opened inside <see cref="LinuxDataPlaneOptions.NetworkNamespace"/>: one for
 ///   programming (batched requests, owned by the writer), one subscribed to link and neighbor notifications
 ///   and one for the watcher's dumps. The watcher publishes the VNI-to-device map as an immutable snapshot
-///   that the writer reads; nothing else is shared between them.
+///   that the writer reads; the writer queues each batch for the watcher before sending it (the watcher does
+///   not see notifications of evpnd's own entries). Nothing else is shared between them.
 /// </remarks>
 public sealed class LinuxDataPlane : IDataPlane
 {
@@ -38,7 +39,7 @@ public sealed class LinuxDataPlane : IDataPlane
         });
         var socket = NetlinkSocket.Open(options.NetworkNamespace, 0, options.SocketBufferBytes);
         socket.ReceiveTimeout = options.KernelReplyTimeout;
-        _executor = new NetlinkIntentExecutor(socket, () => Volatile.Read(ref _topology), options.MaxMessagesPerSend);
+        _executor = new NetlinkIntentExecutor(socket, () => Volatile.Read(ref _topology), options.MaxMessagesPerSend, intents => _watcher?.Installing(intents));
         _writer = new DataPlaneWriter(_executor, new OwnedEntries(), options.Retry, time ?? TimeProvider.System, _metrics, ReportFailures);
     }
 

@@ -71,6 +71,36 @@ public sealed class LearningTests
     }
 
     [Fact]
+    public async Task A_local_mac_and_neighbor_replaced_by_remote_entries_are_reported_gone_and_learned_again_when_they_come_back()
+    {
+        using var ns = new VtepNamespace(Vni);
+        using var host = ns.AddHost(Vni, "vethh3", "02:aa:00:00:00:03", "10.100.0.8");
+        await using var dataPlane = new LinuxDataPlane(ns.Options);
+        await dataPlane.StartAsync(CancellationToken.None);
+        await dataPlane.Events.WaitForAsync<DataPlaneEvent.VniUp>(e => e.Info.Vni == Vni, Wait);
+        var mac = MacAddress.Parse("02:aa:00:00:00:03");
+        var ip = IpAddr.Parse("10.100.0.8");
+        host.Ping(VtepNamespace.SviAddressOf(Vni));
+        await dataPlane.Events.WaitForAsync<DataPlaneEvent.LocalMacLearned>(e => e.Mac == mac, Wait);
+        await dataPlane.Events.WaitForAsync<DataPlaneEvent.LocalNeighborLearned>(e => e.Ip == ip, Wait);
+
+        // The host moved to a remote VTEP (the core saw a route with a higher sequence): evpnd installs
+        // remote entries over the local ones. Their notifications are filtered out in the kernel; the
+        // watcher still reports the local entries gone.
+        var applied = await dataPlane.ApplyAsync(
+            [new DataPlaneIntent.AddFdb(new FdbEntry(Vni, mac, IpAddr.Parse("10.0.0.7"))), new DataPlaneIntent.AddNeighbor(new NeighborEntry(Vni, ip, mac))],
+            CancellationToken.None);
+        Assert.Empty(applied.Failures);
+        await dataPlane.Events.WaitForAsync<DataPlaneEvent.LocalMacRemoved>(e => e.Mac == mac, Wait);
+        await dataPlane.Events.WaitForAsync<DataPlaneEvent.LocalNeighborRemoved>(e => e.Ip == ip, Wait);
+
+        // It comes back: the bridge takes the MAC over from the VXLAN port, and it is local again.
+        host.Ping(VtepNamespace.SviAddressOf(Vni));
+        var back = await dataPlane.Events.WaitForAsync<DataPlaneEvent.LocalMacLearned>(e => e.Mac == mac, Wait);
+        Assert.Equal("vethh3", back.Port);
+    }
+
+    [Fact]
     public async Task A_restart_relearns_what_the_bridge_already_knows()
     {
         using var ns = new VtepNamespace(Vni);

@@ -101,12 +101,16 @@ public sealed class NetlinkCodecTests
     [Theory]
     [InlineData(Rtnl.RTM_NEWNEIGH, Rtnl.AF_BRIDGE, Rtnl.NTF_SELF | Rtnl.NTF_EXT_LEARNED, false)]
     [InlineData(Rtnl.RTM_DELNEIGH, Rtnl.AF_BRIDGE, Rtnl.NTF_SELF | Rtnl.NTF_EXT_LEARNED | Rtnl.NTF_STICKY, false)]
-    [InlineData(Rtnl.RTM_NEWNEIGH, Rtnl.AF_BRIDGE, Rtnl.NTF_EXT_LEARNED, true)]
+    [InlineData(Rtnl.RTM_NEWNEIGH, Rtnl.AF_BRIDGE, Rtnl.NTF_EXT_LEARNED, false)]
+    [InlineData(Rtnl.RTM_DELNEIGH, Rtnl.AF_BRIDGE, Rtnl.NTF_EXT_LEARNED | Rtnl.NTF_STICKY, false)]
+    [InlineData(Rtnl.RTM_NEWNEIGH, Rtnl.AF_INET, Rtnl.NTF_EXT_LEARNED, false)]
+    [InlineData(Rtnl.RTM_DELNEIGH, Rtnl.AF_INET6, Rtnl.NTF_EXT_LEARNED, false)]
     [InlineData(Rtnl.RTM_NEWNEIGH, Rtnl.AF_BRIDGE, Rtnl.NTF_SELF, true)]
+    [InlineData(Rtnl.RTM_NEWNEIGH, Rtnl.AF_BRIDGE, Rtnl.NTF_STICKY, true)]
     [InlineData(Rtnl.RTM_NEWNEIGH, Rtnl.AF_BRIDGE, 0, true)]
-    [InlineData(Rtnl.RTM_NEWNEIGH, Rtnl.AF_INET, Rtnl.NTF_SELF | Rtnl.NTF_EXT_LEARNED, true)]
+    [InlineData(Rtnl.RTM_DELNEIGH, Rtnl.AF_INET, 0, true)]
     [InlineData(Rtnl.RTM_NEWLINK, Rtnl.AF_BRIDGE, Rtnl.NTF_SELF | Rtnl.NTF_EXT_LEARNED, true)]
-    public void The_notification_filter_drops_only_the_vxlan_entries_evpnd_owns(ushort type, byte family, byte flags, bool accepted)
+    public void The_notification_filter_drops_only_extern_learn_entries(ushort type, byte family, byte flags, bool accepted)
     {
         var writer = new NetlinkWriter();
         writer.BeginMessage(type, 0, 1);

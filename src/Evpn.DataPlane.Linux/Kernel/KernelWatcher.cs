@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.Sockets;
 using System.Threading.Channels;
 using Evpn.DataPlane.Linux.Netlink;
@@ -30,6 +31,13 @@ internal sealed class KernelWatcher : IDisposable
     private readonly Dictionary<(uint Vni, MacAddress Mac), (string Port, bool Sticky)> _localMacs = [];
     private readonly Dictionary<(uint Vni, IpAddr Ip), MacAddress> _localNeighbors = [];
     private readonly List<DataPlaneEvent> _pending = [];
+
+    /// <summary>Batches the writer is about to install (see <see cref="Installing"/>), for the watcher's thread.</summary>
+    private readonly ConcurrentQueue<IReadOnlyList<DataPlaneIntent>> _installing = new();
+
+    /// <summary>Local MACs plus local neighbors, published for the writer's thread: while there are none,
+    /// nothing it installs can replace a local entry, and it does not queue its batches here.</summary>
+    private int _localCount;
     private VniTopology _topology = VniTopology.Empty;
     private uint _sequence;
 
@@ -107,6 +115,19 @@ internal sealed class KernelWatcher : IDisposable
         }
     }
 
+    /// <summary>Called by the writer before it sends <paramref name="intents"/> to the kernel. The socket filter
+    /// drops the notifications of the entries evpnd installs, and an installed remote entry replaces a local
+    /// one of the same MAC (or IP) without a word: the watcher forgets such local entries here instead, so that
+    /// the MAC learned locally again later is reported again. Queued before the kernel sees the batch, so it is
+    /// handled before any notification that follows it.</summary>
+    public void Installing(IReadOnlyList<DataPlaneIntent> intents)
+    {
+        if (Volatile.Read(ref _localCount) > 0)
+        {
+            _installing.Enqueue(intents);
+        }
+    }
+
     /// <summary>Emits queued events, then follows notifications until cancelled. If the kernel drops
     /// notifications (ENOBUFS, the reader fell behind), everything is dumped again and compared.</summary>
     /// <remarks>Runs on a thread of its own with blocking receives: during a large batch the kernel sends a
@@ -129,7 +150,7 @@ internal sealed class KernelWatcher : IDisposable
             }
             catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock)
             {
-                continue;
+                length = 0;
             }
             catch (SocketException e) when (NetlinkDump.IsOverrun(e))
             {
@@ -138,6 +159,7 @@ internal sealed class KernelWatcher : IDisposable
                 Synchronize();
                 length = 0;
             }
+            ForgetReplacedLocals();
             Handle(buffer.AsSpan(0, length));
             if (!Flush(cancellationToken))
             {
@@ -146,10 +168,34 @@ internal sealed class KernelWatcher : IDisposable
         }
     }
 
+    /// <summary>Local entries that a remote entry evpnd installs takes the place of are local no more.</summary>
+    private void ForgetReplacedLocals()
+    {
+        while (_installing.TryDequeue(out var intents))
+        {
+            foreach (var intent in intents)
+            {
+                switch (intent)
+                {
+                    case DataPlaneIntent.AddFdb a when _localMacs.Remove((a.Entry.Vni, a.Entry.Mac)):
+                        _pending.Add(new DataPlaneEvent.LocalMacRemoved(a.Entry.Vni, a.Entry.Mac));
+                        break;
+                    case DataPlaneIntent.AddNeighbor a when _localNeighbors.Remove((a.Entry.Vni, a.Entry.Ip)):
+                        _pending.Add(new DataPlaneEvent.LocalNeighborRemoved(a.Entry.Vni, a.Entry.Ip));
+                        break;
+                }
+            }
+        }
+        PublishLocalCount();
+    }
+
+    private void PublishLocalCount() => Volatile.Write(ref _localCount, _localMacs.Count + _localNeighbors.Count);
+
     /// <summary>Hands the queued events to the core, waiting while its queue is full. False once the
     /// data plane is stopping (cancelled, or the queue closed).</summary>
     private bool Flush(CancellationToken cancellationToken)
     {
+        PublishLocalCount();
         foreach (var e in _pending)
         {
             while (!_output.TryWrite(e))

@@ -21,6 +21,7 @@ internal sealed class NetlinkIntentExecutor : IIntentExecutor, IDisposable
     private readonly NetlinkSocket _socket;
     private readonly Func<VniTopology> _topology;
     private readonly int _maxPerSend;
+    private readonly Action<IReadOnlyList<DataPlaneIntent>> _beforeSend;
     private readonly NetlinkWriter _writer = new(256 * 1024);
     private readonly byte[] _receive = new byte[256 * 1024];
     private readonly List<Request> _requests = [];
@@ -30,11 +31,14 @@ internal sealed class NetlinkIntentExecutor : IIntentExecutor, IDisposable
     /// ENOENT, or ENODEV for a device deleted meanwhile, means the entry is gone: success).</summary>
     private readonly record struct Request(int Intent, int Offset, int Length, bool Removal);
 
-    public NetlinkIntentExecutor(NetlinkSocket socket, Func<VniTopology> topology, int maxPerSend)
+    /// <param name="beforeSend">Told every batch before any of it reaches the kernel (the watcher, which
+    /// does not see the notifications of evpnd's own entries).</param>
+    public NetlinkIntentExecutor(NetlinkSocket socket, Func<VniTopology> topology, int maxPerSend, Action<IReadOnlyList<DataPlaneIntent>> beforeSend)
     {
         _socket = socket;
         _topology = topology;
         _maxPerSend = maxPerSend;
+        _beforeSend = beforeSend;
     }
 
     /// <summary>The socket, for dumps made between batches by the same owner.</summary>
@@ -53,6 +57,7 @@ internal sealed class NetlinkIntentExecutor : IIntentExecutor, IDisposable
     private IntentOutcome[] Execute(IReadOnlyList<DataPlaneIntent> intents)
     {
         var outcomes = new IntentOutcome[intents.Count];
+        _beforeSend(intents);
         var topology = _topology();
         _writer.Clear();
         _requests.Clear();
