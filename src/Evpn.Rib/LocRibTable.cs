@@ -25,6 +25,30 @@ internal sealed class LocRibTable
         return Set(key.Rd, create: false) is { } set && set.GetAlternateLookup<EvpnRoute>().TryGetValue(key, out member);
     }
 
+    /// <summary>Before the routes of one UPDATE are added: a distinguisher not seen yet gets its set sized for
+    /// the routes that carry it, rather than grown by doubling (and copied) five or six times.</summary>
+    public void Reserve(IReadOnlyList<EvpnRoute> routes)
+    {
+        if (routes.Count < 2)
+        {
+            return;
+        }
+        var rd = routes[0].Rd;
+        if (Set(rd, create: false) is not null)
+        {
+            return;
+        }
+        var count = 0;
+        for (var i = 0; i < routes.Count; i++)
+        {
+            count += routes[i].Rd == rd ? 1 : 0;
+        }
+        var set = new HashSet<object>(count, DestinationComparer.Instance);
+        _byRd.Add(rd, set);
+        _lastRd = rd;
+        _last = set;
+    }
+
     /// <summary>Adds <paramref name="member"/> unless a member with its key is present (false).</summary>
     public bool Add(object member)
     {

@@ -172,6 +172,10 @@ public sealed class Rib
         var set = Interner.Acquire(attributes, nextHop);
         var rejection = InboundChecks.Check(_options, peer, attributes);
         var pre = _options.KeepPrePolicy ? PrePolicy(address) : null;
+        if (rejection == InboundRejection.None)
+        {
+            _members.Reserve(routes);
+        }
         foreach (var route in routes)
         {
             pre?.Put(route, set, rejection);
