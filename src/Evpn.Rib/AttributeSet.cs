@@ -2,16 +2,17 @@ using Evpn.Wire.Model;
 
 namespace Evpn.Rib;
 
-/// <summary>An interned set of path attributes plus the MP_REACH next hop. Routes received in the
-/// same UPDATE (and routes of many UPDATEs with identical attributes) share one instance, so that a
-/// million routes with a handful of attribute sets cost one reference each. Fields best path and
-/// import read are computed once here rather than per route.</summary>
+/// <summary>An interned set of path attributes plus the MP_REACH next hop and the source they came from.
+/// Routes received in the same UPDATE (and routes of many UPDATEs with identical attributes from the same
+/// peer) share one instance, so that a million routes with a handful of attribute sets cost one reference
+/// each. Fields best path and import read are computed once here rather than per route.</summary>
 public sealed class AttributeSet
 {
-    internal AttributeSet(PathAttributes attributes, IpAddr nextHop)
+    internal AttributeSet(PathAttributes attributes, IpAddr nextHop, RibPeer? source)
     {
         Attributes = attributes;
         NextHop = nextHop;
+        Source = source;
         Origin = attributes.Origin ?? Wire.Model.Origin.Igp;
         AsPathLength = attributes.AsPath?.Length ?? 0;
         NeighborAs = attributes.AsPath?.FirstAs;
@@ -46,6 +47,10 @@ public sealed class AttributeSet
 
     public PathAttributes Attributes { get; }
     public IpAddr NextHop { get; }
+
+    /// <summary>Who sent (or originated) the paths using this set; null for a set made for export. Kept here,
+    /// where the paths of an UPDATE share it, rather than in each <see cref="RibPath"/>.</summary>
+    public RibPeer? Source { get; }
 
     public Origin Origin { get; }
     public int AsPathLength { get; }

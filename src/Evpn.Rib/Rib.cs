@@ -169,7 +169,7 @@ public sealed class Rib
         {
             return false;
         }
-        var set = Interner.Acquire(attributes, nextHop);
+        var set = Interner.Acquire(attributes, nextHop, peer);
         var rejection = InboundChecks.Check(_options, peer, attributes);
         var pre = _options.KeepPrePolicy ? PrePolicy(address) : null;
         if (rejection == InboundRejection.None)
@@ -211,7 +211,7 @@ public sealed class Rib
     /// <summary>Adds or replaces a locally originated route.</summary>
     public void Originate(EvpnRoute route, PathAttributes attributes, IpAddr nextHop)
     {
-        var set = Interner.Acquire(attributes, nextHop);
+        var set = Interner.Acquire(attributes, nextHop, Local);
         AddPath(Local, route, set);
         Interner.Release(set);
     }
@@ -341,7 +341,7 @@ public sealed class Rib
     {
         // Added first, looked up only when the key is known already: a new key (the bulk of a table
         // load) then costs one probe of the Loc-RIB rather than two.
-        var path = new RibPath(route, set, source);
+        var path = new RibPath(route, set);
         if (_members.Add(path))
         {
             Interner.AddReference(set);

@@ -10,16 +10,18 @@ namespace Evpn.Rib;
 /// The two fields below serve that case.</remarks>
 public sealed class RibPath
 {
-    internal RibPath(EvpnRoute route, AttributeSet attributes, RibPeer source)
+    /// <summary>A path of <paramref name="route"/> with <paramref name="attributes"/>, which name its source.</summary>
+    internal RibPath(EvpnRoute route, AttributeSet attributes)
     {
         Route = route;
         Attributes = attributes;
-        Source = source;
     }
 
     public EvpnRoute Route { get; }
     public AttributeSet Attributes { get; }
-    public RibPeer Source { get; }
+
+    /// <summary>The peer that sent the path, or the local source; held by the (shared) attribute set.</summary>
+    public RibPeer Source => Attributes.Source!;
 
     /// <summary>As the only path of its key: its place in the RIB's queue of keys to decide, or -1.</summary>
     internal int Slot = -1;
