@@ -20,8 +20,6 @@ internal sealed class MacTable
 
     public MacTable() => _byMac = _members.GetAlternateLookup<MacAddress>();
 
-    public int Count => _members.Count;
-
     /// <summary>The stored member for <paramref name="mac"/>: a <see cref="MacEntry"/>, a bare installed
     /// <see cref="RibPath"/>, or null.</summary>
     public object? Find(MacAddress mac) => _byMac.TryGetValue(mac, out var member) ? member : null;

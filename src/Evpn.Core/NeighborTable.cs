@@ -10,8 +10,6 @@ internal sealed class NeighborTable
     private readonly V4Owners _v4 = new();
     private Dictionary<UInt128, MacAddress>? _v6;
 
-    public int Count => _v4.Count + (_v6?.Count ?? 0);
-
     public bool TryGetOwner(IpAddr ip, out MacAddress mac)
     {
         if (ip.IsV4)
