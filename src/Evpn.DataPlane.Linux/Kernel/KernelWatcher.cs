@@ -156,6 +156,8 @@ internal sealed class KernelWatcher : IDisposable
             {
                 _logger.LogWarning("kernel dropped netlink notifications; dumping links and neighbors again");
                 _metrics.ResyncCount.Add(1);
+                // What is queued predates the dump, which supersedes it.
+                _events.DiscardQueued();
                 Synchronize();
                 length = 0;
             }

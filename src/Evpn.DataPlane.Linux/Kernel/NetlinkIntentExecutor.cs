@@ -98,6 +98,9 @@ internal sealed class NetlinkIntentExecutor : IIntentExecutor, IDisposable
         _requests.Clear();
         if (!TrySendAndCollect(buffer, requests, ackEach: false, outcomes))
         {
+            // Replies still queued belong to the attempt just abandoned (re-numbered below), and while
+            // they are queued the kernel drops new ones without telling.
+            _socket.DiscardQueued();
             for (var start = 0; start < requests.Length; start += AckedSliceSize)
             {
                 var slice = requests.AsSpan(start, Math.Min(AckedSliceSize, requests.Length - start)).ToArray();

@@ -103,6 +103,40 @@ internal sealed class NetlinkSocket : IDisposable
     /// with <see cref="SocketError.NoBufferSpaceAvailable"/> when the kernel dropped messages for us.</summary>
     public int Receive(Span<byte> buffer) => _socket.Receive(buffer, SocketFlags.None);
 
+    /// <summary>Reads and throws away every datagram queued now; returns how many. After a notification
+    /// overrun the kernel marks the socket congested and drops further notifications without another
+    /// ENOBUFS until the queue is empty: draining it first makes any loss during the re-dump that follows
+    /// visible again (as a new ENOBUFS) instead of silent.</summary>
+    public int DiscardQueued()
+    {
+        var buffer = new byte[64 * 1024];
+        var discarded = 0;
+        _socket.Blocking = false;
+        try
+        {
+            while (true)
+            {
+                try
+                {
+                    _socket.Receive(buffer, SocketFlags.None);
+                    discarded++;
+                }
+                catch (SocketException e) when (e.SocketErrorCode == SocketError.WouldBlock)
+                {
+                    return discarded;
+                }
+                catch (SocketException e) when (e.SocketErrorCode == SocketError.NoBufferSpaceAvailable)
+                {
+                    // The overrun being reported (again): what is queued is still to be thrown away.
+                }
+            }
+        }
+        finally
+        {
+            _socket.Blocking = true;
+        }
+    }
+
     public ValueTask<int> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken) =>
         _socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken);
 

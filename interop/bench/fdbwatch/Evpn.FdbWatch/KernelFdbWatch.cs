@@ -9,7 +9,8 @@ namespace Evpn.FdbWatch;
 /// <remarks>
 ///   The table is filled by a dump on a second socket after the subscription is in place, so no change
 ///   falls between the two; notifications queued meanwhile are applied afterwards and, being later, win.
-///   If the kernel drops notifications (ENOBUFS) the table is rebuilt by a new dump the same way.
+///   If the kernel drops notifications (ENOBUFS) the queue is emptied (until then the kernel drops more
+///   without saying so) and the table is rebuilt by a new dump the same way.
 ///   The receive thread owns the table; commands read it under the same lock.
 /// </remarks>
 internal sealed class KernelFdbWatch : IDisposable
@@ -27,11 +28,13 @@ internal sealed class KernelFdbWatch : IDisposable
 
     /// <param name="report">Receives the `event=reached` lines.</param>
     /// <param name="log">Receives diagnostics (resynchronisations).</param>
-    public KernelFdbWatch(string? networkNamespace, Action<string> report, Action<string> log)
+    /// <param name="eventBufferBytes">The notification socket's receive buffer (tests make it small to
+    /// provoke overruns).</param>
+    public KernelFdbWatch(string? networkNamespace, Action<string> report, Action<string> log, int eventBufferBytes = EventBufferBytes)
     {
         _report = report;
         _log = log;
-        _events = NetlinkSocket.Open(networkNamespace, Rtnl.RTMGRP_NEIGH, EventBufferBytes);
+        _events = NetlinkSocket.Open(networkNamespace, Rtnl.RTMGRP_NEIGH, eventBufferBytes);
         _requests = NetlinkSocket.Open(networkNamespace, 0, 4 * 1024 * 1024);
         Resynchronize();
     }
@@ -78,7 +81,10 @@ internal sealed class KernelFdbWatch : IDisposable
             catch (SocketException e) when (NetlinkDump.IsOverrun(e))
             {
                 Resyncs++;
-                _log($"notifications dropped (ENOBUFS): dumping the FDB again, resync {Resyncs}");
+                // What is queued predates the dump, which supersedes it; and until the queue is empty the
+                // kernel would drop further notifications silently.
+                var discarded = _events.DiscardQueued();
+                _log($"notifications dropped (ENOBUFS): discarded {discarded} queued, dumping the FDB again, resync {Resyncs}");
                 ResynchronizeUntilDone(cancellationToken);
                 continue;
             }
