@@ -26,6 +26,10 @@ public sealed class Rib
     private readonly List<RibPeer> _established = new();
     private readonly List<Pending> _queue = new();
 
+    /// <summary>Paths in the Loc-RIB by EVPN route type (index = type), kept as paths come and go: metrics read
+    /// them on every scrape, and a walk of a million routes on the speaker loop would stall it.</summary>
+    private readonly int[] _pathsByType = new int[256];
+
     public Rib(RibOptions options)
     {
         _options = options;
@@ -46,6 +50,20 @@ public sealed class Rib
     public RibPeer Local { get; }
 
     public int DestinationCount => _members.Count;
+
+    /// <summary>Paths in the Loc-RIB (from every source, the local one included) per route type that has any.</summary>
+    public IReadOnlyDictionary<EvpnRouteType, int> PathCountsByType()
+    {
+        var counts = new Dictionary<EvpnRouteType, int>();
+        for (var type = 0; type < _pathsByType.Length; type++)
+        {
+            if (_pathsByType[type] != 0)
+            {
+                counts[(EvpnRouteType)type] = _pathsByType[type];
+            }
+        }
+        return counts;
+    }
 
     /// <summary>Every destination (a key with one path is shown through a view made for the call).</summary>
     public IEnumerable<Destination> Destinations
@@ -346,7 +364,7 @@ public sealed class Rib
         {
             Interner.AddReference(set);
             Enqueue(path, previous: null);
-            source.PathCount++;
+            Counted(path, +1);
             return;
         }
         _members.TryGetValue(route, out var member);
@@ -368,7 +386,7 @@ public sealed class Rib
         {
             Retire(replaced);
         }
-        source.PathCount++;
+        Counted(path, +1);
         Enqueue(destination);
     }
 
@@ -384,7 +402,7 @@ public sealed class Rib
             return;
         }
         Interner.AddReference(path.Attributes);
-        path.Source.PathCount++;
+        Counted(path, +1);
         object replacement = path;
         if (sameSource)
         {
@@ -417,11 +435,18 @@ public sealed class Rib
         }
     }
 
+    /// <summary>A path entered (+1) or left (-1) the Loc-RIB: its source's count and its type's.</summary>
+    private void Counted(RibPath path, int delta)
+    {
+        path.Source.PathCount += delta;
+        _pathsByType[(int)path.Route.Type] += delta;
+    }
+
     /// <summary>A path replaced by a newer one from the same source.</summary>
     private void Retire(RibPath replaced)
     {
         replaced.IsStale = false;
-        replaced.Source.PathCount--;
+        Counted(replaced, -1);
         Interner.Release(replaced.Attributes);
     }
 
@@ -483,7 +508,7 @@ public sealed class Rib
     private void Detach(RibPath path)
     {
         path.IsStale = false;
-        path.Source.PathCount--;
+        Counted(path, -1);
         Interner.Release(path.Attributes);
         if (!_members.TryGetValue(path.Route, out var member))
         {

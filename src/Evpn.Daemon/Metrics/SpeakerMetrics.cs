@@ -66,8 +66,9 @@ public sealed class SpeakerMetrics : IDisposable
             p.Counters.UpdatesSent, p.Counters.AttributesDiscarded, p.Counters.TreatedAsWithdraw, p.Counters.UnknownRoutesSkipped,
             evpn.AcceptedPrefixes(p, AfiSafi.L2vpnEvpn))).ToList();
         var sessions = bgp.Peers.GroupBy(p => p.State.ToString()).ToDictionary(g => g.Key, g => g.Count());
-        var routes = evpn.Core.Routes(new RouteFilter()).GroupBy(r => ((int)r.Route.Type).ToString(System.Globalization.CultureInfo.InvariantCulture))
-            .ToDictionary(g => g.Key, g => g.Count());
+        // Counts the RIB keeps: a scrape must not walk the Loc-RIB on the speaker loop.
+        var routes = evpn.Core.Rib.PathCountsByType()
+            .ToDictionary(kv => ((int)kv.Key).ToString(System.Globalization.CultureInfo.InvariantCulture), kv => kv.Value);
         return new Snapshot(sessions, peers, routes, evpn.Core.Vnis(), evpn.WaitingUpdates);
     }
 
