@@ -79,7 +79,7 @@ public sealed class DataPlaneWriter : IAsyncDisposable
                     _abandoned.Remove(IntentKey.Of(intent));
                 }
             }
-            return await ApplyLockedAsync(batch.Select(i => (i, 0)).ToList(), cancellationToken).ConfigureAwait(false);
+            return await ApplyLockedAsync(batch, attempts: null, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -99,7 +99,7 @@ public sealed class DataPlaneWriter : IAsyncDisposable
                 return ApplyResult.Empty;
             }
             _metrics.Retried.Add(due.Count);
-            return await ApplyLockedAsync(due, cancellationToken).ConfigureAwait(false);
+            return await ApplyLockedAsync(due.Select(d => d.Intent).ToList(), due.Select(d => d.Attempts).ToList(), cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -129,7 +129,7 @@ public sealed class DataPlaneWriter : IAsyncDisposable
         try
         {
             var removals = _owned.StaleRemovals();
-            var result = await ApplyLockedAsync(removals.Select(i => (i, 0)).ToList(), cancellationToken).ConfigureAwait(false);
+            var result = await ApplyLockedAsync(removals, attempts: null, cancellationToken).ConfigureAwait(false);
             _metrics.Swept.Add(result.Applied);
             return result.Applied;
         }
@@ -139,28 +139,34 @@ public sealed class DataPlaneWriter : IAsyncDisposable
         }
     }
 
-    private async Task<ApplyResult> ApplyLockedAsync(IReadOnlyList<(DataPlaneIntent Intent, int Attempts)> work, CancellationToken cancellationToken)
+    /// <param name="attempts">Attempts already made per intent (retries); null for a first attempt of all.</param>
+    /// <remarks>A batch goes to the executor as it came, without copies: a table load makes batches of tens of
+    /// thousands of intents, and every copy of one is a large-object-heap array, which brings full collections.</remarks>
+    private async Task<ApplyResult> ApplyLockedAsync(IReadOnlyList<DataPlaneIntent> intents, IReadOnlyList<int>? attempts, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var toExecute = new List<(DataPlaneIntent Intent, int Attempts)>(work.Count);
         var applied = 0;
-        foreach (var item in work)
+        // Indices of the intents that go to the executor, made only once one is left out.
+        List<int>? kept = null;
+        for (var i = 0; i < intents.Count; i++)
         {
-            if (IsObsoleteRemoval(item.Intent))
+            if (IsObsoleteRemoval(intents[i]))
             {
                 // The entry now points elsewhere (a MAC move applied before this withdraw): nothing to do.
+                kept ??= Enumerable.Range(0, i).ToList();
                 applied++;
                 continue;
             }
-            toExecute.Add(item);
+            kept?.Add(i);
         }
-        var outcomes = await ExecuteAsync(toExecute.Select(w => w.Intent).ToList(), cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<DataPlaneIntent> toExecute = kept is null ? intents : kept.Select(i => intents[i]).ToList();
+        var outcomes = await ExecuteAsync(toExecute, cancellationToken).ConfigureAwait(false);
         var failures = new List<IntentFailure>();
         // Counted per kind and added once per batch: a measurement per entry cost more than the entry.
         var appliedByKind = new Dictionary<string, long>();
         for (var i = 0; i < toExecute.Count; i++)
         {
-            var (intent, attempts) = toExecute[i];
+            var intent = toExecute[i];
             var outcome = outcomes[i];
             if (outcome.Succeeded)
             {
@@ -170,7 +176,7 @@ public sealed class DataPlaneWriter : IAsyncDisposable
                 appliedByKind[kind] = appliedByKind.GetValueOrDefault(kind) + 1;
                 continue;
             }
-            var willRetry = _retries.OnFailure(intent, outcome.ErrorCode, attempts);
+            var willRetry = _retries.OnFailure(intent, outcome.ErrorCode, attempts?[kept?[i] ?? i] ?? 0);
             var failure = new IntentFailure(intent, outcome.ErrorCode, Message(outcome), willRetry);
             failures.Add(failure);
             _metrics.Failed.Add(1, new KeyValuePair<string, object?>("kind", intent.Kind()), new KeyValuePair<string, object?>("errno", outcome.ErrorCode));
