@@ -65,18 +65,9 @@ public class FdbWatchTests
         Assert.Contains(reason, Assert.IsType<WatchCommand.Invalid>(WatchCommand.Parse(line)).Reason);
 
     [Fact]
-    public async Task Reports_when_a_real_vxlan_fdb_reaches_the_armed_count()
-    {
-        var ns = $"evfw-{Environment.ProcessId}";
-        Run("ip", "netns", "add", ns);
-        try
+    public Task Reports_when_a_real_vxlan_fdb_reaches_the_armed_count() => WithWatchAsync("evfw", KernelFdbWatch.DefaultEventBufferBytes, _ => { },
+        async (ns, watch, reports) =>
         {
-            Run("ip", "-n", ns, "link", "add", "vx100", "type", "vxlan", "id", "100", "local", "10.9.0.1", "dstport", "4789", "nolearning");
-            var reports = Channel.CreateUnbounded<string>();
-            using var watch = new KernelFdbWatch(ns, line => reports.Writer.TryWrite(line), _ => { });
-            using var stop = new CancellationTokenSource();
-            var receiver = Task.Run(() => watch.Run(stop.Token));
-
             const int n = 2000;
             watch.Arm(new FdbTarget(n, VtepA));
             var before = KernelFdbWatch.UnixNanoseconds();
@@ -94,30 +85,14 @@ public class FdbWatchTests
             watch.Arm(new FdbTarget(0, null));
             Batch(ns, Enumerable.Range(0, n).Select(i => $"fdb del {MacOf(i)} dev vx100 self"));
             Assert.StartsWith("event=reached count=0 ", await NextReportAsync(reports));
-
-            stop.Cancel();
-            await receiver.WaitAsync(TimeSpan.FromSeconds(5));
-        }
-        finally
-        {
-            Run("ip", "netns", "del", ns);
-        }
-    }
+        });
 
     [Fact]
-    public async Task Overruns_of_a_small_notification_buffer_are_caught_up_by_dumps_and_the_count_is_exact()
+    public Task Overruns_of_a_small_notification_buffer_are_caught_up_by_dumps_and_the_count_is_exact()
     {
-        var ns = $"evfo-{Environment.ProcessId}";
-        Run("ip", "netns", "add", ns);
-        try
+        var resyncs = 0;
+        return WithWatchAsync("evfo", 16 * 1024, _ => Interlocked.Increment(ref resyncs), async (ns, watch, reports) =>
         {
-            Run("ip", "-n", ns, "link", "add", "vx100", "type", "vxlan", "id", "100", "local", "10.9.0.1", "dstport", "4789", "nolearning");
-            var reports = Channel.CreateUnbounded<string>();
-            var resyncs = 0;
-            using var watch = new KernelFdbWatch(ns, line => reports.Writer.TryWrite(line), _ => Interlocked.Increment(ref resyncs), eventBufferBytes: 16 * 1024);
-            using var stop = new CancellationTokenSource();
-            var receiver = Task.Run(() => watch.Run(stop.Token));
-
             // Tens of thousands of notifications against a buffer that holds a few dozen: the kernel drops
             // some, more while each re-dump runs, and the table must still end exact.
             const int n = 30000;
@@ -129,7 +104,24 @@ public class FdbWatchTests
             watch.Arm(new FdbTarget(0, null));
             Batch(ns, Enumerable.Range(0, n).Select(i => $"fdb del {MacOf(i)} dev vx100 self"));
             Assert.StartsWith("event=reached count=0 ", await NextReportAsync(reports));
+        });
+    }
 
+    /// <summary>Runs <paramref name="body"/> against a watch on a namespace of its own holding one VXLAN
+    /// device (vx100); the namespace goes even when the body fails.</summary>
+    private static async Task WithWatchAsync(string prefix, int eventBufferBytes, Action<string> log,
+        Func<string, KernelFdbWatch, Channel<string>, Task> body)
+    {
+        var ns = $"{prefix}-{Environment.ProcessId}";
+        Run("ip", "netns", "add", ns);
+        try
+        {
+            Run("ip", "-n", ns, "link", "add", "vx100", "type", "vxlan", "id", "100", "local", "10.9.0.1", "dstport", "4789", "nolearning");
+            var reports = Channel.CreateUnbounded<string>();
+            using var watch = new KernelFdbWatch(ns, line => reports.Writer.TryWrite(line), log, eventBufferBytes);
+            using var stop = new CancellationTokenSource();
+            var receiver = Task.Run(() => watch.Run(stop.Token));
+            await body(ns, watch, reports);
             stop.Cancel();
             await receiver.WaitAsync(TimeSpan.FromSeconds(5));
         }

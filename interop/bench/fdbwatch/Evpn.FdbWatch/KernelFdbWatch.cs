@@ -15,7 +15,9 @@ namespace Evpn.FdbWatch;
 /// </remarks>
 internal sealed class KernelFdbWatch : IDisposable
 {
-    private const int EventBufferBytes = 256 * 1024 * 1024;
+    /// <summary>The notification socket's receive buffer unless told otherwise: large, so that the burst of a
+    /// table load seldom overruns it.</summary>
+    public const int DefaultEventBufferBytes = 256 * 1024 * 1024;
 
     private readonly NetlinkSocket _events;
     private readonly NetlinkSocket _requests;
@@ -30,7 +32,7 @@ internal sealed class KernelFdbWatch : IDisposable
     /// <param name="log">Receives diagnostics (resynchronisations).</param>
     /// <param name="eventBufferBytes">The notification socket's receive buffer (tests make it small to
     /// provoke overruns).</param>
-    public KernelFdbWatch(string? networkNamespace, Action<string> report, Action<string> log, int eventBufferBytes = EventBufferBytes)
+    public KernelFdbWatch(string? networkNamespace, Action<string> report, Action<string> log, int eventBufferBytes = DefaultEventBufferBytes)
     {
         _report = report;
         _log = log;
