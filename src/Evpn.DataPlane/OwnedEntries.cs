@@ -68,7 +68,7 @@ public sealed class OwnedEntries
 
     /// <summary>What evpnd asked the data plane for: the entries applied since start (not the stale ones),
     /// overlaid with <paramref name="unapplied"/>, the intents that failed (waiting for a retry or given
-    /// up) in the order they were made.</summary>
+    /// up; at most one per entry, the newest).</summary>
     public DataPlaneState Intended(IEnumerable<DataPlaneIntent> unapplied)
     {
         var fdb = _fdb.Where(kv => !kv.Value.Stale).ToDictionary(kv => kv.Key, kv => kv.Value.Entry);
