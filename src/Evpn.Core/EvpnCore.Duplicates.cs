@@ -68,9 +68,6 @@ public sealed partial class EvpnCore
             ? _duplicates.Min(d => d.Entry.History!.DuplicateSince) + freeze
             : null;
 
-    /// <summary>Operator action: release one duplicate MAC now. False if it was not duplicate.</summary>
-    public bool ClearDuplicate(uint vni, MacAddress mac) => ClearDuplicates(vni, mac).Count > 0;
-
     /// <summary>Operator action, FRR's <c>clear evpn dup-addr vni &lt;N|all&gt; [mac M]</c>: releases the duplicate MACs
     /// of <paramref name="vni"/> (every VNI when null), only <paramref name="mac"/> when given, as the end of the freeze
     /// time would: a frozen MAC is installed and advertised again (with the sequence number it reached), its move

@@ -10,10 +10,6 @@ public sealed class DataPlaneWriter : IAsyncDisposable
     private readonly IIntentExecutor _executor;
     private readonly OwnedEntries _owned;
     private readonly RetryQueue _retries;
-
-    /// <summary>Intents given up on (a permanent error, or out of attempts), by entry, until a newer intent for
-    /// the entry comes: still part of what evpnd intends, so an audit shows them missing.</summary>
-    private readonly Dictionary<IntentKey, DataPlaneIntent> _abandoned = [];
     private readonly RetryPolicy _policy;
     private readonly TimeProvider _time;
     private readonly DataPlaneMetrics _metrics;
@@ -74,10 +70,6 @@ public sealed class DataPlaneWriter : IAsyncDisposable
             foreach (var intent in batch)
             {
                 _retries.Supersede(intent);
-                if (_abandoned.Count != 0)
-                {
-                    _abandoned.Remove(IntentKey.Of(intent));
-                }
             }
             return await ApplyLockedAsync(batch, attempts: null, cancellationToken).ConfigureAwait(false);
         }
@@ -114,7 +106,7 @@ public sealed class DataPlaneWriter : IAsyncDisposable
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return _owned.Intended(_retries.Waiting.Concat(_abandoned.Values));
+            return _owned.Intended(_retries.Unapplied);
         }
         finally
         {
@@ -182,7 +174,6 @@ public sealed class DataPlaneWriter : IAsyncDisposable
             _metrics.Failed.Add(1, new KeyValuePair<string, object?>("kind", intent.Kind()), new KeyValuePair<string, object?>("errno", outcome.ErrorCode));
             if (!willRetry)
             {
-                _abandoned[IntentKey.Of(intent)] = intent;
                 _metrics.Abandoned.Add(1, new KeyValuePair<string, object?>("kind", intent.Kind()));
             }
         }

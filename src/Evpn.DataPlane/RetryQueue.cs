@@ -10,13 +10,17 @@ public sealed record RetryPolicy(TimeSpan InitialDelay, TimeSpan MaxDelay, int M
         TimeSpan.FromTicks(Math.Min(MaxDelay.Ticks, InitialDelay.Ticks << Math.Min(attempt - 1, 30)));
 }
 
-/// <summary>Failed intents waiting for their next attempt, one per entry key: a newer intent for the same
-/// entry replaces (or cancels) the pending retry, so a retry never undoes a later decision.</summary>
+/// <summary>Failed intents, one per entry key: those waiting for their next attempt and those given up on. A
+/// newer intent for the same entry replaces (or cancels) either, so a retry never undoes a later decision.</summary>
 public sealed class RetryQueue
 {
     private readonly RetryPolicy _policy;
     private readonly TimeProvider _time;
     private readonly Dictionary<IntentKey, Pending> _pending = [];
+
+    /// <summary>Given up (a permanent error, or out of attempts): still what evpnd intends for the entry, so
+    /// an audit shows it missing, until a newer intent comes.</summary>
+    private readonly Dictionary<IntentKey, DataPlaneIntent> _givenUp = [];
 
     private sealed record Pending(DataPlaneIntent Intent, int Attempts, DateTimeOffset Due);
 
@@ -28,16 +32,18 @@ public sealed class RetryQueue
 
     public int Count => _pending.Count;
 
-    /// <summary>The intents waiting for their next attempt.</summary>
-    public IEnumerable<DataPlaneIntent> Waiting => _pending.Values.Select(p => p.Intent);
+    /// <summary>Every failed intent, waiting or given up.</summary>
+    public IEnumerable<DataPlaneIntent> Unapplied => _pending.Values.Select(p => p.Intent).Concat(_givenUp.Values);
 
-    /// <summary>A new intent for this entry arrived: any pending retry of the old one is moot.</summary>
+    /// <summary>A new intent for this entry arrived: a pending retry of the old one, or its given-up record, is moot.</summary>
     public void Supersede(DataPlaneIntent intent)
     {
-        // Nearly always empty: skip computing the key of every entry of a large batch.
-        if (_pending.Count != 0)
+        // Both nearly always empty: skip computing the key of every entry of a large batch.
+        if (_pending.Count + _givenUp.Count != 0)
         {
-            _pending.Remove(IntentKey.Of(intent));
+            var key = IntentKey.Of(intent);
+            _pending.Remove(key);
+            _givenUp.Remove(key);
         }
     }
 
@@ -46,12 +52,14 @@ public sealed class RetryQueue
     public bool OnFailure(DataPlaneIntent intent, int errorCode, int previousAttempts)
     {
         var attempts = previousAttempts + 1;
+        var key = IntentKey.Of(intent);
         if (!Errno.IsTransient(errorCode) || attempts >= _policy.MaxAttempts)
         {
-            _pending.Remove(IntentKey.Of(intent));
+            _pending.Remove(key);
+            _givenUp[key] = intent;
             return false;
         }
-        _pending[IntentKey.Of(intent)] = new Pending(intent, attempts, _time.GetUtcNow() + _policy.DelayBefore(attempts));
+        _pending[key] = new Pending(intent, attempts, _time.GetUtcNow() + _policy.DelayBefore(attempts));
         return true;
     }
 

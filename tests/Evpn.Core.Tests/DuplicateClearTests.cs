@@ -184,7 +184,7 @@ public class DuplicateClearTests
         Assert.Empty(lab.Core.ClearDuplicates(200, Mac(B)));
         Assert.Empty(lab.Core.ClearDuplicates(300, null));
         Assert.Empty(lab.Core.ClearDuplicates(null, Mac("52:54:00:dd:00:99")));
-        Assert.False(lab.Core.ClearDuplicate(200, Mac(A)));
+        Assert.Empty(lab.Core.ClearDuplicates(200, Mac(A)));
 
         Assert.Equal(3, lab.Core.Counters.DuplicateMacsNow);
         Assert.Equal(2, lab.Core.FindMac(200, Mac(B))!.Moves);

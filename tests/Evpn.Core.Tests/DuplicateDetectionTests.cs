@@ -92,7 +92,7 @@ public class DuplicateDetectionTests
         Assert.Equal([RemoveFdb(100, M, "10.0.0.2")], lab.Intents());
         Assert.True(lab.Core.FindMac(100, Mac(M))!.Duplicate);
         Assert.Empty(lab.Core.TakeAlerts());
-        Assert.True(lab.Core.ClearDuplicate(100, Mac(M)));
+        Assert.NotEmpty(lab.Core.ClearDuplicates(100, Mac(M)));
         Assert.Empty(lab.Intents());
         Assert.Empty(lab.Outbound().Announced);
     }
@@ -156,9 +156,9 @@ public class DuplicateDetectionTests
         lab.Time.Advance(TimeSpan.FromDays(1));
         lab.Core.Tick();
         Assert.True(lab.Core.FindMac(100, Mac(M))!.Duplicate);
-        Assert.True(lab.Core.ClearDuplicate(100, Mac(M)));
+        Assert.NotEmpty(lab.Core.ClearDuplicates(100, Mac(M)));
         Assert.False(lab.Core.FindMac(100, Mac(M))!.Duplicate);
-        Assert.False(lab.Core.ClearDuplicate(100, Mac(M)));
+        Assert.Empty(lab.Core.ClearDuplicates(100, Mac(M)));
     }
 
     [Fact]
@@ -168,7 +168,7 @@ public class DuplicateDetectionTests
         Flap(lab, 6, TimeSpan.FromSeconds(1));
         Assert.Equal(MacLocation.Local, lab.Core.FindMac(100, Mac(M))!.Location);
         lab.Outbound();
-        lab.Core.ClearDuplicate(100, Mac(M));
+        lab.Core.ClearDuplicates(100, Mac(M));
         var announced = Assert.Single(lab.Outbound().Announced);
         Assert.Equal(6u, announced.Attributes.MacMobility!.Value.MacMobilitySequence);
     }

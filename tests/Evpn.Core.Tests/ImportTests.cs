@@ -8,21 +8,10 @@ namespace Evpn.Core.Tests;
 /// <summary>Remote type-2/type-3 routes into FDB, neighbor and flood intents, by route target.</summary>
 public class ImportTests
 {
-    private static Lab WithVni(CoreOptions? options = null)
-    {
-        var lab = new Lab(options);
-        lab.VniUp(100);
-        lab.PeerUp("10.0.0.2");
-        lab.PeerUp("10.0.0.3");
-        lab.Intents();
-        lab.Outbound();
-        return lab;
-    }
-
     [Fact]
     public void A_remote_mac_ip_route_installs_fdb_and_neighbor_and_its_withdraw_removes_them()
     {
-        var lab = WithVni();
+        var lab = WithVniAndTwoVteps();
         lab.Advertise("10.0.0.2", 100, "52:54:00:bb:00:01", "192.0.2.20");
         Assert.Equal([AddFdb(100, "52:54:00:bb:00:01", "10.0.0.2"), AddNeighbor(100, "192.0.2.20", "52:54:00:bb:00:01")], lab.Intents());
         lab.Withdraw("10.0.0.2", 100, "52:54:00:bb:00:01", "192.0.2.20");
@@ -32,7 +21,7 @@ public class ImportTests
     [Fact]
     public void Mac_and_mac_ip_routes_of_one_mac_make_one_fdb_entry()
     {
-        var lab = WithVni();
+        var lab = WithVniAndTwoVteps();
         lab.Advertise("10.0.0.2", 100, "52:54:00:bb:00:01");
         lab.Advertise("10.0.0.2", 100, "52:54:00:bb:00:01", "192.0.2.20");
         Assert.Equal([AddFdb(100, "52:54:00:bb:00:01", "10.0.0.2"), AddNeighbor(100, "192.0.2.20", "52:54:00:bb:00:01")], lab.Intents());
@@ -43,7 +32,7 @@ public class ImportTests
     [Fact]
     public void A_remote_type3_adds_its_vtep_to_the_flood_list_once()
     {
-        var lab = WithVni();
+        var lab = WithVniAndTwoVteps();
         lab.AdvertiseImet("10.0.0.2", 100);
         lab.AdvertiseImet("10.0.0.3", 100);
         Assert.Equal([AddFlood(100, "10.0.0.2"), AddFlood(100, "10.0.0.3")], lab.Intents());
@@ -84,7 +73,7 @@ public class ImportTests
     [Fact]
     public void A_vni_going_down_removes_what_it_installed()
     {
-        var lab = WithVni();
+        var lab = WithVniAndTwoVteps();
         lab.Advertise("10.0.0.2", 100, "52:54:00:bb:00:01", "192.0.2.20");
         lab.AdvertiseImet("10.0.0.2", 100);
         lab.Intents();
@@ -99,7 +88,7 @@ public class ImportTests
     [Fact]
     public void Import_is_by_route_target_not_by_label_or_rd()
     {
-        var lab = WithVni();
+        var lab = WithVniAndTwoVteps();
         // VNI 200's route target, label 100: not for VNI 100.
         lab.Core.UpdateReceived(Ip("10.0.0.2"), [Type2("10.0.0.2", 100, "52:54:00:bb:00:01")], RemoteAttributes(200), Ip("10.0.0.2"), []);
         Assert.Empty(lab.Intents());
@@ -111,7 +100,7 @@ public class ImportTests
     [Fact]
     public void Wildcard_import_matches_any_global_administrator()
     {
-        var lab = WithVni(Options() with { WildcardImport = true });
+        var lab = WithVniAndTwoVteps(Options() with { WildcardImport = true });
         lab.Core.UpdateReceived(Ip("10.0.0.2"), [Type2("10.0.0.2", 100, "52:54:00:bb:00:01")], RemoteAttributes(100, asn: 65099), Ip("10.0.0.2"), []);
         Assert.Equal([AddFdb(100, "52:54:00:bb:00:01", "10.0.0.2")], lab.Intents());
     }
@@ -119,7 +108,7 @@ public class ImportTests
     [Fact]
     public void Without_wildcard_import_another_as_route_target_does_not_match()
     {
-        var lab = WithVni();
+        var lab = WithVniAndTwoVteps();
         lab.Core.UpdateReceived(Ip("10.0.0.2"), [Type2("10.0.0.2", 100, "52:54:00:bb:00:01")], RemoteAttributes(100, asn: 65099), Ip("10.0.0.2"), []);
         Assert.Empty(lab.Intents());
     }
@@ -127,7 +116,7 @@ public class ImportTests
     [Fact]
     public void Changing_the_import_route_target_re_evaluates_imports()
     {
-        var lab = WithVni();
+        var lab = WithVniAndTwoVteps();
         lab.Advertise("10.0.0.2", 100, "52:54:00:bb:00:01");
         lab.Core.UpdateReceived(Ip("10.0.0.3"), [Type2("10.0.0.3", 100, "52:54:00:bb:00:02")], RemoteAttributes(300), Ip("10.0.0.3"), []);
         Assert.Equal([AddFdb(100, "52:54:00:bb:00:01", "10.0.0.2")], lab.Intents());
@@ -138,7 +127,7 @@ public class ImportTests
     [Fact]
     public void Routes_with_another_tunnel_encapsulation_are_not_imported()
     {
-        var lab = WithVni();
+        var lab = WithVniAndTwoVteps();
         var mpls = RemoteAttributes(100) with { ExtendedCommunities = new[] { RouteTargets.Auto(As, 100, RouteTargetFormat.AsVni), ExtendedCommunity.Encapsulation(10) } };
         lab.Core.UpdateReceived(Ip("10.0.0.2"), [Type2("10.0.0.2", 100, "52:54:00:bb:00:01")], mpls, Ip("10.0.0.2"), []);
         Assert.Empty(lab.Intents());
@@ -148,7 +137,7 @@ public class ImportTests
     [Fact]
     public void The_same_route_through_two_reflectors_installs_once_and_survives_one_going_down()
     {
-        var lab = WithVni();
+        var lab = WithVniAndTwoVteps();
         lab.Advertise("10.0.0.9", 100, "52:54:00:bb:00:01", via: "10.0.0.2");
         lab.Advertise("10.0.0.9", 100, "52:54:00:bb:00:01", via: "10.0.0.3");
         Assert.Equal([AddFdb(100, "52:54:00:bb:00:01", "10.0.0.9")], lab.Intents());
@@ -161,7 +150,7 @@ public class ImportTests
     [Fact]
     public void Treat_as_withdraw_removes_the_routes()
     {
-        var lab = WithVni();
+        var lab = WithVniAndTwoVteps();
         lab.Advertise("10.0.0.2", 100, "52:54:00:bb:00:01");
         lab.Intents();
         lab.Core.UpdateTreatedAsWithdraw(Ip("10.0.0.2"), [Type2("10.0.0.2", 100, "52:54:00:bb:00:01")]);
@@ -171,7 +160,7 @@ public class ImportTests
     [Fact]
     public void Graceful_restart_keeps_fdb_entries_until_end_of_rib_sweeps_the_stale_ones()
     {
-        var lab = WithVni();
+        var lab = WithVniAndTwoVteps();
         lab.Advertise("10.0.0.2", 100, "52:54:00:bb:00:01");
         lab.Advertise("10.0.0.2", 100, "52:54:00:bb:00:02");
         lab.Intents();
@@ -186,7 +175,7 @@ public class ImportTests
     [Fact]
     public void The_restart_timer_sweeps_stale_routes()
     {
-        var lab = WithVni();
+        var lab = WithVniAndTwoVteps();
         lab.Advertise("10.0.0.2", 100, "52:54:00:bb:00:01");
         lab.Intents();
         lab.Core.PeerDown(Ip("10.0.0.2"), retainStale: true);
@@ -197,7 +186,7 @@ public class ImportTests
     [Fact]
     public void Routes_query_filters_by_type_vni_and_rd()
     {
-        var lab = WithVni();
+        var lab = WithVniAndTwoVteps();
         lab.Advertise("10.0.0.2", 100, "52:54:00:bb:00:01");
         lab.AdvertiseImet("10.0.0.2", 100);
         lab.Core.UpdateReceived(Ip("10.0.0.3"), [Type2("10.0.0.3", 200, "52:54:00:bb:00:02")], RemoteAttributes(200), Ip("10.0.0.3"), []);
@@ -229,7 +218,7 @@ public class ImportTests
     [Fact]
     public void Turning_wildcard_import_on_imports_routes_already_received()
     {
-        var lab = WithVni();
+        var lab = WithVniAndTwoVteps();
         lab.Core.UpdateReceived(Ip("10.0.0.2"), [Type2("10.0.0.2", 100, "52:54:00:bb:00:01")], RemoteAttributes(100, asn: 65099), Ip("10.0.0.2"), []);
         Assert.Empty(lab.Intents());
         lab.Core.Reconfigure(Options() with { WildcardImport = true });
@@ -241,7 +230,7 @@ public class ImportTests
     [Fact]
     public void An_update_for_a_closed_session_is_dropped_and_counted()
     {
-        var lab = WithVni();
+        var lab = WithVniAndTwoVteps();
         lab.Core.PeerDown(Ip("10.0.0.2"), retainStale: false);
         lab.Advertise("10.0.0.2", 100, "52:54:00:bb:00:01");
         Assert.Empty(lab.Intents());

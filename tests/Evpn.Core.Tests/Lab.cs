@@ -20,6 +20,19 @@ internal sealed class Lab
 
     public static CoreOptions Options() => new(As, Self, Self);
 
+    /// <summary>VNI 100 up and the remote VTEPs 10.0.0.2 and 10.0.0.3 peering, with the outputs of that
+    /// taken: what the import tests start from.</summary>
+    public static Lab WithVniAndTwoVteps(CoreOptions? options = null)
+    {
+        var lab = new Lab(options);
+        lab.VniUp(100);
+        lab.PeerUp("10.0.0.2");
+        lab.PeerUp("10.0.0.3");
+        lab.Intents();
+        lab.Outbound();
+        return lab;
+    }
+
     public static IpAddr Ip(string text) => IpAddr.Parse(text);
     public static MacAddress Mac(string text) => MacAddress.Parse(text);
 

@@ -11,21 +11,10 @@ public class SingleRouteMacTests
 {
     private const string M = "52:54:00:bb:00:01";
 
-    private static Lab WithVni()
-    {
-        var lab = new Lab();
-        lab.VniUp(100);
-        lab.PeerUp("10.0.0.2");
-        lab.PeerUp("10.0.0.3");
-        lab.Intents();
-        lab.Outbound();
-        return lab;
-    }
-
     [Fact]
     public void The_same_route_again_with_other_attributes_changes_only_what_changed()
     {
-        var lab = WithVni();
+        var lab = WithVniAndTwoVteps();
         lab.Advertise("10.0.0.2", 100, M, "192.0.2.20");
         lab.Intents();
         lab.Advertise("10.0.0.2", 100, M, "192.0.2.20", sequence: 1);
@@ -40,7 +29,7 @@ public class SingleRouteMacTests
     [Fact]
     public void A_move_to_another_vtep_and_back_to_one_route_keeps_following_the_winner()
     {
-        var lab = WithVni();
+        var lab = WithVniAndTwoVteps();
         lab.Advertise("10.0.0.2", 100, M, "192.0.2.20");
         lab.Intents();
         lab.Advertise("10.0.0.3", 100, M, "192.0.2.20", sequence: 1);
@@ -56,7 +45,7 @@ public class SingleRouteMacTests
     [Fact]
     public void Without_a_move_history_the_remaining_route_is_withdrawn_as_a_single_route()
     {
-        var lab = WithVni();
+        var lab = WithVniAndTwoVteps();
         lab.Advertise("10.0.0.2", 100, M);
         lab.Advertise("10.0.0.2", 100, M, "192.0.2.20");
         lab.Intents();
@@ -69,7 +58,7 @@ public class SingleRouteMacTests
     [Fact]
     public void A_vni_going_down_and_up_removes_and_reinstalls_single_route_macs()
     {
-        var lab = WithVni();
+        var lab = WithVniAndTwoVteps();
         lab.Advertise("10.0.0.2", 100, M, "192.0.2.20");
         lab.Intents();
         lab.Core.Apply(new DataPlaneEvent.VniDown(100));
@@ -83,7 +72,7 @@ public class SingleRouteMacTests
     [Fact]
     public void An_ip_claimed_by_two_macs_is_removed_only_by_the_mac_it_is_installed_for()
     {
-        var lab = WithVni();
+        var lab = WithVniAndTwoVteps();
         const string other = "52:54:00:bb:00:02";
         lab.Advertise("10.0.0.2", 100, M, "192.0.2.20");
         lab.Advertise("10.0.0.3", 100, other, "192.0.2.20");
@@ -100,7 +89,7 @@ public class SingleRouteMacTests
     [Fact]
     public void A_local_learn_of_a_single_route_mac_moves_it_here_and_its_removal_moves_it_back()
     {
-        var lab = WithVni();
+        var lab = WithVniAndTwoVteps();
         lab.Advertise("10.0.0.2", 100, M, "192.0.2.20", sequence: 3);
         lab.Intents();
         lab.LearnLocal(100, M);
@@ -115,7 +104,7 @@ public class SingleRouteMacTests
     [Fact]
     public void Show_commands_see_single_route_macs()
     {
-        var lab = WithVni();
+        var lab = WithVniAndTwoVteps();
         lab.Advertise("10.0.0.2", 100, M, "192.0.2.20", sequence: 2);
         var view = Assert.Single(lab.Core.Macs(100));
         Assert.Equal((MacLocation.Remote, Ip("10.0.0.2"), 2u), (view.Location, view.Vtep!.Value, view.Sequence));

@@ -8,6 +8,23 @@ public sealed class LearningTests
     private const uint Vni = 100;
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
 
+    /// <summary>A data plane started in <paramref name="ns"/> that has reported the VNI up.</summary>
+    private static async Task<LinuxDataPlane> StartedWithVniUpAsync(VtepNamespace ns)
+    {
+        var dataPlane = new LinuxDataPlane(ns.Options);
+        try
+        {
+            await dataPlane.StartAsync(CancellationToken.None);
+            await dataPlane.Events.WaitForAsync<DataPlaneEvent.VniUp>(e => e.Info.Vni == Vni, Wait);
+            return dataPlane;
+        }
+        catch
+        {
+            await dataPlane.DisposeAsync();
+            throw;
+        }
+    }
+
     [Fact]
     public async Task A_host_behind_a_bridge_port_is_learned_and_withdrawn_when_it_ages_out()
     {
@@ -15,9 +32,7 @@ public sealed class LearningTests
         // Ageing time in centiseconds: entries of a silent host go after about 2 s.
         Command.Ip(ns.Name, "link", "set", VtepNamespace.BridgeOf(Vni), "type", "bridge", "ageing_time", "200");
         using var host = ns.AddHost(Vni, "vethh1", "02:aa:00:00:00:01", "10.100.0.5");
-        await using var dataPlane = new LinuxDataPlane(ns.Options);
-        await dataPlane.StartAsync(CancellationToken.None);
-        await dataPlane.Events.WaitForAsync<DataPlaneEvent.VniUp>(e => e.Info.Vni == Vni, Wait);
+        await using var dataPlane = await StartedWithVniUpAsync(ns);
 
         var mac = MacAddress.Parse("02:aa:00:00:00:01");
         host.Ping(VtepNamespace.SviAddressOf(Vni));
@@ -37,9 +52,7 @@ public sealed class LearningTests
     {
         using var ns = new VtepNamespace(Vni);
         using var host = ns.AddHost(Vni, "vethh2", "02:aa:00:00:00:02", "10.100.0.6");
-        await using var dataPlane = new LinuxDataPlane(ns.Options);
-        await dataPlane.StartAsync(CancellationToken.None);
-        await dataPlane.Events.WaitForAsync<DataPlaneEvent.VniUp>(e => e.Info.Vni == Vni, Wait);
+        await using var dataPlane = await StartedWithVniUpAsync(ns);
 
         var mac = MacAddress.Parse("02:aa:00:00:00:02");
         var remote = new FdbEntry(Vni, mac, IpAddr.Parse("10.0.0.7"));
@@ -75,9 +88,7 @@ public sealed class LearningTests
     {
         using var ns = new VtepNamespace(Vni);
         using var host = ns.AddHost(Vni, "vethh3", "02:aa:00:00:00:03", "10.100.0.8");
-        await using var dataPlane = new LinuxDataPlane(ns.Options);
-        await dataPlane.StartAsync(CancellationToken.None);
-        await dataPlane.Events.WaitForAsync<DataPlaneEvent.VniUp>(e => e.Info.Vni == Vni, Wait);
+        await using var dataPlane = await StartedWithVniUpAsync(ns);
         var mac = MacAddress.Parse("02:aa:00:00:00:03");
         var ip = IpAddr.Parse("10.100.0.8");
         host.Ping(VtepNamespace.SviAddressOf(Vni));

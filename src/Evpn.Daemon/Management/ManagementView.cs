@@ -26,11 +26,10 @@ public sealed class ManagementView(DaemonState state, ConfigReloader reloader) :
             evpn.Core.Vnis().Count, rib.Local.PathCount + rib.Peers.Sum(p => p.PathCount),
             bgp.Peers.OrderBy(p => p.Address.ToString(), StringComparer.Ordinal).Select(p =>
             {
-                // PfxRcd as FRR counts it: routes accepted into the Loc-RIB, not those refused (AS loop, policy).
-                var paths = rib.FindPeer(IpAddr.FromIPAddress(p.Address));
+                // PfxRcd as FRR counts it, and as max-prefix does: routes accepted into the Loc-RIB, not those refused.
                 return new NeighborSummary(p.Address.ToString(), p.Options.RemoteAs, p.AdminDown ? "Idle (Admin)" : p.State.ToString(),
-                    UpDown(p), p.Counters.MessagesReceived, p.Counters.UpdatesSent, paths?.PathCount ?? 0, paths?.RoutesSent ?? 0,
-                    Description(evpn, p));
+                    UpDown(p), p.Counters.MessagesReceived, p.Counters.UpdatesSent, evpn.AcceptedPrefixes(p, AfiSafi.L2vpnEvpn),
+                    rib.FindPeer(IpAddr.FromIPAddress(p.Address))?.RoutesSent ?? 0, Description(evpn, p));
             }).ToList());
     });
 

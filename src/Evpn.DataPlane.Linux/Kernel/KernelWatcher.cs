@@ -188,7 +188,6 @@ internal sealed class KernelWatcher : IDisposable
                 }
             }
         }
-        PublishLocalCount();
     }
 
     private void PublishLocalCount() => Volatile.Write(ref _localCount, _localMacs.Count + _localNeighbors.Count);

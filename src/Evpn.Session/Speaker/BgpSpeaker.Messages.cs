@@ -182,12 +182,13 @@ public sealed partial class BgpSpeaker
     /// the session's routes go with it.</summary>
     private void CheckMaxPrefix(BgpPeer peer)
     {
+        // Handing the UPDATE on may have ended the session already.
+        if (peer.State != BgpState.Established)
+        {
+            return;
+        }
         foreach (var (family, limit) in peer.Options.MaxPrefix)
         {
-            if (peer.State != BgpState.Established)
-            {
-                return;
-            }
             var count = _sink.AcceptedPrefixes(peer, family);
             if (count > limit.Limit)
             {

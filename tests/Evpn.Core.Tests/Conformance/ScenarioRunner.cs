@@ -200,7 +200,7 @@ internal sealed class ScenarioRunner
                 core.Tick();
                 break;
             case "clear-duplicate":
-                core.ClearDuplicate(U(p[1]), MacAddress.Parse(p[2]));
+                core.ClearDuplicates(U(p[1]), MacAddress.Parse(p[2]));
                 break;
             case "reconfigure-vni":
                 var config = VniConfig(tokens);
