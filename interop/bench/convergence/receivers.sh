@@ -87,8 +87,9 @@ cv_rib_count() {
 cv_has_kernel() { [ "$1" = evpnd-linux ] || [ "$1" = frr ]; }
 
 # cv_usage KIND RUN NODE: "PEAK_RSS_KB CPU_SECONDS" summed over the receiver's processes in its namespace
-# (VmHWM; utime + stime): dotnet for evpnd, bgpd + zebra for FRR, gobgpd for GoBGP. The CLI tools the
-# harness runs in the namespace are short-lived and not counted.
+# (VmHWM; utime + stime): evpnd's dotnet process for evpnd (told by its command line: evpn-fdbwatch, which
+# times the FDB in the same namespace, is a dotnet process too), bgpd + zebra for FRR, gobgpd for GoBGP.
+# The CLI tools the harness runs in the namespace are short-lived and not counted.
 cv_usage() {
   local kind=$1 names pid rss=0 ticks=0 hz h t comm
   case $kind in evpnd-*) names=" dotnet " ;; frr) names=" bgpd zebra " ;; gobgp) names=" gobgpd " ;; esac
@@ -96,6 +97,9 @@ cv_usage() {
   for pid in $(ip netns pids "$(lab_ns "$2" "$3")" 2>/dev/null); do
     comm=$(cat "/proc/$pid/comm" 2>/dev/null) || continue
     [[ $names == *" $comm "* ]] || continue
+    if [[ $kind == evpnd-* ]] && ! tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "$EVPND_DLL"; then
+      continue
+    fi
     h=$(awk '/^VmHWM/ {print $2}' "/proc/$pid/status" 2>/dev/null)
     t=$(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null)
     rss=$(( rss + ${h:-0} )); ticks=$(( ticks + ${t:-0} ))
