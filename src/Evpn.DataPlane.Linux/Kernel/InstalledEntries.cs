@@ -14,15 +14,15 @@ internal static class InstalledEntries
         var neighbors = new Dictionary<(uint, Wire.Model.IpAddr), NeighborEntry>();
         NetlinkDump.Neighbors(socket, ref sequence, Rtnl.AF_BRIDGE, (in NetlinkMessage m) =>
         {
-            if (m.Type == Rtnl.RTM_NEWNEIGH && NeighborRecord.TryParse(m, out var r) && TryClassifyFdb(r, topology, out var f, out var fl))
+            if (m.Type == Rtnl.RTM_NEWNEIGH && NeighborRecord.TryParse(m, out var r) && TryClassifyFdb(r, topology, out var f))
             {
-                if (f is not null)
+                if (f.Mac.IsZero)
                 {
-                    fdb[(f.Vni, f.Mac)] = f;
+                    flood.Add(new FloodEntry(f.Vni, f.Vtep));
                 }
                 else
                 {
-                    flood.Add(fl!);
+                    fdb[(f.Vni, f.Mac)] = f;
                 }
             }
         });
@@ -39,32 +39,25 @@ internal static class InstalledEntries
         return new DataPlaneState(fdb.Values.ToList(), flood.ToList(), neighbors.Values.ToList());
     }
 
-    /// <summary>An FDB entry of ours: on a VXLAN device itself (NTF_SELF), extern_learn, with a remote VTEP.</summary>
-    public static bool TryClassifyFdb(in NeighborRecord r, VniTopology topology, out FdbEntry? fdb, out FloodEntry? flood)
+    /// <summary>An FDB entry of ours: on a VXLAN device itself (NTF_SELF), extern_learn, with a remote VTEP. One
+    /// with the all-zero MAC is a flood-list entry, as in the kernel.</summary>
+    public static bool TryClassifyFdb(in NeighborRecord r, VniTopology topology, out FdbEntry fdb)
     {
-        fdb = null;
-        flood = null;
+        fdb = default;
         if (r.Family != Rtnl.AF_BRIDGE || !r.IsSelf || !r.IsExternLearned || r.Destination is not { } vtep || r.Mac is not { } mac
             || !topology.ByVxlanIndex.TryGetValue(r.IfIndex, out var device)
             || (r.Vni is { } vni && vni != device.Info.Vni))
         {
             return false;
         }
-        if (mac.IsZero)
-        {
-            flood = new FloodEntry(device.Info.Vni, vtep);
-        }
-        else
-        {
-            fdb = new FdbEntry(device.Info.Vni, mac, vtep);
-        }
+        fdb = new FdbEntry(device.Info.Vni, mac, vtep);
         return true;
     }
 
     /// <summary>A neighbor entry of ours: on a VNI's SVI, extern_learn, static.</summary>
     public static bool TryClassifyNeighbor(in NeighborRecord r, VniTopology topology, out NeighborEntry neighbor)
     {
-        neighbor = null!;
+        neighbor = default;
         if (!r.IsExternLearned || r.Destination is not { } ip || r.Mac is not { } mac
             || (r.State & Rtnl.NUD_NOARP) == 0
             || !topology.ByBridgeIndex.TryGetValue(r.IfIndex, out var device))
