@@ -155,7 +155,7 @@ public sealed class DataPlaneWriter : IAsyncDisposable
         var outcomes = await ExecuteAsync(toExecute, cancellationToken).ConfigureAwait(false);
         var failures = new List<IntentFailure>();
         // Counted per kind and added once per batch: a measurement per entry cost more than the entry.
-        var appliedByKind = new Dictionary<string, long>();
+        var appliedByKind = new long[IntentKinds.Count];
         for (var i = 0; i < toExecute.Count; i++)
         {
             var intent = toExecute[i];
@@ -164,8 +164,7 @@ public sealed class DataPlaneWriter : IAsyncDisposable
             {
                 _owned.Record(intent);
                 applied++;
-                var kind = intent.Kind();
-                appliedByKind[kind] = appliedByKind.GetValueOrDefault(kind) + 1;
+                appliedByKind[(int)intent.KindOf()]++;
                 continue;
             }
             var willRetry = _retries.OnFailure(intent, outcome.ErrorCode, attempts?[kept?[i] ?? i] ?? 0);
@@ -177,9 +176,12 @@ public sealed class DataPlaneWriter : IAsyncDisposable
                 _metrics.Abandoned.Add(1, new KeyValuePair<string, object?>("kind", intent.Kind()));
             }
         }
-        foreach (var (kind, count) in appliedByKind)
+        for (var kind = 0; kind < appliedByKind.Length; kind++)
         {
-            _metrics.Applied.Add(count, new KeyValuePair<string, object?>("kind", kind));
+            if (appliedByKind[kind] != 0)
+            {
+                _metrics.Applied.Add(appliedByKind[kind], new KeyValuePair<string, object?>("kind", ((IntentKind)kind).Name()));
+            }
         }
         if (failures.Count > 0)
         {

@@ -39,14 +39,5 @@ public static class DataPlaneIntentExtensions
         intent is DataPlaneIntent.RemoveFdb or DataPlaneIntent.RemoveFlood or DataPlaneIntent.RemoveNeighbor;
 
     /// <summary>A short name for logs and metric tags: add_fdb, remove_flood, ...</summary>
-    public static string Kind(this DataPlaneIntent intent) => intent switch
-    {
-        DataPlaneIntent.AddFdb => "add_fdb",
-        DataPlaneIntent.RemoveFdb => "remove_fdb",
-        DataPlaneIntent.AddFlood => "add_flood",
-        DataPlaneIntent.RemoveFlood => "remove_flood",
-        DataPlaneIntent.AddNeighbor => "add_neighbor",
-        DataPlaneIntent.RemoveNeighbor => "remove_neighbor",
-        _ => "unknown",
-    };
+    public static string Kind(this DataPlaneIntent intent) => intent.KindOf().Name();
 }
