@@ -7,40 +7,100 @@ namespace Evpn.DataPlane;
 ///   Restart without traffic loss: entries found at start (extern_learn, left by the previous run) are
 ///   adopted as stale; an intent that re-installs the same key makes it fresh; the sweep removes the
 ///   rest. Owned by the data-plane writer (one caller at a time); not thread-safe by itself.
+///   Fresh and stale entries live in separate tables: the fresh ones are the whole table in steady state
+///   and are packed (48 octets per FDB slot, 40 per neighbor slot, against an entry object and a slot
+///   pointing to it before); the stale ones exist only between a restart and its sweep and are kept whole.
+///   A key is in at most one of the two.
 /// </remarks>
 public sealed class OwnedEntries
 {
-    private readonly Dictionary<(uint Vni, MacAddress Mac), (FdbEntry Entry, bool Stale)> _fdb = [];
-    private readonly Dictionary<FloodEntry, bool> _flood = [];
-    private readonly Dictionary<(uint Vni, IpAddr Ip), (NeighborEntry Entry, bool Stale)> _neighbors = [];
+    private readonly Dictionary<(uint Vni, MacAddress Mac), FdbTarget> _fdb = [];
+    private readonly HashSet<FloodEntry> _flood = [];
+    private readonly Dictionary<NeighborKey, MacAddress> _neighbors = [];
 
-    public int Count => _fdb.Count + _flood.Count + _neighbors.Count;
+    private readonly Dictionary<(uint Vni, MacAddress Mac), FdbEntry> _staleFdb = [];
+    private readonly HashSet<FloodEntry> _staleFlood = [];
+    private readonly Dictionary<NeighborKey, NeighborEntry> _staleNeighbors = [];
 
-    public void Adopt(FdbEntry entry) => _fdb[(entry.Vni, entry.Mac)] = (entry, true);
-    public void Adopt(FloodEntry entry) => _flood[entry] = true;
-    public void Adopt(NeighborEntry entry) => _neighbors[(entry.Vni, entry.Ip)] = (entry, true);
+    public int Count => _fdb.Count + _flood.Count + _neighbors.Count + _staleFdb.Count + _staleFlood.Count + _staleNeighbors.Count;
 
-    public void Set(FdbEntry entry) => _fdb[(entry.Vni, entry.Mac)] = (entry, false);
-    public void Set(FloodEntry entry) => _flood[entry] = false;
-    public void Set(NeighborEntry entry) => _neighbors[(entry.Vni, entry.Ip)] = (entry, false);
+    public void Adopt(FdbEntry entry)
+    {
+        _fdb.Remove((entry.Vni, entry.Mac));
+        _staleFdb[(entry.Vni, entry.Mac)] = entry;
+    }
+
+    public void Adopt(FloodEntry entry)
+    {
+        _flood.Remove(entry);
+        _staleFlood.Add(entry);
+    }
+
+    public void Adopt(NeighborEntry entry)
+    {
+        var key = NeighborKey.Of(entry.Vni, entry.Ip);
+        _neighbors.Remove(key);
+        _staleNeighbors[key] = entry;
+    }
+
+    public void Set(FdbEntry entry)
+    {
+        RemoveStale(_staleFdb, (entry.Vni, entry.Mac));
+        _fdb[(entry.Vni, entry.Mac)] = new FdbTarget(entry);
+    }
+
+    public void Set(FloodEntry entry)
+    {
+        RemoveStale(_staleFlood, entry);
+        _flood.Add(entry);
+    }
+
+    public void Set(NeighborEntry entry)
+    {
+        var key = NeighborKey.Of(entry.Vni, entry.Ip);
+        RemoveStale(_staleNeighbors, key);
+        _neighbors[key] = entry.Mac;
+    }
 
     public bool TryGetFdb(uint vni, MacAddress mac, out FdbEntry entry)
     {
-        var found = _fdb.TryGetValue((vni, mac), out var value);
-        entry = value.Entry;
-        return found;
+        if (_fdb.TryGetValue((vni, mac), out var target))
+        {
+            entry = target.ToEntry(vni, mac);
+            return true;
+        }
+        return _staleFdb.TryGetValue((vni, mac), out entry);
     }
 
     public bool TryGetNeighbor(uint vni, IpAddr ip, out NeighborEntry entry)
     {
-        var found = _neighbors.TryGetValue((vni, ip), out var value);
-        entry = value.Entry;
-        return found;
+        var key = NeighborKey.Of(vni, ip);
+        if (_neighbors.TryGetValue(key, out var mac))
+        {
+            entry = new NeighborEntry(vni, ip, mac);
+            return true;
+        }
+        return _staleNeighbors.TryGetValue(key, out entry);
     }
 
-    public void Remove(FdbEntry entry) => _fdb.Remove((entry.Vni, entry.Mac));
-    public void Remove(FloodEntry entry) => _flood.Remove(entry);
-    public void Remove(NeighborEntry entry) => _neighbors.Remove((entry.Vni, entry.Ip));
+    public void Remove(FdbEntry entry)
+    {
+        _fdb.Remove((entry.Vni, entry.Mac));
+        RemoveStale(_staleFdb, (entry.Vni, entry.Mac));
+    }
+
+    public void Remove(FloodEntry entry)
+    {
+        _flood.Remove(entry);
+        RemoveStale(_staleFlood, entry);
+    }
+
+    public void Remove(NeighborEntry entry)
+    {
+        var key = NeighborKey.Of(entry.Vni, entry.Ip);
+        _neighbors.Remove(key);
+        RemoveStale(_staleNeighbors, key);
+    }
 
     /// <summary>Records the effect of an intent that the data plane applied.</summary>
     public void Record(DataPlaneIntent applied)
@@ -59,10 +119,10 @@ public sealed class OwnedEntries
     /// <summary>The removals that would delete every entry still stale.</summary>
     public IReadOnlyList<DataPlaneIntent> StaleRemovals()
     {
-        var removals = new List<DataPlaneIntent>();
-        removals.AddRange(_fdb.Values.Where(v => v.Stale).Select(v => new DataPlaneIntent.RemoveFdb(v.Entry)));
-        removals.AddRange(_flood.Where(kv => kv.Value).Select(kv => new DataPlaneIntent.RemoveFlood(kv.Key)));
-        removals.AddRange(_neighbors.Values.Where(v => v.Stale).Select(v => new DataPlaneIntent.RemoveNeighbor(v.Entry)));
+        var removals = new List<DataPlaneIntent>(_staleFdb.Count + _staleFlood.Count + _staleNeighbors.Count);
+        removals.AddRange(_staleFdb.Values.Select(e => new DataPlaneIntent.RemoveFdb(e)));
+        removals.AddRange(_staleFlood.Select(e => new DataPlaneIntent.RemoveFlood(e)));
+        removals.AddRange(_staleNeighbors.Values.Select(e => new DataPlaneIntent.RemoveNeighbor(e)));
         return removals;
     }
 
@@ -71,9 +131,9 @@ public sealed class OwnedEntries
     /// up; at most one per entry, the newest).</summary>
     public DataPlaneState Intended(IEnumerable<DataPlaneIntent> unapplied)
     {
-        var fdb = _fdb.Where(kv => !kv.Value.Stale).ToDictionary(kv => kv.Key, kv => kv.Value.Entry);
-        var flood = _flood.Where(kv => !kv.Value).Select(kv => kv.Key).ToHashSet();
-        var neighbors = _neighbors.Where(kv => !kv.Value.Stale).ToDictionary(kv => kv.Key, kv => kv.Value.Entry);
+        var fdb = _fdb.ToDictionary(kv => kv.Key, kv => kv.Value.ToEntry(kv.Key.Vni, kv.Key.Mac));
+        var flood = _flood.ToHashSet();
+        var neighbors = _neighbors.ToDictionary(kv => kv.Key, kv => kv.Key.ToEntry(kv.Value));
         foreach (var intent in unapplied)
         {
             switch (intent)
@@ -82,15 +142,34 @@ public sealed class OwnedEntries
                 case DataPlaneIntent.RemoveFdb r: fdb.Remove((r.Entry.Vni, r.Entry.Mac)); break;
                 case DataPlaneIntent.AddFlood a: flood.Add(a.Entry); break;
                 case DataPlaneIntent.RemoveFlood r: flood.Remove(r.Entry); break;
-                case DataPlaneIntent.AddNeighbor a: neighbors[(a.Entry.Vni, a.Entry.Ip)] = a.Entry; break;
-                case DataPlaneIntent.RemoveNeighbor r: neighbors.Remove((r.Entry.Vni, r.Entry.Ip)); break;
+                case DataPlaneIntent.AddNeighbor a: neighbors[NeighborKey.Of(a.Entry.Vni, a.Entry.Ip)] = a.Entry; break;
+                case DataPlaneIntent.RemoveNeighbor r: neighbors.Remove(NeighborKey.Of(r.Entry.Vni, r.Entry.Ip)); break;
             }
         }
         return new DataPlaneState(fdb.Values.ToList(), flood.ToList(), neighbors.Values.ToList());
     }
 
+    /// <summary>Every owned entry, fresh or stale.</summary>
     public DataPlaneState Snapshot() => new(
-        _fdb.Values.Select(v => v.Entry).ToList(),
-        _flood.Keys.ToList(),
-        _neighbors.Values.Select(v => v.Entry).ToList());
+        _fdb.Select(kv => kv.Value.ToEntry(kv.Key.Vni, kv.Key.Mac)).Concat(_staleFdb.Values).ToList(),
+        _flood.Concat(_staleFlood).ToList(),
+        _neighbors.Select(kv => kv.Key.ToEntry(kv.Value)).Concat(_staleNeighbors.Values).ToList());
+
+    /// <summary>Removes a key from a stale table, releasing the table's storage once the last stale entry is
+    /// gone: after a restart it was sized for the whole previous table, and it stays empty until the next.</summary>
+    private static void RemoveStale<TKey, TValue>(Dictionary<TKey, TValue> stale, TKey key) where TKey : notnull
+    {
+        if (stale.Remove(key) && stale.Count == 0)
+        {
+            stale.TrimExcess();
+        }
+    }
+
+    private static void RemoveStale(HashSet<FloodEntry> stale, FloodEntry entry)
+    {
+        if (stale.Remove(entry) && stale.Count == 0)
+        {
+            stale.TrimExcess();
+        }
+    }
 }
