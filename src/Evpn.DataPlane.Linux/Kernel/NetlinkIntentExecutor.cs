@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using Evpn.DataPlane.Linux.Netlink;
 
 namespace Evpn.DataPlane.Linux.Kernel;
@@ -13,6 +14,8 @@ namespace Evpn.DataPlane.Linux.Kernel;
 ///   sent again with an acknowledgement per request, in slices that fit the receive buffer. Every request
 ///   is idempotent (replace, append of a present destination, delete with ENOENT forgiven), so a second
 ///   send is harmless.
+///   Requests are sent from the buffer they were encoded in, and the per-send bookkeeping lives in arrays
+///   reused from send to send: one batch runs at a time, and a table load is hundreds of sends.
 /// </remarks>
 internal sealed class NetlinkIntentExecutor : IIntentExecutor, IDisposable
 {
@@ -25,6 +28,8 @@ internal sealed class NetlinkIntentExecutor : IIntentExecutor, IDisposable
     private readonly NetlinkWriter _writer = new(256 * 1024);
     private readonly byte[] _receive = new byte[256 * 1024];
     private readonly List<Request> _requests = [];
+    private bool[] _answered = [];
+    private (int Code, string? Detail)[] _errors = [];
     private uint _sequence;
 
     /// <summary>One request in flight: its entry, where its bytes are, and whether it is a removal (for which
@@ -92,19 +97,16 @@ internal sealed class NetlinkIntentExecutor : IIntentExecutor, IDisposable
     /// <summary>Sends the pending requests as one datagram and collects their errors.</summary>
     private void Flush(IntentOutcome[] outcomes)
     {
-        var requests = _requests.ToArray();
-        var buffer = _writer.Written.ToArray();
-        _writer.Clear();
-        _requests.Clear();
-        if (!TrySendAndCollect(buffer, requests, ackEach: false, outcomes))
+        var requests = CollectionsMarshal.AsSpan(_requests);
+        if (!TrySendAndCollect(requests, ackEach: false, outcomes))
         {
             // Replies still queued belong to the attempt just abandoned (re-numbered below), and while
             // they are queued the kernel drops new ones without telling.
             _socket.DiscardQueued();
             for (var start = 0; start < requests.Length; start += AckedSliceSize)
             {
-                var slice = requests.AsSpan(start, Math.Min(AckedSliceSize, requests.Length - start)).ToArray();
-                if (!TrySendAndCollect(buffer, slice, ackEach: true, outcomes))
+                var slice = requests.Slice(start, Math.Min(AckedSliceSize, requests.Length - start));
+                if (!TrySendAndCollect(slice, ackEach: true, outcomes))
                 {
                     foreach (var request in slice)
                     {
@@ -113,21 +115,22 @@ internal sealed class NetlinkIntentExecutor : IIntentExecutor, IDisposable
                 }
             }
         }
+        _writer.Clear();
+        _requests.Clear();
     }
 
     /// <summary>Re-numbers <paramref name="requests"/> (so late replies of an earlier attempt cannot be taken
     /// for this one), sends them in one datagram and reads replies up to the last acknowledgement. Returns
     /// false when the kernel dropped replies (socket overrun).</summary>
-    private bool TrySendAndCollect(byte[] source, Request[] requests, bool ackEach, IntentOutcome[] outcomes)
+    /// <param name="requests">Consecutive requests: their messages lie back to back in the writer.</param>
+    private bool TrySendAndCollect(ReadOnlySpan<Request> requests, bool ackEach, IntentOutcome[] outcomes)
     {
-        var datagram = new byte[requests.Sum(r => r.Length)];
+        var first = requests[0].Offset;
+        var datagram = _writer.Messages(first, requests[^1].Offset + requests[^1].Length);
         var firstSequence = _sequence + 1;
-        var position = 0;
         for (var i = 0; i < requests.Length; i++)
         {
-            var r = requests[i];
-            var message = datagram.AsSpan(position, r.Length);
-            source.AsSpan(r.Offset, r.Length).CopyTo(message);
+            var message = datagram.Slice(requests[i].Offset - first, requests[i].Length);
             var flags = BinaryPrimitives.ReadUInt16LittleEndian(message[6..]);
             if (ackEach || i == requests.Length - 1)
             {
@@ -135,12 +138,11 @@ internal sealed class NetlinkIntentExecutor : IIntentExecutor, IDisposable
             }
             BinaryPrimitives.WriteUInt16LittleEndian(message[6..], flags);
             BinaryPrimitives.WriteUInt32LittleEndian(message[8..], ++_sequence);
-            position += r.Length;
         }
         var lastSequence = _sequence;
-        var answered = new bool[requests.Length];
+        var answered = Cleared(ref _answered, requests.Length);
         var pendingAcks = ackEach ? requests.Length : 1;
-        var errors = new (int Code, string? Detail)[requests.Length];
+        var errors = Cleared(ref _errors, requests.Length);
         try
         {
             _socket.Send(datagram);
@@ -194,6 +196,18 @@ internal sealed class NetlinkIntentExecutor : IIntentExecutor, IDisposable
             }
         }
         return true;
+    }
+
+    /// <summary>The first <paramref name="length"/> elements of <paramref name="array"/> zeroed, growing it when short.</summary>
+    private static Span<T> Cleared<T>(ref T[] array, int length)
+    {
+        if (array.Length < length)
+        {
+            array = new T[length];
+        }
+        var span = array.AsSpan(0, length);
+        span.Clear();
+        return span;
     }
 
     public void Dispose() => _socket.Dispose();

@@ -14,6 +14,10 @@ internal sealed class NetlinkWriter
     public NetlinkWriter(int initialCapacity = 64 * 1024) => _buffer = new byte[initialCapacity];
 
     public ReadOnlySpan<byte> Written => _buffer.AsSpan(0, _length);
+
+    /// <summary>Written messages from <paramref name="start"/> to <paramref name="end"/>, writable: a batch is
+    /// sent from where it was written, its flags and sequence numbers set just before each (re)send.</summary>
+    public Span<byte> Messages(int start, int end) => _buffer.AsSpan(start, end - start);
     public int Length => _length;
 
     public void Clear()
