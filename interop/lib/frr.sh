@@ -70,7 +70,9 @@ frr_start() {
   dir=$(frr_dir "$run" "$node")
   [ -f "$dir/bgpd.conf" ] || lab_die "frr_start $node: no config in $dir (call frr_write_config)"
   common=(-d -N "$LAB_PREFIX-$run-$node" -z "$dir/zserv.api" --vty_socket "$dir" -P 0 -u frr -g frr)
-  ns_exec "$run" "$node" "$FRR_BIN/zebra" "${common[@]}" -f "$dir/zebra.conf" -i "$dir/zebra.pid" \
+  # -s: zebra's netlink receive buffer, as Debian's packaged /etc/frr/daemons sets it (90 MB); with the
+  # kernel's default a large table change overruns zebra's netlink-listen socket and zebra exits.
+  ns_exec "$run" "$node" "$FRR_BIN/zebra" "${common[@]}" -s 90000000 -f "$dir/zebra.conf" -i "$dir/zebra.pid" \
     >>"$dir/start.log" 2>&1 || { cat "$dir/start.log" >&2; lab_die "zebra did not start in $node"; }
   wait_until 10 test -S "$dir/zserv.api" || lab_die "zebra in $node did not open $dir/zserv.api"
   ns_exec "$run" "$node" "$FRR_BIN/bgpd" "${common[@]}" -f "$dir/bgpd.conf" -i "$dir/bgpd.pid" \
