@@ -80,7 +80,7 @@ public sealed class ErrorTests
         await using var dataPlane = new LinuxDataPlane(ns.Options with { MaxMessagesPerSend = 256 });
         await dataPlane.StartAsync(CancellationToken.None);
         var vtep = IpAddr.Parse("10.0.0.2");
-        // Every 97th entry has a group MAC, which the bridge refuses as an FDB entry (EINVAL).
+        // Every 97th entry has a group MAC, which the kernel refuses as an FDB entry (EOPNOTSUPP on the kernel here).
         var batch = Enumerable.Range(0, 2000)
             .Select(i => (DataPlaneIntent)new DataPlaneIntent.AddFdb(new FdbEntry(100, i % 97 == 5 ? new MacAddress(0x0100_5e00_0000UL | (uint)i) : MacOf(i), vtep)))
             .ToList();
