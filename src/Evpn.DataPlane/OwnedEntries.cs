@@ -1,3 +1,4 @@
+using Evpn.DataPlane.Tables;
 using Evpn.Wire.Model;
 
 namespace Evpn.DataPlane;
@@ -7,26 +8,25 @@ namespace Evpn.DataPlane;
 ///   Restart without traffic loss: entries found at start (extern_learn, left by the previous run) are
 ///   adopted as stale; an intent that re-installs the same key makes it fresh; the sweep removes the
 ///   rest. Owned by the data-plane writer (one caller at a time); not thread-safe by itself.
-///   Fresh and stale entries live in separate tables: the fresh ones are the whole table in steady state
-///   and are packed (48 octets per FDB slot, 40 per neighbor slot, against an entry object and a slot
-///   pointing to it before); the stale ones exist only between a restart and its sweep and are kept whole.
-///   A key is in at most one of the two.
+///   Fresh and stale entries live in separate tables, a key in at most one: the fresh ones are the whole
+///   table in steady state and are packed (<see cref="FdbTable"/>, <see cref="NeighborTable"/>); the stale
+///   ones exist only between a restart and its sweep and are kept whole.
 /// </remarks>
 public sealed class OwnedEntries
 {
-    private readonly Dictionary<(uint Vni, MacAddress Mac), FdbTarget> _fdb = [];
+    private readonly FdbTable _fdb = new();
     private readonly HashSet<FloodEntry> _flood = [];
-    private readonly Dictionary<NeighborKey, MacAddress> _neighbors = [];
+    private readonly NeighborTable _neighbors = new();
 
     private readonly Dictionary<(uint Vni, MacAddress Mac), FdbEntry> _staleFdb = [];
     private readonly HashSet<FloodEntry> _staleFlood = [];
-    private readonly Dictionary<NeighborKey, NeighborEntry> _staleNeighbors = [];
+    private readonly Dictionary<(uint Vni, IpAddr Ip), NeighborEntry> _staleNeighbors = [];
 
     public int Count => _fdb.Count + _flood.Count + _neighbors.Count + _staleFdb.Count + _staleFlood.Count + _staleNeighbors.Count;
 
     public void Adopt(FdbEntry entry)
     {
-        _fdb.Remove((entry.Vni, entry.Mac));
+        _fdb.Remove(entry.Vni, entry.Mac);
         _staleFdb[(entry.Vni, entry.Mac)] = entry;
     }
 
@@ -38,15 +38,14 @@ public sealed class OwnedEntries
 
     public void Adopt(NeighborEntry entry)
     {
-        var key = NeighborKey.Of(entry.Vni, entry.Ip);
-        _neighbors.Remove(key);
-        _staleNeighbors[key] = entry;
+        _neighbors.Remove(entry.Vni, entry.Ip);
+        _staleNeighbors[(entry.Vni, entry.Ip)] = entry;
     }
 
     public void Set(FdbEntry entry)
     {
         RemoveStale(_staleFdb, (entry.Vni, entry.Mac));
-        _fdb[(entry.Vni, entry.Mac)] = new FdbTarget(entry);
+        _fdb.Set(entry);
     }
 
     public void Set(FloodEntry entry)
@@ -57,35 +56,19 @@ public sealed class OwnedEntries
 
     public void Set(NeighborEntry entry)
     {
-        var key = NeighborKey.Of(entry.Vni, entry.Ip);
-        RemoveStale(_staleNeighbors, key);
-        _neighbors[key] = entry.Mac;
+        RemoveStale(_staleNeighbors, (entry.Vni, entry.Ip));
+        _neighbors.Set(entry);
     }
 
-    public bool TryGetFdb(uint vni, MacAddress mac, out FdbEntry entry)
-    {
-        if (_fdb.TryGetValue((vni, mac), out var target))
-        {
-            entry = target.ToEntry(vni, mac);
-            return true;
-        }
-        return _staleFdb.TryGetValue((vni, mac), out entry);
-    }
+    public bool TryGetFdb(uint vni, MacAddress mac, out FdbEntry entry) =>
+        _fdb.TryGet(vni, mac, out entry) || _staleFdb.TryGetValue((vni, mac), out entry);
 
-    public bool TryGetNeighbor(uint vni, IpAddr ip, out NeighborEntry entry)
-    {
-        var key = NeighborKey.Of(vni, ip);
-        if (_neighbors.TryGetValue(key, out var mac))
-        {
-            entry = new NeighborEntry(vni, ip, mac);
-            return true;
-        }
-        return _staleNeighbors.TryGetValue(key, out entry);
-    }
+    public bool TryGetNeighbor(uint vni, IpAddr ip, out NeighborEntry entry) =>
+        _neighbors.TryGet(vni, ip, out entry) || _staleNeighbors.TryGetValue((vni, ip), out entry);
 
     public void Remove(FdbEntry entry)
     {
-        _fdb.Remove((entry.Vni, entry.Mac));
+        _fdb.Remove(entry.Vni, entry.Mac);
         RemoveStale(_staleFdb, (entry.Vni, entry.Mac));
     }
 
@@ -97,9 +80,8 @@ public sealed class OwnedEntries
 
     public void Remove(NeighborEntry entry)
     {
-        var key = NeighborKey.Of(entry.Vni, entry.Ip);
-        _neighbors.Remove(key);
-        RemoveStale(_staleNeighbors, key);
+        _neighbors.Remove(entry.Vni, entry.Ip);
+        RemoveStale(_staleNeighbors, (entry.Vni, entry.Ip));
     }
 
     /// <summary>Records the effect of an intent that the data plane applied.</summary>
@@ -131,9 +113,9 @@ public sealed class OwnedEntries
     /// up; at most one per entry, the newest).</summary>
     public DataPlaneState Intended(IEnumerable<DataPlaneIntent> unapplied)
     {
-        var fdb = _fdb.ToDictionary(kv => kv.Key, kv => kv.Value.ToEntry(kv.Key.Vni, kv.Key.Mac));
+        var fdb = _fdb.Entries.ToDictionary(e => (e.Vni, e.Mac));
         var flood = _flood.ToHashSet();
-        var neighbors = _neighbors.ToDictionary(kv => kv.Key, kv => kv.Key.ToEntry(kv.Value));
+        var neighbors = _neighbors.Entries.ToDictionary(e => (e.Vni, e.Ip));
         foreach (var intent in unapplied)
         {
             switch (intent)
@@ -142,8 +124,8 @@ public sealed class OwnedEntries
                 case DataPlaneIntent.RemoveFdb r: fdb.Remove((r.Entry.Vni, r.Entry.Mac)); break;
                 case DataPlaneIntent.AddFlood a: flood.Add(a.Entry); break;
                 case DataPlaneIntent.RemoveFlood r: flood.Remove(r.Entry); break;
-                case DataPlaneIntent.AddNeighbor a: neighbors[NeighborKey.Of(a.Entry.Vni, a.Entry.Ip)] = a.Entry; break;
-                case DataPlaneIntent.RemoveNeighbor r: neighbors.Remove(NeighborKey.Of(r.Entry.Vni, r.Entry.Ip)); break;
+                case DataPlaneIntent.AddNeighbor a: neighbors[(a.Entry.Vni, a.Entry.Ip)] = a.Entry; break;
+                case DataPlaneIntent.RemoveNeighbor r: neighbors.Remove((r.Entry.Vni, r.Entry.Ip)); break;
             }
         }
         return new DataPlaneState(fdb.Values.ToList(), flood.ToList(), neighbors.Values.ToList());
@@ -151,9 +133,9 @@ public sealed class OwnedEntries
 
     /// <summary>Every owned entry, fresh or stale.</summary>
     public DataPlaneState Snapshot() => new(
-        _fdb.Select(kv => kv.Value.ToEntry(kv.Key.Vni, kv.Key.Mac)).Concat(_staleFdb.Values).ToList(),
+        _fdb.Entries.Concat(_staleFdb.Values).ToList(),
         _flood.Concat(_staleFlood).ToList(),
-        _neighbors.Select(kv => kv.Key.ToEntry(kv.Value)).Concat(_staleNeighbors.Values).ToList());
+        _neighbors.Entries.Concat(_staleNeighbors.Values).ToList());
 
     /// <summary>Removes a key from a stale table, releasing the table's storage once the last stale entry is
     /// gone: after a restart it was sized for the whole previous table, and it stays empty until the next.</summary>

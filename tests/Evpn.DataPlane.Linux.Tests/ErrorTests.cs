@@ -93,4 +93,28 @@ public sealed class ErrorTests
         Assert.Equal(batch.Count - rejected.Count, result.Applied);
         Assert.Equal(batch.Count - rejected.Count, (await dataPlane.ReadInstalledAsync(CancellationToken.None)).Fdb.Count);
     }
+
+    [Fact]
+    public async Task Errors_the_receive_buffer_cannot_hold_are_collected_again_with_an_acknowledgement_each()
+    {
+        using var ns = new VtepNamespace(100);
+        // A receive buffer (doubled by the kernel) that holds the 128 acknowledgements of a re-sent slice but
+        // not the error replies to half of a 1024-request send: the kernel drops replies, and which entries
+        // failed is found out again from the same encoded requests.
+        await using var dataPlane = new LinuxDataPlane(ns.Options with { SocketBufferBytes = 96 * 1024, MaxMessagesPerSend = 1024 });
+        await dataPlane.StartAsync(CancellationToken.None);
+        var vtep = IpAddr.Parse("10.0.0.2");
+        var batch = Enumerable.Range(0, 2048)
+            .Select(i => (DataPlaneIntent)new DataPlaneIntent.AddFdb(new FdbEntry(100, i % 2 == 1 ? new MacAddress(0x0100_5e00_0000UL | (uint)i) : MacOf(i), vtep)))
+            .ToList();
+
+        var result = await dataPlane.ApplyAsync(batch, CancellationToken.None);
+
+        var rejected = batch.Where(b => ((DataPlaneIntent.AddFdb)b).Entry.Mac.IsMulticast).ToHashSet();
+        Assert.Equal(rejected, result.Failures.Select(f => f.Intent).ToHashSet());
+        // The kernel's own refusal (its errno varies by version), not "replies dropped twice" (ENOBUFS, retried).
+        Assert.All(result.Failures, f => Assert.Equal((false, false), (f.ErrorCode == Errno.ENOBUFS, f.WillRetry)));
+        Assert.Equal(1024, result.Applied);
+        Assert.Equal(1024, (await dataPlane.ReadInstalledAsync(CancellationToken.None)).Fdb.Count);
+    }
 }

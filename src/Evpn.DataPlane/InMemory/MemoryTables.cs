@@ -1,3 +1,4 @@
+using Evpn.DataPlane.Tables;
 using Evpn.Wire.Model;
 
 namespace Evpn.DataPlane.InMemory;
@@ -10,9 +11,9 @@ internal sealed class MemoryTables : IIntentExecutor
     private readonly object _sync = new();
     private readonly int _capacity;
     private readonly Dictionary<uint, VniInfo> _vnis = [];
-    private readonly Dictionary<(uint Vni, MacAddress Mac), FdbEntry> _fdb = [];
+    private readonly FdbTable _fdb = new();
     private readonly HashSet<FloodEntry> _flood = [];
-    private readonly Dictionary<(uint Vni, IpAddr Ip), NeighborEntry> _neighbors = [];
+    private readonly NeighborTable _neighbors = new();
 
     public MemoryTables(int capacity, DataPlaneState? preinstalled)
     {
@@ -21,12 +22,12 @@ internal sealed class MemoryTables : IIntentExecutor
         {
             foreach (var e in preinstalled.Fdb)
             {
-                _fdb[(e.Vni, e.Mac)] = e;
+                _fdb.Set(e);
             }
             _flood.UnionWith(preinstalled.Flood);
             foreach (var e in preinstalled.Neighbors)
             {
-                _neighbors[(e.Vni, e.Ip)] = e;
+                _neighbors.Set(e);
             }
         }
     }
@@ -48,14 +49,14 @@ internal sealed class MemoryTables : IIntentExecutor
     {
         lock (_sync)
         {
-            foreach (var key in _fdb.Keys.Where(k => k.Vni == vni).ToList())
+            foreach (var e in _fdb.Entries.Where(e => e.Vni == vni).ToList())
             {
-                _fdb.Remove(key);
+                _fdb.Remove(e.Vni, e.Mac);
             }
             _flood.RemoveWhere(f => f.Vni == vni);
-            foreach (var key in _neighbors.Keys.Where(k => k.Vni == vni).ToList())
+            foreach (var e in _neighbors.Entries.Where(e => e.Vni == vni).ToList())
             {
-                _neighbors.Remove(key);
+                _neighbors.Remove(e.Vni, e.Ip);
             }
             return _vnis.Remove(vni);
         }
@@ -81,7 +82,7 @@ internal sealed class MemoryTables : IIntentExecutor
     {
         lock (_sync)
         {
-            return _fdb.ContainsKey((vni, mac));
+            return _fdb.ContainsKey(vni, mac);
         }
     }
 
@@ -89,7 +90,7 @@ internal sealed class MemoryTables : IIntentExecutor
     {
         lock (_sync)
         {
-            return new DataPlaneState(_fdb.Values.ToList(), _flood.ToList(), _neighbors.Values.ToList());
+            return new DataPlaneState(_fdb.Entries.ToList(), _flood.ToList(), _neighbors.Entries.ToList());
         }
     }
 
@@ -116,14 +117,14 @@ internal sealed class MemoryTables : IIntentExecutor
         switch (intent)
         {
             case DataPlaneIntent.AddFdb a:
-                if (!_fdb.ContainsKey((a.Entry.Vni, a.Entry.Mac)) && Count >= _capacity)
+                if (!_fdb.ContainsKey(a.Entry.Vni, a.Entry.Mac) && Count >= _capacity)
                 {
                     return new IntentOutcome(Errno.ENOSPC);
                 }
-                _fdb[(a.Entry.Vni, a.Entry.Mac)] = a.Entry;
+                _fdb.Set(a.Entry);
                 return IntentOutcome.Ok;
             case DataPlaneIntent.RemoveFdb r:
-                _fdb.Remove((r.Entry.Vni, r.Entry.Mac));
+                _fdb.Remove(r.Entry.Vni, r.Entry.Mac);
                 return IntentOutcome.Ok;
             case DataPlaneIntent.AddFlood a:
                 if (!_flood.Contains(a.Entry) && Count >= _capacity)
@@ -140,14 +141,14 @@ internal sealed class MemoryTables : IIntentExecutor
                 {
                     return new IntentOutcome(Errno.ENODEV, $"VNI {vni.Vni} has no SVI for neighbor entries");
                 }
-                if (!_neighbors.ContainsKey((a.Entry.Vni, a.Entry.Ip)) && Count >= _capacity)
+                if (!_neighbors.ContainsKey(a.Entry.Vni, a.Entry.Ip) && Count >= _capacity)
                 {
                     return new IntentOutcome(Errno.ENOSPC);
                 }
-                _neighbors[(a.Entry.Vni, a.Entry.Ip)] = a.Entry;
+                _neighbors.Set(a.Entry);
                 return IntentOutcome.Ok;
             case DataPlaneIntent.RemoveNeighbor r:
-                _neighbors.Remove((r.Entry.Vni, r.Entry.Ip));
+                _neighbors.Remove(r.Entry.Vni, r.Entry.Ip);
                 return IntentOutcome.Ok;
             default:
                 return new IntentOutcome(Errno.EINVAL, "unknown intent");

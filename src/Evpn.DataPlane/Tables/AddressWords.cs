@@ -1,6 +1,6 @@
 using Evpn.Wire.Model;
 
-namespace Evpn.DataPlane;
+namespace Evpn.DataPlane.Tables;
 
 /// <summary>An IP address as its two 64-bit words, without the family flag: <see cref="IpAddr"/> pads its
 /// one-octet flag to 8, so a table entry that keeps the flag among its own saves those 8 octets.</summary>
