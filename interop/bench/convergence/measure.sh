@@ -43,37 +43,72 @@ cv_fdb_count() {
   return 1
 }
 
-# cv_wait RUN NODE KIND TIMEOUT RIB_TARGET FDB_TARGET [FDB_VTEP]: polls until the receiver's RIB count is RIB_TARGET and
-# (FDB_TARGET not "-", armed with cv_fdb_expect) the watcher reports the FDB target met. Sets CV_RIB_NS and
-# CV_FDB_NS to the Unix ns of the first RIB poll that saw its target and of the notification that met the FDB's
-# (empty: not reached).
+# cv_rib_poll_start RUN NODE KIND: runs cv_rib_feed in the background, each count stamped with the Unix time
+# (µs) it came in, into a FIFO read through RP_OUT.
+cv_rib_poll_start() {
+  local dir
+  dir=$(lab_dir "$1" "$2")
+  rm -f "$dir/ribpoll.out"
+  mkfifo "$dir/ribpoll.out"
+  ( cv_rib_feed "$3" "$1" "$2" | while read -r c; do printf '%s %s\n' "$c" "${EPOCHREALTIME/./}"; done ) \
+    >"$dir/ribpoll.out" 2>/dev/null &
+  CV_RP_PID=$!
+  exec {RP_OUT}<"$dir/ribpoll.out"
+}
+
+# cv_tree PID: PID and its descendants.
+cv_tree() {
+  local c
+  echo "$1"
+  for c in $(pgrep -P "$1"); do cv_tree "$c"; done
+}
+
+# cv_rib_poll_stop: kills the feed's whole process tree (SIGPIPE is ignored in the harness, so its clients
+# would not die of the closed FIFO).
+cv_rib_poll_stop() {
+  [ -n "${CV_RP_PID:-}" ] || return 0
+  # shellcheck disable=SC2046
+  kill $(cv_tree "$CV_RP_PID") 2>/dev/null
+  exec {RP_OUT}<&-
+  wait "$CV_RP_PID" 2>/dev/null
+  CV_RP_PID=""
+}
+
+# cv_wait RUN NODE KIND TIMEOUT RIB_TARGET FDB_TARGET [FDB_VTEP]: waits until the receiver's RIB count is RIB_TARGET
+# (polled by cv_rib_feed) and (FDB_TARGET not "-", armed with cv_fdb_expect) the watcher reports the FDB target met.
+# Sets CV_RIB_NS and CV_FDB_NS to the Unix ns of the first RIB count that met its target and of the notification
+# that met the FDB's (empty: not reached).
 cv_wait() {
-  local run=$1 node=$2 kind=$3 timeout=$4 rib_target=$5 fdb_target=$6 vtep=${7:-} deadline c line
+  local run=$1 node=$2 kind=$3 timeout=$4 rib_target=$5 fdb_target=$6 vtep=${7:-} deadline c at line ok=0
   CV_RIB_NS="" CV_FDB_NS=""
   [ "$rib_target" = - ] && CV_RIB_NS=0
   [ "$fdb_target" = - ] && CV_FDB_NS=0
+  [ -z "$CV_RIB_NS" ] && cv_rib_poll_start "$run" "$node" "$kind"
   deadline=$(( $(date +%s%N) + timeout * 1000000000 ))
-  while [ -z "$CV_RIB_NS" ] || [ -z "$CV_FDB_NS" ]; do
-    if [ -z "$CV_RIB_NS" ]; then
-      c=$(cv_rib_count "$kind" "$run" "$node")
-      [ "$c" = "$rib_target" ] && CV_RIB_NS=$(date +%s%N)
-    fi
-    # `read -t 0` only asks whether a line has begun; the watcher writes whole lines, so the read that
+  while :; do
+    # `read -t 0` only asks whether a line has begun; both writers write whole lines, so the read that
     # follows does not wait, and a timeout can never cut a line in two.
+    while [ -z "$CV_RIB_NS" ] && read -r -t 0 -u "$RP_OUT" && read -r -u "$RP_OUT" c at; do
+      [ "$c" = "$rib_target" ] && { CV_RIB_NS=$(( at * 1000 )); cv_rib_poll_stop; }
+    done
     if [ -z "$CV_FDB_NS" ] && read -r -t 0 -u "$FW_OUT"; then
       read -r -u "$FW_OUT" line
       [[ $line == event=reached* ]] && CV_FDB_NS=$(cv_kv "$line" at_ns)
-    elif [ -n "$CV_RIB_NS" ] && [ -n "$CV_FDB_NS" ]; then
+      continue
+    fi
+    if [ -n "$CV_RIB_NS" ] && [ -n "$CV_FDB_NS" ]; then
+      ok=1
       break
-    else
-      sleep "$CV_POLL"
     fi
     if [ "$(date +%s%N)" -ge "$deadline" ]; then
       lab_log "$kind: timed out after ${timeout}s (rib $(cv_rib_count "$kind" "$run" "$node")/$rib_target, fdb $( [ "$fdb_target" = - ] && echo - || cv_fdb_count "$vtep")/$fdb_target)"
       [ "$fdb_target" = - ] || lab_log "evpn-fdbwatch: $(tail -n 5 "$(lab_dir "$run" "$node")/fdbwatch.err" | tr '\n' ' ')"
-      return 1
+      break
     fi
+    sleep "$CV_POLL"
   done
+  cv_rib_poll_stop
+  [ "$ok" = 1 ]
 }
 
 # cv_no_link RUN NODE IF: true when NODE has no link IF.

@@ -83,6 +83,31 @@ cv_rib_count() {
   esac
 }
 
+# cv_rib_feed KIND RUN NODE: writes the receiver's RIB count (as cv_rib_count) every CV_POLL seconds, a line
+# each, until killed. One long-lived client per receiver: a client process per poll (ip netns exec, curl or
+# vtysh, jq) cost 50-100 ms of CPU each, on the two cores the receiver has, about one core at a 50 ms
+# poll. evpnd: one curl over its Unix socket (reachable from any network namespace) with --rate, its
+# documents parsed as one stream by one jq; FRR: one vtysh session taking a command per poll on stdin (its
+# banner and prompts are dropped: a JSON document runs from a line starting with "{" to one starting with
+# "}"); GoBGP: the gobgp CLI per poll.
+cv_rib_feed() {
+  local kind=$1 run=$2 node=$3 rate
+  case $kind in
+    evpnd-*)
+      rate=$(awk -v p="$CV_POLL" 'BEGIN { printf "%d", 1 / p + 0.5 }')
+      curl -sN --rate "$rate/s" -w '\n' --unix-socket "$(lab_dir "$run" "$node")/evpnd/evpnd.sock" \
+          "http://evpnd/v1/summary?poll=[1-100000000]" \
+        | jq --unbuffered -r --arg p "$CV_GEN_IP" '[.peers[]? | select(.neighbor == $p) | .pfxRcd] | first // -1' ;;
+    frr)
+      while printf 'show bgp l2vpn evpn summary json\n'; do sleep "$CV_POLL"; done \
+        | stdbuf -oL vtysh --vty_socket "$(frr_dir "$run" "$node")" 2>/dev/null \
+        | awk '/^\{/ { doc = "" } { doc = doc $0 } /^\}/ { print doc; fflush() }' \
+        | jq -R --unbuffered -r --arg p "$CV_GEN_IP" 'fromjson? | .peers[$p].pfxRcd // -1' ;;
+    gobgp)
+      while :; do cv_rib_count "$kind" "$run" "$node"; sleep "$CV_POLL"; done ;;
+  esac
+}
+
 # cv_has_kernel KIND: true for the receivers that program the kernel FDB.
 cv_has_kernel() { [ "$1" = evpnd-linux ] || [ "$1" = frr ]; }
 
