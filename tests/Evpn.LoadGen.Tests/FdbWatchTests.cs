@@ -88,6 +88,26 @@ public class FdbWatchTests
         });
 
     [Fact]
+    public Task Only_vxlan_fdb_notifications_reach_the_watch() => WithWatchAsync("evff", KernelFdbWatch.DefaultEventBufferBytes, _ => { },
+        async (ns, watch, reports) =>
+        {
+            Run("ip", "-n", ns, "link", "add", "br100", "type", "bridge");
+            Run("ip", "-n", ns, "link", "set", "vx100", "master", "br100");
+            Run("ip", "-n", ns, "link", "set", "vx100", "up");
+            Run("ip", "-n", ns, "link", "set", "br100", "up");
+            var before = watch.Notifications;
+            // A bridge-only entry and an ARP entry first, then the VXLAN entry (self + master: a VXLAN and a
+            // bridge notification): the kernel queues them in order, so once the VXLAN one is counted the
+            // others would have been read had the filter let them through.
+            Batch(ns, ["fdb add 02:00:00:00:00:09 dev vx100 master static"]);
+            Run("ip", "-n", ns, "neigh", "add", "10.9.9.9", "lladdr", "02:00:00:00:00:09", "dev", "br100", "nud", "noarp");
+            watch.Arm(new FdbTarget(1, VtepA));
+            Batch(ns, [$"fdb add {MacOf(1)} dev vx100 dst 10.9.0.2 self master extern_learn"]);
+            Assert.StartsWith("event=reached count=1 ", await NextReportAsync(reports));
+            Assert.Equal(1, watch.Notifications - before);
+        });
+
+    [Fact]
     public Task Overruns_of_a_small_notification_buffer_are_caught_up_by_dumps_and_the_count_is_exact()
     {
         var resyncs = 0;

@@ -27,6 +27,7 @@ internal sealed class KernelFdbWatch : IDisposable
     private readonly Action<string> _log;
     private uint _sequence;
     private FdbTarget? _armed;
+    private long _notifications;
 
     /// <param name="report">Receives the `event=reached` lines.</param>
     /// <param name="log">Receives diagnostics (resynchronisations).</param>
@@ -37,12 +38,25 @@ internal sealed class KernelFdbWatch : IDisposable
         _report = report;
         _log = log;
         _events = NetlinkSocket.Open(networkNamespace, Rtnl.RTMGRP_NEIGH, eventBufferBytes);
+        _events.AttachFilter(VxlanFdbFilter.Program());
         _requests = NetlinkSocket.Open(networkNamespace, 0, 4 * 1024 * 1024);
         Resynchronize();
     }
 
     /// <summary>Times the kernel dropped notifications and the table was dumped again.</summary>
     public int Resyncs { get; private set; }
+
+    /// <summary>Notifications received (those the socket filter passed).</summary>
+    public long Notifications
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _notifications;
+            }
+        }
+    }
 
     public int Observe(FdbTarget target)
     {
@@ -94,6 +108,7 @@ internal sealed class KernelFdbWatch : IDisposable
             {
                 foreach (var message in new NetlinkReader(buffer.AsSpan(0, length)))
                 {
+                    _notifications++;
                     Apply(message);
                 }
                 CheckArmed();
