@@ -46,7 +46,8 @@ internal sealed class KernelFdbWatch : IDisposable
     /// <summary>Times the kernel dropped notifications and the table was dumped again.</summary>
     public int Resyncs { get; private set; }
 
-    /// <summary>Notifications received (those the socket filter passed).</summary>
+    /// <summary>Notifications received (those the socket filter passed), reported with each answer: how much
+    /// the watch read to time a load.</summary>
     public long Notifications
     {
         get
@@ -160,7 +161,7 @@ internal sealed class KernelFdbWatch : IDisposable
         if (_armed is { } target && target.IsMetBy(_table))
         {
             _armed = null;
-            _report($"event=reached count={target.Count} at_ns={UnixNanoseconds()} resyncs={Resyncs}");
+            _report($"event=reached count={target.Count} at_ns={UnixNanoseconds()} resyncs={Resyncs} notifications={_notifications}");
         }
     }
 

@@ -2,9 +2,10 @@ using Evpn.FdbWatch;
 
 // evpn-fdbwatch: counts the remote MACs in a namespace's kernel FDB as they are programmed, for the
 // convergence benchmark (interop/bench/convergence.sh). Commands on stdin, one answer line each on stdout:
-//   expect COUNT [VTEP]   later: event=reached count=COUNT at_ns=UNIX_NS resyncs=R (when the FDB holds exactly
-//                         COUNT remote MACs, toward VTEP if given; at once if it already does)
-//   count [VTEP]          event=count count=N resyncs=R
+//   expect COUNT [VTEP]   later: event=reached count=COUNT at_ns=UNIX_NS resyncs=R notifications=M (when the FDB
+//                         holds exactly COUNT remote MACs, toward VTEP if given; at once if it already does)
+//   count [VTEP]          event=count count=N resyncs=R notifications=M
+// (M: the VXLAN FDB notifications read so far.)
 //   quit
 // Started with --netns NAME it watches that namespace, otherwise its own. First line: event=ready count=N.
 string? netns = null;
@@ -60,7 +61,7 @@ using (watch)
                 watch.Arm(expect.Target);
                 break;
             case WatchCommand.Count count:
-                Report($"event=count count={watch.Observe(count.Target)} resyncs={watch.Resyncs}");
+                Report($"event=count count={watch.Observe(count.Target)} resyncs={watch.Resyncs} notifications={watch.Notifications}");
                 break;
             case WatchCommand.Quit:
                 stop.Cancel();
