@@ -73,7 +73,10 @@ public class TwoSpeakerTests
     [Fact]
     public async Task RouteRefresh_ResendsTheTableBetweenBorrAndEorr()
     {
-        var (a, b, atA, atB) = await EstablishAsync();
+        // B only listens: with both sides connecting, a collision can drop the first session after both
+        // reported it up (RFC 4271 6.8: one side resolves it in OpenConfirm while the other is already
+        // Established), and the refresh request then finds no session.
+        var (a, b, atA, atB) = await EstablishAsync(tuneB: o => o with { Passive = true });
         await using (a)
         await using (b)
         {
