@@ -9,6 +9,17 @@ public sealed class ErrorTests
 
     private static MacAddress MacOf(int i) => new(0x0200_0000_0000UL | (uint)i);
 
+    /// <summary>FDB intents in VNI 100 toward one VTEP, entry i with a group MAC where <paramref name="group"/>
+    /// says so, and those intents (the ones the kernel must refuse).</summary>
+    private static (List<DataPlaneIntent> Batch, HashSet<DataPlaneIntent> GroupMacs) FdbBatchWithGroupMacs(int count, Func<int, bool> group)
+    {
+        var vtep = IpAddr.Parse("10.0.0.2");
+        var batch = Enumerable.Range(0, count)
+            .Select(i => (DataPlaneIntent)new DataPlaneIntent.AddFdb(new FdbEntry(100, group(i) ? new MacAddress(0x0100_5e00_0000UL | (uint)i) : MacOf(i), vtep)))
+            .ToList();
+        return (batch, batch.Where(b => ((DataPlaneIntent.AddFdb)b).Entry.Mac.IsMulticast).ToHashSet());
+    }
+
     [Fact]
     public async Task Programming_toward_a_deleted_device_reports_those_entries_and_applies_the_rest()
     {
@@ -79,15 +90,11 @@ public sealed class ErrorTests
         using var ns = new VtepNamespace(100);
         await using var dataPlane = new LinuxDataPlane(ns.Options with { MaxMessagesPerSend = 256 });
         await dataPlane.StartAsync(CancellationToken.None);
-        var vtep = IpAddr.Parse("10.0.0.2");
         // Every 97th entry has a group MAC, which the kernel refuses as an FDB entry (EOPNOTSUPP on the kernel here).
-        var batch = Enumerable.Range(0, 2000)
-            .Select(i => (DataPlaneIntent)new DataPlaneIntent.AddFdb(new FdbEntry(100, i % 97 == 5 ? new MacAddress(0x0100_5e00_0000UL | (uint)i) : MacOf(i), vtep)))
-            .ToList();
+        var (batch, rejected) = FdbBatchWithGroupMacs(2000, i => i % 97 == 5);
 
         var result = await dataPlane.ApplyAsync(batch, CancellationToken.None);
 
-        var rejected = batch.Where(b => ((DataPlaneIntent.AddFdb)b).Entry.Mac.IsMulticast).ToHashSet();
         Assert.Equal(rejected, result.Failures.Select(f => f.Intent).ToHashSet());
         Assert.All(result.Failures, f => Assert.False(f.WillRetry));
         Assert.Equal(batch.Count - rejected.Count, result.Applied);
@@ -103,14 +110,10 @@ public sealed class ErrorTests
         // failed is found out again from the same encoded requests.
         await using var dataPlane = new LinuxDataPlane(ns.Options with { SocketBufferBytes = 96 * 1024, MaxMessagesPerSend = 1024 });
         await dataPlane.StartAsync(CancellationToken.None);
-        var vtep = IpAddr.Parse("10.0.0.2");
-        var batch = Enumerable.Range(0, 2048)
-            .Select(i => (DataPlaneIntent)new DataPlaneIntent.AddFdb(new FdbEntry(100, i % 2 == 1 ? new MacAddress(0x0100_5e00_0000UL | (uint)i) : MacOf(i), vtep)))
-            .ToList();
+        var (batch, rejected) = FdbBatchWithGroupMacs(2048, i => i % 2 == 1);
 
         var result = await dataPlane.ApplyAsync(batch, CancellationToken.None);
 
-        var rejected = batch.Where(b => ((DataPlaneIntent.AddFdb)b).Entry.Mac.IsMulticast).ToHashSet();
         Assert.Equal(rejected, result.Failures.Select(f => f.Intent).ToHashSet());
         // The kernel's own refusal (its errno varies by version), not "replies dropped twice" (ENOBUFS, retried).
         Assert.All(result.Failures, f => Assert.Equal((false, false), (f.ErrorCode == Errno.ENOBUFS, f.WillRetry)));
