@@ -39,6 +39,16 @@ public class ManualTimeSpeakerTests
         Assert.Equal(state, peer.State);
     }
 
+    private static async Task WaitForMessagesReceived(SpeakerHost engine, BgpPeer peer, long count)
+    {
+        long seen = 0;
+        for (var i = 0; i < 200 && (seen = await engine.Speaker.InvokeAsync(_ => peer.Counters.MessagesReceived)) < count; i++)
+        {
+            await Task.Delay(25);
+        }
+        Assert.True(seen >= count, $"the engine read {seen} messages, expected {count}");
+    }
+
     [Fact]
     public async Task HoldTimer_ExpiresExactlyAfterTheNegotiatedHoldTime()
     {
@@ -72,8 +82,12 @@ public class ManualTimeSpeakerTests
             for (var i = 0; i < 6; i++)
             {
                 _time.Advance(TimeSpan.FromSeconds(3));
+                var received = await engine.Speaker.InvokeAsync(_ => peer.Counters.MessagesReceived);
                 await raw.SendAsync(KeepaliveMessage.Instance);
                 await raw.ExpectAsync<KeepaliveMessage>();
+                // Time must not move on before the engine has read our KEEPALIVE: two unread ones and the
+                // manual clock would expire the hold timer that real time never would.
+                await WaitForMessagesReceived(engine, peer, received + 1);
             }
             Assert.Equal(BgpState.Established, peer.State);
         }

@@ -26,14 +26,20 @@ public class TwoSpeakerTests
         return UpdateMessage.Announce(AfiSafi.L2vpnEvpn, ip, attributes, new[] { Nlri.ForEvpn(route) });
     }
 
+    /// <summary>Two speakers peered with each other, both reporting the session up. B only listens unless
+    /// <paramref name="bothActive"/>: with both sides connecting, a collision can drop the first session after
+    /// both reported it up (RFC 4271 6.8: one side resolves it in OpenConfirm while the other is already
+    /// Established), and a test acting on that session or waiting for the next PeerDown would see the
+    /// collision instead of what it tests.</summary>
     private static async Task<(SpeakerHost A, SpeakerHost B, BgpPeer AtA, BgpPeer AtB)> EstablishAsync(
-        Func<PeerOptions, PeerOptions>? tuneA = null, Func<PeerOptions, PeerOptions>? tuneB = null, uint asA = 65001, uint asB = 65002)
+        Func<PeerOptions, PeerOptions>? tuneA = null, Func<PeerOptions, PeerOptions>? tuneB = null, uint asA = 65001, uint asB = 65002,
+        bool bothActive = false)
     {
         var (addressA, addressB) = LoopbackAddresses.NextPair();
         var a = new SpeakerHost(addressA, asA, addressA);
         var b = new SpeakerHost(addressB, asB, addressB);
         var atA = await a.AddPeer((tuneA ?? (o => o))(a.PeerFor(b)));
-        var atB = await b.AddPeer((tuneB ?? (o => o))(b.PeerFor(a)));
+        var atB = await b.AddPeer((tuneB ?? (o => o))(b.PeerFor(a) with { Passive = !bothActive }));
         await a.Sink.WaitFor<PeerEstablished>();
         await b.Sink.WaitFor<PeerEstablished>();
         return (a, b, atA, atB);
@@ -73,10 +79,7 @@ public class TwoSpeakerTests
     [Fact]
     public async Task RouteRefresh_ResendsTheTableBetweenBorrAndEorr()
     {
-        // B only listens: with both sides connecting, a collision can drop the first session after both
-        // reported it up (RFC 4271 6.8: one side resolves it in OpenConfirm while the other is already
-        // Established), and the refresh request then finds no session.
-        var (a, b, atA, atB) = await EstablishAsync(tuneB: o => o with { Passive = true });
+        var (a, b, atA, atB) = await EstablishAsync();
         await using (a)
         await using (b)
         {
@@ -189,8 +192,6 @@ public class TwoSpeakerTests
             await a.Sink.WaitFor<UpdateReceived>();
             // B "restarts": its process ends, TCP closes without a NOTIFICATION.
             await b.DisposeAsync();
-            // Both sides connect at once, so the first establishment may have gone through a collision and left
-            // an extra down/up pair in the record: wait for the events of this restart by their content.
             var down = await a.Sink.WaitFor<PeerDown>(d => d.Retained is not null);
             Assert.Equal([AfiSafi.L2vpnEvpn], down.Retained!.Families.ToArray());
 
@@ -329,7 +330,7 @@ public class TwoSpeakerTests
     [Fact]
     public async Task BothSidesActive_ConvergeOnOneSession()
     {
-        var (a, b, atA, atB) = await EstablishAsync();
+        var (a, b, atA, atB) = await EstablishAsync(bothActive: true);
         await using (a)
         await using (b)
         {
@@ -343,11 +344,14 @@ public class TwoSpeakerTests
     [Fact]
     public async Task PassivePeer_IsReachedByTheActiveOne()
     {
-        var (a, b, atA, atB) = await EstablishAsync(tuneB: o => o with { Passive = true });
+        var (a, b, atA, atB) = await EstablishAsync();
         await using (a)
         await using (b)
         {
             Assert.Equal(BgpState.Established, atB.State);
+            // B accepted the connection on its listening port; it never connected out.
+            Assert.Equal(b.Port, atB.LocalEndPoint!.Port);
+            Assert.Equal(b.Port, atA.RemoteEndPoint!.Port);
         }
     }
 
