@@ -16,7 +16,10 @@ EVPNCTL_DLL=${EVPNCTL_DLL:-$LAB_REPO/src/Evpn.Cli/bin/Release/net10.0/evpnctl.dl
 # The runtime environment of configs/evpnd.service: a 16 MiB gen0 budget. The runtime sizes gen0 from the
 # CPU cache and picks about 2 MiB on these machines, and a route load then spends most of its time in gen0
 # collections; only the environment variable sets it (runtimeconfig.json has no knob for it).
-EVPND_RUNTIME_ENV=(DOTNET_GCgen0size=0x1000000)
+# EVPND_EXTRA_ENV adds variables for evpnd alone (not the generator or the FDB watcher), to compare runtime
+# settings in the benchmark: EVPND_EXTRA_ENV="DOTNET_TieredCompilation=1 DOTNET_GCgen0size=0x800000".
+# shellcheck disable=SC2206 # split on purpose: one variable per word
+EVPND_RUNTIME_ENV=(DOTNET_GCgen0size=0x1000000 ${EVPND_EXTRA_ENV:-})
 
 evpnd_dir() { printf '%s/evpnd' "$(lab_dir "$1" "$2")"; }
 

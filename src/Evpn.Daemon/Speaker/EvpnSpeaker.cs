@@ -165,8 +165,8 @@ public sealed class EvpnSpeaker : ISessionEventSink
         }
         var update = e.Update;
         _dump?.Received(e.Peer, update);
-        var announced = Evpn(update.MpReach?.Family, update.MpReach?.Nlri);
-        var withdrawn = Evpn(update.MpUnreach?.Family, update.MpUnreach?.Nlri);
+        var announced = EvpnRoutes(update.MpReach?.Family, update.MpReach?.Nlri);
+        var withdrawn = EvpnRoutes(update.MpUnreach?.Family, update.MpUnreach?.Nlri);
         if (announced.Count == 0 && withdrawn.Count == 0)
         {
             return;
@@ -174,7 +174,8 @@ public sealed class EvpnSpeaker : ISessionEventSink
         Core.UpdateReceived(Ip(e.Peer), announced, update.Attributes, update.MpReach?.NextHop ?? default, withdrawn);
     }
 
-    private static IReadOnlyList<EvpnRoute> Evpn(AfiSafi? family, EquatableArray<Nlri>? nlri)
+    /// <summary>The EVPN routes among an MP attribute's NLRI (none for another family).</summary>
+    internal static IReadOnlyList<EvpnRoute> EvpnRoutes(AfiSafi? family, EquatableArray<Nlri>? nlri)
     {
         if (family != AfiSafi.L2vpnEvpn || nlri is not { Count: > 0 } list)
         {
