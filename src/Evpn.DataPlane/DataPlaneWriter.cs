@@ -15,6 +15,8 @@ public sealed class DataPlaneWriter : IAsyncDisposable
     private readonly DataPlaneMetrics _metrics;
     private readonly Action<IReadOnlyList<IntentFailure>> _reportFailures;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    /// <summary>The executor's outcome slots, reused from batch to batch (only one runs at a time).</summary>
+    private IntentOutcome[] _outcomes = [];
     private readonly CancellationTokenSource _stop = new();
     private Task? _retryLoop;
 
@@ -191,17 +193,25 @@ public sealed class DataPlaneWriter : IAsyncDisposable
         return new ApplyResult(applied, failures);
     }
 
+    /// <returns>The outcome slots of <paramref name="intents"/>, valid until the next batch.</returns>
     private async Task<IntentOutcome[]> ExecuteAsync(IReadOnlyList<DataPlaneIntent> intents, CancellationToken cancellationToken)
     {
+        if (_outcomes.Length < intents.Count)
+        {
+            _outcomes = new IntentOutcome[intents.Count];
+        }
+        var outcomes = _outcomes.AsMemory(0, intents.Count);
+        outcomes.Span.Fill(IntentOutcome.Ok);
         try
         {
-            return await _executor.ExecuteAsync(intents, cancellationToken).ConfigureAwait(false);
+            await _executor.ExecuteAsync(intents, outcomes, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or ObjectDisposedException)
         {
             // The table itself was unreachable: every entry failed the same way and is retried as such.
-            return Enumerable.Repeat(new IntentOutcome(Errno.EIO, e.Message), intents.Count).ToArray();
+            outcomes.Span.Fill(new IntentOutcome(Errno.EIO, e.Message));
         }
+        return _outcomes;
     }
 
     private bool IsObsoleteRemoval(DataPlaneIntent intent) => intent switch

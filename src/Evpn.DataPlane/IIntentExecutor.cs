@@ -12,5 +12,9 @@ public readonly record struct IntentOutcome(int ErrorCode, string? Detail = null
 /// entry's outcome. It never throws for an entry's failure; only when the whole table is unreachable.</summary>
 public interface IIntentExecutor
 {
-    ValueTask<IntentOutcome[]> ExecuteAsync(IReadOnlyList<DataPlaneIntent> intents, CancellationToken cancellationToken);
+    /// <param name="outcomes">One slot per intent, all <see cref="IntentOutcome.Ok"/> on entry; the executor
+    /// writes each failure into its intent's slot. The caller owns the buffer and reuses it from batch to
+    /// batch: a table load makes batches of tens of thousands of intents, and an array of outcomes per batch
+    /// was a large-object-heap allocation each time, kept until the next full collection.</param>
+    ValueTask ExecuteAsync(IReadOnlyList<DataPlaneIntent> intents, Memory<IntentOutcome> outcomes, CancellationToken cancellationToken);
 }

@@ -10,8 +10,8 @@ public sealed class DataPlaneWriterMetricsTests
     /// <summary>A table that takes every entry: the test is about what the writer counts.</summary>
     private sealed class AcceptingExecutor : IIntentExecutor
     {
-        public ValueTask<IntentOutcome[]> ExecuteAsync(IReadOnlyList<DataPlaneIntent> intents, CancellationToken cancellationToken) =>
-            ValueTask.FromResult(Enumerable.Repeat(IntentOutcome.Ok, intents.Count).ToArray());
+        public ValueTask ExecuteAsync(IReadOnlyList<DataPlaneIntent> intents, Memory<IntentOutcome> outcomes, CancellationToken cancellationToken) =>
+            ValueTask.CompletedTask;
     }
 
     [Fact]

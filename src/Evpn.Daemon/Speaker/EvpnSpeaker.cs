@@ -24,6 +24,7 @@ public sealed class EvpnSpeaker : ISessionEventSink
     private readonly MrtDump? _dump;
     private readonly ILogger _log;
     private readonly List<DataPlaneIntent> _intents = [];
+    private readonly TableShrinkCollector _shrink = new();
     private bool _drainScheduled;
 
     public EvpnSpeaker(EvpnConfig config, EvpnCore core, IntentWriter writer, MrtDump? dump, ILogger log)
@@ -204,6 +205,10 @@ public sealed class EvpnSpeaker : ISessionEventSink
     /// keepalives and other peers' messages are handled in between.</summary>
     private void Drain(BgpSpeaker speaker)
     {
+        if (_shrink.Observe(Core.Rib.DestinationCount) is { } pause)
+        {
+            _log.LogDebug("the RIB shrank to {Destinations} destinations: full collection in {Milliseconds:F0} ms", Core.Rib.DestinationCount, pause.TotalMilliseconds);
+        }
         Core.TakeIntents(_intents);
         if (_intents.Count > 0)
         {

@@ -53,15 +53,15 @@ internal sealed class NetlinkIntentExecutor : IIntentExecutor, IDisposable
 
     /// <remarks>Cancellation is honoured before the batch starts only: a batch half sent and then abandoned
     /// would leave the owned-entry table out of step with the kernel.</remarks>
-    public ValueTask<IntentOutcome[]> ExecuteAsync(IReadOnlyList<DataPlaneIntent> intents, CancellationToken cancellationToken)
+    public ValueTask ExecuteAsync(IReadOnlyList<DataPlaneIntent> intents, Memory<IntentOutcome> outcomes, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(Execute(intents));
+        Execute(intents, outcomes.Span);
+        return ValueTask.CompletedTask;
     }
 
-    private IntentOutcome[] Execute(IReadOnlyList<DataPlaneIntent> intents)
+    private void Execute(IReadOnlyList<DataPlaneIntent> intents, Span<IntentOutcome> outcomes)
     {
-        var outcomes = new IntentOutcome[intents.Count];
         _beforeSend(intents);
         var topology = _topology();
         _writer.Clear();
@@ -91,11 +91,10 @@ internal sealed class NetlinkIntentExecutor : IIntentExecutor, IDisposable
         {
             Flush(outcomes);
         }
-        return outcomes;
     }
 
     /// <summary>Sends the pending requests as one datagram and collects their errors.</summary>
-    private void Flush(IntentOutcome[] outcomes)
+    private void Flush(Span<IntentOutcome> outcomes)
     {
         var requests = CollectionsMarshal.AsSpan(_requests);
         if (!TrySendAndCollect(requests, ackEach: false, outcomes))
@@ -123,7 +122,7 @@ internal sealed class NetlinkIntentExecutor : IIntentExecutor, IDisposable
     /// for this one), sends them in one datagram and reads replies up to the last acknowledgement. Returns
     /// false when the kernel dropped replies (socket overrun).</summary>
     /// <param name="requests">Consecutive requests: their messages lie back to back in the writer.</param>
-    private bool TrySendAndCollect(ReadOnlySpan<Request> requests, bool ackEach, IntentOutcome[] outcomes)
+    private bool TrySendAndCollect(ReadOnlySpan<Request> requests, bool ackEach, Span<IntentOutcome> outcomes)
     {
         var first = requests[0].Offset;
         var datagram = _writer.Messages(first, requests[^1].Offset + requests[^1].Length);

@@ -94,17 +94,17 @@ internal sealed class MemoryTables : IIntentExecutor
         }
     }
 
-    public ValueTask<IntentOutcome[]> ExecuteAsync(IReadOnlyList<DataPlaneIntent> intents, CancellationToken cancellationToken)
+    public ValueTask ExecuteAsync(IReadOnlyList<DataPlaneIntent> intents, Memory<IntentOutcome> outcomes, CancellationToken cancellationToken)
     {
-        var outcomes = new IntentOutcome[intents.Count];
+        var slots = outcomes.Span;
         lock (_sync)
         {
             for (var i = 0; i < intents.Count; i++)
             {
-                outcomes[i] = Execute(intents[i]);
+                slots[i] = Execute(intents[i]);
             }
         }
-        return ValueTask.FromResult(outcomes);
+        return ValueTask.CompletedTask;
     }
 
     private IntentOutcome Execute(DataPlaneIntent intent)
