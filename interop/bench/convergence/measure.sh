@@ -137,7 +137,7 @@ cv_gen_read() {
 # not converge. The receiver's namespace is created fresh and deleted afterwards.
 cv_measure() {
   local run=$1 kind=$2 n=$3 r=$4 timeout=$5 node=rx dir ns type3 moved fdb="-" ok=1
-  local gen_pid rib_ms="" fdb_ms="" move_ms="" wrib_ms="" wfdb_ms="" send_ms="" first usage announce_rss=""
+  local gen_pid rib_ms="" fdb_ms="" move_ms="" wrib_ms="" wfdb_ms="" send_ms="" first usage announce_rss="" move_rss=""
   ns_create "$run" "$node"; dir=$(lab_dir "$run" "$node"); ns=$(lab_ns "$run" "$node")
   # The previous measurement's veth end in gen may outlive its namespace for a moment (the kernel
   # removes a namespace's devices asynchronously): make sure it is gone.
@@ -180,6 +180,7 @@ cv_measure() {
         && cv_gen_read 30; then
       move_ms=$(cv_ms "$(cv_kv "$CV_GEN_LINE" first_update_ns)" "$CV_FDB_NS")
       wait_until "$timeout" cv_rib_is "$kind" "$run" "$node" $(( n + type3 )) || ok=0
+      move_rss=$(cv_usage "$kind" "$run" "$node"); move_rss=${move_rss% *}
     else
       ok=0
     fi
@@ -201,7 +202,7 @@ cv_measure() {
   [ "$ok" = 1 ] || { lab_log "$kind: logs in $dir"; tail -n 5 "$dir/loadgen.err" >&2; }
   ip -n "$(lab_ns "$run" gen)" link del g0 2>/dev/null
   ns_delete "$ns"; rm -rf "$dir"
-  lab_log "load $n run $r $kind: converged=$ok rib ${rib_ms:-?} ms fdb ${fdb_ms:--} ms move ${move_ms:--} ms withdraw ${wrib_ms:-?}/${wfdb_ms:--} ms send ${send_ms:-?} ms rss/cpu $usage (peak RSS after the announce ${announce_rss:-?} KiB)"
+  lab_log "load $n run $r $kind: converged=$ok rib ${rib_ms:-?} ms fdb ${fdb_ms:--} ms move ${move_ms:--} ms withdraw ${wrib_ms:-?}/${wfdb_ms:--} ms send ${send_ms:-?} ms rss/cpu $usage (peak RSS KiB after the announce ${announce_rss:-?}, after the move ${move_rss:--})"
   echo "$n,$r,$kind,$ok,$rib_ms,$fdb_ms,$move_ms,$wrib_ms,$wfdb_ms,$send_ms,${usage% *},${usage#* }"
   [ "$ok" = 1 ]
 }
