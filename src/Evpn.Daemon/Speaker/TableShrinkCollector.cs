@@ -11,7 +11,7 @@ namespace Evpn.Daemon.Speaker;
 ///   messages are promoted on top, and the process peaked at the end of a withdraw-all, 15-30 MiB above its
 ///   peak after the table load (100k routes, `interop/bench/convergence.sh`). Measured at 100k, 3 runs each
 ///   interleaved with the code before (load about 3): peak RSS median 144 MiB against 159, the peak after
-///   the table load alone 137 against 134; withdraw-all to the kernel 1,182 ms against 1,086 (the collections
+///   the table load alone 136 against 134; withdraw-all to the kernel 1,182 ms against 1,086 (the collections
 ///   pause the process). At 1M, one run each: 644 MiB against 804, withdraw-all 15.3 s against 14.2.
 ///   Tables below <see cref="MinimumTable"/> destinations never cause one: they cost little memory, and a
 ///   small fabric's churn should not pause the speaker.
