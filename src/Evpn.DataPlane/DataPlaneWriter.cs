@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Evpn.DataPlane;
 
@@ -17,6 +19,12 @@ public sealed class DataPlaneWriter : IAsyncDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
     /// <summary>The executor's outcome slots, reused from batch to batch (only one runs at a time).</summary>
     private IntentOutcome[] _outcomes = [];
+
+    /// <summary>In a batch that both installs and removes: the last intent the batch has sent so far for each
+    /// FDB or neighbor entry it installed. The owned-entry table records a batch only after it ran, so a
+    /// removal is judged against this first. Cleared after each batch.</summary>
+    private readonly Dictionary<IntentKey, DataPlaneIntent> _sentInBatch = [];
+    private const int SentInBatchCapacityKept = 1024;
     private readonly CancellationTokenSource _stop = new();
     private Task? _retryLoop;
 
@@ -142,17 +150,27 @@ public sealed class DataPlaneWriter : IAsyncDisposable
         var applied = 0;
         // Indices of the intents that go to the executor, made only once one is left out.
         List<int>? kept = null;
+        // A table load only installs and a withdrawal only removes: only a batch that does both (a move and a
+        // withdraw queued together while the writer was busy) can remove what it installed itself.
+        var mixed = InstallsAndRemoves(intents);
         for (var i = 0; i < intents.Count; i++)
         {
-            if (IsObsoleteRemoval(intents[i]))
+            if (IsObsoleteRemoval(intents[i], mixed))
             {
                 // The entry now points elsewhere (a MAC move applied before this withdraw): nothing to do.
                 kept ??= Enumerable.Range(0, i).ToList();
                 applied++;
                 continue;
             }
+            if (mixed)
+            {
+                NoteSent(intents[i]);
+            }
             kept?.Add(i);
         }
+        _sentInBatch.Clear();
+        // A large mixed batch (a move during a table load) must not keep its table's size for good.
+        _sentInBatch.TrimExcess(SentInBatchCapacityKept);
         IReadOnlyList<DataPlaneIntent> toExecute = kept is null ? intents : kept.Select(i => intents[i]).ToList();
         var outcomes = await ExecuteAsync(toExecute, cancellationToken).ConfigureAwait(false);
         var failures = new List<IntentFailure>();
@@ -214,12 +232,66 @@ public sealed class DataPlaneWriter : IAsyncDisposable
         return _outcomes;
     }
 
-    private bool IsObsoleteRemoval(DataPlaneIntent intent) => intent switch
+    /// <summary>A removal of an entry that points elsewhere by now: after what this batch sent before it when
+    /// it sent anything for the entry (a removal sent before: harmless to repeat), else in the owned table.</summary>
+    private bool IsObsoleteRemoval(DataPlaneIntent intent, bool mixed)
     {
-        DataPlaneIntent.RemoveFdb r => _owned.TryGetFdb(r.Entry.Vni, r.Entry.Mac, out var installed) && installed.Vtep != r.Entry.Vtep,
-        DataPlaneIntent.RemoveNeighbor r => _owned.TryGetNeighbor(r.Entry.Vni, r.Entry.Ip, out var installed) && installed.Mac != r.Entry.Mac,
-        _ => false,
-    };
+        if (mixed && intent.IsRemoval() && _sentInBatch.TryGetValue(IntentKey.Of(intent), out var earlier))
+        {
+            return (intent, earlier) switch
+            {
+                (DataPlaneIntent.RemoveFdb r, DataPlaneIntent.AddFdb a) => a.Entry.Vtep != r.Entry.Vtep,
+                (DataPlaneIntent.RemoveNeighbor r, DataPlaneIntent.AddNeighbor a) => a.Entry.Mac != r.Entry.Mac,
+                _ => false,
+            };
+        }
+        return intent switch
+        {
+            DataPlaneIntent.RemoveFdb r => _owned.TryGetFdb(r.Entry.Vni, r.Entry.Mac, out var installed) && installed.Vtep != r.Entry.Vtep,
+            DataPlaneIntent.RemoveNeighbor r => _owned.TryGetNeighbor(r.Entry.Vni, r.Entry.Ip, out var installed) && installed.Mac != r.Entry.Mac,
+            _ => false,
+        };
+    }
+
+    /// <summary>Records an FDB or neighbor intent about to be sent: every install, and a removal of an entry the
+    /// batch installed (the other removals need no record: the owned table answers for them).</summary>
+    private void NoteSent(DataPlaneIntent intent)
+    {
+        switch (intent)
+        {
+            case DataPlaneIntent.AddFdb or DataPlaneIntent.AddNeighbor:
+                _sentInBatch[IntentKey.Of(intent)] = intent;
+                break;
+            case DataPlaneIntent.RemoveFdb or DataPlaneIntent.RemoveNeighbor:
+                ref var slot = ref CollectionsMarshal.GetValueRefOrNullRef(_sentInBatch, IntentKey.Of(intent));
+                if (!Unsafe.IsNullRef(ref slot))
+                {
+                    slot = intent;
+                }
+                break;
+        }
+    }
+
+    private static bool InstallsAndRemoves(IReadOnlyList<DataPlaneIntent> intents)
+    {
+        bool installs = false, removes = false;
+        foreach (var intent in intents)
+        {
+            if (intent.IsRemoval())
+            {
+                removes = true;
+            }
+            else
+            {
+                installs = true;
+            }
+            if (installs && removes)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
     private static string Message(IntentOutcome outcome) =>
         outcome.Detail is { Length: > 0 } detail ? $"{Errno.Describe(outcome.ErrorCode)}: {detail}" : Errno.Describe(outcome.ErrorCode);

@@ -51,6 +51,37 @@ public sealed class InMemoryDataPlaneTests
     }
 
     [Fact]
+    public async Task A_move_and_the_withdraw_of_the_new_vtep_in_one_batch_leave_nothing()
+    {
+        // The writer lags behind under load and takes everything queued as one batch: the MAC moved to B and
+        // was then withdrawn at B. The removal is judged against what the batch did before it, not against
+        // the table as the batch found it (where the entry still pointed at A).
+        await using var dataPlane = await StartedAsync();
+        await dataPlane.ApplyAsync([new DataPlaneIntent.AddFdb(new FdbEntry(100, Mac1, VtepA))], CancellationToken.None);
+        var neighbor = new NeighborEntry(100, IpAddr.Parse("192.0.2.7"), Mac1);
+        await dataPlane.ApplyAsync([new DataPlaneIntent.AddNeighbor(neighbor)], CancellationToken.None);
+
+        var moved = MacAddress.Parse("02:00:00:00:00:02");
+        var result = await dataPlane.ApplyAsync(
+        [
+            new DataPlaneIntent.AddFdb(new FdbEntry(100, Mac1, VtepB)),
+            new DataPlaneIntent.AddNeighbor(neighbor with { Mac = moved }),
+            new DataPlaneIntent.RemoveFdb(new FdbEntry(100, Mac1, VtepB)),
+            new DataPlaneIntent.RemoveNeighbor(neighbor with { Mac = moved }),
+            // A late withdraw of the old binding after both: nothing left to remove.
+            new DataPlaneIntent.RemoveFdb(new FdbEntry(100, Mac1, VtepA)),
+        ], CancellationToken.None);
+
+        Assert.Empty(result.Failures);
+        var installed = await dataPlane.ReadInstalledAsync(CancellationToken.None);
+        Assert.Empty(installed.Fdb);
+        Assert.Empty(installed.Neighbors);
+        var intended = await dataPlane.ReadIntendedAsync(CancellationToken.None);
+        Assert.Empty(intended.Fdb);
+        Assert.Empty(intended.Neighbors);
+    }
+
+    [Fact]
     public async Task Entries_toward_a_missing_vni_fail_one_by_one_while_the_rest_apply_and_are_retried_with_backoff()
     {
         var time = new FakeTime();
