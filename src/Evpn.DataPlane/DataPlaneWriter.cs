@@ -9,6 +9,9 @@ namespace Evpn.DataPlane;
 /// its stale marks, and the sweep. One batch at a time (a retry tick and an apply never interleave).</summary>
 public sealed class DataPlaneWriter : IAsyncDisposable
 {
+    /// <summary>Entries the per-batch record keeps room for between batches.</summary>
+    private const int SentInBatchCapacityKept = 1024;
+
     private readonly IIntentExecutor _executor;
     private readonly OwnedEntries _owned;
     private readonly RetryQueue _retries;
@@ -17,6 +20,7 @@ public sealed class DataPlaneWriter : IAsyncDisposable
     private readonly DataPlaneMetrics _metrics;
     private readonly Action<IReadOnlyList<IntentFailure>> _reportFailures;
     private readonly SemaphoreSlim _gate = new(1, 1);
+
     /// <summary>The executor's outcome slots, reused from batch to batch (only one runs at a time).</summary>
     private IntentOutcome[] _outcomes = [];
 
@@ -24,7 +28,6 @@ public sealed class DataPlaneWriter : IAsyncDisposable
     /// FDB or neighbor entry it installed. The owned-entry table records a batch only after it ran, so a
     /// removal is judged against this first. Cleared after each batch.</summary>
     private readonly Dictionary<IntentKey, DataPlaneIntent> _sentInBatch = [];
-    private const int SentInBatchCapacityKept = 1024;
     private readonly CancellationTokenSource _stop = new();
     private Task? _retryLoop;
 
@@ -155,7 +158,7 @@ public sealed class DataPlaneWriter : IAsyncDisposable
         var mixed = InstallsAndRemoves(intents);
         for (var i = 0; i < intents.Count; i++)
         {
-            if (IsObsoleteRemoval(intents[i], mixed))
+            if (IsObsoleteRemoval(intents[i]))
             {
                 // The entry now points elsewhere (a MAC move applied before this withdraw): nothing to do.
                 kept ??= Enumerable.Range(0, i).ToList();
@@ -234,9 +237,9 @@ public sealed class DataPlaneWriter : IAsyncDisposable
 
     /// <summary>A removal of an entry that points elsewhere by now: after what this batch sent before it when
     /// it sent anything for the entry (a removal sent before: harmless to repeat), else in the owned table.</summary>
-    private bool IsObsoleteRemoval(DataPlaneIntent intent, bool mixed)
+    private bool IsObsoleteRemoval(DataPlaneIntent intent)
     {
-        if (mixed && intent.IsRemoval() && _sentInBatch.TryGetValue(IntentKey.Of(intent), out var earlier))
+        if (_sentInBatch.Count > 0 && intent.IsRemoval() && _sentInBatch.TryGetValue(IntentKey.Of(intent), out var earlier))
         {
             return (intent, earlier) switch
             {
