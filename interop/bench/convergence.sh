@@ -76,6 +76,9 @@ fi
 echo "load,run,receiver,converged,rib_ms,fdb_ms,move_ms,withdraw_rib_ms,withdraw_fdb_ms,gen_send_ms,peak_rss_kb,cpu_s" >"$csv"
 
 ns_create "$run" gen
+# The wait loop's pause (measure.sh, cv_wait): a FIFO held open for reading and writing, which nothing writes.
+mkfifo "$(lab_dir "$run" gen)/pause"
+exec {CV_PAUSE}<>"$(lab_dir "$run" gen)/pause"
 lab_log "run $run: loads $loads, $runs run(s), $vnis VNIs, $vteps VTEPs, receivers $receivers; load average $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cpus"
 IFS=, read -r -a load_list <<<"$loads"
 IFS=, read -r -a rx_list <<<"$receivers"

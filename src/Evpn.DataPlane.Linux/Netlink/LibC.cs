@@ -21,6 +21,11 @@ internal static partial class LibC
     public const int NETLINK_CAP_ACK = 10;
     public const int NETLINK_EXT_ACK = 11;
 
+    public const int MSG_DONTWAIT = 0x40;
+    public const int MSG_TRUNC = 0x20;
+    public const int EAGAIN = 11;
+    public const int ENOBUFS = 105;
+
     public const int O_RDONLY = 0;
     public const int O_CLOEXEC = 0x80000;
     public const int CLONE_NEWNET = 0x40000000;
@@ -52,6 +57,38 @@ internal static partial class LibC
         public ushort Length;
         public SockFilter* Filter;
     }
+
+    /// <summary>struct iovec.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public unsafe struct IoVec
+    {
+        public byte* Base;
+        public nuint Length;
+    }
+
+    /// <summary>struct msghdr, without an address or control data here.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public unsafe struct MsgHdr
+    {
+        public void* Name;
+        public uint NameLength;
+        public IoVec* Iov;
+        public nuint IovLength;
+        public void* Control;
+        public nuint ControlLength;
+        public int Flags;
+    }
+
+    /// <summary>struct mmsghdr: a message header and the length received into it.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct MMsgHdr
+    {
+        public MsgHdr Header;
+        public uint Received;
+    }
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static unsafe partial int recvmmsg(nint fd, MMsgHdr* messages, uint count, int flags, void* timeout);
 
     [LibraryImport("libc", EntryPoint = "setsockopt", SetLastError = true)]
     public static partial int setsockopt_filter(nint fd, int level, int option, ref SockFprog value, int length);

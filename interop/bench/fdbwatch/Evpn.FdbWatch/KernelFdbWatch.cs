@@ -19,6 +19,11 @@ internal sealed class KernelFdbWatch : IDisposable
     /// table load seldom overruns it.</summary>
     public const int DefaultEventBufferBytes = 256 * 1024 * 1024;
 
+    /// <summary>Notifications read per system call at most, and the room for each (a neighbor notification
+    /// is a few hundred octets; a datagram that does not fit counts as lost and brings a new dump).</summary>
+    private const int BatchDatagrams = 64;
+    private const int DatagramBytes = 16 * 1024;
+
     private readonly NetlinkSocket _events;
     private readonly NetlinkSocket _requests;
     private readonly RemoteFdbTable _table = new();
@@ -78,22 +83,18 @@ internal sealed class KernelFdbWatch : IDisposable
         }
     }
 
-    /// <summary>Applies notifications until cancelled; a blocking receive with a timeout keeps up with a
-    /// notification per entry and still notices the cancellation.</summary>
+    /// <summary>Applies notifications until cancelled, reading up to <see cref="BatchDatagrams"/> of them per
+    /// system call; a bounded wait for the first keeps the loop noticing the cancellation.</summary>
     public void Run(CancellationToken cancellationToken)
     {
-        var buffer = new byte[1024 * 1024];
-        _events.ReceiveTimeout = TimeSpan.FromMilliseconds(200);
+        var buffer = new byte[BatchDatagrams * DatagramBytes];
+        var lengths = new int[BatchDatagrams];
         while (!cancellationToken.IsCancellationRequested)
         {
-            int length;
+            int count;
             try
             {
-                length = _events.Receive(buffer);
-            }
-            catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock)
-            {
-                continue;
+                count = _events.ReceiveMany(buffer, DatagramBytes, lengths, TimeSpan.FromMilliseconds(200));
             }
             catch (SocketException e) when (NetlinkDump.IsOverrun(e))
             {
@@ -105,12 +106,19 @@ internal sealed class KernelFdbWatch : IDisposable
                 ResynchronizeUntilDone(cancellationToken);
                 continue;
             }
+            if (count == 0)
+            {
+                continue;
+            }
             lock (_lock)
             {
-                foreach (var message in new NetlinkReader(buffer.AsSpan(0, length)))
+                for (var i = 0; i < count; i++)
                 {
-                    _notifications++;
-                    Apply(message);
+                    foreach (var message in new NetlinkReader(buffer.AsSpan(i * DatagramBytes, lengths[i])))
+                    {
+                        _notifications++;
+                        Apply(message);
+                    }
                 }
                 CheckArmed();
             }
