@@ -67,12 +67,15 @@ run="cv$$"
 lab_check_run "$run"
 LAB_OWNER=$$ lab_claim_run "$run"
 lab_trap_teardown "$run"
+# The RIB poll runs in a process group of its own (measure.sh), which an interrupt of the harness does not reach.
+LAB_TEARDOWN_FIRST=cv_rib_poll_stop
 # A generator that died must not kill the harness when it writes the next command to the coprocess.
 trap '' PIPE
 if [ -z "$csv" ]; then
   mkdir -p "$root/artifacts/bench"
   csv="$root/artifacts/bench/convergence-$(date -u +%Y%m%dT%H%M%SZ).csv"
 fi
+CV_ARTIFACTS=$(dirname "$csv")
 echo "load,run,receiver,converged,rib_ms,fdb_ms,move_ms,withdraw_rib_ms,withdraw_fdb_ms,gen_send_ms,peak_rss_kb,cpu_s" >"$csv"
 
 ns_create "$run" gen

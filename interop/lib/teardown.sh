@@ -7,9 +7,11 @@ lab_run_namespaces() {
   ip netns list 2>/dev/null | awk '{print $1}' | grep -E "^${LAB_PREFIX}-${run}-" || true
 }
 
-# lab_teardown RUN: stops and deletes everything of the run. Safe to call twice.
+# lab_teardown RUN: stops and deletes everything of the run. Safe to call twice. A harness that runs
+# processes of its own outside the run's namespaces names the command that stops them in LAB_TEARDOWN_FIRST.
 lab_teardown() {
   local run=$1 ns dir
+  [ -z "${LAB_TEARDOWN_FIRST:-}" ] || $LAB_TEARDOWN_FIRST
   for ns in $(lab_run_namespaces "$run"); do
     ns_delete "$ns"
   done

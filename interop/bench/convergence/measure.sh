@@ -31,7 +31,9 @@ cv_fdb_watch_stop() {
 }
 
 # cv_fdb_expect TARGET [VTEP]: arms the watcher; call it before the generator command whose effect it times.
-cv_fdb_expect() { [ "$1" = - ] || printf 'expect %s %s\n' "$1" "${2:-}" >&"$FW_IN"; }
+cv_fdb_expect() {
+  [ "$1" = - ] || printf 'expect %s %s\n' "$1" "${2:-}" >&"$FW_IN" || { lab_log "evpn-fdbwatch does not take commands (exited?)"; return 1; }
+}
 
 # cv_fdb_count [VTEP]: the watcher's current count of remote MACs (toward VTEP).
 cv_fdb_count() {
@@ -121,13 +123,11 @@ cv_ms() { [ -n "$2" ] && [ "$2" != 0 ] && awk -v a="$1" -v b="$2" 'BEGIN { print
 
 # cv_gen_cmd COMMAND TIMEOUT: sends one command to the generator and reads its answer into CV_GEN_LINE.
 cv_gen_cmd() {
-  [ -n "${GEN[1]:-}" ] || return 1
-  printf '%s\n' "$1" >&"${GEN[1]}" || return 1
+  [ -n "${GEN[1]:-}" ] && printf '%s\n' "$1" >&"${GEN[1]}" || { lab_log "generator: cannot send '$1' (exited?)"; return 1; }
 }
 cv_gen_read() {
   CV_GEN_LINE=""
-  [ -n "${GEN[0]:-}" ] || return 1
-  read -r -t "$1" CV_GEN_LINE <&"${GEN[0]}" || return 1
+  [ -n "${GEN[0]:-}" ] && read -r -t "$1" CV_GEN_LINE <&"${GEN[0]}" || { lab_log "generator: no answer within $1 s (exited?)"; return 1; }
   [[ $CV_GEN_LINE == event=error* ]] && { lab_log "generator: $CV_GEN_LINE"; return 1; }
   return 0
 }
@@ -198,7 +198,13 @@ cv_measure() {
   cv_gen_cmd quit 2>/dev/null
   wait_until 10 bash -c "! kill -0 $gen_pid 2>/dev/null" || kill "$gen_pid" 2>/dev/null
   wait "$gen_pid" 2>/dev/null
-  [ "$ok" = 1 ] || { lab_log "$kind: logs in $dir"; tail -n 5 "$dir/loadgen.err" >&2; }
+  if [ "$ok" != 1 ]; then
+    # The node's folder goes with its namespace below: what it logged is kept beside the CSV.
+    local kept="$CV_ARTIFACTS/failed-$kind-$n-run$r-$(date -u +%H%M%S)"
+    cp -r "$dir" "$kept" 2>/dev/null
+    lab_log "$kind: logs kept in $kept"
+    tail -n 5 "$dir/loadgen.err" >&2
+  fi
   ip -n "$(lab_ns "$run" gen)" link del g0 2>/dev/null
   ns_delete "$ns"; rm -rf "$dir"
   lab_log "load $n run $r $kind: converged=$ok rib ${rib_ms:-?} ms fdb ${fdb_ms:--} ms move ${move_ms:--} ms withdraw ${wrib_ms:-?}/${wfdb_ms:--} ms send ${send_ms:-?} ms rss/cpu $usage (peak RSS KiB after the announce ${announce_rss:-?}, after the move ${move_rss:--})"
