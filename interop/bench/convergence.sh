@@ -68,7 +68,7 @@ lab_check_run "$run"
 LAB_OWNER=$$ lab_claim_run "$run"
 lab_trap_teardown "$run"
 # The RIB poll runs in a process group of its own (measure.sh), which an interrupt of the harness does not reach.
-LAB_TEARDOWN_FIRST=cv_rib_poll_stop
+LAB_TEARDOWN_FIRST=cv_rib_poll_kill
 # A generator that died must not kill the harness when it writes the next command to the coprocess.
 trap '' PIPE
 if [ -z "$csv" ]; then

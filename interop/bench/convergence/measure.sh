@@ -62,11 +62,15 @@ cv_rib_poll_start() {
   exec {RP_OUT}<"$dir/ribpoll.out"
 }
 
+# cv_rib_poll_kill: signals the feed's process group and nothing else (safe in a trap, where the teardown
+# calls it).
+cv_rib_poll_kill() { [ -z "${CV_RP_PID:-}" ] || kill -- "-$CV_RP_PID" 2>/dev/null; }
+
 # cv_rib_poll_stop: signals the feed's process group (SIGPIPE is ignored in the harness, so its clients would
 # not die of the closed FIFO).
 cv_rib_poll_stop() {
   [ -n "${CV_RP_PID:-}" ] || return 0
-  kill -- "-$CV_RP_PID" 2>/dev/null
+  cv_rib_poll_kill
   exec {RP_OUT}<&-
   wait "$CV_RP_PID" 2>/dev/null
   CV_RP_PID=""
