@@ -23,8 +23,6 @@ internal static partial class LibC
 
     public const int MSG_DONTWAIT = 0x40;
     public const int MSG_TRUNC = 0x20;
-    public const int EAGAIN = 11;
-    public const int ENOBUFS = 105;
 
     public const int O_RDONLY = 0;
     public const int O_CLOEXEC = 0x80000;

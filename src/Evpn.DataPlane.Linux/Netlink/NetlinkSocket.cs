@@ -132,8 +132,8 @@ internal sealed class NetlinkSocket : IDisposable
             {
                 return Marshal.GetLastPInvokeError() switch
                 {
-                    LibC.EAGAIN => 0,
-                    LibC.ENOBUFS => throw new SocketException((int)SocketError.NoBufferSpaceAvailable),
+                    Errno.EAGAIN => 0,
+                    Errno.ENOBUFS => throw new SocketException((int)SocketError.NoBufferSpaceAvailable),
                     _ => throw new IOException($"recvmmsg(AF_NETLINK): {Marshal.GetLastPInvokeErrorMessage()}"),
                 };
             }
