@@ -39,7 +39,8 @@ public sealed class LinuxDataPlane : IDataPlane
         });
         var socket = NetlinkSocket.Open(options.NetworkNamespace, 0, options.SocketBufferBytes);
         socket.ReceiveTimeout = options.KernelReplyTimeout;
-        _executor = new NetlinkIntentExecutor(socket, () => Volatile.Read(ref _topology), options.MaxMessagesPerSend, intents => _watcher?.Installing(intents));
+        _executor = new NetlinkIntentExecutor(socket, () => Volatile.Read(ref _topology), options.MaxMessagesPerSend, options.FdbNexthops,
+            intents => _watcher?.Installing(intents));
         _writer = new DataPlaneWriter(_executor, new OwnedEntries(), options.Retry, time ?? TimeProvider.System, _metrics, ReportFailures);
     }
 
@@ -63,7 +64,7 @@ public sealed class LinuxDataPlane : IDataPlane
         // the core re-installs it or the sweep removes it.
         var adopted = await _writer.WithOwnedAsync(owned =>
         {
-            var leftover = InstalledEntries.Read(_executor.Socket, ref _executor.Sequence, Volatile.Read(ref _topology));
+            var leftover = _executor.ReadLeftovers(Volatile.Read(ref _topology));
             foreach (var e in leftover.Fdb)
             {
                 owned.Adopt(e);
@@ -78,6 +79,10 @@ public sealed class LinuxDataPlane : IDataPlane
             }
             return leftover.Fdb.Count + leftover.Flood.Count + leftover.Neighbors.Count;
         }, cancellationToken).ConfigureAwait(false);
+        if (_options.FdbNexthops && !_executor.UsesNexthops)
+        {
+            _logger.LogWarning("the kernel has no nexthop objects: remote MACs name their VTEP in each FDB entry instead of pointing to a nexthop group");
+        }
         if (adopted > 0)
         {
             _logger.LogInformation("adopted {Count} entries left by a previous run as stale", adopted);
@@ -111,7 +116,7 @@ public sealed class LinuxDataPlane : IDataPlane
     public Task<DataPlaneState> ReadIntendedAsync(CancellationToken cancellationToken) => _writer.ReadIntendedAsync(cancellationToken);
 
     public Task<DataPlaneState> ReadInstalledAsync(CancellationToken cancellationToken) =>
-        _writer.WithOwnedAsync(_ => InstalledEntries.Read(_executor.Socket, ref _executor.Sequence, Volatile.Read(ref _topology)), cancellationToken);
+        _writer.WithOwnedAsync(_ => _executor.ReadInstalled(Volatile.Read(ref _topology)), cancellationToken);
 
     /// <summary>One warning per batch (by error and kind, with an example), each entry at debug level.</summary>
     private void ReportFailures(IReadOnlyList<IntentFailure> failures)

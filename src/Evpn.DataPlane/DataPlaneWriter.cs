@@ -199,6 +199,7 @@ public sealed class DataPlaneWriter : IAsyncDisposable
                 _metrics.Abandoned.Add(1, new KeyValuePair<string, object?>("kind", intent.Kind()));
             }
         }
+        _executor.Settle(_owned);
         for (var kind = 0; kind < appliedByKind.Length; kind++)
         {
             if (appliedByKind[kind] != 0)

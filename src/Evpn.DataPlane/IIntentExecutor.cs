@@ -17,4 +17,10 @@ public interface IIntentExecutor
     /// batch: a table load makes batches of tens of thousands of intents, and an array of outcomes per batch
     /// was a large-object-heap allocation each time, kept until the next full collection.</param>
     ValueTask ExecuteAsync(IReadOnlyList<DataPlaneIntent> intents, Memory<IntentOutcome> outcomes, CancellationToken cancellationToken);
+
+    /// <summary>Called after each batch, once its outcomes are recorded in <paramref name="owned"/>: the place to
+    /// drop what the table kept for entries that are gone (the kernel's per-VTEP nexthop groups).</summary>
+    void Settle(OwnedEntries owned)
+    {
+    }
 }

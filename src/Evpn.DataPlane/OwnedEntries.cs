@@ -10,7 +10,8 @@ namespace Evpn.DataPlane;
 ///   rest. Owned by the data-plane writer (one caller at a time); not thread-safe by itself.
 ///   Fresh and stale entries live in separate tables, a key in at most one: the fresh ones are the whole
 ///   table in steady state and are packed (<see cref="FdbTable"/>, <see cref="NeighborTable"/>); the stale
-///   ones exist only between a restart and its sweep and are kept whole.
+///   ones exist only between a restart and its sweep. Stale FDB entries are packed too, for the VTEPs
+///   they count (<see cref="UsesVtep"/>); the other stale ones are kept whole.
 /// </remarks>
 public sealed class OwnedEntries
 {
@@ -18,7 +19,7 @@ public sealed class OwnedEntries
     private readonly HashSet<FloodEntry> _flood = [];
     private readonly NeighborTable _neighbors = new();
 
-    private readonly Dictionary<(uint Vni, MacAddress Mac), FdbEntry> _staleFdb = [];
+    private readonly FdbTable _staleFdb = new();
     private readonly HashSet<FloodEntry> _staleFlood = [];
     private readonly Dictionary<(uint Vni, IpAddr Ip), NeighborEntry> _staleNeighbors = [];
 
@@ -27,7 +28,7 @@ public sealed class OwnedEntries
     public void Adopt(FdbEntry entry)
     {
         _fdb.Remove(entry.Vni, entry.Mac);
-        _staleFdb[(entry.Vni, entry.Mac)] = entry;
+        _staleFdb.Set(entry);
     }
 
     public void Adopt(FloodEntry entry)
@@ -44,7 +45,7 @@ public sealed class OwnedEntries
 
     public void Set(FdbEntry entry)
     {
-        RemoveStale(_staleFdb, (entry.Vni, entry.Mac));
+        RemoveStaleFdb(entry.Vni, entry.Mac);
         _fdb.Set(entry);
     }
 
@@ -61,7 +62,7 @@ public sealed class OwnedEntries
     }
 
     public bool TryGetFdb(uint vni, MacAddress mac, out FdbEntry entry) =>
-        _fdb.TryGet(vni, mac, out entry) || _staleFdb.TryGetValue((vni, mac), out entry);
+        _fdb.TryGet(vni, mac, out entry) || _staleFdb.TryGet(vni, mac, out entry);
 
     public bool TryGetNeighbor(uint vni, IpAddr ip, out NeighborEntry entry) =>
         _neighbors.TryGet(vni, ip, out entry) || _staleNeighbors.TryGetValue((vni, ip), out entry);
@@ -69,7 +70,7 @@ public sealed class OwnedEntries
     public void Remove(FdbEntry entry)
     {
         _fdb.Remove(entry.Vni, entry.Mac);
-        RemoveStale(_staleFdb, (entry.Vni, entry.Mac));
+        RemoveStaleFdb(entry.Vni, entry.Mac);
     }
 
     public void Remove(FloodEntry entry)
@@ -102,7 +103,7 @@ public sealed class OwnedEntries
     public IReadOnlyList<DataPlaneIntent> StaleRemovals()
     {
         var removals = new List<DataPlaneIntent>(_staleFdb.Count + _staleFlood.Count + _staleNeighbors.Count);
-        removals.AddRange(_staleFdb.Values.Select(e => new DataPlaneIntent.RemoveFdb(e)));
+        removals.AddRange(_staleFdb.Entries.Select(e => new DataPlaneIntent.RemoveFdb(e)));
         removals.AddRange(_staleFlood.Select(e => new DataPlaneIntent.RemoveFlood(e)));
         removals.AddRange(_staleNeighbors.Values.Select(e => new DataPlaneIntent.RemoveNeighbor(e)));
         return removals;
@@ -133,9 +134,21 @@ public sealed class OwnedEntries
 
     /// <summary>Every owned entry, fresh or stale.</summary>
     public DataPlaneState Snapshot() => new(
-        _fdb.Entries.Concat(_staleFdb.Values).ToList(),
+        _fdb.Entries.Concat(_staleFdb.Entries).ToList(),
         _flood.Concat(_staleFlood).ToList(),
         _neighbors.Entries.Concat(_staleNeighbors.Values).ToList());
+
+    /// <summary>Whether an FDB entry, fresh or stale, points to <paramref name="vtep"/>.</summary>
+    public bool UsesVtep(IpAddr vtep) => _fdb.UsesVtep(vtep) || _staleFdb.UsesVtep(vtep);
+
+    /// <summary>As <see cref="RemoveStale{TKey,TValue}"/>, for the stale FDB entries.</summary>
+    private void RemoveStaleFdb(uint vni, MacAddress mac)
+    {
+        if (_staleFdb.Remove(vni, mac) && _staleFdb.Count == 0)
+        {
+            _staleFdb.TrimExcess();
+        }
+    }
 
     /// <summary>Removes a key from a stale table, releasing the table's storage once the last stale entry is
     /// gone: after a restart it was sized for the whole previous table, and it stays empty until the next.</summary>

@@ -22,7 +22,7 @@ public sealed class NetlinkCodecTests
         uint sequence = 41;
         var entry = new FdbEntry(100, MacAddress.Parse("02:00:00:00:00:07"), IpAddr.Parse("10.0.0.9"));
 
-        var count = IntentEncoder.Write(writer, new DataPlaneIntent.AddFdb(entry), TopologyWithVni100(), ref sequence, out _);
+        var count = IntentEncoder.Write(writer, new DataPlaneIntent.AddFdb(entry), TopologyWithVni100(), default, ref sequence, out _);
 
         Assert.Equal(1, count);
         var messages = new List<(ushort Type, ushort Flags, uint Sequence, NeighborRecord Record)>();
@@ -36,7 +36,120 @@ public sealed class NetlinkCodecTests
         Assert.Equal(Rtnl.NLM_F_REQUEST | Rtnl.NLM_F_CREATE | Rtnl.NLM_F_REPLACE, flags);
         Assert.Equal(42u, seq);
         Assert.Equal(new NeighborRecord(Rtnl.AF_BRIDGE, 6, Rtnl.NUD_REACHABLE | Rtnl.NUD_NOARP,
-            Rtnl.NTF_SELF | Rtnl.NTF_MASTER | Rtnl.NTF_EXT_LEARNED, entry.Mac, entry.Vtep, null, 0), r);
+            Rtnl.NTF_SELF | Rtnl.NTF_MASTER | Rtnl.NTF_EXT_LEARNED, entry.Mac, entry.Vtep, null, 0, null), r);
+    }
+
+    [Fact]
+    public void A_remote_mac_toward_a_nexthop_group_names_the_group_and_no_destination()
+    {
+        var writer = new NetlinkWriter();
+        uint sequence = 0;
+        var entry = new FdbEntry(100, MacAddress.Parse("02:00:00:00:00:07"), IpAddr.Parse("10.0.0.9"));
+
+        var count = IntentEncoder.Write(writer, new DataPlaneIntent.AddFdb(entry), TopologyWithVni100(), new IntentEncoder.FdbTarget(0xEE00_0001, false, false), ref sequence, out _);
+
+        Assert.Equal(1, count);
+        var records = Records(writer);
+        var (type, r) = Assert.Single(records);
+        Assert.Equal(Rtnl.RTM_NEWNEIGH, type);
+        Assert.Equal(0xEE00_0001u, r.NexthopId);
+        Assert.Null(r.Destination);
+        Assert.Equal(Rtnl.NTF_SELF | Rtnl.NTF_MASTER | Rtnl.NTF_EXT_LEARNED, r.Flags);
+    }
+
+    [Fact]
+    public void An_install_over_an_entry_of_the_other_form_deletes_the_vxlan_entry_first_whatever_it_points_to()
+    {
+        var writer = new NetlinkWriter();
+        uint sequence = 0;
+        var entry = new FdbEntry(100, MacAddress.Parse("02:00:00:00:00:07"), IpAddr.Parse("10.0.0.9"));
+
+        var count = IntentEncoder.Write(writer, new DataPlaneIntent.AddFdb(entry), TopologyWithVni100(), new IntentEncoder.FdbTarget(5, false, DeleteFirst: true), ref sequence, out _);
+
+        Assert.Equal(2, count);
+        var records = Records(writer);
+        Assert.Equal([Rtnl.RTM_DELNEIGH, Rtnl.RTM_NEWNEIGH], records.Select(m => m.Type));
+        Assert.Equal(Rtnl.NTF_SELF, records[0].Record.Flags);
+        Assert.Null(records[0].Record.Destination);
+        Assert.Equal(5u, records[1].Record.NexthopId);
+    }
+
+    [Fact]
+    public void A_removal_of_any_destination_leaves_the_destination_out_so_an_entry_on_a_group_matches()
+    {
+        var writer = new NetlinkWriter();
+        uint sequence = 0;
+        var entry = new FdbEntry(100, MacAddress.Parse("02:00:00:00:00:07"), IpAddr.Parse("10.0.0.9"));
+
+        IntentEncoder.Write(writer, new DataPlaneIntent.RemoveFdb(entry), TopologyWithVni100(), new IntentEncoder.FdbTarget(0, AnyDestination: true, false), ref sequence, out _);
+        var records = Records(writer);
+        writer.Clear();
+        IntentEncoder.Write(writer, new DataPlaneIntent.RemoveFdb(entry), TopologyWithVni100(), default, ref sequence, out _);
+        var matching = Records(writer);
+
+        Assert.Null(records[0].Record.Destination);
+        Assert.Equal(entry.Vtep, matching[0].Record.Destination);
+    }
+
+    [Fact]
+    public void Nexthop_dump_records_give_each_single_vtep_fdb_group_its_vtep()
+    {
+        var writer = new NetlinkWriter();
+        WriteNexthop(writer, 10, Rtnl.AF_INET, IpAddr.Parse("10.0.0.9"), group: null, fdb: true);
+        WriteNexthop(writer, 11, Rtnl.AF_UNSPEC, null, group: [10], fdb: true);
+        WriteNexthop(writer, 20, Rtnl.AF_INET, IpAddr.Parse("10.0.0.8"), group: null, fdb: true);
+        WriteNexthop(writer, 21, Rtnl.AF_UNSPEC, null, group: [10, 20], fdb: true);
+        WriteNexthop(writer, 30, Rtnl.AF_INET, IpAddr.Parse("10.0.0.7"), group: null, fdb: false);
+        WriteNexthop(writer, 31, Rtnl.AF_UNSPEC, null, group: [30], fdb: false);
+        var nexthops = new Dictionary<uint, NexthopRecord>();
+        foreach (var message in new NetlinkReader(writer.Written))
+        {
+            Assert.True(NexthopRecord.TryParse(message, out var record));
+            nexthops[record.Id] = record;
+        }
+
+        Assert.Equal([10u, 20u], nexthops[21].Members);
+        Assert.Equal(VtepNexthops.Protocol, nexthops[11].Protocol);
+        // The multihoming group (two VTEPs) and the routing (non-fdb) group have no single VTEP.
+        Assert.Equal(new Dictionary<uint, IpAddr> { [11] = IpAddr.Parse("10.0.0.9") }, NexthopRecord.VtepsByGroup(nexthops));
+    }
+
+    private static void WriteNexthop(NetlinkWriter writer, uint id, byte family, IpAddr? gateway, uint[]? group, bool fdb)
+    {
+        writer.BeginMessage(Rtnl.RTM_NEWNEXTHOP, 0, 1);
+        writer.WriteNhMsg(family, VtepNexthops.Protocol);
+        writer.WriteAttributeU32(Rtnl.NHA_ID, id);
+        if (gateway is { } address)
+        {
+            Span<byte> bytes = stackalloc byte[16];
+            address.Write(bytes);
+            writer.WriteAttribute(Rtnl.NHA_GATEWAY, bytes[..address.ByteLength]);
+        }
+        if (group is not null)
+        {
+            var entries = new byte[group.Length * Rtnl.NexthopGroupEntryLength];
+            for (var i = 0; i < group.Length; i++)
+            {
+                BitConverter.TryWriteBytes(entries.AsSpan(i * Rtnl.NexthopGroupEntryLength), group[i]);
+            }
+            writer.WriteAttribute(Rtnl.NHA_GROUP, entries);
+        }
+        if (fdb)
+        {
+            writer.WriteAttribute(Rtnl.NHA_FDB, []);
+        }
+        writer.EndMessage();
+    }
+
+    private static List<(ushort Type, NeighborRecord Record)> Records(NetlinkWriter writer)
+    {
+        var records = new List<(ushort, NeighborRecord)>();
+        foreach (var message in new NetlinkReader(writer.Written))
+        {
+            Assert.True(NeighborRecord.TryParse(message, out var record));
+            records.Add((message.Type, record));
+        }
+        return records;
     }
 
     [Fact]
@@ -46,7 +159,7 @@ public sealed class NetlinkCodecTests
         uint sequence = 0;
         var entry = new FdbEntry(100, MacAddress.Parse("02:00:00:00:00:07"), IpAddr.Parse("10.0.0.9"));
 
-        Assert.Equal(2, IntentEncoder.Write(writer, new DataPlaneIntent.RemoveFdb(entry), TopologyWithVni100(), ref sequence, out _));
+        Assert.Equal(2, IntentEncoder.Write(writer, new DataPlaneIntent.RemoveFdb(entry), TopologyWithVni100(), default, ref sequence, out _));
 
         var flags = new List<byte>();
         foreach (var message in new NetlinkReader(writer.Written))
@@ -65,9 +178,9 @@ public sealed class NetlinkCodecTests
         uint sequence = 0;
         var entry = new FdbEntry(999, MacAddress.Parse("02:00:00:00:00:07"), IpAddr.Parse("10.0.0.9"));
 
-        Assert.Equal(0, IntentEncoder.Write(writer, new DataPlaneIntent.AddFdb(entry), TopologyWithVni100(), ref sequence, out var addFailure));
+        Assert.Equal(0, IntentEncoder.Write(writer, new DataPlaneIntent.AddFdb(entry), TopologyWithVni100(), default, ref sequence, out var addFailure));
         Assert.Equal(Errno.ENODEV, addFailure.ErrorCode);
-        Assert.Equal(0, IntentEncoder.Write(writer, new DataPlaneIntent.RemoveFdb(entry), TopologyWithVni100(), ref sequence, out var removeFailure));
+        Assert.Equal(0, IntentEncoder.Write(writer, new DataPlaneIntent.RemoveFdb(entry), TopologyWithVni100(), default, ref sequence, out var removeFailure));
         Assert.True(removeFailure.Succeeded);
         Assert.Equal(0, writer.Length);
     }

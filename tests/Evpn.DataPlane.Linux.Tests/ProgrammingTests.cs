@@ -44,7 +44,9 @@ public sealed class ProgrammingTests
         Assert.Equal(count, bridgeFdb.Count(l => l.Contains(" self ") && l.Contains("extern_learn") && !l.StartsWith("00:00:00:00:00:00")));
         Assert.Equal(count, bridgeFdb.Count(l => l.Contains(" master ") && l.Contains("extern_learn")));
         Assert.Equal(16, bridgeFdb.Count(l => l.StartsWith("00:00:00:00:00:00 ")));
-        Assert.Contains($"{MacOf(42)} dst {VtepOf(42)} self extern_learn", string.Join('\n', bridgeFdb));
+        // Each MAC points to its VTEP's nexthop group: a gateway and a group of it per VTEP.
+        Assert.Matches($"{MacOf(42)} nhid \\d+ self extern_learn", string.Join('\n', bridgeFdb));
+        Assert.Equal(Enumerable.Range(0, 16).Select(VtepOf).ToHashSet(), FdbNexthopGateways(ns.Name));
         var ipNeigh = Command.Ip(ns.Name, "neigh", "show", "dev", VtepNamespace.BridgeOf(Vni)).Split('\n');
         Assert.Equal(count, ipNeigh.Count(l => l.Contains("extern_learn") && l.Contains("NOARP")));
         Assert.Contains($"{HostOf(7)} lladdr {MacOf(7)} extern_learn NOARP", string.Join('\n', ipNeigh));
@@ -56,6 +58,7 @@ public sealed class ProgrammingTests
         var afterMove = await dataPlane.ReadInstalledAsync(CancellationToken.None);
         Assert.Equal(count, afterMove.Fdb.Count);
         Assert.All(moved, m => Assert.Contains(m, afterMove.Fdb));
+        Assert.Contains(IpAddr.Parse("10.9.9.9"), FdbNexthopGateways(ns.Name));
         // The late withdraw toward the old VTEP of a moved MAC leaves the new entry alone.
         var late = await dataPlane.ApplyAsync([new DataPlaneIntent.RemoveFdb(fdb[0])], CancellationToken.None);
         Assert.Empty(late.Failures);
@@ -79,5 +82,60 @@ public sealed class ProgrammingTests
         Assert.Empty(left.Neighbors);
         Assert.DoesNotContain(Command.Bridge(ns.Name, "fdb", "show", "dev", VtepNamespace.VxlanOf(Vni)).Split('\n'), l => l.Contains("extern_learn"));
         Assert.DoesNotContain("extern_learn", Command.Ip(ns.Name, "neigh", "show", "dev", VtepNamespace.BridgeOf(Vni)));
+        // No MAC points to any VTEP any more: their nexthop groups are gone too.
+        Assert.Empty(Command.Ip(ns.Name, "nexthop", "show").Trim());
     }
+
+    [Fact]
+    public async Task With_destinations_instead_of_nexthops_each_entry_names_its_vtep()
+    {
+        using var ns = new VtepNamespace(Vni);
+        await using var dataPlane = new LinuxDataPlane(ns.Options with { FdbNexthops = false });
+        await dataPlane.StartAsync(CancellationToken.None);
+        await dataPlane.Events.WaitForAsync<DataPlaneEvent.VniUp>(e => e.Info.Vni == Vni, Wait);
+        var fdb = Enumerable.Range(0, 100).Select(i => new FdbEntry(Vni, MacOf(i), VtepOf(i))).ToList();
+
+        Assert.Empty((await dataPlane.ApplyAsync(fdb.Select(e => (DataPlaneIntent)new DataPlaneIntent.AddFdb(e)).ToList(), CancellationToken.None)).Failures);
+
+        Assert.Contains($"{MacOf(42)} dst {VtepOf(42)} self extern_learn", Command.Bridge(ns.Name, "fdb", "show", "dev", VtepNamespace.VxlanOf(Vni)));
+        Assert.Empty(Command.Ip(ns.Name, "nexthop", "show").Trim());
+        Assert.True((await dataPlane.AuditAsync(new DataPlaneState(fdb, [], []), CancellationToken.None)).IsClean);
+        Assert.Empty((await dataPlane.ApplyAsync(fdb.Select(e => (DataPlaneIntent)new DataPlaneIntent.RemoveFdb(e)).ToList(), CancellationToken.None)).Failures);
+        Assert.Empty((await dataPlane.ReadInstalledAsync(CancellationToken.None)).Fdb);
+    }
+
+    [Fact]
+    public async Task A_nexthop_group_deleted_behind_evpnds_back_is_made_anew_when_its_macs_are_installed_again()
+    {
+        using var ns = new VtepNamespace(Vni);
+        await using var dataPlane = new LinuxDataPlane(ns.Options with { Retry = new RetryPolicy(TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(100), 5) });
+        await dataPlane.StartAsync(CancellationToken.None);
+        await dataPlane.Events.WaitForAsync<DataPlaneEvent.VniUp>(e => e.Info.Vni == Vni, Wait);
+        var entry = new FdbEntry(Vni, MacOf(1), VtepOf(1));
+        Assert.Empty((await dataPlane.ApplyAsync([new DataPlaneIntent.AddFdb(entry)], CancellationToken.None)).Failures);
+
+        // Deleting the member empties the group, which the kernel deletes with the entries pointing to it.
+        Command.Ip(ns.Name, "nexthop", "flush");
+        Assert.Empty((await dataPlane.ReadInstalledAsync(CancellationToken.None)).Fdb);
+
+        var second = new FdbEntry(Vni, MacOf(2), VtepOf(1));
+        var refused = await dataPlane.ApplyAsync([new DataPlaneIntent.AddFdb(entry), new DataPlaneIntent.AddFdb(second)], CancellationToken.None);
+        Assert.Equal(2, refused.Failures.Count);
+        Assert.All(refused.Failures, f => Assert.True(f.WillRetry, f.Message));
+        // The background retry installs them toward a new group.
+        var deadline = DateTime.UtcNow + Wait;
+        while ((await dataPlane.ReadInstalledAsync(CancellationToken.None)).Fdb.Count < 2 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+        Assert.Equal(new[] { entry, second }.ToHashSet(), (await dataPlane.ReadInstalledAsync(CancellationToken.None)).Fdb.ToHashSet());
+    }
+
+    /// <summary>The gateways of the FDB nexthops in the namespace (`ip nexthop show`: "id N via A scope link fdb").</summary>
+    internal static HashSet<IpAddr> FdbNexthopGateways(string ns) =>
+        Command.Ip(ns, "nexthop", "show").Split('\n')
+            .Select(l => l.Split(' '))
+            .Where(w => w.Length > 3 && w[2] == "via" && w.Contains("fdb"))
+            .Select(w => IpAddr.Parse(w[3]))
+            .ToHashSet();
 }

@@ -33,8 +33,9 @@ public sealed class ReconcileTests
             Assert.Empty(result.Failures);
         }
 
-        // Entries outlive the process that installed them.
-        Assert.Contains($"{KeptMac.Mac} dst {KeptMac.Vtep} self extern_learn", Command.Bridge(ns.Name, "fdb", "show", "dev", VtepNamespace.VxlanOf(Vni)));
+        // Entries outlive the process that installed them, and so do the nexthop groups they point to.
+        Assert.Matches($"{KeptMac.Mac} nhid \\d+ self extern_learn", Command.Bridge(ns.Name, "fdb", "show", "dev", VtepNamespace.VxlanOf(Vni)));
+        var groupsBefore = Command.Ip(ns.Name, "nexthop", "show");
 
         await using var second = new LinuxDataPlane(ns.Options);
         await second.StartAsync(CancellationToken.None);
@@ -42,6 +43,8 @@ public sealed class ReconcileTests
         Assert.Equal(new[] { KeptMac, GoneMac, MovedMac }.ToHashSet(), adopted.Fdb.ToHashSet());
         Assert.Equal(new[] { KeptFlood, GoneFlood }.ToHashSet(), adopted.Flood.ToHashSet());
         Assert.Equal(new[] { KeptNeighbor, GoneNeighbor }.ToHashSet(), adopted.Neighbors.ToHashSet());
+        // Adopted as they are: the entries keep forwarding through the same groups.
+        Assert.Equal(groupsBefore, Command.Ip(ns.Name, "nexthop", "show"));
 
         // The core re-converges: it re-installs what its peers still advertise, one MAC now elsewhere.
         var moved = MovedMac with { Vtep = IpAddr.Parse("10.0.0.4") };
@@ -55,7 +58,36 @@ public sealed class ReconcileTests
         Assert.Equal(new[] { KeptMac, moved }.ToHashSet(), after.Fdb.ToHashSet());
         Assert.Equal([KeptFlood], after.Flood);
         Assert.Equal([KeptNeighbor], after.Neighbors);
+        Assert.Equal(new[] { KeptMac.Vtep, moved.Vtep }.ToHashSet(), ProgrammingTests.FdbNexthopGateways(ns.Name));
         Assert.Equal(0, await second.SweepStaleAsync(CancellationToken.None));
+    }
+
+    [Theory]
+    [InlineData(false, true)]
+    [InlineData(true, false)]
+    public async Task Entries_left_in_the_other_form_are_adopted_and_rewritten_in_the_new_one(bool nexthopsBefore, bool nexthopsAfter)
+    {
+        using var ns = new VtepNamespace(Vni);
+        await using (var first = new LinuxDataPlane(ns.Options with { FdbNexthops = nexthopsBefore }))
+        {
+            await first.StartAsync(CancellationToken.None);
+            Assert.Empty((await first.ApplyAsync([new DataPlaneIntent.AddFdb(KeptMac), new DataPlaneIntent.AddFdb(GoneMac), new DataPlaneIntent.AddFdb(MovedMac)], CancellationToken.None)).Failures);
+        }
+
+        await using var second = new LinuxDataPlane(ns.Options with { FdbNexthops = nexthopsAfter });
+        await second.StartAsync(CancellationToken.None);
+        Assert.Equal(new[] { KeptMac, GoneMac, MovedMac }.ToHashSet(), (await second.ReadInstalledAsync(CancellationToken.None)).Fdb.ToHashSet());
+        // A replace cannot change an entry's form: the data plane deletes and re-adds it.
+        var moved = MovedMac with { Vtep = IpAddr.Parse("10.0.0.4") };
+        Assert.Empty((await second.ApplyAsync([new DataPlaneIntent.AddFdb(KeptMac), new DataPlaneIntent.AddFdb(moved)], CancellationToken.None)).Failures);
+        Assert.Equal(1, await second.SweepStaleAsync(CancellationToken.None));
+
+        Assert.Equal(new[] { KeptMac, moved }.ToHashSet(), (await second.ReadInstalledAsync(CancellationToken.None)).Fdb.ToHashSet());
+        var fdb = Command.Bridge(ns.Name, "fdb", "show", "dev", VtepNamespace.VxlanOf(Vni));
+        var form = nexthopsAfter ? "nhid \\d+" : $"dst {KeptMac.Vtep}";
+        Assert.Matches($"{KeptMac.Mac} {form} self extern_learn", fdb);
+        Assert.DoesNotContain(GoneMac.Mac.ToString(), fdb);
+        Assert.Equal(nexthopsAfter ? new[] { KeptMac.Vtep, moved.Vtep }.ToHashSet() : [], ProgrammingTests.FdbNexthopGateways(ns.Name));
     }
 
     [Fact]
@@ -82,9 +114,11 @@ public sealed class ReconcileTests
         await using var dataPlane = new LinuxDataPlane(ns.Options);
         await dataPlane.StartAsync(CancellationToken.None);
         await dataPlane.ApplyAsync([new DataPlaneIntent.AddFdb(KeptMac), new DataPlaneIntent.AddFdb(GoneMac)], CancellationToken.None);
-        // Someone changes the kernel behind evpnd's back.
+        // Someone changes the kernel behind evpnd's back (an entry on a nexthop group takes a destination only
+        // once deleted: a replace leaves it as it is).
         Command.Bridge(ns.Name, "fdb", "del", GoneMac.Mac.ToString(), "dev", VtepNamespace.VxlanOf(Vni), "self");
-        Command.Bridge(ns.Name, "fdb", "replace", KeptMac.Mac.ToString(), "dev", VtepNamespace.VxlanOf(Vni), "dst", "10.0.0.66", "self", "extern_learn");
+        Command.Bridge(ns.Name, "fdb", "del", KeptMac.Mac.ToString(), "dev", VtepNamespace.VxlanOf(Vni), "self");
+        Command.Bridge(ns.Name, "fdb", "add", KeptMac.Mac.ToString(), "dev", VtepNamespace.VxlanOf(Vni), "dst", "10.0.0.66", "self", "extern_learn");
 
         var report = await dataPlane.AuditAsync(new DataPlaneState([KeptMac, GoneMac], [KeptFlood], []), CancellationToken.None);
 

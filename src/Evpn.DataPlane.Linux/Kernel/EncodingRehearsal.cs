@@ -10,6 +10,9 @@ internal static class EncodingRehearsal
     /// <summary>Flushed (cleared) at this size, as the executor sends in datagrams of bounded size.</summary>
     private const int BufferBytes = 256 * 1024;
 
+    /// <summary>FDB entries as the executor writes them by default: toward a (made-up) nexthop group.</summary>
+    private static readonly IntentEncoder.FdbTarget MadeUpTarget = new(NexthopGroup: 1, AnyDestination: true, DeleteFirst: false);
+
     /// <returns>Requests encoded.</returns>
     public static int Run(IReadOnlyList<DataPlaneIntent> intents)
     {
@@ -23,7 +26,7 @@ internal static class EncodingRehearsal
             {
                 writer.Clear();
             }
-            requests += IntentEncoder.Write(writer, intent, topology, ref sequence, out _);
+            requests += IntentEncoder.Write(writer, intent, topology, MadeUpTarget, ref sequence, out _);
         }
         return requests;
     }

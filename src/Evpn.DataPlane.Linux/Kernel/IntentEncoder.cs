@@ -17,10 +17,21 @@ internal static class IntentEncoder
 
     public const ushort ReplaceFlags = Rtnl.NLM_F_REQUEST | Rtnl.NLM_F_CREATE | Rtnl.NLM_F_REPLACE;
 
+    /// <summary>How the VXLAN part of an FDB entry is written.</summary>
+    /// <param name="NexthopGroup">For an install: the VTEP's nexthop group (<see cref="VtepNexthops"/>), or 0 to
+    /// name the VTEP as the entry's destination.</param>
+    /// <param name="AnyDestination">For a removal: delete the entry whatever it points to. A destination in a
+    /// removal must match one of the entry's, and one that points to a group has none: the kernel answers
+    /// such a removal with success and deletes nothing.</param>
+    /// <param name="DeleteFirst">For an install: the kernel's entry for the MAC is of the other kind (destination
+    /// or group), which a replace does not change (to a group it fails; to a destination it does nothing).</param>
+    public readonly record struct FdbTarget(uint NexthopGroup, bool AnyDestination, bool DeleteFirst);
+
     /// <summary>Writes the messages for <paramref name="intent"/>; returns how many. When it writes none,
     /// <paramref name="failure"/> says why (no usable device), or is OK for a removal whose device is gone:
     /// an entry cannot outlive its device, so there is nothing left to remove.</summary>
-    public static int Write(NetlinkWriter writer, DataPlaneIntent intent, VniTopology topology, ref uint sequence, out IntentOutcome failure)
+    /// <param name="fdb">How to write an FDB intent's VXLAN part; ignored for the others.</param>
+    public static int Write(NetlinkWriter writer, DataPlaneIntent intent, VniTopology topology, FdbTarget fdb, ref uint sequence, out IntentOutcome failure)
     {
         failure = IntentOutcome.Ok;
         var vni = intent.Vni();
@@ -33,25 +44,32 @@ internal static class IntentEncoder
         {
             case DataPlaneIntent.AddFdb a:
             {
+                if (fdb.DeleteFirst)
+                {
+                    WriteRemoveVxlanFdb(writer, device.VxlanIndex, a.Entry.Mac, null, ref sequence);
+                }
                 // NTF_SELF programs the VXLAN device (MAC -> remote VTEP); NTF_MASTER in the same request adds
                 // the bridge's entry pointing at the VXLAN port, so the bridge does not flood known MACs.
                 var flags = (byte)(Rtnl.NTF_SELF | Rtnl.NTF_EXT_LEARNED | (device.BridgeIndex != 0 ? Rtnl.NTF_MASTER : 0));
                 writer.BeginMessage(Rtnl.RTM_NEWNEIGH, ReplaceFlags, ++sequence);
                 writer.WriteNdMsg(Rtnl.AF_BRIDGE, device.VxlanIndex, RemoteFdbState, flags);
                 WriteMac(writer, a.Entry.Mac);
-                WriteIp(writer, Rtnl.NDA_DST, a.Entry.Vtep);
+                if (fdb.NexthopGroup != 0)
+                {
+                    writer.WriteAttributeU32(Rtnl.NDA_NH_ID, fdb.NexthopGroup);
+                }
+                else
+                {
+                    WriteIp(writer, Rtnl.NDA_DST, a.Entry.Vtep);
+                }
                 writer.EndMessage();
-                return 1;
+                return fdb.DeleteFirst ? 2 : 1;
             }
             case DataPlaneIntent.RemoveFdb r:
             {
                 // Two requests: the kernel stops at the first failing part of a combined one, and the bridge
                 // part fails when the MAC has meanwhile been learned on a local port (which must stay).
-                writer.BeginMessage(Rtnl.RTM_DELNEIGH, Rtnl.NLM_F_REQUEST, ++sequence);
-                writer.WriteNdMsg(Rtnl.AF_BRIDGE, device.VxlanIndex, 0, Rtnl.NTF_SELF);
-                WriteMac(writer, r.Entry.Mac);
-                WriteIp(writer, Rtnl.NDA_DST, r.Entry.Vtep);
-                writer.EndMessage();
+                WriteRemoveVxlanFdb(writer, device.VxlanIndex, r.Entry.Mac, fdb.AnyDestination ? null : r.Entry.Vtep, ref sequence);
                 if (device.BridgeIndex == 0)
                 {
                     return 1;
@@ -104,6 +122,20 @@ internal static class IntentEncoder
                 failure = new IntentOutcome(Errno.EINVAL, "unknown intent");
                 return 0;
         }
+    }
+
+    /// <summary>Removes a MAC's entry from a VXLAN device: only while it points to <paramref name="vtep"/>, or
+    /// whatever it points to when that is null.</summary>
+    private static void WriteRemoveVxlanFdb(NetlinkWriter writer, int vxlanIndex, MacAddress mac, IpAddr? vtep, ref uint sequence)
+    {
+        writer.BeginMessage(Rtnl.RTM_DELNEIGH, Rtnl.NLM_F_REQUEST, ++sequence);
+        writer.WriteNdMsg(Rtnl.AF_BRIDGE, vxlanIndex, 0, Rtnl.NTF_SELF);
+        WriteMac(writer, mac);
+        if (vtep is { } destination)
+        {
+            WriteIp(writer, Rtnl.NDA_DST, destination);
+        }
+        writer.EndMessage();
     }
 
     private static void WriteMac(NetlinkWriter writer, MacAddress mac)

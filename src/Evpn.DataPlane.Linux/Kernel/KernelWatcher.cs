@@ -347,27 +347,10 @@ internal sealed class KernelWatcher : IDisposable
             var writer = new NetlinkWriter(64);
             var sequence = ++_sequence;
             IntentEncoder.WriteNeighSuppress(writer, device.VxlanIndex, on: true, sequence);
-            _requests.Send(writer.Written);
-            var error = ReadAck(sequence);
+            var (error, _) = _requests.Request(writer.Written, sequence);
             if (error != 0)
             {
                 _logger.LogWarning("turning on neigh_suppress on {Device} failed: {Error}", device.Info.VxlanDevice, Errno.Describe(error));
-            }
-        }
-    }
-
-    private int ReadAck(uint sequence)
-    {
-        var buffer = new byte[8192];
-        while (true)
-        {
-            var length = _requests.Receive(buffer);
-            foreach (var message in new NetlinkReader(buffer.AsSpan(0, length)))
-            {
-                if (message.Type == Rtnl.NLMSG_ERROR && message.Sequence == sequence)
-                {
-                    return -message.ErrorCode;
-                }
             }
         }
     }

@@ -6,7 +6,8 @@ namespace Evpn.DataPlane.Linux.Kernel;
 
 /// <summary>One neighbor-table or FDB entry (RTM_NEWNEIGH/RTM_DELNEIGH): family AF_BRIDGE for FDB
 /// entries (of the bridge, flag NTF_MASTER, or of a VXLAN device, flag NTF_SELF), AF_INET/AF_INET6 for
-/// ARP/ND entries.</summary>
+/// ARP/ND entries. A VXLAN FDB entry names its VTEP as <see cref="Destination"/> or points to a nexthop
+/// group (<see cref="NexthopId"/>).</summary>
 internal readonly record struct NeighborRecord(
     byte Family,
     int IfIndex,
@@ -15,7 +16,8 @@ internal readonly record struct NeighborRecord(
     MacAddress? Mac,
     IpAddr? Destination,
     uint? Vni,
-    int Master)
+    int Master,
+    uint? NexthopId)
 {
     public bool IsExternLearned => (Flags & Rtnl.NTF_EXT_LEARNED) != 0;
     public bool IsSelf => (Flags & Rtnl.NTF_SELF) != 0;
@@ -31,6 +33,7 @@ internal readonly record struct NeighborRecord(
         MacAddress? mac = null;
         IpAddr? destination = null;
         uint? vni = null;
+        uint? nexthop = null;
         var master = 0;
         foreach (var attribute in new AttributeReader(payload[Rtnl.NdMsgLength..]))
         {
@@ -48,6 +51,9 @@ internal readonly record struct NeighborRecord(
                 case Rtnl.NDA_MASTER:
                     master = (int)attribute.U32;
                     break;
+                case Rtnl.NDA_NH_ID:
+                    nexthop = attribute.U32;
+                    break;
             }
         }
         record = new NeighborRecord(
@@ -58,7 +64,8 @@ internal readonly record struct NeighborRecord(
             mac,
             destination,
             vni,
-            master);
+            master,
+            nexthop);
         return true;
     }
 }

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Evpn.DataPlane.Linux.Netlink;
+using Evpn.Wire.Model;
 
 namespace Evpn.DataPlane.Linux.Kernel;
 
@@ -16,6 +17,9 @@ namespace Evpn.DataPlane.Linux.Kernel;
 ///   send is harmless.
 ///   Requests are sent from the buffer they were encoded in, and the per-send bookkeeping lives in arrays
 ///   reused from send to send: one batch runs at a time, and a table load is hundreds of sends.
+///   Remote MACs point to their VTEP's nexthop group (<see cref="VtepNexthops"/>) unless the kernel has no
+///   nexthop objects or the options ask for destinations; the entries a previous run left in the other form
+///   are deleted before they are installed again (a replace cannot change the form).
 /// </remarks>
 internal sealed class NetlinkIntentExecutor : IIntentExecutor, IDisposable
 {
@@ -36,20 +40,91 @@ internal sealed class NetlinkIntentExecutor : IIntentExecutor, IDisposable
     /// ENOENT, or ENODEV for a device deleted meanwhile, means the entry is gone: success).</summary>
     private readonly record struct Request(int Intent, int Offset, int Length, bool Removal);
 
+    /// <summary>evpnd's nexthop groups; null when the kernel has no nexthop objects.</summary>
+    private VtepNexthops? _nexthops;
+
+    /// <summary>Whether installs point to nexthop groups; when false, the groups a previous run left are only
+    /// kept until no entry points to them.</summary>
+    private bool _useNexthops;
+
+    /// <summary>FDB entries found in the kernel in the form evpnd does not write (destination or group): each is
+    /// deleted before it is installed again. Filled at start, empties as the table is re-installed.</summary>
+    private readonly HashSet<(uint Vni, MacAddress Mac)> _otherForm = [];
+
+    /// <summary>Whether the last send had a failure (the only case with anything to check afterwards).</summary>
+    private bool _sendFailed;
+
+    /// <param name="fdbNexthops">Point remote MACs to per-VTEP nexthop groups rather than name the VTEP in
+    /// each entry.</param>
     /// <param name="beforeSend">Told every batch before any of it reaches the kernel (the watcher, which
     /// does not see the notifications of evpnd's own entries).</param>
-    public NetlinkIntentExecutor(NetlinkSocket socket, Func<VniTopology> topology, int maxPerSend, Action<IReadOnlyList<DataPlaneIntent>> beforeSend)
+    public NetlinkIntentExecutor(NetlinkSocket socket, Func<VniTopology> topology, int maxPerSend, bool fdbNexthops, Action<IReadOnlyList<DataPlaneIntent>> beforeSend)
     {
         _socket = socket;
         _topology = topology;
         _maxPerSend = maxPerSend;
         _beforeSend = beforeSend;
+        _nexthops = new VtepNexthops(socket);
+        _useNexthops = fdbNexthops;
     }
 
-    /// <summary>The socket, for dumps made between batches by the same owner.</summary>
-    public NetlinkSocket Socket => _socket;
+    /// <summary>Whether FDB entries point to nexthop groups (false also when the kernel turned out to have none).</summary>
+    public bool UsesNexthops => _useNexthops;
 
-    public ref uint Sequence => ref _sequence;
+    /// <summary>Reads back what a previous run left (the entries to adopt as stale) and takes over its nexthop
+    /// groups. On a kernel without nexthop objects, falls back to destinations.</summary>
+    public DataPlaneState ReadLeftovers(VniTopology topology)
+    {
+        var nexthops = DumpNexthops();
+        if (nexthops is null)
+        {
+            _nexthops = null;
+            _useNexthops = false;
+            nexthops = [];
+        }
+        _nexthops?.Adopt(nexthops, ref _sequence);
+        var viaNexthop = new HashSet<(uint, MacAddress)>();
+        var leftovers = InstalledEntries.Read(_socket, ref _sequence, topology, NexthopRecord.VtepsByGroup(nexthops), viaNexthop);
+        foreach (var entry in leftovers.Fdb)
+        {
+            if (viaNexthop.Contains((entry.Vni, entry.Mac)) != UsesNexthops)
+            {
+                _otherForm.Add((entry.Vni, entry.Mac));
+            }
+        }
+        return leftovers;
+    }
+
+    /// <summary>The remote entries in the kernel now, for an audit.</summary>
+    public DataPlaneState ReadInstalled(VniTopology topology) =>
+        InstalledEntries.Read(_socket, ref _sequence, topology, NexthopRecord.VtepsByGroup(DumpNexthops() ?? []), viaNexthop: null);
+
+    /// <summary>After a batch is recorded: the nexthop groups of VTEPs no owned entry points to any more go
+    /// (without nexthops, all of them once no entry of the other form is left). One the kernel does not answer
+    /// for in time stays, and goes after a later batch.</summary>
+    public void Settle(OwnedEntries owned)
+    {
+        try
+        {
+            _nexthops?.Release(_useNexthops ? owned.UsesVtep : vtep => _otherForm.Count > 0 && owned.UsesVtep(vtep), ref _sequence);
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock)
+        {
+        }
+    }
+
+    /// <summary>Every nexthop object, or null when the kernel has none (EOPNOTSUPP: before Linux 5.3).</summary>
+    private Dictionary<uint, NexthopRecord>? DumpNexthops()
+    {
+        try
+        {
+            return NexthopRecord.Dump(_socket, ref _sequence);
+        }
+        catch (NetlinkErrorException e) when (e.Error == Errno.EOPNOTSUPP)
+        {
+            return null;
+        }
+    }
 
     /// <remarks>Cancellation is honoured before the batch starts only: a batch half sent and then abandoned
     /// would leave the owned-entry table out of step with the kernel.</remarks>
@@ -66,10 +141,16 @@ internal sealed class NetlinkIntentExecutor : IIntentExecutor, IDisposable
         var topology = _topology();
         _writer.Clear();
         _requests.Clear();
+        _sendFailed = false;
         for (var i = 0; i < intents.Count; i++)
         {
+            if (!TryTarget(intents[i], out var target, out var failure))
+            {
+                outcomes[i] = failure;
+                continue;
+            }
             var start = _writer.Length;
-            var count = IntentEncoder.Write(_writer, intents[i], topology, ref _sequence, out var failure);
+            var count = IntentEncoder.Write(_writer, intents[i], topology, target, ref _sequence, out failure);
             if (count == 0)
             {
                 outcomes[i] = failure;
@@ -79,7 +160,8 @@ internal sealed class NetlinkIntentExecutor : IIntentExecutor, IDisposable
             for (var m = 0; m < count; m++)
             {
                 var length = (int)BinaryPrimitives.ReadUInt32LittleEndian(_writer.Written[offset..]);
-                _requests.Add(new Request(i, offset, length, intents[i].IsRemoval()));
+                var removal = BinaryPrimitives.ReadUInt16LittleEndian(_writer.Written[(offset + 4)..]) == Rtnl.RTM_DELNEIGH;
+                _requests.Add(new Request(i, offset, length, removal));
                 offset += length;
             }
             if (_requests.Count >= _maxPerSend)
@@ -90,6 +172,58 @@ internal sealed class NetlinkIntentExecutor : IIntentExecutor, IDisposable
         if (_requests.Count > 0)
         {
             Flush(outcomes);
+        }
+        if (_sendFailed && _useNexthops)
+        {
+            RetryInstallsToDeletedGroups(intents, outcomes);
+        }
+    }
+
+    /// <summary>How an FDB intent's VXLAN part is written (for an install toward a VTEP without a group yet, the
+    /// group is made here); false when that failed.</summary>
+    private bool TryTarget(DataPlaneIntent intent, out IntentEncoder.FdbTarget target, out IntentOutcome failure)
+    {
+        failure = IntentOutcome.Ok;
+        target = default;
+        switch (intent)
+        {
+            case DataPlaneIntent.AddFdb a:
+                var group = 0u;
+                if (_useNexthops && !_nexthops!.TryGroup(a.Entry.Vtep, ref _sequence, out group, out failure))
+                {
+                    return false;
+                }
+                target = new IntentEncoder.FdbTarget(group, AnyDestination: false, DeleteFirst: _otherForm.Count > 0 && _otherForm.Remove((a.Entry.Vni, a.Entry.Mac)));
+                return true;
+            case DataPlaneIntent.RemoveFdb r:
+                var otherForm = _otherForm.Count > 0 && _otherForm.Remove((r.Entry.Vni, r.Entry.Mac));
+                target = new IntentEncoder.FdbTarget(0, AnyDestination: _useNexthops || otherForm, DeleteFirst: false);
+                return true;
+            default:
+                return true;
+        }
+    }
+
+    /// <summary>An install refused with EINVAL may have named a group someone deleted (with the entries using
+    /// it): such a VTEP's group is forgotten and the install made transient, so its retry makes a new group.</summary>
+    private void RetryInstallsToDeletedGroups(IReadOnlyList<DataPlaneIntent> intents, Span<IntentOutcome> outcomes)
+    {
+        var checkedVteps = new Dictionary<IpAddr, bool>();
+        for (var i = 0; i < intents.Count; i++)
+        {
+            if (outcomes[i].ErrorCode != Errno.EINVAL || intents[i] is not DataPlaneIntent.AddFdb a)
+            {
+                continue;
+            }
+            if (!checkedVteps.TryGetValue(a.Entry.Vtep, out var gone))
+            {
+                gone = _nexthops!.ForgetIfGone(a.Entry.Vtep, ref _sequence);
+                checkedVteps[a.Entry.Vtep] = gone;
+            }
+            if (gone)
+            {
+                outcomes[i] = new IntentOutcome(Errno.EAGAIN, $"the nexthop group of VTEP {a.Entry.Vtep} was deleted; a new one is made on retry");
+            }
         }
     }
 
@@ -188,6 +322,7 @@ internal sealed class NetlinkIntentExecutor : IIntentExecutor, IDisposable
             {
                 continue;
             }
+            _sendFailed = true;
             // The first failing request of an entry decides its outcome.
             if (outcomes[requests[i].Intent].Succeeded)
             {

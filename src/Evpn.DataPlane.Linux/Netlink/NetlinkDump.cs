@@ -21,6 +21,10 @@ internal static class NetlinkDump
     public static void Neighbors(NetlinkSocket socket, ref uint sequence, byte family, MessageHandler handler) =>
         Run(socket, ref sequence, Rtnl.RTM_GETNEIGH, w => w.WriteNdMsg(family, 0, 0, 0), handler);
 
+    /// <summary>Dumps nexthop objects (RTM_GETNEXTHOP), every family.</summary>
+    public static void Nexthops(NetlinkSocket socket, ref uint sequence, MessageHandler handler) =>
+        Run(socket, ref sequence, Rtnl.RTM_GETNEXTHOP, w => w.WriteNhMsg(Rtnl.AF_UNSPEC, 0), handler);
+
     /// <summary>Runs one dump. A dump interrupted by a concurrent change (NLM_F_DUMP_INTR) may have
     /// skipped entries, so it is run again; handlers therefore must take an entry seen twice in stride.</summary>
     private static void Run(NetlinkSocket socket, ref uint sequence, ushort type, Action<NetlinkWriter> header, MessageHandler handler)
@@ -55,7 +59,7 @@ internal static class NetlinkDump
                             done = true;
                             break;
                         case Rtnl.NLMSG_ERROR:
-                            throw new IOException($"netlink dump {type}: {Errno.Describe(-message.ErrorCode)} ({message.ExtendedAckMessage()})");
+                            throw new NetlinkErrorException(-message.ErrorCode, $"netlink dump {type}: {Errno.Describe(-message.ErrorCode)} ({message.ExtendedAckMessage()})");
                         default:
                             handler(message);
                             break;

@@ -99,6 +99,25 @@ internal sealed class NetlinkSocket : IDisposable
         }
     }
 
+    /// <summary>Sends one request that asks for an acknowledgement and reads replies until it comes (replies
+    /// to other requests are skipped). Returns the request's errno (0 for success) and the kernel's words.</summary>
+    public (int Error, string? Detail) Request(ReadOnlySpan<byte> message, uint sequence)
+    {
+        Send(message);
+        Span<byte> buffer = stackalloc byte[8192];
+        while (true)
+        {
+            var length = Receive(buffer);
+            foreach (var reply in new NetlinkReader(buffer[..length]))
+            {
+                if (reply.Type == Rtnl.NLMSG_ERROR && reply.Sequence == sequence)
+                {
+                    return (-reply.ErrorCode, reply.ErrorCode == 0 ? null : reply.ExtendedAckMessage());
+                }
+            }
+        }
+    }
+
     /// <summary>Receives one datagram (one or more netlink messages). Throws <see cref="SocketException"/>
     /// with <see cref="SocketError.NoBufferSpaceAvailable"/> when the kernel dropped messages for us.</summary>
     public int Receive(Span<byte> buffer) => _socket.Receive(buffer, SocketFlags.None);

@@ -63,6 +63,14 @@ internal sealed class NetlinkWriter
     /// <summary>struct ifaddrmsg (for dump requests): family, prefixlen, flags, scope, index.</summary>
     public void WriteIfAddrMsg(byte family) => Reserve(Rtnl.IfAddrMsgLength)[0] = family;
 
+    /// <summary>struct nhmsg: family, scope, protocol, reserved, flags.</summary>
+    public void WriteNhMsg(byte family, byte protocol)
+    {
+        var nhmsg = Reserve(Rtnl.NhMsgLength);
+        nhmsg[0] = family;
+        nhmsg[2] = protocol;
+    }
+
     public void WriteAttribute(ushort type, ReadOnlySpan<byte> payload)
     {
         var attribute = Reserve(Rtnl.Align(4 + payload.Length));
@@ -72,6 +80,13 @@ internal sealed class NetlinkWriter
     }
 
     public void WriteAttributeU8(ushort type, byte value) => WriteAttribute(type, [value]);
+
+    public void WriteAttributeU32(ushort type, uint value)
+    {
+        Span<byte> bytes = stackalloc byte[4];
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes, value);
+        WriteAttribute(type, bytes);
+    }
 
     /// <summary>Starts a nested attribute; returns its offset for <see cref="EndNested"/>.</summary>
     public int BeginNested(ushort type)

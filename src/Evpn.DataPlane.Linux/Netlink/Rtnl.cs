@@ -17,6 +17,9 @@ internal static class Rtnl
     public const ushort RTM_NEWNEIGH = 28;
     public const ushort RTM_DELNEIGH = 29;
     public const ushort RTM_GETNEIGH = 30;
+    public const ushort RTM_NEWNEXTHOP = 104;
+    public const ushort RTM_DELNEXTHOP = 105;
+    public const ushort RTM_GETNEXTHOP = 106;
 
     // nlmsghdr flags
     public const ushort NLM_F_REQUEST = 0x01;
@@ -24,6 +27,7 @@ internal static class Rtnl
     public const ushort NLM_F_DUMP_INTR = 0x10;
     public const ushort NLM_F_DUMP = 0x300;
     public const ushort NLM_F_REPLACE = 0x100;
+    public const ushort NLM_F_EXCL = 0x200;
     public const ushort NLM_F_CREATE = 0x400;
     public const ushort NLM_F_APPEND = 0x800;
     /// <summary>On an NLMSG_ERROR: extended ack attributes (NLMSGERR_ATTR_*) follow the header.</summary>
@@ -47,6 +51,15 @@ internal static class Rtnl
     public const ushort NDA_LLADDR = 2;
     public const ushort NDA_VNI = 7;
     public const ushort NDA_MASTER = 9;
+    public const ushort NDA_NH_ID = 13;
+
+    // nexthop object attributes (NHA_*, linux/nexthop.h)
+    public const ushort NHA_ID = 1;
+    public const ushort NHA_GROUP = 2;
+    public const ushort NHA_GATEWAY = 6;
+    public const ushort NHA_FDB = 11;
+    /// <summary>struct nexthop_grp: u32 id, u8 weight (minus one), u8 weight_high, u16 reserved.</summary>
+    public const int NexthopGroupEntryLength = 8;
 
     // ndm_flags (NTF_*)
     public const byte NTF_SELF = 0x02;
@@ -97,6 +110,7 @@ internal static class Rtnl
     public const int NdMsgLength = 12;
     public const int IfInfoMsgLength = 16;
     public const int IfAddrMsgLength = 8;
+    public const int NhMsgLength = 8;
 
     public static int Align(int length) => (length + 3) & ~3;
 }

@@ -44,6 +44,12 @@ internal sealed class FdbTable
 
     public bool ContainsKey(uint vni, MacAddress mac) => _entries.ContainsKey((vni, mac));
 
+    /// <summary>Whether an entry points to <paramref name="vtep"/>.</summary>
+    public bool UsesVtep(IpAddr vtep) => _vteps.Contains(vtep);
+
+    /// <summary>Releases the storage an emptied table was sized for.</summary>
+    public void TrimExcess() => _entries.TrimExcess();
+
     public bool TryGet(uint vni, MacAddress mac, out FdbEntry entry)
     {
         var found = _entries.TryGetValue((vni, mac), out var target);

@@ -16,6 +16,9 @@ internal sealed class VtepTable
 
     public IpAddr this[int index] => _addresses[index];
 
+    /// <summary>Whether an entry uses <paramref name="vtep"/>.</summary>
+    public bool Contains(IpAddr vtep) => _indices.ContainsKey(vtep);
+
     /// <summary>The index of <paramref name="vtep"/>, counting one more entry that uses it.</summary>
     public int Acquire(IpAddr vtep)
     {
