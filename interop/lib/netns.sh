@@ -95,3 +95,16 @@ ns_delete() {
   fi
   ip netns del "$ns" 2>/dev/null || true
 }
+
+# vxlan_remotes RUN NODE DEV: the VXLAN device's own FDB entries (self) as "MAC VTEP" lines, whether an
+# entry names its VTEP (`dst A`: FRR's entries and every flood-list entry) or points to an FDB nexthop
+# group of one VTEP (`nhid G`: evpnd's remote MACs; `ip nexthop`: "id G group M fdb", "id M via A ... fdb").
+vxlan_remotes() {
+  local ns
+  ns=$(lab_ns "$1" "$2")
+  { ip -n "$ns" nexthop show 2>/dev/null | sed 's/^/nexthop /'; bridge -n "$ns" fdb show dev "$3" | grep ' self '; } | awk '
+    $1 == "nexthop" && $4 == "via" { via[$3] = $5; next }
+    $1 == "nexthop" && $4 == "group" { split($5, members, "[/,]"); group[$3] = members[1]; next }
+    $2 == "dst" { print $1, $3; next }
+    $2 == "nhid" && ($3 in group) { print $1, via[group[$3]] }'
+}

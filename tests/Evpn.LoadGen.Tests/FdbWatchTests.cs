@@ -88,6 +88,31 @@ public class FdbWatchTests
         });
 
     [Fact]
+    public Task Counts_entries_on_nexthop_groups_toward_the_groups_vtep() => WithWatchAsync("evfn", KernelFdbWatch.DefaultEventBufferBytes, _ => { },
+        async (ns, watch, reports) =>
+        {
+            // How evpnd installs remote MACs: each points to its VTEP's FDB nexthop group (a group of one).
+            foreach (var (member, group, vtep) in new[] { (1, 11, "10.9.0.2"), (2, 12, "10.9.0.3") })
+            {
+                Run("ip", "-n", ns, "nexthop", "add", "id", $"{member}", "via", vtep, "fdb");
+                Run("ip", "-n", ns, "nexthop", "add", "id", $"{group}", "group", $"{member}", "fdb");
+            }
+            const int n = 500;
+            watch.Arm(new FdbTarget(n, VtepA));
+            Batch(ns, Enumerable.Range(0, n).Select(i => $"fdb add {MacOf(i)} dev vx100 nhid 11 self extern_learn"));
+            Assert.StartsWith($"event=reached count={n} ", await NextReportAsync(reports));
+
+            watch.Arm(new FdbTarget(n / 2, VtepB));
+            Batch(ns, Enumerable.Range(0, n / 2).Select(i => $"fdb replace {MacOf(i)} dev vx100 nhid 12 self extern_learn"));
+            Assert.StartsWith($"event=reached count={n / 2} ", await NextReportAsync(reports));
+            Assert.Equal(n / 2, watch.Observe(new FdbTarget(0, VtepA)));
+
+            watch.Arm(new FdbTarget(0, null));
+            Batch(ns, Enumerable.Range(0, n).Select(i => $"fdb del {MacOf(i)} dev vx100 self"));
+            Assert.StartsWith("event=reached count=0 ", await NextReportAsync(reports));
+        });
+
+    [Fact]
     public Task Only_vxlan_fdb_notifications_reach_the_watch() => WithWatchAsync("evff", KernelFdbWatch.DefaultEventBufferBytes, _ => { },
         async (ns, watch, reports) =>
         {

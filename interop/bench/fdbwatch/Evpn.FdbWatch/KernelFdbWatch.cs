@@ -27,6 +27,7 @@ internal sealed class KernelFdbWatch : IDisposable
 
     private readonly NetlinkSocket _events;
     private readonly NetlinkSocket _requests;
+    private readonly GroupVteps _groups;
     private readonly RemoteFdbTable _table = new();
     private readonly Lock _lock = new();
     private readonly Action<string> _report;
@@ -46,6 +47,8 @@ internal sealed class KernelFdbWatch : IDisposable
         _events = NetlinkSocket.Open(networkNamespace, Rtnl.RTMGRP_NEIGH, eventBufferBytes);
         _events.AttachFilter(VxlanFdbFilter.Program());
         _requests = NetlinkSocket.Open(networkNamespace, 0, 4 * 1024 * 1024);
+        // A socket of its own: a lookup made while a dump is being read must not take the dump's replies.
+        _groups = new GroupVteps(NetlinkSocket.Open(networkNamespace, 0, 64 * 1024));
         Resynchronize();
     }
 
@@ -171,7 +174,10 @@ internal sealed class KernelFdbWatch : IDisposable
         {
             return;
         }
-        _table.Apply(message.Type == Rtnl.RTM_NEWNEIGH, r.Family, r.IfIndex, r.Mac, r.Destination);
+        var present = message.Type == Rtnl.RTM_NEWNEIGH;
+        // An entry on a nexthop group is looked up only when it comes: a removal needs no VTEP.
+        var vtep = r.NexthopId is { } group && present ? _groups.VtepOf(group) : r.Destination;
+        _table.Apply(present, r.Family, r.IfIndex, r.Mac, vtep);
     }
 
     private void CheckArmed()
@@ -189,5 +195,6 @@ internal sealed class KernelFdbWatch : IDisposable
     {
         _events.Dispose();
         _requests.Dispose();
+        _groups.Dispose();
     }
 }

@@ -2,9 +2,9 @@ using Evpn.Wire.Model;
 
 namespace Evpn.FdbWatch;
 
-/// <summary>The remote MACs in a namespace's FDB, as `bridge fdb show` lists them with a `dst`: unicast
-/// entries of a VXLAN device (AF_BRIDGE, NDA_DST present) keyed by device and MAC, with their VTEP. The
-/// all-zero flood entries are not MACs and are left out; the bridge's own copies carry no destination.</summary>
+/// <summary>The remote MACs in a namespace's FDB: unicast entries of a VXLAN device (AF_BRIDGE) with a VTEP (a
+/// `dst`, or the VTEP of the nexthop group the entry points to) keyed by device and MAC. The all-zero flood
+/// entries are not MACs and are left out; the bridge's own copies have no VTEP.</summary>
 /// <remarks>Counts per VTEP are kept as entries come and go, so a count costs nothing at 1M entries.</remarks>
 internal sealed class RemoteFdbTable
 {
@@ -15,11 +15,12 @@ internal sealed class RemoteFdbTable
 
     public int CountToward(IpAddr vtep) => _perVtep.GetValueOrDefault(vtep);
 
-    /// <summary>Applies one RTM_NEWNEIGH (<paramref name="present"/>) or RTM_DELNEIGH. Entries seen twice
-    /// (a dump racing a notification) are taken in stride: the last word on an entry wins.</summary>
-    public void Apply(bool present, byte family, int ifIndex, MacAddress? mac, IpAddr? destination)
+    /// <summary>Applies one RTM_NEWNEIGH (<paramref name="present"/>) or RTM_DELNEIGH; a removal needs no
+    /// <paramref name="vtep"/>. Entries seen twice (a dump racing a notification) are taken in stride: the
+    /// last word on an entry wins.</summary>
+    public void Apply(bool present, byte family, int ifIndex, MacAddress? mac, IpAddr? vtep)
     {
-        if (family != FdbFamily || mac is not { IsZero: false } m || destination is not { } dst)
+        if (family != FdbFamily || mac is not { IsZero: false } m || (present && vtep is null))
         {
             return;
         }
@@ -30,8 +31,8 @@ internal sealed class RemoteFdbTable
         }
         if (present)
         {
-            _entries[key] = dst;
-            Adjust(dst, +1);
+            _entries[key] = vtep!.Value;
+            Adjust(vtep.Value, +1);
         }
     }
 
