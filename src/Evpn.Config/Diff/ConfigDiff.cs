@@ -132,6 +132,7 @@ public sealed record ConfigDiff(
         Check("router.listen-port", old.Router.ListenPort, @new.Router.ListenPort);
         Check("data-plane.kind", old.DataPlane.Kind, @new.DataPlane.Kind);
         Check("data-plane.namespace", old.DataPlane.Namespace, @new.DataPlane.Namespace);
+        Check("data-plane.fdb-nexthops", old.DataPlane.FdbNexthops, @new.DataPlane.FdbNexthops);
         Check("management.socket", old.Management.SocketPath, @new.Management.SocketPath);
         Check("metrics", old.Metrics, @new.Metrics);
         return reasons.ToImmutable();

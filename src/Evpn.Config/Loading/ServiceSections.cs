@@ -6,7 +6,7 @@ namespace Evpn.Config.Loading;
 /// <summary>Reads the small sections around the protocol: `data-plane`, `management`, `metrics`, `logging`.</summary>
 internal static class ServiceSections
 {
-    private static readonly string[] DataPlaneKeys = ["kind", "namespace", "arp-suppression"];
+    private static readonly string[] DataPlaneKeys = ["kind", "namespace", "arp-suppression", "fdb-nexthops"];
     private static readonly string[] ManagementKeys = ["socket"];
     private static readonly string[] MetricsKeys = ["enabled", "address"];
     private static readonly string[] LoggingKeys = ["level", "file"];
@@ -35,7 +35,8 @@ internal static class ServiceSections
             : new DataPlaneOptions(
                 m.Read("kind", Rules.DataPlane, d.Kind),
                 m.OptionalText("namespace", NamespaceName),
-                m.Read("arp-suppression", Rules.Bool, d.ArpSuppression));
+                m.Read("arp-suppression", Rules.Bool, d.ArpSuppression),
+                m.Read("fdb-nexthops", Rules.Bool, d.FdbNexthops));
     }
 
     public static ManagementOptions ReadManagement(ReadContext ctx, YNode? node, SourcePosition fallback)

@@ -12,9 +12,10 @@ public enum DataPlaneKind
 /// <summary>The `data-plane` section.</summary>
 /// <param name="Namespace">Network namespace whose devices are programmed; null = evpnd's own.</param>
 /// <param name="ArpSuppression">Set neigh_suppress on the VXLAN bridge ports so the bridge answers ARP/ND from neighbor entries.</param>
-public sealed record DataPlaneOptions(DataPlaneKind Kind, string? Namespace, bool ArpSuppression)
+/// <param name="FdbNexthops">Point remote MACs to a nexthop group per VTEP instead of naming the VTEP in each FDB entry.</param>
+public sealed record DataPlaneOptions(DataPlaneKind Kind, string? Namespace, bool ArpSuppression, bool FdbNexthops)
 {
-    public static readonly DataPlaneOptions Default = new(DataPlaneKind.Linux, null, true);
+    public static readonly DataPlaneOptions Default = new(DataPlaneKind.Linux, null, true, true);
 }
 
 /// <summary>The `management` section: the Unix socket evpnctl talks to. File permissions are the access control.</summary>

@@ -120,6 +120,7 @@ public sealed class SpeakerService(DaemonState state, ILoggerFactory loggers, Ti
                 NetworkNamespace = config.DataPlane.Namespace,
                 ConfiguredVnis = configured,
                 ArpNdSuppression = config.DataPlane.ArpSuppression && config.Evpn.ArpNdSuppression,
+                FdbNexthops = config.DataPlane.FdbNexthops,
             }, loggers.CreateLogger<LinuxDataPlane>(), time);
         }
         // Without a kernel, the configured VNIs are the devices: each exists, up, behind the local VTEP.
