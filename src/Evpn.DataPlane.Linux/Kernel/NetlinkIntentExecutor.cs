@@ -100,15 +100,15 @@ internal sealed class NetlinkIntentExecutor : IIntentExecutor, IDisposable
         InstalledEntries.Read(_socket, ref _sequence, topology, NexthopRecord.VtepsByGroup(DumpNexthops() ?? []), viaNexthop: null);
 
     /// <summary>After a batch is recorded: the nexthop groups of VTEPs no owned entry points to any more go
-    /// (without nexthops, all of them once no entry of the other form is left). One the kernel does not answer
-    /// for in time stays, and goes after a later batch.</summary>
+    /// (without nexthops, all of them once no entry of the other form is left). One the socket fails to get an
+    /// answer for (a timeout, an overrun) stays, and goes after a later batch.</summary>
     public void Settle(OwnedEntries owned)
     {
         try
         {
             _nexthops?.Release(_useNexthops ? owned.UsesVtep : vtep => _otherForm.Count > 0 && owned.UsesVtep(vtep), ref _sequence);
         }
-        catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock)
+        catch (SocketException)
         {
         }
     }
