@@ -2,7 +2,7 @@ using Evpn.Daemon.Speaker;
 
 namespace Evpn.Daemon.Tests.Speaker;
 
-/// <summary>A full collection when the table has lost a quarter of its high-water mark, counted again from
+/// <summary>A full collection when the table has lost an eighth of its high-water mark, counted again from
 /// there; never for a small table.</summary>
 public sealed class TableShrinkCollectorTests
 {
@@ -15,21 +15,21 @@ public sealed class TableShrinkCollectorTests
         {
             Assert.Null(collector.Observe(size));
         }
-        Assert.Null(collector.Observe(80_000));
-        Assert.Null(collector.Observe(75_001));
+        Assert.Null(collector.Observe(90_000));
+        Assert.Null(collector.Observe(87_501));
         Assert.Equal(0, collections);
     }
 
     [Fact]
-    public void Each_lost_quarter_of_the_last_mark_collects_once()
+    public void Each_lost_eighth_of_the_last_mark_collects_once()
     {
         var collections = 0;
         var collector = new TableShrinkCollector(() => collections++);
         collector.Observe(100_000);
 
-        Assert.NotNull(collector.Observe(75_000));
-        Assert.Null(collector.Observe(60_000));
-        Assert.NotNull(collector.Observe(56_000));
+        Assert.NotNull(collector.Observe(87_500));
+        Assert.Null(collector.Observe(80_000));
+        Assert.NotNull(collector.Observe(76_000));
         Assert.Equal(2, collections);
 
         // A withdraw-all in one step is one collection.
