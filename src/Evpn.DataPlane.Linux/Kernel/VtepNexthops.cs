@@ -22,8 +22,8 @@ internal sealed class VtepNexthops
     /// <summary>nhm_protocol of evpnd's nexthop objects; none of FRR's (11, 186-198) nor the kernel's (0-4).</summary>
     public const byte Protocol = 238;
 
-    /// <summary>The first id tried, above the ranges FRR's zebra allocates from (its own below 2^28, daemons'
-    /// up to about 1.9 * 10^9). A VTEP's member takes an even id and its group the next one.</summary>
+    /// <summary>The first id tried, far above the ids FRR's zebra and its daemons allocate (all below 250,000,000,
+    /// lib/zclient.h). A VTEP's member takes an even id and its group the next one.</summary>
     private const uint FirstId = 0xEE00_0000;
 
     /// <summary>Ids tried for one VTEP before giving up when they are taken by others (EEXIST).</summary>
@@ -36,12 +36,9 @@ internal sealed class VtepNexthops
 
     public VtepNexthops(NetlinkSocket socket) => _socket = socket;
 
-    /// <summary>VTEPs with a group.</summary>
-    public int Count => _byVtep.Count;
-
     /// <summary>Takes over the pairs a previous run left (from a dump of the namespace's nexthops) and deletes
-    /// the rest of evpnd's objects (a member whose group was never made). Returns the pairs adopted.</summary>
-    public int Adopt(IReadOnlyDictionary<uint, NexthopRecord> nexthops, ref uint sequence)
+    /// the rest of evpnd's objects (a member whose group was never made).</summary>
+    public void Adopt(IReadOnlyDictionary<uint, NexthopRecord> nexthops, ref uint sequence)
     {
         var ours = nexthops.Values.Where(n => n.Protocol == Protocol).ToList();
         var paired = new HashSet<uint>();
@@ -55,7 +52,7 @@ internal sealed class VtepNexthops
             paired.Add(member);
             paired.Add(group);
         }
-        // Groups first: a member still in a group cannot go.
+        // Groups first: deleting a member empties its group, which the kernel then deletes on its own.
         foreach (var leftover in ours.Where(n => !paired.Contains(n.Id)).OrderBy(n => n.IsGroup ? 0 : 1))
         {
             Delete(leftover.Id, ref sequence);
@@ -64,7 +61,6 @@ internal sealed class VtepNexthops
         {
             _nextId = Math.Max(_nextId, (ours.Max(n => n.Id) + 2) & ~1u);
         }
-        return _byVtep.Count;
     }
 
     /// <summary>The group of <paramref name="vtep"/>, made now when it has none. On failure, why.</summary>
