@@ -16,8 +16,9 @@ namespace Evpn.Daemon.Speaker;
 ///   An eighth rather than a quarter: the withdraw-all's garbage (the queued removal intents above all, as the
 ///   kernel deletes slower than the RIB withdraws) still took the peak 14 MiB above the one after the table
 ///   load and a 10% move; 100k, interleaved, peak RSS median 146.5 MiB over 9 runs against 154.7 over 5, the
-///   withdraw-all to the kernel 967 against 1,012 ms (a sixteenth: 143.5 MiB over 4 runs, but the withdraw's
-///   RIB time 611 against 552 ms; sweeping instead of compacting: no lower peak, 149.1 MiB over 5 runs).
+///   withdraw-all to the kernel 967 against 1,012 ms (a sixteenth: 143.4 MiB over 4 runs, but the withdraw's
+///   RIB time 614 against 552 ms; sweeping instead of compacting: 149.3 MiB at an eighth over 4 runs, 149.1
+///   at a quarter over 5).
 ///   Tables below <see cref="MinimumTable"/> destinations never cause one: they cost little memory, and a
 ///   small fabric's churn should not pause the speaker.
 /// </remarks>
