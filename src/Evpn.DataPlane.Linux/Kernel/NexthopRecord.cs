@@ -56,14 +56,46 @@ internal sealed record NexthopRecord(uint Id, byte Protocol, bool IsFdb, IpAddr?
     public static Dictionary<uint, IpAddr> VtepsByGroup(IReadOnlyDictionary<uint, NexthopRecord> nexthops)
     {
         var vteps = new Dictionary<uint, IpAddr>();
-        foreach (var group in nexthops.Values.Where(n => n.IsFdb && n.Members.Count == 1))
+        foreach (var group in nexthops.Values)
         {
-            if (nexthops.TryGetValue(group.Members[0], out var member) && member is { IsFdb: true, IsGroup: false, Gateway: { } vtep })
+            if (VtepOf(group, nexthops.GetValueOrDefault) is { } vtep)
             {
                 vteps[group.Id] = vtep;
             }
         }
         return vteps;
+    }
+
+    /// <summary>The VTEP behind <paramref name="group"/> when it is a group of one FDB nexthop with a gateway
+    /// (the member looked up by <paramref name="member"/>); null for anything else.</summary>
+    public static IpAddr? VtepOf(NexthopRecord group, Func<uint, NexthopRecord?> member) =>
+        group is { IsFdb: true, Members: [var id] } && member(id) is { IsFdb: true, IsGroup: false, Gateway: { } vtep } ? vtep : null;
+
+    /// <summary>RTM_GETNEXTHOP for one id: the object, or null with the kernel's errno in
+    /// <paramref name="error"/> (ENOENT: there is none).</summary>
+    public static NexthopRecord? Get(NetlinkSocket socket, ref uint sequence, uint id, out int error)
+    {
+        var request = new NetlinkWriter(64);
+        var seq = ++sequence;
+        request.BeginMessage(Rtnl.RTM_GETNEXTHOP, Rtnl.NLM_F_REQUEST, seq);
+        request.WriteNhMsg(Rtnl.AF_UNSPEC, 0);
+        request.WriteAttributeU32(Rtnl.NHA_ID, id);
+        request.EndMessage();
+        socket.Send(request.Written);
+        Span<byte> buffer = stackalloc byte[8192];
+        while (true)
+        {
+            var length = socket.Receive(buffer);
+            foreach (var message in new NetlinkReader(buffer[..length]))
+            {
+                if (message.Sequence != seq)
+                {
+                    continue;
+                }
+                error = message.Type == Rtnl.NLMSG_ERROR ? -message.ErrorCode : 0;
+                return message.Type == Rtnl.RTM_NEWNEXTHOP && TryParse(message, out var record) ? record : null;
+            }
+        }
     }
 
     /// <summary>Every nexthop object in the namespace, by id (a dump run again sees an object twice).</summary>

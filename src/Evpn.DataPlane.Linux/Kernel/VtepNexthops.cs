@@ -106,21 +106,17 @@ internal sealed class VtepNexthops
         return false;
     }
 
-    /// <summary>Deletes the pair of every VTEP that <paramref name="inUse"/> says no entry points to any more.
-    /// Returns the VTEPs whose pair went.</summary>
-    public int Release(Func<IpAddr, bool> inUse, ref uint sequence)
+    /// <summary>Deletes the pair of every VTEP that <paramref name="inUse"/> says no entry points to any more.</summary>
+    public void Release(Func<IpAddr, bool> inUse, ref uint sequence)
     {
-        var released = 0;
         foreach (var (vtep, pair) in _byVtep.Where(kv => !inUse(kv.Key)).ToList())
         {
             // A pair the kernel would not delete stays known, and is tried again after the next batch.
             if (Delete(pair.Group, ref sequence) && Delete(pair.Member, ref sequence))
             {
                 _byVtep.Remove(vtep);
-                released++;
             }
         }
-        return released;
     }
 
     /// <summary>Forgets the pair of <paramref name="vtep"/> when its group is gone from the kernel (someone
@@ -132,13 +128,8 @@ internal sealed class VtepNexthops
         {
             return false;
         }
-        _writer.Clear();
-        var seq = ++sequence;
-        _writer.BeginMessage(Rtnl.RTM_GETNEXTHOP, Rtnl.NLM_F_REQUEST | Rtnl.NLM_F_ACK, seq);
-        _writer.WriteNhMsg(Rtnl.AF_UNSPEC, 0);
-        _writer.WriteAttributeU32(Rtnl.NHA_ID, pair.Group);
-        _writer.EndMessage();
-        if (_socket.Request(_writer.Written, seq).Error != Errno.ENOENT)
+        NexthopRecord.Get(_socket, ref sequence, pair.Group, out var error);
+        if (error != Errno.ENOENT)
         {
             return false;
         }

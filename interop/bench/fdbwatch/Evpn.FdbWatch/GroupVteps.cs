@@ -11,7 +11,6 @@ namespace Evpn.FdbWatch;
 internal sealed class GroupVteps(NetlinkSocket lookups) : IDisposable
 {
     private readonly Dictionary<uint, IpAddr> _known = [];
-    private readonly byte[] _receive = new byte[16 * 1024];
     private uint _sequence;
 
     /// <summary>The group's VTEP, or null when the group is gone or is not a group of one FDB nexthop.</summary>
@@ -21,7 +20,7 @@ internal sealed class GroupVteps(NetlinkSocket lookups) : IDisposable
         {
             return known;
         }
-        if (Get(group) is not { IsFdb: true, Members: [var member] } || Get(member) is not { Gateway: { } vtep })
+        if (Get(group) is not { } record || NexthopRecord.VtepOf(record, Get) is not { } vtep)
         {
             return null;
         }
@@ -29,29 +28,7 @@ internal sealed class GroupVteps(NetlinkSocket lookups) : IDisposable
         return vtep;
     }
 
-    /// <summary>RTM_GETNEXTHOP for one id: the kernel answers with the object or an error.</summary>
-    private NexthopRecord? Get(uint id)
-    {
-        var request = new NetlinkWriter(64);
-        var sequence = ++_sequence;
-        request.BeginMessage(Rtnl.RTM_GETNEXTHOP, Rtnl.NLM_F_REQUEST, sequence);
-        request.WriteNhMsg(Rtnl.AF_UNSPEC, 0);
-        request.WriteAttributeU32(Rtnl.NHA_ID, id);
-        request.EndMessage();
-        lookups.Send(request.Written);
-        while (true)
-        {
-            var length = lookups.Receive(_receive);
-            foreach (var message in new NetlinkReader(_receive.AsSpan(0, length)))
-            {
-                if (message.Sequence != sequence)
-                {
-                    continue;
-                }
-                return message.Type == Rtnl.RTM_NEWNEXTHOP && NexthopRecord.TryParse(message, out var record) ? record : null;
-            }
-        }
-    }
+    private NexthopRecord? Get(uint id) => NexthopRecord.Get(lookups, ref _sequence, id, out _);
 
     public void Dispose() => lookups.Dispose();
 }
