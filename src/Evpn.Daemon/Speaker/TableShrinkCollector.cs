@@ -13,9 +13,8 @@ namespace Evpn.Daemon.Speaker;
 ///   interleaved with the code before (load about 3): peak RSS median 144 MiB against 159, the peak after
 ///   the table load alone 136 against 134; withdraw-all to the kernel 1,182 ms against 1,086 (the collections
 ///   pause the process). At 1M, one run each: 644 MiB against 804, withdraw-all 15.3 s against 14.2.
-///   An eighth rather than a quarter: the withdraw-all's garbage (the queued removal intents above all, as the
-///   kernel deletes slower than the RIB withdraws) still took the peak 14 MiB above the one after the table
-///   load and a 10% move; 100k, interleaved, peak RSS median 146.5 MiB over 9 runs against 154.7 over 5, the
+///   An eighth rather than a quarter: with a quarter, the withdraw-all still took the peak 14 MiB above the one
+///   after the table load and a 10% move; 100k, interleaved, peak RSS median 146.5 MiB over 9 runs against 154.7 over 5, the
 ///   withdraw-all to the kernel 967 against 1,012 ms (a sixteenth: 143.4 MiB over 4 runs, but the withdraw's
 ///   RIB time 614 against 552 ms; sweeping instead of compacting: 149.3 MiB at an eighth over 4 runs, 149.1
 ///   at a quarter over 5).
