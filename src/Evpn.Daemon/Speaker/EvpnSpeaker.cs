@@ -214,6 +214,10 @@ public sealed class EvpnSpeaker : ISessionEventSink
         {
             _writer.Post(_intents.ToArray());
             _intents.Clear();
+            if (_writer.Backpressure() is { } room)
+            {
+                speaker.HoldMessagesUntil(room);
+            }
         }
         foreach (var alert in Core.TakeAlerts())
         {

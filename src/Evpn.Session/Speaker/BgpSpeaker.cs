@@ -34,6 +34,9 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
     private readonly SessionTimer _deferralTimer;
     private BgpListener? _listener;
 
+    /// <summary>While set and not complete, queued messages wait (see <see cref="HoldMessagesUntil"/>).</summary>
+    private Task? _messagesHeld;
+
     public BgpSpeaker(SpeakerOptions options, ISessionEventSink sink, TimeProvider? time = null, ILogger? logger = null)
     {
         Options = options;
@@ -96,6 +99,13 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
         return done.Task;
     }
 
+    /// <summary>Called on the loop by the sink when the work it hands on piles up faster than it is done:
+    /// received messages stay in their bounded queue until <paramref name="resume"/> completes, so the read
+    /// loops stop at the bound and TCP holds the peers back; timers, commands and accepts go on. Holding
+    /// delays the peers' KEEPALIVEs as well (they wait behind the UPDATEs), so <paramref name="resume"/> must
+    /// complete well within a hold time.</summary>
+    public void HoldMessagesUntil(Task resume) => _messagesHeld = resume;
+
     /// <summary>The speaker loop. Control inputs (timers, commands) go before queued messages, so
     /// keepalives keep flowing while a peer floods UPDATEs.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -113,14 +123,19 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
         Task<bool>? messagesReady = null;
         while (!cancellationToken.IsCancellationRequested)
         {
-            if (control.TryRead(out var input) || messages.TryRead(out input))
+            if (_messagesHeld is { IsCompleted: true })
+            {
+                _messagesHeld = null;
+            }
+            var held = _messagesHeld;
+            if (control.TryRead(out var input) || (held is null && messages.TryRead(out input)))
             {
                 Handle(input);
                 continue;
             }
             controlReady ??= control.WaitToReadAsync(cancellationToken).AsTask();
             messagesReady ??= messages.WaitToReadAsync(cancellationToken).AsTask();
-            await Task.WhenAny(controlReady, messagesReady).ConfigureAwait(false);
+            await Task.WhenAny(controlReady, held ?? messagesReady).ConfigureAwait(false);
             if (controlReady is { IsCompletedSuccessfully: true, Result: false } || messagesReady is { IsCompletedSuccessfully: true, Result: false })
             {
                 // Disposed: the channels are complete and nothing more will arrive.

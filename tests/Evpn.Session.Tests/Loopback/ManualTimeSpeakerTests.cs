@@ -94,6 +94,33 @@ public class ManualTimeSpeakerTests
     }
 
     [Fact]
+    public async Task HeldMessages_WaitUntilResumed_WhileCommandsAndTimersRunOn()
+    {
+        var (engine, peer, raw, rawAddress) = await StartAsync();
+        await using (engine)
+        await using (raw)
+        {
+            await raw.HandshakeAsync(RawBgpPeer.Open(65002, rawAddress, hold: 9));
+            await WaitForState(peer, BgpState.Established);
+            var resume = new TaskCompletionSource();
+            var before = await engine.Speaker.InvokeAsync(s =>
+            {
+                s.HoldMessagesUntil(resume.Task);
+                return peer.Counters.MessagesReceived;
+            });
+            await raw.SendAsync(KeepaliveMessage.Instance);
+            await raw.SendAsync(KeepaliveMessage.Instance);
+            // The keepalive timer (3 s of 9) is a control input: it fires and is answered while messages wait.
+            _time.Advance(TimeSpan.FromSeconds(3));
+            await raw.ExpectAsync<KeepaliveMessage>();
+            Assert.Equal(before, await engine.Speaker.InvokeAsync(_ => peer.Counters.MessagesReceived));
+            resume.SetResult();
+            await WaitForMessagesReceived(engine, peer, before + 2);
+            Assert.Equal(BgpState.Established, peer.State);
+        }
+    }
+
+    [Fact]
     public async Task DelayOpen_WaitsForThePeersOpenAndAnswersIt()
     {
         var (engine, peer, raw, rawAddress) = await StartAsync(delayOpen: TimeSpan.FromSeconds(5));

@@ -1,0 +1,140 @@
+using Evpn.Daemon.Speaker;
+using Evpn.DataPlane;
+using Evpn.DataPlane.InMemory;
+using Evpn.Session.Tests;
+using Evpn.Wire.Model;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Evpn.Daemon.Tests.Speaker;
+
+/// <summary>The bound between the speaker and the data plane: past <see cref="IntentWriter.QueueBound"/>
+/// queued intents the speaker is told to hold messages until the writer task takes the queue, and never
+/// longer than <see cref="IntentWriter.MaxHold"/>.</summary>
+public sealed class IntentWriterTests : IAsyncDisposable
+{
+    private readonly ManualTimeProvider _time = new();
+    private readonly SlowDataPlane _dataPlane = new();
+    private readonly IntentWriter _writer;
+
+    public IntentWriterTests() => _writer = new IntentWriter(_dataPlane, NullLogger.Instance, _time);
+
+    public async ValueTask DisposeAsync()
+    {
+        _dataPlane.Release(int.MaxValue / 2);
+        await _writer.DisposeAsync();
+        await _dataPlane.DisposeAsync();
+    }
+
+    private static DataPlaneIntent[] Installs(int count, int first = 0) =>
+        Enumerable.Range(first, count)
+            .Select(i => (DataPlaneIntent)new DataPlaneIntent.AddFdb(new FdbEntry(100, new MacAddress(0x020000000000UL + (ulong)i), IpAddr.Parse("192.0.2.1"))))
+            .ToArray();
+
+    /// <summary>Posts one intent and waits (bounded) until the writer task is applying it, blocked.</summary>
+    private async Task OccupyWriterAsync()
+    {
+        _writer.Post(Installs(1, first: 1_000_000 + _dataPlane.Started));
+        for (var i = 0; i < 200 && _writer.Queued > 0; i++)
+        {
+            await Task.Delay(10);
+        }
+        Assert.Equal(0, _writer.Queued);
+    }
+
+    [Fact]
+    public async Task Within_the_bound_nothing_is_held()
+    {
+        await OccupyWriterAsync();
+        _writer.Post(Installs(IntentWriter.QueueBound));
+        Assert.Equal(IntentWriter.QueueBound, _writer.Queued);
+        Assert.Null(_writer.Backpressure());
+    }
+
+    [Fact]
+    public async Task Past_the_bound_the_hold_ends_when_the_writer_takes_the_queue()
+    {
+        await OccupyWriterAsync();
+        _writer.Post(Installs(IntentWriter.QueueBound + 1));
+        var hold = _writer.Backpressure();
+        Assert.NotNull(hold);
+        await Task.Delay(100);
+        Assert.False(hold.IsCompleted);
+
+        _dataPlane.Release(1);
+        await hold.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(0, _writer.Queued);
+        _dataPlane.Release(1);
+        await WaitForInstalledAsync(IntentWriter.QueueBound + 2);
+    }
+
+    [Fact]
+    public async Task A_writer_that_takes_nothing_ends_the_hold_after_the_limit_and_is_not_waited_for_again_until_it_moves()
+    {
+        await OccupyWriterAsync();
+        _writer.Post(Installs(IntentWriter.QueueBound + 1));
+        var hold = _writer.Backpressure();
+        Assert.NotNull(hold);
+        _time.Advance(IntentWriter.MaxHold - TimeSpan.FromMilliseconds(1));
+        await Task.Delay(100);
+        Assert.False(hold.IsCompleted);
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        await hold.WaitAsync(TimeSpan.FromSeconds(10));
+
+        _writer.Post(Installs(10, first: IntentWriter.QueueBound + 1));
+        Assert.Null(_writer.Backpressure());
+
+        // The writer moves on (takes the queue, then blocks on that batch): past the bound, holds again.
+        _dataPlane.Release(1);
+        for (var i = 0; i < 200 && _writer.Queued > 0; i++)
+        {
+            await Task.Delay(10);
+        }
+        Assert.Equal(0, _writer.Queued);
+        _writer.Post(Installs(IntentWriter.QueueBound + 1, first: 2 * IntentWriter.QueueBound));
+        Assert.NotNull(_writer.Backpressure());
+    }
+
+    private async Task WaitForInstalledAsync(int count)
+    {
+        var installed = 0;
+        for (var i = 0; i < 500 && (installed = (await _dataPlane.ReadInstalledAsync(CancellationToken.None)).Fdb.Count) < count; i++)
+        {
+            await Task.Delay(10);
+        }
+        Assert.Equal(count, installed);
+    }
+
+    /// <summary>The in-memory data plane behind a gate: each batch waits for the test to let it through, as
+    /// batches wait for a kernel that is slower than the RIB.</summary>
+    private sealed class SlowDataPlane : IDataPlane
+    {
+        private readonly InMemoryDataPlane _inner = new();
+        private readonly SemaphoreSlim _gate = new(0);
+        private int _started;
+
+        public SlowDataPlane() => _inner.AddVni(new VniInfo(100, "vx100", "br100", IpAddr.Parse("192.0.2.2"), 4789, false, null));
+
+        public int Started => Volatile.Read(ref _started);
+
+        public void Release(int batches) => _gate.Release(batches);
+
+        public System.Threading.Channels.ChannelReader<DataPlaneEvent> Events => _inner.Events;
+
+        public Task StartAsync(CancellationToken cancellationToken) => _inner.StartAsync(cancellationToken);
+
+        public async Task<ApplyResult> ApplyAsync(IReadOnlyList<DataPlaneIntent> batch, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _started);
+            await _gate.WaitAsync(cancellationToken);
+            return await _inner.ApplyAsync(batch, cancellationToken);
+        }
+
+        public Task<int> SweepStaleAsync(CancellationToken cancellationToken) => _inner.SweepStaleAsync(cancellationToken);
+
+        public Task<DataPlaneState> ReadInstalledAsync(CancellationToken cancellationToken) => _inner.ReadInstalledAsync(cancellationToken);
+
+        public Task<DataPlaneState> ReadIntendedAsync(CancellationToken cancellationToken) => _inner.ReadIntendedAsync(cancellationToken);
+
+        public ValueTask DisposeAsync() => _inner.DisposeAsync();
+    }
+}
