@@ -132,12 +132,6 @@ public sealed class OwnedEntries
         return new DataPlaneState(fdb.Values.ToList(), flood.ToList(), neighbors.Values.ToList());
     }
 
-    /// <summary>Every owned entry, fresh or stale.</summary>
-    public DataPlaneState Snapshot() => new(
-        _fdb.Entries.Concat(_staleFdb.Entries).ToList(),
-        _flood.Concat(_staleFlood).ToList(),
-        _neighbors.Entries.Concat(_staleNeighbors.Values).ToList());
-
     /// <summary>Whether an FDB entry, fresh or stale, points to <paramref name="vtep"/>.</summary>
     public bool UsesVtep(IpAddr vtep) => _fdb.UsesVtep(vtep) || _staleFdb.UsesVtep(vtep);
 

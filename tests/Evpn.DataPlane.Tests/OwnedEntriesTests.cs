@@ -30,8 +30,9 @@ public sealed class OwnedEntriesTests
         Assert.Equal(neighborV6, readNeighbor);
         Assert.False(owned.TryGetFdb(100, Mac2, out _));
         Assert.False(owned.TryGetNeighbor(200, neighborV4.Ip, out _));
-        Assert.Equal(new HashSet<FdbEntry> { v6Sticky, v4 }, owned.Snapshot().Fdb.ToHashSet());
-        Assert.Equal(new HashSet<NeighborEntry> { neighborV6, neighborV4 }, owned.Snapshot().Neighbors.ToHashSet());
+        var intended = owned.Intended([]);
+        Assert.Equal(new HashSet<FdbEntry> { v6Sticky, v4 }, intended.Fdb.ToHashSet());
+        Assert.Equal(new HashSet<NeighborEntry> { neighborV6, neighborV4 }, intended.Neighbors.ToHashSet());
     }
 
     [Fact]
@@ -67,9 +68,11 @@ public sealed class OwnedEntriesTests
                 new DataPlaneIntent.RemoveFdb(gone), new DataPlaneIntent.RemoveFlood(goneFlood), new DataPlaneIntent.RemoveNeighbor(goneNeighbor),
             },
             owned.StaleRemovals().ToHashSet());
-        var snapshot = owned.Snapshot();
-        Assert.Equal(new HashSet<FdbEntry> { moved, gone }, snapshot.Fdb.ToHashSet());
-        Assert.Equal(new HashSet<FloodEntry> { keptFlood, goneFlood }, snapshot.Flood.ToHashSet());
+        // Intended: what was set since start; the stale entries are owned but not asked for.
+        var intended = owned.Intended([]);
+        Assert.Equal(new HashSet<FdbEntry> { moved }, intended.Fdb.ToHashSet());
+        Assert.Equal(new HashSet<FloodEntry> { keptFlood }, intended.Flood.ToHashSet());
+        Assert.Equal(new HashSet<NeighborEntry> { keptNeighbor }, intended.Neighbors.ToHashSet());
 
         foreach (var removal in owned.StaleRemovals())
         {

@@ -14,11 +14,15 @@ namespace Evpn.Daemon.Speaker;
 /// (measured at 100k routes: about 7 MiB of evpnd's peak RSS with the queue unbounded).</remarks>
 public sealed class IntentWriter : IAsyncDisposable
 {
-    /// <summary>Intents that may wait for the writer task before the speaker stops taking messages: enough
-    /// for the next netlink batch to be ready when the current one is acknowledged.</summary>
-    public const int QueueBound = 8192;
+    /// <summary>Intents that may wait for the writer task before the speaker stops taking messages.</summary>
+    public const int QueueBound = 16384;
 
-    /// <summary>The longest the speaker holds messages for the writer task to take the queue. A writer that
+    /// <summary>The most intents the writer task takes for one batch (whole posts; the last may go past it):
+    /// half the bound, so that a take leaves the speaker room to go on while the kernel works on the batch
+    /// instead of waiting, after each take of everything queued, for that whole batch to be applied.</summary>
+    public const int MaxBatch = QueueBound / 2;
+
+    /// <summary>The longest the speaker holds messages for the writer task to take a batch. A writer that
     /// takes nothing for this long is stuck (the kernel does not answer): the queue then grows as it would
     /// without a bound rather than letting the peers' hold timers run out behind unread KEEPALIVEs.</summary>
     public static readonly TimeSpan MaxHold = TimeSpan.FromSeconds(1);
@@ -41,10 +45,10 @@ public sealed class IntentWriter : IAsyncDisposable
     /// <summary>Intents posted and not yet taken by the writer task.</summary>
     private int _queued;
 
-    /// <summary>How many times the writer task has taken the queue; the holds' clock.</summary>
+    /// <summary>How many batches the writer task has taken; the holds' clock.</summary>
     private long _takes;
 
-    /// <summary>Completed by the writer task the next time it takes the queue; set by a hold.</summary>
+    /// <summary>Completed by the writer task the next time it takes a batch; set by a hold.</summary>
     private TaskCompletionSource? _nextTake;
 
     /// <summary>The <see cref="_takes"/> at which a hold ran out; no more holds until the writer moves on.</summary>
@@ -69,8 +73,8 @@ public sealed class IntentWriter : IAsyncDisposable
     }
 
     /// <summary>Null while the queue is within <see cref="QueueBound"/>; past it, a task that completes when
-    /// the writer task next takes the queue (the next netlink batch starts while the producer refills it), or
-    /// after <see cref="MaxHold"/> if it does not. For one caller at a time (the speaker loop).</summary>
+    /// the writer task next takes a batch from the queue, or after <see cref="MaxHold"/> if it does not. For
+    /// one caller at a time (the speaker loop).</summary>
     public Task? Backpressure()
     {
         if (Volatile.Read(ref _queued) <= QueueBound)
@@ -84,7 +88,7 @@ public sealed class IntentWriter : IAsyncDisposable
         }
         var next = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Interlocked.Exchange(ref _nextTake, next);
-        // The writer task may have taken the queue between the read of _takes and the exchange.
+        // The writer task may have taken a batch between the read of _takes and the exchange.
         if (Interlocked.Read(ref _takes) != takes)
         {
             next.TrySetResult();
@@ -134,7 +138,7 @@ public sealed class IntentWriter : IAsyncDisposable
         var postedAt = new List<long>();
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            while (reader.TryPeek(out var next) && next is Apply)
+            while (batch.Count < MaxBatch && reader.TryPeek(out var next) && next is Apply)
             {
                 reader.TryRead(out _);
                 var apply = (Apply)next;
