@@ -30,15 +30,22 @@ public sealed class IntentWriterTests : IAsyncDisposable
             .Select(i => (DataPlaneIntent)new DataPlaneIntent.AddFdb(new FdbEntry(100, new MacAddress(0x020000000000UL + (ulong)i), IpAddr.Parse("192.0.2.1"))))
             .ToArray();
 
-    /// <summary>Posts one intent and waits (bounded) until the writer task is applying it, blocked.</summary>
+    /// <summary>Posts one intent and waits (bounded) until the writer task has taken it: it is then blocked
+    /// applying it.</summary>
     private async Task OccupyWriterAsync()
     {
-        _writer.Post(Installs(1, first: 1_000_000 + _dataPlane.Started));
-        for (var i = 0; i < 200 && _writer.Queued > 0; i++)
+        _writer.Post(Installs(1, first: 1_000_000));
+        await WaitForQueuedAsync(0);
+    }
+
+    /// <summary>Waits (bounded) until the writer task has taken all but <paramref name="left"/> queued intents.</summary>
+    private async Task WaitForQueuedAsync(int left)
+    {
+        for (var i = 0; i < 200 && _writer.Queued > left; i++)
         {
             await Task.Delay(10);
         }
-        Assert.Equal(0, _writer.Queued);
+        Assert.Equal(left, _writer.Queued);
     }
 
     [Fact]
@@ -79,11 +86,7 @@ public sealed class IntentWriterTests : IAsyncDisposable
         Assert.Equal(4 * post, _writer.Queued);
 
         _dataPlane.Release(1);
-        for (var i = 0; i < 200 && _writer.Queued > 2 * post; i++)
-        {
-            await Task.Delay(10);
-        }
-        Assert.Equal(2 * post, _writer.Queued);
+        await WaitForQueuedAsync(2 * post);
         _dataPlane.Release(2);
         await WaitForInstalledAsync(4 * post + 1);
         Assert.Equal(0, _writer.Queued);
@@ -107,11 +110,7 @@ public sealed class IntentWriterTests : IAsyncDisposable
 
         // The writer moves on (takes the big post as its batch, then blocks on it): past the bound, holds again.
         _dataPlane.Release(1);
-        for (var i = 0; i < 200 && _writer.Queued > 10; i++)
-        {
-            await Task.Delay(10);
-        }
-        Assert.Equal(10, _writer.Queued);
+        await WaitForQueuedAsync(10);
         _writer.Post(Installs(IntentWriter.QueueBound + 1, first: 2 * IntentWriter.QueueBound));
         Assert.NotNull(_writer.Backpressure());
     }
@@ -132,11 +131,8 @@ public sealed class IntentWriterTests : IAsyncDisposable
     {
         private readonly InMemoryDataPlane _inner = new();
         private readonly SemaphoreSlim _gate = new(0);
-        private int _started;
 
         public SlowDataPlane() => _inner.AddVni(new VniInfo(100, "vx100", "br100", IpAddr.Parse("192.0.2.2"), 4789, false, null));
-
-        public int Started => Volatile.Read(ref _started);
 
         public void Release(int batches) => _gate.Release(batches);
 
@@ -146,7 +142,6 @@ public sealed class IntentWriterTests : IAsyncDisposable
 
         public async Task<ApplyResult> ApplyAsync(IReadOnlyList<DataPlaneIntent> batch, CancellationToken cancellationToken)
         {
-            Interlocked.Increment(ref _started);
             await _gate.WaitAsync(cancellationToken);
             return await _inner.ApplyAsync(batch, cancellationToken);
         }
