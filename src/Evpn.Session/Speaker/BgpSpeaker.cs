@@ -37,6 +37,9 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
     /// <summary>While set and not complete, queued messages wait (see <see cref="HoldMessagesUntil"/>).</summary>
     private Task? _messagesHeld;
 
+    /// <summary>Whether a queued message was taken since the last hold was set.</summary>
+    private bool _messageTakenSinceHold = true;
+
     public BgpSpeaker(SpeakerOptions options, ISessionEventSink sink, TimeProvider? time = null, ILogger? logger = null)
     {
         Options = options;
@@ -103,8 +106,18 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
     /// received messages stay in their bounded queue until <paramref name="resume"/> completes, so the read
     /// loops stop at the bound and TCP holds the peers back; timers, commands and accepts go on. Holding
     /// delays the peers' KEEPALIVEs as well (they wait behind the UPDATEs), so <paramref name="resume"/> must
-    /// complete well within a hold time.</summary>
-    public void HoldMessagesUntil(Task resume) => _messagesHeld = resume;
+    /// complete well within a hold time. A hold asked for before any message was taken since the last one is
+    /// not made: one message goes through between two holds, and an UPDATE restarts the hold timer as a
+    /// KEEPALIVE does (RFC 4271 8.2.2), so holds alone cannot run a session's hold timer out.</summary>
+    public void HoldMessagesUntil(Task resume)
+    {
+        if (!_messageTakenSinceHold)
+        {
+            return;
+        }
+        _messagesHeld = resume;
+        _messageTakenSinceHold = false;
+    }
 
     /// <summary>The speaker loop. Control inputs (timers, commands) go before queued messages, so
     /// keepalives keep flowing while a peer floods UPDATEs.</summary>
@@ -128,8 +141,14 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
                 _messagesHeld = null;
             }
             var held = _messagesHeld;
-            if (control.TryRead(out var input) || (held is null && messages.TryRead(out input)))
+            if (control.TryRead(out var input))
             {
+                Handle(input);
+                continue;
+            }
+            if (held is null && messages.TryRead(out input))
+            {
+                _messageTakenSinceHold = true;
                 Handle(input);
                 continue;
             }

@@ -121,6 +121,35 @@ public class ManualTimeSpeakerTests
     }
 
     [Fact]
+    public async Task A_hold_asked_for_before_a_message_went_through_since_the_last_one_is_not_made()
+    {
+        var (engine, peer, raw, rawAddress) = await StartAsync();
+        await using (engine)
+        await using (raw)
+        {
+            await raw.HandshakeAsync(RawBgpPeer.Open(65002, rawAddress, hold: 9));
+            await WaitForState(peer, BgpState.Established);
+            var first = new TaskCompletionSource();
+            var before = await engine.Speaker.InvokeAsync(s =>
+            {
+                s.HoldMessagesUntil(first.Task);
+                return peer.Counters.MessagesReceived;
+            });
+            await raw.SendAsync(KeepaliveMessage.Instance);
+            await raw.SendAsync(KeepaliveMessage.Instance);
+            await Task.Delay(100);
+            // The first hold ends and a second is asked for at once, before any message was taken: not made.
+            var never = new TaskCompletionSource();
+            await engine.Speaker.InvokeAsync(s =>
+            {
+                first.SetResult();
+                s.HoldMessagesUntil(never.Task);
+            });
+            await WaitForMessagesReceived(engine, peer, before + 2);
+        }
+    }
+
+    [Fact]
     public async Task DelayOpen_WaitsForThePeersOpenAndAnswersIt()
     {
         var (engine, peer, raw, rawAddress) = await StartAsync(delayOpen: TimeSpan.FromSeconds(5));
