@@ -38,6 +38,16 @@ public sealed class IntentWriterTests : IAsyncDisposable
         await WaitForQueuedAsync(0);
     }
 
+    /// <summary>With the writer task blocked on a batch, posts one intent more than the bound: the hold.</summary>
+    private async Task<Task> HoldPastTheBoundAsync()
+    {
+        await OccupyWriterAsync();
+        _writer.Post(Installs(IntentWriter.QueueBound + 1));
+        var hold = _writer.Backpressure();
+        Assert.NotNull(hold);
+        return hold;
+    }
+
     /// <summary>Waits (bounded) until the writer task has taken all but <paramref name="left"/> queued intents.</summary>
     private async Task WaitForQueuedAsync(int left)
     {
@@ -60,10 +70,7 @@ public sealed class IntentWriterTests : IAsyncDisposable
     [Fact]
     public async Task Past_the_bound_the_hold_ends_when_the_writer_takes_its_next_batch()
     {
-        await OccupyWriterAsync();
-        _writer.Post(Installs(IntentWriter.QueueBound + 1));
-        var hold = _writer.Backpressure();
-        Assert.NotNull(hold);
+        var hold = await HoldPastTheBoundAsync();
         await Task.Delay(100);
         Assert.False(hold.IsCompleted);
 
@@ -95,10 +102,7 @@ public sealed class IntentWriterTests : IAsyncDisposable
     [Fact]
     public async Task A_writer_that_takes_nothing_ends_the_hold_after_the_limit_and_is_not_waited_for_again_until_it_moves()
     {
-        await OccupyWriterAsync();
-        _writer.Post(Installs(IntentWriter.QueueBound + 1));
-        var hold = _writer.Backpressure();
-        Assert.NotNull(hold);
+        var hold = await HoldPastTheBoundAsync();
         _time.Advance(IntentWriter.MaxHold - TimeSpan.FromMilliseconds(1));
         await Task.Delay(100);
         Assert.False(hold.IsCompleted);

@@ -49,6 +49,20 @@ public class ManualTimeSpeakerTests
         Assert.True(seen >= count, $"the engine read {seen} messages, expected {count}");
     }
 
+    /// <summary>Holds the engine's messages until <paramref name="until"/> and sends two KEEPALIVEs, which
+    /// wait; returns how many messages the engine had taken before.</summary>
+    private static async Task<long> HoldAndSendTwoKeepalivesAsync(SpeakerHost engine, BgpPeer peer, RawBgpPeer raw, Task until)
+    {
+        var before = await engine.Speaker.InvokeAsync(s =>
+        {
+            s.HoldMessagesUntil(until);
+            return peer.Counters.MessagesReceived;
+        });
+        await raw.SendAsync(KeepaliveMessage.Instance);
+        await raw.SendAsync(KeepaliveMessage.Instance);
+        return before;
+    }
+
     [Fact]
     public async Task HoldTimer_ExpiresExactlyAfterTheNegotiatedHoldTime()
     {
@@ -103,13 +117,7 @@ public class ManualTimeSpeakerTests
             await raw.HandshakeAsync(RawBgpPeer.Open(65002, rawAddress, hold: 9));
             await WaitForState(peer, BgpState.Established);
             var resume = new TaskCompletionSource();
-            var before = await engine.Speaker.InvokeAsync(s =>
-            {
-                s.HoldMessagesUntil(resume.Task);
-                return peer.Counters.MessagesReceived;
-            });
-            await raw.SendAsync(KeepaliveMessage.Instance);
-            await raw.SendAsync(KeepaliveMessage.Instance);
+            var before = await HoldAndSendTwoKeepalivesAsync(engine, peer, raw, resume.Task);
             // The keepalive timer (3 s of 9) is a control input: it fires and is answered while messages wait.
             _time.Advance(TimeSpan.FromSeconds(3));
             await raw.ExpectAsync<KeepaliveMessage>();
@@ -130,13 +138,7 @@ public class ManualTimeSpeakerTests
             await raw.HandshakeAsync(RawBgpPeer.Open(65002, rawAddress, hold: 9));
             await WaitForState(peer, BgpState.Established);
             var first = new TaskCompletionSource();
-            var before = await engine.Speaker.InvokeAsync(s =>
-            {
-                s.HoldMessagesUntil(first.Task);
-                return peer.Counters.MessagesReceived;
-            });
-            await raw.SendAsync(KeepaliveMessage.Instance);
-            await raw.SendAsync(KeepaliveMessage.Instance);
+            var before = await HoldAndSendTwoKeepalivesAsync(engine, peer, raw, first.Task);
             await Task.Delay(100);
             // The first hold ends and a second is asked for at once, before any message was taken: not made.
             var never = new TaskCompletionSource();
