@@ -16,9 +16,9 @@ public sealed record LinuxDataPlaneOptions
     public bool ArpNdSuppression { get; init; }
 
     /// <summary>Point each remote MAC's FDB entry to a nexthop group of its VTEP (one per VTEP, `bridge fdb ...
-    /// nhid N`) rather than name the VTEP in the entry (`dst A`). Installing is faster (a table load's kernel
-    /// time about a third less), and forwarding looks up the route to the VTEP per packet instead of caching
-    /// it per entry. Ignored, with a warning, on kernels without nexthop objects (before Linux 5.8).</summary>
+    /// nhid N`) rather than name the VTEP in the entry (`dst A`). Installing is cheaper (no per-entry route
+    /// cache), and forwarding looks up the route to the VTEP per packet instead of caching it per entry.
+    /// Ignored, with a warning, on kernels without nexthop objects (before Linux 5.8).</summary>
     public bool FdbNexthops { get; init; } = true;
 
     /// <summary>Requests per sendmsg. Bigger batches amortise the system call; the receive buffer must hold

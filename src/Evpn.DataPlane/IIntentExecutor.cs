@@ -14,8 +14,8 @@ public interface IIntentExecutor
 {
     /// <param name="outcomes">One slot per intent, all <see cref="IntentOutcome.Ok"/> on entry; the executor
     /// writes each failure into its intent's slot. The caller owns the buffer and reuses it from batch to
-    /// batch: a table load makes batches of tens of thousands of intents, and an array of outcomes per batch
-    /// was a large-object-heap allocation each time, kept until the next full collection.</param>
+    /// batch: a table load makes batches of thousands of intents, and an array of outcomes per batch would be
+    /// a large-object-heap allocation each time, kept until the next full collection.</param>
     ValueTask ExecuteAsync(IReadOnlyList<DataPlaneIntent> intents, Memory<IntentOutcome> outcomes, CancellationToken cancellationToken);
 
     /// <summary>Called after each batch, once its outcomes are recorded in <paramref name="owned"/>: the place to

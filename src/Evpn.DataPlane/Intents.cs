@@ -4,7 +4,7 @@ using Evpn.Wire.Model;
 namespace Evpn.DataPlane;
 
 // The entries are value types: an intent is one object holding its entry, and tables hold entries inline (or
-// packed, Tables/) rather than one heap object per installed MAC (150k objects at 100k routes). `default` is
+// packed, Tables/) rather than one heap object per installed MAC or neighbor entry. `default` is
 // not a meaningful entry (VNI 0, zero MAC, 0.0.0.0): say "none" with a bool, not null.
 
 /// <summary>A remote MAC: frames for <see cref="Mac"/> in <see cref="Vni"/> go over VXLAN to <see cref="Vtep"/>.

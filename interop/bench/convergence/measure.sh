@@ -47,8 +47,8 @@ cv_fdb_count() {
 
 # cv_rib_poll_start RUN NODE KIND: runs cv_rib_feed in the background, each count stamped with the Unix time
 # (µs) it came in, into a FIFO read through RP_OUT. The feed gets a process group of its own (job control on
-# for the launch only), so that stopping it is one signal: walking its process tree with pgrep scanned /proc
-# several times, 80 ms of CPU in the middle of an FDB measurement (perf, 100k load).
+# for the launch only), so that stopping it is one signal: walking its process tree with pgrep scans /proc
+# several times, CPU taken from the receiver in the middle of an FDB measurement.
 cv_rib_poll_start() {
   local dir
   dir=$(lab_dir "$1" "$2")

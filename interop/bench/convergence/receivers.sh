@@ -84,9 +84,9 @@ cv_rib_count() {
 }
 
 # cv_rib_feed KIND RUN NODE: writes the receiver's RIB count (as cv_rib_count) every CV_POLL seconds, a line
-# each, until killed. One long-lived client per receiver: a client process per poll (ip netns exec, curl or
-# vtysh, jq) cost 50-100 ms of CPU each, on the two cores the receiver has, about one core at a 50 ms
-# poll. evpnd: one curl over its Unix socket (reachable from any network namespace) with --rate, its
+# each, until killed. One long-lived client per receiver: client processes per poll (ip netns exec, curl or
+# vtysh, jq) would take a large share of the CPU the receiver runs on at a 50 ms poll. evpnd: one curl over
+# its Unix socket (reachable from any network namespace) with --rate, its
 # documents parsed as one stream by one jq; FRR: one vtysh session taking a command per poll on stdin (its
 # banner and prompts are dropped: a JSON document runs from a line starting with "{" to one starting with
 # "}"); GoBGP: the gobgp CLI per poll.

@@ -1,9 +1,9 @@
 namespace Evpn.Daemon.Metrics;
 
 /// <summary>Rendered label sets by the tags of a measurement. Measurements come per message and per kernel
-/// entry, always with the same few tag combinations: rendering them each time (copy, sort, format) cost about
-/// a tenth of evpnd's CPU during a 100k-route load; a tag combination seen before now costs a hash and a
-/// compare. Not thread-safe: the exporter calls it under its lock.</summary>
+/// entry, always with the same few tag combinations: rendering them each time (copy, sort, format) would be
+/// work per message in a table load; a tag combination seen before costs a hash and a compare. Not
+/// thread-safe: the exporter calls it under its lock.</summary>
 internal sealed class LabelCache
 {
     private readonly Dictionary<int, List<(KeyValuePair<string, object?>[] Tags, LabelSet Labels)>> _byHash = [];

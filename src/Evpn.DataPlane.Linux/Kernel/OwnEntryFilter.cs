@@ -6,7 +6,7 @@ namespace Evpn.DataPlane.Linux.Kernel;
 /// <summary>A socket filter for the notification socket that drops, inside the kernel, the notifications
 /// of extern_learn neighbor and FDB entries (NTF_EXT_LEARNED, any family): the VXLAN and bridge entries and the
 /// SVI neighbor entries evpnd installs. A batch of 100,000 remote MACs would otherwise queue a notification per
-/// entry that the watcher reads only to ignore (a recvmsg each: a quarter of evpnd's CPU in a 100k-route load).
+/// entry that the watcher reads only to ignore, a system call each.
 /// What the watcher needs from the kernel still passes: entries learned on local ports, and a MAC the bridge
 /// takes over from the VXLAN port (the kernel clears the extern_learn mark when it learns the MAC locally).
 /// What those dropped notifications told the watcher (a local MAC is now remote), the writer tells it before

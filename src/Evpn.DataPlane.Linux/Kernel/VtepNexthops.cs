@@ -7,9 +7,8 @@ namespace Evpn.DataPlane.Linux.Kernel;
 /// VTEP fdb; ip nexthop add id G group M fdb`, then `bridge fdb add MAC ... nhid G`), instead of a destination
 /// in each FDB entry.</summary>
 /// <remarks>
-///   Why: an FDB entry with its own destination gets a per-CPU route cache allocated with it, and that
-///   allocation is a quarter of the kernel's time in a table load; an entry pointing to a nexthop group has
-///   none (100,000 entries over 4 VTEPs, one batched writer, no listener: 270 ms against 425, medians of 5).
+///   Why: an FDB entry with its own destination gets a per-CPU route cache allocated with it, a large part
+///   of the kernel's work per entry in a table load; an entry pointing to a nexthop group has none.
 ///   The cost moves to forwarding: the VXLAN driver looks up the route to a group's VTEP per packet.
 ///   The kernel takes only a group (not a single nexthop) in an FDB entry, so each VTEP has a member and a
 ///   group of one. Deleting a group deletes the FDB entries that use it, so a VTEP's pair goes only once no

@@ -128,8 +128,8 @@ internal sealed class NetlinkSocket : IDisposable
     /// <see cref="Receive"/> does when the kernel dropped messages for us, and also when a datagram did not
     /// fit its slot (the reader could not tell what it lost either way).</summary>
     /// <remarks>Why: a notification is a datagram of its own, and a table load brings one per entry: a
-    /// receive call each is a system call each, which in a guest like this machine's costs more than the
-    /// copy (evpn-fdbwatch spent 0.46 s of CPU on 100,000 notifications, one recvmsg each).</remarks>
+    /// receive call each is a system call each, which (in a virtual machine above all) costs more than the
+    /// copy.</remarks>
     public unsafe int ReceiveMany(Span<byte> buffer, int slotBytes, Span<int> lengths, TimeSpan wait)
     {
         if (!_socket.Poll(wait, SelectMode.SelectRead))

@@ -130,7 +130,7 @@ internal sealed class KernelFdbWatch : IDisposable
             {
                 // Caught up: a pause before waiting again. A reader waiting on the socket is woken by every
                 // notification, in the context of whoever changed the FDB, which is the receiver being timed
-                // (sock_def_readable was 9.5% of evpnd's kernel time in a 100k load); a paused one is not, and
+                // (the wake-up is charged to the receiver); a paused one is not, and
                 // what arrives meanwhile is read in the next batch. The pause is the timing's resolution; a
                 // stop ends it at once.
                 cancellationToken.WaitHandle.WaitOne(PauseWhenCaughtUp);
