@@ -141,6 +141,8 @@ cv_gen_read() {
 cv_measure() {
   local run=$1 kind=$2 n=$3 r=$4 timeout=$5 node=rx dir ns type3 moved fdb="-" ok=1
   local gen_pid rib_ms="" fdb_ms="" move_ms="" wrib_ms="" wfdb_ms="" send_ms="" first usage announce_rss="" move_rss=""
+  local load_before load_after busy_before
+  load_before=$(bench_load); busy_before=$(bench_cpu_busy)
   ns_create "$run" "$node"; dir=$(lab_dir "$run" "$node"); ns=$(lab_ns "$run" "$node")
   # The previous measurement's veth end in gen may outlive its namespace for a moment (the kernel
   # removes a namespace's devices asynchronously): make sure it is gone.
@@ -211,8 +213,9 @@ cv_measure() {
   fi
   ip -n "$(lab_ns "$run" gen)" link del g0 2>/dev/null
   ns_delete "$ns"; rm -rf "$dir"
-  lab_log "load $n run $r $kind: converged=$ok rib ${rib_ms:-?} ms fdb ${fdb_ms:--} ms move ${move_ms:--} ms withdraw ${wrib_ms:-?}/${wfdb_ms:--} ms send ${send_ms:-?} ms rss/cpu $usage (peak RSS KiB after the announce ${announce_rss:-?}, after the move ${move_rss:--})"
-  echo "$n,$r,$kind,$ok,$rib_ms,$fdb_ms,$move_ms,$wrib_ms,$wfdb_ms,$send_ms,${usage% *},${usage#* }"
+  load_after=$(bench_load)
+  lab_log "load $n run $r $kind: load average $load_before -> $load_after, ${busy_before}% CPU busy before; converged=$ok rib ${rib_ms:-?} ms fdb ${fdb_ms:--} ms move ${move_ms:--} ms withdraw ${wrib_ms:-?}/${wfdb_ms:--} ms send ${send_ms:-?} ms rss/cpu $usage (peak RSS KiB after the announce ${announce_rss:-?}, after the move ${move_rss:--})"
+  echo "$n,$r,$kind,$ok,$rib_ms,$fdb_ms,$move_ms,$wrib_ms,$wfdb_ms,$send_ms,${usage% *},${usage#* },$load_before,$load_after,$busy_before,$BENCH_CONDITIONS"
   [ "$ok" = 1 ]
 }
 
@@ -235,6 +238,7 @@ cv_table() {
       cnt[key]++; ok[key] += $4
       # Medians are over the measurements that converged: a failed one has no times and a truncated RSS.
       for (c = 5; c <= 12; c++) val[key, cnt[key], c] = ($4 == 1) ? $c : ""
+      total++; if ($15 > 10) busy++; if ($16 != "clean") dirty++
     }
     END {
       printf "\n| load | receiver | runs ok | RIB ms | FDB ms | move 10%% ms | withdraw RIB ms | withdraw FDB ms | generator send ms | peak RSS MiB | CPU s |\n"
@@ -253,5 +257,7 @@ cv_table() {
           ratio(m[e, 9], m[f, 9]), ratio(m[e, 5], m[g, 5]), ratio(m[em, 5], m[g, 5])
       }
       print "\nratios below 1 favour evpnd; times from the first UPDATE the generator wrote: RIB to the end of the first poll that saw the target, FDB to the netlink notification that completed it"
+      if (dirty + busy == 0) printf "conditions: clean machine, at most 10%% of the CPUs busy in the second before each measurement\n"
+      else printf "conditions: NOT IDLE: %d of %d measurements next to leftovers, %d began with over 10%% of the CPUs busy; do not quote these figures\n", dirty, total, busy
     }' "$1"
 }
