@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Side-by-side convergence benchmark: the same EVPN load (evpn-loadgen, interop/loadgen) sent to evpnd with
 # the Linux data plane, evpnd with the memory data plane, FRR (zebra + bgpd, programming the kernel) and
-# GoBGP (RIB only), each in a fresh namespace of its own, receivers interleaved within every run.
+# GoBGP (RIB only), each in a fresh namespace of its own, receivers interleaved within every run. Beside them
+# the kernel's limit ("limit", interop/bench/limit): the same kernel entries written straight through
+# evpnd's netlink executor, with no BGP and no RIB, timed the same way.
 #
 # Per receiver and run: RIB convergence (first UPDATE -> all routes counted by the receiver), kernel FDB
 # convergence (evpnd-linux, frr: all remote MACs in the FDB, timed by evpn-fdbwatch to the netlink notification
@@ -19,7 +21,7 @@
 # table says how many measurements began on a busy machine (over 10% of the CPUs busy).
 #
 # Options: --loads N[,N...] (10000)  --runs R (3)  --vnis V (100)  --vteps T (4)
-#          --receivers evpnd-linux,evpnd-memory,frr,gobgp  --csv FILE (artifacts/bench/convergence-*.csv)
+#          --receivers limit,evpnd-linux,evpnd-memory,frr,gobgp  --csv FILE (artifacts/bench/convergence-*.csv)
 #          --timeout S per phase (60 + N/1000)  --poll S RIB poll interval (0.05)  --no-build  --quick
 #          --allow-dirty
 # Exit code 0 only when every receiver converged in every phase of every run.
@@ -34,7 +36,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 # shellcheck source=conditions.sh
 . "$root/interop/bench/conditions.sh"
 
-loads=10000 runs=3 vnis=100 vteps=4 receivers=evpnd-linux,evpnd-memory,frr,gobgp csv="" timeout="" poll=0.05
+loads=10000 runs=3 vnis=100 vteps=4 receivers=limit,evpnd-linux,evpnd-memory,frr,gobgp csv="" timeout="" poll=0.05
 build=1 quick=0 allow_dirty=0
 while [ $# -gt 0 ]; do
   case $1 in
@@ -62,14 +64,17 @@ done
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 LOADGEN_DLL=${LOADGEN_DLL:-$root/interop/loadgen/Evpn.LoadGen/bin/Release/net10.0/evpn-loadgen.dll}
 FDBWATCH_DLL=${FDBWATCH_DLL:-$root/interop/bench/fdbwatch/Evpn.FdbWatch/bin/Release/net10.0/evpn-fdbwatch.dll}
+LIMIT_DLL=${LIMIT_DLL:-$root/interop/bench/limit/Evpn.KernelLimit/bin/Release/net10.0/evpn-kernel-limit.dll}
 if [ "$build" = 1 ]; then
   dotnet build "$root/src/Evpn.Daemon" -c Release -nologo -v quiet >/dev/null || lab_die "building evpnd failed"
   dotnet build "$root/interop/loadgen/Evpn.LoadGen" -c Release -nologo -v quiet >/dev/null || lab_die "building evpn-loadgen failed"
   dotnet build "$root/interop/bench/fdbwatch/Evpn.FdbWatch" -c Release -nologo -v quiet >/dev/null || lab_die "building evpn-fdbwatch failed"
+  dotnet build "$root/interop/bench/limit/Evpn.KernelLimit" -c Release -nologo -v quiet >/dev/null || lab_die "building evpn-kernel-limit failed"
 fi
 [ -f "$EVPND_DLL" ] || lab_die "$EVPND_DLL missing (build, or drop --no-build)"
 [ -f "$LOADGEN_DLL" ] || lab_die "$LOADGEN_DLL missing (build, or drop --no-build)"
 [ -f "$FDBWATCH_DLL" ] || lab_die "$FDBWATCH_DLL missing (build, or drop --no-build)"
+[[ ,$receivers, != *,limit,* ]] || [ -f "$LIMIT_DLL" ] || lab_die "$LIMIT_DLL missing (build, or drop --no-build)"
 
 bench_check_conditions "$allow_dirty"
 CV_FIRST_VNI=1000 CV_VNIS=$vnis CV_VTEPS=$vteps CV_POLL=$poll
