@@ -4,8 +4,9 @@ using System.Runtime.InteropServices;
 namespace Evpn.LoadGen.Tests;
 
 /// <summary>The benchmark harness in quick mode, as a smoke test: evpnd (Linux and memory data planes), FRR and
-/// GoBGP each receive the same small load from evpn-loadgen in their own namespace, and every one must
-/// converge (RIB, kernel FDB, MAC move, withdraw-all). No time is asserted. Needs root, FRR and GoBGP
+/// GoBGP each receive the same small load from evpn-loadgen in their own namespace, the kernel limit writes
+/// it, and every one must converge (RIB, kernel FDB, MAC move, withdraw-all). No time is asserted. Needs root,
+/// FRR and GoBGP
 /// (interop/install-deps.sh); the script removes its namespaces on exit, also after a failure or SIGTERM.
 /// Other tests' namespaces may exist while this one runs, so it measures with --allow-dirty; the refusal
 /// without that flag has a test of its own.</summary>
@@ -20,7 +21,7 @@ public class ConvergenceSmokeTests
         Assert.True(exitCode == 0, $"convergence.sh --quick failed or ran over {Limit}:\n{output}");
         Assert.Contains("every receiver converged in every phase", output);
         Assert.Matches(@"conditions: (clean machine|NOT IDLE)", output);
-        foreach (var receiver in new[] { "evpnd-linux", "evpnd-memory", "frr", "gobgp" })
+        foreach (var receiver in new[] { "limit", "evpnd-linux", "evpnd-memory", "frr", "gobgp" })
         {
             Assert.Matches($@"\| 1000 \| {receiver} \| 1/1 \|", output);
         }
@@ -63,6 +64,7 @@ public class ConvergenceSmokeTests
         start.Environment["EVPND_DLL"] = Path.Combine(root, $"src/Evpn.Daemon/bin/{configuration}/net10.0/evpnd.dll");
         start.Environment["LOADGEN_DLL"] = Path.Combine(AppContext.BaseDirectory, "evpn-loadgen.dll");
         start.Environment["FDBWATCH_DLL"] = Path.Combine(AppContext.BaseDirectory, "evpn-fdbwatch.dll");
+        start.Environment["LIMIT_DLL"] = Path.Combine(AppContext.BaseDirectory, "evpn-kernel-limit.dll");
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
