@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Side-by-side convergence benchmark: the same EVPN load (evpn-loadgen, interop/loadgen) sent to evpnd with
 # the Linux data plane, evpnd with the memory data plane, FRR (zebra + bgpd, programming the kernel) and
-# GoBGP (RIB only), each in a fresh namespace of its own, receivers interleaved within every run.
+# GoBGP (RIB only), each in a fresh namespace of its own, receivers interleaved within every run. Beside them
+# the kernel's limit ("limit", interop/bench/limit): the same kernel entries written straight through
+# evpnd's netlink executor, with no BGP and no RIB, timed the same way.
 #
 # Per receiver and run: RIB convergence (first UPDATE -> all routes counted by the receiver), kernel FDB
 # convergence (evpnd-linux, frr: all remote MACs in the FDB, timed by evpn-fdbwatch to the netlink notification
@@ -13,9 +15,15 @@
 #   sudo interop/bench/convergence.sh --quick                   # smoke test (< 2 min): all converged?
 #   sudo interop/bench/convergence.sh --loads 10000,100000 --runs 3
 #
+# It refuses to start (exit 3) next to leftover namespaces, routing daemons or netlink listeners
+# (conditions.sh); --allow-dirty measures anyway and marks the output. The load average before and after
+# each receiver and the share of CPU busy in the second before it are in its log line and the CSV, and the
+# table says how many measurements began on a busy machine (over 10% of the CPUs busy).
+#
 # Options: --loads N[,N...] (10000)  --runs R (3)  --vnis V (100)  --vteps T (4)
-#          --receivers evpnd-linux,evpnd-memory,frr,gobgp  --csv FILE (artifacts/bench/convergence-*.csv)
+#          --receivers limit,evpnd-linux,evpnd-memory,frr,gobgp  --csv FILE (artifacts/bench/convergence-*.csv)
 #          --timeout S per phase (60 + N/1000)  --poll S RIB poll interval (0.05)  --no-build  --quick
+#          --allow-dirty
 # Exit code 0 only when every receiver converged in every phase of every run.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -25,9 +33,11 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 . "$root/interop/bench/convergence/receivers.sh"
 # shellcheck source=convergence/measure.sh
 . "$root/interop/bench/convergence/measure.sh"
+# shellcheck source=conditions.sh
+. "$root/interop/bench/conditions.sh"
 
-loads=10000 runs=3 vnis=100 vteps=4 receivers=evpnd-linux,evpnd-memory,frr,gobgp csv="" timeout="" poll=0.05
-build=1 quick=0
+loads=10000 runs=3 vnis=100 vteps=4 receivers=limit,evpnd-linux,evpnd-memory,frr,gobgp csv="" timeout="" poll=0.05
+build=1 quick=0 allow_dirty=0
 while [ $# -gt 0 ]; do
   case $1 in
     --quick) quick=1; loads=1000; runs=1; vnis=10; vteps=2; timeout=${timeout:-40} ;;
@@ -40,7 +50,8 @@ while [ $# -gt 0 ]; do
     --timeout) timeout=$2; shift ;;
     --poll) poll=$2; shift ;;
     --no-build) build=0 ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    --allow-dirty) allow_dirty=1 ;;
+    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
     *) echo "convergence: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -53,15 +64,19 @@ done
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 LOADGEN_DLL=${LOADGEN_DLL:-$root/interop/loadgen/Evpn.LoadGen/bin/Release/net10.0/evpn-loadgen.dll}
 FDBWATCH_DLL=${FDBWATCH_DLL:-$root/interop/bench/fdbwatch/Evpn.FdbWatch/bin/Release/net10.0/evpn-fdbwatch.dll}
+LIMIT_DLL=${LIMIT_DLL:-$root/interop/bench/limit/Evpn.KernelLimit/bin/Release/net10.0/evpn-kernel-limit.dll}
 if [ "$build" = 1 ]; then
   dotnet build "$root/src/Evpn.Daemon" -c Release -nologo -v quiet >/dev/null || lab_die "building evpnd failed"
   dotnet build "$root/interop/loadgen/Evpn.LoadGen" -c Release -nologo -v quiet >/dev/null || lab_die "building evpn-loadgen failed"
   dotnet build "$root/interop/bench/fdbwatch/Evpn.FdbWatch" -c Release -nologo -v quiet >/dev/null || lab_die "building evpn-fdbwatch failed"
+  dotnet build "$root/interop/bench/limit/Evpn.KernelLimit" -c Release -nologo -v quiet >/dev/null || lab_die "building evpn-kernel-limit failed"
 fi
 [ -f "$EVPND_DLL" ] || lab_die "$EVPND_DLL missing (build, or drop --no-build)"
 [ -f "$LOADGEN_DLL" ] || lab_die "$LOADGEN_DLL missing (build, or drop --no-build)"
 [ -f "$FDBWATCH_DLL" ] || lab_die "$FDBWATCH_DLL missing (build, or drop --no-build)"
+[[ ,$receivers, != *,limit,* ]] || [ -f "$LIMIT_DLL" ] || lab_die "$LIMIT_DLL missing (build, or drop --no-build)"
 
+bench_check_conditions "$allow_dirty"
 CV_FIRST_VNI=1000 CV_VNIS=$vnis CV_VTEPS=$vteps CV_POLL=$poll
 run="cv$$"
 lab_check_run "$run"
@@ -76,13 +91,13 @@ if [ -z "$csv" ]; then
   csv="$root/artifacts/bench/convergence-$(date -u +%Y%m%dT%H%M%SZ).csv"
 fi
 CV_ARTIFACTS=$(dirname "$csv")
-echo "load,run,receiver,converged,rib_ms,fdb_ms,move_ms,withdraw_rib_ms,withdraw_fdb_ms,gen_send_ms,peak_rss_kb,cpu_s" >"$csv"
+echo "load,run,receiver,converged,rib_ms,fdb_ms,move_ms,withdraw_rib_ms,withdraw_fdb_ms,gen_send_ms,peak_rss_kb,cpu_s,load_before,load_after,cpu_busy_before_pct,conditions" >"$csv"
 
 ns_create "$run" gen
 # The wait loop's pause (measure.sh, cv_wait): a FIFO held open for reading and writing, which nothing writes.
 mkfifo "$(lab_dir "$run" gen)/pause"
 exec {CV_PAUSE}<>"$(lab_dir "$run" gen)/pause"
-lab_log "run $run: loads $loads, $runs run(s), $vnis VNIs, $vteps VTEPs, receivers $receivers; load average $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cpus"
+lab_log "run $run: loads $loads, $runs run(s), $vnis VNIs, $vteps VTEPs, receivers $receivers; load average $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cpus; conditions $BENCH_CONDITIONS"
 IFS=, read -r -a load_list <<<"$loads"
 IFS=, read -r -a rx_list <<<"$receivers"
 failures=0

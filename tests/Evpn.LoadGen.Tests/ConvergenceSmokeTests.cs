@@ -4,15 +4,49 @@ using System.Runtime.InteropServices;
 namespace Evpn.LoadGen.Tests;
 
 /// <summary>The benchmark harness in quick mode, as a smoke test: evpnd (Linux and memory data planes), FRR and
-/// GoBGP each receive the same small load from evpn-loadgen in their own namespace, and every one must
-/// converge (RIB, kernel FDB, MAC move, withdraw-all). No time is asserted. Needs root, FRR and GoBGP
-/// (interop/install-deps.sh); the script removes its namespaces on exit, also after a failure or SIGTERM.</summary>
+/// GoBGP each receive the same small load from evpn-loadgen in their own namespace, the kernel limit writes
+/// it, and every one must converge (RIB, kernel FDB, MAC move, withdraw-all). No time is asserted. Needs root,
+/// FRR and GoBGP
+/// (interop/install-deps.sh); the script removes its namespaces on exit, also after a failure or SIGTERM.
+/// Other tests' namespaces may exist while this one runs, so it measures with --allow-dirty; the refusal
+/// without that flag has a test of its own.</summary>
 public class ConvergenceSmokeTests
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(150);
 
     [Fact]
     public async Task Every_receiver_converges_in_quick_mode()
+    {
+        var (exitCode, output) = await RunHarness("--quick", "--no-build", "--allow-dirty", "--csv", Path.Combine(Path.GetTempPath(), $"evbench-{Environment.ProcessId}.csv"));
+        Assert.True(exitCode == 0, $"convergence.sh --quick failed or ran over {Limit}:\n{output}");
+        Assert.Contains("every receiver converged in every phase", output);
+        Assert.Matches(@"conditions: (clean machine|NOT IDLE)", output);
+        foreach (var receiver in new[] { "limit", "evpnd-linux", "evpnd-memory", "frr", "gobgp" })
+        {
+            Assert.Matches($@"\| 1000 \| {receiver} \| 1/1 \|", output);
+        }
+    }
+
+    [Fact]
+    public async Task A_leftover_namespace_makes_the_harness_refuse_to_measure()
+    {
+        var leftover = $"evbench-left-{Environment.ProcessId}";
+        Run("ip", "netns", "add", leftover);
+        try
+        {
+            var (exitCode, output) = await RunHarness("--quick", "--no-build");
+            Assert.True(exitCode == 3, $"expected the refusal (exit 3), got {exitCode}:\n{output}");
+            Assert.Contains($"namespace {leftover}", output);
+            Assert.Contains("refusing to measure", output);
+            Assert.DoesNotContain("load 1000 run 1", output);
+        }
+        finally
+        {
+            Run("ip", "netns", "del", leftover);
+        }
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunHarness(params string[] arguments)
     {
         var root = RepositoryRoot();
         // The binaries of this build: bin/<Configuration>/net10.0 of the test assembly.
@@ -23,13 +57,14 @@ public class ConvergenceSmokeTests
             RedirectStandardError = true,
             WorkingDirectory = root,
         };
-        foreach (var a in new[] { "--quick", "--no-build", "--csv", Path.Combine(Path.GetTempPath(), $"evbench-{Environment.ProcessId}.csv") })
+        foreach (var a in arguments)
         {
             start.ArgumentList.Add(a);
         }
         start.Environment["EVPND_DLL"] = Path.Combine(root, $"src/Evpn.Daemon/bin/{configuration}/net10.0/evpnd.dll");
         start.Environment["LOADGEN_DLL"] = Path.Combine(AppContext.BaseDirectory, "evpn-loadgen.dll");
         start.Environment["FDBWATCH_DLL"] = Path.Combine(AppContext.BaseDirectory, "evpn-fdbwatch.dll");
+        start.Environment["LIMIT_DLL"] = Path.Combine(AppContext.BaseDirectory, "evpn-kernel-limit.dll");
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -47,12 +82,15 @@ public class ConvergenceSmokeTests
             process.Kill(entireProcessTree: true);
         }
         var output = await stdout + await stderr;
-        Assert.True(process.HasExited && process.ExitCode == 0, $"convergence.sh --quick failed or ran over {Limit}:\n{output}");
-        Assert.Contains("every receiver converged in every phase", output);
-        foreach (var receiver in new[] { "evpnd-linux", "evpnd-memory", "frr", "gobgp" })
-        {
-            Assert.Matches($@"\| 1000 \| {receiver} \| 1/1 \|", output);
-        }
+        return (process.HasExited ? process.ExitCode : -1, output);
+    }
+
+    private static void Run(string file, params string[] arguments)
+    {
+        using var process = Process.Start(new ProcessStartInfo(file, arguments) { RedirectStandardError = true })!;
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"{file} {string.Join(' ', arguments)}: {error}");
     }
 
     [DllImport("libc", SetLastError = true)]

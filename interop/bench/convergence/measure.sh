@@ -141,6 +141,8 @@ cv_gen_read() {
 cv_measure() {
   local run=$1 kind=$2 n=$3 r=$4 timeout=$5 node=rx dir ns type3 moved fdb="-" ok=1
   local gen_pid rib_ms="" fdb_ms="" move_ms="" wrib_ms="" wfdb_ms="" send_ms="" first usage announce_rss="" move_rss=""
+  local load_before load_after busy_before
+  load_before=$(bench_load); busy_before=$(bench_cpu_busy)
   ns_create "$run" "$node"; dir=$(lab_dir "$run" "$node"); ns=$(lab_ns "$run" "$node")
   # The previous measurement's veth end in gen may outlive its namespace for a moment (the kernel
   # removes a namespace's devices asynchronously): make sure it is gone.
@@ -155,18 +157,26 @@ cv_measure() {
   fi
   cv_has_kernel "$kind" && cv_fdb_watch_start "$run" "$node"
   cv_rx_start "$kind" "$run" "$node"
-  coproc GEN { ns_exec "$run" gen dotnet "$LOADGEN_DLL" --peer "$CV_RX_IP" --local-as "$CV_GEN_ASN" \
-    --router-id "$CV_GEN_IP" --rt-as "$CV_RX_ASN" --routes "$n" --vnis "$CV_VNIS" --first-vni "$CV_FIRST_VNI" \
-    --vteps "$CV_VTEPS" --seed "$r" 2>"$dir/loadgen.err"; }
+  # The kernel limit writes the generator's load itself, in the receiver's namespace; the others get it over BGP.
+  if [ "$kind" = limit ]; then
+    coproc GEN { ns_exec "$run" "$node" dotnet "$LIMIT_DLL" --routes "$n" --vnis "$CV_VNIS" --first-vni "$CV_FIRST_VNI" \
+      --vteps "$CV_VTEPS" --seed "$r" 2>"$dir/loadgen.err"; }
+  else
+    coproc GEN { ns_exec "$run" gen dotnet "$LOADGEN_DLL" --peer "$CV_RX_IP" --local-as "$CV_GEN_ASN" \
+      --router-id "$CV_GEN_IP" --rt-as "$CV_RX_ASN" --routes "$n" --vnis "$CV_VNIS" --first-vni "$CV_FIRST_VNI" \
+      --vteps "$CV_VTEPS" --seed "$r" 2>"$dir/loadgen.err"; }
+  fi
   gen_pid=$GEN_PID
   if ! cv_gen_read 90 || [[ $CV_GEN_LINE != event=established* ]]; then
     lab_log "$kind: no session with the generator: ${CV_GEN_LINE:-$(tail -n 3 "$dir/loadgen.err")}"
     ok=0
   fi
   type3=$(( CV_VNIS * CV_VTEPS )); moved=$(awk -v n="$n" 'BEGIN { printf "%.0f", n * 0.1 }')
+  local rib=$(( n + type3 )) rib_empty=0
+  cv_has_rib "$kind" || { rib=-; rib_empty=-; }
   cv_has_kernel "$kind" && fdb=$n
   # Announce: every type-2 and type-3 route in the RIB, every MAC in the FDB.
-  if [ "$ok" = 1 ] && cv_fdb_expect "$fdb" && cv_gen_cmd announce && cv_wait "$run" "$node" "$kind" "$timeout" $(( n + type3 )) "$fdb" \
+  if [ "$ok" = 1 ] && cv_fdb_expect "$fdb" && cv_gen_cmd announce && cv_wait "$run" "$node" "$kind" "$timeout" "$rib" "$fdb" \
       && cv_gen_read 30; then
     first=$(cv_kv "$CV_GEN_LINE" first_update_ns); send_ms=$(cv_kv "$CV_GEN_LINE" send_ms)
     rib_ms=$(cv_ms "$first" "$CV_RIB_NS"); fdb_ms=$(cv_ms "$first" "$CV_FDB_NS")
@@ -182,7 +192,7 @@ cv_measure() {
     if cv_fdb_expect "$moved" "$move_vtep" && cv_gen_cmd move && cv_wait "$run" "$node" "$kind" "$timeout" - "$moved" "$move_vtep" \
         && cv_gen_read 30; then
       move_ms=$(cv_ms "$(cv_kv "$CV_GEN_LINE" first_update_ns)" "$CV_FDB_NS")
-      wait_until "$timeout" cv_rib_is "$kind" "$run" "$node" $(( n + type3 )) || ok=0
+      cv_has_rib "$kind" && { wait_until "$timeout" cv_rib_is "$kind" "$run" "$node" "$rib" || ok=0; }
       move_rss=$(cv_usage "$kind" "$run" "$node"); move_rss=${move_rss% *}
     else
       ok=0
@@ -190,7 +200,7 @@ cv_measure() {
   fi
   # Withdraw all: RIB and FDB empty.
   if [ "$ok" = 1 ] && cv_fdb_expect "${fdb/#[0-9]*/0}" && cv_gen_cmd withdraw \
-      && cv_wait "$run" "$node" "$kind" "$timeout" 0 "${fdb/#[0-9]*/0}" \
+      && cv_wait "$run" "$node" "$kind" "$timeout" "$rib_empty" "${fdb/#[0-9]*/0}" \
       && cv_gen_read 30; then
     first=$(cv_kv "$CV_GEN_LINE" first_update_ns)
     wrib_ms=$(cv_ms "$first" "$CV_RIB_NS"); wfdb_ms=$(cv_ms "$first" "$CV_FDB_NS")
@@ -211,8 +221,9 @@ cv_measure() {
   fi
   ip -n "$(lab_ns "$run" gen)" link del g0 2>/dev/null
   ns_delete "$ns"; rm -rf "$dir"
-  lab_log "load $n run $r $kind: converged=$ok rib ${rib_ms:-?} ms fdb ${fdb_ms:--} ms move ${move_ms:--} ms withdraw ${wrib_ms:-?}/${wfdb_ms:--} ms send ${send_ms:-?} ms rss/cpu $usage (peak RSS KiB after the announce ${announce_rss:-?}, after the move ${move_rss:--})"
-  echo "$n,$r,$kind,$ok,$rib_ms,$fdb_ms,$move_ms,$wrib_ms,$wfdb_ms,$send_ms,${usage% *},${usage#* }"
+  load_after=$(bench_load)
+  lab_log "load $n run $r $kind: load average $load_before -> $load_after, ${busy_before}% CPU busy before; converged=$ok rib ${rib_ms:-?} ms fdb ${fdb_ms:--} ms move ${move_ms:--} ms withdraw ${wrib_ms:-?}/${wfdb_ms:--} ms send ${send_ms:-?} ms rss/cpu $usage (peak RSS KiB after the announce ${announce_rss:-?}, after the move ${move_rss:--})"
+  echo "$n,$r,$kind,$ok,$rib_ms,$fdb_ms,$move_ms,$wrib_ms,$wfdb_ms,$send_ms,${usage% *},${usage#* },$load_before,$load_after,$busy_before,$BENCH_CONDITIONS"
   [ "$ok" = 1 ]
 }
 
@@ -235,6 +246,7 @@ cv_table() {
       cnt[key]++; ok[key] += $4
       # Medians are over the measurements that converged: a failed one has no times and a truncated RSS.
       for (c = 5; c <= 12; c++) val[key, cnt[key], c] = ($4 == 1) ? $c : ""
+      total++; if ($15 > 10) busy++; if ($16 != "clean") dirty++
     }
     END {
       printf "\n| load | receiver | runs ok | RIB ms | FDB ms | move 10%% ms | withdraw RIB ms | withdraw FDB ms | generator send ms | peak RSS MiB | CPU s |\n"
@@ -246,12 +258,14 @@ cv_table() {
           show(m[keys[k], 5], ""), show(m[keys[k], 6], ""), show(m[keys[k], 7], ""), show(m[keys[k], 8], ""),
           show(m[keys[k], 9], ""), show(m[keys[k], 10], ""), show(m[keys[k], 11] / 1024, ""), (m[keys[k], 12] == "" ? "-" : sprintf("%.1f", m[keys[k], 12]))
       }
-      printf "\n| load | evpnd/FRR FDB time | evpnd/FRR peak RSS | evpnd/FRR withdraw FDB | evpnd/GoBGP RIB time | evpnd-memory/GoBGP RIB time |\n|---:|---:|---:|---:|---:|---:|\n"
+      printf "\n| load | evpnd/limit FDB time | evpnd/FRR FDB time | evpnd/limit withdraw FDB | evpnd/FRR withdraw FDB | evpnd/FRR peak RSS | evpnd/GoBGP RIB time | evpnd-memory/GoBGP RIB time |\n|---:|---:|---:|---:|---:|---:|---:|---:|\n"
       for (l = 1; l <= nl; l++) {
-        L = loads[l]; e = L SUBSEP "evpnd-linux"; f = L SUBSEP "frr"; g = L SUBSEP "gobgp"; em = L SUBSEP "evpnd-memory"
-        printf "| %s | %s | %s | %s | %s | %s |\n", L, ratio(m[e, 6], m[f, 6]), ratio(m[e, 11], m[f, 11]),
-          ratio(m[e, 9], m[f, 9]), ratio(m[e, 5], m[g, 5]), ratio(m[em, 5], m[g, 5])
+        L = loads[l]; e = L SUBSEP "evpnd-linux"; f = L SUBSEP "frr"; g = L SUBSEP "gobgp"; em = L SUBSEP "evpnd-memory"; k = L SUBSEP "limit"
+        printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", L, ratio(m[e, 6], m[k, 6]), ratio(m[e, 6], m[f, 6]),
+          ratio(m[e, 9], m[k, 9]), ratio(m[e, 9], m[f, 9]), ratio(m[e, 11], m[f, 11]), ratio(m[e, 5], m[g, 5]), ratio(m[em, 5], m[g, 5])
       }
-      print "\nratios below 1 favour evpnd; times from the first UPDATE the generator wrote: RIB to the end of the first poll that saw the target, FDB to the netlink notification that completed it"
+      print "\nratios below 1 favour evpnd (against the limit they cannot go below 1); times from the first UPDATE the generator wrote (for the limit: its first netlink request): RIB to the end of the first poll that saw the target, FDB to the netlink notification that completed it"
+      if (dirty + busy == 0) printf "conditions: clean machine, at most 10%% of the CPUs busy in the second before each measurement\n"
+      else printf "conditions: NOT IDLE: %d of %d measurements next to leftovers, %d began with over 10%% of the CPUs busy; do not quote these figures\n", dirty, total, busy
     }' "$1"
 }

@@ -59,7 +59,8 @@ cv_rx_start() {
     gobgp)
       gobgp_write_config "$run" "$node" "$CV_RX_ASN" "$CV_RX_IP" "$CV_GEN_IP:$CV_GEN_ASN"
       gobgp_start "$run" "$node" ;;
-    *) lab_die "unknown receiver '$kind' (evpnd-linux, evpnd-memory, frr, gobgp)" ;;
+    limit) ;;  # the writer is the generator (cv_gen_start): there is no session
+    *) lab_die "unknown receiver '$kind' (limit, evpnd-linux, evpnd-memory, frr, gobgp)" ;;
   esac
 }
 
@@ -109,7 +110,10 @@ cv_rib_feed() {
 }
 
 # cv_has_kernel KIND: true for the receivers that program the kernel FDB.
-cv_has_kernel() { [ "$1" = evpnd-linux ] || [ "$1" = frr ]; }
+cv_has_kernel() { [ "$1" = evpnd-linux ] || [ "$1" = frr ] || [ "$1" = limit ]; }
+
+# cv_has_rib KIND: true for the receivers with a BGP RIB to count (all but the kernel limit).
+cv_has_rib() { [ "$1" != limit ]; }
 
 # cv_usage KIND RUN NODE: "PEAK_RSS_KB CPU_SECONDS" summed over the receiver's processes in its namespace
 # (VmHWM; utime + stime): evpnd's dotnet process for evpnd (told by its command line: evpn-fdbwatch, which
@@ -117,12 +121,15 @@ cv_has_kernel() { [ "$1" = evpnd-linux ] || [ "$1" = frr ]; }
 # The CLI tools the harness runs in the namespace are short-lived and not counted.
 cv_usage() {
   local kind=$1 names pid rss=0 ticks=0 hz h t comm
-  case $kind in evpnd-*) names=" dotnet " ;; frr) names=" bgpd zebra " ;; gobgp) names=" gobgpd " ;; esac
+  case $kind in evpnd-*|limit) names=" dotnet " ;; frr) names=" bgpd zebra " ;; gobgp) names=" gobgpd " ;; esac
   hz=$(getconf CLK_TCK)
   for pid in $(ip netns pids "$(lab_ns "$2" "$3")" 2>/dev/null); do
     comm=$(cat "/proc/$pid/comm" 2>/dev/null) || continue
     [[ $names == *" $comm "* ]] || continue
     if [[ $kind == evpnd-* ]] && ! tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "$EVPND_DLL"; then
+      continue
+    fi
+    if [ "$kind" = limit ] && ! tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "$LIMIT_DLL"; then
       continue
     fi
     h=$(awk '/^VmHWM/ {print $2}' "/proc/$pid/status" 2>/dev/null)
