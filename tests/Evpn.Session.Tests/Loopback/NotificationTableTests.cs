@@ -44,31 +44,30 @@ public class NotificationTableTests
         const NotificationCode update = NotificationCode.UpdateMessageError;
         const NotificationCode fsm = NotificationCode.FiniteStateMachineError;
 
-        // Header errors are found before the message is looked at, so they read the same in every state.
+        // Header errors are found before the message is looked at, so they read the same in every state:
+        // Bad Message Length carries the Length field, Bad Message Type the Type field (RFC 4271 6.1).
+        var keepaliveBadMarker = Header(19, MessageType.Keepalive);
+        keepaliveBadMarker[0] = 0xFE;
+        (string What, byte[] Bytes, byte Subcode, byte[] Data, string Rfc)[] headerErrors =
+        [
+            ("marker not all ones", keepaliveBadMarker, MessageHeaderErrorSubcode.ConnectionNotSynchronized, [], "RFC 4271 6.1"),
+            ("length 18", Header(18, MessageType.Keepalive), MessageHeaderErrorSubcode.BadMessageLength, [0, 18], "RFC 4271 6.1"),
+            ("length 0", Header(0, MessageType.Update), MessageHeaderErrorSubcode.BadMessageLength, [0, 0], "RFC 4271 6.1"),
+            ("UPDATE of 4097 octets without extended messages", Header(4097, MessageType.Update),
+                MessageHeaderErrorSubcode.BadMessageLength, [0x10, 0x01], "RFC 4271 4.1, 6.1; RFC 8654 4"),
+            ("KEEPALIVE of 20 octets", Message(MessageType.Keepalive, 0), MessageHeaderErrorSubcode.BadMessageLength, [0, 20], "RFC 4271 4.4, 6.1"),
+            ("OPEN of 28 octets", Header(28, MessageType.Open), MessageHeaderErrorSubcode.BadMessageLength, [0, 28], "RFC 4271 4.2, 6.1"),
+            ("UPDATE of 22 octets", Header(22, MessageType.Update), MessageHeaderErrorSubcode.BadMessageLength, [0, 22], "RFC 4271 4.3, 6.1"),
+            ("NOTIFICATION of 20 octets", Header(20, MessageType.Notification), MessageHeaderErrorSubcode.BadMessageLength, [0, 20], "RFC 4271 4.5, 6.1"),
+            ("ROUTE-REFRESH of 22 octets", Header(22, MessageType.RouteRefresh), MessageHeaderErrorSubcode.BadMessageLength, [0, 22], "RFC 2918 3; RFC 4271 6.1"),
+            ("unknown type 6", Header(19, (MessageType)6), MessageHeaderErrorSubcode.BadMessageType, [6], "RFC 4271 6.1"),
+        ];
         foreach (var state in AfterOpenSent)
         {
-            var keepaliveBadMarker = Header(19, MessageType.Keepalive);
-            keepaliveBadMarker[0] = 0xFE;
-            rows[$"{state}: marker not all ones"] = new(state, _ => keepaliveBadMarker, header,
-                MessageHeaderErrorSubcode.ConnectionNotSynchronized, [], "RFC 4271 6.1");
-            rows[$"{state}: length 18"] = new(state, _ => Header(18, MessageType.Keepalive), header,
-                MessageHeaderErrorSubcode.BadMessageLength, [0, 18], "RFC 4271 6.1");
-            rows[$"{state}: length 0"] = new(state, _ => Header(0, MessageType.Update), header,
-                MessageHeaderErrorSubcode.BadMessageLength, [0, 0], "RFC 4271 6.1");
-            rows[$"{state}: UPDATE of 4097 octets without extended messages"] = new(state, _ => Header(4097, MessageType.Update), header,
-                MessageHeaderErrorSubcode.BadMessageLength, [0x10, 0x01], "RFC 4271 4.1, 6.1; RFC 8654 4");
-            rows[$"{state}: KEEPALIVE of 20 octets"] = new(state, _ => Message(MessageType.Keepalive, 0), header,
-                MessageHeaderErrorSubcode.BadMessageLength, [0, 20], "RFC 4271 4.4, 6.1");
-            rows[$"{state}: OPEN of 28 octets"] = new(state, _ => Header(28, MessageType.Open), header,
-                MessageHeaderErrorSubcode.BadMessageLength, [0, 28], "RFC 4271 4.2, 6.1");
-            rows[$"{state}: UPDATE of 22 octets"] = new(state, _ => Header(22, MessageType.Update), header,
-                MessageHeaderErrorSubcode.BadMessageLength, [0, 22], "RFC 4271 4.3, 6.1");
-            rows[$"{state}: NOTIFICATION of 20 octets"] = new(state, _ => Header(20, MessageType.Notification), header,
-                MessageHeaderErrorSubcode.BadMessageLength, [0, 20], "RFC 4271 4.5, 6.1");
-            rows[$"{state}: ROUTE-REFRESH of 22 octets"] = new(state, _ => Header(22, MessageType.RouteRefresh), header,
-                MessageHeaderErrorSubcode.BadMessageLength, [0, 22], "RFC 2918 3; RFC 4271 6.1");
-            rows[$"{state}: unknown type 6"] = new(state, _ => Header(19, (MessageType)6), header,
-                MessageHeaderErrorSubcode.BadMessageType, [6], "RFC 4271 6.1");
+            foreach (var e in headerErrors)
+            {
+                rows[$"{state}: {e.What}"] = new(state, _ => e.Bytes, header, e.Subcode, e.Data, e.Rfc);
+            }
         }
         rows["Established: OPEN of 4097 octets with extended messages"] = new(BgpState.Established, _ => Header(4097, MessageType.Open), header,
             MessageHeaderErrorSubcode.BadMessageLength, [0x10, 0x01], "RFC 8654 4 (not for OPEN and KEEPALIVE)") { RawExtended = true };
