@@ -198,6 +198,50 @@ public class NotificationTableTests
         }
     }
 
+    [Theory]
+    [InlineData("OPEN version 3", NotificationCode.OpenMessageError, OpenMessageErrorSubcode.UnsupportedVersionNumber, new byte[] { 0, 4 })]
+    [InlineData("OPEN from the wrong AS", NotificationCode.OpenMessageError, OpenMessageErrorSubcode.BadPeerAs, new byte[0])]
+    [InlineData("KEEPALIVE", NotificationCode.FiniteStateMachineError, FsmErrorSubcode.UnexpectedMessageInOpenSent, new byte[0])]
+    public async Task CollidingConnection_IsAnsweredAsInOpenSent_AndTheSessionGoesOnWithoutIt(string what, NotificationCode code, byte subcode, byte[] data)
+    {
+        // RFC 4271 6.8: until collision resolution the second connection runs its own OpenSent.
+        var (engineAddress, rawAddress) = LoopbackAddresses.NextPair();
+        using var listener = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork,
+            System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        listener.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Parse(rawAddress), 0));
+        listener.Listen();
+        await using var engine = new SpeakerHost(engineAddress, EngineAs, engineAddress);
+        await engine.AddPeer(new Options.PeerOptions
+        {
+            Address = System.Net.IPAddress.Parse(rawAddress),
+            RemoteAs = RawAs,
+            RemotePort = ((System.Net.IPEndPoint)listener.LocalEndPoint!).Port,
+            SourceAddress = engine.Address,
+            HoldTime = 9,
+        });
+        await using var primary = await RawBgpPeer.AcceptAsync(listener);
+        await primary.ExpectAsync<OpenMessage>();
+        await using var candidate = await RawPeerTests.ConnectAsync(engine, rawAddress);
+        await candidate.ExpectAsync<OpenMessage>();
+        var addresses = new Addresses(engineAddress, rawAddress, DecodeContext.Default);
+
+        await candidate.SendAsync(what switch
+        {
+            "OPEN version 3" => Open(addresses) with { Version = 3 },
+            "OPEN from the wrong AS" => RawBgpPeer.Open(65003, rawAddress),
+            _ => KeepaliveMessage.Instance,
+        });
+
+        var notification = await candidate.ExpectAsync<NotificationMessage>();
+        Assert.Equal((code, subcode), (notification.Code, notification.Subcode));
+        Assert.Equal(data, notification.Data.ToArray());
+        Assert.Null(await candidate.ReceiveAsync());
+        await primary.SendAsync(Open(addresses));
+        await primary.ExpectAsync<KeepaliveMessage>();
+        await primary.SendAsync(KeepaliveMessage.Instance);
+        await engine.Sink.WaitFor<PeerEstablished>();
+    }
+
     private static Row OpenRow(Func<Addresses, OpenMessage> open, byte subcode, byte[] data, string rfc) =>
         new(BgpState.OpenSent, a => Encode(open(a), a), NotificationCode.OpenMessageError, subcode, data, rfc);
 
