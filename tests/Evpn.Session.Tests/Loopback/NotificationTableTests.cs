@@ -133,6 +133,9 @@ public class NotificationTableTests
             update, UpdateMessageErrorSubcode.InvalidNetworkField, [], "RFC 7606 5.3; RFC 4271 6.3");
         rows["Established: withdrawn prefix longer than 32"] = new(BgpState.Established, _ => Update([33, 10, 0, 0, 0, 0], [], []),
             update, UpdateMessageErrorSubcode.InvalidNetworkField, [], "RFC 7606 5.3; RFC 4271 6.3");
+        byte[] mpReachBadEvpnRoute = [0x80, AttributeType.MpReachNlri, 21, 0, 25, 70, 4, 10, 0, 0, 1, 0, 2, 10, .. new byte[10]];
+        rows["Established: EVPN route that cannot be parsed"] = new(BgpState.Established, _ => Update([], [.. origin, .. asPath, .. mpReachBadEvpnRoute], []),
+            update, UpdateMessageErrorSubcode.OptionalAttributeError, mpReachBadEvpnRoute, "RFC 4760 7; RFC 7606 5.3 (AFI/SAFI disable, escalated)");
         var badRefresh = Message(MessageType.RouteRefresh, 0, 25, (byte)RouteRefreshSubtype.BeginningOfRefresh, 70, 0);
         rows["Established: Beginning-of-RR of 5 octets"] = new(BgpState.Established, _ => badRefresh, NotificationCode.RouteRefreshMessageError,
             RouteRefreshErrorSubcode.InvalidMessageLength, badRefresh, "RFC 7313 5");
