@@ -139,7 +139,8 @@ public class NotificationTableTests
         var badRefresh = Message(MessageType.RouteRefresh, 0, 25, (byte)RouteRefreshSubtype.BeginningOfRefresh, 70, 0);
         rows["Established: Beginning-of-RR of 5 octets"] = new(BgpState.Established, _ => badRefresh, NotificationCode.RouteRefreshMessageError,
             RouteRefreshErrorSubcode.InvalidMessageLength, badRefresh, "RFC 7313 5");
-        return rows;
+        // The test name carries the RFC section the row follows.
+        return rows.ToDictionary(r => $"{r.Key} ({r.Value.Rfc})", r => r.Value);
     }
 
     [Theory]
