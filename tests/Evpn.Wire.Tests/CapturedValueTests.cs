@@ -95,7 +95,7 @@ public class CapturedValueTests
         Assert.Equal(NotificationCode.Cease, notification.Code);
         Assert.Equal(CeaseSubcode.AdministrativeShutdown, notification.Subcode);
         Assert.Equal("maintenance window", notification.ShutdownCommunication);
-        Assert.Equal(notification, NotificationMessage.Shutdown("maintenance window"));
+        Assert.Equal(notification, Notifications.Shutdown("maintenance window"));
     }
 
     [Theory]

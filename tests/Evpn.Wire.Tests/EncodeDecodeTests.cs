@@ -183,11 +183,11 @@ public class EncodeDecodeTests
     public void Notification_keepalive_and_shutdown_communication_round_trip()
     {
         RoundTrip(KeepaliveMessage.Instance, DecodeContext.Default);
-        var shutdown = RoundTrip(NotificationMessage.Shutdown("going down for kernel upgrade ✓", reset: true), DecodeContext.Default);
+        var shutdown = RoundTrip(Notifications.Shutdown("going down for kernel upgrade ✓", reset: true), DecodeContext.Default);
         Assert.Equal("going down for kernel upgrade ✓", shutdown.ShutdownCommunication);
         Assert.Equal(CeaseSubcode.AdministrativeReset, shutdown.Subcode);
         // RFC 9003: at most 255 octets, cut on a character boundary ('é' is two octets).
-        var cut = NotificationMessage.Shutdown(new string('é', 200));
+        var cut = Notifications.Shutdown(new string('é', 200));
         Assert.Equal(255, cut.Data.Count);
         Assert.Equal(new string('é', 127), cut.ShutdownCommunication);
     }

@@ -121,7 +121,7 @@ public class MalformedUpdateTests
         if (c.Action == ErrorAction.SessionReset)
         {
             Assert.Null(result.Message);
-            Assert.Equal(result.Strongest!.ToNotification(), result.Notification);
+            Assert.Equal(Notifications.For(result.Strongest!), result.Notification);
         }
         else
         {

@@ -152,8 +152,18 @@ public class FramingTests
         Assert.Equal(ErrorAction.SessionReset, frame.Error.Action);
         Assert.Equal(NotificationCode.MessageHeaderError, frame.Error.Code);
         Assert.Equal(subcode, frame.Error.Subcode);
-        var notification = frame.Error.ToNotification();
+        var notification = Notifications.For(frame.Error);
         Assert.Equal(NotificationCode.MessageHeaderError, notification.Code);
+        // RFC 4271 section 6.1: Bad Message Length carries the erroneous Length field, Bad Message Type the Type
+        // field, Connection Not Synchronized nothing.
+        var header = Bytes.Hex(hex);
+        var data = subcode switch
+        {
+            MessageHeaderErrorSubcode.BadMessageLength => header[16..18],
+            MessageHeaderErrorSubcode.BadMessageType => header[18..19],
+            _ => [],
+        };
+        Assert.Equal(data, notification.Data.ToArray());
     }
 
     [Fact]
@@ -175,8 +185,8 @@ public class FramingTests
         var discard = new BgpError(ErrorAction.AttributeDiscard, NotificationCode.UpdateMessageError, 5, EquatableArray<byte>.Empty, "x");
         var reset = discard with { Action = ErrorAction.SessionReset };
 
-        Assert.Throws<InvalidOperationException>(() => discard.ToNotification());
-        Assert.Equal(new NotificationMessage(NotificationCode.UpdateMessageError, 5), reset.ToNotification());
+        Assert.Throws<InvalidOperationException>(() => Notifications.For(discard));
+        Assert.Equal(new NotificationMessage(NotificationCode.UpdateMessageError, 5), Notifications.For(reset));
         Assert.Same(reset, BgpError.Stronger(discard, reset));
         Assert.Same(reset, BgpError.Stronger(reset, discard));
         Assert.True(ErrorAction.None < ErrorAction.AttributeDiscard && ErrorAction.AttributeDiscard < ErrorAction.TreatAsWithdraw

@@ -4,7 +4,7 @@ using Evpn.Wire;
 namespace Evpn.Cli.Management;
 
 /// <summary>evpnd reports NOTIFICATIONs as <c>NOTIFICATION Cease/2 "text"</c>; an operator reads the subcode
-/// by name: <c>Cease/2 (administrative shutdown)</c>. Names from RFC 4271 section 6, RFC 4486 and RFC 8538.</summary>
+/// by name: <c>Cease/2 (administrative shutdown)</c>. Names from RFC 4271 section 6, RFC 4486, RFC 6608 and RFC 8538.</summary>
 public static partial class NotificationText
 {
     private static readonly Dictionary<(NotificationCode, byte), string> Names = new()
@@ -28,6 +28,9 @@ public static partial class NotificationText
         [(NotificationCode.UpdateMessageError, UpdateMessageErrorSubcode.OptionalAttributeError)] = "optional attribute error",
         [(NotificationCode.UpdateMessageError, UpdateMessageErrorSubcode.InvalidNetworkField)] = "invalid network field",
         [(NotificationCode.UpdateMessageError, UpdateMessageErrorSubcode.MalformedAsPath)] = "malformed AS_PATH",
+        [(NotificationCode.FiniteStateMachineError, FsmErrorSubcode.UnexpectedMessageInOpenSent)] = "unexpected message in OpenSent",
+        [(NotificationCode.FiniteStateMachineError, FsmErrorSubcode.UnexpectedMessageInOpenConfirm)] = "unexpected message in OpenConfirm",
+        [(NotificationCode.FiniteStateMachineError, FsmErrorSubcode.UnexpectedMessageInEstablished)] = "unexpected message in Established",
         [(NotificationCode.Cease, CeaseSubcode.MaximumPrefixesReached)] = "maximum number of prefixes reached",
         [(NotificationCode.Cease, CeaseSubcode.AdministrativeShutdown)] = "administrative shutdown",
         [(NotificationCode.Cease, CeaseSubcode.PeerDeconfigured)] = "peer de-configured",

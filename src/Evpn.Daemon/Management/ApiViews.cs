@@ -96,7 +96,7 @@ internal static class ApiViews
     /// <summary>A NOTIFICATION as text; an RFC 8538 Hard Reset also shows the NOTIFICATION it carries.</summary>
     public static string? Notification(NotificationMessage? notification) =>
         notification is null ? null
-        : SessionNotifications.Unwrap(notification) is var inner && !ReferenceEquals(inner, notification) ? $"{notification} carrying {inner}"
+        : Notifications.Unwrap(notification) is var inner && !ReferenceEquals(inner, notification) ? $"{notification} carrying {inner}"
         : notification.ToString();
 
     /// <summary>FRR's Up/Down column: hh:mm:ss under a day, then 1d02h03m.</summary>

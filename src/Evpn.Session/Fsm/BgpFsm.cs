@@ -1,3 +1,5 @@
+using Evpn.Wire;
+
 namespace Evpn.Session.Fsm;
 
 using static FsmActions;
@@ -95,16 +97,16 @@ public static class BgpFsm
         BgpEvent.ManualStop => new(BgpState.Idle, SendNotification | DropConnection | ReleaseResources
             | StopConnectRetryTimer | StopSessionTimers | ResetConnectRetryCounter, input.Error),
         BgpEvent.AutomaticStop => new(BgpState.Idle, SendNotification | Teardown, input.Error),
-        BgpEvent.HoldTimerExpires => new(BgpState.Idle, SendNotification | Teardown, SessionNotifications.HoldTimerExpired),
-        BgpEvent.SendHoldTimerExpires => new(BgpState.Idle, SendNotification | Teardown, SessionNotifications.SendHoldTimerExpired),
+        BgpEvent.HoldTimerExpires => new(BgpState.Idle, SendNotification | Teardown, Notifications.HoldTimerExpired),
+        BgpEvent.SendHoldTimerExpires => new(BgpState.Idle, SendNotification | Teardown, Notifications.SendHoldTimerExpired),
         // The connection closed before the peer's OPEN: keep listening and retry (RFC 4271 8.2.2).
         BgpEvent.TcpConnectionFails => new(BgpState.Active, DropConnection | StopSessionTimers | StartConnectRetryTimer),
         BgpEvent.BgpOpen => new(BgpState.OpenConfirm, StopConnectRetryTimer | StopDelayOpenTimer | AcceptOpen
             | SendKeepalive | StartNegotiatedTimers),
         BgpEvent.BgpHeaderErr or BgpEvent.BgpOpenMsgErr => new(BgpState.Idle, SendNotification | Teardown, input.Error),
-        BgpEvent.OpenCollisionDump => new(BgpState.Idle, SendNotification | Teardown, SessionNotifications.CollisionResolution),
+        BgpEvent.OpenCollisionDump => new(BgpState.Idle, SendNotification | Teardown, Notifications.CollisionResolution),
         BgpEvent.NotifMsgVerErr => new(BgpState.Idle, DropConnection | ReleaseResources | StopConnectRetryTimer | StopSessionTimers),
-        _ => new(BgpState.Idle, SendNotification | Teardown, SessionNotifications.UnexpectedIn(BgpState.OpenSent)),
+        _ => Unexpected(input, FsmErrorSubcode.UnexpectedMessageInOpenSent),
     };
 
     private static FsmStep FromOpenConfirm(FsmInput input) => input.Event switch
@@ -116,14 +118,18 @@ public static class BgpFsm
         BgpEvent.ManualStop => new(BgpState.Idle, SendNotification | DropConnection | ReleaseResources
             | StopConnectRetryTimer | StopSessionTimers | ResetConnectRetryCounter, input.Error),
         BgpEvent.AutomaticStop => new(BgpState.Idle, SendNotification | Teardown, input.Error),
-        BgpEvent.HoldTimerExpires => new(BgpState.Idle, SendNotification | Teardown, SessionNotifications.HoldTimerExpired),
-        BgpEvent.SendHoldTimerExpires => new(BgpState.Idle, SendNotification | Teardown, SessionNotifications.SendHoldTimerExpired),
+        BgpEvent.HoldTimerExpires => new(BgpState.Idle, SendNotification | Teardown, Notifications.HoldTimerExpired),
+        BgpEvent.SendHoldTimerExpires => new(BgpState.Idle, SendNotification | Teardown, Notifications.SendHoldTimerExpired),
         BgpEvent.KeepaliveTimerExpires => new(BgpState.OpenConfirm, SendKeepalive | RestartKeepaliveTimer),
         BgpEvent.TcpConnectionFails or BgpEvent.NotifMsg or BgpEvent.NotifMsgVerErr => new(BgpState.Idle, Teardown),
-        BgpEvent.BgpHeaderErr or BgpEvent.BgpOpenMsgErr => new(BgpState.Idle, SendNotification | Teardown, input.Error),
-        BgpEvent.OpenCollisionDump => new(BgpState.Idle, SendNotification | Teardown, SessionNotifications.CollisionResolution),
+        // Deviation: RFC 4271 answers a malformed OPEN (event 22) here with its OPEN error, but this
+        // connection's OPEN was already accepted: a second one, well-formed or not, is the unexpected
+        // message RFC 6608 section 4 names for OpenConfirm (the peer's other connection is collision
+        // detection's, not this FSM's).
+        BgpEvent.BgpHeaderErr => new(BgpState.Idle, SendNotification | Teardown, input.Error),
+        BgpEvent.OpenCollisionDump => new(BgpState.Idle, SendNotification | Teardown, Notifications.CollisionResolution),
         BgpEvent.KeepAliveMsg => new(BgpState.Established, RestartHoldTimer | SessionEstablished),
-        _ => new(BgpState.Idle, SendNotification | Teardown, SessionNotifications.UnexpectedIn(BgpState.OpenConfirm)),
+        _ => Unexpected(input, FsmErrorSubcode.UnexpectedMessageInOpenConfirm),
     };
 
     private static FsmStep FromEstablished(FsmInput input) => input.Event switch
@@ -135,14 +141,26 @@ public static class BgpFsm
         BgpEvent.ManualStop => new(BgpState.Idle, SendNotification | DropConnection | ReleaseResources
             | StopConnectRetryTimer | StopSessionTimers | ResetConnectRetryCounter, input.Error),
         BgpEvent.AutomaticStop => new(BgpState.Idle, SendNotification | Teardown, input.Error),
-        BgpEvent.HoldTimerExpires => new(BgpState.Idle, SendNotification | Teardown, SessionNotifications.HoldTimerExpired),
-        BgpEvent.SendHoldTimerExpires => new(BgpState.Idle, SendNotification | Teardown, SessionNotifications.SendHoldTimerExpired),
+        BgpEvent.HoldTimerExpires => new(BgpState.Idle, SendNotification | Teardown, Notifications.HoldTimerExpired),
+        BgpEvent.SendHoldTimerExpires => new(BgpState.Idle, SendNotification | Teardown, Notifications.SendHoldTimerExpired),
         BgpEvent.KeepaliveTimerExpires => new(BgpState.Established, SendKeepalive | RestartKeepaliveTimer),
         BgpEvent.TcpConnectionFails or BgpEvent.NotifMsg or BgpEvent.NotifMsgVerErr => new(BgpState.Idle, Teardown),
         BgpEvent.KeepAliveMsg => new(BgpState.Established, RestartHoldTimer),
         BgpEvent.UpdateMsg => new(BgpState.Established, RestartHoldTimer | ProcessUpdate),
-        BgpEvent.UpdateMsgErr => new(BgpState.Idle, SendNotification | Teardown, input.Error),
-        BgpEvent.OpenCollisionDump => new(BgpState.Idle, SendNotification | Teardown, SessionNotifications.CollisionResolution),
-        _ => new(BgpState.Idle, SendNotification | Teardown, SessionNotifications.UnexpectedIn(BgpState.Established)),
+        // Deviation: RFC 4271 8.2.2 lists a header error (event 21) among the events that get an FSM error
+        // here, but section 6.1 prescribes Message Header Error with the offending field, which names the fault.
+        BgpEvent.BgpHeaderErr or BgpEvent.UpdateMsgErr => new(BgpState.Idle, SendNotification | Teardown, input.Error),
+        BgpEvent.OpenCollisionDump => new(BgpState.Idle, SendNotification | Teardown, Notifications.CollisionResolution),
+        _ => Unexpected(input, FsmErrorSubcode.UnexpectedMessageInEstablished),
     };
+
+    /// <summary>RFC 4271 8.2.2 "any other event" after the OPEN was sent: FSM error, with the RFC 6608
+    /// section 4 subcode of the state when the event is a message, Unspecified when it is not (a timer).</summary>
+    private static FsmStep Unexpected(FsmInput input, byte subcodeForMessage) =>
+        new(BgpState.Idle, SendNotification | Teardown,
+            Notifications.FsmError(IsMessage(input.Event) ? subcodeForMessage : FsmErrorSubcode.Unspecified));
+
+    private static bool IsMessage(BgpEvent e) => e is BgpEvent.BgpOpen or BgpEvent.BgpOpenWithDelayOpenTimerRunning
+        or BgpEvent.BgpHeaderErr or BgpEvent.BgpOpenMsgErr or BgpEvent.NotifMsgVerErr or BgpEvent.NotifMsg
+        or BgpEvent.KeepAliveMsg or BgpEvent.UpdateMsg or BgpEvent.UpdateMsgErr;
 }

@@ -6,7 +6,7 @@ using Evpn.Wire.Model;
 namespace Evpn.Session.Negotiation;
 
 /// <summary>Builds our OPEN and checks the peer's (RFC 4271 section 6.2, RFC 5492, RFC 6793). The
-/// result is either the negotiated session or the NOTIFICATION to send; never an exception.</summary>
+/// result is either the negotiated session or the OPEN error that refuses it; never an exception.</summary>
 public static class OpenNegotiation
 {
     /// <summary>RFC 4271 section 8: the hold time while waiting for the OPEN ("a large value", 4 minutes).</summary>
@@ -45,7 +45,8 @@ public static class OpenNegotiation
         // RFC 4271 6.2: the data is the largest version we support, as 2 octets.
         if (remote.Version != OpenMessage.BgpVersion)
         {
-            return Reject(OpenMessageErrorSubcode.UnsupportedVersionNumber, [0, OpenMessage.BgpVersion]);
+            return Reject(OpenMessageErrorSubcode.UnsupportedVersionNumber, $"BGP version {remote.Version} is not supported",
+                [0, OpenMessage.BgpVersion]);
         }
         var remoteAs = remote.Asn;
         // RFC 6793 section 4.1: with the capability, My AS must be the AS itself or AS_TRANS.
@@ -54,18 +55,21 @@ public static class OpenNegotiation
             || remote.MyAutonomousSystem == fourOctet.Asn;
         if (remoteAs == 0 || !myAsConsistent || !expectedRemoteAs.Accepts(remoteAs, local.Asn))
         {
-            return Reject(OpenMessageErrorSubcode.BadPeerAs, []);
+            return Reject(OpenMessageErrorSubcode.BadPeerAs, myAsConsistent
+                ? $"AS {remoteAs} is not the AS configured for this peer"
+                : $"My AS {remote.MyAutonomousSystem} is neither AS_TRANS nor the 4-octet AS {remoteAs}");
         }
         // RFC 4271 6.2: zero hold time or at least 3 seconds.
         if (remote.HoldTime is 1 or 2)
         {
-            return Reject(OpenMessageErrorSubcode.UnacceptableHoldTime, []);
+            return Reject(OpenMessageErrorSubcode.UnacceptableHoldTime, $"hold time {remote.HoldTime} s (must be 0 or at least 3)");
         }
         var localAs = local.Asn;
         // RFC 6286 section 2.2: the identifier is non-zero, and within an AS it must differ from ours.
         if (remote.BgpIdentifier == 0 || (remoteAs == localAs && remote.BgpIdentifier == local.BgpIdentifier))
         {
-            return Reject(OpenMessageErrorSubcode.BadBgpIdentifier, []);
+            return Reject(OpenMessageErrorSubcode.BadBgpIdentifier, remote.BgpIdentifier == 0
+                ? "BGP Identifier is 0" : "BGP Identifier is ours and the peer is in our AS");
         }
         // RFC 4760 section 8: a speaker without the multiprotocol capability does IPv4 unicast only.
         var remoteFamilies = remote.Families.ToHashSet();
@@ -77,7 +81,8 @@ public static class OpenNegotiation
         if (families.IsEmpty)
         {
             // RFC 5492 section 5: Unsupported Capability lists the capabilities we need and it lacks.
-            return Reject(OpenMessageErrorSubcode.UnsupportedCapability, EncodeMultiprotocol(local.Families));
+            return Reject(OpenMessageErrorSubcode.UnsupportedCapability, "no address family in common",
+                EncodeMultiprotocol(local.Families));
         }
         var localGr = local.Find<GracefulRestartCapability>();
         var remoteGr = remote.Find<GracefulRestartCapability>();
@@ -115,9 +120,9 @@ public static class OpenNegotiation
         return data;
     }
 
-    private static OpenOutcome Reject(byte subcode, byte[] data) =>
-        new(null, new NotificationMessage(NotificationCode.OpenMessageError, subcode, data));
+    private static OpenOutcome Reject(byte subcode, string reason, byte[]? data = null) =>
+        new(null, BgpError.Open(subcode, reason, data));
 }
 
-/// <summary>Either a session or the NOTIFICATION that refuses the OPEN.</summary>
-public readonly record struct OpenOutcome(NegotiatedSession? Session, NotificationMessage? Error);
+/// <summary>Either a session or the OPEN error that refuses it (sent as <see cref="Notifications.For"/> says).</summary>
+public readonly record struct OpenOutcome(NegotiatedSession? Session, BgpError? Error);

@@ -132,7 +132,7 @@ public sealed partial class BgpSpeaker
                 _log.LogInformation("peer {Peer}: refusing {Connection} in {State}", peer.Address, connection, peer.State);
                 if (peer.State == BgpState.Established)
                 {
-                    connection.Send(SessionNotifications.CollisionResolution);
+                    connection.Send(Notifications.CollisionResolution);
                 }
                 connection.Close(CloseGrace);
                 break;
@@ -158,7 +158,7 @@ public sealed partial class BgpSpeaker
         {
             // The session continues on the candidate as if the FSM had been running there (one FSM per
             // connection in the RFC's model): back to OpenSent, since its OPEN is only now being processed.
-            primary.Send(SessionNotifications.CollisionResolution);
+            primary.Send(Notifications.CollisionResolution);
             primary.Close(CloseGrace);
             peer.Connection = candidate;
             peer.Session = null;
@@ -166,7 +166,7 @@ public sealed partial class BgpSpeaker
         }
         else
         {
-            candidate.Send(SessionNotifications.CollisionResolution);
+            candidate.Send(Notifications.CollisionResolution);
             candidate.Close(CloseGrace);
         }
         return keep == arrivedOn ? arrivedOn : null;

@@ -22,16 +22,11 @@ public sealed partial class BgpSpeaker
             OnCandidateMessage(peer, received);
             return;
         }
-        if (received.Error is { IsSessionFatal: true } fatal || received.Message is null)
+        // The decoder leaves the message out exactly when the error is session-fatal.
+        if (received.Error is { IsSessionFatal: true } fatal)
         {
-            var notification = received.Error is { IsSessionFatal: true } e ? e.ToNotification() : new NotificationMessage(NotificationCode.MessageHeaderError, 0);
-            _log.LogWarning("peer {Peer}: {Error}", peer.Address, received.Error);
-            Dispatch(peer, received.Type switch
-            {
-                MessageType.Open => BgpEvent.BgpOpenMsgErr,
-                MessageType.Update => BgpEvent.UpdateMsgErr,
-                _ => BgpEvent.BgpHeaderErr,
-            }, notification);
+            _log.LogWarning("peer {Peer}: {Error}", peer.Address, fatal);
+            Dispatch(peer, ErrorEvent(fatal), Notifications.For(fatal));
             return;
         }
         switch (received.Message)
@@ -71,16 +66,32 @@ public sealed partial class BgpSpeaker
         }
     }
 
+    /// <summary>The FSM event for a session-fatal decode error (RFC 4271 8.1.5), chosen by the error, not by the
+    /// message type: a header error is event 21 whatever type the header named. ROUTE-REFRESH errors (RFC 7313
+    /// section 5) go the way of UPDATE errors: reported as such in Established, unexpected messages before.</summary>
+    private static BgpEvent ErrorEvent(BgpError error) => error.Code switch
+    {
+        NotificationCode.MessageHeaderError => BgpEvent.BgpHeaderErr,
+        NotificationCode.OpenMessageError => BgpEvent.BgpOpenMsgErr,
+        _ => BgpEvent.UpdateMsgErr,
+    };
+
     private static RemoteAsRule ExpectedRemoteAs(BgpPeer peer) =>
         peer.AcceptAnyAs ? RemoteAsRule.Any : peer.Options.AnyExternalAs ? RemoteAsRule.AnyExternal : RemoteAsRule.Exactly(peer.Options.RemoteAs);
 
     private void OnOpen(BgpPeer peer, PeerConnection connection, OpenMessage open)
     {
+        if (peer.State is BgpState.OpenConfirm or BgpState.Established)
+        {
+            // This connection's OPEN was accepted already: a second one is unexpected whatever it says (RFC 6608).
+            Dispatch(peer, BgpEvent.BgpOpen);
+            return;
+        }
         var outcome = OpenNegotiation.Negotiate(connection.LocalOpen, open, ExpectedRemoteAs(peer));
         if (outcome.Error is { } error)
         {
             _log.LogWarning("peer {Peer}: OPEN refused: {Error}", peer.Address, error);
-            Dispatch(peer, BgpEvent.BgpOpenMsgErr, error);
+            Dispatch(peer, BgpEvent.BgpOpenMsgErr, Notifications.For(error));
             return;
         }
         if (ResolveCollision(peer, connection, open.BgpIdentifier) is null)
@@ -95,22 +106,24 @@ public sealed partial class BgpSpeaker
     private void OnCandidateMessage(BgpPeer peer, MessageReceived received)
     {
         var candidate = received.Connection;
-        if (received.Message is not OpenMessage open || received.Error is { IsSessionFatal: true })
+        var outcome = received.Message is OpenMessage open ? OpenNegotiation.Negotiate(candidate.LocalOpen, open, ExpectedRemoteAs(peer)) : default;
+        if (outcome.Session is not { } session)
         {
+            // The candidate is in OpenSent on its own: it sends what the FSM sends there (any message but a
+            // good OPEN ends it).
+            var input = received.Error is { IsSessionFatal: true } fatal ? new FsmInput(ErrorEvent(fatal), Notifications.For(fatal))
+                : outcome.Error is { } error ? new FsmInput(BgpEvent.BgpOpenMsgErr, Notifications.For(error))
+                : new FsmInput(received.Message is NotificationMessage ? BgpEvent.NotifMsg : BgpEvent.UpdateMsg);
             peer.Candidate = null;
+            if (BgpFsm.Next(BgpState.OpenSent, input, peer.FsmOptions).Notification is { } notification)
+            {
+                candidate.Send(notification);
+            }
             candidate.Close(CloseGrace);
             return;
         }
-        var outcome = OpenNegotiation.Negotiate(candidate.LocalOpen, open, ExpectedRemoteAs(peer));
-        if (outcome.Error is { } error)
-        {
-            peer.Candidate = null;
-            candidate.Send(error);
-            candidate.Close(CloseGrace);
-            return;
-        }
-        candidate.Session = outcome.Session;
-        if (ResolveCollision(peer, candidate, open.BgpIdentifier) == candidate)
+        candidate.Session = session;
+        if (ResolveCollision(peer, candidate, session.RemoteId) == candidate)
         {
             Dispatch(peer, BgpEvent.BgpOpen);
         }
@@ -134,7 +147,7 @@ public sealed partial class BgpSpeaker
                 case ErrorAction.AfiSafiDisable:
                     // RFC 4760 section 7 allows disabling just the family, but there is no message that tells the
                     // peer so; resetting the session (with the error's NOTIFICATION) keeps both sides consistent.
-                    Dispatch(peer, BgpEvent.UpdateMsgErr, new NotificationMessage(error.Code, error.Subcode, error.Data));
+                    Dispatch(peer, BgpEvent.UpdateMsgErr, Notifications.For(error));
                     return;
             }
             // Logged once per peer and kind: a peer repeating one malformed attribute must not flood the log.
@@ -194,7 +207,7 @@ public sealed partial class BgpSpeaker
             {
                 _log.LogWarning("peer {Peer}: {Count} {Family} prefixes exceed the limit {Limit}", peer.Address, count, family, limit.Limit);
                 peer.AdminDown = limit.RestartAfter is null;
-                Dispatch(peer, BgpEvent.AutomaticStop, Hard(peer, SessionNotifications.MaximumPrefixes(family, limit.Limit)));
+                Dispatch(peer, BgpEvent.AutomaticStop, Hard(peer, Notifications.MaximumPrefixes(family, limit.Limit)));
                 if (limit.RestartAfter is { } after && peer.State == BgpState.Idle)
                 {
                     peer.Timer(PeerTimerKind.IdleHold).Start(after);

@@ -242,7 +242,7 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
     public void RemovePeer(BgpPeer peer)
     {
         peer.AdminDown = true;
-        Dispatch(peer, BgpEvent.ManualStop, Hard(peer, new NotificationMessage(NotificationCode.Cease, CeaseSubcode.PeerDeconfigured)));
+        Dispatch(peer, BgpEvent.ManualStop, Hard(peer, Notifications.Cease(CeaseSubcode.PeerDeconfigured)));
         Forget(peer);
     }
 
@@ -267,9 +267,7 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
     {
         peer.AdminDown = true;
         peer.Timer(PeerTimerKind.IdleHold).Stop();
-        var cease = communication is null
-            ? new NotificationMessage(NotificationCode.Cease, CeaseSubcode.AdministrativeShutdown)
-            : NotificationMessage.Shutdown(communication);
+        var cease = Notifications.Shutdown(communication);
         Dispatch(peer, BgpEvent.ManualStop, hardReset ? Hard(peer, cease) : cease);
     }
 
@@ -278,8 +276,8 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
     /// treats as a graceful restart.</summary>
     public void Reset(BgpPeer peer, bool hard, string? communication = null)
     {
-        var cease = NotificationMessage.Shutdown(communication ?? "", reset: true);
-        Dispatch(peer, BgpEvent.AutomaticStop, hard ? SessionNotifications.HardReset(cease) : cease);
+        var cease = Notifications.Shutdown(communication ?? "", reset: true);
+        Dispatch(peer, BgpEvent.AutomaticStop, hard ? Notifications.HardReset(cease) : cease);
     }
 
     /// <summary>Queues an UPDATE (already packed by the codec's packer) for an Established peer. False when the
@@ -334,7 +332,7 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
     /// <summary>RFC 8538 section 5: with the N bit negotiated, a Cease that means "really gone" is sent as
     /// Hard Reset so the peer does not keep our routes as stale.</summary>
     private static NotificationMessage Hard(BgpPeer peer, NotificationMessage cease) =>
-        peer.Session is { GracefulNotification: true } ? SessionNotifications.HardReset(cease) : cease;
+        peer.Session is { GracefulNotification: true } ? Notifications.HardReset(cease) : cease;
 
     private void Forget(BgpPeer peer)
     {

@@ -41,7 +41,7 @@ public readonly struct DecodeResult
     public bool IsSessionFatal => Action == ErrorAction.SessionReset;
 
     /// <summary>The NOTIFICATION to send before closing, when the error is session-fatal.</summary>
-    public NotificationMessage? Notification => IsSessionFatal ? Strongest!.ToNotification() : null;
+    public NotificationMessage? Notification => IsSessionFatal ? Notifications.For(Strongest!) : null;
 
     /// <summary>The families to disable (RFC 4760 section 7) because their MP attribute was malformed.</summary>
     public IEnumerable<Model.AfiSafi> DisabledFamilies =>

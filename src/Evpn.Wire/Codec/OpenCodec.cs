@@ -24,8 +24,8 @@ internal static class OpenCodec
         var version = b[0];
         if (version != OpenMessage.BgpVersion)
         {
-            return DecodeResult.Fatal(new BgpError(ErrorAction.SessionReset, NotificationCode.OpenMessageError,
-                OpenMessageErrorSubcode.UnsupportedVersionNumber, new byte[] { 0, OpenMessage.BgpVersion }, $"BGP version {version} is not supported"));
+            return DecodeResult.Fatal(BgpError.Open(OpenMessageErrorSubcode.UnsupportedVersionNumber,
+                $"BGP version {version} is not supported", [0, OpenMessage.BgpVersion]));
         }
         var myAs = BinaryPrimitives.ReadUInt16BigEndian(b[1..]);
         var holdTime = BinaryPrimitives.ReadUInt16BigEndian(b[3..]);

@@ -3,8 +3,8 @@ using Evpn.Wire.Model;
 namespace Evpn.Wire;
 
 /// <summary>One problem found while decoding, as a value: the RFC 7606 action it calls for and the
-/// NOTIFICATION code, subcode and data that would report it (used only when the action is
-/// <see cref="ErrorAction.SessionReset"/>).</summary>
+/// NOTIFICATION code, subcode and data that would report it (sent, through <see cref="Notifications.For"/>,
+/// only when the action is <see cref="ErrorAction.SessionReset"/>).</summary>
 /// <param name="Action">What the receiver does (RFC 7606 section 2).</param>
 /// <param name="Code">NOTIFICATION error code.</param>
 /// <param name="Subcode">NOTIFICATION error subcode.</param>
@@ -24,19 +24,16 @@ public sealed record BgpError(ErrorAction Action, NotificationCode Code, byte Su
     public static BgpError? Stronger(BgpError? first, BgpError? second) =>
         first is null ? second : second is null ? first : second.Action > first.Action ? second : first;
 
-    /// <summary>The one place a session-fatal error becomes the NOTIFICATION to send (RFC 4271 section 6).</summary>
-    public NotificationMessage ToNotification() => Action == ErrorAction.SessionReset
-        ? new NotificationMessage(Code, Subcode, Data)
-        : throw new InvalidOperationException($"only a session-reset error is reported with a NOTIFICATION; this one calls for {Action}");
-
     public override string ToString() =>
         $"{Action}: {Reason} (NOTIFICATION {(byte)Code}/{Subcode}{(Family is { } f ? ", " + f : "")})";
 
     internal static BgpError Header(byte subcode, ReadOnlySpan<byte> data, string reason) =>
         new(ErrorAction.SessionReset, NotificationCode.MessageHeaderError, subcode, data.ToArray(), reason);
 
-    internal static BgpError Open(byte subcode, string reason) =>
-        new(ErrorAction.SessionReset, NotificationCode.OpenMessageError, subcode, EquatableArray<byte>.Empty, reason);
+    /// <summary>An OPEN the codec or the session refuses (RFC 4271 section 6.2); <paramref name="data"/> as
+    /// the subcode prescribes (the supported version, the capabilities missing).</summary>
+    public static BgpError Open(byte subcode, string reason, ReadOnlySpan<byte> data = default) =>
+        new(ErrorAction.SessionReset, NotificationCode.OpenMessageError, subcode, data.ToArray(), reason);
 
     internal static BgpError Update(ErrorAction action, byte subcode, ReadOnlySpan<byte> data, string reason) =>
         new(action, NotificationCode.UpdateMessageError, subcode, data.ToArray(), reason);

@@ -1,6 +1,7 @@
 namespace Evpn.Wire;
 
-/// <summary>NOTIFICATION error codes, RFC 4271 section 4.5 (plus RFC 7313 for route refresh).</summary>
+/// <summary>NOTIFICATION error codes, RFC 4271 section 4.5 (plus RFC 7313 for route refresh and RFC 9687
+/// for the send hold timer).</summary>
 public enum NotificationCode : byte
 {
     MessageHeaderError = 1,
@@ -10,6 +11,7 @@ public enum NotificationCode : byte
     FiniteStateMachineError = 5,
     Cease = 6,
     RouteRefreshMessageError = 7,
+    SendHoldTimerExpired = 8,
 }
 
 /// <summary>Subcodes of <see cref="NotificationCode.MessageHeaderError"/>, RFC 4271 section 6.1.</summary>
@@ -44,6 +46,16 @@ public static class UpdateMessageErrorSubcode
     public const byte OptionalAttributeError = 9;
     public const byte InvalidNetworkField = 10;
     public const byte MalformedAsPath = 11;
+}
+
+/// <summary>Subcodes of <see cref="NotificationCode.FiniteStateMachineError"/>, RFC 6608 section 3: which
+/// state received the unexpected message; events that are not messages have no subcode of their own.</summary>
+public static class FsmErrorSubcode
+{
+    public const byte Unspecified = 0;
+    public const byte UnexpectedMessageInOpenSent = 1;
+    public const byte UnexpectedMessageInOpenConfirm = 2;
+    public const byte UnexpectedMessageInEstablished = 3;
 }
 
 /// <summary>Subcodes of <see cref="NotificationCode.Cease"/>, RFC 4486 and RFC 8538.</summary>

@@ -9,6 +9,8 @@ public sealed class NotificationTextTests
     [InlineData("NOTIFICATION HoldTimerExpired/0", "NOTIFICATION HoldTimerExpired/0")]
     [InlineData("NOTIFICATION OpenMessageError/2", "NOTIFICATION OpenMessageError/2 (bad peer AS)")]
     [InlineData("NOTIFICATION UpdateMessageError/11", "NOTIFICATION UpdateMessageError/11 (malformed AS_PATH)")]
+    [InlineData("NOTIFICATION FiniteStateMachineError/3", "NOTIFICATION FiniteStateMachineError/3 (unexpected message in Established)")]
+    [InlineData("NOTIFICATION SendHoldTimerExpired/0", "NOTIFICATION SendHoldTimerExpired/0")]
     [InlineData("hold timer expired", "hold timer expired")]
     [InlineData("NOTIFICATION Cease/99", "NOTIFICATION Cease/99")]
     public void Known_subcodes_get_their_name_and_the_rest_of_the_text_is_kept(string text, string expected) =>

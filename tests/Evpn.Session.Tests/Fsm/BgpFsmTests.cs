@@ -191,7 +191,7 @@ public class BgpFsmTests
     [InlineData(BgpState.Established)]
     public void ManualStop_AfterOpen_SendsTheGivenCeaseAndResetsTheCounter(BgpState state)
     {
-        var cease = NotificationMessage.Shutdown("maintenance");
+        var cease = Notifications.Shutdown("maintenance");
         var step = Step(state, BgpEvent.ManualStop, error: cease);
         Assert.Equal(BgpState.Idle, step.Next);
         Assert.True(step.Has(SendNotification | DropConnection | ResetConnectRetryCounter | ReleaseResources));
@@ -216,6 +216,7 @@ public class BgpFsmTests
     [InlineData(BgpState.OpenSent, BgpEvent.BgpHeaderErr)]
     [InlineData(BgpState.OpenConfirm, BgpEvent.BgpHeaderErr)]
     [InlineData(BgpState.Established, BgpEvent.UpdateMsgErr)]
+    [InlineData(BgpState.Established, BgpEvent.BgpHeaderErr)]
     [InlineData(BgpState.Connect, BgpEvent.BgpOpenMsgErr)]
     public void DecodeErrors_SendTheDecodersNotification(BgpState state, BgpEvent e)
     {
@@ -229,13 +230,22 @@ public class BgpFsmTests
     [Theory]
     [InlineData(BgpState.OpenSent, BgpEvent.KeepAliveMsg, 1)]
     [InlineData(BgpState.OpenSent, BgpEvent.UpdateMsg, 1)]
+    [InlineData(BgpState.OpenSent, BgpEvent.UpdateMsgErr, 1)]
+    [InlineData(BgpState.OpenSent, BgpEvent.KeepaliveTimerExpires, 0)]
     [InlineData(BgpState.OpenConfirm, BgpEvent.UpdateMsg, 2)]
+    [InlineData(BgpState.OpenConfirm, BgpEvent.UpdateMsgErr, 2)]
     [InlineData(BgpState.OpenConfirm, BgpEvent.BgpOpen, 2)]
+    [InlineData(BgpState.OpenConfirm, BgpEvent.BgpOpenMsgErr, 2)]
+    [InlineData(BgpState.OpenConfirm, BgpEvent.ConnectRetryTimerExpires, 0)]
     [InlineData(BgpState.Established, BgpEvent.BgpOpen, 3)]
-    [InlineData(BgpState.Established, BgpEvent.ConnectRetryTimerExpires, 3)]
+    [InlineData(BgpState.Established, BgpEvent.BgpOpenMsgErr, 3)]
+    [InlineData(BgpState.Established, BgpEvent.ConnectRetryTimerExpires, 0)]
+    [InlineData(BgpState.Established, BgpEvent.DelayOpenTimerExpires, 0)]
     public void UnexpectedEvents_SendRfc6608FsmError(BgpState state, BgpEvent e, byte subcode)
     {
-        var step = Step(state, e);
+        // RFC 6608 section 4: an unexpected message is named by the state it arrived in; a timer that should
+        // not run in the state is an FSM error without a subcode of its own (section 3, Unspecified).
+        var step = Step(state, e, error: new NotificationMessage(NotificationCode.OpenMessageError, OpenMessageErrorSubcode.BadPeerAs));
         Assert.Equal(BgpState.Idle, step.Next);
         Assert.Equal(NotificationCode.FiniteStateMachineError, step.Notification!.Code);
         Assert.Equal(subcode, step.Notification.Subcode);

@@ -10,7 +10,7 @@ namespace Evpn.Session.Tests.Loopback;
 /// <summary>The engine against a scripted peer: OPEN errors, hold timer, Send Hold Timer, collision, RFC 7606.</summary>
 public class RawPeerTests
 {
-    private static async Task<(SpeakerHost Engine, BgpPeer Peer, string RawAddress)> PassiveEngineAsync(
+    internal static async Task<(SpeakerHost Engine, BgpPeer Peer, string RawAddress)> PassiveEngineAsync(
         Func<Options.PeerOptions, Options.PeerOptions>? tune = null, uint remoteAs = 65002, ListLogger? logger = null)
     {
         var (engineAddress, rawAddress) = LoopbackAddresses.NextPair();
@@ -27,7 +27,7 @@ public class RawPeerTests
         return (engine, peer, rawAddress);
     }
 
-    private static Task<RawBgpPeer> ConnectAsync(SpeakerHost engine, string rawAddress, int? receiveBuffer = null) =>
+    internal static Task<RawBgpPeer> ConnectAsync(SpeakerHost engine, string rawAddress, int? receiveBuffer = null) =>
         RawBgpPeer.ConnectAsync(IPAddress.Parse(rawAddress), new IPEndPoint(engine.Address, engine.Port), receiveBuffer);
 
     public static TheoryData<string, byte, byte[]?> BadOpens => new()

@@ -131,7 +131,7 @@ public class TwoSpeakerTests
             await a.Speaker.InvokeAsync(s => s.Shutdown(atA, "decommissioned", hardReset: true));
             var down = await b.Sink.WaitFor<PeerDown>();
             Assert.Equal(CeaseSubcode.HardReset, down.Notification!.Subcode);
-            Assert.Equal("decommissioned", SessionNotifications.Unwrap(down.Notification).ShutdownCommunication);
+            Assert.Equal("decommissioned", Notifications.Unwrap(down.Notification).ShutdownCommunication);
             Assert.Null(down.Retained);
         }
     }
@@ -153,7 +153,7 @@ public class TwoSpeakerTests
             var warning = await b.Sink.WaitFor<MaxPrefixWarning>();
             Assert.Equal(2u, warning.Limit);
             var down = await a.Sink.WaitFor<PeerDown>();
-            var cease = SessionNotifications.Unwrap(down.Notification!);
+            var cease = Notifications.Unwrap(down.Notification!);
             Assert.Equal(NotificationCode.Cease, cease.Code);
             Assert.Equal(CeaseSubcode.MaximumPrefixesReached, cease.Subcode);
             Assert.Equal(new byte[] { 0, 25, 70, 0, 0, 0, 2 }, cease.Data.ToArray());
