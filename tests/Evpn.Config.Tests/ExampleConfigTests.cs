@@ -108,6 +108,9 @@ public class ExampleConfigTests
         Assert.Contains("ExecReload=/bin/kill -HUP $MAINPID", unit);
         Assert.Contains("RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6 AF_NETLINK", unit);
         Assert.Contains("AmbientCapabilities=CAP_NET_ADMIN CAP_NET_BIND_SERVICE", unit);
+        // evpnd's speaker loop pings the watchdog and exits 1 when it fails: both restart it.
+        Assert.Contains("WatchdogSec=30s", unit);
+        Assert.Contains("Restart=on-failure", unit);
         Assert.DoesNotContain(unit, l => l.StartsWith("PrivateNetwork=yes", StringComparison.Ordinal));
     }
 

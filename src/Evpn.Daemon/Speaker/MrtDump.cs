@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Net;
@@ -26,6 +27,7 @@ namespace Evpn.Daemon.Speaker;
 public sealed class MrtDump : IDisposable
 {
     private const int FlushThreshold = 64 * 1024;
+    private const int MrtHeaderLength = 12;
 
     private static readonly Meter Meter = new("Evpn.Daemon.MrtDump");
     private static readonly Counter<long> Failures = Meter.CreateCounter<long>("evpn.mrt.dump.failures",
@@ -75,12 +77,41 @@ public sealed class MrtDump : IDisposable
         }
         catch (Exception e) when (IsFileError(e))
         {
+            KeepWholeRecords(file);
             Disable(e);
         }
         finally
         {
             _pending.Clear();
         }
+    }
+
+    /// <summary>A write that failed part-way (the disk filled up) may have put some of the buffer in the file: the
+    /// records it holds whole are kept, the half record after them is cut off by <see cref="Disable"/>.</summary>
+    private void KeepWholeRecords(SafeFileHandle file)
+    {
+        long reached;
+        try
+        {
+            reached = RandomAccess.GetLength(file) - _written;
+        }
+        catch (Exception e) when (IsFileError(e))
+        {
+            return;
+        }
+        var pending = _pending.WrittenSpan;
+        var whole = 0;
+        // RFC 6396 section 2: the common header ends with the length of what follows it.
+        while (whole + MrtHeaderLength <= pending.Length)
+        {
+            var next = whole + MrtHeaderLength + (int)BinaryPrimitives.ReadUInt32BigEndian(pending[(whole + 8)..]);
+            if (next > reached)
+            {
+                break;
+            }
+            whole = next;
+        }
+        _written += whole;
     }
 
     public void Dispose()

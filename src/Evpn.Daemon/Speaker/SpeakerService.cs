@@ -103,11 +103,8 @@ public sealed class SpeakerService(DaemonState state, ILoggerFactory loggers, Ti
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (state.Fault is not null)
-        {
-            // The loop is gone or its state unknown: nothing runs on it any more (see the class remarks).
-        }
-        else if (_bgp is { } bgp)
+        // After a failure nothing runs on the loop any more: DisposeAsync closes the sessions silently.
+        if (state.Fault is null && _bgp is { } bgp)
         {
             if (state.Config.Router.GracefulRestart.OnStop == GracefulStopMode.Notify)
             {
