@@ -233,7 +233,7 @@ public sealed class EvpnSpeaker : ISessionEventSink
         if (Core.HasOutboundWork && !speaker.SelectionDeferred && !_drainScheduled)
         {
             _drainScheduled = true;
-            _ = speaker.InvokeAsync(s =>
+            speaker.Post(s =>
             {
                 _drainScheduled = false;
                 Drain(s);

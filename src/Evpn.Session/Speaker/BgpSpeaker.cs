@@ -102,6 +102,10 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
         return done.Task;
     }
 
+    /// <summary>Runs <paramref name="action"/> on the speaker loop later, with nobody waiting for its outcome: an
+    /// exception from it is a failure of the loop itself (it ends <see cref="RunAsync"/>), never lost.</summary>
+    public void Post(Action<BgpSpeaker> action) => _control.Writer.TryWrite(new Invocation(() => action(this)));
+
     /// <summary>Called on the loop by the sink when the work it hands on piles up faster than it is done:
     /// received messages stay in their bounded queue until <paramref name="resume"/> completes, so the read
     /// loops stop at the bound and TCP holds the peers back; timers, commands and accepts go on. Holding
@@ -180,7 +184,7 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
         var subject = Subject(input);
         try
         {
-            Dispatch(input);
+            Process(input);
         }
         catch (Exception e) when (e is not OutOfMemoryException && subject is not null && _peers.GetValueOrDefault(subject) is { } peer)
         {
@@ -212,7 +216,7 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
         peer.LastDownReason = $"internal error: {fault.GetType().Name}: {fault.Message}";
     }
 
-    private void Dispatch(SpeakerInput input)
+    private void Process(SpeakerInput input)
     {
         switch (input)
         {

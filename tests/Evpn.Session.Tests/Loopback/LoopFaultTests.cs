@@ -77,6 +77,21 @@ public class LoopFaultTests
         }
     }
 
+    [Fact]
+    public async Task A_posted_action_that_throws_ends_the_loop_instead_of_being_lost()
+    {
+        var (engineAddress, _) = LoopbackAddresses.NextPair();
+        var engine = new SpeakerHost(engineAddress, 65001, engineAddress);
+        await using (engine)
+        {
+            engine.Speaker.Post(_ => throw new InvalidOperationException("drain failed"));
+
+            var fault = await engine.LoopFaultAsync();
+
+            Assert.Equal("drain failed", Assert.IsType<InvalidOperationException>(fault).Message);
+        }
+    }
+
     private static Options.PeerOptions Passive(string address, uint asn) => new()
     {
         Address = IPAddress.Parse(address),
