@@ -37,9 +37,11 @@ public static class Program
         {
             await RehearseFirstLoadAsync(loaded.Config, logger);
             await using var app = DaemonHost.Build(loaded.Config, command.ConfigPath, logger);
+            // Taken before the run: RunAsync disposes the host's services when it returns.
+            var state = app.Services.GetRequiredService<DaemonState>();
             await app.RunAsync();
             // A speaker loop that failed stopped the host: exit 1, so that systemd restarts evpnd.
-            return app.Services.GetRequiredService<DaemonState>().Fault is null ? ExitCodes.Ok : ExitCodes.Failed;
+            return state.Fault is null ? ExitCodes.Ok : ExitCodes.Failed;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
