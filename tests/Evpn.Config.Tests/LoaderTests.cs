@@ -51,10 +51,10 @@ public class LoaderTests
     }
 
     [Theory]
-    [InlineData("mrt-dump: u.mrt", "evpnd.yaml:4:11: mrt-dump: expected an absolute path, or a mapping with 'file', 'max-size', 'keep', found 'u.mrt'")]
-    [InlineData("mrt-dump: {file: /u.mrt, max-size: 1000}", "evpnd.yaml:4:36: mrt-dump.max-size: expected a size of 4KiB or more, such as 65536, 64KiB, 256MiB or 1GiB, found '1000'")]
-    [InlineData("mrt-dump: {file: /u.mrt, max-size: 10MB}", "evpnd.yaml:4:36: mrt-dump.max-size: expected a size of 4KiB or more, such as 65536, 64KiB, 256MiB or 1GiB, found '10MB'")]
-    [InlineData("mrt-dump: {max-size: 1MiB}", "evpnd.yaml:4:11: mrt-dump: missing required key 'file' (an absolute path)")]
+    [InlineData("mrt-dump: u.mrt", "evpnd.yaml:4:1: mrt-dump: expected an absolute path, or a mapping with 'file', 'max-size', 'keep', found 'u.mrt'")]
+    [InlineData("mrt-dump: {file: /u.mrt, max-size: 1000}", "evpnd.yaml:4:26: mrt-dump.max-size: expected a size of 4KiB or more, such as 65536, 64KiB, 256MiB or 1GiB, found '1000'")]
+    [InlineData("mrt-dump: {file: /u.mrt, max-size: 10MB}", "evpnd.yaml:4:26: mrt-dump.max-size: expected a size of 4KiB or more, such as 65536, 64KiB, 256MiB or 1GiB, found '10MB'")]
+    [InlineData("mrt-dump: {max-size: 1MiB}", "evpnd.yaml:4:1: mrt-dump: missing required key 'file' (an absolute path)")]
     [InlineData("mrt-dump: {file: /u.mrt, kep: 2}", "evpnd.yaml:4:26: mrt-dump.kep: unknown key 'kep' (did you mean 'keep'?)")]
     public void Mrt_dump_errors_name_the_key_and_position(string line, string error)
     {

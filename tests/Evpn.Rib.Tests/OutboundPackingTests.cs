@@ -68,6 +68,6 @@ public class OutboundPackingTests
         var announced = packed.Messages.Where(m => m.MpReach is not null).SelectMany(m => m.MpReach!.Nlri).Select(n => n.Evpn).ToList();
         Assert.Equal([small], announced);
         Assert.All(packed.Messages, m => Assert.True(BgpEncoder.Encode(m, DecodeContext.FourOctetAs).Length <= 4096));
-        Assert.False(packed.Messages.Where(m => m.MpReach is not null).Any(m => m.Attributes.Communities.Count > 0));
+        Assert.DoesNotContain(packed.Messages, m => m.MpReach is not null && m.Attributes.Communities.Count > 0);
     }
 }

@@ -77,13 +77,13 @@ internal static class ServiceSections
     /// <summary>`mrt-dump: FILE`, or the mapping `{file, max-size, keep}`.</summary>
     public static MrtDumpOptions? ReadMrtDump(ReadContext ctx, YNode? node, string path)
     {
-        if (node is null or YScalar { IsNull: true })
+        if (node is null)
         {
             return null;
         }
         if (node is YScalar scalar)
         {
-            if (AbsolutePath.Parse(scalar.Value, out var file))
+            if (!scalar.IsNull && AbsolutePath.Parse(scalar.Value, out var file))
             {
                 return new MrtDumpOptions(file, MrtDumpOptions.DefaultMaxSize, MrtDumpOptions.DefaultKeep);
             }

@@ -19,7 +19,7 @@ public sealed class MrtDumpLimitsTests
         using var folder = new TempFolder();
         using var disk = TmpfsMount.Create(folder.File("small"), "64k");
         var dump = disk.File("updates.mrt");
-        await using var run = await Running.StartAsync(folder, $"mrt-dump: {dump}", $"file: {disk.File("evpnd.log")}");
+        await using var run = await Running.StartAsync(folder, $"mrt-dump: {dump}", $"  file: {disk.File("evpnd.log")}");
 
         await run.SendAsync(RoutesFrom(0, Routes), announce: true);
 
@@ -87,36 +87,18 @@ public sealed class MrtDumpLimitsTests
         {
             var address = LoopbackAddresses.Next();
             var socket = folder.File("evpnd.sock");
-            File.WriteAllText(folder.File("evpnd.yaml"), $"""
-                router:
-                  asn: 65001
-                  local-vtep: {address}
-                  listen-address: {address}
-                neighbors:
+            File.WriteAllText(folder.File("evpnd.yaml"), SingleDaemonYaml.Build(address, socket, """
                   - listen-range: 127.0.0.1/32
                     remote-as: 65100
-                    timers: {"{"}hold-time: 9, keepalive: 3{"}"}
-                evpn:
-                  vnis: [{"{"}vni: 100{"}"}]
-                data-plane:
-                  kind: memory
-                management:
-                  socket: {socket}
-                metrics:
-                  address: {address}:9181
-                logging:
-                  level: information
-                  {logFile}
-                {mrtDump}
-
-                """);
+                    timers: {hold-time: 9, keepalive: 3}
+                """, logFile, mrtDump));
             var evpnd = EvpndProcess.Start("mrt", "--config", folder.File("evpnd.yaml"));
             try
             {
                 await evpnd.WaitForApiAsync(socket);
                 var options = new LoadOptions { Peer = IpAddr.Parse(address), LocalAsn = 65100, RtAsn = 65001, Vteps = 2, HoldTime = 9, ExtendedMessage = false };
                 var peer = await BgpConnection.EstablishAsync(options, TimeSpan.FromSeconds(30), CancellationToken.None);
-                return new Running(evpnd, peer, options, new ManagementClient(socket, TimeSpan.FromSeconds(10)), $"http://{address}:9181/metrics");
+                return new Running(evpnd, peer, options, new ManagementClient(socket, TimeSpan.FromSeconds(10)), SingleDaemonYaml.MetricsUrl(address));
             }
             catch
             {

@@ -21,7 +21,7 @@ public sealed class OversizedRouteTests
         using var folder = new TempFolder();
         var (address, extended, plain) = (LoopbackAddresses.Next(), LoopbackAddresses.Next(), LoopbackAddresses.Next());
         var socket = folder.File("evpnd.sock");
-        var metrics = $"http://{address}:9181/metrics";
+        var metrics = SingleDaemonYaml.MetricsUrl(address);
         File.WriteAllText(folder.File("evpnd.yaml"), Config(address, extended, plain, socket));
         await using var evpnd = EvpndProcess.Start("oversized", "--config", folder.File("evpnd.yaml"));
         await evpnd.WaitForApiAsync(socket);
@@ -80,29 +80,12 @@ public sealed class OversizedRouteTests
             Communities = Enumerable.Range(0, communities).Select(i => 0xFDE8_0000u + (uint)i).ToArray(),
         }, new[] { Nlri.ForEvpn(route) });
 
-    private static string Config(string address, string extended, string plain, string socket) => $"""
-        router:
-          asn: 65001
-          local-vtep: {address}
-          listen-address: {address}
-        neighbors:
+    private static string Config(string address, string extended, string plain, string socket) => SingleDaemonYaml.Build(address, socket, $"""
           - address: {extended}
             remote-as: 65002
             passive: true
           - address: {plain}
             remote-as: 65003
             passive: true
-        evpn:
-          wildcard-import: true
-          vnis: [{"{"}vni: 100{"}"}]
-        data-plane:
-          kind: memory
-        management:
-          socket: {socket}
-        metrics:
-          address: {address}:9181
-        logging:
-          level: information
-
-        """;
+        """);
 }

@@ -50,24 +50,10 @@ public sealed class ReloadConflictTests
         Assert.Contains("rejected, nothing changed", evpnd.Output);
     }
 
-    private static string Config(string address, string socket, string extraNeighbor) => $"""
-        router:
-          asn: 65001
-          local-vtep: {address}
-          listen-address: {address}
-        neighbors:
+    private static string Config(string address, string socket, string extraNeighbor) => SingleDaemonYaml.Build(address, socket, $"""
           - listen-range: 127.0.0.1/32
             remote-as: 65100
             timers: {"{"}hold-time: 9, keepalive: 3{"}"}
         {extraNeighbor}
-        evpn:
-          vnis: [{"{"}vni: 100{"}"}]
-        data-plane:
-          kind: memory
-        management:
-          socket: {socket}
-        metrics:
-          address: {address}:9181
-
-        """;
+        """);
 }
