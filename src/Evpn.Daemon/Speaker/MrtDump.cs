@@ -56,9 +56,6 @@ public sealed class MrtDump : IDisposable
 
     public static MrtDump? Open(MrtDumpOptions? options, ILogger log) => options is null ? null : new MrtDump(options, log);
 
-    /// <summary>False once an I/O error disabled the dump.</summary>
-    public bool Enabled => _file is not null;
-
     public void Received(BgpPeer peer, UpdateMessage update) => Write(peer, update, local: false);
 
     public void Sent(BgpPeer peer, UpdateMessage update) => Write(peer, update, local: true);
