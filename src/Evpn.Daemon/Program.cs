@@ -3,6 +3,7 @@ using System.Runtime.Versioning;
 using Evpn.Config.Options;
 using Evpn.Daemon.Hosting;
 using Evpn.Daemon.Speaker;
+using Microsoft.Extensions.DependencyInjection;
 
 // evpnd programs the Linux kernel over rtnetlink: it runs on Linux only.
 [assembly: SupportedOSPlatform("linux")]
@@ -36,8 +37,11 @@ public static class Program
         {
             await RehearseFirstLoadAsync(loaded.Config, logger);
             await using var app = DaemonHost.Build(loaded.Config, command.ConfigPath, logger);
+            // Taken before the run: RunAsync disposes the host's services when it returns.
+            var state = app.Services.GetRequiredService<DaemonState>();
             await app.RunAsync();
-            return ExitCodes.Ok;
+            // A speaker loop that failed stopped the host: exit 1, so that systemd restarts evpnd.
+            return state.Fault is null ? ExitCodes.Ok : ExitCodes.Failed;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

@@ -329,7 +329,7 @@ public class BrokenConfigTests
         {
             "null value",
             Router + "mrt-dump:\n",
-            "evpnd.yaml:4:1: mrt-dump: expected an absolute path, found nothing"
+            "evpnd.yaml:4:1: mrt-dump: expected an absolute path, or a mapping with 'file', 'max-size', 'keep', found nothing"
         },
         {
             "second document",

@@ -48,7 +48,7 @@ public class ExampleConfigTests
         Assert.Equal("/run/evpnd/evpnd.sock", config.Management.SocketPath);
         Assert.Equal("127.0.0.1:9179", config.Metrics.ToString());
         Assert.Equal(LoggingOptions.Default, config.Logging);
-        Assert.Null(config.MrtDumpPath);
+        Assert.Null(config.MrtDump);
     }
 
     [Fact]
@@ -96,7 +96,7 @@ public class ExampleConfigTests
         Assert.Equal("fabric-key", range.Password);
         Assert.Equal(DataPlaneKind.Memory, config.DataPlane.Kind);
         Assert.False(config.Evpn.AdvertiseAllVni);
-        Assert.Equal("/var/lib/evpnd/updates.mrt", config.MrtDumpPath);
+        Assert.Equal(new MrtDumpOptions("/var/lib/evpnd/updates.mrt", 256L << 20, 4), config.MrtDump);
         Assert.Equal("/var/log/evpnd/evpnd.log", config.Logging.File);
     }
 
@@ -108,6 +108,9 @@ public class ExampleConfigTests
         Assert.Contains("ExecReload=/bin/kill -HUP $MAINPID", unit);
         Assert.Contains("RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6 AF_NETLINK", unit);
         Assert.Contains("AmbientCapabilities=CAP_NET_ADMIN CAP_NET_BIND_SERVICE", unit);
+        // evpnd's speaker loop pings the watchdog and exits 1 when it fails: both restart it.
+        Assert.Contains("WatchdogSec=30s", unit);
+        Assert.Contains("Restart=on-failure", unit);
         Assert.DoesNotContain(unit, l => l.StartsWith("PrivateNetwork=yes", StringComparison.Ordinal));
     }
 

@@ -36,6 +36,33 @@ public class LoaderTests
             result.Errors.Select(e => e.ToString()));
     }
 
+    [Theory]
+    [InlineData("mrt-dump: /var/lib/evpnd/u.mrt", 256L << 20, 4)]
+    [InlineData("mrt-dump: {file: /var/lib/evpnd/u.mrt}", 256L << 20, 4)]
+    [InlineData("mrt-dump: {file: /var/lib/evpnd/u.mrt, max-size: 64MiB, keep: 8}", 64L << 20, 8)]
+    [InlineData("mrt-dump: {file: /var/lib/evpnd/u.mrt, max-size: 4096, keep: 0}", 4096L, 0)]
+    [InlineData("mrt-dump: {file: /var/lib/evpnd/u.mrt, max-size: 1GiB}", 1L << 30, 4)]
+    public void Mrt_dump_takes_a_path_or_a_file_with_size_limit_and_rotated_files(string line, long maxSize, int keep)
+    {
+        var result = EvpnConfigLoader.Parse(Router + line + "\n", "evpnd.yaml");
+
+        Assert.True(result.IsValid, result.ToString());
+        Assert.Equal(new MrtDumpOptions("/var/lib/evpnd/u.mrt", maxSize, keep), result.Config.MrtDump);
+    }
+
+    [Theory]
+    [InlineData("mrt-dump: u.mrt", "evpnd.yaml:4:1: mrt-dump: expected an absolute path, or a mapping with 'file', 'max-size', 'keep', found 'u.mrt'")]
+    [InlineData("mrt-dump: {file: /u.mrt, max-size: 1000}", "evpnd.yaml:4:26: mrt-dump.max-size: expected a size of 4KiB or more, such as 65536, 64KiB, 256MiB or 1GiB, found '1000'")]
+    [InlineData("mrt-dump: {file: /u.mrt, max-size: 10MB}", "evpnd.yaml:4:26: mrt-dump.max-size: expected a size of 4KiB or more, such as 65536, 64KiB, 256MiB or 1GiB, found '10MB'")]
+    [InlineData("mrt-dump: {max-size: 1MiB}", "evpnd.yaml:4:1: mrt-dump: missing required key 'file' (an absolute path)")]
+    [InlineData("mrt-dump: {file: /u.mrt, kep: 2}", "evpnd.yaml:4:26: mrt-dump.kep: unknown key 'kep' (did you mean 'keep'?)")]
+    public void Mrt_dump_errors_name_the_key_and_position(string line, string error)
+    {
+        var result = EvpnConfigLoader.Parse(Router + line + "\n", "evpnd.yaml");
+
+        Assert.Equal([error], result.Errors.Select(e => e.ToString()));
+    }
+
     [Fact]
     public void Error_carries_its_parts_separately()
     {

@@ -17,7 +17,7 @@ public class OutboundPackingTests
         }
         rib.Process();
         rib.PeerUp(Ibgp("10.0.0.2"));
-        var messages = Assert.Single(rib.TakeOutbound()).ToMessages(DecodeContext.FourOctetAs);
+        var messages = Assert.Single(rib.TakeOutbound()).ToMessages(DecodeContext.FourOctetAs).Messages;
 
         Assert.True(messages.Count > 2, "300 MAC+IP routes do not fit one 4096-octet UPDATE");
         Assert.True(messages[^1].IsEndOfRib(out var family));
@@ -45,7 +45,29 @@ public class OutboundPackingTests
         rib.TakeOutbound();
         rib.WithdrawLocal(route);
         rib.Process();
-        var message = Assert.Single(Assert.Single(rib.TakeOutbound()).ToMessages(DecodeContext.FourOctetAs));
+        var message = Assert.Single(Assert.Single(rib.TakeOutbound()).ToMessages(DecodeContext.FourOctetAs).Messages);
         Assert.Equal(route, Assert.Single(message.MpUnreach!.Nlri).Evpn);
+    }
+
+    [Fact]
+    public void A_route_too_large_for_the_peer_is_withheld_and_withdrawn_while_the_others_are_announced()
+    {
+        var rib = NewRib();
+        var small = Mac("10.0.0.1:1", "52:54:00:00:00:01");
+        var large = Mac("10.0.0.1:1", "52:54:00:00:00:02");
+        rib.PeerUp(Ibgp("10.0.0.2"));
+        rib.Originate(small, Attrs(), Self);
+        rib.Originate(large, Attrs() with { Communities = Enumerable.Range(0, 1000).Select(i => 0xFDE8_0000u + (uint)i).ToArray() }, Self);
+        rib.Process();
+
+        var packed = Assert.Single(rib.TakeOutbound()).ToMessages(DecodeContext.FourOctetAs);
+
+        Assert.Equal([large], packed.Withheld);
+        // RFC 8654 section 4: withdrawn first (an earlier, smaller version may have been sent), never announced.
+        Assert.Equal(large, Assert.Single(packed.Messages[0].MpUnreach!.Nlri).Evpn);
+        var announced = packed.Messages.Where(m => m.MpReach is not null).SelectMany(m => m.MpReach!.Nlri).Select(n => n.Evpn).ToList();
+        Assert.Equal([small], announced);
+        Assert.All(packed.Messages, m => Assert.True(BgpEncoder.Encode(m, DecodeContext.FourOctetAs).Length <= 4096));
+        Assert.DoesNotContain(packed.Messages, m => m.MpReach is not null && m.Attributes.Communities.Count > 0);
     }
 }

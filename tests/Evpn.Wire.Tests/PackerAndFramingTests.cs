@@ -25,7 +25,7 @@ public class UpdatePackerTests
         var context = DecodeContext.FourOctetAs with { ExtendedMessage = extended };
         var routes = MacIpRoutes(5000);
 
-        var updates = UpdatePacker.PackAnnouncements(AfiSafi.L2vpnEvpn, Attributes, IpAddr.Parse("10.0.0.1"), routes, context);
+        var updates = UpdatePacker.PackAnnouncements(AfiSafi.L2vpnEvpn, Attributes, IpAddr.Parse("10.0.0.1"), routes, context).Updates;
 
         var sizes = updates.Select(u => BgpEncoder.Encode(u, context).Length).ToList();
         Assert.All(sizes, s => Assert.True(s <= max));
@@ -34,6 +34,26 @@ public class UpdatePackerTests
         var decoded = updates.SelectMany(u => ((UpdateMessage)BgpDecoder.Decode(BgpEncoder.Encode(u, context), context).Message!).MpReach!.Nlri);
         Assert.Equal(routes, decoded);
         Assert.All(updates, u => Assert.Equal(Attributes, u.Attributes));
+    }
+
+    [Fact]
+    public void A_route_too_large_for_4096_octets_is_withheld_not_thrown_and_the_others_are_packed()
+    {
+        // About 1,000 communities: the attributes alone take more than 4,000 octets.
+        var large = Attributes with { Communities = Enumerable.Range(0, 1000).Select(i => 0xFDE8_0000u + (uint)i).ToArray() };
+        var routes = MacIpRoutes(3);
+        var plain = DecodeContext.FourOctetAs;
+        var extended = plain with { ExtendedMessage = true };
+
+        var toPlain = UpdatePacker.PackAnnouncements(AfiSafi.L2vpnEvpn, large, IpAddr.Parse("10.0.0.1"), routes, plain);
+        var toExtended = UpdatePacker.PackAnnouncements(AfiSafi.L2vpnEvpn, large, IpAddr.Parse("10.0.0.1"), routes, extended);
+
+        Assert.Empty(toPlain.Updates);
+        Assert.Equal(routes, toPlain.Withheld);
+        Assert.Empty(toExtended.Withheld);
+        var single = Assert.Single(toExtended.Updates);
+        Assert.InRange(BgpEncoder.Encode(single, extended).Length, 4097, 65535);
+        Assert.Equal(routes, single.MpReach!.Nlri);
     }
 
     [Fact]
@@ -59,7 +79,7 @@ public class UpdatePackerTests
         var context = DecodeContext.FourOctetAs with { AddPathSend = new[] { AfiSafi.Ipv4Unicast } };
         var prefixes = Enumerable.Range(0, 1500).Select(i => Nlri.ForPrefix(new IpPrefix(IpAddr.FromV4(0x0A000000u + ((uint)i << 8)), 24), (uint)i)).ToArray();
 
-        var updates = UpdatePacker.PackAnnouncements(AfiSafi.Ipv4Unicast, Attributes, IpAddr.Parse("10.0.0.1"), prefixes, context);
+        var updates = UpdatePacker.PackAnnouncements(AfiSafi.Ipv4Unicast, Attributes, IpAddr.Parse("10.0.0.1"), prefixes, context).Updates;
 
         Assert.Equal(prefixes, updates.SelectMany(u => u.Nlri));
         Assert.All(updates, u => Assert.Equal(IpAddr.Parse("10.0.0.1"), u.Attributes.NextHop));

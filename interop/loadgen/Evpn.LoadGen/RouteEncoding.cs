@@ -80,7 +80,7 @@ public sealed class RouteEncoding
         foreach (var key in order)
         {
             updates.AddRange(UpdatePacker.PackAnnouncements(AfiSafi.L2vpnEvpn, Attributes(key.Vni, key.Seq),
-                _options.Vtep(key.Vtep), groups[key], context));
+                _options.Vtep(key.Vtep), groups[key], context).Updates);
         }
         if (withType3)
         {
@@ -91,7 +91,7 @@ public sealed class RouteEncoding
                     var vni = _options.FirstVni + (uint)v;
                     var pmsi = PmsiTunnel.IngressReplicationTo(_options.Vtep(t), vni);
                     updates.AddRange(UpdatePacker.PackAnnouncements(AfiSafi.L2vpnEvpn, Attributes(vni, 0, pmsi),
-                        _options.Vtep(t), [Type3(t, vni)], context));
+                        _options.Vtep(t), [Type3(t, vni)], context).Updates);
                 }
             }
         }

@@ -149,7 +149,7 @@ public sealed record ConfigDiff(
         {
             keys.Add("logging.file");
         }
-        if (old.MrtDumpPath != @new.MrtDumpPath)
+        if (old.MrtDump != @new.MrtDump)
         {
             keys.Add("mrt-dump");
         }

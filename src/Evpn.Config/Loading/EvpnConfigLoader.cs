@@ -74,7 +74,7 @@ public static class EvpnConfigLoader
         var management = ServiceSections.ReadManagement(ctx, root.Node("management"), root.Position);
         var metrics = ServiceSections.ReadMetrics(ctx, root.Node("metrics"), root.Position);
         var logging = ServiceSections.ReadLogging(ctx, root.Node("logging"), root.Position);
-        var mrt = root.OptionalText("mrt-dump", ServiceSections.PathRule);
+        var mrt = ServiceSections.ReadMrtDump(ctx, root.Node("mrt-dump"), root.Child("mrt-dump"));
         return router is null
             ? null
             : new EvpnConfig(router, neighbors.ToArray(), evpn, dataPlane, management, metrics, logging, mrt);

@@ -10,4 +10,4 @@ public sealed record EvpnConfig(
     ManagementOptions Management,
     MetricsOptions Metrics,
     LoggingOptions Logging,
-    string? MrtDumpPath);
+    MrtDumpOptions? MrtDump);

@@ -49,3 +49,13 @@ public sealed record LoggingOptions(LogLevel Level, string? File)
 {
     public static readonly LoggingOptions Default = new(LogLevel.Information, null);
 }
+
+/// <summary>The `mrt-dump` key: the file UPDATEs are written to (RFC 6396), rotated by size.</summary>
+/// <param name="MaxSize">Octets a file may reach before it is renamed FILE.1 (FILE.1 to FILE.2, and so on) and a new FILE begun.</param>
+/// <param name="Keep">Rotated files kept; the oldest beyond this is deleted. 0 keeps none.</param>
+public sealed record MrtDumpOptions(string File, long MaxSize, int Keep)
+{
+    public const long DefaultMaxSize = 256L << 20;
+    public const int DefaultKeep = 4;
+    public const long MinMaxSize = 4L << 10;
+}

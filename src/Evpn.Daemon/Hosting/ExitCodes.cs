@@ -6,6 +6,9 @@ namespace Evpn.Daemon.Hosting;
 public static class ExitCodes
 {
     public const int Ok = 0;
+
+    /// <summary>evpnd could not start, or its speaker loop failed while running (systemd's Restart=on-failure
+    /// restarts it then).</summary>
     public const int Failed = 1;
     public const int ConfigInvalid = Config.Loading.ConfigCheck.Invalid;
     public const int PermissionDenied = 3;

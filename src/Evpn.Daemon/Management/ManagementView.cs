@@ -23,7 +23,7 @@ public sealed class ManagementView(DaemonState state, ConfigReloader reloader) :
         var config = evpn.Config;
         var rib = evpn.Core.Rib;
         return new SummaryDocument(config.Router.RouterId.ToString(), config.Router.Asn, config.Router.LocalVtep.ToString(),
-            evpn.Core.Vnis().Count, rib.Local.PathCount + rib.Peers.Sum(p => p.PathCount),
+            evpn.Core.Vnis().Count, evpn.RouteCount,
             bgp.Peers.OrderBy(p => p.Address.ToString(), StringComparer.Ordinal).Select(p =>
             {
                 // PfxRcd as FRR counts it, and as max-prefix does: routes accepted into the Loc-RIB, not those refused.

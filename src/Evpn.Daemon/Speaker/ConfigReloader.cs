@@ -36,7 +36,21 @@ public sealed class ConfigReloader(DaemonState state, ILogger<ConfigReloader> lo
             var parts = state.Parts;
             var described = diff.Describe().ToList();
             var old = state.Config;
-            await parts.Bgp.InvokeAsync(bgp => Apply(bgp, parts.Evpn, plan.Config, diff)).WaitAsync(cancellationToken).ConfigureAwait(false);
+            // Checked and applied in one turn of the loop: the live state cannot change in between.
+            var conflicts = await parts.Bgp.InvokeAsync(bgp =>
+            {
+                var found = LiveConflicts(bgp, diff);
+                if (found.Count == 0)
+                {
+                    Apply(bgp, parts.Evpn, plan.Config, diff);
+                }
+                return found;
+            }).WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (conflicts.Count > 0)
+            {
+                log.LogWarning("reload of {Path} rejected, nothing changed: {Reasons}", state.ConfigPath, string.Join("; ", conflicts));
+                return new ActionResult(false, $"reload of {state.ConfigPath} rejected; nothing changed", conflicts);
+            }
             if (parts.DataPlane is InMemoryDataPlane memory)
             {
                 UpdateMemoryVnis(memory, old, plan.Config);
@@ -58,7 +72,24 @@ public sealed class ConfigReloader(DaemonState state, ILogger<ConfigReloader> lo
             .Select(n => $"listen range {n.Key}: changing a listen range needs a restart of evpnd")
             .ToList();
 
-    /// <summary>Runs on the speaker loop.</summary>
+    /// <summary>What in the running speaker would stop <see cref="Apply"/> part-way; checked on the speaker loop
+    /// before anything is applied, so that a reload is applied whole or not at all. A neighbor added at the
+    /// address of a connected dynamic peer would need that peer's place: the operator ends that session first.</summary>
+    private static List<string> LiveConflicts(BgpSpeaker bgp, ConfigDiff diff)
+    {
+        var conflicts = new List<string>();
+        foreach (var added in diff.NeighborsAdded)
+        {
+            if (Find(bgp, added) is { IsDynamic: true } dynamic)
+            {
+                conflicts.Add($"neighbor {added.Key}: the address is in use by a dynamic peer from a listen range ({dynamic.State}); "
+                    + $"end that session first (evpnctl neighbor {added.Key} shutdown), then reload");
+            }
+        }
+        return conflicts;
+    }
+
+    /// <summary>Runs on the speaker loop, after <see cref="LiveConflicts"/> found nothing.</summary>
     private static void Apply(BgpSpeaker bgp, EvpnSpeaker evpn, EvpnConfig config, ConfigDiff diff)
     {
         foreach (var removed in diff.NeighborsRemoved)

@@ -9,6 +9,7 @@ namespace Evpn.Daemon.Speaker;
 public sealed class DaemonState(EvpnConfig config, string configPath)
 {
     private Running? _running;
+    private Exception? _fault;
 
     /// <summary>The configuration in force (replaced by a successful reload, on the speaker loop).</summary>
     public EvpnConfig Config => _running?.Evpn.Config ?? config;
@@ -16,6 +17,11 @@ public sealed class DaemonState(EvpnConfig config, string configPath)
     public string ConfigPath { get; } = configPath;
 
     public bool IsRunning => _running is not null;
+
+    /// <summary>Why the speaker loop failed, once it did: evpnd then stops with exit code 1.</summary>
+    public Exception? Fault => Volatile.Read(ref _fault);
+
+    public void Fail(Exception fault) => Interlocked.CompareExchange(ref _fault, fault, null);
 
     public Running Parts => _running ?? throw new InvalidOperationException("evpnd is still starting");
 

@@ -30,7 +30,7 @@ public sealed class EvpnSpeaker : ISessionEventSink
     public EvpnSpeaker(EvpnConfig config, EvpnCore core, IntentWriter writer, MrtDump? dump, ILogger log)
     {
         _dump = dump;
-        _outbound = new OutboundSender(dump);
+        _outbound = new OutboundSender(dump, log);
         Config = config;
         Core = core;
         _writer = writer;
@@ -158,6 +158,9 @@ public sealed class EvpnSpeaker : ISessionEventSink
 
     public int WaitingUpdates => _outbound.Waiting;
 
+    /// <summary>EVPN paths held: local ones and every peer's (counts the RIB keeps, no walk).</summary>
+    public int RouteCount => Core.Rib.Local.PathCount + Core.Rib.Peers.Sum(p => p.PathCount);
+
     private void OnUpdate(UpdateReceived e)
     {
         if (e.Error is { } error)
@@ -230,7 +233,7 @@ public sealed class EvpnSpeaker : ISessionEventSink
         if (Core.HasOutboundWork && !speaker.SelectionDeferred && !_drainScheduled)
         {
             _drainScheduled = true;
-            _ = speaker.InvokeAsync(s =>
+            speaker.Post(s =>
             {
                 _drainScheduled = false;
                 Drain(s);

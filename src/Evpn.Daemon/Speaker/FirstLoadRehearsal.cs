@@ -147,7 +147,7 @@ internal static class FirstLoadRehearsal
     }
 
     private static IReadOnlyList<UpdateMessage> Announce(PathAttributes attributes, IpAddr nextHop, IReadOnlyList<EvpnRoute> routes) =>
-        UpdatePacker.PackAnnouncements(AfiSafi.L2vpnEvpn, attributes, nextHop, routes.Select(r => Nlri.ForEvpn(r)).ToList(), Context);
+        UpdatePacker.PackAnnouncements(AfiSafi.L2vpnEvpn, attributes, nextHop, routes.Select(r => Nlri.ForEvpn(r)).ToList(), Context).Updates;
 
     private static IReadOnlyList<UpdateMessage> Withdraw(IReadOnlyList<EvpnRoute> routes) =>
         UpdatePacker.PackWithdrawals(AfiSafi.L2vpnEvpn, routes.Select(r => Nlri.ForEvpn(r)).ToList(), Context);

@@ -1,42 +1,126 @@
 using System.Buffers;
+using System.Buffers.Binary;
+using System.Diagnostics.Metrics;
+using System.Globalization;
 using System.Net;
+using Evpn.Config.Options;
 using Evpn.Session.Speaker;
 using Evpn.Wire;
 using Evpn.Wire.Model;
 using Evpn.Wire.Mrt;
+using Microsoft.Extensions.Logging;
+using Microsoft.Win32.SafeHandles;
 
 namespace Evpn.Daemon.Speaker;
 
-/// <summary>The optional MRT dump (`mrt-dump: FILE`, RFC 6396): every UPDATE received
-/// (BGP4MP_MESSAGE_AS4) and sent (BGP4MP_MESSAGE_AS4_LOCAL), with microsecond timestamps (BGP4MP_ET),
-/// so a session can be replayed and read later with `evpnctl decode FILE`.</summary>
+/// <summary>The optional MRT dump (`mrt-dump`, RFC 6396): every UPDATE received (BGP4MP_MESSAGE_AS4) and sent
+/// (BGP4MP_MESSAGE_AS4_LOCAL), with microsecond timestamps (BGP4MP_ET), so a session can be replayed and read
+/// later with `evpnctl decode FILE`. A file that would grow past its size limit is renamed FILE.1 (FILE.1 to
+/// FILE.2, up to the number kept) and a new one begun, each starting with a whole record.</summary>
 /// <remarks>
-///   Written on the speaker loop into a buffered file: a record usually lands in the buffer, and the
-///   buffer goes to disk once a second (<see cref="Flush"/>) and at stop. Received UPDATEs are re-encoded
-///   from the decoded value, which keeps the attribute order and flags as received.
+///   Written on the speaker loop: records collect in a buffer that goes to the file once a second
+///   (<see cref="Flush"/>), when it holds 64 KiB, before a rotation and at stop. Received UPDATEs are re-encoded
+///   from the decoded value, which keeps the attribute order and flags as received. The dump is a diagnostic:
+///   an I/O error (ENOSPC, EIO, a file that cannot be opened) disables it with one error log and a count in
+///   <c>evpn_mrt_dump_failures_total</c>, cuts a half-written record off the file, and evpnd goes on without it.
 /// </remarks>
 public sealed class MrtDump : IDisposable
 {
-    private readonly FileStream _file;
+    private const int FlushThreshold = 64 * 1024;
+    private const int MrtHeaderLength = 12;
+
+    private static readonly Meter Meter = new("Evpn.Daemon.MrtDump");
+    private static readonly Counter<long> Failures = Meter.CreateCounter<long>("evpn.mrt.dump.failures",
+        description: "MRT dumps disabled by an I/O error, by error (ENOSPC, EIO, ...)");
+    private static readonly Counter<long> Rotations = Meter.CreateCounter<long>("evpn.mrt.dump.rotations",
+        description: "MRT dump files closed at their size limit and renamed FILE.1");
+
+    private readonly MrtDumpOptions _options;
+    private readonly ILogger _log;
     private readonly ArrayBufferWriter<byte> _message = new(4096);
     private readonly ArrayBufferWriter<byte> _record = new(4096);
+    private readonly ArrayBufferWriter<byte> _pending = new(FlushThreshold);
 
-    private MrtDump(string path) =>
-        _file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read, bufferSize: 64 * 1024);
+    /// <summary>The open file; null once the dump is disabled.</summary>
+    private SafeFileHandle? _file;
 
-    public static MrtDump? Open(string? path) => path is null ? null : new MrtDump(path);
+    /// <summary>Octets of whole records in the file.</summary>
+    private long _written;
+
+    private MrtDump(MrtDumpOptions options, ILogger log)
+    {
+        _options = options;
+        _log = log;
+        _file = OpenOrDisable();
+    }
+
+    public static MrtDump? Open(MrtDumpOptions? options, ILogger log) => options is null ? null : new MrtDump(options, log);
 
     public void Received(BgpPeer peer, UpdateMessage update) => Write(peer, update, local: false);
 
     public void Sent(BgpPeer peer, UpdateMessage update) => Write(peer, update, local: true);
 
-    public void Flush() => _file.Flush();
+    /// <summary>Writes the buffered records to the file.</summary>
+    public void Flush()
+    {
+        if (_file is not { } file || _pending.WrittenCount == 0)
+        {
+            return;
+        }
+        try
+        {
+            RandomAccess.Write(file, _pending.WrittenSpan, _written);
+            _written += _pending.WrittenCount;
+        }
+        catch (Exception e) when (IsFileError(e))
+        {
+            KeepWholeRecords(file);
+            Disable(e);
+        }
+        finally
+        {
+            _pending.Clear();
+        }
+    }
 
-    public void Dispose() => _file.Dispose();
+    /// <summary>A write that failed part-way (the disk filled up) may have put some of the buffer in the file: the
+    /// records it holds whole are kept, the half record after them is cut off by <see cref="Disable"/>.</summary>
+    private void KeepWholeRecords(SafeFileHandle file)
+    {
+        long reached;
+        try
+        {
+            reached = RandomAccess.GetLength(file) - _written;
+        }
+        catch (Exception e) when (IsFileError(e))
+        {
+            return;
+        }
+        var pending = _pending.WrittenSpan;
+        var whole = 0;
+        // RFC 6396 section 2: the common header ends with the length of what follows it.
+        while (whole + MrtHeaderLength <= pending.Length)
+        {
+            var next = whole + MrtHeaderLength + (int)BinaryPrimitives.ReadUInt32BigEndian(pending[(whole + 8)..]);
+            if (next > reached)
+            {
+                break;
+            }
+            whole = next;
+        }
+        _written += whole;
+    }
+
+    public void Dispose()
+    {
+        Flush();
+        _file?.Dispose();
+        _file = null;
+    }
 
     private void Write(BgpPeer peer, UpdateMessage update, bool local)
     {
-        if (peer.Session is not { } session || peer.LocalEndPoint is not { } ours || peer.RemoteEndPoint is not { } theirs)
+        if (_file is null || peer.Session is not { } session || peer.LocalEndPoint is not { } ours || peer.RemoteEndPoint is not { } theirs)
         {
             return;
         }
@@ -45,8 +129,114 @@ public sealed class MrtDump : IDisposable
         _record.Clear();
         MrtWriter.WriteMessageAs4(_record, DateTimeOffset.UtcNow, session.RemoteAs, session.LocalAs,
             Plain(theirs.Address), Plain(ours.Address), _message.WrittenSpan, local);
-        _file.Write(_record.WrittenSpan);
+        var size = _written + _pending.WrittenCount;
+        if (size > 0 && size + _record.WrittenCount > _options.MaxSize)
+        {
+            Flush();
+            Rotate();
+            if (_file is null)
+            {
+                return;
+            }
+        }
+        _pending.Write(_record.WrittenSpan);
+        if (_pending.WrittenCount >= FlushThreshold)
+        {
+            Flush();
+        }
     }
+
+    /// <summary>FILE becomes FILE.1, FILE.n becomes FILE.n+1, what would be FILE.keep+1 is deleted; a new FILE begins.</summary>
+    private void Rotate()
+    {
+        if (_file is null)
+        {
+            return;
+        }
+        _file.Dispose();
+        _file = null;
+        var path = _options.File;
+        try
+        {
+            if (_options.Keep == 0)
+            {
+                File.Delete(path);
+            }
+            else
+            {
+                File.Delete(Rotated(_options.Keep));
+                for (var n = _options.Keep - 1; n >= 1; n--)
+                {
+                    if (File.Exists(Rotated(n)))
+                    {
+                        File.Move(Rotated(n), Rotated(n + 1));
+                    }
+                }
+                File.Move(path, Rotated(1));
+            }
+        }
+        catch (Exception e) when (IsFileError(e))
+        {
+            Disable(e);
+            return;
+        }
+        Rotations.Add(1);
+        _written = 0;
+        _file = OpenOrDisable();
+    }
+
+    private string Rotated(int n) => $"{_options.File}.{n.ToString(CultureInfo.InvariantCulture)}";
+
+    private SafeFileHandle? OpenOrDisable()
+    {
+        try
+        {
+            var file = File.OpenHandle(_options.File, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read);
+            _written = RandomAccess.GetLength(file);
+            return file;
+        }
+        catch (Exception e) when (IsFileError(e))
+        {
+            Disable(e);
+            return null;
+        }
+    }
+
+    private void Disable(Exception e)
+    {
+        if (_file is { } file)
+        {
+            try
+            {
+                // A write that failed part-way leaves half a record, which would end every reader there.
+                RandomAccess.SetLength(file, _written);
+            }
+            catch (Exception ignored) when (IsFileError(ignored))
+            {
+                // The file stays as it is: a device such as /dev/full has no length to set.
+            }
+            file.Dispose();
+            _file = null;
+        }
+        var error = ErrorName(e);
+        Failures.Add(1, new KeyValuePair<string, object?>("error", error));
+        _log.LogError("MRT dump {File} disabled ({Error}): {Message}; evpnd goes on without it, and writes it again after a restart",
+            _options.File, error, e.Message);
+    }
+
+    private static bool IsFileError(Exception e) => e is IOException or UnauthorizedAccessException or NotSupportedException;
+
+    /// <summary>On Linux the runtime puts the errno of a failed file call in the exception's HResult.</summary>
+    private static string ErrorName(Exception e) => e switch
+    {
+        UnauthorizedAccessException => "EACCES",
+        IOException { HResult: 28 } => "ENOSPC",
+        IOException { HResult: 5 } => "EIO",
+        IOException { HResult: 122 } => "EDQUOT",
+        IOException { HResult: 27 } => "EFBIG",
+        IOException { HResult: 30 } => "EROFS",
+        _ => e.GetType().Name,
+    };
 
     /// <summary>A dual-stack listener sees IPv4 peers as ::ffff:a.b.c.d; MRT wants both ends in one family.</summary>
     private static IpAddr Plain(IPAddress address) =>

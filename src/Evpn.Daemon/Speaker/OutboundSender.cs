@@ -1,18 +1,28 @@
+using System.Diagnostics.Metrics;
 using Evpn.Rib;
 using Evpn.Session.Speaker;
 using Evpn.Wire;
 using Evpn.Wire.Model;
+using Microsoft.Extensions.Logging;
 
 namespace Evpn.Daemon.Speaker;
 
 /// <summary>Packs the RIB's outbound changes into UPDATEs (the codec's packer) and queues them on each
 /// peer's connection. When a peer's write queue is full the rest waits here, in order, until the session
 /// reports the peer writable again; the RIB hands out at most a bounded slice per drain, so what waits
-/// here is bounded by that slice per drain while the peer is slow.</summary>
+/// here is bounded by that slice per drain while the peer is slow. Routes too large for a peer's maximum
+/// message length are withheld from it (RFC 8654 section 4), counted and logged once per session.</summary>
 /// <remarks>Runs on the speaker loop only.</remarks>
-public sealed class OutboundSender(MrtDump? dump)
+public sealed class OutboundSender(MrtDump? dump, ILogger log)
 {
+    private static readonly Meter Meter = new("Evpn.Daemon.Outbound");
+    private static readonly Counter<long> Withheld = Meter.CreateCounter<long>("evpn.bgp.routes.withheld",
+        description: "Route announcements withheld from a peer because their UPDATE exceeds the peer's maximum message length (RFC 8654 section 4), per peer");
+
     private readonly Dictionary<IpAddr, Queue<UpdateMessage>> _waiting = [];
+
+    /// <summary>Peers whose session already logged a withheld route.</summary>
+    private readonly HashSet<IpAddr> _withheldLogged = [];
 
     /// <summary>UPDATEs waiting for a slow peer, over all peers.</summary>
     public int Waiting { get; private set; }
@@ -27,7 +37,12 @@ public sealed class OutboundSender(MrtDump? dump)
                 // Not Established: the RIB rebuilds this peer's Adj-RIB-Out when it comes up.
                 continue;
             }
-            Queue(speaker, peer, change.ToMessages(session.Context));
+            var packed = change.ToMessages(session.Context);
+            if (packed.Withheld.Count > 0)
+            {
+                CountWithheld(peer, session.Context.MaxMessageLength, packed.Withheld);
+            }
+            Queue(speaker, peer, packed.Messages);
         }
     }
 
@@ -53,9 +68,22 @@ public sealed class OutboundSender(MrtDump? dump)
     /// <summary>The session went down: what waited for it is void (the RIB re-sends on the next session).</summary>
     public void Forget(BgpPeer peer)
     {
-        if (_waiting.Remove(IpAddr.FromIPAddress(peer.Address), out var queue))
+        var address = IpAddr.FromIPAddress(peer.Address);
+        if (_waiting.Remove(address, out var queue))
         {
             Waiting -= queue.Count;
+        }
+        _withheldLogged.Remove(address);
+    }
+
+    private void CountWithheld(BgpPeer peer, int maxMessageLength, List<EvpnRoute> routes)
+    {
+        Withheld.Add(routes.Count, new KeyValuePair<string, object?>("peer", peer.Address.ToString()));
+        if (_withheldLogged.Add(IpAddr.FromIPAddress(peer.Address)))
+        {
+            log.LogWarning("peer {Peer}: {Count} route(s) withheld, e.g. {Route}: the UPDATE would exceed the {Max} octets the peer accepts "
+                + "(RFC 8654 section 4; further ones in this session are counted in evpn_bgp_routes_withheld_total, not logged)",
+                peer.Address, routes.Count, routes[0], maxMessageLength);
         }
     }
 

@@ -1,5 +1,7 @@
+using System.Diagnostics.Metrics;
 using Evpn.Config.Options;
 using Evpn.Core;
+using Evpn.Daemon.Hosting;
 using Evpn.DataPlane;
 using Evpn.DataPlane.InMemory;
 using Evpn.DataPlane.Linux;
@@ -13,10 +15,22 @@ namespace Evpn.Daemon.Speaker;
 /// core, BGP speaker with its peers; then runs the speaker loop and feeds it data-plane events and timer
 /// ticks. On stop: a Cease to every peer, or (graceful-restart stop) a silent close that leaves the kernel
 /// entries and lets peers keep our routes for the restart time (RFC 4724 section 4.2).</summary>
-public sealed class SpeakerService(DaemonState state, ILoggerFactory loggers, TimeProvider time) : IHostedService, IAsyncDisposable
+/// <remarks>If the speaker loop, or a task feeding it, fails, evpnd stops with exit code 1 (systemd restarts it):
+/// sessions are closed without NOTIFICATION and kernel entries stay, as in a graceful-restart stop, so peers
+/// keep our routes and the next evpnd adopts the entries. Under systemd the loop itself sends the watchdog
+/// pings and the status line (<see cref="NotifySystemdAsync"/>), so a loop that is stuck stops the pings.</remarks>
+public sealed class SpeakerService(DaemonState state, ILoggerFactory loggers, TimeProvider time, IHostApplicationLifetime lifetime)
+    : IHostedService, IAsyncDisposable
 {
     private static readonly TimeSpan TickInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan CeaseGrace = TimeSpan.FromSeconds(2);
+
+    /// <summary>How often the status line is refreshed when systemd's watchdog is off.</summary>
+    private static readonly TimeSpan StatusInterval = TimeSpan.FromSeconds(5);
+
+    private static readonly Meter Meter = new("Evpn.Daemon.Loop");
+    private static readonly Histogram<double> LoopDelay = Meter.CreateHistogram<double>("evpn.speaker.loop.delay.seconds", unit: "s",
+        description: "How long the speaker loop took to run its once-a-second tick after it was due (the loop's backlog)");
 
     private readonly ILogger _log = loggers.CreateLogger("evpnd");
     private readonly CancellationTokenSource _stop = new();
@@ -41,7 +55,7 @@ public sealed class SpeakerService(DaemonState state, ILoggerFactory loggers, Ti
 
         _writer = new IntentWriter(_dataPlane, loggers.CreateLogger("evpnd.dataplane"));
         var core = new EvpnCore(OptionsMapping.Core(config), time);
-        _dump = MrtDump.Open(config.MrtDumpPath);
+        _dump = MrtDump.Open(config.MrtDump, loggers.CreateLogger("evpnd.mrt"));
         var evpn = new EvpnSpeaker(config, core, _writer, _dump, loggers.CreateLogger("evpnd.speaker"));
         _bgp = new BgpSpeaker(OptionsMapping.Speaker(config, restarting), evpn, time, loggers.CreateLogger("evpnd.bgp"));
         evpn.Bgp = _bgp;
@@ -54,15 +68,43 @@ public sealed class SpeakerService(DaemonState state, ILoggerFactory loggers, Ti
             config.Router.Asn, config.Router.RouterId, config.Router.LocalVtep, _bgp.ListenEndPoint, config.Neighbors.Count, config.DataPlane.Kind);
 
         var token = _stop.Token;
-        _running = Task.WhenAll(
+        Task[] parts =
+        [
             _bgp.RunAsync(token),
             PumpDataPlaneEventsAsync(_dataPlane, _bgp, evpn, token),
-            TickAsync(_bgp, evpn, token));
+            TickAsync(_bgp, evpn, token),
+            NotifySystemdAsync(_bgp, evpn, token),
+        ];
+        _running = Task.WhenAll(parts);
+        _ = WatchAsync(parts);
+    }
+
+    /// <summary>The first of <paramref name="parts"/> to fail stops evpnd with exit code 1; parts end normally only
+    /// when evpnd stops.</summary>
+    private async Task WatchAsync(Task[] parts)
+    {
+        var left = parts.ToList();
+        while (left.Count > 0)
+        {
+            var ended = await Task.WhenAny(left).ConfigureAwait(false);
+            left.Remove(ended);
+            if (ended.Exception?.InnerException is not { } fault)
+            {
+                continue;
+            }
+            state.Fail(fault);
+            _log.LogCritical(fault, "the speaker loop failed: {Error}. evpnd stops with exit code 1 so that systemd restarts it; sessions close "
+                + "without NOTIFICATION (graceful-restart peers keep our routes) and kernel entries stay, to be adopted on restart", fault.Message);
+            SystemdNotify.Send($"STATUS=speaker loop failed: {fault.GetType().Name}: {fault.Message}");
+            lifetime.StopApplication();
+            return;
+        }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_bgp is { } bgp)
+        // After a failure nothing runs on the loop any more: DisposeAsync closes the sessions silently.
+        if (state.Fault is null && _bgp is { } bgp)
         {
             if (state.Config.Router.GracefulRestart.OnStop == GracefulStopMode.Notify)
             {
@@ -84,7 +126,14 @@ public sealed class SpeakerService(DaemonState state, ILoggerFactory loggers, Ti
             }
         }
         await _stop.CancelAsync().ConfigureAwait(false);
-        await _running.ConfigureAwait(false);
+        try
+        {
+            await _running.ConfigureAwait(false);
+        }
+        catch (Exception) when (state.Fault is not null)
+        {
+            // Logged by WatchAsync.
+        }
         await DisposeAsync().ConfigureAwait(false);
     }
 
@@ -169,12 +218,63 @@ public sealed class SpeakerService(DaemonState state, ILoggerFactory loggers, Ti
         {
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
             {
-                await bgp.InvokeAsync(_ => evpn.Tick()).WaitAsync(cancellationToken).ConfigureAwait(false);
+                var due = time.GetTimestamp();
+                await bgp.InvokeAsync(_ =>
+                {
+                    LoopDelay.Record(time.GetElapsedTime(due).TotalSeconds);
+                    evpn.Tick();
+                }).WaitAsync(cancellationToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Stopping.
         }
+    }
+
+    /// <summary>sd_notify from the speaker loop: <c>WATCHDOG=1</c> every half of systemd's WatchdogSec, and the
+    /// status line (<c>systemctl status evpnd</c>) when it changed. Each ping is an input the loop runs, and the
+    /// next is not posted before it ran, so a stuck loop stops the pings and systemd restarts evpnd.</summary>
+    private async Task NotifySystemdAsync(BgpSpeaker bgp, EvpnSpeaker evpn, CancellationToken cancellationToken)
+    {
+        if (!SystemdNotify.IsAvailable)
+        {
+            return;
+        }
+        var watchdog = SystemdNotify.WatchdogTimeout();
+        using var timer = new PeriodicTimer(watchdog is { } timeout ? timeout / 2 : StatusInterval, time);
+        string? shown = null;
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await bgp.InvokeAsync(_ =>
+                {
+                    var status = Status(bgp, evpn);
+                    var message = watchdog is null ? null : "WATCHDOG=1";
+                    if (status != shown)
+                    {
+                        message = message is null ? $"STATUS={status}" : $"{message}\nSTATUS={status}";
+                        shown = status;
+                    }
+                    if (message is not null)
+                    {
+                        SystemdNotify.Send(message);
+                    }
+                }).WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
+
+    /// <summary>The status line: sessions established of all peers, and the EVPN routes held.</summary>
+    private static string Status(BgpSpeaker bgp, EvpnSpeaker evpn)
+    {
+        var peers = bgp.Peers;
+        var established = peers.Count(p => p.State == Session.Fsm.BgpState.Established);
+        return $"{established} of {peers.Count} sessions established, {evpn.RouteCount} EVPN routes";
     }
 }

@@ -102,6 +102,10 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
         return done.Task;
     }
 
+    /// <summary>Runs <paramref name="action"/> on the speaker loop later, with nobody waiting for its outcome: an
+    /// exception from it is a failure of the loop itself (it ends <see cref="RunAsync"/>), never lost.</summary>
+    public void Post(Action<BgpSpeaker> action) => _control.Writer.TryWrite(new Invocation(() => action(this)));
+
     /// <summary>Called on the loop by the sink when the work it hands on piles up faster than it is done:
     /// received messages stay in their bounded queue until <paramref name="resume"/> completes, so the read
     /// loops stop at the bound and TCP holds the peers back; timers, commands and accepts go on. Holding
@@ -171,7 +175,48 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
         }
     }
 
+    /// <summary>Handles one input. An exception while handling a peer's input (its message, timer, connection) is a
+    /// defect that concerns that peer: the peer is reset with a Cease and the loop goes on with the others. One
+    /// outside any peer, or while resetting the peer, leaves the loop's state unknown: it ends
+    /// <see cref="RunAsync"/> with that exception, and the daemon stops.</summary>
     private void Handle(SpeakerInput input)
+    {
+        var subject = Subject(input);
+        try
+        {
+            Process(input);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException && subject is not null && _peers.GetValueOrDefault(subject) is { } peer)
+        {
+            ResetAfterFault(peer, input, e);
+        }
+    }
+
+    /// <summary>The address of the peer an input concerns; null for the speaker's own inputs.</summary>
+    private static IPAddress? Subject(SpeakerInput input)
+    {
+        var address = input switch
+        {
+            MessageReceived m => m.Connection.Remote.Address,
+            ConnectionClosed c => c.Connection.Remote.Address,
+            WriterDrained d => d.Connection.Remote.Address,
+            PeerTimerFired t => t.Peer.Address,
+            ConnectCompleted c => c.Peer.Address,
+            ConnectionAccepted a => (a.Socket.RemoteEndPoint as IPEndPoint)?.Address,
+            _ => null,
+        };
+        return address is null ? null : BgpSockets.Normalize(address);
+    }
+
+    private void ResetAfterFault(BgpPeer peer, SpeakerInput input, Exception fault)
+    {
+        _log.LogError(fault, "peer {Peer}: internal error while handling {Input}; resetting the session", peer.Address, input.GetType().Name);
+        // A Hard Reset where the N bit was negotiated: neither side keeps routes exchanged before the fault as stale.
+        Dispatch(peer, BgpEvent.AutomaticStop, Hard(peer, NotificationMessage.Shutdown("evpnd internal error", reset: true)));
+        peer.LastDownReason = $"internal error: {fault.GetType().Name}: {fault.Message}";
+    }
+
+    private void Process(SpeakerInput input)
     {
         switch (input)
         {

@@ -3,6 +3,12 @@ using Evpn.Wire.Model;
 
 namespace Evpn.Wire;
 
+/// <summary>UPDATEs packed from a list of NLRI, and the NLRI that fit in no UPDATE with their attributes.</summary>
+/// <param name="Withheld">RFC 8654 section 4: a route whose attributes and NLRI exceed the peer's maximum message
+/// length (4096 octets without the extended message capability) must not be sent to that peer; the caller
+/// withdraws it there instead, in case an earlier, smaller version was sent.</param>
+public sealed record PackedUpdates(IReadOnlyList<UpdateMessage> Updates, IReadOnlyList<Nlri> Withheld);
+
 /// <summary>Packs many NLRI that share one attribute set (or many withdrawals) into as few UPDATEs as fit
 /// the negotiated maximum message length: 4096 octets, or 65535 with the extended message capability
 /// (RFC 8654). The MP attributes are written with the extended-length bit, so each NLRI's cost is exact.</summary>
@@ -15,8 +21,9 @@ public static class UpdatePacker
         ImmutableArray.Create(new AttributeHeader(AttributeFlags.Optional | AttributeFlags.ExtendedLength, AttributeType.MpUnreachNlri));
 
     /// <summary>UPDATEs announcing <paramref name="nlri"/> of <paramref name="family"/> with
-    /// <paramref name="attributes"/> via <paramref name="nextHop"/>, in order.</summary>
-    public static IReadOnlyList<UpdateMessage> PackAnnouncements(AfiSafi family, PathAttributes attributes, IpAddr nextHop,
+    /// <paramref name="attributes"/> via <paramref name="nextHop"/>, in order; NLRI that do not fit one UPDATE
+    /// with these attributes are returned as withheld, never sent.</summary>
+    public static PackedUpdates PackAnnouncements(AfiSafi family, PathAttributes attributes, IpAddr nextHop,
         IReadOnlyList<Nlri> nlri, DecodeContext context, IpAddr? linkLocalNextHop = null)
     {
         var template = family == AfiSafi.Ipv4Unicast
@@ -28,7 +35,8 @@ public static class UpdatePacker
             : t with { MpReach = t.MpReach! with { Nlri = chunk } });
     }
 
-    /// <summary>UPDATEs withdrawing <paramref name="nlri"/> of <paramref name="family"/>, in order.</summary>
+    /// <summary>UPDATEs withdrawing <paramref name="nlri"/> of <paramref name="family"/>, in order. A withdrawal
+    /// carries no other attribute and one NLRI is at most 257 octets, so every withdrawal fits.</summary>
     public static IReadOnlyList<UpdateMessage> PackWithdrawals(AfiSafi family, IReadOnlyList<Nlri> nlri, DecodeContext context)
     {
         var template = family == AfiSafi.Ipv4Unicast
@@ -36,16 +44,17 @@ public static class UpdatePacker
             : UpdateMessage.Withdraw(family, EquatableArray<Nlri>.Empty) with { Layout = UnreachLayout };
         return Pack(template, family, nlri, context, (t, chunk) => family == AfiSafi.Ipv4Unicast
             ? t with { Withdrawn = chunk }
-            : t with { MpUnreach = t.MpUnreach! with { Nlri = chunk } });
+            : t with { MpUnreach = t.MpUnreach! with { Nlri = chunk } }).Updates;
     }
 
-    private static List<UpdateMessage> Pack(UpdateMessage template, AfiSafi family, IReadOnlyList<Nlri> nlri, DecodeContext context,
+    private static PackedUpdates Pack(UpdateMessage template, AfiSafi family, IReadOnlyList<Nlri> nlri, DecodeContext context,
         Func<UpdateMessage, EquatableArray<Nlri>, UpdateMessage> fill)
     {
         var messages = new List<UpdateMessage>();
+        var withheld = new List<Nlri>();
         if (nlri.Count == 0)
         {
-            return messages;
+            return new PackedUpdates(messages, withheld);
         }
         // Header, the two length fields, the attributes with an empty NLRI list.
         var baseLength = BgpFraming.HeaderLength + 4 + UpdateEncoder.MeasureAttributes(template, context);
@@ -58,7 +67,8 @@ public static class UpdatePacker
             var size = UpdateEncoder.NlriLength(family, n, addPath);
             if (baseLength + size > max)
             {
-                throw new ArgumentException($"NLRI {n} does not fit in one UPDATE with these attributes ({baseLength + size} > {max} octets)", nameof(nlri));
+                withheld.Add(n);
+                continue;
             }
             if (length + size > max)
             {
@@ -69,7 +79,10 @@ public static class UpdatePacker
             chunk.Add(n);
             length += size;
         }
-        messages.Add(fill(template, chunk.ToImmutable()));
-        return messages;
+        if (chunk.Count > 0)
+        {
+            messages.Add(fill(template, chunk.ToImmutable()));
+        }
+        return new PackedUpdates(messages, withheld);
     }
 }

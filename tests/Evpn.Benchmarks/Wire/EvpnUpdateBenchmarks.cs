@@ -38,12 +38,12 @@ public class EvpnUpdateBenchmarks
         var rd = RouteDistinguisher.FromIPv4(0x0A000001, 1);
         var type2 = Enumerable.Range(0, 1000).Select(i => (Nlri)new MacIpAdvertisementRoute(rd, EthernetSegmentId.Zero, 0,
             new MacAddress(0x5254_0000_0000UL + (ulong)i), IpAddr.FromV4(0x0A010000u + (uint)i), EvpnLabel.FromVni(100))).ToList();
-        _type2Message = UpdatePacker.PackAnnouncements(AfiSafi.L2vpnEvpn, Attributes, IpAddr.Parse("10.0.0.1"), type2, Context)[0];
+        _type2Message = UpdatePacker.PackAnnouncements(AfiSafi.L2vpnEvpn, Attributes, IpAddr.Parse("10.0.0.1"), type2, Context).Updates[0];
         _type2 = BgpEncoder.Encode(_type2Message, Context);
         _type2Count = _type2Message.MpReach!.Nlri.Count;
         var type3 = Enumerable.Range(0, 1000).Select(i => (Nlri)new InclusiveMulticastRoute(RouteDistinguisher.FromIPv4(0x0A000001, (ushort)i), 0, IpAddr.Parse("10.0.0.1"))).ToList();
         var type3Message = UpdatePacker.PackAnnouncements(AfiSafi.L2vpnEvpn, Attributes with { PmsiTunnel = PmsiTunnel.IngressReplicationTo(IpAddr.Parse("10.0.0.1"), 100) },
-            IpAddr.Parse("10.0.0.1"), type3, Context)[0];
+            IpAddr.Parse("10.0.0.1"), type3, Context).Updates[0];
         _type3 = BgpEncoder.Encode(type3Message, Context);
         _type3Count = type3Message.MpReach!.Nlri.Count;
         if (_type2Count != Type2PerUpdate || _type3Count != Type3PerUpdate || _type2.Length > 4096 || _type3.Length > 4096)

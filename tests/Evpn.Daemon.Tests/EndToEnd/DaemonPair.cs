@@ -31,15 +31,16 @@ public sealed class DaemonPair : IAsyncDisposable
 
     /// <summary>Starts both (VNIs 100 and 200 unless told otherwise; <paramref name="onStopA"/> is A's
     /// router.graceful-restart.on-stop; <paramref name="maxPrefixA"/> A's max-prefix limit toward B) and waits until each has the other's type-3 routes for every VNI.</summary>
+    /// <param name="environmentA">Variables added to A's environment (systemd's notify socket, a startup hook).</param>
     public static async Task<DaemonPair> StartAsync(IReadOnlyList<uint>? vnisA = null, IReadOnlyList<uint>? vnisB = null, string onStopA = "notify",
-        bool mrtDumpA = false, int? maxPrefixA = null)
+        bool mrtDumpA = false, int? maxPrefixA = null, IReadOnlyDictionary<string, string>? environmentA = null)
     {
         var pair = new DaemonPair(vnisA ?? [100, 200], vnisB ?? [100, 200], onStopA, mrtDumpA, maxPrefixA);
         try
         {
             File.WriteAllText(pair.ConfigPath(pair.A), pair.A.ToYaml());
             File.WriteAllText(pair.ConfigPath(pair.B), pair.B.ToYaml());
-            pair.ProcessA = EvpndProcess.Start("a", "--config", pair.ConfigPath(pair.A));
+            pair.ProcessA = EvpndProcess.Start("a", environmentA ?? new Dictionary<string, string>(), "--config", pair.ConfigPath(pair.A));
             pair.ProcessB = EvpndProcess.Start("b", "--config", pair.ConfigPath(pair.B));
             await pair.ProcessA.WaitForApiAsync(pair.A.SocketPath);
             await pair.ProcessB.WaitForApiAsync(pair.B.SocketPath);

@@ -59,7 +59,10 @@ public sealed partial class EvpndProcess : IAsyncDisposable
     }
 
     /// <summary>Starts <c>dotnet evpnd.dll</c> with <paramref name="arguments"/>.</summary>
-    public static EvpndProcess Start(string name, params string[] arguments)
+    public static EvpndProcess Start(string name, params string[] arguments) => Start(name, new Dictionary<string, string>(), arguments);
+
+    /// <summary>Starts <c>dotnet evpnd.dll</c> with <paramref name="arguments"/> and these variables added to its environment.</summary>
+    public static EvpndProcess Start(string name, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -74,6 +77,10 @@ public sealed partial class EvpndProcess : IAsyncDisposable
         }
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
         var process = new Process { StartInfo = start };
         var evpnd = new EvpndProcess(name, process);
         process.OutputDataReceived += (_, e) => evpnd.Append(e.Data);

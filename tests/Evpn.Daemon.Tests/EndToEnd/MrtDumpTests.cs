@@ -35,7 +35,8 @@ public sealed class MrtDumpTests
         Assert.Contains(sent, u => u.IsEndOfRib(out var family) && family == AfiSafi.L2vpnEvpn);
     }
 
-    private static List<Bgp4MpEntry> Read(byte[] file)
+    /// <summary>Every record of a dump file, each whole (a half-written one fails the test).</summary>
+    internal static List<Bgp4MpEntry> Read(byte[] file)
     {
         var entries = new List<Bgp4MpEntry>();
         var offset = 0;

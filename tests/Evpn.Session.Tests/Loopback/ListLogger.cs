@@ -26,7 +26,7 @@ public sealed class ListLogger : ILogger
     {
         lock (_lines)
         {
-            _lines.Add($"{logLevel}: {formatter(state, exception)}");
+            _lines.Add($"{logLevel}: {formatter(state, exception)}{(exception is null ? string.Empty : $" [{exception.GetType().Name}: {exception.Message}]")}");
         }
     }
 }

@@ -9,6 +9,7 @@ public sealed class SpeakerHost : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
+    private bool _faultSeen;
 
     public SpeakerHost(string address, uint asn, string routerId, bool restarting = false, TimeSpan? deferral = null,
         TimeProvider? time = null, Func<SpeakerOptions, SpeakerOptions>? tune = null, Microsoft.Extensions.Logging.ILogger? logger = null)
@@ -48,10 +49,22 @@ public sealed class SpeakerHost : IAsyncDisposable
 
     public Task<BgpPeer> AddPeer(PeerOptions options) => Speaker.InvokeAsync(s => s.AddPeer(options));
 
+    /// <summary>Waits (bounded) for the loop to fail and returns why; a test that expects this calls it.</summary>
+    public async Task<Exception> LoopFaultAsync(double seconds = 15)
+    {
+        var fault = await Assert.ThrowsAnyAsync<Exception>(() => _loop.WaitAsync(TimeSpan.FromSeconds(seconds)));
+        Assert.IsNotType<TimeoutException>(fault);
+        _faultSeen = true;
+        return fault;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        await _loop.WaitAsync(TimeSpan.FromSeconds(10));
+        if (!_faultSeen)
+        {
+            await _loop.WaitAsync(TimeSpan.FromSeconds(10));
+        }
         await Speaker.DisposeAsync();
         _stop.Dispose();
     }
