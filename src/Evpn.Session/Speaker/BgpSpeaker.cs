@@ -212,7 +212,7 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
     {
         _log.LogError(fault, "peer {Peer}: internal error while handling {Input}; resetting the session", peer.Address, input.GetType().Name);
         // A Hard Reset where the N bit was negotiated: neither side keeps routes exchanged before the fault as stale.
-        Dispatch(peer, BgpEvent.AutomaticStop, Hard(peer, NotificationMessage.Shutdown("evpnd internal error", reset: true)));
+        Dispatch(peer, BgpEvent.AutomaticStop, Hard(peer, Notifications.Shutdown("evpnd internal error", reset: true)));
         peer.LastDownReason = $"internal error: {fault.GetType().Name}: {fault.Message}";
     }
 
