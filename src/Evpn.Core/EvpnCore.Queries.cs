@@ -189,9 +189,9 @@ public sealed partial class EvpnCore
     {
         if (path.Source.IsLocal)
         {
-            return path.Route.Rd == vrf.Rd;
+            return path.Route.Rd == vrf.Rd && EthernetTagOf(path.Route) == vrf.EthernetTag;
         }
-        return Array.IndexOf(ImportTargets(path.Attributes), vrf) >= 0;
+        return Array.IndexOf(ImportTargets(path), vrf) >= 0;
     }
 
     /// <summary>RFC 8365 section 5.1.3: with the VXLAN encapsulation community the label is the VNI.</summary>
