@@ -146,4 +146,32 @@ public class VniSelectionTests
         });
         Assert.Equal([AddFdb(1303, "52:54:00:13:03:01", "10.0.0.2")], lab.Intents());
     }
+
+    [Fact]
+    public void Vnis_of_a_bundle_originate_routes_under_one_rd_told_apart_by_their_ethernet_tag()
+    {
+        var rd = RouteDistinguisher.Parse("10.0.0.1:1300");
+        var lab = new Lab(Options() with
+        {
+            Vnis = [new VniConfig(1303, rd, [SharedRt], [SharedRt], EthernetTag: 1303), new VniConfig(1304, rd, [SharedRt], [SharedRt], EthernetTag: 1304)],
+        });
+        lab.VniUp(1303);
+        lab.VniUp(1304);
+        lab.LearnLocal(1304, "52:54:00:aa:13:04");
+        lab.PeerUp("10.0.0.2");
+        var (announced, _, _) = lab.Outbound();
+        var imets = announced.Select(a => a.Route).OfType<InclusiveMulticastRoute>().OrderBy(r => r.EthernetTag).ToList();
+        Assert.Equal([1303u, 1304u], imets.Select(r => r.EthernetTag));
+        Assert.All(imets, r => Assert.Equal(rd, r.Rd));
+        var mac = Assert.Single(announced.Select(a => a.Route).OfType<MacIpAdvertisementRoute>());
+        Assert.Equal((1304u, 1304u, rd), (mac.EthernetTag, EvpnLabel.ToVni(mac.Label1), mac.Rd));
+        // Our own bundle's routes as another VTEP of it would receive them (via 10.0.0.2, PMSI toward us): each in its own VNI.
+        var other = SharingOneRouteTarget();
+        foreach (var (route, attributes, _) in announced)
+        {
+            other.Core.UpdateReceived(Ip("10.0.0.2"), [route], attributes, Ip("10.0.0.2"), []);
+        }
+        Assert.Equal([AddFlood(1303, "10.0.0.1"), AddFlood(1304, "10.0.0.1"), AddFdb(1304, "52:54:00:aa:13:04", "10.0.0.2")],
+            other.Intents().OrderBy(i => i is DataPlaneIntent.AddFdb).ThenBy(i => i.ToString()));
+    }
 }
