@@ -33,7 +33,7 @@ public sealed partial class EvpnCore
         var last = -1;
         for (var i = 0; i < vrfs.Length; i++)
         {
-            if (Decide(vrfs[i], candidates.Unique[i], tag, labelVni) <= ImportReason.ByUniqueRouteTarget)
+            if (Imports(Decide(vrfs[i], candidates.Unique[i], tag, labelVni)))
             {
                 count++;
                 last = i;
@@ -51,7 +51,7 @@ public sealed partial class EvpnCore
         var next = 0;
         for (var i = 0; i < vrfs.Length; i++)
         {
-            if (Decide(vrfs[i], candidates.Unique[i], tag, labelVni) <= ImportReason.ByUniqueRouteTarget)
+            if (Imports(Decide(vrfs[i], candidates.Unique[i], tag, labelVni)))
             {
                 chosen[next++] = vrfs[i];
             }
@@ -73,6 +73,16 @@ public sealed partial class EvpnCore
         }
         return uniqueRouteTarget ? ImportReason.ByUniqueRouteTarget : ImportReason.LabelMismatch;
     }
+
+    /// <summary>The decision of <see cref="ImportTargets"/> for one MAC-VRF, for explain.</summary>
+    private ImportReason ImportDecision(RibPath path, MacVrf vrf)
+    {
+        var candidates = Candidates(path.Attributes);
+        var index = Array.IndexOf(candidates.Vrfs, vrf);
+        return index < 0 ? ImportReason.NoRouteTargetMatch : Decide(vrf, candidates.Unique[index], EthernetTagOf(path.Route), LabelVni(path));
+    }
+
+    public static bool Imports(ImportReason reason) => reason <= ImportReason.ByUniqueRouteTarget;
 
     /// <summary>RFC 8365 section 5.1.3: in a VLAN-aware bundle the Ethernet Tag is the VNI; a VNI configured
     /// with another tag (<c>ethernet-tag: N</c>, e.g. a VLAN id a peer uses) is named by that one too.</summary>

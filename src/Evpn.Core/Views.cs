@@ -68,7 +68,8 @@ public sealed record MacCandidateView(
     bool IsWinner,
     MobilityReason Reason,
     BestPathReason? BgpReason,
-    int BgpCandidates);
+    int BgpCandidates,
+    ImportReason? Import = null);
 
 /// <summary>Why a received route was or was not imported into one MAC-VRF (RFC 8365 sections 5.1.2, 5.1.3).
 /// The first three import; the others do not.</summary>
@@ -102,4 +103,18 @@ public sealed record MacExplanation(
     IReadOnlyList<MacCandidateView> Candidates,
     MacCandidateView? Winner,
     bool Duplicate,
+    string Summary);
+
+/// <summary>How a received route fared with one VNI: imported or why not.</summary>
+public sealed record ImportDecisionView(uint Vni, bool Imported, ImportReason Reason, IReadOnlyList<ExtendedCommunity> ImportRouteTargets, uint EthernetTag);
+
+/// <summary><c>explain route</c>: one received route (its best path), what selects a VNI on it (route targets,
+/// Ethernet Tag, label), the decision for every VNI it matched by route target, or when none did, the nearest ones.</summary>
+public sealed record RouteImportExplanation(
+    EvpnRoute Route,
+    string Source,
+    IpAddr NextHop,
+    IReadOnlyList<ExtendedCommunity> RouteTargets,
+    uint? LabelVni,
+    IReadOnlyList<ImportDecisionView> Decisions,
     string Summary);

@@ -174,4 +174,35 @@ public class VniSelectionTests
         Assert.Equal([AddFlood(1303, "10.0.0.1"), AddFlood(1304, "10.0.0.1"), AddFdb(1304, "52:54:00:aa:13:04", "10.0.0.2")],
             other.Intents().OrderBy(i => i is DataPlaneIntent.AddFdb).ThenBy(i => i.ToString()));
     }
+
+    [Fact]
+    public void Explain_route_says_which_vni_took_a_route_and_why_the_others_did_not()
+    {
+        var lab = SharingOneRouteTarget();
+        Receive(lab, Mac(0, 1304, "52:54:00:13:04:01"), Attributes(SharedRt));
+        var explained = Assert.Single(lab.Core.ExplainImport(Lab.Mac("52:54:00:13:04:01"), null, null, null, null));
+        Assert.Equal(1304u, explained.LabelVni);
+        Assert.Equal([(1303u, false, ImportReason.LabelMismatch), (1304u, true, ImportReason.ByLabel)],
+            explained.Decisions.OrderBy(d => d.Vni).Select(d => (d.Vni, d.Imported, d.Reason)));
+        Assert.StartsWith("imported into VNI 1304: the label is its VNI 1304", explained.Summary);
+        // explain mac shows the same decision beside the remote candidate.
+        Assert.Equal(ImportReason.ByLabel, Assert.Single(lab.Core.Explain(Lab.Mac("52:54:00:13:04:01"), 1304).Candidates).Import);
+    }
+
+    [Fact]
+    public void Explain_route_reports_a_tag_mismatch_and_the_nearest_vnis_when_no_route_target_matches()
+    {
+        var lab = SharingOneRouteTarget();
+        Receive(lab, Mac(1305, 1305, "52:54:00:13:05:01"), Attributes(SharedRt));
+        var mismatch = Assert.Single(lab.Core.ExplainImport(null, null, 1305, EvpnRouteType.MacIpAdvertisement, null));
+        Assert.All(mismatch.Decisions, d => Assert.Equal(ImportReason.EthernetTagMismatch, d.Reason));
+        Assert.Contains("VNI 1303: a route target matches but the Ethernet Tag 1305 names another VNI", mismatch.Summary);
+
+        // Another AS's route target for VNI 1304's number: none matches; 1304 is the nearest candidate.
+        Receive(lab, Mac(0, 1304, "52:54:00:13:04:09", RouteDistinguisher.Parse("10.0.0.2:9")), Attributes(ExtendedCommunity.RouteTargetAs2(65099, 1300)));
+        var none = Assert.Single(lab.Core.ExplainImport(Lab.Mac("52:54:00:13:04:09"), null, null, null, 1303));
+        Assert.Equal("not imported: no VNI imports RT:65099:1300; nearest: VNI 1303 imports RT:65000:1300; VNI 1304 imports RT:65000:1300", none.Summary);
+        Assert.Equal([1303u, 1304u], none.Decisions.Select(d => d.Vni).Order());
+        Assert.All(none.Decisions, d => Assert.False(d.Imported));
+    }
 }
