@@ -61,7 +61,7 @@ public sealed partial class EvpnCore
             summary = $"not imported: no VNI imports {(path.Attributes.RouteTargets.Count == 0 ? "a route without route targets" : string.Join(", ", path.Attributes.RouteTargets))}" +
                       (nearest.Count == 0 ? string.Empty : "; nearest: " + string.Join("; ", nearest.Select(n => $"VNI {n.Vni} imports {string.Join(", ", n.ImportRouteTargets)}")));
         }
-        return new RouteImportExplanation(path.Route, path.Source.ToString(), path.NextHop, path.Attributes.RouteTargets, label, decisions, summary);
+        return new RouteImportExplanation(path.Route, path.Source.ToString(), path.NextHop, path.Attributes.RouteTargets, tag, label, decisions, summary);
     }
 
     private static ImportDecisionView Decision(MacVrf vrf, ImportReason reason) =>

@@ -141,7 +141,7 @@ public sealed partial class EvpnCore
         var destination = candidate.Path is { } path ? _rib.Find(path.Route) : null;
         return new MacCandidateView(candidate.IsLocal, candidate.Vtep, candidate.Sequence, candidate.Sticky, candidate.Path?.Route,
             learnedFrom, isWinner, reason, destination?.Reason, destination?.Paths.Count() ?? 0,
-            candidate.Path is { } imported ? ImportDecision(imported, vrf) : null);
+            candidate.Path is { } imported ? Describe(ImportDecision(imported, vrf), EthernetTagOf(imported.Route), LabelVni(imported)) : null);
     }
 
     private MacView View(MacVrf vrf, MacEntry entry)

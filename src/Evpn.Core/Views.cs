@@ -69,7 +69,7 @@ public sealed record MacCandidateView(
     MobilityReason Reason,
     BestPathReason? BgpReason,
     int BgpCandidates,
-    ImportReason? Import = null);
+    string? Import = null);
 
 /// <summary>Why a received route was or was not imported into one MAC-VRF (RFC 8365 sections 5.1.2, 5.1.3).
 /// The first three import; the others do not.</summary>
@@ -115,6 +115,7 @@ public sealed record RouteImportExplanation(
     string Source,
     IpAddr NextHop,
     IReadOnlyList<ExtendedCommunity> RouteTargets,
+    uint EthernetTag,
     uint? LabelVni,
     IReadOnlyList<ImportDecisionView> Decisions,
     string Summary);

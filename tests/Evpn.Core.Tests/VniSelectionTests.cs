@@ -186,7 +186,7 @@ public class VniSelectionTests
             explained.Decisions.OrderBy(d => d.Vni).Select(d => (d.Vni, d.Imported, d.Reason)));
         Assert.StartsWith("imported into VNI 1304: the label is its VNI 1304", explained.Summary);
         // explain mac shows the same decision beside the remote candidate.
-        Assert.Equal(ImportReason.ByLabel, Assert.Single(lab.Core.Explain(Lab.Mac("52:54:00:13:04:01"), 1304).Candidates).Import);
+        Assert.Equal("the label is its VNI 1304", Assert.Single(lab.Core.Explain(Lab.Mac("52:54:00:13:04:01"), 1304).Candidates).Import);
     }
 
     [Fact]
