@@ -10,6 +10,7 @@ public static class ApiPaths
     public const string Macs = "/v1/macs";
     public const string Flood = "/v1/flood";
     public const string Explain = "/v1/explain";
+    public const string ExplainRoute = "/v1/explain/route";
     public const string Audit = "/v1/audit";
     public const string Reload = "/v1/reload";
 

@@ -118,7 +118,24 @@ public sealed record ExplainCandidate(
     uint Sequence,
     bool Sticky,
     bool Best,
-    string Reason);
+    string Reason,
+    string? Import = null);
+
+/// <summary>GET /v1/explain/route?mac=M|rd=RD|tag=T|type=2|3[&amp;vni=N]: received routes and, for each, which VNI
+/// it was imported into and why, or why into none.</summary>
+public sealed record RouteExplainDocument(IReadOnlyList<RouteImportEntry> Routes, string Verdict);
+
+/// <summary>One received route: what selects a VNI on it, the decision per VNI, and one sentence.</summary>
+public sealed record RouteImportEntry(
+    string Route,
+    string Source,
+    string NextHop,
+    IReadOnlyList<string> RouteTargets,
+    uint? LabelVni,
+    IReadOnlyList<ImportDecisionEntry> Vnis,
+    string Verdict);
+
+public sealed record ImportDecisionEntry(uint Vni, bool Imported, string Reason, IReadOnlyList<string> ImportRouteTargets, uint EthernetTag);
 
 /// <summary>GET /v1/audit: what evpnd intends against what the data plane holds.</summary>
 public sealed record AuditDocument(

@@ -28,13 +28,16 @@ public sealed record DuplicateDetectionOptions(
 }
 
 /// <summary>One L2 VNI as configured. Whatever is not set is derived: RD <c>router-id:index</c>
-/// (RFC 7432 section 7.9), route targets per <see cref="CoreOptions.RouteTargetFormat"/>.</summary>
+/// (RFC 7432 section 7.9), route targets per <see cref="CoreOptions.RouteTargetFormat"/>.
+/// <paramref name="EthernetTag"/> is carried by local type-2/type-3 routes: 0 for VLAN-based service, the
+/// VNI (or what the peers use) for a VLAN-aware bundle of VNIs sharing an RD and route targets (RFC 8365 section 5.1.3).</summary>
 public sealed record VniConfig(
     uint Vni,
     RouteDistinguisher? Rd = null,
     IReadOnlyList<ExtendedCommunity>? ImportRouteTargets = null,
     IReadOnlyList<ExtendedCommunity>? ExportRouteTargets = null,
-    bool? AdvertiseDefaultGateway = null);
+    bool? AdvertiseDefaultGateway = null,
+    uint EthernetTag = 0);
 
 /// <summary>The EVPN core's configuration. Immutable; <see cref="EvpnCore.Reconfigure"/> applies a new one.</summary>
 public sealed record CoreOptions(uint LocalAsn, IpAddr RouterId, IpAddr LocalVtep)

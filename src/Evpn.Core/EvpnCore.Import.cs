@@ -4,7 +4,7 @@ using Evpn.Wire.Model;
 
 namespace Evpn.Core;
 
-/// <summary>Import of remote type-2 and type-3 best paths into MAC-VRFs by route target.</summary>
+/// <summary>Import of remote type-2 and type-3 best paths into the MAC-VRFs <see cref="ImportTargets"/> selects.</summary>
 public sealed partial class EvpnCore
 {
     private void Import(BestPathChange change)
@@ -21,8 +21,8 @@ public sealed partial class EvpnCore
             // Types 1, 4 and 5 are selected and reflected, not imported: evpnd has no multihoming or IP-VRFs yet.
             return;
         }
-        var before = previous is null ? [] : ImportTargets(previous.Attributes);
-        var after = current is null ? [] : ImportTargets(current.Attributes);
+        var before = previous is null ? [] : ImportTargets(previous);
+        var after = current is null ? [] : ImportTargets(current);
         foreach (var vrf in after)
         {
             ImportInto(vrf, change.Key, current);

@@ -248,10 +248,10 @@ public sealed partial class EvpnCore
                         vrf.Info?.Svi is { } svi && svi == local.Port;
         var attributes = EvpnRoutes.MacAttributes(vrf.ExportRouteTargets, local.Sequence, local.Sticky, isGateway);
         _desiredRoutes.Clear();
-        _desiredRoutes.Add(EvpnRoutes.Mac(vrf.Rd, vrf.Vni, entry.Mac, null));
+        _desiredRoutes.Add(EvpnRoutes.Mac(vrf.Rd, vrf.Vni, entry.Mac, null, vrf.EthernetTag));
         foreach (var ip in local.Ips)
         {
-            _desiredRoutes.Add(EvpnRoutes.Mac(vrf.Rd, vrf.Vni, entry.Mac, ip));
+            _desiredRoutes.Add(EvpnRoutes.Mac(vrf.Rd, vrf.Vni, entry.Mac, ip, vrf.EthernetTag));
         }
         foreach (var old in local.Advertised)
         {
@@ -291,7 +291,7 @@ public sealed partial class EvpnCore
         var vtep = vrf.LocalVtep(_options.LocalVtep);
         if (vrf.IsPresent && _vrfs.ContainsKey(vrf.Vni))
         {
-            route = new InclusiveMulticastRoute(vrf.Rd, 0, vtep);
+            route = new InclusiveMulticastRoute(vrf.Rd, vrf.EthernetTag, vtep);
             attributes = EvpnRoutes.InclusiveMulticastAttributes(vrf.ExportRouteTargets, vtep, vrf.Vni);
         }
         if (route == vrf.LocalInclusiveMulticast && Equals(attributes, vrf.LocalInclusiveMulticastAttributes))

@@ -105,11 +105,11 @@ public sealed partial class EvpnCore
         if (entry.Local is { } local)
         {
             var candidate = new MobilityCandidate(vtep, local.Sequence, local.Sticky, null);
-            candidates.Add(CandidateView(candidate, winner, local.Active ? null : "moved away or not learned yet"));
+            candidates.Add(CandidateView(vrf, candidate, winner, local.Active ? null : "moved away or not learned yet"));
         }
         foreach (var path in entry.Remote)
         {
-            candidates.Add(CandidateView(MobilityCandidate.Remote(path), winner, path.Source.ToString()));
+            candidates.Add(CandidateView(vrf, MobilityCandidate.Remote(path), winner, path.Source.ToString()));
         }
         var won = candidates.FirstOrDefault(c => c.IsWinner);
         string summary;
@@ -130,7 +130,7 @@ public sealed partial class EvpnCore
         return new MacExplanation(vni, mac, true, candidates, won, entry.IsDuplicate, summary);
     }
 
-    private MacCandidateView CandidateView(MobilityCandidate candidate, MobilityCandidate? winner, string? learnedFrom)
+    private MacCandidateView CandidateView(MacVrf vrf, MobilityCandidate candidate, MobilityCandidate? winner, string? learnedFrom)
     {
         var isWinner = winner is { } w && w.Vtep == candidate.Vtep && w.Path == candidate.Path;
         var reason = MobilityReason.OnlyCandidate;
@@ -140,7 +140,8 @@ public sealed partial class EvpnCore
         }
         var destination = candidate.Path is { } path ? _rib.Find(path.Route) : null;
         return new MacCandidateView(candidate.IsLocal, candidate.Vtep, candidate.Sequence, candidate.Sticky, candidate.Path?.Route,
-            learnedFrom, isWinner, reason, destination?.Reason, destination?.Paths.Count() ?? 0);
+            learnedFrom, isWinner, reason, destination?.Reason, destination?.Paths.Count() ?? 0,
+            candidate.Path is { } imported ? Describe(ImportDecision(imported, vrf), EthernetTagOf(imported.Route), LabelVni(imported)) : null);
     }
 
     private MacView View(MacVrf vrf, MacEntry entry)
@@ -189,9 +190,9 @@ public sealed partial class EvpnCore
     {
         if (path.Source.IsLocal)
         {
-            return path.Route.Rd == vrf.Rd;
+            return path.Route.Rd == vrf.Rd && EthernetTagOf(path.Route) == vrf.EthernetTag;
         }
-        return Array.IndexOf(ImportTargets(path.Attributes), vrf) >= 0;
+        return Array.IndexOf(ImportTargets(path), vrf) >= 0;
     }
 
     /// <summary>RFC 8365 section 5.1.3: with the VXLAN encapsulation community the label is the VNI.</summary>

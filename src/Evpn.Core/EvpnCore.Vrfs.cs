@@ -154,12 +154,15 @@ public sealed partial class EvpnCore
         SetIdentity(vrf);
         Index(vrf);
         _pendingRescan.Add(vrf);
+        Reevaluate(Sharers(vrf));
         return vrf;
     }
 
     private void DeleteVrf(MacVrf vrf)
     {
+        var sharers = Sharers(vrf);
         Unindex(vrf);
+        Reevaluate(sharers);
         if (vrf.LocalInclusiveMulticast is { } type3)
         {
             _rib.WithdrawLocal(type3);
@@ -211,6 +214,7 @@ public sealed partial class EvpnCore
         vrf.ImportRouteTargets = config?.ImportRouteTargets is { Count: > 0 } import ? import.ToArray() : [auto];
         vrf.ExportRouteTargets = config?.ExportRouteTargets is { Count: > 0 } export ? export.ToArray() : [auto];
         vrf.WildcardLocalAdministrator = RouteTargets.LocalAdministrator(auto);
+        vrf.EthernetTag = config?.EthernetTag ?? 0;
     }
 
     private ushort AllocateRdIndex()
@@ -235,14 +239,19 @@ public sealed partial class EvpnCore
         var import = vrf.ImportRouteTargets;
         var export = vrf.ExportRouteTargets;
         var wildcard = vrf.WildcardLocalAdministrator;
+        var tag = vrf.EthernetTag;
+        var sharers = Sharers(vrf);
         Unindex(vrf);
         SetIdentity(vrf);
         Index(vrf);
-        var importChanged = wildcardChanged || !import.SequenceEqual(vrf.ImportRouteTargets) || wildcard != vrf.WildcardLocalAdministrator;
+        var importChanged = wildcardChanged || !import.SequenceEqual(vrf.ImportRouteTargets) || wildcard != vrf.WildcardLocalAdministrator ||
+                            tag != vrf.EthernetTag;
         if (importChanged)
         {
             DropUnmatchedImports(vrf);
             _pendingRescan.Add(vrf);
+            Reevaluate(sharers);
+            Reevaluate(Sharers(vrf));
         }
         if (rd != vrf.Rd || !export.SequenceEqual(vrf.ExportRouteTargets) || importChanged)
         {
@@ -264,7 +273,7 @@ public sealed partial class EvpnCore
             List<EvpnRoute>? drop = null;
             foreach (var path in view.Remote)
             {
-                if (!Array.Exists(ImportTargets(path.Attributes), v => ReferenceEquals(v, vrf)))
+                if (Array.IndexOf(ImportTargets(path), vrf) < 0)
                 {
                     (drop ??= new()).Add(path.Route);
                 }
@@ -282,9 +291,46 @@ public sealed partial class EvpnCore
         }
         foreach (var (key, _) in vrf.InclusiveMulticast.ToList())
         {
-            if (_rib.Find(key)?.Best is not { } best || !Array.Exists(ImportTargets(best.Attributes), v => ReferenceEquals(v, vrf)))
+            if (_rib.Find(key)?.Best is not { } best || Array.IndexOf(ImportTargets(best), vrf) < 0)
             {
                 RemoveInclusiveMulticast(vrf, key);
+            }
+        }
+    }
+
+    /// <summary>The other MAC-VRFs importing one of <paramref name="vrf"/>'s route targets: whether a route
+    /// target is unique to a VNI decides imports (<see cref="Decide"/>), so they change when it comes or goes.</summary>
+    private List<MacVrf> Sharers(MacVrf vrf)
+    {
+        var sharers = new List<MacVrf>();
+        foreach (var rt in vrf.ImportRouteTargets)
+        {
+            if (_byRouteTarget.TryGetValue(rt.Raw, out var list))
+            {
+                sharers.AddRange(list.Where(v => v != vrf && !sharers.Contains(v)));
+            }
+        }
+        if (_options.WildcardImport && _byWildcard.TryGetValue(vrf.WildcardLocalAdministrator, out var wild))
+        {
+            sharers.AddRange(wild.Where(v => v != vrf && !sharers.Contains(v)));
+        }
+        return sharers;
+    }
+
+    /// <summary>Drops what <paramref name="vrfs"/> import and should no longer, and rescans the Loc-RIB for
+    /// what they should import now.</summary>
+    private void Reevaluate(List<MacVrf> vrfs)
+    {
+        foreach (var vrf in vrfs)
+        {
+            if (!_vrfs.ContainsKey(vrf.Vni))
+            {
+                continue;
+            }
+            DropUnmatchedImports(vrf);
+            if (!_pendingRescan.Contains(vrf))
+            {
+                _pendingRescan.Add(vrf);
             }
         }
     }
@@ -328,43 +374,6 @@ public sealed partial class EvpnCore
         }
     }
 
-    /// <summary>The MAC-VRFs whose import route targets match these attributes. Routes sharing an
-    /// attribute set share the answer, cached on the set until the index changes.</summary>
-    private MacVrf[] ImportTargets(AttributeSet set)
-    {
-        if (set.ImportCache is ImportCacheEntry cached && cached.Generation == _importGeneration)
-        {
-            return cached.Vrfs;
-        }
-        List<MacVrf>? found = null;
-        foreach (var rt in set.RouteTargets)
-        {
-            if (_byRouteTarget.TryGetValue(rt.Raw, out var list))
-            {
-                foreach (var vrf in list)
-                {
-                    if (!(found ??= new()).Contains(vrf))
-                    {
-                        found.Add(vrf);
-                    }
-                }
-            }
-            if (_options.WildcardImport && _byWildcard.TryGetValue(RouteTargets.LocalAdministrator(rt), out var wild))
-            {
-                foreach (var vrf in wild)
-                {
-                    if (!(found ??= new()).Contains(vrf))
-                    {
-                        found.Add(vrf);
-                    }
-                }
-            }
-        }
-        var vrfs = found?.ToArray() ?? [];
-        set.ImportCache = new ImportCacheEntry(_importGeneration, vrfs);
-        return vrfs;
-    }
-
     /// <summary>Imports what the Loc-RIB already holds into MAC-VRFs created or re-targeted since the
     /// last call: one pass over the Loc-RIB however many VNIs appeared.</summary>
     private void Flush()
@@ -385,7 +394,7 @@ public sealed partial class EvpnCore
             {
                 continue;
             }
-            foreach (var vrf in ImportTargets(best.Attributes))
+            foreach (var vrf in ImportTargets(best))
             {
                 if (Array.IndexOf(pending, vrf) >= 0)
                 {
@@ -396,5 +405,4 @@ public sealed partial class EvpnCore
         Process();
     }
 
-    private sealed record ImportCacheEntry(int Generation, MacVrf[] Vrfs);
 }

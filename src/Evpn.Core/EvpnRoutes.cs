@@ -5,10 +5,10 @@ namespace Evpn.Core;
 /// <summary>The routes and attributes this VTEP originates.</summary>
 public static class EvpnRoutes
 {
-    /// <summary>RFC 7432 section 7.2 with RFC 8365 section 5.1.3: ESI zero (single-homed), Ethernet tag 0
-    /// (VLAN-based service), the VNI in the label field.</summary>
-    public static MacIpAdvertisementRoute Mac(RouteDistinguisher rd, uint vni, MacAddress mac, IpAddr? ip) =>
-        new(rd, EthernetSegmentId.Zero, 0, mac, ip, EvpnLabel.FromVni(vni));
+    /// <summary>RFC 7432 section 7.2 with RFC 8365 section 5.1.3: ESI zero (single-homed), the VNI in the
+    /// label field, Ethernet Tag 0 for VLAN-based service or the bundle's tag for a VLAN-aware bundle.</summary>
+    public static MacIpAdvertisementRoute Mac(RouteDistinguisher rd, uint vni, MacAddress mac, IpAddr? ip, uint ethernetTag = 0) =>
+        new(rd, EthernetSegmentId.Zero, ethernetTag, mac, ip, EvpnLabel.FromVni(vni));
 
     /// <summary>Export route targets, VXLAN encapsulation (RFC 8365 section 5.1.3), MAC Mobility when the
     /// sequence is above zero or the MAC is sticky (RFC 7432 section 7.7), Default Gateway for SVI MACs

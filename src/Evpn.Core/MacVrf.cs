@@ -23,6 +23,9 @@ internal sealed class MacVrf
     public ExtendedCommunity[] ImportRouteTargets = [];
     public ExtendedCommunity[] ExportRouteTargets = [];
 
+    /// <summary>The Ethernet Tag of local routes (0: VLAN-based service; in a VLAN-aware bundle the VNI).</summary>
+    public uint EthernetTag;
+
     /// <summary>Local administrator value matched by <c>*:VNI</c> wildcard import.</summary>
     public uint WildcardLocalAdministrator;
 

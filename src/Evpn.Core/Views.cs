@@ -68,7 +68,31 @@ public sealed record MacCandidateView(
     bool IsWinner,
     MobilityReason Reason,
     BestPathReason? BgpReason,
-    int BgpCandidates);
+    int BgpCandidates,
+    string? Import = null);
+
+/// <summary>Why a received route was or was not imported into one MAC-VRF (RFC 8365 sections 5.1.2, 5.1.3).
+/// The first three import; the others do not.</summary>
+public enum ImportReason : byte
+{
+    /// <summary>VLAN-aware bundle: the route's Ethernet Tag names the VNI.</summary>
+    ByEthernetTag,
+
+    /// <summary>VLAN-based service: the VXLAN label is the VNI.</summary>
+    ByLabel,
+
+    /// <summary>VLAN-based service: the label names another VNI, but a route target is imported by this VNI alone.</summary>
+    ByUniqueRouteTarget,
+
+    /// <summary>A route target matches, but the Ethernet Tag names another VNI.</summary>
+    EthernetTagMismatch,
+
+    /// <summary>A route target matches but is shared with other VNIs, and the label does not name this one.</summary>
+    LabelMismatch,
+
+    /// <summary>None of the route's route targets is imported by the VNI.</summary>
+    NoRouteTargetMatch,
+}
 
 /// <summary><c>explain mac</c>: every location claimed for the MAC and why the winner won
 /// (RFC 7432 section 15 between locations, RFC 4271 section 9.1.2 between paths of one route).</summary>
@@ -79,4 +103,19 @@ public sealed record MacExplanation(
     IReadOnlyList<MacCandidateView> Candidates,
     MacCandidateView? Winner,
     bool Duplicate,
+    string Summary);
+
+/// <summary>How a received route fared with one VNI: imported or why not.</summary>
+public sealed record ImportDecisionView(uint Vni, bool Imported, ImportReason Reason, IReadOnlyList<ExtendedCommunity> ImportRouteTargets, uint EthernetTag);
+
+/// <summary><c>explain route</c>: one received route (its best path), what selects a VNI on it (route targets,
+/// Ethernet Tag, label), the decision for every VNI it matched by route target, or when none did, the nearest ones.</summary>
+public sealed record RouteImportExplanation(
+    EvpnRoute Route,
+    string Source,
+    IpAddr NextHop,
+    IReadOnlyList<ExtendedCommunity> RouteTargets,
+    uint EthernetTag,
+    uint? LabelVni,
+    IReadOnlyList<ImportDecisionView> Decisions,
     string Summary);

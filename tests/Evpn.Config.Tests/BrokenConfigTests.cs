@@ -279,7 +279,29 @@ public class BrokenConfigTests
         {
             "duplicate route distinguisher",
             Router + "evpn:\n  vnis:\n    - vni: 100\n      rd: 10.0.0.1:1\n    - vni: 200\n      rd: 10.0.0.1:1\n",
-            "evpnd.yaml:9:7: evpn.vnis[1].rd: route distinguisher 10.0.0.1:1 is already used by evpn.vnis[0] (an RD must be unique per VNI, RFC 7432 section 7.9)"
+            "evpnd.yaml:9:7: evpn.vnis[1].rd: route distinguisher 10.0.0.1:1 is already used by evpn.vnis[0] (an RD is unique per VNI, RFC 7432 section 7.9; " +
+            "VNIs of a VLAN-aware bundle may share one with distinct non-zero ethernet-tag values, e.g. `ethernet-tag: vni`)"
+        },
+        {
+            "shared route distinguisher with the same ethernet tag",
+            Router + "evpn:\n  vnis:\n    - vni: 100\n      rd: 10.0.0.1:1\n      ethernet-tag: 7\n    - vni: 200\n      rd: 10.0.0.1:1\n      ethernet-tag: 7\n",
+            "evpnd.yaml:11:7: evpn.vnis[1].ethernet-tag: Ethernet Tag 7 is already used by evpn.vnis[0] with the same route distinguisher 10.0.0.1:1: their routes would collide"
+        },
+        {
+            "bad ethernet tag",
+            Router + "evpn:\n  vnis:\n    - vni: 100\n      ethernet-tag: vlan\n",
+            "evpnd.yaml:7:7: evpn.vnis[0].ethernet-tag: expected 'vni' or an Ethernet Tag 0..4294967295, found 'vlan'"
+        },
+        {
+            "bundle without route targets",
+            Router + "evpn:\n  vnis:\n    - vni: 100\n      bundle: blue\n      rd: 10.0.0.1:9\n    - vni: 200\n      bundle: blue\n",
+            "evpnd.yaml:7:7: evpn.vnis[0].bundle: bundle blue has no import-rts: one member must set it, the others share it (a VLAN-aware bundle has one RD and explicit route targets)\n" +
+            "evpnd.yaml:7:7: evpn.vnis[0].bundle: bundle blue has no export-rts: one member must set it, the others share it (a VLAN-aware bundle has one RD and explicit route targets)"
+        },
+        {
+            "bundle members disagreeing on the route distinguisher",
+            Router + "evpn:\n  vnis:\n    - vni: 100\n      bundle: blue\n      rd: 10.0.0.1:9\n      import-rts: 65001:9\n      export-rts: 65001:9\n    - vni: 200\n      bundle: blue\n      rd: 10.0.0.1:8\n",
+            "evpnd.yaml:13:7: evpn.vnis[1].rd: bundle blue already has rd 10.0.0.1:9 from evpn.vnis[0]: members of a bundle share it (leave it out here)"
         },
         {
             "bad route target in a list",

@@ -189,6 +189,33 @@ public class LoaderTests
         Assert.Equal(VniOptions.Defaults(11), evpn.For(11));
     }
 
+    [Fact]
+    public void Bundle_members_share_rd_and_route_targets_and_are_tagged_with_their_vni()
+    {
+        var evpn = Valid(Router + """
+            evpn:
+              vnis:
+                - vni: 1303
+                  bundle: blue
+                  rd: 10.0.0.1:1300
+                  import-rts: 65001:1300
+                  export-rts: 65001:1300
+                - vni: 1304
+                  bundle: blue
+                - vni: 1305
+                  bundle: blue
+                  ethernet-tag: 35
+                - vni: 200
+                  ethernet-tag: vni
+                - vni: 201
+            """).Evpn;
+
+        Assert.Equal(evpn.For(1303).Rd, evpn.For(1304).Rd);
+        Assert.Equal(evpn.For(1303).ImportRts, evpn.For(1304).ImportRts);
+        Assert.Equal(evpn.For(1303).ExportRts, evpn.For(1305).ExportRts);
+        Assert.Equal([1303u, 1304u, 35u, 200u, 0u], evpn.Vnis.Select(v => v.EthernetTag));
+    }
+
     private static EvpnConfig Valid(string yaml)
     {
         var result = EvpnConfigLoader.Parse(yaml, "test.yaml");

@@ -165,15 +165,39 @@ public static class Views
         if (explain.Candidates.Count > 0)
         {
             var table = new Table(new Column("Best"), new Column("Source"), new Column("RD"), new Column("VTEP"), new Column("Seq", Align.Right),
-                new Column("Sticky"), new Column("Reason"));
+                new Column("Sticky"), new Column("Reason"), new Column("Imported because"));
             foreach (var c in explain.Candidates)
             {
-                table.AddRow(c.Best ? ">" : null, c.Source, c.Rd, c.Vtep ?? "-", Number(c.Sequence), c.Sticky ? "yes" : "no", c.Reason);
+                table.AddRow(c.Best ? ">" : null, c.Source, c.Rd, c.Vtep ?? "-", Number(c.Sequence), c.Sticky ? "yes" : "no", c.Reason, c.Import ?? "-");
             }
             text.Append('\n').Append(table);
         }
         text.Append("\nData plane:\n");
         text.Append(explain.Kernel.Count == 0 ? "  nothing installed for this MAC\n" : string.Concat(explain.Kernel.Select(k => $"  {k}\n")));
+        return text.ToString();
+    }
+
+    /// <summary>Per received route: its key, what selects a VNI on it, one line per VNI considered, the verdict.</summary>
+    public static string ExplainRoute(RouteExplainDocument explain)
+    {
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"{explain.Verdict}\n");
+        foreach (var route in explain.Routes)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"\n{route.Route} from {route.Source} via {route.NextHop}\n");
+            text.Append(CultureInfo.InvariantCulture,
+                $"  route targets {(route.RouteTargets.Count == 0 ? "none" : string.Join(", ", route.RouteTargets))}; label {(route.LabelVni is { } l ? $"VNI {l}" : "not a VXLAN VNI")}\n");
+            text.Append(CultureInfo.InvariantCulture, $"  {route.Verdict}\n");
+            if (route.Vnis.Count > 0)
+            {
+                var table = new Table(new Column("VNI", Align.Right), new Column("Imported"), new Column("Import RTs"), new Column("Tag", Align.Right), new Column("Why"));
+                foreach (var v in route.Vnis)
+                {
+                    table.AddRow(Number(v.Vni), v.Imported ? "yes" : "no", string.Join(", ", v.ImportRouteTargets), Number(v.EthernetTag), v.Reason);
+                }
+                text.Append('\n').Append(table);
+            }
+        }
         return text.ToString();
     }
 

@@ -60,6 +60,10 @@ internal static class VniDiff
         {
             keys.Add("bridge");
         }
+        if (a.EthernetTag != b.EthernetTag)
+        {
+            keys.Add("ethernet-tag");
+        }
         if (a.VxlanDevice != b.VxlanDevice)
         {
             keys.Add("vxlan-device");

@@ -10,7 +10,7 @@ internal static class EvpnSection
     private static readonly string[] Keys =
         ["advertise-all-vni", "vnis", "arp-nd-suppression", "advertise-default-gw", "duplicate-detection", "rt-derivation", "wildcard-import"];
     private static readonly string[] VniKeys =
-        ["vni", "rd", "import-rts", "export-rts", "bridge", "vxlan-device", "arp-nd-suppression", "advertise-default-gw"];
+        ["vni", "rd", "import-rts", "export-rts", "bridge", "vxlan-device", "arp-nd-suppression", "advertise-default-gw", "ethernet-tag", "bundle"];
     private static readonly string[] DuplicateDetectionKeys = ["enabled", "max-moves", "window", "freeze"];
 
     // The ranges FRR accepts for `dup-addr-detection max-moves N time S`, so configurations translate both ways.
@@ -44,7 +44,7 @@ internal static class EvpnSection
         }
         return new EvpnOptions(
             m.Read("advertise-all-vni", Rules.Bool, d.AdvertiseAllVni),
-            vnis.ToImmutable(),
+            Bundles.Resolve(ctx, vnis.ToImmutable()),
             arpNd,
             defaultGw,
             ReadDuplicateDetection(ctx, m),
@@ -59,15 +59,20 @@ internal static class EvpnSection
         {
             return null;
         }
+        var vni = m.Required("vni", Rules.Vni, 0u);
+        var bundle = m.OptionalText("bundle", Rules.Text);
+        var tag = m.Read("ethernet-tag", Rules.EthernetTag, bundle is null ? EthernetTagChoice.Zero : EthernetTagChoice.Vni);
         return new VniOptions(
-            m.Required("vni", Rules.Vni, 0u),
+            vni,
             m.Read("rd", Rules.Rd, null),
             ReadRouteTargets(ctx, m, "import-rts"),
             ReadRouteTargets(ctx, m, "export-rts"),
             m.OptionalText("bridge", DeviceName),
             m.OptionalText("vxlan-device", DeviceName),
             m.Optional("arp-nd-suppression", Rules.Bool),
-            m.Optional("advertise-default-gw", Rules.Bool));
+            m.Optional("advertise-default-gw", Rules.Bool),
+            tag.Resolve(vni),
+            bundle);
     }
 
     /// <summary>An absent list means "derived"; an empty one is refused rather than read as "import nothing",

@@ -47,6 +47,19 @@ internal static class Rules
     public static readonly ScalarRule<uint> Vni = new("a VNI 1..16777215", (string t, out uint v) =>
         uint.TryParse(t, Digits, CultureInfo.InvariantCulture, out v) && v is > 0 and <= VniOptions.MaxVni);
 
+    /// <summary>RFC 7432 section 7.2: the Ethernet Tag ID is 4 octets.</summary>
+    public static readonly ScalarRule<EthernetTagChoice> EthernetTag = new("'vni' or an Ethernet Tag 0..4294967295", (string t, out EthernetTagChoice v) =>
+    {
+        v = EthernetTagChoice.Vni;
+        if (t == "vni")
+        {
+            return true;
+        }
+        var ok = uint.TryParse(t, Digits, CultureInfo.InvariantCulture, out var tag);
+        v = new EthernetTagChoice(false, tag);
+        return ok;
+    });
+
     public static readonly ScalarRule<RouteDistinguisher?> Rd = new("a route distinguisher ASN:NN or A.B.C.D:NN, or 'auto'", (string t, out RouteDistinguisher? v) =>
     {
         v = null;

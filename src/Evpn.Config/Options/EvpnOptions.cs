@@ -51,6 +51,9 @@ public enum RtDerivationMode
 /// <param name="VxlanDevice">VXLAN device name, likewise.</param>
 /// <param name="ArpNdSuppression">Per-VNI override of the section default; null = inherit.</param>
 /// <param name="AdvertiseDefaultGw">Per-VNI override of the section default; null = inherit.</param>
+/// <param name="EthernetTag">Ethernet Tag of local routes, resolved (`vni` is the VNI): 0 for VLAN-based service,
+/// by default the VNI in a bundle (RFC 8365 section 5.1.3).</param>
+/// <param name="Bundle">VLAN-aware bundle this VNI belongs to: its members share the RD and route targets.</param>
 public sealed record VniOptions(
     uint Vni,
     RouteDistinguisher? Rd,
@@ -59,7 +62,9 @@ public sealed record VniOptions(
     string? Bridge,
     string? VxlanDevice,
     bool? ArpNdSuppression,
-    bool? AdvertiseDefaultGw)
+    bool? AdvertiseDefaultGw,
+    uint EthernetTag = 0,
+    string? Bundle = null)
 {
     /// <summary>RFC 7348 section 5: the VNI is a 24-bit field.</summary>
     public const uint MaxVni = 0xFF_FFFF;

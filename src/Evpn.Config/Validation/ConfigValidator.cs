@@ -72,7 +72,7 @@ internal static class ConfigValidator
     private static void ValidateVnis(ReadContext ctx, EvpnOptions evpn)
     {
         var vnis = new Dictionary<uint, int>();
-        var rds = new Dictionary<RouteDistinguisher, int>();
+        var rds = new Dictionary<RouteDistinguisher, List<int>>();
         for (var i = 0; i < evpn.Vnis.Count; i++)
         {
             var v = evpn.Vnis[i];
@@ -81,12 +81,33 @@ internal static class ConfigValidator
             {
                 ctx.Invalid($"{path}.vni", $"duplicate VNI {v.Vni} (already evpn.vnis[{vnis[v.Vni]}])");
             }
-            // RFC 7432 section 7.9: the RD is unique per MAC-VRF on a PE; two VNIs sharing one would make
-            // their type-3 and type-2 routes collide.
-            if (v.Rd is { } rd && !rds.TryAdd(rd, i))
+            if (v.Rd is { } rd)
             {
-                ctx.Invalid($"{path}.rd", $"route distinguisher {rd} is already used by evpn.vnis[{rds[rd]}] (an RD must be unique per VNI, RFC 7432 section 7.9)");
+                ValidateSharedRd(ctx, evpn, rds, rd, i);
             }
         }
+    }
+
+    /// <summary>RFC 7432 section 7.9: an RD is unique per MAC-VRF, unless the VNIs form a VLAN-aware bundle
+    /// (RFC 8365 section 5.1.3) where distinct non-zero Ethernet Tags keep their type-2 and type-3 routes apart.</summary>
+    private static void ValidateSharedRd(ReadContext ctx, EvpnOptions evpn, Dictionary<RouteDistinguisher, List<int>> rds, RouteDistinguisher rd, int i)
+    {
+        if (!rds.TryGetValue(rd, out var users))
+        {
+            rds.Add(rd, [i]);
+            return;
+        }
+        var v = evpn.Vnis[i];
+        var sameTag = users.FirstOrDefault(j => evpn.Vnis[j].EthernetTag == v.EthernetTag, -1);
+        if (v.EthernetTag == 0 || evpn.Vnis[users[0]].EthernetTag == 0)
+        {
+            ctx.Invalid($"evpn.vnis[{i}].rd", $"route distinguisher {rd} is already used by evpn.vnis[{users[0]}] (an RD is unique per VNI, RFC 7432 section 7.9; " +
+                "VNIs of a VLAN-aware bundle may share one with distinct non-zero ethernet-tag values, e.g. `ethernet-tag: vni`)");
+        }
+        else if (sameTag >= 0)
+        {
+            ctx.Invalid($"evpn.vnis[{i}].ethernet-tag", $"Ethernet Tag {v.EthernetTag} is already used by evpn.vnis[{sameTag}] with the same route distinguisher {rd}: their routes would collide");
+        }
+        users.Add(i);
     }
 }

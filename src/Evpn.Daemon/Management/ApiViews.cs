@@ -67,9 +67,22 @@ internal static class ApiViews
         e.Candidates.Select(c => new ExplainCandidate(
             c.IsLocal ? $"local{(c.LearnedFrom is { } port ? $" ({port})" : string.Empty)}" : c.LearnedFrom ?? "remote",
             c.Route?.Rd.ToString() ?? "-", c.Vtep.ToString(), c.Sequence, c.Sticky, c.IsWinner,
-            c.BgpReason is { } bgp ? $"{c.Reason}; best path among {c.BgpCandidates}: {bgp}" : c.Reason.ToString())).ToList(),
+            c.BgpReason is { } bgp ? $"{c.Reason}; best path among {c.BgpCandidates}: {bgp}" : c.Reason.ToString(),
+            c.Import)).ToList(),
         e.Summary,
         kernel);
+
+    public static RouteExplainDocument ExplainRoute(IReadOnlyList<RouteImportExplanation> routes) => new(
+        routes.Select(r => new RouteImportEntry(r.Route.ToString(), r.Source, r.NextHop.ToString(), r.RouteTargets.Select(rt => rt.ToString()).ToList(), r.LabelVni,
+            r.Decisions.OrderBy(d => d.Vni).Select(d => new ImportDecisionEntry(d.Vni, d.Imported,
+                EvpnCore.Describe(d.Reason, r.EthernetTag, r.LabelVni), d.ImportRouteTargets.Select(rt => rt.ToString()).ToList(), d.EthernetTag)).ToList(),
+            r.Summary)).ToList(),
+        routes.Count switch
+        {
+            0 => "no received type-2 or type-3 route matches",
+            1 => "1 received route",
+            var n => $"{n} received routes",
+        });
 
     public static AuditDocument Audit(AuditReport r) => new(
         r.IsClean,

@@ -1,4 +1,5 @@
 using Evpn.Api;
+using Evpn.Wire.Model;
 
 namespace Evpn.Daemon.Management;
 
@@ -13,6 +14,7 @@ public interface IManagementView
     Task<IReadOnlyList<MacEntry>> MacsAsync(uint? vni, CancellationToken cancellationToken);
     Task<IReadOnlyList<FloodListEntry>> FloodAsync(uint? vni, CancellationToken cancellationToken);
     Task<ExplainDocument> ExplainAsync(string mac, uint? vni, CancellationToken cancellationToken);
+    Task<RouteExplainDocument> ExplainRouteAsync(RouteExplainQuery query, CancellationToken cancellationToken);
     Task<AuditDocument> AuditAsync(CancellationToken cancellationToken);
     Task<ActionResult> ReloadAsync(CancellationToken cancellationToken);
     /// <summary>Releases duplicate MACs (of <paramref name="vni"/>, or every VNI; only <paramref name="mac"/>, or every
@@ -20,6 +22,9 @@ public interface IManagementView
     Task<ClearDuplicatesDocument?> ClearDuplicatesAsync(uint? vni, string? mac, CancellationToken cancellationToken);
     Task<ActionResult> NeighborActionAsync(string address, string action, bool soft, CancellationToken cancellationToken);
 }
+
+/// <summary>Which received routes `evpnctl explain route` explains; null fields match everything.</summary>
+public sealed record RouteExplainQuery(MacAddress? Mac, RouteDistinguisher? Rd, uint? EthernetTag, EvpnRouteType? Type, uint? Vni);
 
 /// <summary>Filters of `evpnctl show routes`.</summary>
 public sealed record RouteFilter(int? Type, uint? Vni, string? Rd);

@@ -26,6 +26,7 @@ public static class ManagementEndpoints
         app.MapGet(ApiPaths.Flood, (HttpRequest request, CancellationToken ct) => WithQuery(request, q => view().FloodAsync(q.Vni(), ct)));
         app.MapGet(ApiPaths.Explain, (HttpRequest request, CancellationToken ct) =>
             WithQuery(request, q => view().ExplainAsync(q.Text("mac") ?? throw new QueryException("mac is required"), q.Vni(), ct)));
+        ExplainRouteEndpoint.Map(app, view);
         app.MapGet(ApiPaths.Audit, (CancellationToken ct) => view().AuditAsync(ct));
         app.MapPost(ApiPaths.Reload, (CancellationToken ct) => view().ReloadAsync(ct));
         app.MapPost(ApiPaths.ClearDuplicates, async (HttpRequest request, CancellationToken ct) =>

@@ -76,6 +76,10 @@ public sealed class ManagementView(DaemonState state, ConfigReloader reloader) :
         return ApiViews.Explain(explanation, kernel);
     }
 
+    public Task<RouteExplainDocument> ExplainRouteAsync(RouteExplainQuery query, CancellationToken cancellationToken) =>
+        OnLoop(cancellationToken, (_, evpn) =>
+            ApiViews.ExplainRoute(evpn.Core.ExplainImport(query.Mac, query.Rd, query.EthernetTag, query.Type, query.Vni)));
+
     public async Task<AuditDocument> AuditAsync(CancellationToken cancellationToken) =>
         ApiViews.Audit(await Parts.Writer.AuditAsync(cancellationToken).ConfigureAwait(false));
 

@@ -100,7 +100,8 @@ public static class OptionsMapping
                 v.Rd,
                 v.ImportRts.IsEmpty ? null : v.ImportRts.AsImmutableArray(),
                 v.ExportRts.IsEmpty ? null : v.ExportRts.AsImmutableArray(),
-                v.AdvertiseDefaultGw)).ToList(),
+                v.AdvertiseDefaultGw,
+                v.EthernetTag)).ToList(),
         };
     }
 

@@ -111,8 +111,27 @@ public sealed class ViewsTests
         var text = Views.Explain(explain);
 
         Assert.StartsWith("MAC 00:11:22:33:44:55 in VNI 100: remote at 192.0.2.2 (sequence 4)\n", text);
-        Assert.Equal([">", "192.0.2.2", "192.0.2.2:1", "192.0.2.2", "4", "no", "HigherSequence"], Cells(text, ">"));
+        Assert.Equal([">", "192.0.2.2", "192.0.2.2:1", "192.0.2.2", "4", "no", "HigherSequence", "-"], Cells(text, ">"));
         Assert.EndsWith("Data plane:\n  fdb 00:11:22:33:44:55 vni 100 dst 192.0.2.2\n", text);
+    }
+
+    [Fact]
+    public void Explain_route_lists_what_selects_a_vni_and_one_row_per_vni_considered()
+    {
+        var explain = new RouteExplainDocument(
+        [
+            new RouteImportEntry("192.0.2.2:1300 [2]:[1305]:[48]:[52:54:00:13:05:02]", "192.0.2.2", "192.0.2.2", ["RT:65003:1300"], 1305,
+            [
+                new ImportDecisionEntry(1303, false, "a route target matches but the Ethernet Tag 1305 names another VNI", ["RT:65003:1300"], 1303),
+                new ImportDecisionEntry(1304, false, "a route target matches but the Ethernet Tag 1305 names another VNI", ["RT:65003:1300"], 1304),
+            ], "not imported: VNI 1303: ..."),
+        ], "1 received route");
+
+        var text = Views.ExplainRoute(explain);
+
+        Assert.StartsWith("1 received route\n\n192.0.2.2:1300 [2]:[1305]:[48]:[52:54:00:13:05:02] from 192.0.2.2 via 192.0.2.2\n" +
+                          "  route targets RT:65003:1300; label VNI 1305\n  not imported: VNI 1303: ...\n", text);
+        Assert.Equal(["1304", "no", "RT:65003:1300", "1304", "a", "route", "target", "matches", "but", "the", "Ethernet", "Tag", "1305", "names", "another", "VNI"], Cells(text, "1304"));
     }
 
     [Fact]
