@@ -45,6 +45,6 @@ public class SecretTests
 
         Assert.True(result.IsValid, result.ToString());
         Assert.Equal(new ManagementOptions("/run/evpnd/evpnd.sock", "evpn-ops"), result.Config.Management);
-        Assert.Null(EvpnConfigLoader.Parse(Router, "evpnd.yaml").Config.Management.SocketGroup);
+        Assert.Null(EvpnConfigLoader.Parse(Router, "evpnd.yaml").Config!.Management.SocketGroup);
     }
 }
