@@ -37,17 +37,36 @@ public sealed class ManagementClient : IDisposable
 
     public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    /// <summary>GET a document and return its JSON text as evpnd sent it (for --json).</summary>
+    /// <summary>How often a request refused as busy (503: evpnd answers a limited number of requests at once and
+    /// refused this one before doing anything) is sent again, after the delay evpnd asked for.</summary>
+    public const int BusyRetries = 10;
+
+    /// <summary>GET a document and return its JSON text as evpnd sent it.</summary>
     public async Task<string> GetJsonAsync(string pathAndQuery, CancellationToken cancellationToken = default)
     {
-        using var response = await _http.GetAsync(pathAndQuery, cancellationToken);
+        using var response = await SendAsync(HttpMethod.Get, pathAndQuery, cancellationToken);
         await EnsureSuccessAsync(response, cancellationToken);
         return await response.Content.ReadAsStringAsync(cancellationToken);
     }
 
+    /// <summary>GET a document and copy its JSON text to <paramref name="output"/> as it arrives (for --json: a table
+    /// of a million routes is streamed by evpnd and need not be held here either).</summary>
+    public async Task CopyJsonAsync(string pathAndQuery, TextWriter output, CancellationToken cancellationToken = default)
+    {
+        using var response = await SendAsync(HttpMethod.Get, pathAndQuery, cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
+        var buffer = new char[64 * 1024];
+        int read;
+        while ((read = await reader.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+        }
+    }
+
     public async Task<T> GetAsync<T>(string pathAndQuery, CancellationToken cancellationToken = default)
     {
-        using var response = await _http.GetAsync(pathAndQuery, cancellationToken);
+        using var response = await SendAsync(HttpMethod.Get, pathAndQuery, cancellationToken);
         await EnsureSuccessAsync(response, cancellationToken);
         return await response.Content.ReadFromJsonAsync<T>(JsonOptions, cancellationToken)
                ?? throw new InvalidDataException($"evpnd answered {pathAndQuery} with an empty document");
@@ -55,7 +74,7 @@ public sealed class ManagementClient : IDisposable
 
     public async Task<ActionResult> PostAsync(string pathAndQuery, CancellationToken cancellationToken = default)
     {
-        using var response = await _http.PostAsync(pathAndQuery, content: null, cancellationToken);
+        using var response = await SendAsync(HttpMethod.Post, pathAndQuery, cancellationToken);
         var result = await response.Content.ReadFromJsonAsync<ActionResult>(JsonOptions, cancellationToken);
         return result ?? new ActionResult(response.IsSuccessStatusCode, response.ReasonPhrase ?? string.Empty, []);
     }
@@ -65,13 +84,30 @@ public sealed class ManagementClient : IDisposable
     {
         var query = string.Join('&', new[] { vni is { } n ? $"vni={n}" : null, mac is not null ? $"mac={Uri.EscapeDataString(mac)}" : null }.OfType<string>());
         var pathAndQuery = query.Length == 0 ? ApiPaths.ClearDuplicates : $"{ApiPaths.ClearDuplicates}?{query}";
-        using var response = await _http.PostAsync(pathAndQuery, content: null, cancellationToken);
+        using var response = await SendAsync(HttpMethod.Post, pathAndQuery, cancellationToken);
         await EnsureSuccessAsync(response, cancellationToken);
         return await response.Content.ReadFromJsonAsync<ClearDuplicatesDocument>(JsonOptions, cancellationToken)
                ?? throw new InvalidDataException($"evpnd answered {pathAndQuery} with an empty document");
     }
 
     public void Dispose() => _http.Dispose();
+
+    /// <summary>Sends one request, again while evpnd answers 503 (busy) up to <see cref="BusyRetries"/> times; the
+    /// body is read as it arrives, not buffered first.</summary>
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string pathAndQuery, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var response = await _http.SendAsync(new HttpRequestMessage(method, pathAndQuery), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            if (response.StatusCode != System.Net.HttpStatusCode.ServiceUnavailable || attempt == BusyRetries)
+            {
+                return response;
+            }
+            var delay = response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1);
+            response.Dispose();
+            await Task.Delay(delay, cancellationToken);
+        }
+    }
 
     private static async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {

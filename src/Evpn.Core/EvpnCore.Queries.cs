@@ -53,39 +53,57 @@ public sealed partial class EvpnCore
             : [];
     }
 
+    /// <summary>How many MAC-VRFs exist (configured or present), without counting their MACs.</summary>
+    public int VniCount => _vrfs.Count;
+
     /// <summary>Loc-RIB paths matching the filter. <see cref="RouteFilter.Vni"/> matches routes imported
     /// into that VNI's MAC-VRF (by route target) or originated by it.</summary>
-    public IReadOnlyList<RouteView> Routes(RouteFilter filter)
+    public IReadOnlyList<RouteView> Routes(RouteFilter filter) => ScanRoutes(filter).Next(int.MaxValue);
+
+    /// <summary>The paths of <see cref="Routes"/> in slices, for answers too large to make in one turn of the
+    /// speaker loop: see <see cref="RouteScan"/>.</summary>
+    public RouteScan ScanRoutes(RouteFilter filter)
     {
         Flush();
         MacVrf? vrf = null;
         if (filter.Vni is { } vni && !_vrfs.TryGetValue(vni, out vrf))
         {
-            return [];
+            return new RouteScan(this, null, []);
         }
-        var views = new List<RouteView>();
-        foreach (var destination in _rib.Destinations)
+        var keys = new List<EvpnRoute>(_rib.DestinationCount);
+        foreach (var key in _rib.Keys)
         {
-            var key = destination.Key;
-            if ((filter.Type is { } type && key.Type != type) ||
-                (filter.Rd is { } rd && key.Rd != rd) ||
-                (filter.Mac is { } mac && (key is not MacIpAdvertisementRoute m || m.Mac != mac)))
+            if ((filter.Type is not { } type || key.Type == type) &&
+                (filter.Rd is not { } rd || key.Rd == rd) &&
+                (filter.Mac is not { } mac || (key is MacIpAdvertisementRoute m && m.Mac == mac)))
+            {
+                keys.Add(key);
+            }
+        }
+        return new RouteScan(this, vrf, keys);
+    }
+
+    /// <summary>Adds the views of the paths of <paramref name="key"/> that pass the VNI filter; nothing when
+    /// the key has left the Loc-RIB.</summary>
+    internal void AddRouteViews(EvpnRoute key, MacVrf? vrf, List<RouteView> views)
+    {
+        if (_rib.Find(key) is not { } destination)
+        {
+            return;
+        }
+        foreach (var path in destination.Paths)
+        {
+            if (vrf is not null && !BelongsTo(vrf, path))
             {
                 continue;
             }
-            foreach (var path in destination.Paths)
-            {
-                if (vrf is not null && !BelongsTo(vrf, path))
-                {
-                    continue;
-                }
-                var isBest = ReferenceEquals(path, destination.Best);
-                views.Add(new RouteView(path.Route, path.Attributes.Attributes, path.NextHop, path.Source.ToString(), isBest, path.IsStale,
-                    isBest ? destination.Reason : null, LabelVni(path)));
-            }
+            var isBest = ReferenceEquals(path, destination.Best);
+            views.Add(new RouteView(path.Route, path.Attributes.Attributes, path.NextHop, path.Source.ToString(), isBest, path.IsStale,
+                isBest ? destination.Reason : null, LabelVni(path)));
         }
-        return views;
     }
+
+    internal void FlushForQuery() => Flush();
 
     /// <summary>Every location claimed for <paramref name="mac"/> in <paramref name="vni"/> and why the winner won.</summary>
     public MacExplanation Explain(MacAddress mac, uint vni)

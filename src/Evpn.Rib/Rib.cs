@@ -77,6 +77,19 @@ public sealed class Rib
         }
     }
 
+    /// <summary>The key of every destination, without making a view of each (a query copies them before it reads
+    /// the destinations in slices).</summary>
+    public IEnumerable<EvpnRoute> Keys
+    {
+        get
+        {
+            foreach (var member in _members.Members)
+            {
+                yield return DestinationComparer.KeyOf(member);
+            }
+        }
+    }
+
     /// <summary>The best path of every key as last published (what the Adj-RIBs-Out and EVPN import were given).</summary>
     public IEnumerable<RibPath> BestPaths
     {

@@ -209,7 +209,7 @@ public class BrokenConfigTests
         {
             "password longer than 80 bytes",
             Router + "neighbors:\n  - address: 10.0.1.2\n    remote-as: external\n    password: " + new string('k', 81) + "\n",
-            "evpnd.yaml:7:5: neighbors[0].password: expected a TCP-MD5 key of 1..80 bytes, found '" + new string('k', 81) + "'"
+            "evpnd.yaml:7:5: neighbors[0].password: expected a TCP-MD5 key of 1..80 bytes, found a value of 81 bytes (not shown)"
         },
         {
             "unknown family",
@@ -337,6 +337,16 @@ public class BrokenConfigTests
             "management socket relative",
             Router + "management:\n  socket: evpnd.sock\n",
             "evpnd.yaml:5:3: management.socket: expected an absolute path, found 'evpnd.sock'"
+        },
+        {
+            "management socket group with a space",
+            Router + "management:\n  socket-group: evpn ops\n",
+            "evpnd.yaml:5:3: management.socket-group: expected a group name (letters, digits, '_', '-', '.'; at most 32, not starting with a digit, '-' or '.'), found 'evpn ops'"
+        },
+        {
+            "management socket group starting with a digit",
+            Router + "management:\n  socket-group: 100\n",
+            "evpnd.yaml:5:3: management.socket-group: expected a group name (letters, digits, '_', '-', '.'; at most 32, not starting with a digit, '-' or '.'), found '100'"
         },
         {
             "metrics address without port",

@@ -95,8 +95,8 @@ public static class ManagementCall
     {
         if (json)
         {
-            var text = await client.GetJsonAsync(pathAndQuery, cancellationToken).ConfigureAwait(false);
-            await output.WriteLineAsync(text.TrimEnd()).ConfigureAwait(false);
+            await client.CopyJsonAsync(pathAndQuery, output, cancellationToken).ConfigureAwait(false);
+            await output.WriteLineAsync().ConfigureAwait(false);
         }
         else
         {

@@ -42,8 +42,8 @@ public static class Describe
         LongLivedGracefulRestartCapability l =>
             string.Join(' ', l.Families.Select(f => $"{f.Family} stale-time {f.StaleTime}s{(f.ForwardingPreserved ? " (forwarding preserved)" : "")}")),
         AddPathCapability a => string.Join(' ', a.Families.Select(f => $"{f.Family} {f.Direction.ToString().ToLowerInvariant()}")),
-        FqdnCapability f => f.DomainName.Length == 0 ? f.HostName : $"{f.HostName}.{f.DomainName}",
-        SoftwareVersionCapability s => s.Version,
+        FqdnCapability f => f.Shown,
+        SoftwareVersionCapability s => s.Shown,
         UnknownCapability u => Convert.ToHexString(u.Value.AsSpan()).ToLowerInvariant(),
         _ => "",
     };

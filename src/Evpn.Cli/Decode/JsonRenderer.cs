@@ -118,7 +118,7 @@ public sealed class JsonRenderer : IMessageRenderer
                 j.WriteString("data", Convert.ToHexString(n.Data.AsSpan()).ToLowerInvariant());
                 if (n.ShutdownCommunication is { } s)
                 {
-                    j.WriteString("shutdownCommunication", s);
+                    j.WriteString("shutdownCommunication", PeerText.Escape(s));
                 }
                 break;
             case RouteRefreshMessage r:

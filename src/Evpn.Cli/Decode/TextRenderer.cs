@@ -36,7 +36,7 @@ public sealed class TextRenderer(TextWriter output) : IMessageRenderer
                     break;
                 case NotificationMessage n:
                     output.WriteLine($"{prefix} NOTIFICATION ({entry.Bytes.Length} octets) {n.Code} ({(byte)n.Code}) subcode {n.Subcode}" +
-                        (n.ShutdownCommunication is { } s ? $" \"{s}\"" : n.Data.IsEmpty ? "" : $" data {Convert.ToHexString(n.Data.AsSpan()).ToLowerInvariant()}"));
+                        (n.ShutdownCommunication is { } s ? $" \"{PeerText.Escape(s)}\"" : n.Data.IsEmpty ? "" : $" data {Convert.ToHexString(n.Data.AsSpan()).ToLowerInvariant()}"));
                     break;
                 case KeepaliveMessage:
                     output.WriteLine($"{prefix} KEEPALIVE");

@@ -134,6 +134,7 @@ public sealed record ConfigDiff(
         Check("data-plane.namespace", old.DataPlane.Namespace, @new.DataPlane.Namespace);
         Check("data-plane.fdb-nexthops", old.DataPlane.FdbNexthops, @new.DataPlane.FdbNexthops);
         Check("management.socket", old.Management.SocketPath, @new.Management.SocketPath);
+        Check("management.socket-group", old.Management.SocketGroup, @new.Management.SocketGroup);
         Check("metrics", old.Metrics, @new.Metrics);
         return reasons.ToImmutable();
     }

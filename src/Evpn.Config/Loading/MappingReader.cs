@@ -162,6 +162,9 @@ internal sealed class MappingReader
         }
     }
 
+    private static string Redacted(string secret) =>
+        $"a value of {System.Text.Encoding.UTF8.GetByteCount(secret)} bytes (not shown)";
+
     private static bool ReadScalar<T>(ReadContext ctx, YNode node, string path, ScalarRule<T> rule, out T value)
     {
         value = default!;
@@ -169,7 +172,7 @@ internal sealed class MappingReader
         {
             return true;
         }
-        ctx.Expected(node, path, rule.Expected);
+        ctx.Expected(node, path, rule.Expected, rule.Secret && node is YScalar { IsNull: false } secret ? Redacted(secret.Value) : null);
         return false;
     }
 }

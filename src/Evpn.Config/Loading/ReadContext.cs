@@ -32,10 +32,11 @@ internal sealed class ReadContext(string file)
     public void Error(SourcePosition at, string path, string message) =>
         Errors.Add(new ConfigError(File, at.Line, at.Column, path, null, null, message));
 
-    /// <summary>A value of the wrong shape, placed at its key (or list item) like the rest of the errors.</summary>
-    public void Expected(YNode found, string path, string expected)
+    /// <summary>A value of the wrong shape, placed at its key (or list item) like the rest of the errors;
+    /// <paramref name="shown"/> replaces the value's text (a secret's).</summary>
+    public void Expected(YNode found, string path, string expected, string? shown = null)
     {
-        var what = found.Describe();
+        var what = shown ?? found.Describe();
         var at = PositionOf(path);
         Errors.Add(new ConfigError(File, at.Line, at.Column, path, expected, what, $"expected {expected}, found {what}"));
     }

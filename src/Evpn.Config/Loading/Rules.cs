@@ -36,13 +36,14 @@ internal static class Rules
         return t.Length > 0;
     });
 
-    /// <summary>Linux TCP_MD5SIG_MAXKEYLEN is 80 octets.</summary>
+    /// <summary>Linux TCP_MD5SIG_MAXKEYLEN is 80 octets. A key that does not fit is not repeated in the error
+    /// (the error goes to the console, the journal and `evpnctl reload`).</summary>
     public static readonly ScalarRule<string> Password = new("a TCP-MD5 key of 1..80 bytes", (string t, out string v) =>
     {
         v = t;
         var bytes = System.Text.Encoding.UTF8.GetByteCount(t);
         return bytes is > 0 and <= 80;
-    });
+    }, Secret: true);
 
     public static readonly ScalarRule<uint> Vni = new("a VNI 1..16777215", (string t, out uint v) =>
         uint.TryParse(t, Digits, CultureInfo.InvariantCulture, out v) && v is > 0 and <= VniOptions.MaxVni);

@@ -7,7 +7,7 @@ namespace Evpn.Config.Loading;
 internal static class ServiceSections
 {
     private static readonly string[] DataPlaneKeys = ["kind", "namespace", "arp-suppression", "fdb-nexthops"];
-    private static readonly string[] ManagementKeys = ["socket"];
+    private static readonly string[] ManagementKeys = ["socket", "socket-group"];
     private static readonly string[] MetricsKeys = ["enabled", "address"];
     private static readonly string[] LoggingKeys = ["level", "file"];
     private static readonly string[] MrtDumpKeys = ["file", "max-size", "keep"];
@@ -42,6 +42,15 @@ internal static class ServiceSections
         return t.Length is > 0 and <= 255 && !t.Contains('/') && t is not "." and not "..";
     });
 
+    /// <summary>A group name as useradd/groupadd accept it (at most 32 characters); whether the group exists
+    /// is checked when evpnd starts.</summary>
+    private static readonly ScalarRule<string> GroupName = new("a group name (letters, digits, '_', '-', '.'; at most 32, not starting with a digit, '-' or '.')", (string t, out string v) =>
+    {
+        v = t;
+        return t.Length is > 0 and <= 32 && (char.IsAsciiLetter(t[0]) || t[0] == '_')
+            && t.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.');
+    });
+
     public static DataPlaneOptions ReadDataPlane(ReadContext ctx, YNode? node, SourcePosition fallback)
     {
         var d = DataPlaneOptions.Default;
@@ -59,7 +68,7 @@ internal static class ServiceSections
     {
         var d = ManagementOptions.Default;
         var m = MappingReader.Open(ctx, node, "management", fallback, ManagementKeys);
-        return m is null ? d : new ManagementOptions(m.Read("socket", AbsolutePath, d.SocketPath));
+        return m is null ? d : new ManagementOptions(m.Read("socket", AbsolutePath, d.SocketPath), m.OptionalText("socket-group", GroupName));
     }
 
     public static MetricsOptions ReadMetrics(ReadContext ctx, YNode? node, SourcePosition fallback)

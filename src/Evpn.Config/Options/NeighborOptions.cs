@@ -31,6 +31,22 @@ public sealed record NeighborOptions(
     public bool IsListenRange => ListenRange is not null;
 
     public static readonly EquatableArray<AfiSafi> DefaultFamilies = new[] { AfiSafi.L2vpnEvpn };
+
+    /// <summary>Every member as the compiler would print it, but the TCP-MD5 key only as whether it is set: a
+    /// neighbor's options end up in logs and exception messages.</summary>
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append("Address = ").Append(Address).Append(", ListenRange = ").Append(ListenRange)
+            .Append(", RemoteAs = ").Append(RemoteAs).Append(", Description = ").Append(Description)
+            .Append(", Password = ").Append(Password is null ? "" : "(set, not shown)")
+            .Append(", TtlSecurityHops = ").Append(TtlSecurityHops).Append(", MultihopTtl = ").Append(MultihopTtl)
+            .Append(", SourceAddress = ").Append(SourceAddress).Append(", Timers = ").Append(Timers)
+            .Append(", Families = ").Append(Families).Append(", GracefulRestart = ").Append(GracefulRestart)
+            .Append(", MaxPrefix = ").Append(MaxPrefix).Append(", RouteReflectorClient = ").Append(RouteReflectorClient)
+            .Append(", Shutdown = ").Append(Shutdown).Append(", ShutdownMessage = ").Append(ShutdownMessage)
+            .Append(", Passive = ").Append(Passive).Append(", Key = ").Append(Key).Append(", IsListenRange = ").Append(IsListenRange);
+        return true;
+    }
 }
 
 /// <summary>RFC 4271 section 10 timers. Hold time is 0 (no keepalives) or at least 3 seconds.</summary>

@@ -19,10 +19,12 @@ public sealed record DataPlaneOptions(DataPlaneKind Kind, string? Namespace, boo
 }
 
 /// <summary>The `management` section: the Unix socket evpnctl talks to. File permissions are the access control.</summary>
-public sealed record ManagementOptions(string SocketPath)
+/// <param name="SocketGroup">The group the socket is given (mode 0660), so that its members may use evpnctl
+/// without root; null leaves the group evpnd runs with.</param>
+public sealed record ManagementOptions(string SocketPath, string? SocketGroup)
 {
     public const string DefaultSocketPath = "/run/evpnd/evpnd.sock";
-    public static readonly ManagementOptions Default = new(DefaultSocketPath);
+    public static readonly ManagementOptions Default = new(DefaultSocketPath, null);
 }
 
 /// <summary>The `metrics` section: Prometheus text exposition on a TCP address.</summary>

@@ -16,7 +16,8 @@ using Serilog;
 namespace Evpn.Daemon.Hosting;
 
 /// <summary>The Generic Host (through ASP.NET Core's slim builder, for Kestrel): the speaker as a hosted
-/// service, the management API on a Unix socket, and Prometheus metrics on a loopback TCP port.</summary>
+/// service, the management API on a Unix socket, and Prometheus metrics on a TCP port. One Kestrel serves both
+/// listeners; a request that did not come in on the socket is answered only by the metrics endpoints.</summary>
 public static class DaemonHost
 {
     public static WebApplication Build(EvpnConfig config, string configPath, Serilog.ILogger logger)
@@ -27,10 +28,11 @@ public static class DaemonHost
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
 
         var socketPath = config.Management.SocketPath;
-        PrepareSocketPath(socketPath);
+        uint? socketGroup = config.Management.SocketGroup is { } groupName ? UnixGroup.Resolve(groupName) : null;
+        PrepareSocketPath(socketPath, socketGroup);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.ListenUnixSocket(socketPath);
+            kestrel.ListenUnixSocket(socketPath, ManagementSocket.MarkConnections);
             if (config.Metrics.Enabled)
             {
                 kestrel.Listen(new IPEndPoint(config.Metrics.Address.ToIPAddress(), config.Metrics.Port));
@@ -46,22 +48,26 @@ public static class DaemonHost
         builder.Services.AddSingleton<SpeakerService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SpeakerService>());
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.WriteIndented = true);
+        builder.Services.AddRateLimiter(ApiLimits.Configure);
 
         var app = builder.Build();
+        app.Use(ManagementSocket.OnlyMetricsElsewhere);
+        app.UseRateLimiter();
         var view = app.Services.GetRequiredService<IManagementView>();
         ManagementEndpoints.Map(app, () => view);
         var exporter = app.Services.GetRequiredService<PrometheusExporter>();
         var speakerMetrics = app.Services.GetRequiredService<SpeakerMetrics>();
         var state = app.Services.GetRequiredService<DaemonState>();
-        app.MapGet("/metrics", async (CancellationToken ct) =>
+        var page = new MetricsPage(async ct =>
         {
             await speakerMetrics.RefreshAsync(state, ct);
-            return Results.Text(exporter.Render(), "text/plain; version=0.0.4; charset=utf-8");
-        });
+            return exporter.Render();
+        }, app.Services.GetRequiredService<TimeProvider>());
+        MetricsEndpoints.Map(app, page, state);
 
         app.Lifetime.ApplicationStarted.Register(() =>
         {
-            RestrictSocket(socketPath);
+            RestrictSocket(socketPath, socketGroup);
             SystemdNotify.Send("READY=1");
         });
         app.Lifetime.ApplicationStopping.Register(() => SystemdNotify.Send("STOPPING=1"));
@@ -77,14 +83,20 @@ public static class DaemonHost
         return app;
     }
 
-    /// <summary>The socket's folder must exist; a socket file left by a crashed run is removed (Kestrel
-    /// cannot bind over it), but only when nothing answers on it.</summary>
-    private static void PrepareSocketPath(string path)
+    /// <summary>The socket's folder must exist (made here it is 0750, and given to the socket's group so that its
+    /// members can reach the socket); a socket file left by a crashed run is removed (Kestrel cannot bind over
+    /// it), but only when nothing answers on it.</summary>
+    private static void PrepareSocketPath(string path, uint? group)
     {
         var folder = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (folder is not null)
+        if (folder is not null && !Directory.Exists(folder))
         {
-            Directory.CreateDirectory(folder);
+            Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+                | UnixFileMode.GroupRead | UnixFileMode.GroupExecute);
+            if (group is { } gid)
+            {
+                UnixGroup.Chown(folder, gid);
+            }
         }
         if (File.Exists(path))
         {
@@ -101,11 +113,16 @@ public static class DaemonHost
         }
     }
 
-    /// <summary>File permissions are the access control of the management API: owner and group only.</summary>
-    private static void RestrictSocket(string path)
+    /// <summary>File permissions are the access control of the management API: owner and group only, the group
+    /// being management.socket-group when it is set.</summary>
+    private static void RestrictSocket(string path, uint? group)
     {
         if (File.Exists(path))
         {
+            if (group is { } gid)
+            {
+                UnixGroup.Chown(path, gid);
+            }
             File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite);
         }
     }

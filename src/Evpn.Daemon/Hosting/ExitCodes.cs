@@ -21,6 +21,7 @@ public static class ExitCodes
             (AddressInUse, $"cannot listen: address already in use ({s.Message}); is another BGP speaker (bgpd, gobgpd, evpnd) running?"),
         SocketException { SocketErrorCode: SocketError.AccessDenied } s =>
             (PermissionDenied, $"permission denied: {s.Message}; evpnd needs CAP_NET_BIND_SERVICE for port 179 and CAP_NET_ADMIN for netlink (run as root or under the systemd unit)"),
+        SocketGroupException g => (ConfigInvalid, g.Message),
         UnauthorizedAccessException u =>
             (PermissionDenied, $"permission denied: {u.Message}"),
         IOException { InnerException: SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } } io =>

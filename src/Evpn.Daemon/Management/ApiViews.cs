@@ -101,8 +101,8 @@ internal static class ApiViews
         GracefulRestartCapability gr => $"graceful-restart time {gr.RestartTime}s",
         LongLivedGracefulRestartCapability => "long-lived-graceful-restart",
         AddPathCapability => "add-path",
-        FqdnCapability fqdn => $"hostname {fqdn.HostName}{(fqdn.DomainName.Length > 0 ? "." + fqdn.DomainName : string.Empty)}",
-        SoftwareVersionCapability v => $"software-version {v.Version}",
+        FqdnCapability fqdn => $"hostname {fqdn.Shown}",
+        SoftwareVersionCapability v => $"software-version {v.Shown}",
         _ => $"capability {c.Code}",
     };
 

@@ -4,14 +4,18 @@ using Evpn.Wire.Model;
 namespace Evpn.Daemon.Management;
 
 /// <summary>What the management API can ask of the running daemon. Implemented by the speaker loop,
-/// which answers on its own thread (it is the single owner of the state being shown).</summary>
+/// which answers on its own thread (it is the single owner of the state being shown); large answers are
+/// streamed, made a slice per turn of the loop.</summary>
 public interface IManagementView
 {
     Task<SummaryDocument> SummaryAsync(CancellationToken cancellationToken);
     Task<IReadOnlyList<NeighborDetail>> NeighborsAsync(string? address, CancellationToken cancellationToken);
-    Task<IReadOnlyList<RouteEntry>> RoutesAsync(RouteFilter filter, CancellationToken cancellationToken);
+    /// <summary>The routes in slices taken in turns with the peers' messages; a filter that does not parse throws
+    /// <see cref="ArgumentException"/> at the call, before anything is streamed.</summary>
+    IAsyncEnumerable<RouteEntry> Routes(RouteFilter filter, CancellationToken cancellationToken);
     Task<IReadOnlyList<VniEntry>> VnisAsync(CancellationToken cancellationToken);
-    Task<IReadOnlyList<MacEntry>> MacsAsync(uint? vni, CancellationToken cancellationToken);
+    /// <summary>The MACs of <paramref name="vni"/>, or of every VNI one VNI at a time.</summary>
+    IAsyncEnumerable<MacEntry> Macs(uint? vni, CancellationToken cancellationToken);
     Task<IReadOnlyList<FloodListEntry>> FloodAsync(uint? vni, CancellationToken cancellationToken);
     Task<ExplainDocument> ExplainAsync(string mac, uint? vni, CancellationToken cancellationToken);
     Task<RouteExplainDocument> ExplainRouteAsync(RouteExplainQuery query, CancellationToken cancellationToken);

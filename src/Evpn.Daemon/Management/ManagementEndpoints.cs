@@ -20,9 +20,9 @@ public static class ManagementEndpoints
             return found.Count == 0 ? Results.NotFound($"no neighbor {address}") : Results.Ok(found[0]);
         });
         app.MapGet(ApiPaths.Routes, (HttpRequest request, CancellationToken ct) =>
-            WithQuery(request, q => view().RoutesAsync(new RouteFilter(q.Int("type"), q.Vni(), q.Text("rd")), ct)));
+            Streamed(request, q => view().Routes(new RouteFilter(q.Int("type"), q.Vni(), q.Text("rd")), ct)));
         app.MapGet(ApiPaths.Vnis, (CancellationToken ct) => view().VnisAsync(ct));
-        app.MapGet(ApiPaths.Macs, (HttpRequest request, CancellationToken ct) => WithQuery(request, q => view().MacsAsync(q.Vni(), ct)));
+        app.MapGet(ApiPaths.Macs, (HttpRequest request, CancellationToken ct) => Streamed(request, q => view().Macs(q.Vni(), ct)));
         app.MapGet(ApiPaths.Flood, (HttpRequest request, CancellationToken ct) => WithQuery(request, q => view().FloodAsync(q.Vni(), ct)));
         app.MapGet(ApiPaths.Explain, (HttpRequest request, CancellationToken ct) =>
             WithQuery(request, q => view().ExplainAsync(q.Text("mac") ?? throw new QueryException("mac is required"), q.Vni(), ct)));
@@ -54,6 +54,20 @@ public static class ManagementEndpoints
         try
         {
             return Results.Ok(await answer(new Query(request.Query)));
+        }
+        catch (Exception e) when (e is QueryException or ArgumentException)
+        {
+            return Results.BadRequest(e.Message);
+        }
+    }
+
+    /// <summary>A JSON array written as its items come (System.Text.Json flushes as its buffer fills), so a table
+    /// of a million routes is never one document in memory. The query is checked before the first byte.</summary>
+    private static IResult Streamed<T>(HttpRequest request, Func<Query, IAsyncEnumerable<T>> answer)
+    {
+        try
+        {
+            return Results.Ok(answer(new Query(request.Query)));
         }
         catch (Exception e) when (e is QueryException or ArgumentException)
         {

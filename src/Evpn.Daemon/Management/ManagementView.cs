@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Evpn.Api;
 using Evpn.Config.Loading;
 using Evpn.Core;
@@ -11,9 +12,14 @@ using CoreRouteFilter = Evpn.Core.RouteFilter;
 namespace Evpn.Daemon.Management;
 
 /// <summary>Answers the management API by running each query on the speaker loop (the owner of the state)
-/// and turning the result into the API's documents there, so nothing mutable leaves the loop.</summary>
+/// and turning the result into the API's documents there, so nothing mutable leaves the loop. Queries take
+/// turns with the peers' messages (<see cref="BgpSpeaker.QueryAsync{T}"/>); route and MAC tables are made a
+/// slice per turn and streamed, so no answer holds the loop for long, however large the table.</summary>
 public sealed class ManagementView(DaemonState state, ConfigReloader reloader) : IManagementView
 {
+    /// <summary>Route keys per slice: a few milliseconds of the loop.</summary>
+    internal const int RouteSlice = 1024;
+
     private DaemonState.Running Parts => state.Parts;
 
     public Task<SummaryDocument> SummaryAsync(CancellationToken cancellationToken) => OnLoop(cancellationToken, (bgp, evpn) =>
@@ -23,7 +29,7 @@ public sealed class ManagementView(DaemonState state, ConfigReloader reloader) :
         var config = evpn.Config;
         var rib = evpn.Core.Rib;
         return new SummaryDocument(config.Router.RouterId.ToString(), config.Router.Asn, config.Router.LocalVtep.ToString(),
-            evpn.Core.Vnis().Count, evpn.RouteCount,
+            evpn.Core.VniCount, evpn.RouteCount,
             bgp.Peers.OrderBy(p => p.Address.ToString(), StringComparer.Ordinal).Select(p =>
             {
                 // PfxRcd as FRR counts it, and as max-prefix does: routes accepted into the Loc-RIB, not those refused.
@@ -39,19 +45,40 @@ public sealed class ManagementView(DaemonState state, ConfigReloader reloader) :
             .OrderBy(p => p.Address.ToString(), StringComparer.Ordinal)
             .Select(p => Detail(evpn, bgp, p)).ToList());
 
-    public Task<IReadOnlyList<RouteEntry>> RoutesAsync(RouteFilter filter, CancellationToken cancellationToken)
+    public IAsyncEnumerable<RouteEntry> Routes(RouteFilter filter, CancellationToken cancellationToken)
     {
         var rd = filter.Rd is { } text ? RouteDistinguisher.TryParse(text, out var parsed) ? parsed : throw new ArgumentException($"rd: '{text}' is not ASN:NN or A.B.C.D:NN") : (RouteDistinguisher?)null;
-        var coreFilter = new CoreRouteFilter((EvpnRouteType?)filter.Type, filter.Vni, rd);
-        return OnLoop<IReadOnlyList<RouteEntry>>(cancellationToken, (_, evpn) => evpn.Core.Routes(coreFilter).Select(ApiViews.Route).ToList());
+        return RouteSlices(new CoreRouteFilter((EvpnRouteType?)filter.Type, filter.Vni, rd), cancellationToken);
+    }
+
+    private async IAsyncEnumerable<RouteEntry> RouteSlices(CoreRouteFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var scan = await OnLoop(cancellationToken, (_, evpn) => evpn.Core.ScanRoutes(filter)).ConfigureAwait(false);
+        while (!scan.IsDone)
+        {
+            var slice = await OnLoop(cancellationToken, (_, _) => scan.Next(RouteSlice).Select(ApiViews.Route).ToList()).ConfigureAwait(false);
+            foreach (var route in slice)
+            {
+                yield return route;
+            }
+        }
     }
 
     public Task<IReadOnlyList<VniEntry>> VnisAsync(CancellationToken cancellationToken) =>
         OnLoop<IReadOnlyList<VniEntry>>(cancellationToken, (_, evpn) => evpn.Core.Vnis().Select(v => ApiViews.Vni(v, evpn.Config)).ToList());
 
-    public Task<IReadOnlyList<MacEntry>> MacsAsync(uint? vni, CancellationToken cancellationToken) =>
-        OnLoop<IReadOnlyList<MacEntry>>(cancellationToken, (_, evpn) => VniNumbers(evpn, vni)
-            .SelectMany(v => evpn.Core.Macs(v)).Select(ApiViews.Mac).ToList());
+    public async IAsyncEnumerable<MacEntry> Macs(uint? vni, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var vnis = await OnLoop(cancellationToken, (_, evpn) => VniNumbers(evpn, vni).ToList()).ConfigureAwait(false);
+        foreach (var v in vnis)
+        {
+            var slice = await OnLoop(cancellationToken, (_, evpn) => evpn.Core.Macs(v).Select(ApiViews.Mac).ToList()).ConfigureAwait(false);
+            foreach (var mac in slice)
+            {
+                yield return mac;
+            }
+        }
+    }
 
     public Task<IReadOnlyList<FloodListEntry>> FloodAsync(uint? vni, CancellationToken cancellationToken) =>
         OnLoop<IReadOnlyList<FloodListEntry>>(cancellationToken, (_, evpn) => VniNumbers(evpn, vni)
@@ -88,7 +115,7 @@ public sealed class ManagementView(DaemonState state, ConfigReloader reloader) :
     public Task<ClearDuplicatesDocument?> ClearDuplicatesAsync(uint? vni, string? mac, CancellationToken cancellationToken)
     {
         MacAddress? address = mac is null ? null : MacAddress.TryParse(mac, out var parsed) ? parsed : throw new ArgumentException($"mac: '{mac}' is not a MAC address");
-        return OnLoop(cancellationToken, (_, evpn) =>
+        return Command(cancellationToken, (_, evpn) =>
         {
             if (vni is { } one && !evpn.Core.HasVni(one))
             {
@@ -100,7 +127,7 @@ public sealed class ManagementView(DaemonState state, ConfigReloader reloader) :
     }
 
     public Task<ActionResult> NeighborActionAsync(string address, string action, bool soft, CancellationToken cancellationToken) =>
-        OnLoop(cancellationToken, (bgp, _) =>
+        Command(cancellationToken, (bgp, _) =>
         {
             var peer = bgp.Peers.FirstOrDefault(p => p.Address.ToString() == address);
             if (peer is null)
@@ -124,10 +151,18 @@ public sealed class ManagementView(DaemonState state, ConfigReloader reloader) :
             }
         });
 
+    /// <summary>A read-only query, in turns with the peers' messages.</summary>
     private Task<T> OnLoop<T>(CancellationToken cancellationToken, Func<BgpSpeaker, EvpnSpeaker, T> query)
     {
         var parts = Parts;
-        return parts.Bgp.InvokeAsync(bgp => query(bgp, parts.Evpn)).WaitAsync(cancellationToken);
+        return parts.Bgp.QueryAsync(bgp => query(bgp, parts.Evpn)).WaitAsync(cancellationToken);
+    }
+
+    /// <summary>A command that changes state: ahead of queued messages and queries, like the other commands.</summary>
+    private Task<T> Command<T>(CancellationToken cancellationToken, Func<BgpSpeaker, EvpnSpeaker, T> command)
+    {
+        var parts = Parts;
+        return parts.Bgp.InvokeAsync(bgp => command(bgp, parts.Evpn)).WaitAsync(cancellationToken);
     }
 
     private static IEnumerable<uint> VniNumbers(EvpnSpeaker evpn, uint? vni) =>

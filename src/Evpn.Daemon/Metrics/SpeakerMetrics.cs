@@ -7,8 +7,8 @@ using Evpn.Wire.Model;
 namespace Evpn.Daemon.Metrics;
 
 /// <summary>BGP and EVPN state as Prometheus series. The state belongs to the speaker loop, so a scrape
-/// first takes a snapshot there (<see cref="RefreshAsync"/>); the observable instruments read only that
-/// immutable snapshot.</summary>
+/// first takes a snapshot there (<see cref="RefreshAsync"/>, at most once a second: see <see cref="MetricsPage"/>);
+/// the observable instruments read only that immutable snapshot.</summary>
 public sealed class SpeakerMetrics : IDisposable
 {
     private readonly Meter _meter = new("Evpn.Daemon.Speaker");
@@ -53,7 +53,7 @@ public sealed class SpeakerMetrics : IDisposable
         if (state.IsRunning)
         {
             var parts = state.Parts;
-            var snapshot = await parts.Bgp.InvokeAsync(bgp => Take(bgp, parts.Evpn)).WaitAsync(cancellationToken).ConfigureAwait(false);
+            var snapshot = await parts.Bgp.QueryAsync(bgp => Take(bgp, parts.Evpn)).WaitAsync(cancellationToken).ConfigureAwait(false);
             Volatile.Write(ref _snapshot, snapshot);
         }
     }

@@ -66,6 +66,23 @@ public sealed record PeerOptions
     public bool Enabled { get; init; } = true;
 
     public ConnectionOptions Connection => new(Address, RemotePort, SourceAddress, Password, TtlSecurityHops, MultihopTtl);
+
+    /// <summary>Every member as the compiler would print it, but the TCP-MD5 key only as whether it is set.</summary>
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append("Address = ").Append(Address).Append(", RemoteAs = ").Append(RemoteAs)
+            .Append(", AnyExternalAs = ").Append(AnyExternalAs).Append(", LocalAs = ").Append(LocalAs)
+            .Append(", RemotePort = ").Append(RemotePort).Append(", HoldTime = ").Append(HoldTime)
+            .Append(", ConnectRetryTime = ").Append(ConnectRetryTime).Append(", DelayOpenTime = ").Append(DelayOpenTime)
+            .Append(", SendHoldTime = ").Append(SendHoldTime).Append(", IdleHold = ").Append(IdleHold)
+            .Append(", Families = [").AppendJoin(", ", Families).Append("], Passive = ").Append(Passive)
+            .Append(", Password = ").Append(Password is null ? "" : "(set, not shown)")
+            .Append(", TtlSecurityHops = ").Append(TtlSecurityHops).Append(", MultihopTtl = ").Append(MultihopTtl)
+            .Append(", SourceAddress = ").Append(SourceAddress).Append(", ExtendedMessage = ").Append(ExtendedMessage)
+            .Append(", GracefulRestart = ").Append(GracefulRestart).Append(", MaxPrefix = ").Append(MaxPrefix)
+            .Append(", Enabled = ").Append(Enabled).Append(", Connection = ").Append(Connection);
+        return true;
+    }
 }
 
 /// <summary>RFC 4724 / RFC 8538 settings. <see cref="RestartTime"/> is what we advertise: how long the peer

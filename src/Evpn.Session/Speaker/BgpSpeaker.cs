@@ -31,6 +31,13 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
 
     /// <summary>Messages and connection losses from read loops, in order per connection; bounded.</summary>
     private readonly Channel<SpeakerInput> _messages;
+
+    /// <summary>Management queries (<see cref="QueryAsync{T}"/>): they take turns with queued messages, so that a
+    /// stream of queries delays neither the timers nor the peers' KEEPALIVEs by more than one query.</summary>
+    private readonly Channel<SpeakerInput> _queries = Channel.CreateUnbounded<SpeakerInput>(new UnboundedChannelOptions { SingleReader = true });
+
+    /// <summary>Whether the last queued input taken was a message (a waiting query goes next) or a query.</summary>
+    private bool _queryTurn;
     private readonly SessionTimer _deferralTimer;
     private BgpListener? _listener;
 
@@ -85,20 +92,30 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
         return true;
     });
 
-    public Task<T> InvokeAsync<T>(Func<BgpSpeaker, T> func)
+    public Task<T> InvokeAsync<T>(Func<BgpSpeaker, T> func) => Post(_control, func);
+
+    /// <summary>Runs a read-only query on the speaker loop. Unlike <see cref="InvokeAsync{T}"/> it does not go
+    /// before the peers' messages: queries and queued messages take turns, and timers go before both. Keep each
+    /// query short (a slice of a large answer), since the loop runs it to the end before anything else.</summary>
+    public Task<T> QueryAsync<T>(Func<BgpSpeaker, T> query) => Post(_queries, query);
+
+    private Task<T> Post<T>(Channel<SpeakerInput> lane, Func<BgpSpeaker, T> func)
     {
         var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _control.Writer.TryWrite(new Invocation(() =>
+        if (!lane.Writer.TryWrite(new Invocation(() =>
+            {
+                try
+                {
+                    done.SetResult(func(this));
+                }
+                catch (Exception e)
+                {
+                    done.SetException(e);
+                }
+            })))
         {
-            try
-            {
-                done.SetResult(func(this));
-            }
-            catch (Exception e)
-            {
-                done.SetException(e);
-            }
-        }));
+            done.SetException(new ObjectDisposedException(nameof(BgpSpeaker), "the speaker loop has stopped"));
+        }
         return done.Task;
     }
 
@@ -124,7 +141,7 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
     }
 
     /// <summary>The speaker loop. Control inputs (timers, commands) go before queued messages, so
-    /// keepalives keep flowing while a peer floods UPDATEs.</summary>
+    /// keepalives keep flowing while a peer floods UPDATEs; management queries and queued messages take turns.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         _listener?.Start();
@@ -134,10 +151,12 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
         }
         var control = _control.Reader;
         var messages = _messages.Reader;
+        var queries = _queries.Reader;
         // At most one pending wait per channel, kept across iterations: a wait abandoned on every wake-up
         // would stay registered with its channel until that channel next gets data (possibly never).
         Task<bool>? controlReady = null;
         Task<bool>? messagesReady = null;
+        Task<bool>? queriesReady = null;
         while (!cancellationToken.IsCancellationRequested)
         {
             if (_messagesHeld is { IsCompleted: true })
@@ -150,15 +169,28 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
                 Handle(input);
                 continue;
             }
+            if (_queryTurn && queries.TryRead(out input))
+            {
+                _queryTurn = false;
+                Handle(input);
+                continue;
+            }
             if (held is null && messages.TryRead(out input))
             {
                 _messageTakenSinceHold = true;
+                _queryTurn = true;
+                Handle(input);
+                continue;
+            }
+            if (queries.TryRead(out input))
+            {
                 Handle(input);
                 continue;
             }
             controlReady ??= control.WaitToReadAsync(cancellationToken).AsTask();
             messagesReady ??= messages.WaitToReadAsync(cancellationToken).AsTask();
-            await Task.WhenAny(controlReady, held ?? messagesReady).ConfigureAwait(false);
+            queriesReady ??= queries.WaitToReadAsync(cancellationToken).AsTask();
+            await Task.WhenAny(controlReady, held ?? messagesReady, queriesReady).ConfigureAwait(false);
             if (controlReady is { IsCompletedSuccessfully: true, Result: false } || messagesReady is { IsCompletedSuccessfully: true, Result: false })
             {
                 // Disposed: the channels are complete and nothing more will arrive.
@@ -171,6 +203,10 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
             if (messagesReady.IsCompleted)
             {
                 messagesReady = null;
+            }
+            if (queriesReady.IsCompleted)
+            {
+                queriesReady = null;
             }
         }
     }
@@ -409,5 +445,6 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
         _deferralTimer.Dispose();
         _control.Writer.TryComplete();
         _messages.Writer.TryComplete();
+        _queries.Writer.TryComplete();
     }
 }

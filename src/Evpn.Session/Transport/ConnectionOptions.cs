@@ -16,4 +16,14 @@ public sealed record ConnectionOptions(
 {
     /// <summary>The TTL for outgoing segments, when GTSM is off.</summary>
     public int OutgoingTtl(bool ebgp) => MultihopTtl ?? (ebgp ? 1 : 255);
+
+    /// <summary>Every member, but the TCP-MD5 key only as whether it is set.</summary>
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append("RemoteAddress = ").Append(RemoteAddress).Append(", RemotePort = ").Append(RemotePort)
+            .Append(", SourceAddress = ").Append(SourceAddress)
+            .Append(", Password = ").Append(Password is null ? "" : "(set, not shown)")
+            .Append(", TtlSecurityHops = ").Append(TtlSecurityHops).Append(", MultihopTtl = ").Append(MultihopTtl);
+        return true;
+    }
 }

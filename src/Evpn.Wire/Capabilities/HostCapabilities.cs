@@ -1,3 +1,5 @@
+using Evpn.Wire.Model;
+
 namespace Evpn.Wire;
 
 /// <summary>The FQDN capability FRR sends (draft-walton-bgp-hostname-capability section 3): a
@@ -5,6 +7,11 @@ namespace Evpn.Wire;
 public sealed record FqdnCapability(string HostName, string DomainName) : Capability
 {
     public override byte Code => CapabilityCode.Fqdn;
+
+    /// <summary>The peer's names, escaped (<see cref="PeerText"/>): what logs and evpnctl show.</summary>
+    public string Shown => PeerText.Escape(DomainName.Length == 0 ? HostName : $"{HostName}.{DomainName}");
+
+    public override string ToString() => $"FqdnCapability {{ {Shown} }}";
 }
 
 /// <summary>The software version capability (draft-abraitis-bgp-version-capability section 3): a
@@ -12,4 +19,9 @@ public sealed record FqdnCapability(string HostName, string DomainName) : Capabi
 public sealed record SoftwareVersionCapability(string Version) : Capability
 {
     public override byte Code => CapabilityCode.SoftwareVersion;
+
+    /// <summary>The peer's text, escaped (<see cref="PeerText"/>): what logs and evpnctl show.</summary>
+    public string Shown => PeerText.Escape(Version);
+
+    public override string ToString() => $"SoftwareVersionCapability {{ {Shown} }}";
 }

@@ -33,9 +33,10 @@ public sealed record NotificationMessage(NotificationCode Code, byte Subcode, Eq
         }
     }
 
+    /// <summary>The shutdown communication is the peer's text: shown escaped (<see cref="PeerText"/>).</summary>
     public override string ToString()
     {
         var text = $"NOTIFICATION {Code}/{Subcode}";
-        return ShutdownCommunication is { } s ? $"{text} \"{s}\"" : text;
+        return ShutdownCommunication is { } s ? $"{text} \"{PeerText.Escape(s)}\"" : text;
     }
 }

@@ -36,6 +36,21 @@ public class DecodeCommandTests
     }
 
     [Fact]
+    public void A_shutdown_communication_with_control_characters_is_printed_escaped()
+    {
+        // Cease/2 with the communication ESC "[31mx" LF: a peer's attempt to colour the operator's terminal.
+        const string hostile = "ffffffffffffffffffffffffffffffff001d030602071b5b33316d780a";
+
+        var (code, output, _) = Run(null, hostile);
+        var (_, json, _) = Run(null, hostile, json: true);
+
+        Assert.Equal(DecodeCommand.Ok, code);
+        Assert.Contains("#1 NOTIFICATION (29 octets) Cease (6) subcode 2 \"\\x1b[31mx\\x0a\"", output);
+        Assert.DoesNotContain('\u001b', output);
+        Assert.Equal("\\x1b[31mx\\x0a", JsonDocument.Parse(json).RootElement[0].GetProperty("shutdownCommunication").GetString());
+    }
+
+    [Fact]
     public void Json_output_is_an_array_of_typed_messages()
     {
         var (code, output, _) = Run(null, Type3Update, json: true);

@@ -36,7 +36,7 @@ public sealed class ClearDuplicatesTests
         var flaps = Enumerable.Range(0, 4).SelectMany(i => new[] { First, Second }.Select(mac => new GeneratedRoute(mac, null, Vni, i % 2, (uint)i)));
         await peer.SendAsync(new RouteEncoding(options, external: true).Announcements(flaps, withType3: false, peer.Context), CancellationToken.None);
         await Poll.UntilAsync(async () => (await MacsAsync(client)).Count(m => m.Duplicate) == 2, "both MACs to be marked duplicate", evpnd.Describe);
-        Assert.Equal(2, await DuplicateGaugeAsync(metrics));
+        await WaitForDuplicateGaugeAsync(metrics, 2, evpnd);
         // Frozen: the data plane keeps the last good location.
         Assert.Contains($"fdb {First} vni {Vni} dst 10.200.0.1", (await ExplainAsync(client, First)).Kernel);
 
@@ -52,7 +52,7 @@ public sealed class ClearDuplicatesTests
         await Poll.UntilAsync(async () => (await ExplainAsync(client, First)).Kernel.Contains($"fdb {First} vni {Vni} dst 10.200.0.2"),
             "the cleared MAC's FDB entry to point at 10.200.0.2", evpnd.Describe);
         Assert.Equal([Second.ToString()], (await MacsAsync(client)).Where(m => m.Duplicate).Select(m => m.Mac));
-        Assert.Equal(1, await DuplicateGaugeAsync(metrics));
+        await WaitForDuplicateGaugeAsync(metrics, 1, evpnd);
         await Poll.UntilAsync(() => Task.FromResult(evpnd.Output.Contains($"MAC {First} in VNI {Vni} no longer duplicate: cleared by operator", StringComparison.Ordinal)),
             "the release to be logged", evpnd.Describe);
 
@@ -63,7 +63,7 @@ public sealed class ClearDuplicatesTests
         var row = Row(cli.Output, Vni.ToString(CultureInfo.InvariantCulture));
         Assert.Equal([Second.ToString(), "yes", "remote", "10.200.0.2", "3"], [row[1], .. row[3..]]);
         Assert.DoesNotContain(await MacsAsync(client), m => m.Duplicate);
-        Assert.Equal(0, await DuplicateGaugeAsync(metrics));
+        await WaitForDuplicateGaugeAsync(metrics, 0, evpnd);
         Assert.Equal("no duplicate MACs in any VNI: nothing cleared\n", (await Evpnctl.RunAsync(socket, "clear", "duplicates")).Output);
 
         var unknown = await Assert.ThrowsAsync<ManagementRequestException>(() => client.ClearDuplicatesAsync(999, null));
@@ -100,6 +100,10 @@ public sealed class ClearDuplicatesTests
 
     private static Task<ExplainDocument> ExplainAsync(ManagementClient client, MacAddress mac) =>
         client.GetAsync<ExplainDocument>($"{ApiPaths.Explain}?mac={Uri.EscapeDataString(mac.ToString())}&vni={Vni}");
+
+    /// <summary>Waits until a scrape shows the gauge at <paramref name="value"/>: the page may be up to a second old.</summary>
+    private static Task WaitForDuplicateGaugeAsync(string url, double value, EvpndProcess evpnd) =>
+        Poll.UntilAsync(async () => await DuplicateGaugeAsync(url) == value, $"evpn_duplicate_macs to be {value}", evpnd.Describe);
 
     /// <summary>The <c>evpn_duplicate_macs</c> gauge as Prometheus scrapes it.</summary>
     private static async Task<double> DuplicateGaugeAsync(string url)
