@@ -22,7 +22,7 @@ public class PeerTextTests
     [Fact]
     public void A_shutdown_communication_is_shown_escaped()
     {
-        var notification = NotificationMessage.Shutdown("bye\u001b]0;pwned\u0007\n");
+        var notification = Notifications.Shutdown("bye\u001b]0;pwned\u0007\n");
 
         Assert.Equal("NOTIFICATION Cease/2 \"bye\\x1b]0;pwned\\x07\\x0a\"", notification.ToString());
     }

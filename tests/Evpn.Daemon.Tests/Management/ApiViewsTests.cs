@@ -17,7 +17,7 @@ public class ApiViewsTests
     [Fact]
     public void A_received_shutdown_communication_is_escaped()
     {
-        var shown = ApiViews.Notification(NotificationMessage.Shutdown("going down\u001b[2J\r\n"));
+        var shown = ApiViews.Notification(Notifications.Shutdown("going down\u001b[2J\r\n"));
 
         Assert.Equal("NOTIFICATION Cease/2 \"going down\\x1b[2J\\x0d\\x0a\"", shown);
     }
