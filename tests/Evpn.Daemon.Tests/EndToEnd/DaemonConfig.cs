@@ -3,7 +3,8 @@ using System.Globalization;
 namespace Evpn.Testing.EndToEnd;
 
 /// <summary>One evpnd's configuration for a loopback test: one eBGP neighbor, fast timers, the in-memory data
-/// plane, the management socket and metrics in the test's folder and on the daemon's own address.</summary>
+/// plane, the management socket and metrics in the test's folder and on the daemon's own address. Both
+/// daemons' VTEPs are loopback addresses, so remote VTEPs on loopback are allowed.</summary>
 public sealed record DaemonConfig(
     string Name,
     uint Asn,
@@ -24,6 +25,7 @@ public sealed record DaemonConfig(
           asn: {Asn}
           local-vtep: {Address}
           listen-address: {Address}
+          allow-loopback-vteps: true
           graceful-restart:
             on-stop: {OnStop}
         neighbors:
