@@ -14,8 +14,9 @@ internal static class NeighborDiff
     /// section 4.2, RFC 4760, RFC 4724); password, ttl-security, multihop and source-address are properties of
     /// the TCP connection (TCP-MD5 key, IP_MINTTL, IP_TTL, bind). Keepalive resets too: the negotiated
     /// keepalive is derived from the hold time at OPEN. enforce-first-as and path-attribute are read by the
-    /// connection's decoder, set when it starts: a new session applies them to every route again. Description, max-prefix, connect-retry and passive only
-    /// matter from now on; route-reflector-client changes what we send, not the session.</remarks>
+    /// connection's decoder, set when it starts: a new session applies them to every route again.
+    /// Description, max-prefix, connect-retry and passive only matter from now on; route-reflector-client
+    /// changes what we send, not the session.</remarks>
     private static readonly Field[] Fields =
     [
         new("remote-as", true, n => n.RemoteAs),

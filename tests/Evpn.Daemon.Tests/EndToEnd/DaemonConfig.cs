@@ -20,6 +20,19 @@ public sealed record DaemonConfig(
 {
     public string MetricsUrl => $"http://{Address}:{MetricsPort}/metrics";
 
+    /// <summary>The sections after `evpn` of a test daemon's file: the in-memory data plane, the management
+    /// socket, metrics on the daemon's own address, information logs.</summary>
+    public static string TestServices(string address, string socket, int metricsPort = 9181) => string.Create(CultureInfo.InvariantCulture, $"""
+        data-plane:
+          kind: memory
+        management:
+          socket: {socket}
+        metrics:
+          address: {address}:{metricsPort}
+        logging:
+          level: information
+        """);
+
     public string ToYaml() => string.Create(CultureInfo.InvariantCulture, $"""
         router:
           asn: {Asn}
@@ -38,14 +51,7 @@ public sealed record DaemonConfig(
         evpn:
           wildcard-import: true
           vnis: [{string.Join(", ", Vnis.Select(v => $"{"{"}vni: {v}{"}"}"))}]
-        data-plane:
-          kind: memory
-        management:
-          socket: {SocketPath}
-        metrics:
-          address: {Address}:{MetricsPort}
-        logging:
-          level: information
+        {TestServices(Address, SocketPath, MetricsPort)}
         {(MrtDump is null ? string.Empty : $"mrt-dump: {MrtDump}")}
 
         """);

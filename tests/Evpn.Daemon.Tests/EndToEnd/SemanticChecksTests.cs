@@ -176,14 +176,7 @@ public sealed class SemanticChecksTests
         evpn:
           wildcard-import: true
           vnis: [{"{"}vni: {Vni}{"}"}]
-        data-plane:
-          kind: memory
-        management:
-          socket: {socket}
-        metrics:
-          address: {address}:9181
-        logging:
-          level: information
+        {DaemonConfig.TestServices(address, socket)}
 
         """;
 }
