@@ -51,6 +51,9 @@ public sealed record CoreOptions(uint LocalAsn, IpAddr RouterId, IpAddr LocalVte
 
     public RouteTargetFormat RouteTargetFormat { get; init; } = RouteTargetFormat.AsVni;
 
+    /// <summary>Accept remote VTEPs on loopback addresses (<see cref="TunnelEndpointCheck"/>): test set-ups only.</summary>
+    public bool AllowLoopbackVteps { get; init; }
+
     /// <summary>Domain id (4 bits) of RFC 8365 auto route targets.</summary>
     public byte RouteTargetDomainId { get; init; }
 

@@ -1,5 +1,6 @@
 using Evpn.DataPlane;
 using Evpn.Rib;
+using Evpn.Wire;
 using Evpn.Wire.Model;
 
 namespace Evpn.Core;
@@ -63,6 +64,11 @@ public sealed partial class EvpnCore : IDisposable
         }
         Process();
     }
+
+    /// <summary>The EVPN checks of a received UPDATE that RFC 7606 leaves to the receiver (its tunnel
+    /// endpoints, <see cref="TunnelEndpointCheck"/>): null, or the treat-as-withdraw error to apply.</summary>
+    public BgpError? CheckReceived(UpdateMessage update) =>
+        TunnelEndpointCheck.Check(update.MpReach, update.Attributes, _options.LocalVtep, _options.AllowLoopbackVteps);
 
     /// <summary>RFC 7606 treat-as-withdraw: every route of the malformed UPDATE is withdrawn.</summary>
     public void UpdateTreatedAsWithdraw(IpAddr peer, IReadOnlyList<EvpnRoute> routes)

@@ -67,7 +67,7 @@ public class BrokenConfigTests
         {
             "unknown router key",
             Router + "  colour: blue\n",
-            "evpnd.yaml:4:3: router.colour: unknown key 'colour' (expected one of asn, router-id, local-vtep, listen-address, listen-port, graceful-restart)"
+            "evpnd.yaml:4:3: router.colour: unknown key 'colour' (expected one of asn, router-id, local-vtep, listen-address, listen-port, graceful-restart, allow-loopback-vteps)"
         },
         {
             "duplicate key",
@@ -190,6 +190,42 @@ public class BrokenConfigTests
             "keepalive with hold time 0",
             Router + "neighbors:\n  - address: 10.0.1.2\n    remote-as: external\n    timers:\n      hold-time: 0\n      keepalive: 10\n",
             "evpnd.yaml:9:7: neighbors[0].timers.keepalive: keepalive must be 0 when hold-time is 0: no KEEPALIVE is sent (RFC 4271 section 4.4)"
+        },
+        {
+            "path-attribute discard of AS_PATH",
+            Router + "neighbors:\n  - address: 10.0.1.2\n    remote-as: external\n    path-attribute:\n      discard: [8, 2]\n",
+            "evpnd.yaml:8:20: neighbors[0].path-attribute.discard[1]: attribute type 2 is mandatory for the routes of an UPDATE (ORIGIN, AS_PATH, NEXT_HOP) or carries them (MP_REACH_NLRI, MP_UNREACH_NLRI) and cannot be discarded"
+        },
+        {
+            "path-attribute treat-as-withdraw of MP_REACH_NLRI",
+            Router + "neighbors:\n  - address: 10.0.1.2\n    remote-as: external\n    path-attribute:\n      treat-as-withdraw:\n        - 14\n",
+            "evpnd.yaml:9:11: neighbors[0].path-attribute.treat-as-withdraw[0]: attribute type 14 carries the routes of the UPDATE (MP_REACH_NLRI, MP_UNREACH_NLRI) and cannot be treat-as-withdraw"
+        },
+        {
+            "path-attribute type out of range and listed twice",
+            Router + "neighbors:\n  - address: 10.0.1.2\n    remote-as: external\n    path-attribute:\n      discard: [256]\n      treat-as-withdraw: [23, 23]\n",
+            "evpnd.yaml:8:17: neighbors[0].path-attribute.discard[0]: expected an attribute type code 1..255, found '256'\n" +
+            "evpnd.yaml:9:31: neighbors[0].path-attribute.treat-as-withdraw[1]: attribute type 23 is listed twice"
+        },
+        {
+            "path-attribute type in both lists",
+            Router + "neighbors:\n  - address: 10.0.1.2\n    remote-as: external\n    path-attribute: {discard: [40], treat-as-withdraw: [40]}\n",
+            "evpnd.yaml:7:57: neighbors[0].path-attribute.treat-as-withdraw[0]: attribute type 40 is also listed under discard: choose one"
+        },
+        {
+            "path-attribute unknown key",
+            Router + "neighbors:\n  - address: 10.0.1.2\n    remote-as: external\n    path-attribute:\n      withdraw: [40]\n",
+            "evpnd.yaml:8:7: neighbors[0].path-attribute.withdraw: unknown key 'withdraw' (expected one of discard, treat-as-withdraw)"
+        },
+        {
+            "enforce-first-as not a boolean",
+            Router + "neighbors:\n  - address: 10.0.1.2\n    remote-as: external\n    enforce-first-as: sometimes\n",
+            "evpnd.yaml:7:5: neighbors[0].enforce-first-as: expected true or false, found 'sometimes'"
+        },
+        {
+            "allow-loopback-vteps not a boolean",
+            "router:\n  asn: 65001\n  local-vtep: 10.0.0.1\n  allow-loopback-vteps: 1\n",
+            "evpnd.yaml:4:3: router.allow-loopback-vteps: expected true or false, found '1'"
         },
         {
             "connect retry as a fraction",

@@ -71,6 +71,8 @@ public class ConfigDiffTests
     [InlineData("families: [l2vpn-evpn, ipv4-unicast]\n", "families")]
     [InlineData("graceful-restart:\n      enabled: false\n", "graceful-restart")]
     [InlineData("timers:\n      delay-open: 5\n", "timers.delay-open")]
+    [InlineData("enforce-first-as: false\n", "enforce-first-as")]
+    [InlineData("path-attribute:\n      discard: [40]\n", "path-attribute")]
     public void Session_keys_reset_only_their_own_neighbor(string addition, string key)
     {
         var changed = Base.Replace("    description: spine 1\n", "    description: spine 1\n    " + addition);
@@ -199,6 +201,7 @@ public class ConfigDiffTests
     [InlineData(false, "  local-vtep: 10.0.0.1\n", "  local-vtep: 10.0.0.1\n  router-id: 10.0.0.99\n", "router.router-id changed from 10.0.0.1 to 10.0.0.99")]
     [InlineData(true, "  local-vtep: 10.0.0.1\n", "  local-vtep: 10.0.0.7\n", "router.local-vtep changed from 10.0.0.1 to 10.0.0.7")]
     [InlineData(true, "  local-vtep: 10.0.0.1\n", "  local-vtep: 10.0.0.1\n  listen-port: 1179\n", "router.listen-port changed from 179 to 1179")]
+    [InlineData(true, "  local-vtep: 10.0.0.1\n", "  local-vtep: 10.0.0.1\n  allow-loopback-vteps: true\n", "router.allow-loopback-vteps changed from False to True")]
     public void Identity_changes_need_a_restart(bool pinRouterId, string from, string to, string reason)
     {
         var old = pinRouterId ? Base.Replace("  asn: 65001\n", "  asn: 65001\n  router-id: 10.0.0.1\n") : Base;

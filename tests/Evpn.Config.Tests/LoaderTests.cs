@@ -84,6 +84,37 @@ public class LoaderTests
     }
 
     [Fact]
+    public void Receive_checks_default_to_enforce_first_as_strict_vteps_and_no_attribute_policy()
+    {
+        var config = Valid(Router + "neighbors:\n  - address: 10.0.1.2\n    remote-as: external\n");
+
+        Assert.False(config.Router.AllowLoopbackVteps);
+        Assert.True(config.Neighbors[0].EnforceFirstAs);
+        Assert.Equal(NeighborPathAttributes.None, config.Neighbors[0].PathAttributes);
+    }
+
+    [Fact]
+    public void Receive_checks_are_read_per_neighbor()
+    {
+        const string yaml = Router + """
+              allow-loopback-vteps: true
+            neighbors:
+              - address: 10.0.1.2
+                remote-as: external
+                enforce-first-as: false
+                path-attribute:
+                  discard: [23, 40]
+                  treat-as-withdraw: 25
+            """;
+
+        var config = Valid(yaml);
+
+        Assert.True(config.Router.AllowLoopbackVteps);
+        Assert.False(config.Neighbors[0].EnforceFirstAs);
+        Assert.Equal(new NeighborPathAttributes(new byte[] { 23, 40 }, new byte[] { 25 }), config.Neighbors[0].PathAttributes);
+    }
+
+    [Fact]
     public void Keepalive_defaults_to_a_third_of_an_explicit_hold_time()
     {
         var config = Valid(Router + "neighbors:\n  - address: 10.0.1.2\n    remote-as: external\n    timers:\n      hold-time: 9\n");

@@ -6,7 +6,7 @@ namespace Evpn.LoadGen.Tests;
 public class RouteEncodingTests
 {
     private static readonly LoadOptions Options = new() { Routes = 5_000, Vnis = 10, Vteps = 3, RtAsn = 65001, LocalAsn = 65100 };
-    private static readonly DecodeContext Extended = DecodeContext.FourOctetAs with { ExtendedMessage = true, ExternalPeer = true };
+    private static readonly DecodeContext Extended = DecodeContext.FourOctetAs with { ExtendedMessage = true, ExternalPeer = true, PeerAsn = 65100 };
 
     /// <summary>Encodes, decodes with the project's codec, and returns every UPDATE as received.</summary>
     private static List<UpdateMessage> RoundTrip(IEnumerable<UpdateMessage> updates, DecodeContext context) =>
@@ -64,7 +64,7 @@ public class RouteEncodingTests
     public void Without_extended_messages_updates_stay_within_4096_octets()
     {
         var plan = LoadPlan.Build(Options);
-        var context = DecodeContext.FourOctetAs with { ExternalPeer = true };
+        var context = DecodeContext.FourOctetAs with { ExternalPeer = true, PeerAsn = 65100 };
 
         var updates = RoundTrip(new RouteEncoding(Options, external: true).Announcements(plan.Initial, false, context), context);
 

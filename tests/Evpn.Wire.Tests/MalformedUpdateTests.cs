@@ -13,6 +13,18 @@ public class MalformedUpdateTests
     private static byte[] Evpn(byte[] attribute) => Update(Concat(EvpnAttributes, MpReachEvpn(Type2), attribute));
     private static byte[] WithoutEvpnAttribute(params byte[][] attributes) => Update(Concat(Concat(attributes), MpReachEvpn(Type2)));
 
+    /// <summary>An external peer in AS 65002, the first AS of <see cref="AsPathAttribute"/>.</summary>
+    private static readonly DecodeContext External = DecodeContext.FourOctetAs with { ExternalPeer = true, PeerAsn = 65002 };
+
+    /// <summary>RFC 9012: a VXLAN tunnel TLV (type 8) with one Encapsulation sub-TLV (type 1, 8 octets).</summary>
+    private const string TunnelTlv = "0008 000a 01 08 00000000 00000064";
+
+    /// <summary>RFC 5701: a route target with an IPv6 global administrator.</summary>
+    private const string Ipv6Ec = "0002 20010db8000000000000000000000001 0064";
+
+    /// <summary>RFC 8669 section 3.1: Label-Index TLV, reserved, flags, label index 100.</summary>
+    private const string LabelIndexTlv = "01 0007 00 0000 00000064";
+
     private static readonly Dictionary<string, Case> Cases = new()
     {
         // RFC 4271 section 6.3 / RFC 7606 section 4: the lengths that frame the UPDATE.
@@ -56,7 +68,7 @@ public class MalformedUpdateTests
         ["NEXT_HOP length 5"] = new(Update(Concat(OriginAttribute, AsPathAttribute, Attribute(0x40, 3, "0a00000100")), Hex("18 0a0100")), ErrorAction.TreatAsWithdraw, UpdateMessageErrorSubcode.AttributeLengthError),
         ["MULTI_EXIT_DISC length 3"] = new(Evpn(Attribute(0x80, 4, "000001")), ErrorAction.TreatAsWithdraw, UpdateMessageErrorSubcode.AttributeLengthError),
         ["LOCAL_PREF length 2 from an internal peer"] = new(Evpn(Attribute(0x40, 5, "0064")), ErrorAction.TreatAsWithdraw, UpdateMessageErrorSubcode.AttributeLengthError),
-        ["LOCAL_PREF from an external peer is ignored"] = new(Evpn(Attribute(0x40, 5, "0064")), ErrorAction.None, null, DecodeContext.FourOctetAs with { ExternalPeer = true }),
+        ["LOCAL_PREF from an external peer is ignored"] = new(Evpn(Attribute(0x40, 5, "0064")), ErrorAction.None, null, External),
         ["ATOMIC_AGGREGATE length 1"] = new(Evpn(Attribute(0x40, 6, "00")), ErrorAction.AttributeDiscard, UpdateMessageErrorSubcode.AttributeLengthError),
         ["AGGREGATOR length 6 on a 4-octet session"] = new(Evpn(Attribute(0xC0, 7, "fdea0a000001")), ErrorAction.AttributeDiscard, UpdateMessageErrorSubcode.AttributeLengthError),
         ["AGGREGATOR length 8 on a 2-octet session"] = new(Update(Concat(OriginAttribute, Attribute(0x40, 2, "02 01 fdea"), MpReachEvpn(Type2), Attribute(0xC0, 7, "0000fdea0a000001"))), ErrorAction.AttributeDiscard, UpdateMessageErrorSubcode.AttributeLengthError, DecodeContext.Default),
@@ -79,6 +91,54 @@ public class MalformedUpdateTests
         ["PMSI_TUNNEL length 4"] = new(Evpn(Attribute(0xC0, 22, "00060000")), ErrorAction.TreatAsWithdraw, UpdateMessageErrorSubcode.OptionalAttributeError),
         ["LARGE_COMMUNITIES length 0"] = new(Evpn(Attribute(0xC0, 32, "")), ErrorAction.TreatAsWithdraw, UpdateMessageErrorSubcode.OptionalAttributeError),
         ["LARGE_COMMUNITIES length 13"] = new(Evpn(Attribute(0xC0, 32, "000000010000000200000003 00")), ErrorAction.TreatAsWithdraw, UpdateMessageErrorSubcode.OptionalAttributeError),
+
+        // RFC 7607: AS 0 (AS_PATH treat-as-withdraw under RFC 7606 section 7.2, AGGREGATOR discard under 7.7,
+        // AS4_PATH and AS4_AGGREGATOR discard under RFC 6793).
+        ["AS_PATH holding AS 0"] = new(WithoutEvpnAttribute(OriginAttribute, Attribute(0x40, 2, "02 02 0000fdea 00000000")), ErrorAction.TreatAsWithdraw, UpdateMessageErrorSubcode.MalformedAsPath),
+        ["AS_PATH holding AS 0 in an AS_SET"] = new(WithoutEvpnAttribute(OriginAttribute, Attribute(0x40, 2, "02 01 0000fdea 01 02 00000000 0000fde8")), ErrorAction.TreatAsWithdraw, UpdateMessageErrorSubcode.MalformedAsPath),
+        ["AGGREGATOR with AS 0"] = new(Evpn(Attribute(0xC0, 7, "00000000 0a000001")), ErrorAction.AttributeDiscard, UpdateMessageErrorSubcode.OptionalAttributeError),
+        ["AS4_PATH holding AS 0 on a 2-octet session"] = new(Update(Concat(OriginAttribute, Attribute(0x40, 2, "02 01 5ba0"), MpReachEvpn(Type2), Attribute(0xC0, 17, "02 01 00000000"))), ErrorAction.AttributeDiscard, UpdateMessageErrorSubcode.OptionalAttributeError, DecodeContext.Default),
+        ["AS4_AGGREGATOR with AS 0 on a 2-octet session"] = new(Update(Concat(OriginAttribute, Attribute(0x40, 2, "02 01 fdea"), MpReachEvpn(Type2), Attribute(0xC0, 18, "00000000 0a000001"))), ErrorAction.AttributeDiscard, UpdateMessageErrorSubcode.OptionalAttributeError, DecodeContext.Default),
+
+        // From an external peer (RFC 5065 section 5.3, RFC 4271 section 6.3, RFC 7606 sections 7.2, 7.9, 7.10).
+        ["AS_CONFED_SEQUENCE from an external peer"] = new(WithoutEvpnAttribute(OriginAttribute, Attribute(0x40, 2, "03 01 0000fde8 02 01 0000fdea")), ErrorAction.TreatAsWithdraw, UpdateMessageErrorSubcode.MalformedAsPath, External),
+        ["AS_CONFED_SET from an external peer"] = new(WithoutEvpnAttribute(OriginAttribute, Attribute(0x40, 2, "02 01 0000fdea 04 01 0000fde8")), ErrorAction.TreatAsWithdraw, UpdateMessageErrorSubcode.MalformedAsPath, External),
+        ["AS_CONFED_SEQUENCE from an internal peer is used"] = new(WithoutEvpnAttribute(OriginAttribute, Attribute(0x40, 2, "03 01 0000fde8 02 01 0000fdea")), ErrorAction.None),
+        ["first AS not the external peer's"] = new(Evpn([]), ErrorAction.TreatAsWithdraw, UpdateMessageErrorSubcode.MalformedAsPath, External with { PeerAsn = 65003 }),
+        ["first AS in an AS_SET from an external peer"] = new(WithoutEvpnAttribute(OriginAttribute, Attribute(0x40, 2, "01 01 0000fdea")), ErrorAction.TreatAsWithdraw, UpdateMessageErrorSubcode.MalformedAsPath, External),
+        ["empty AS_PATH from an external peer"] = new(WithoutEvpnAttribute(OriginAttribute, Attribute(0x40, 2, "")), ErrorAction.TreatAsWithdraw, UpdateMessageErrorSubcode.MalformedAsPath, External),
+        ["first AS not the external peer's, enforce-first-as off"] = new(Evpn([]), ErrorAction.None, null, External with { PeerAsn = 65003, Policy = new ReceivePolicy { EnforceFirstAs = false } }),
+        ["first AS is the external peer's"] = new(Evpn([]), ErrorAction.None, null, External),
+        ["ORIGINATOR_ID from an external peer"] = new(Evpn(Attribute(0x80, 9, "0a000009")), ErrorAction.AttributeDiscard, UpdateMessageErrorSubcode.OptionalAttributeError, External),
+        ["ORIGINATOR_ID length 0 from an external peer is discarded too"] = new(Evpn(Attribute(0x80, 9, "")), ErrorAction.AttributeDiscard, UpdateMessageErrorSubcode.OptionalAttributeError, External),
+        ["CLUSTER_LIST from an external peer"] = new(Evpn(Attribute(0x80, 10, "0a000009")), ErrorAction.AttributeDiscard, UpdateMessageErrorSubcode.OptionalAttributeError, External),
+
+        // Known attributes passed on uninterpreted: TUNNEL_ENCAPSULATION (RFC 9012 section 13), IPv6 Address
+        // Specific Extended Community (RFC 5701, RFC 7606 section 7.15), PREFIX_SID (RFC 8669 section 6).
+        ["TUNNEL_ENCAPSULATION well-formed is kept"] = new(Evpn(Attribute(0xC0, 23, TunnelTlv)), ErrorAction.None),
+        ["TUNNEL_ENCAPSULATION length 0"] = new(Evpn(Attribute(0xC0, 23, "")), ErrorAction.AttributeDiscard, UpdateMessageErrorSubcode.OptionalAttributeError),
+        ["TUNNEL_ENCAPSULATION TLV overruns the attribute"] = new(Evpn(Attribute(0xC0, 23, "0008 0010 01 08 00000000 00000064")), ErrorAction.AttributeDiscard, UpdateMessageErrorSubcode.OptionalAttributeError),
+        ["TUNNEL_ENCAPSULATION ends inside a TLV header"] = new(Evpn(Attribute(0xC0, 23, TunnelTlv + " 0008 00")), ErrorAction.AttributeDiscard, UpdateMessageErrorSubcode.OptionalAttributeError),
+        ["TUNNEL_ENCAPSULATION TLV whose sub-TLV overruns it is dropped"] = new(Evpn(Attribute(0xC0, 23, TunnelTlv + " 0002 0005 01 08 000000")), ErrorAction.AttributeDiscard, UpdateMessageErrorSubcode.OptionalAttributeError),
+        ["TUNNEL_ENCAPSULATION optional non-transitive"] = new(Evpn(Attribute(0x80, 23, TunnelTlv)), ErrorAction.TreatAsWithdraw, UpdateMessageErrorSubcode.AttributeFlagsError),
+        ["IPv6 Address Specific Extended Community length 20 is kept"] = new(Evpn(Attribute(0xC0, 25, Ipv6Ec)), ErrorAction.None),
+        ["IPv6 Address Specific Extended Community length 0"] = new(Evpn(Attribute(0xC0, 25, "")), ErrorAction.TreatAsWithdraw, UpdateMessageErrorSubcode.OptionalAttributeError),
+        ["IPv6 Address Specific Extended Community length 28"] = new(Evpn(Attribute(0xC0, 25, Ipv6Ec + " 0002fde900000064")), ErrorAction.TreatAsWithdraw, UpdateMessageErrorSubcode.OptionalAttributeError),
+        ["PREFIX_SID Label-Index is kept"] = new(Evpn(Attribute(0xC0, 40, LabelIndexTlv)), ErrorAction.None),
+        ["PREFIX_SID length 0"] = new(Evpn(Attribute(0xC0, 40, "")), ErrorAction.AttributeDiscard, UpdateMessageErrorSubcode.OptionalAttributeError),
+        ["PREFIX_SID Label-Index length 6"] = new(Evpn(Attribute(0xC0, 40, "01 0006 00 0000 000064")), ErrorAction.AttributeDiscard, UpdateMessageErrorSubcode.OptionalAttributeError),
+        ["PREFIX_SID Originator SRGB length 7"] = new(Evpn(Attribute(0xC0, 40, LabelIndexTlv + " 03 0007 0000 003e80 0000")), ErrorAction.AttributeDiscard, UpdateMessageErrorSubcode.OptionalAttributeError),
+        ["PREFIX_SID TLV overruns the attribute"] = new(Evpn(Attribute(0xC0, 40, "05 0020 00 0000")), ErrorAction.AttributeDiscard, UpdateMessageErrorSubcode.OptionalAttributeError),
+
+        // The neighbor's `path-attribute` option (FRR's `neighbor X path-attribute discard|treat-as-withdraw`).
+        ["attribute type configured treat-as-withdraw"] = new(Evpn(Attribute(0xC0, 8, "00000001")), ErrorAction.TreatAsWithdraw, UpdateMessageErrorSubcode.MalformedAttributeList, DecodeContext.FourOctetAs with { Policy = new ReceivePolicy { TreatAsWithdraw = new byte[] { 8 } } }),
+        ["attribute type configured discard"] = new(Evpn(Attribute(0xC0, 8, "00")), ErrorAction.None, null, DecodeContext.FourOctetAs with { Policy = new ReceivePolicy { Discard = new byte[] { 8 } } }),
+
+        // EVPN type-2 routes for a MAC no host has: the all-zero MAC (the key of the VNI's flood entry), multicast, broadcast.
+        ["EVPN type 2 for the all-zero MAC"] = new(Update(Concat(EvpnAttributes, MpReachEvpn(Type2, Route(2, $"{Rd} {Esi0} 00000000 30 000000000000 00 000064")))), ErrorAction.TreatAsWithdraw, UpdateMessageErrorSubcode.OptionalAttributeError),
+        ["EVPN type 2 for a multicast MAC"] = new(Update(Concat(EvpnAttributes, MpReachEvpn(Route(2, $"{Rd} {Esi0} 00000000 30 01005e000001 00 000064")))), ErrorAction.TreatAsWithdraw, UpdateMessageErrorSubcode.OptionalAttributeError),
+        ["EVPN type 2 for the broadcast MAC"] = new(Update(Concat(EvpnAttributes, MpReachEvpn(Route(2, $"{Rd} {Esi0} 00000000 30 ffffffffffff 00 000064")))), ErrorAction.TreatAsWithdraw, UpdateMessageErrorSubcode.OptionalAttributeError),
+        ["EVPN withdrawal of the all-zero MAC is a withdrawal"] = new(Update(MpUnreachEvpn(Route(2, $"{Rd} {Esi0} 00000000 30 000000000000 00 000064"))), ErrorAction.None),
 
         // EVPN NLRI (RFC 7606 sections 5.3 and 5.4; the rule is in EvpnNlriCodec).
         ["EVPN type 1 length 24"] = new(Update(Concat(EvpnAttributes, MpReachEvpn(Route(1, $"{Rd} {Esi0} 00000000 0000")))), ErrorAction.AfiSafiDisable),
@@ -191,5 +251,67 @@ public class MalformedUpdateTests
 
         Assert.Equal(3, result.Errors.Length);
         Assert.Equal(ErrorAction.AfiSafiDisable, result.Action);
+    }
+
+    [Fact]
+    public void A_configured_discard_drops_the_attribute_and_keeps_the_routes()
+    {
+        var result = BgpDecoder.Decode(Cases["attribute type configured discard"].Message, Cases["attribute type configured discard"].Context!);
+
+        var update = result.UpdateToApply!;
+        Assert.Empty(update.Attributes.Communities);
+        Assert.Single(update.MpReach!.Nlri);
+    }
+
+    [Fact]
+    public void Originator_id_and_cluster_list_from_an_external_peer_are_not_kept()
+    {
+        var message = Update(Concat(EvpnAttributes, MpReachEvpn(Type2), Attribute(0x80, 9, "0a000009"), Attribute(0x80, 10, "0a000009")));
+
+        var update = BgpDecoder.Decode(message, External).UpdateToApply!;
+
+        Assert.Null(update.Attributes.OriginatorId);
+        Assert.Empty(update.Attributes.ClusterList);
+        Assert.Single(update.MpReach!.Nlri);
+    }
+
+    [Fact]
+    public void Valid_tunnel_encapsulation_ipv6_extended_communities_and_prefix_sid_are_passed_on_as_received()
+    {
+        var message = Update(Concat(EvpnAttributes, MpReachEvpn(Type2), Attribute(0xC0, 23, TunnelTlv), Attribute(0xC0, 25, Ipv6Ec), Attribute(0xE0, 40, LabelIndexTlv)));
+
+        var update = (UpdateMessage)BgpDecoder.Decode(message, DecodeContext.FourOctetAs).Message!;
+
+        Assert.Equal(
+            [new RawAttribute(0xC0, 23, Hex(TunnelTlv)), new RawAttribute(0xC0, 25, Hex(Ipv6Ec)), new RawAttribute(0xE0, 40, Hex(LabelIndexTlv))],
+            update.Attributes.Unrecognized.AsSpan().ToArray());
+        Assert.Equal(message, BgpEncoder.Encode(update, DecodeContext.FourOctetAs));
+        var outbound = new UpdateMessage(EquatableArray<Nlri>.Empty, update.Attributes, update.MpReach, null, EquatableArray<Nlri>.Empty);
+        var again = (UpdateMessage)BgpDecoder.Decode(BgpEncoder.Encode(outbound, DecodeContext.FourOctetAs), DecodeContext.FourOctetAs).Message!;
+        Assert.Equal(update.Attributes.Unrecognized, again.Attributes.Unrecognized);
+    }
+
+    [Fact]
+    public void A_tunnel_encapsulation_tlv_whose_sub_tlvs_do_not_fill_it_is_dropped_and_the_others_kept()
+    {
+        var result = BgpDecoder.Decode(Cases["TUNNEL_ENCAPSULATION TLV whose sub-TLV overruns it is dropped"].Message, DecodeContext.FourOctetAs);
+
+        var kept = Assert.Single(result.UpdateToApply!.Attributes.Unrecognized.AsSpan().ToArray());
+        Assert.Equal(Hex(TunnelTlv), kept.Value.AsSpan().ToArray());
+        Assert.Contains("tunnel type 2", result.Strongest!.Reason);
+    }
+
+    [Fact]
+    public void Negotiation_takes_the_peer_as_and_the_policy()
+    {
+        var local = new OpenMessage(4, 65001, 90, 0x0a000001, new[] { new CapabilitiesParameter(new Capability[] { new FourOctetAsCapability(65001) }) });
+        var remote = new OpenMessage(4, 23456, 90, 0x0a000002, new[] { new CapabilitiesParameter(new Capability[] { new FourOctetAsCapability(4200000000) }) });
+        var policy = new ReceivePolicy { EnforceFirstAs = false };
+
+        var context = DecodeContext.Negotiate(local, remote, policy);
+
+        Assert.True(context.ExternalPeer);
+        Assert.Equal(4200000000u, context.PeerAsn);
+        Assert.Same(policy, context.Policy);
     }
 }

@@ -130,6 +130,8 @@ public sealed record ConfigDiff(
         Check("router.local-vtep", old.Router.LocalVtep, @new.Router.LocalVtep);
         Check("router.listen-address", old.Router.ListenAddress, @new.Router.ListenAddress);
         Check("router.listen-port", old.Router.ListenPort, @new.Router.ListenPort);
+        // Routes already accepted were checked against the old setting; a restart checks them all again.
+        Check("router.allow-loopback-vteps", old.Router.AllowLoopbackVteps, @new.Router.AllowLoopbackVteps);
         Check("data-plane.kind", old.DataPlane.Kind, @new.DataPlane.Kind);
         Check("data-plane.namespace", old.DataPlane.Namespace, @new.DataPlane.Namespace);
         Check("data-plane.fdb-nexthops", old.DataPlane.FdbNexthops, @new.DataPlane.FdbNexthops);

@@ -13,8 +13,10 @@ internal static class NeighborDiff
     /// remote-as, families, graceful-restart, hold-time and delay-open are in or around the OPEN (RFC 4271
     /// section 4.2, RFC 4760, RFC 4724); password, ttl-security, multihop and source-address are properties of
     /// the TCP connection (TCP-MD5 key, IP_MINTTL, IP_TTL, bind). Keepalive resets too: the negotiated
-    /// keepalive is derived from the hold time at OPEN. Description, max-prefix, connect-retry and passive only
-    /// matter from now on; route-reflector-client changes what we send, not the session.</remarks>
+    /// keepalive is derived from the hold time at OPEN. enforce-first-as and path-attribute are read by the
+    /// connection's decoder, set when it starts: a new session applies them to every route again.
+    /// Description, max-prefix, connect-retry and passive only matter from now on; route-reflector-client
+    /// changes what we send, not the session.</remarks>
     private static readonly Field[] Fields =
     [
         new("remote-as", true, n => n.RemoteAs),
@@ -27,6 +29,8 @@ internal static class NeighborDiff
         new("timers.delay-open", true, n => n.Timers.DelayOpen),
         new("families", true, n => n.Families),
         new("graceful-restart", true, n => n.GracefulRestart),
+        new("enforce-first-as", true, n => n.EnforceFirstAs),
+        new("path-attribute", true, n => n.PathAttributes),
         new("timers.connect-retry", false, n => n.Timers.ConnectRetry),
         new("description", false, n => n.Description),
         new("max-prefix", false, n => n.MaxPrefix),

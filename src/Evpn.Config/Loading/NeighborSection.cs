@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Evpn.Config.Options;
 using Evpn.Config.Yaml;
+using Evpn.Wire;
 
 namespace Evpn.Config.Loading;
 
@@ -11,10 +12,13 @@ internal static class NeighborSection
     [
         "address", "listen-range", "remote-as", "description", "password", "ttl-security", "multihop", "source-address",
         "timers", "families", "graceful-restart", "max-prefix", "route-reflector-client", "shutdown", "shutdown-message", "passive",
+        "enforce-first-as", "path-attribute",
     ];
     private static readonly string[] TimerKeys = ["hold-time", "keepalive", "connect-retry", "delay-open"];
     private static readonly string[] GracefulRestartKeys = ["enabled", "restart-time", "stale-routes-time"];
     private static readonly string[] MaxPrefixKeys = ["limit", "warning-threshold", "restart-interval"];
+    private static readonly string[] PathAttributeKeys = ["discard", "treat-as-withdraw"];
+    private static readonly ScalarRule<int> AttributeTypeCode = Rules.IntRange(1, 255, "an attribute type code 1..255");
 
     /// <summary>RFC 4271 section 4.2: the Hold Time MUST be either zero or at least three seconds.</summary>
     private static readonly ScalarRule<TimeSpan> HoldTime = new("a hold time of 0 or 3..65535 seconds (RFC 4271 section 4.2)", (string t, out TimeSpan v) =>
@@ -73,7 +77,60 @@ internal static class NeighborSection
             m.Read("route-reflector-client", Rules.Bool, false),
             m.Read("shutdown", Rules.Bool, false),
             m.OptionalText("shutdown-message", ShutdownMessage),
-            m.Read("passive", Rules.Bool, false));
+            m.Read("passive", Rules.Bool, false))
+        {
+            EnforceFirstAs = m.Read("enforce-first-as", Rules.Bool, true),
+            PathAttributes = ReadPathAttributes(ctx, m),
+        };
+    }
+
+    /// <summary>`path-attribute: {discard: [types], treat-as-withdraw: [types]}`. The types that carry the
+    /// routes or are mandatory for them cannot be listed (<see cref="ReceivePolicy"/>), nor one type in both.</summary>
+    private static NeighborPathAttributes ReadPathAttributes(ReadContext ctx, MappingReader neighbor)
+    {
+        var m = MappingReader.Open(ctx, neighbor.Node("path-attribute"), neighbor.Child("path-attribute"), neighbor.Position, PathAttributeKeys);
+        if (m is null)
+        {
+            return NeighborPathAttributes.None;
+        }
+        var discard = ReadTypes(ctx, m, "discard", ReceivePolicy.MayBeDiscarded,
+            "is mandatory for the routes of an UPDATE (ORIGIN, AS_PATH, NEXT_HOP) or carries them (MP_REACH_NLRI, MP_UNREACH_NLRI) and cannot be discarded");
+        var withdraw = ReadTypes(ctx, m, "treat-as-withdraw", ReceivePolicy.MayBeWithdrawn,
+            "carries the routes of the UPDATE (MP_REACH_NLRI, MP_UNREACH_NLRI) and cannot be treat-as-withdraw");
+        for (var i = 0; i < withdraw.Count; i++)
+        {
+            if (discard.AsSpan().Contains(withdraw[i]))
+            {
+                ctx.Invalid($"{m.Child("treat-as-withdraw")}[{i}]", $"attribute type {withdraw[i]} is also listed under discard: choose one");
+            }
+        }
+        return new NeighborPathAttributes(discard, withdraw);
+    }
+
+    private static EquatableArray<byte> ReadTypes(ReadContext ctx, MappingReader m, string key, Func<byte, bool> allowed, string refusal)
+    {
+        if (m.List(key, AttributeTypeCode) is not { } list)
+        {
+            return EquatableArray<byte>.Empty;
+        }
+        var types = ImmutableArray.CreateBuilder<byte>(list.Length);
+        for (var i = 0; i < list.Length; i++)
+        {
+            var type = (byte)list[i];
+            if (!allowed(type))
+            {
+                ctx.Invalid($"{m.Child(key)}[{i}]", $"attribute type {type} {refusal}");
+            }
+            else if (types.Contains(type))
+            {
+                ctx.Invalid($"{m.Child(key)}[{i}]", $"attribute type {type} is listed twice");
+            }
+            else
+            {
+                types.Add(type);
+            }
+        }
+        return types.ToImmutable();
     }
 
     /// <summary>RFC 8203 (updated by RFC 9003): the shutdown communication is at most 255 octets of UTF-8.</summary>

@@ -6,7 +6,7 @@ namespace Evpn.Config.Loading;
 /// <summary>Reads `router`.</summary>
 internal static class RouterSection
 {
-    private static readonly string[] Keys = ["asn", "router-id", "local-vtep", "listen-address", "listen-port", "graceful-restart"];
+    private static readonly string[] Keys = ["asn", "router-id", "local-vtep", "listen-address", "listen-port", "graceful-restart", "allow-loopback-vteps"];
     private static readonly string[] GracefulRestartKeys = ["enabled", "restart-time", "preserve-forwarding", "on-stop"];
 
     /// <summary>RFC 4724 section 3: Restart Time is a 12-bit field.</summary>
@@ -46,7 +46,8 @@ internal static class RouterSection
             vtep,
             m.Optional("listen-address", Rules.Address),
             m.Read("listen-port", Rules.Port, RouterOptions.DefaultListenPort),
-            ReadGracefulRestart(ctx, m));
+            ReadGracefulRestart(ctx, m),
+            m.Read("allow-loopback-vteps", Rules.Bool, false));
     }
 
     private static RouterGracefulRestartOptions ReadGracefulRestart(ReadContext ctx, MappingReader router)

@@ -25,6 +25,13 @@ public sealed record NeighborOptions(
     string? ShutdownMessage,
     bool Passive)
 {
+    /// <summary>From an external peer, the first AS of AS_PATH must be the peer's (RFC 4271 section 6.3); FRR's
+    /// `enforce-first-as`, on by default. Off for a route server that does not prepend its AS.</summary>
+    public bool EnforceFirstAs { get; init; } = true;
+
+    /// <summary>Attribute types to drop or to treat as withdraw in this neighbor's UPDATEs.</summary>
+    public NeighborPathAttributes PathAttributes { get; init; } = NeighborPathAttributes.None;
+
     /// <summary>The neighbor's identity across reloads: its address or its listen range.</summary>
     public string Key => Address is { } a ? a.ToString() : ListenRange!.Value.ToString();
 
@@ -47,6 +54,14 @@ public sealed record NeighborOptions(
             .Append(", Passive = ").Append(Passive).Append(", Key = ").Append(Key).Append(", IsListenRange = ").Append(IsListenRange);
         return true;
     }
+}
+
+/// <summary>`path-attribute`: attribute type codes (1..255) received from the neighbor that are dropped as if
+/// not sent (<see cref="Discard"/>) or that make the UPDATE treat-as-withdraw (<see cref="TreatAsWithdraw"/>),
+/// as FRR's `neighbor X path-attribute discard|treat-as-withdraw`.</summary>
+public sealed record NeighborPathAttributes(EquatableArray<byte> Discard, EquatableArray<byte> TreatAsWithdraw)
+{
+    public static readonly NeighborPathAttributes None = new(EquatableArray<byte>.Empty, EquatableArray<byte>.Empty);
 }
 
 /// <summary>RFC 4271 section 10 timers. Hold time is 0 (no keepalives) or at least 3 seconds.</summary>

@@ -7,13 +7,16 @@ namespace Evpn.Config.Options;
 /// <param name="LocalVtep">The VXLAN tunnel source: next hop and type-3 originator of every local route.</param>
 /// <param name="ListenAddress">Address the BGP listener binds; null means every address (IPv4 and IPv6).</param>
 /// <param name="ListenPort">TCP port of the listener, 179 by default.</param>
+/// <param name="AllowLoopbackVteps">Accept remote VTEPs (next hops, PMSI endpoints, type-3 originators) in
+/// 127.0.0.0/8 and ::1; off by default: in a fabric such an address is every host's own.</param>
 public sealed record RouterOptions(
     uint Asn,
     IpAddr RouterId,
     IpAddr LocalVtep,
     IpAddr? ListenAddress,
     int ListenPort,
-    RouterGracefulRestartOptions GracefulRestart)
+    RouterGracefulRestartOptions GracefulRestart,
+    bool AllowLoopbackVteps = false)
 {
     public const int DefaultListenPort = 179;
 }

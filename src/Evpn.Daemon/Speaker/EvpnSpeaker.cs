@@ -100,6 +100,9 @@ public sealed class EvpnSpeaker : ISessionEventSink
         Drain(speaker);
     }
 
+    /// <summary>Tunnel endpoints no remote VTEP can have make the UPDATE treat-as-withdraw.</summary>
+    public BgpError? CheckUpdate(BgpPeer peer, UpdateMessage update) => Core.CheckReceived(update);
+
     /// <summary>Max-prefix counts the peer's paths in the Loc-RIB (accepted, after policy); evpnd keeps no
     /// other family.</summary>
     public int AcceptedPrefixes(BgpPeer peer, AfiSafi family) =>

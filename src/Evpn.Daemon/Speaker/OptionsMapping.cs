@@ -3,6 +3,7 @@ using System.Net;
 using Evpn.Config.Options;
 using Evpn.Core;
 using Evpn.Session.Options;
+using Evpn.Wire;
 using Evpn.Wire.Model;
 using ConfigMaxPrefix = Evpn.Config.Options.MaxPrefixOptions;
 using CoreDuplicateDetection = Evpn.Core.DuplicateDetectionOptions;
@@ -75,6 +76,12 @@ public static class OptionsMapping
                 : null,
             MaxPrefix = neighbor.MaxPrefix is { } limit ? MaxPrefix(limit, families) : ImmutableDictionary<AfiSafi, SessionMaxPrefix>.Empty,
             Enabled = !neighbor.Shutdown,
+            Receive = new ReceivePolicy
+            {
+                EnforceFirstAs = neighbor.EnforceFirstAs,
+                Discard = neighbor.PathAttributes.Discard,
+                TreatAsWithdraw = neighbor.PathAttributes.TreatAsWithdraw,
+            },
         };
     }
 
@@ -84,6 +91,7 @@ public static class OptionsMapping
         return new CoreOptions(config.Router.Asn, config.Router.RouterId, config.Router.LocalVtep)
         {
             IsRouteReflector = config.Neighbors.Any(n => n.RouteReflectorClient),
+            AllowLoopbackVteps = config.Router.AllowLoopbackVteps,
             ClusterId = config.Router.RouterId,
             RouteTargetFormat = evpn.RtDerivation == RtDerivationMode.Rfc8365 ? RouteTargetFormat.Rfc8365 : RouteTargetFormat.AsVni,
             WildcardImport = evpn.WildcardImport,

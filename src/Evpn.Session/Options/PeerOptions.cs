@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Net;
 using Evpn.Session.Timers;
 using Evpn.Session.Transport;
+using Evpn.Wire;
 using Evpn.Wire.Model;
 
 namespace Evpn.Session.Options;
@@ -61,6 +62,9 @@ public sealed record PeerOptions
 
     /// <summary>Prefix limits per family (RFC 4486 Cease subcode 1).</summary>
     public ImmutableDictionary<AfiSafi, MaxPrefixOptions> MaxPrefix { get; init; } = ImmutableDictionary<AfiSafi, MaxPrefixOptions>.Empty;
+
+    /// <summary>enforce-first-as and the attribute types to discard or treat as withdraw in its UPDATEs.</summary>
+    public ReceivePolicy Receive { get; init; } = ReceivePolicy.Default;
 
     /// <summary>Start the session as soon as the peer is added.</summary>
     public bool Enabled { get; init; } = true;

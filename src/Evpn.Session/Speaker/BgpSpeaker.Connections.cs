@@ -107,7 +107,7 @@ public sealed partial class BgpSpeaker
         var pipe = new SocketDuplexPipe(socket);
         var localOpen = OpenNegotiation.BuildLocalOpen(peer.Options, Options, SelectionDeferred);
         var connection = new PeerConnection(pipe, pipe, (IPEndPoint)socket.RemoteEndPoint!, (IPEndPoint)socket.LocalEndPoint!,
-            inbound, localOpen, _control.Writer, _messages.Writer, _time, Options.WriteQueueCapacity);
+            inbound, localOpen, _control.Writer, _messages.Writer, _time, Options.WriteQueueCapacity, peer.Options.Receive);
         connection.Start();
         return connection;
     }

@@ -133,6 +133,10 @@ public sealed partial class BgpSpeaker
     {
         peer.Counters.UpdatesReceived++;
         peer.Counters.UnknownRoutesSkipped += skippedRoutes;
+        if (error is not { Action: >= ErrorAction.TreatAsWithdraw })
+        {
+            error = BgpError.Stronger(error, _sink.CheckUpdate(peer, update));
+        }
         if (error is not null)
         {
             switch (error.Action)

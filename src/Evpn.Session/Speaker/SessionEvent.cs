@@ -69,4 +69,9 @@ public interface ISessionEventSink
     /// (what max-prefix counts, RFC 4486). The receiver's RIB already has them: the session keeps no second
     /// copy of every prefix just to count it.</summary>
     int AcceptedPrefixes(BgpPeer peer, AfiSafi family);
+
+    /// <summary>The receiver's own checks of an UPDATE the codec found well-formed enough to use (what RFC 7606
+    /// leaves to it, such as which next hops make sense): an error with the action to take, or null. Handled
+    /// as a decode error is: counted, logged, a treat-as-withdraw UPDATE applied as withdrawals.</summary>
+    BgpError? CheckUpdate(BgpPeer peer, UpdateMessage update) => null;
 }

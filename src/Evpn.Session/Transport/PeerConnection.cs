@@ -24,6 +24,7 @@ internal sealed class PeerConnection
     private readonly Channel<BgpMessage> _outbound = Channel.CreateUnbounded<BgpMessage>(
         new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     private readonly int _updateCapacity;
+    private readonly ReceivePolicy _receivePolicy;
     private int _queuedUpdates;
     private int _wantDrained;
     private long _flushStarted;
@@ -34,7 +35,7 @@ internal sealed class PeerConnection
 
     public PeerConnection(IDuplexPipe pipe, SocketDuplexPipe? socketPipe, IPEndPoint remote, IPEndPoint local, bool inbound,
         OpenMessage localOpen, ChannelWriter<SpeakerInput> control, ChannelWriter<SpeakerInput> messages, TimeProvider time,
-        int updateCapacity)
+        int updateCapacity, ReceivePolicy? receivePolicy = null)
     {
         Id = Interlocked.Increment(ref _nextId);
         _pipe = pipe;
@@ -47,6 +48,7 @@ internal sealed class PeerConnection
         _messages = messages;
         _time = time;
         _updateCapacity = updateCapacity;
+        _receivePolicy = receivePolicy ?? ReceivePolicy.Default;
     }
 
     public long Id { get; }
@@ -129,7 +131,7 @@ internal sealed class PeerConnection
                     if (decoded.Message is OpenMessage open)
                     {
                         // Later messages decode with what both OPENs announced (4-octet AS, add-path, sizes).
-                        context = DecodeContext.Negotiate(LocalOpen, open);
+                        context = DecodeContext.Negotiate(LocalOpen, open, _receivePolicy);
                     }
                     await PostAsync(new MessageReceived(this, frame.Type, decoded.Message, decoded.Strongest, decoded.SkippedRoutes))
                         .ConfigureAwait(false);

@@ -11,24 +11,36 @@ namespace Evpn.Wire;
 ///   | any known, flags (3c)      | Optional/Transitive bits differ from the spec     | treat-as-withdraw (7606 3c)        |
 ///   | ORIGIN (1)                 | length != 1, value > 2                            | treat-as-withdraw (7606 7.1)       |
 ///   | AS_PATH (2)                | bad segment type, zero or overrunning segment     | treat-as-withdraw (7606 7.2)       |
+///   |                            | AS 0 in any segment                               | treat-as-withdraw (RFC 7607 s. 2)  |
+///   |                            | external peer: confederation segment              | treat-as-withdraw (5065 5.3, 7.2)  |
+///   |                            | external peer: first AS not the peer's (enforce-  | treat-as-withdraw (4271 6.3, 7.2)  |
+///   |                            |  first-as, on unless configured off), empty path  |                                    |
 ///   | NEXT_HOP (3)               | length != 4                                       | treat-as-withdraw (7606 7.3)       |
 ///   | MULTI_EXIT_DISC (4)        | length != 4                                       | treat-as-withdraw (7606 7.4)       |
 ///   | LOCAL_PREF (5)             | length != 4; from an external peer: always dropped| treat-as-withdraw / discard (7.5)  |
 ///   | ATOMIC_AGGREGATE (6)       | length != 0                                       | attribute discard (7606 7.6)       |
-///   | AGGREGATOR (7)             | length != 6 (2-octet AS) or 8 (4-octet AS)        | attribute discard (7606 7.7)       |
+///   | AGGREGATOR (7)             | length != 6 (2-octet AS) or 8 (4-octet AS), AS 0  | attribute discard (7606 7.7, 7607) |
 ///   | COMMUNITIES (8)            | length not a non-zero multiple of 4               | treat-as-withdraw (7606 7.8)       |
 ///   | ORIGINATOR_ID (9)          | length != 4                                       | treat-as-withdraw (7606 7.9)       |
+///   |                            | from an external peer (any length)                | attribute discard (7606 7.9)       |
 ///   | CLUSTER_LIST (10)          | length not a non-zero multiple of 4               | treat-as-withdraw (7606 7.10)      |
+///   |                            | from an external peer (any length)                | attribute discard (7606 7.10)      |
 ///   | MP_REACH_NLRI (14)         | shorter than AFI+SAFI                             | session reset (7606 7.11)          |
 ///   |                            | bad next-hop length, NLRI not parseable           | AFI/SAFI disable (7606 7.11, 5.3)  |
 ///   | MP_UNREACH_NLRI (15)       | shorter than AFI+SAFI                             | session reset (7606 7.12)          |
 ///   |                            | NLRI not parseable (also End-of-RIB with junk)    | AFI/SAFI disable (7606 7.12, 5.3)  |
 ///   | EXTENDED_COMMUNITIES (16)  | length not a non-zero multiple of 8               | treat-as-withdraw (7606 7.14)      |
-///   | AS4_PATH (17)              | as AS_PATH; ignored on a 4-octet AS session       | attribute discard (RFC 6793 s. 6)  |
-///   | AS4_AGGREGATOR (18)        | length != 8; ignored on a 4-octet AS session      | attribute discard (RFC 6793 s. 6)  |
+///   | AS4_PATH (17)              | as AS_PATH (AS 0 too); ignored on a 4-octet session| attribute discard (6793 s. 6, 7607)|
+///   | AS4_AGGREGATOR (18)        | length != 8, AS 0; ignored on a 4-octet session   | attribute discard (6793 s. 6, 7607)|
 ///   | PMSI_TUNNEL (22)           | shorter than flags+type+label (5)                 | treat-as-withdraw (7606 section 2: |
 ///   |                            |                                                   |  it decides flooding, so route use)|
+///   | TUNNEL_ENCAPSULATION (23)  | TLVs do not fill the attribute exactly, no TLV    | attribute discard (RFC 9012 s. 13) |
+///   |                            | a TLV whose sub-TLVs do not fill it exactly       | that TLV dropped (RFC 9012 s. 13)  |
+///   | IPv6 ADDR SPECIFIC EC (25) | length not a non-zero multiple of 20              | treat-as-withdraw (7606 7.15)      |
 ///   | LARGE_COMMUNITIES (32)     | length not a non-zero multiple of 12              | treat-as-withdraw (RFC 8092 s. 6)  |
+///   | PREFIX_SID (40)            | TLVs do not fill it, Label-Index length != 7,     | attribute discard (RFC 8669 s. 6)  |
+///   |                            | Originator SRGB length not 2 + 6n (n >= 1)        |                                    |
+///   | 23, 25, 40 when valid      | never                                             | passed on byte for byte, flags kept|
 ///   | unknown, well-known flag   | (unrecognized well-known)                         | session reset (RFC 4271 6.3)       |
 ///   | unknown optional transitive| never                                             | kept byte-exact, Partial bit set   |
 ///   | unknown optional non-trans.| never                                             | dropped silently (RFC 4271 5)      |
@@ -44,9 +56,14 @@ internal static class AttributeDecoder
             or AttributeType.MpReachNlri or AttributeType.MpUnreachNlri => AttributeFlags.Optional,
         AttributeType.Aggregator or AttributeType.Communities or AttributeType.ExtendedCommunities
             or AttributeType.As4Path or AttributeType.As4Aggregator or AttributeType.PmsiTunnel
-            or AttributeType.LargeCommunities => AttributeFlags.Optional | AttributeFlags.Transitive,
+            or AttributeType.LargeCommunities or AttributeType.TunnelEncapsulation
+            or AttributeType.Ipv6AddressSpecificExtendedCommunities or AttributeType.PrefixSid => AttributeFlags.Optional | AttributeFlags.Transitive,
         _ => null,
     };
+
+    /// <summary>Types kept as raw bytes in <see cref="PathAttributes.Unrecognized"/> and passed on as received:
+    /// unknown ones and the known ones evpnd checks but does not interpret (23, 25, 40).</summary>
+    public static bool IsKeptRaw(byte type) => ExpectedFlags(type) is null || AttributePassThrough.IsValidated(type);
 
     /// <summary>Decodes <paramref name="value"/> of attribute <paramref name="type"/> into <paramref name="set"/>.
     /// <paramref name="whole"/> is the attribute with its header, the NOTIFICATION data of its errors.</summary>
@@ -71,7 +88,8 @@ internal static class AttributeDecoder
                 break;
 
             case AttributeType.AsPath:
-                var asPathError = DecodeAsPath(value, context.FourOctetAsn ? 4 : 2, out var asPath);
+                var asPathError = DecodeAsPath(value, context.FourOctetAsn ? 4 : 2, out var asPath)
+                    ?? (context.ExternalPeer ? CheckExternalAsPath(asPath, context) : null);
                 if (asPathError is not null)
                 {
                     errors.Add(Error(ErrorAction.TreatAsWithdraw, UpdateMessageErrorSubcode.MalformedAsPath, whole, type, "AS_PATH " + asPathError));
@@ -139,9 +157,17 @@ internal static class AttributeDecoder
                 }
                 else
                 {
-                    set.Aggregator = context.FourOctetAsn
+                    var aggregator = context.FourOctetAsn
                         ? new Aggregator(BinaryPrimitives.ReadUInt32BigEndian(value), IpAddr.Read(value[4..]))
                         : new Aggregator(BinaryPrimitives.ReadUInt16BigEndian(value), IpAddr.Read(value[2..]));
+                    if (aggregator.Asn == 0)
+                    {
+                        errors.Add(Error(ErrorAction.AttributeDiscard, UpdateMessageErrorSubcode.OptionalAttributeError, whole, type, "AGGREGATOR holds AS 0 (RFC 7607)"));
+                    }
+                    else
+                    {
+                        set.Aggregator = aggregator;
+                    }
                 }
                 break;
 
@@ -162,7 +188,12 @@ internal static class AttributeDecoder
                 break;
 
             case AttributeType.OriginatorId:
-                if (value.Length != 4)
+                if (context.ExternalPeer)
+                {
+                    // RFC 7606 section 7.9: route reflection is internal to an AS; from outside the attribute is dropped.
+                    errors.Add(Error(ErrorAction.AttributeDiscard, UpdateMessageErrorSubcode.OptionalAttributeError, whole, type, "ORIGINATOR_ID from an external peer"));
+                }
+                else if (value.Length != 4)
                 {
                     errors.Add(Error(ErrorAction.TreatAsWithdraw, UpdateMessageErrorSubcode.AttributeLengthError, whole, type, $"ORIGINATOR_ID length {value.Length}, expected 4"));
                 }
@@ -173,7 +204,12 @@ internal static class AttributeDecoder
                 break;
 
             case AttributeType.ClusterList:
-                if (value.Length == 0 || value.Length % 4 != 0)
+                if (context.ExternalPeer)
+                {
+                    // RFC 7606 section 7.10, as for ORIGINATOR_ID.
+                    errors.Add(Error(ErrorAction.AttributeDiscard, UpdateMessageErrorSubcode.OptionalAttributeError, whole, type, "CLUSTER_LIST from an external peer"));
+                }
+                else if (value.Length == 0 || value.Length % 4 != 0)
                 {
                     errors.Add(Error(ErrorAction.TreatAsWithdraw, UpdateMessageErrorSubcode.AttributeLengthError, whole, type, $"CLUSTER_LIST length {value.Length} is not a non-zero multiple of 4"));
                 }
@@ -238,6 +274,10 @@ internal static class AttributeDecoder
                 {
                     errors.Add(Error(ErrorAction.AttributeDiscard, UpdateMessageErrorSubcode.OptionalAttributeError, whole, type, $"AS4_AGGREGATOR length {value.Length}, expected 8"));
                 }
+                else if (BinaryPrimitives.ReadUInt32BigEndian(value) == 0)
+                {
+                    errors.Add(Error(ErrorAction.AttributeDiscard, UpdateMessageErrorSubcode.OptionalAttributeError, whole, type, "AS4_AGGREGATOR holds AS 0 (RFC 7607)"));
+                }
                 else
                 {
                     set.As4Aggregator = new Aggregator(BinaryPrimitives.ReadUInt32BigEndian(value), IpAddr.Read(value[4..]));
@@ -271,6 +311,10 @@ internal static class AttributeDecoder
                     }
                     set.LargeCommunities = large;
                 }
+                break;
+
+            case AttributeType.TunnelEncapsulation or AttributeType.Ipv6AddressSpecificExtendedCommunities or AttributeType.PrefixSid:
+                AttributePassThrough.Decode(flags, type, value, whole, set, ref errors);
                 break;
 
             default:
@@ -326,11 +370,38 @@ internal static class AttributeDecoder
                 asns[i] = asSize == 4
                     ? BinaryPrimitives.ReadUInt32BigEndian(value[(offset + i * 4)..])
                     : BinaryPrimitives.ReadUInt16BigEndian(value[(offset + i * 2)..]);
+                if (asns[i] == 0)
+                {
+                    return "holds AS 0 (RFC 7607)";
+                }
             }
             offset += count * asSize;
             segments.Add(new AsPathSegment((AsPathSegmentType)segmentType, asns));
         }
         path = new AsPath(segments.ToImmutable());
+        return null;
+    }
+
+    /// <summary>What an AS_PATH from an external peer must be besides well-formed, or null: no confederation
+    /// segments (RFC 5065 section 5.3: evpnd is in no confederation), and with enforce-first-as the peer's own
+    /// AS first (RFC 4271 section 6.3), which an empty path does not have.</summary>
+    private static string? CheckExternalAsPath(AsPath path, DecodeContext context)
+    {
+        foreach (var segment in path.Segments)
+        {
+            if (segment.Type is AsPathSegmentType.ConfedSequence or AsPathSegmentType.ConfedSet)
+            {
+                return $"from an external peer holds a {segment.Type} segment (RFC 5065 section 5.3)";
+            }
+        }
+        if (!context.Policy.EnforceFirstAs)
+        {
+            return null;
+        }
+        if (path.Segments.IsEmpty || path.Segments[0] is not { Type: AsPathSegmentType.AsSequence } first || first.Asns[0] != context.PeerAsn)
+        {
+            return $"from an external peer does not start with the peer's AS {context.PeerAsn} (enforce-first-as)";
+        }
         return null;
     }
 

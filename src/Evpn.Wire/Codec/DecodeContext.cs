@@ -25,8 +25,16 @@ public sealed record DecodeContext
     /// <summary>RFC 7911: families whose sent NLRI carry a path identifier.</summary>
     public EquatableArray<AfiSafi> AddPathSend { get; init; } = EquatableArray<AfiSafi>.Empty;
 
-    /// <summary>The peer is in another AS (RFC 7606 section 7.5: LOCAL_PREF from it is discarded).</summary>
+    /// <summary>The peer is in another AS (RFC 7606 section 7.5: LOCAL_PREF from it is discarded; sections 7.9
+    /// and 7.10: so are ORIGINATOR_ID and CLUSTER_LIST; RFC 5065 section 5.3: no confederation segments).</summary>
     public bool ExternalPeer { get; init; }
+
+    /// <summary>The AS the peer announced in its OPEN (the 4-octet one when both sides negotiated 4-octet AS):
+    /// the first AS of what an external peer sends (RFC 4271 section 6.3).</summary>
+    public uint PeerAsn { get; init; }
+
+    /// <summary>What the operator configured for UPDATEs from this peer.</summary>
+    public ReceivePolicy Policy { get; init; } = ReceivePolicy.Default;
 
     public int MaxMessageLength => ExtendedMessage ? BgpFraming.ExtendedMaxMessageLength : BgpFraming.MaxMessageLength;
 
@@ -35,8 +43,9 @@ public sealed record DecodeContext
 
     /// <summary>The context of a session that sent <paramref name="local"/> and received <paramref name="remote"/>:
     /// each feature is on when both sides announced it (RFC 6793 section 4, RFC 8654 section 3,
-    /// RFC 7911 section 5: we receive path identifiers for a family when we said receive and the peer said send).</summary>
-    public static DecodeContext Negotiate(OpenMessage local, OpenMessage remote)
+    /// RFC 7911 section 5: we receive path identifiers for a family when we said receive and the peer said send).
+    /// <paramref name="policy"/> is what the operator configured for the peer's UPDATEs.</summary>
+    public static DecodeContext Negotiate(OpenMessage local, OpenMessage remote, ReceivePolicy? policy = null)
     {
         var localAddPath = local.Find<AddPathCapability>();
         var remoteAddPath = remote.Find<AddPathCapability>();
@@ -57,13 +66,16 @@ public sealed record DecodeContext
                 }
             }
         }
+        var fourOctetAsn = local.Supports(CapabilityCode.FourOctetAs) && remote.Supports(CapabilityCode.FourOctetAs);
         return new DecodeContext
         {
-            FourOctetAsn = local.Supports(CapabilityCode.FourOctetAs) && remote.Supports(CapabilityCode.FourOctetAs),
+            FourOctetAsn = fourOctetAsn,
             ExtendedMessage = local.Supports(CapabilityCode.ExtendedMessage) && remote.Supports(CapabilityCode.ExtendedMessage),
             AddPathReceive = receive.ToImmutable(),
             AddPathSend = send.ToImmutable(),
             ExternalPeer = local.Asn != remote.Asn,
+            PeerAsn = fourOctetAsn ? remote.Asn : remote.MyAutonomousSystem,
+            Policy = policy ?? ReceivePolicy.Default,
         };
     }
 

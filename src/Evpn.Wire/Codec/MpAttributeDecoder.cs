@@ -3,7 +3,8 @@ using Evpn.Wire.Model;
 
 namespace Evpn.Wire;
 
-/// <summary>MP_REACH_NLRI and MP_UNREACH_NLRI, RFC 4760 sections 3 and 4.</summary>
+/// <summary>MP_REACH_NLRI and MP_UNREACH_NLRI, RFC 4760 sections 3 and 4. A type-2 route whose MAC is zero,
+/// multicast or broadcast makes the UPDATE treat-as-withdraw.</summary>
 internal static class MpAttributeDecoder
 {
     /// <summary>The families whose NLRI the codec decodes.</summary>
@@ -52,6 +53,26 @@ internal static class MpAttributeDecoder
             return;
         }
         set.MpReach = new MpReachNlri(family, nextHop, linkLocal, nlri);
+        if (family == AfiSafi.L2vpnEvpn && UnusableMac(nlri) is { } mac)
+        {
+            errors.Add(AttributeDecoder.Error(ErrorAction.TreatAsWithdraw, UpdateMessageErrorSubcode.OptionalAttributeError, whole, type,
+                $"EVPN MAC/IP advertisement for MAC {mac}, which no host can have"));
+        }
+    }
+
+    /// <summary>A type-2 route is for one host's MAC (RFC 7432 section 7.2): the all-zero MAC (also the key of
+    /// a VNI's flood entry), a multicast or the broadcast MAC is none, so the route is kept out of the RIB as
+    /// if withdrawn (its key is intact, unlike a route that cannot be parsed).</summary>
+    private static MacAddress? UnusableMac(EquatableArray<Nlri> nlri)
+    {
+        foreach (var n in nlri.AsSpan())
+        {
+            if (n.Evpn is MacIpAdvertisementRoute { Mac: var mac } && (mac.IsZero || mac.IsMulticast))
+            {
+                return mac;
+            }
+        }
+        return null;
     }
 
     // RFC 4760 section 4:

@@ -21,6 +21,8 @@ namespace Evpn.Wire;
 ///   | any other attribute twice (RFC 7606 3g)                             | later copies discarded              |
 ///   | reachable NLRI without ORIGIN or AS_PATH, or NLRI field without      | treat-as-withdraw, 3/3 (RFC 7606 3d)|
 ///   | NEXT_HOP (this covers "NLRI with no attributes")                    |                                     |
+///   | attribute type the neighbor's `path-attribute.discard` lists        | dropped unread                      |
+///   | attribute type the neighbor's `path-attribute.treat-as-withdraw` lists | treat-as-withdraw                |
 ///   The Total Attribute Length is always relied on to find the NLRI field (RFC 7606 section 4).
 /// </remarks>
 internal static class UpdateDecoder
@@ -137,6 +139,17 @@ internal static class UpdateDecoder
                 continue;
             }
             word |= bit;
+
+            if (context.Policy.Discards(type))
+            {
+                // Configured for this neighbor: the attribute is dropped unread, as if it had not been sent.
+                continue;
+            }
+            if (context.Policy.Withdraws(type))
+            {
+                errors.Add(AttributeDecoder.Error(ErrorAction.TreatAsWithdraw, UpdateMessageErrorSubcode.MalformedAttributeList, whole, type,
+                    $"attribute type {type} is configured treat-as-withdraw for this neighbor"));
+            }
 
             var expected = AttributeDecoder.ExpectedFlags(type);
             if (expected is { } e && (flags & (AttributeFlags.Optional | AttributeFlags.Transitive)) != e)

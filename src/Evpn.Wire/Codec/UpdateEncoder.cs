@@ -258,7 +258,7 @@ internal static class UpdateEncoder
             default:
                 foreach (var raw in a.Unrecognized.AsSpan())
                 {
-                    if (raw.TypeCode == type && AttributeDecoder.ExpectedFlags(type) is null)
+                    if (raw.TypeCode == type && AttributeDecoder.IsKeptRaw(type))
                     {
                         w.Write(raw.Value.AsSpan());
                         return true;

@@ -19,7 +19,10 @@ public static class AttributeType
     public const byte As4Path = 17;
     public const byte As4Aggregator = 18;
     public const byte PmsiTunnel = 22;
+    public const byte TunnelEncapsulation = 23;
+    public const byte Ipv6AddressSpecificExtendedCommunities = 25;
     public const byte LargeCommunities = 32;
+    public const byte PrefixSid = 40;
 }
 
 /// <summary>Attribute flag bits, RFC 4271 section 4.3.</summary>

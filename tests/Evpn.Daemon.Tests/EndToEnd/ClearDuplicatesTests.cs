@@ -84,14 +84,7 @@ public sealed class ClearDuplicatesTests
         evpn:
           duplicate-detection: {"{"}max-moves: 3, freeze: permanent{"}"}
           vnis: [{"{"}vni: {Vni}{"}"}, {"{"}vni: 200{"}"}]
-        data-plane:
-          kind: memory
-        management:
-          socket: {socket}
-        metrics:
-          address: {address}:9181
-        logging:
-          level: information
+        {DaemonConfig.TestServices(address, socket)}
 
         """;
 

@@ -3,7 +3,8 @@ using System.Globalization;
 namespace Evpn.Testing.EndToEnd;
 
 /// <summary>One evpnd's configuration for a loopback test: one eBGP neighbor, fast timers, the in-memory data
-/// plane, the management socket and metrics in the test's folder and on the daemon's own address.</summary>
+/// plane, the management socket and metrics in the test's folder and on the daemon's own address. Both
+/// daemons' VTEPs are loopback addresses, so remote VTEPs on loopback are allowed.</summary>
 public sealed record DaemonConfig(
     string Name,
     uint Asn,
@@ -19,11 +20,25 @@ public sealed record DaemonConfig(
 {
     public string MetricsUrl => $"http://{Address}:{MetricsPort}/metrics";
 
+    /// <summary>The sections after `evpn` of a test daemon's file: the in-memory data plane, the management
+    /// socket, metrics on the daemon's own address, information logs.</summary>
+    public static string TestServices(string address, string socket, int metricsPort = 9181) => string.Create(CultureInfo.InvariantCulture, $"""
+        data-plane:
+          kind: memory
+        management:
+          socket: {socket}
+        metrics:
+          address: {address}:{metricsPort}
+        logging:
+          level: information
+        """);
+
     public string ToYaml() => string.Create(CultureInfo.InvariantCulture, $"""
         router:
           asn: {Asn}
           local-vtep: {Address}
           listen-address: {Address}
+          allow-loopback-vteps: true
           graceful-restart:
             on-stop: {OnStop}
         neighbors:
@@ -36,14 +51,7 @@ public sealed record DaemonConfig(
         evpn:
           wildcard-import: true
           vnis: [{string.Join(", ", Vnis.Select(v => $"{"{"}vni: {v}{"}"}"))}]
-        data-plane:
-          kind: memory
-        management:
-          socket: {SocketPath}
-        metrics:
-          address: {Address}:{MetricsPort}
-        logging:
-          level: information
+        {TestServices(Address, SocketPath, MetricsPort)}
         {(MrtDump is null ? string.Empty : $"mrt-dump: {MrtDump}")}
 
         """);
