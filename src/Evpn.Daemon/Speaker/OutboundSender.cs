@@ -6,16 +6,20 @@ using Evpn.Wire.Model;
 namespace Evpn.Daemon.Speaker;
 
 /// <summary>Packs the RIB's outbound changes into UPDATEs (the codec's packer) and queues them on each
-/// peer's connection. When a peer's write queue is full the rest waits here, in order, until the session
-/// reports the peer writable again; the RIB hands out at most a bounded slice per drain, so what waits
-/// here is bounded by that slice per drain while the peer is slow.</summary>
+/// peer's connection. When a peer's write queue is full the rest of that slice waits here, in order, until
+/// the session reports the peer writable again; meanwhile <see cref="CanTake"/> says no, so the RIB keeps
+/// the peer's further changes in its Adj-RIB-Out (coalesced) instead of handing out more. What waits here
+/// is at most one slice per peer.</summary>
 /// <remarks>Runs on the speaker loop only.</remarks>
 public sealed class OutboundSender(MrtDump? dump)
 {
-    private readonly Dictionary<IpAddr, Queue<UpdateMessage>> _waiting = [];
+    private readonly Dictionary<IpAddr, Queue<BgpMessage>> _waiting = [];
 
-    /// <summary>UPDATEs waiting for a slow peer, over all peers.</summary>
+    /// <summary>Messages waiting for a slow peer, over all peers.</summary>
     public int Waiting { get; private set; }
+
+    /// <summary>Whether the peer takes another slice: nothing of the last one is waiting for it.</summary>
+    public bool CanTake(IpAddr peer) => !_waiting.ContainsKey(peer);
 
     public void Send(BgpSpeaker speaker, IReadOnlyList<OutboundUpdate> changes)
     {
@@ -27,7 +31,13 @@ public sealed class OutboundSender(MrtDump? dump)
                 // Not Established: the RIB rebuilds this peer's Adj-RIB-Out when it comes up.
                 continue;
             }
-            Queue(speaker, peer, change.ToMessages(session.Context));
+            List<BgpMessage> messages = [.. change.ToMessages(session.Context)];
+            if (change.EndOfRefresh)
+            {
+                // RFC 7313 section 4: EoRR after the last route of the re-send, in order behind it.
+                messages.Add(new RouteRefreshMessage(change.Family, RouteRefreshSubtype.EndOfRefresh));
+            }
+            Queue(speaker, peer, messages);
         }
     }
 
@@ -59,7 +69,7 @@ public sealed class OutboundSender(MrtDump? dump)
         }
     }
 
-    private void Queue(BgpSpeaker speaker, BgpPeer peer, IReadOnlyList<UpdateMessage> updates)
+    private void Queue(BgpSpeaker speaker, BgpPeer peer, List<BgpMessage> updates)
     {
         var address = IpAddr.FromIPAddress(peer.Address);
         _waiting.TryGetValue(address, out var queue);
@@ -71,7 +81,7 @@ public sealed class OutboundSender(MrtDump? dump)
             }
             if (queue is null)
             {
-                queue = new Queue<UpdateMessage>();
+                queue = new Queue<BgpMessage>();
                 _waiting[address] = queue;
             }
             queue.Enqueue(update);
@@ -79,8 +89,14 @@ public sealed class OutboundSender(MrtDump? dump)
         }
     }
 
-    private bool TrySend(BgpSpeaker speaker, BgpPeer peer, UpdateMessage update)
+    private bool TrySend(BgpSpeaker speaker, BgpPeer peer, BgpMessage message)
     {
+        if (message is RouteRefreshMessage endOfRefresh)
+        {
+            speaker.CompleteRouteRefresh(peer, endOfRefresh.Family);
+            return true;
+        }
+        var update = (UpdateMessage)message;
         if (!speaker.TrySendUpdate(peer, update))
         {
             return false;

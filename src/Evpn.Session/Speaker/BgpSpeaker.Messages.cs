@@ -162,7 +162,8 @@ public sealed partial class BgpSpeaker
         switch (refresh.Subtype)
         {
             case RouteRefreshSubtype.Request:
-                if (session.EnhancedRouteRefresh)
+                // A request while a re-send is under way restarts that re-send; its BoRR already went out.
+                if (session.EnhancedRouteRefresh && peer.RefreshesUnderWay.Add(refresh.Family))
                 {
                     peer.Connection?.Send(new RouteRefreshMessage(refresh.Family, RouteRefreshSubtype.BeginningOfRefresh));
                 }
