@@ -7,6 +7,7 @@ namespace Evpn.Config.Options;
 /// <param name="MultihopTtl">TTL of outgoing packets for a peer more than one hop away; null = 1 for eBGP, 255 for iBGP.</param>
 /// <param name="Passive">Never initiate the TCP connection; wait for the peer.</param>
 /// <param name="Shutdown">Administratively down; <see cref="ShutdownMessage"/> goes in the Cease NOTIFICATION (RFC 8203).</param>
+/// <param name="ListenLimit">A listen range's cap on dynamic peers at once; connections beyond it are refused.</param>
 public sealed record NeighborOptions(
     IpAddr? Address,
     IpPrefix? ListenRange,
@@ -23,8 +24,12 @@ public sealed record NeighborOptions(
     bool RouteReflectorClient,
     bool Shutdown,
     string? ShutdownMessage,
-    bool Passive)
+    bool Passive,
+    int ListenLimit = NeighborOptions.DefaultListenLimit)
 {
+    /// <summary>FRR's default for `bgp listen limit`.</summary>
+    public const int DefaultListenLimit = 100;
+
     /// <summary>The neighbor's identity across reloads: its address or its listen range.</summary>
     public string Key => Address is { } a ? a.ToString() : ListenRange!.Value.ToString();
 
@@ -35,7 +40,8 @@ public sealed record NeighborOptions(
 
 /// <summary>RFC 4271 section 10 timers. Hold time is 0 (no keepalives) or at least 3 seconds.</summary>
 /// <param name="DelayOpen">RFC 4271 section 8.1.1 DelayOpen: wait this long for the peer's OPEN before sending ours.</param>
-public sealed record NeighborTimers(TimeSpan HoldTime, TimeSpan Keepalive, TimeSpan ConnectRetry, TimeSpan? DelayOpen)
+/// <param name="SendHoldTime">RFC 9687: drop a peer that has not read for this long; null = the larger of 8 minutes and twice the hold time.</param>
+public sealed record NeighborTimers(TimeSpan HoldTime, TimeSpan Keepalive, TimeSpan ConnectRetry, TimeSpan? DelayOpen, TimeSpan? SendHoldTime = null)
 {
     public static readonly NeighborTimers Default =
         new(TimeSpan.FromSeconds(90), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30), null);

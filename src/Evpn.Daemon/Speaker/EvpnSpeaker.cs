@@ -166,10 +166,6 @@ public sealed class EvpnSpeaker : ISessionEventSink
 
     private void OnUpdate(UpdateReceived e)
     {
-        if (e.Error is { } error)
-        {
-            _log.LogWarning("peer {Peer}: malformed UPDATE handled as {Action} (RFC 7606): {Reason}", e.Peer.Address, error.Action, error.Reason);
-        }
         var update = e.Update;
         _dump?.Received(e.Peer, update);
         var announced = EvpnRoutes(update.MpReach?.Family, update.MpReach?.Nlri);

@@ -38,8 +38,9 @@ public sealed record SpeakerOptions
 
 /// <summary>Dynamic neighbors: a connection from inside <see cref="Prefix"/>/<see cref="PrefixLength"/> is
 /// accepted as a peer built from <see cref="Template"/> (its address replaced). When
-/// <see cref="RemoteAsAny"/> is set, any AS is accepted (the peer's own becomes its remote AS).</summary>
-public sealed record DynamicNeighborRange(IPAddress Prefix, int PrefixLength, PeerOptions Template, bool RemoteAsAny = false)
+/// <see cref="RemoteAsAny"/> is set, any AS is accepted (the peer's own becomes its remote AS). At most
+/// <see cref="Limit"/> peers of the range exist at once; further connections are refused.</summary>
+public sealed record DynamicNeighborRange(IPAddress Prefix, int PrefixLength, PeerOptions Template, bool RemoteAsAny = false, int Limit = 100)
 {
     public bool Contains(IPAddress address)
     {
