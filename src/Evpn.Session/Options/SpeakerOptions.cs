@@ -27,8 +27,10 @@ public sealed record SpeakerOptions
 
     public TimeSpan SelectionDeferralTime { get; init; } = TimeSpan.FromSeconds(360);
 
-    /// <summary>UPDATEs queued per peer before <see cref="Speaker.BgpSpeaker.TrySendUpdate"/> says no.</summary>
-    public int WriteQueueCapacity { get; init; } = 4096;
+    /// <summary>Routes in the UPDATEs queued per peer before <see cref="Speaker.BgpSpeaker.TrySendUpdate"/> says no:
+    /// two of the daemon's drain slices, so a peer that reads keeps its writer busy and one that does not holds
+    /// little.</summary>
+    public int WriteQueueCapacity { get; init; } = 16384;
 
     /// <summary>Messages from all read loops waiting for the speaker loop; read loops wait when it is full.</summary>
     public int InputQueueCapacity { get; init; } = 8192;
