@@ -140,6 +140,7 @@ internal sealed class AdjRibOut
         if (_resendNext == keys.Length)
         {
             _resendKeys = null;
+            _resendNext = 0;
             _endOfRefreshPending = true;
         }
     }
@@ -170,6 +171,7 @@ internal sealed class AdjRibOut
         _pending.Clear();
         _resendRequested = false;
         _resendKeys = null;
+        _resendNext = 0;
         _endOfRefreshPending = false;
         EndOfRibPending = false;
     }

@@ -14,8 +14,9 @@ internal static class NeighborDiff
     /// section 4.2, RFC 4760, RFC 4724); password, ttl-security, multihop and source-address are properties of
     /// the TCP connection (TCP-MD5 key, IP_MINTTL, IP_TTL, bind). Keepalive resets too: the negotiated
     /// keepalive is derived from the hold time at OPEN, and the send hold time is fixed in the session's timers
-    /// for its life. A listen range's changes (listen-limit too) are refused whole by the reloader. Description, max-prefix, connect-retry and passive only
-    /// matter from now on; route-reflector-client changes what we send, not the session.</remarks>
+    /// for its life. Description, max-prefix, connect-retry and passive only matter from now on;
+    /// route-reflector-client changes what we send, not the session. A listen range's changes (listen-limit
+    /// too) are refused whole by the reloader.</remarks>
     private static readonly Field[] Fields =
     [
         new("remote-as", true, n => n.RemoteAs),
