@@ -136,11 +136,12 @@ public sealed partial class EvpnCore : IDisposable
 
     /// <summary>Per-peer outbound changes: withdrawals, announcements grouped by attribute set (for the
     /// codec's UPDATE packer), and End-of-RIB after the initial dump. At most
-    /// <paramref name="maxRoutesPerPeer"/> routes per peer; the rest keep coalescing.</summary>
-    public List<OutboundUpdate> TakeOutbound(int maxRoutesPerPeer = int.MaxValue)
+    /// <paramref name="maxRoutesPerPeer"/> routes per peer, and nothing for a peer <paramref name="canTake"/>
+    /// refuses; the rest keep coalescing.</summary>
+    public List<OutboundUpdate> TakeOutbound(int maxRoutesPerPeer = int.MaxValue, Predicate<IpAddr>? canTake = null)
     {
         Flush();
-        return _rib.TakeOutbound(maxRoutesPerPeer);
+        return _rib.TakeOutbound(maxRoutesPerPeer, canTake);
     }
 
     /// <summary>What is waiting for one peer (its write loop pulls when it can send), or null.</summary>
@@ -150,7 +151,10 @@ public sealed partial class EvpnCore : IDisposable
         return _rib.TakeOutbound(peer, maxRoutes);
     }
 
-    public bool HasOutboundWork => _rib.HasOutboundWork;
+    public bool HasOutboundWork => _rib.HasOutboundWork();
+
+    /// <summary>Whether a peer <paramref name="canTake"/> accepts has outbound changes waiting.</summary>
+    public bool HasOutboundWorkFor(Predicate<IpAddr> canTake) => _rib.HasOutboundWork(canTake);
 
     public List<CoreAlert> TakeAlerts()
     {

@@ -8,13 +8,15 @@ public sealed record AnnouncementGroup(PathAttributes Attributes, IpAddr NextHop
 
 /// <summary>What to send one peer for one family: withdrawals first (packed into MP_UNREACH_NLRI),
 /// then announcements grouped by attribute set, then End-of-RIB (RFC 4724 section 2) when the
-/// initial dump to this peer is complete.</summary>
+/// initial dump to this peer is complete. <see cref="EndOfRefresh"/> marks the last slice of a route
+/// refresh's re-send (RFC 7313 EoRR follows it for peers that negotiated enhanced route refresh).</summary>
 public sealed record OutboundUpdate(
     IpAddr Peer,
     AfiSafi Family,
     IReadOnlyList<EvpnRoute> Withdrawals,
     IReadOnlyList<AnnouncementGroup> Announcements,
-    bool EndOfRib)
+    bool EndOfRib,
+    bool EndOfRefresh = false)
 {
     public int RouteCount => Withdrawals.Count + Announcements.Sum(g => g.Routes.Count);
 }

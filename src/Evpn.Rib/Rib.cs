@@ -315,13 +315,14 @@ public sealed class Rib
 
     /// <summary>Takes what is waiting for each peer, at most <paramref name="maxRoutesPerPeer"/> routes each
     /// (call again while <see cref="HasOutboundWork"/>): the writer pulls at its own pace, and what is
-    /// not pulled yet keeps coalescing.</summary>
-    public List<OutboundUpdate> TakeOutbound(int maxRoutesPerPeer = int.MaxValue)
+    /// not pulled yet keeps coalescing. A peer <paramref name="canTake"/> refuses (its writer is still
+    /// busy with what it was given) is skipped: its changes wait here, coalesced, not as messages.</summary>
+    public List<OutboundUpdate> TakeOutbound(int maxRoutesPerPeer = int.MaxValue, Predicate<IpAddr>? canTake = null)
     {
         var updates = new List<OutboundUpdate>();
         foreach (var peer in _established)
         {
-            if (peer.Out is { HasWork: true } adjRibOut)
+            if (peer.Out is { HasWork: true } adjRibOut && (canTake is null || canTake(peer.Address)))
             {
                 updates.Add(adjRibOut.Drain(maxRoutesPerPeer));
             }
@@ -332,7 +333,8 @@ public sealed class Rib
     public OutboundUpdate? TakeOutbound(IpAddr address, int maxRoutes = int.MaxValue) =>
         _peers.TryGetValue(address, out var peer) && peer.Out is { HasWork: true } adjRibOut ? adjRibOut.Drain(maxRoutes) : null;
 
-    public bool HasOutboundWork => _established.Exists(p => p.Out is { HasWork: true });
+    public bool HasOutboundWork(Predicate<IpAddr>? canTake = null) =>
+        _established.Exists(p => p.Out is { HasWork: true } && (canTake is null || canTake(p.Address)));
 
     /// <summary>The routes last sent to a peer (Adj-RIB-Out), with their exported attributes.</summary>
     public IEnumerable<(EvpnRoute Route, AttributeSet Attributes)> AdjRibOut(IpAddr address) =>

@@ -172,6 +172,21 @@ public class BrokenConfigTests
             "evpnd.yaml:5:5: neighbors[0].listen-range: expected an address prefix such as 10.0.0.0/24 with the host bits zero, found '10.0.1.1/24'"
         },
         {
+            "listen-limit on a fixed neighbor",
+            Router + "neighbors:\n  - address: 10.0.1.2\n    remote-as: external\n    listen-limit: 10\n",
+            "evpnd.yaml:7:5: neighbors[0].listen-limit: 'listen-limit' applies to a 'listen-range' only: it caps the dynamic peers accepted from the range"
+        },
+        {
+            "listen-limit 0",
+            Router + "neighbors:\n  - listen-range: 10.0.1.0/24\n    remote-as: external\n    listen-limit: 0\n",
+            "evpnd.yaml:7:5: neighbors[0].listen-limit: expected a number of peers 1..65535, found '0'"
+        },
+        {
+            "send hold time 2",
+            Router + "neighbors:\n  - address: 10.0.1.2\n    remote-as: external\n    timers:\n      send-hold-time: 2\n",
+            "evpnd.yaml:8:7: neighbors[0].timers.send-hold-time: expected a duration 3..65535 seconds, found '2'"
+        },
+        {
             "neighbor address not an address",
             Router + "neighbors:\n  - address: spine1\n    remote-as: external\n",
             "evpnd.yaml:5:5: neighbors[0].address: expected an IPv4 or IPv6 address, found 'spine1'"

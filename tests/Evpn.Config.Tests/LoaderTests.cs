@@ -203,6 +203,17 @@ public class LoaderTests
     }
 
     [Fact]
+    public void A_listen_range_takes_100_dynamic_peers_unless_listen_limit_says_otherwise()
+    {
+        var config = Valid(Router + "neighbors:\n  - listen-range: 10.0.1.0/24\n    remote-as: internal\n  - listen-range: 10.0.2.0/24\n    remote-as: internal\n    listen-limit: 5\n    timers: {send-hold-time: 30}\n");
+
+        Assert.Equal(100, config.Neighbors[0].ListenLimit);
+        Assert.Equal(5, config.Neighbors[1].ListenLimit);
+        Assert.Null(config.Neighbors[0].Timers.SendHoldTime);
+        Assert.Equal(TimeSpan.FromSeconds(30), config.Neighbors[1].Timers.SendHoldTime);
+    }
+
+    [Fact]
     public void Options_compare_by_value()
     {
         const string yaml = Router + "neighbors:\n  - address: 10.0.1.2\n    remote-as: external\n    families: [l2vpn-evpn, ipv4-unicast]\nevpn:\n  vnis:\n    - vni: 5\n      import-rts: [1:5]\n";

@@ -144,6 +144,93 @@ public class AdjRibOutTests
         Assert.Equal(1, rib.TakeOutbound().Single().RouteCount);
     }
 
+    /// <summary>A peer asking 1,000 times while it does not read gets one re-send: the requests set a flag,
+    /// the re-send goes out in slices of the drain's size, and the last slice carries the end of the refresh.</summary>
+    [Fact]
+    public void Repeated_refreshes_coalesce_into_one_resend_in_slices_ending_with_end_of_refresh()
+    {
+        var rib = RibWithPeer();
+        for (var i = 0; i < 10; i++)
+        {
+            rib.Originate(Mac("10.0.0.1:1", $"52:54:00:00:01:{i:x2}"), Attrs(), Self);
+        }
+        rib.Process();
+        rib.TakeOutbound();
+        for (var i = 0; i < 1000; i++)
+        {
+            rib.RefreshRequested(Peer);
+        }
+        Assert.Equal(10, rib.PendingOutboundCount(Peer));
+
+        var slices = new List<OutboundUpdate>();
+        while (rib.HasOutboundWork())
+        {
+            slices.Add(rib.TakeOutbound(maxRoutesPerPeer: 4).Single());
+        }
+
+        Assert.Equal([4, 4, 2], slices.Select(u => u.RouteCount));
+        Assert.Equal([false, false, true], slices.Select(u => u.EndOfRefresh));
+        Assert.Equal(10, slices.SelectMany(u => u.Announcements).SelectMany(g => g.Routes).Distinct().Count());
+    }
+
+    /// <summary>While the writer cannot take more, the peer is skipped: a route changed many times waits in the
+    /// Adj-RIB-Out as one pending change, and a refresh asked meanwhile is still one re-send.</summary>
+    [Fact]
+    public void A_peer_that_cannot_take_more_is_skipped_and_its_changes_coalesce_until_it_can()
+    {
+        var rib = RibWithPeer();
+        var route = Mac("10.0.0.1:1", "52:54:00:00:00:01");
+        rib.Originate(route, Attrs(), Self);
+        rib.Process();
+        rib.TakeOutbound();
+        var writable = false;
+        for (uint sequence = 1; sequence <= 100; sequence++)
+        {
+            rib.Originate(route, Attrs(sequence: sequence), Self);
+            rib.Process();
+            rib.RefreshRequested(Peer);
+            Assert.Empty(rib.TakeOutbound(canTake: _ => writable));
+        }
+        Assert.False(rib.HasOutboundWork(_ => writable));
+        // The one pending change and the one route of the re-send: nothing grew with the repetitions.
+        Assert.Equal(2, rib.PendingOutboundCount(Peer));
+
+        writable = true;
+        var update = Assert.Single(rib.TakeOutbound(canTake: _ => writable));
+
+        var group = Assert.Single(update.Announcements);
+        Assert.Equal([route], group.Routes);
+        Assert.Equal(100u, group.Attributes.MacMobility!.Value.MacMobilitySequence);
+        Assert.True(update.EndOfRefresh);
+        Assert.False(rib.HasOutboundWork());
+    }
+
+    /// <summary>A request while a re-send is under way starts it over (the peer wants every route after its
+    /// request); a route withdrawn meanwhile is withdrawn, not re-sent.</summary>
+    [Fact]
+    public void A_refresh_during_a_resend_starts_it_over_and_skips_withdrawn_routes()
+    {
+        var rib = RibWithPeer();
+        var routes = Enumerable.Range(0, 6).Select(i => Mac("10.0.0.1:1", $"52:54:00:00:02:{i:x2}")).ToList();
+        foreach (var r in routes)
+        {
+            rib.Originate(r, Attrs(), Self);
+        }
+        rib.Process();
+        rib.TakeOutbound();
+        rib.RefreshRequested(Peer);
+        Assert.Equal(4, rib.TakeOutbound(maxRoutesPerPeer: 4).Single().RouteCount);
+
+        rib.RefreshRequested(Peer);
+        rib.WithdrawLocal(routes[0]);
+        rib.Process();
+        var first = rib.TakeOutbound(maxRoutesPerPeer: 100).Single();
+
+        Assert.Equal([routes[0]], first.Withdrawals);
+        Assert.Equal(5, first.Announcements.Sum(g => g.Routes.Count));
+        Assert.True(first.EndOfRefresh);
+    }
+
     [Fact]
     public void Internal_routes_are_not_sent_to_internal_peers_without_reflection()
     {

@@ -29,6 +29,7 @@ public sealed class BgpConnection : IAsyncDisposable
     private Task? _reader;
     private Task? _keepalive;
     private long _receivedUpdates;
+    private bool _reading = true;
 
     private BgpConnection(Socket socket)
     {
@@ -47,14 +48,26 @@ public sealed class BgpConnection : IAsyncDisposable
 
     public long ReceivedUpdates => Interlocked.Read(ref _receivedUpdates);
 
-    /// <summary>Connects and completes the OPEN/KEEPALIVE exchange within <paramref name="timeout"/>.</summary>
-    public static async Task<BgpConnection> EstablishAsync(LoadOptions options, TimeSpan timeout, CancellationToken ct)
+    /// <summary>Connects and completes the OPEN/KEEPALIVE exchange within <paramref name="timeout"/>.
+    /// <paramref name="localAddress"/> binds the connection's source (a dynamic neighbor per loopback address).
+    /// With <paramref name="stopReading"/> nothing is read after the handshake and the receive buffer is small:
+    /// a peer that stops reading (the receiver's send hold timer case), which still sends KEEPALIVEs.</summary>
+    public static async Task<BgpConnection> EstablishAsync(LoadOptions options, TimeSpan timeout, CancellationToken ct,
+        IPAddress? localAddress = null, bool stopReading = false)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(timeout);
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         socket.SendBufferSize = 4 * 1024 * 1024;
-        var connection = new BgpConnection(socket);
+        if (stopReading)
+        {
+            socket.ReceiveBufferSize = 4096;
+        }
+        if (localAddress is not null)
+        {
+            socket.Bind(new IPEndPoint(localAddress, 0));
+        }
+        var connection = new BgpConnection(socket) { _reading = !stopReading };
         try
         {
             await socket.ConnectAsync(new IPEndPoint(options.Peer.ToIPAddress(), options.Port), deadline.Token);
@@ -89,7 +102,10 @@ public sealed class BgpConnection : IAsyncDisposable
         Context = DecodeContext.Negotiate(local, remote);
         await WriteAsync(BgpEncoder.Encode(KeepaliveMessage.Instance, Context), ct);
         await ReadUntilAsync<KeepaliveMessage>(buffer, ct);
-        _reader = Task.Run(() => DrainAsync(buffer, _stop.Token));
+        if (_reading)
+        {
+            _reader = Task.Run(() => DrainAsync(buffer, _stop.Token));
+        }
         var hold = Math.Min(options.HoldTime, remote.HoldTime);
         if (hold > 0)
         {
@@ -210,6 +226,20 @@ public sealed class BgpConnection : IAsyncDisposable
         }
         return new SendReport(first, UnixClock.NowNs(), encodeMs, updates.Count, nlri, bytes.Length);
     }
+
+    /// <summary>Writes messages other than UPDATEs (ROUTE-REFRESH, KEEPALIVE), encoded with what was negotiated.</summary>
+    public Task SendMessagesAsync(IEnumerable<BgpMessage> messages, CancellationToken ct)
+    {
+        var encoded = new ArrayBufferWriter<byte>();
+        foreach (var message in messages)
+        {
+            BgpEncoder.Encode(message, encoded, Context);
+        }
+        return WriteAsync(encoded.WrittenMemory, ct);
+    }
+
+    /// <summary>Writes bytes as they are: hand-built messages the encoder would not produce (malformed UPDATEs).</summary>
+    public Task SendRawAsync(ReadOnlyMemory<byte> bytes, CancellationToken ct) => WriteAsync(bytes, ct);
 
     public async ValueTask DisposeAsync()
     {

@@ -13,10 +13,11 @@ internal static class NeighborDiff
     /// remote-as, families, graceful-restart, hold-time and delay-open are in or around the OPEN (RFC 4271
     /// section 4.2, RFC 4760, RFC 4724); password, ttl-security, multihop and source-address are properties of
     /// the TCP connection (TCP-MD5 key, IP_MINTTL, IP_TTL, bind). Keepalive resets too: the negotiated
-    /// keepalive is derived from the hold time at OPEN. enforce-first-as and path-attribute are read by the
-    /// connection's decoder, set when it starts: a new session applies them to every route again.
-    /// Description, max-prefix, connect-retry and passive only matter from now on; route-reflector-client
-    /// changes what we send, not the session.</remarks>
+    /// keepalive is derived from the hold time at OPEN, and the send hold time is fixed in the session's timers
+    /// for its life. enforce-first-as and path-attribute are read by the connection's decoder, set when it
+    /// starts: a new session applies them to every route again. Description, max-prefix, connect-retry and
+    /// passive only matter from now on; route-reflector-client changes what we send, not the session. A listen
+    /// range's changes (listen-limit too) are refused whole by the reloader.</remarks>
     private static readonly Field[] Fields =
     [
         new("remote-as", true, n => n.RemoteAs),
@@ -27,6 +28,7 @@ internal static class NeighborDiff
         new("timers.hold-time", true, n => n.Timers.HoldTime),
         new("timers.keepalive", true, n => n.Timers.Keepalive),
         new("timers.delay-open", true, n => n.Timers.DelayOpen),
+        new("timers.send-hold-time", true, n => n.Timers.SendHoldTime),
         new("families", true, n => n.Families),
         new("graceful-restart", true, n => n.GracefulRestart),
         new("enforce-first-as", true, n => n.EnforceFirstAs),
@@ -37,6 +39,7 @@ internal static class NeighborDiff
         new("passive", false, n => n.Passive),
         new("route-reflector-client", false, n => n.RouteReflectorClient),
         new("shutdown-message", false, n => n.ShutdownMessage),
+        new("listen-limit", false, n => n.ListenLimit),
     ];
 
     public static (ImmutableArray<NeighborOptions> Added, ImmutableArray<NeighborOptions> Removed, ImmutableArray<NeighborChange> Changed) Compute(

@@ -12,9 +12,9 @@ internal static class NeighborSection
     [
         "address", "listen-range", "remote-as", "description", "password", "ttl-security", "multihop", "source-address",
         "timers", "families", "graceful-restart", "max-prefix", "route-reflector-client", "shutdown", "shutdown-message", "passive",
-        "enforce-first-as", "path-attribute",
+        "enforce-first-as", "path-attribute", "listen-limit",
     ];
-    private static readonly string[] TimerKeys = ["hold-time", "keepalive", "connect-retry", "delay-open"];
+    private static readonly string[] TimerKeys = ["hold-time", "keepalive", "connect-retry", "delay-open", "send-hold-time"];
     private static readonly string[] GracefulRestartKeys = ["enabled", "restart-time", "stale-routes-time"];
     private static readonly string[] MaxPrefixKeys = ["limit", "warning-threshold", "restart-interval"];
     private static readonly string[] PathAttributeKeys = ["discard", "treat-as-withdraw"];
@@ -35,6 +35,10 @@ internal static class NeighborSection
     private static readonly ScalarRule<uint> PrefixLimit = Rules.UIntRange(1, uint.MaxValue);
     private static readonly ScalarRule<int> Percent = Rules.IntRange(1, 100, "a percentage 1..100");
     private static readonly ScalarRule<TimeSpan> RestartInterval = Rules.Seconds(1, 604800);
+    private static readonly ScalarRule<TimeSpan> SendHoldTime = Rules.Seconds(3, 65535);
+
+    /// <summary>Dynamic peers accepted at once from one listen range (FRR's `bgp listen limit` allows 1..65535).</summary>
+    private static readonly ScalarRule<int> ListenLimit = Rules.IntRange(1, 65535, "a number of peers 1..65535");
 
     public static NeighborOptions? Read(ReadContext ctx, YNode node, string path)
     {
@@ -60,6 +64,10 @@ internal static class NeighborSection
             // and accepts less. Together they contradict (RFC 5082 section 3).
             ctx.Error(m.PositionOf("multihop"), m.Child("multihop"), "'ttl-security' and 'multihop' cannot both be set: GTSM already allows the configured number of hops");
         }
+        if (m.Has("listen-limit") && !m.Has("listen-range"))
+        {
+            ctx.Error(m.PositionOf("listen-limit"), m.Child("listen-limit"), "'listen-limit' applies to a 'listen-range' only: it caps the dynamic peers accepted from the range");
+        }
         var remoteAs = m.Required("remote-as", Rules.RemoteAs, PeerAs.External);
         return new NeighborOptions(
             address,
@@ -77,7 +85,8 @@ internal static class NeighborSection
             m.Read("route-reflector-client", Rules.Bool, false),
             m.Read("shutdown", Rules.Bool, false),
             m.OptionalText("shutdown-message", ShutdownMessage),
-            m.Read("passive", Rules.Bool, false))
+            m.Read("passive", Rules.Bool, false),
+            m.Read("listen-limit", ListenLimit, NeighborOptions.DefaultListenLimit))
         {
             EnforceFirstAs = m.Read("enforce-first-as", Rules.Bool, true),
             PathAttributes = ReadPathAttributes(ctx, m),
@@ -160,7 +169,8 @@ internal static class NeighborSection
         {
             ctx.Error(m.PositionOf("keepalive"), m.Child("keepalive"), "keepalive must be 0 when hold-time is 0: no KEEPALIVE is sent (RFC 4271 section 4.4)");
         }
-        return new NeighborTimers(hold, keepalive, m.Read("connect-retry", ConnectRetry, d.ConnectRetry), m.Optional("delay-open", DelayOpen));
+        return new NeighborTimers(hold, keepalive, m.Read("connect-retry", ConnectRetry, d.ConnectRetry), m.Optional("delay-open", DelayOpen),
+            m.Optional("send-hold-time", SendHoldTime));
     }
 
     private static EquatableArray<AfiSafi> ReadFamilies(ReadContext ctx, MappingReader neighbor)

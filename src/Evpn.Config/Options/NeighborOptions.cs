@@ -7,6 +7,7 @@ namespace Evpn.Config.Options;
 /// <param name="MultihopTtl">TTL of outgoing packets for a peer more than one hop away; null = 1 for eBGP, 255 for iBGP.</param>
 /// <param name="Passive">Never initiate the TCP connection; wait for the peer.</param>
 /// <param name="Shutdown">Administratively down; <see cref="ShutdownMessage"/> goes in the Cease NOTIFICATION (RFC 8203).</param>
+/// <param name="ListenLimit">A listen range's cap on dynamic peers at once; connections beyond it are refused.</param>
 public sealed record NeighborOptions(
     IpAddr? Address,
     IpPrefix? ListenRange,
@@ -23,8 +24,12 @@ public sealed record NeighborOptions(
     bool RouteReflectorClient,
     bool Shutdown,
     string? ShutdownMessage,
-    bool Passive)
+    bool Passive,
+    int ListenLimit = NeighborOptions.DefaultListenLimit)
 {
+    /// <summary>FRR's default for `bgp listen limit`.</summary>
+    public const int DefaultListenLimit = 100;
+
     /// <summary>From an external peer, the first AS of AS_PATH must be the peer's (RFC 4271 section 6.3); FRR's
     /// `enforce-first-as`, on by default. Off for a route server that does not prepend its AS.</summary>
     public bool EnforceFirstAs { get; init; } = true;
@@ -51,7 +56,9 @@ public sealed record NeighborOptions(
             .Append(", Families = ").Append(Families).Append(", GracefulRestart = ").Append(GracefulRestart)
             .Append(", MaxPrefix = ").Append(MaxPrefix).Append(", RouteReflectorClient = ").Append(RouteReflectorClient)
             .Append(", Shutdown = ").Append(Shutdown).Append(", ShutdownMessage = ").Append(ShutdownMessage)
-            .Append(", Passive = ").Append(Passive).Append(", Key = ").Append(Key).Append(", IsListenRange = ").Append(IsListenRange);
+            .Append(", Passive = ").Append(Passive).Append(", ListenLimit = ").Append(ListenLimit)
+            .Append(", EnforceFirstAs = ").Append(EnforceFirstAs).Append(", PathAttributes = ").Append(PathAttributes)
+            .Append(", Key = ").Append(Key).Append(", IsListenRange = ").Append(IsListenRange);
         return true;
     }
 }
@@ -66,7 +73,8 @@ public sealed record NeighborPathAttributes(EquatableArray<byte> Discard, Equata
 
 /// <summary>RFC 4271 section 10 timers. Hold time is 0 (no keepalives) or at least 3 seconds.</summary>
 /// <param name="DelayOpen">RFC 4271 section 8.1.1 DelayOpen: wait this long for the peer's OPEN before sending ours.</param>
-public sealed record NeighborTimers(TimeSpan HoldTime, TimeSpan Keepalive, TimeSpan ConnectRetry, TimeSpan? DelayOpen)
+/// <param name="SendHoldTime">RFC 9687: drop a peer that has not read for this long; null = the larger of 8 minutes and twice the hold time.</param>
+public sealed record NeighborTimers(TimeSpan HoldTime, TimeSpan Keepalive, TimeSpan ConnectRetry, TimeSpan? DelayOpen, TimeSpan? SendHoldTime = null)
 {
     public static readonly NeighborTimers Default =
         new(TimeSpan.FromSeconds(90), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30), null);

@@ -13,6 +13,16 @@ internal sealed class InstrumentSeries(Instrument instrument, double[] buckets)
 
     public string Name { get; } = PrometheusExporter.MetricName(instrument);
 
+    /// <summary>Before observable instruments are observed again: what they report now replaces what they
+    /// reported before, so a series whose labels are gone (a departed dynamic peer) is no longer rendered.</summary>
+    public void BeginObservation()
+    {
+        if (instrument.IsObservable)
+        {
+            _values.Clear();
+        }
+    }
+
     public void Record(LabelSet labels, double value)
     {
         if (_isHistogram)

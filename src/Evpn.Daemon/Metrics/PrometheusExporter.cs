@@ -14,6 +14,7 @@ public sealed class PrometheusExporter : IDisposable
 
     private readonly MeterListener _listener = new();
     private readonly object _gate = new();
+    private readonly object _renderGate = new();
     private readonly Dictionary<Instrument, InstrumentSeries> _series = [];
     private readonly LabelCache _labels = new();
 
@@ -46,16 +47,29 @@ public sealed class PrometheusExporter : IDisposable
     /// <summary>Renders all series; observable instruments are observed now.</summary>
     public string Render()
     {
-        _listener.RecordObservableInstruments();
-        var text = new StringBuilder();
-        lock (_gate)
+        // One render at a time: another one's BeginObservation must not empty the series between this one's
+        // observation and its rendering.
+        lock (_renderGate)
         {
-            foreach (var series in _series.Values.OrderBy(s => s.Name, StringComparer.Ordinal))
+            lock (_gate)
             {
-                series.Render(text);
+                foreach (var series in _series.Values)
+                {
+                    series.BeginObservation();
+                }
             }
+            _listener.RecordObservableInstruments();
+            var text = new StringBuilder();
+            lock (_gate)
+            {
+                foreach (var series in _series.Values.OrderBy(s => s.Name, StringComparer.Ordinal))
+                {
+                    series.Render(text);
+                }
+                _labels.Sweep();
+            }
+            return text.ToString();
         }
-        return text.ToString();
     }
 
     public void Dispose() => _listener.Dispose();

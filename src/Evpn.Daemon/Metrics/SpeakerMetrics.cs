@@ -43,6 +43,9 @@ public sealed class SpeakerMetrics : IDisposable
             new Measurement<int>(v.FloodVteps, Vni(v))), description: "Remote VTEPs in each VNI's flood list");
         _meter.CreateObservableGauge("evpn.outbound.waiting", () => Current.WaitingUpdates,
             description: "UPDATEs waiting for a slow peer's write queue");
+        _meter.CreateObservableCounter("evpn.bgp.connections.refused", () => Current.Refused.Select(r =>
+            new Measurement<long>(r.Value, new KeyValuePair<string, object?>("reason", r.Key))),
+            description: "Accepted connections closed at once: no such neighbor, listen range at its limit, neighbor shut down");
     }
 
     private Snapshot Current => Volatile.Read(ref _snapshot);
@@ -69,8 +72,16 @@ public sealed class SpeakerMetrics : IDisposable
         // Counts the RIB keeps: a scrape must not walk the Loc-RIB on the speaker loop.
         var routes = evpn.Core.Rib.PathCountsByType()
             .ToDictionary(kv => ((int)kv.Key).ToString(System.Globalization.CultureInfo.InvariantCulture), kv => kv.Value);
-        return new Snapshot(sessions, peers, routes, evpn.Core.Vnis(), evpn.WaitingUpdates);
+        var refused = Enum.GetValues<RefusedConnection>().ToDictionary(RefusedReason, r => bgp.RefusedConnections[r]);
+        return new Snapshot(sessions, peers, routes, evpn.Core.Vnis(), evpn.WaitingUpdates, refused);
     }
+
+    private static string RefusedReason(RefusedConnection reason) => reason switch
+    {
+        RefusedConnection.NotConfigured => "not-configured",
+        RefusedConnection.RangeFull => "listen-limit",
+        _ => "shutdown",
+    };
 
     private static KeyValuePair<string, object?> Peer(PeerSample p) => new("peer", p.Address);
     private static KeyValuePair<string, object?> Vni(VniView v) => new("vni", v.Vni);
@@ -80,8 +91,9 @@ public sealed class SpeakerMetrics : IDisposable
         long AttributesDiscarded, long TreatedAsWithdraw, long UnknownRoutesSkipped, int PrefixesReceived);
 
     private sealed record Snapshot(IReadOnlyDictionary<string, int> Sessions, IReadOnlyList<PeerSample> Peers,
-        IReadOnlyDictionary<string, int> RoutesByType, IReadOnlyList<VniView> Vnis, int WaitingUpdates)
+        IReadOnlyDictionary<string, int> RoutesByType, IReadOnlyList<VniView> Vnis, int WaitingUpdates,
+        IReadOnlyDictionary<string, long> Refused)
     {
-        public static readonly Snapshot Empty = new(new Dictionary<string, int>(), [], new Dictionary<string, int>(), [], 0);
+        public static readonly Snapshot Empty = new(new Dictionary<string, int>(), [], new Dictionary<string, int>(), [], 0, new Dictionary<string, long>());
     }
 }

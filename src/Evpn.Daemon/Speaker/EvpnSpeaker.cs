@@ -76,9 +76,15 @@ public sealed class EvpnSpeaker : ISessionEventSink
                 }
                 break;
             case RouteRefreshRequested e:
-                Core.RefreshRequested(Ip(e.Peer), e.Family);
-                Drain(speaker);
-                speaker.CompleteRouteRefresh(e.Peer, e.Family);
+                // The re-send goes out in slices as the peer reads; its last slice carries the EoRR.
+                if (e.Family == AfiSafi.L2vpnEvpn)
+                {
+                    Core.RefreshRequested(Ip(e.Peer), e.Family);
+                }
+                else
+                {
+                    speaker.CompleteRouteRefresh(e.Peer, e.Family);
+                }
                 break;
             case RefreshStarted or RefreshEnded:
                 // evpnd never asks for an enhanced route refresh, so a peer has no reason to send BoRR/EoRR;
@@ -166,10 +172,6 @@ public sealed class EvpnSpeaker : ISessionEventSink
 
     private void OnUpdate(UpdateReceived e)
     {
-        if (e.Error is { } error)
-        {
-            _log.LogWarning("peer {Peer}: malformed UPDATE handled as {Action} (RFC 7606): {Reason}", e.Peer.Address, error.Action, error.Reason);
-        }
         var update = e.Update;
         _dump?.Received(e.Peer, update);
         var announced = EvpnRoutes(update.MpReach?.Family, update.MpReach?.Nlri);
@@ -231,9 +233,10 @@ public sealed class EvpnSpeaker : ISessionEventSink
         }
         if (!speaker.SelectionDeferred)
         {
-            _outbound.Send(speaker, Core.TakeOutbound(MaxRoutesPerDrain));
+            _outbound.Send(speaker, Core.TakeOutbound(MaxRoutesPerDrain, _outbound.CanTake));
         }
-        if (Core.HasOutboundWork && !speaker.SelectionDeferred && !_drainScheduled)
+        // A peer that cannot take more is drained again when it reports itself writable (PeerWritable).
+        if (Core.HasOutboundWorkFor(_outbound.CanTake) && !speaker.SelectionDeferred && !_drainScheduled)
         {
             _drainScheduled = true;
             speaker.Post(s =>

@@ -24,7 +24,8 @@ public static class OptionsMapping
                 n.ListenRange!.Value.Address.ToIPAddress(),
                 n.ListenRange.Value.Length,
                 Peer(n, n.ListenRange.Value.Address.ToIPAddress(), config),
-                RemoteAsAny: n.RemoteAs.Kind == PeerAsKind.External))
+                RemoteAsAny: n.RemoteAs.Kind == PeerAsKind.External,
+                Limit: n.ListenLimit))
             .ToImmutableArray();
         return new SpeakerOptions
         {
@@ -61,6 +62,7 @@ public static class OptionsMapping
             HoldTime = (ushort)neighbor.Timers.HoldTime.TotalSeconds,
             ConnectRetryTime = neighbor.Timers.ConnectRetry,
             DelayOpenTime = neighbor.Timers.DelayOpen,
+            SendHoldTime = neighbor.Timers.SendHoldTime,
             Families = families,
             Passive = neighbor.Passive || neighbor.IsListenRange,
             Password = neighbor.Password,

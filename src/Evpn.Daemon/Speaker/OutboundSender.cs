@@ -8,10 +8,11 @@ using Microsoft.Extensions.Logging;
 namespace Evpn.Daemon.Speaker;
 
 /// <summary>Packs the RIB's outbound changes into UPDATEs (the codec's packer) and queues them on each
-/// peer's connection. When a peer's write queue is full the rest waits here, in order, until the session
-/// reports the peer writable again; the RIB hands out at most a bounded slice per drain, so what waits
-/// here is bounded by that slice per drain while the peer is slow. Routes too large for a peer's maximum
-/// message length are withheld from it (RFC 8654 section 4), counted and logged once per session.</summary>
+/// peer's connection. When a peer's write queue is full the rest of that slice waits here, in order, until
+/// the session reports the peer writable again; meanwhile <see cref="CanTake"/> says no, so the RIB keeps
+/// the peer's further changes in its Adj-RIB-Out (coalesced) instead of handing out more. What waits here
+/// is at most one slice per peer. Routes too large for a peer's maximum message length are withheld from it
+/// (RFC 8654 section 4), counted and logged once per session.</summary>
 /// <remarks>Runs on the speaker loop only.</remarks>
 public sealed class OutboundSender(MrtDump? dump, ILogger log)
 {
@@ -19,13 +20,16 @@ public sealed class OutboundSender(MrtDump? dump, ILogger log)
     private static readonly Counter<long> Withheld = Meter.CreateCounter<long>("evpn.bgp.routes.withheld",
         description: "Route announcements withheld from a peer because their UPDATE exceeds the peer's maximum message length (RFC 8654 section 4), per peer");
 
-    private readonly Dictionary<IpAddr, Queue<UpdateMessage>> _waiting = [];
+    private readonly Dictionary<IpAddr, Queue<BgpMessage>> _waiting = [];
 
     /// <summary>Peers whose session already logged a withheld route.</summary>
     private readonly HashSet<IpAddr> _withheldLogged = [];
 
-    /// <summary>UPDATEs waiting for a slow peer, over all peers.</summary>
+    /// <summary>Messages waiting for a slow peer, over all peers.</summary>
     public int Waiting { get; private set; }
+
+    /// <summary>Whether the peer takes another slice: nothing of the last one is waiting for it.</summary>
+    public bool CanTake(IpAddr peer) => !_waiting.ContainsKey(peer);
 
     public void Send(BgpSpeaker speaker, IReadOnlyList<OutboundUpdate> changes)
     {
@@ -42,7 +46,13 @@ public sealed class OutboundSender(MrtDump? dump, ILogger log)
             {
                 CountWithheld(peer, session.Context.MaxMessageLength, packed.Withheld);
             }
-            Queue(speaker, peer, packed.Messages);
+            List<BgpMessage> messages = [.. packed.Messages];
+            if (change.EndOfRefresh)
+            {
+                // RFC 7313 section 4: EoRR after the last route of the re-send, in order behind it.
+                messages.Add(new RouteRefreshMessage(change.Family, RouteRefreshSubtype.EndOfRefresh));
+            }
+            Queue(speaker, peer, messages);
         }
     }
 
@@ -87,7 +97,7 @@ public sealed class OutboundSender(MrtDump? dump, ILogger log)
         }
     }
 
-    private void Queue(BgpSpeaker speaker, BgpPeer peer, IReadOnlyList<UpdateMessage> updates)
+    private void Queue(BgpSpeaker speaker, BgpPeer peer, List<BgpMessage> updates)
     {
         var address = IpAddr.FromIPAddress(peer.Address);
         _waiting.TryGetValue(address, out var queue);
@@ -99,7 +109,7 @@ public sealed class OutboundSender(MrtDump? dump, ILogger log)
             }
             if (queue is null)
             {
-                queue = new Queue<UpdateMessage>();
+                queue = new Queue<BgpMessage>();
                 _waiting[address] = queue;
             }
             queue.Enqueue(update);
@@ -107,8 +117,14 @@ public sealed class OutboundSender(MrtDump? dump, ILogger log)
         }
     }
 
-    private bool TrySend(BgpSpeaker speaker, BgpPeer peer, UpdateMessage update)
+    private bool TrySend(BgpSpeaker speaker, BgpPeer peer, BgpMessage message)
     {
+        if (message is RouteRefreshMessage endOfRefresh)
+        {
+            speaker.CompleteRouteRefresh(peer, endOfRefresh.Family);
+            return true;
+        }
+        var update = (UpdateMessage)message;
         if (!speaker.TrySendUpdate(peer, update))
         {
             return false;

@@ -84,7 +84,7 @@ public sealed record PeerOptions
             .Append(", TtlSecurityHops = ").Append(TtlSecurityHops).Append(", MultihopTtl = ").Append(MultihopTtl)
             .Append(", SourceAddress = ").Append(SourceAddress).Append(", ExtendedMessage = ").Append(ExtendedMessage)
             .Append(", GracefulRestart = ").Append(GracefulRestart).Append(", MaxPrefix = ").Append(MaxPrefix)
-            .Append(", Enabled = ").Append(Enabled).Append(", Connection = ").Append(Connection);
+            .Append(", Enabled = ").Append(Enabled).Append(", Receive = ").Append(Receive).Append(", Connection = ").Append(Connection);
         return true;
     }
 }

@@ -27,8 +27,10 @@ public sealed record SpeakerOptions
 
     public TimeSpan SelectionDeferralTime { get; init; } = TimeSpan.FromSeconds(360);
 
-    /// <summary>UPDATEs queued per peer before <see cref="Speaker.BgpSpeaker.TrySendUpdate"/> says no.</summary>
-    public int WriteQueueCapacity { get; init; } = 4096;
+    /// <summary>Routes in the UPDATEs queued per peer before <see cref="Speaker.BgpSpeaker.TrySendUpdate"/> says no:
+    /// two of the daemon's drain slices, so a peer that reads keeps its writer busy and one that does not holds
+    /// little.</summary>
+    public int WriteQueueCapacity { get; init; } = 16384;
 
     /// <summary>Messages from all read loops waiting for the speaker loop; read loops wait when it is full.</summary>
     public int InputQueueCapacity { get; init; } = 8192;
@@ -38,8 +40,9 @@ public sealed record SpeakerOptions
 
 /// <summary>Dynamic neighbors: a connection from inside <see cref="Prefix"/>/<see cref="PrefixLength"/> is
 /// accepted as a peer built from <see cref="Template"/> (its address replaced). When
-/// <see cref="RemoteAsAny"/> is set, any AS is accepted (the peer's own becomes its remote AS).</summary>
-public sealed record DynamicNeighborRange(IPAddress Prefix, int PrefixLength, PeerOptions Template, bool RemoteAsAny = false)
+/// <see cref="RemoteAsAny"/> is set, any AS is accepted (the peer's own becomes its remote AS). At most
+/// <see cref="Limit"/> peers of the range exist at once; further connections are refused.</summary>
+public sealed record DynamicNeighborRange(IPAddress Prefix, int PrefixLength, PeerOptions Template, bool RemoteAsAny = false, int Limit = 100)
 {
     public bool Contains(IPAddress address)
     {

@@ -73,8 +73,8 @@ public sealed class BgpPeer
     internal HashSet<AfiSafi> EndOfRibSeen { get; } = [];
     internal HashSet<AfiSafi> PrefixWarned { get; } = [];
 
-    /// <summary>RFC 7606 problems already logged for this peer: once per kind.</summary>
-    internal HashSet<(ErrorAction Action, byte? Attribute)> LoggedErrors { get; } = [];
+    /// <summary>RFC 7313: families whose BoRR went out and whose EoRR has not yet.</summary>
+    internal HashSet<AfiSafi> RefreshesUnderWay { get; } = [];
 
     internal TimeSpan SendHoldTime => Options.SendHoldTime
         ?? TimeSpan.FromSeconds(Math.Max(480, 2 * (Session?.HoldTime ?? Options.HoldTime)));

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Evpn.Session.Fsm;
 using Evpn.Session.Negotiation;
+using Evpn.Session.Options;
 using Evpn.Session.Transport;
 using Evpn.Wire;
 using Microsoft.Extensions.Logging;
@@ -12,6 +13,14 @@ namespace Evpn.Session.Speaker;
 /// collision detection between two connections of one peer.</summary>
 public sealed partial class BgpSpeaker
 {
+    /// <summary>How often one host's refused connections, or one peer's malformed UPDATEs of one kind, are logged.</summary>
+    private static readonly TimeSpan LogInterval = TimeSpan.FromMinutes(1);
+
+    private LogRateLimiter<IPAddress>? _refusedLog;
+
+    /// <summary>Connections the listener accepted and no peer took, by reason.</summary>
+    public RefusedConnections RefusedConnections { get; } = new();
+
     private void StartConnect(BgpPeer peer)
     {
         peer.ConnectCancellation?.Cancel();
@@ -64,6 +73,11 @@ public sealed partial class BgpSpeaker
         var peer = _peers.GetValueOrDefault(address);
         if (peer is null && Options.DynamicNeighbors.FirstOrDefault(r => r.Contains(address)) is { } range)
         {
+            if (DynamicPeersOf(range) >= range.Limit)
+            {
+                Refuse(socket, remote, RefusedConnection.RangeFull, $"listen range {range.Prefix}/{range.PrefixLength} is at its limit of {range.Limit} peers");
+                return;
+            }
             // The OPEN's AS is checked against the template unless the range accepts any AS.
             peer = AddPeer(range.Template with { Address = address, Passive = true, Enabled = false }, dynamic: true);
             peer.AdminDown = false;
@@ -72,8 +86,8 @@ public sealed partial class BgpSpeaker
         }
         if (peer is null || peer.AdminDown)
         {
-            _log.LogInformation("refused connection from {Remote}: {Why}", remote, peer is null ? "not a configured peer" : "peer is shut down");
-            socket.Dispose();
+            Refuse(socket, remote, peer is null ? RefusedConnection.NotConfigured : RefusedConnection.ShutDown,
+                peer is null ? "not a configured peer" : "peer is shut down");
             return;
         }
         try
@@ -100,6 +114,33 @@ public sealed partial class BgpSpeaker
             Dispatch(peer, BgpEvent.AutomaticStartWithPassiveTcpEstablishment);
         }
         AttachConnection(peer, CreateConnection(peer, socket, inbound: true), BgpEvent.TcpConnectionConfirmed);
+    }
+
+    private int DynamicPeersOf(DynamicNeighborRange range)
+    {
+        var count = 0;
+        foreach (var peer in _peers.Values)
+        {
+            if (peer.IsDynamic && range.Contains(peer.Address))
+            {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /// <summary>Closes a connection no peer takes. Counted always; logged at most once per address per
+    /// <see cref="LogInterval"/>, so a host retrying (or scanning) cannot fill the log.</summary>
+    private void Refuse(Socket socket, IPEndPoint remote, RefusedConnection reason, string why)
+    {
+        socket.Dispose();
+        RefusedConnections.Add(reason);
+        _refusedLog ??= new LogRateLimiter<IPAddress>(_time, LogInterval);
+        if (_refusedLog.TryLog(BgpSockets.Normalize(remote.Address), out var heldBack))
+        {
+            _log.LogInformation("refused connection from {Remote}: {Why}{HeldBack}", remote, why,
+                heldBack > 0 ? $" ({heldBack} more from this address since the last report)" : "");
+        }
     }
 
     private PeerConnection CreateConnection(BgpPeer peer, Socket socket, bool inbound)

@@ -17,6 +17,7 @@ public sealed partial class BgpSpeaker
         peer.Damping.OnEstablished(_time.GetUtcNow());
         peer.LastDownReason = null;
         peer.EndOfRibSeen.Clear();
+        peer.RefreshesUnderWay.Clear();
         _log.LogInformation("peer {Peer} established: AS{As}, hold {Hold}s, families {Families}",
             peer.Address, session.RemoteAs, session.HoldTime, string.Join(",", session.Families));
         Emit(new PeerEstablished(peer, session));

@@ -1,3 +1,4 @@
+using System.Net;
 using Evpn.Session.Fsm;
 using Evpn.Session.Negotiation;
 using Evpn.Session.Transport;
@@ -10,6 +11,8 @@ namespace Evpn.Session.Speaker;
 /// <summary>Received messages become FSM events and session events.</summary>
 public sealed partial class BgpSpeaker
 {
+    private LogRateLimiter<(IPAddress, ErrorAction, byte?)>? _updateErrorLog;
+
     private void OnMessage(MessageReceived received)
     {
         if (FindOwner(received.Connection) is not { } peer)
@@ -154,10 +157,13 @@ public sealed partial class BgpSpeaker
                     Dispatch(peer, BgpEvent.UpdateMsgErr, Notifications.For(error));
                     return;
             }
-            // Logged once per peer and kind: a peer repeating one malformed attribute must not flood the log.
-            if (error.Action != ErrorAction.None && peer.LoggedErrors.Add((error.Action, error.AttributeType)))
+            // Logged once per peer and kind per interval, counted always: a peer repeating one malformed
+            // attribute must not flood the log.
+            _updateErrorLog ??= new LogRateLimiter<(IPAddress, ErrorAction, byte?)>(_time, LogInterval);
+            if (error.Action != ErrorAction.None && _updateErrorLog.TryLog((peer.Address, error.Action, error.AttributeType), out var heldBack))
             {
-                _log.LogWarning("peer {Peer}: {Error} (further ones of this kind are counted, not logged)", peer.Address, error);
+                _log.LogWarning("peer {Peer}: malformed UPDATE (RFC 7606) {Error}{HeldBack}; more of this kind within {Interval} s are counted, not logged",
+                    peer.Address, error, heldBack > 0 ? $" ({heldBack} more since the last report)" : "", LogInterval.TotalSeconds);
             }
         }
         if (update.IsEndOfRib(out var family))
@@ -179,7 +185,8 @@ public sealed partial class BgpSpeaker
         switch (refresh.Subtype)
         {
             case RouteRefreshSubtype.Request:
-                if (session.EnhancedRouteRefresh)
+                // A request while a re-send is under way restarts that re-send; its BoRR already went out.
+                if (session.EnhancedRouteRefresh && peer.RefreshesUnderWay.Add(refresh.Family))
                 {
                     peer.Connection?.Send(new RouteRefreshMessage(refresh.Family, RouteRefreshSubtype.BeginningOfRefresh));
                 }

@@ -404,7 +404,8 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
     /// <summary>After re-sending the Adj-RIB-Out for a <see cref="RouteRefreshRequested"/>: EoRR (RFC 7313).</summary>
     public void CompleteRouteRefresh(BgpPeer peer, AfiSafi family)
     {
-        if (peer.State == BgpState.Established && peer.Connection is { } connection && peer.Session is { EnhancedRouteRefresh: true })
+        if (peer.RefreshesUnderWay.Remove(family) && peer.State == BgpState.Established && peer.Connection is { } connection
+            && peer.Session is { EnhancedRouteRefresh: true })
         {
             connection.Send(new RouteRefreshMessage(family, RouteRefreshSubtype.EndOfRefresh));
         }

@@ -23,9 +23,9 @@ internal sealed class PeerConnection
     private readonly TimeProvider _time;
     private readonly Channel<BgpMessage> _outbound = Channel.CreateUnbounded<BgpMessage>(
         new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-    private readonly int _updateCapacity;
+    private readonly int _routeCapacity;
     private readonly ReceivePolicy _receivePolicy;
-    private int _queuedUpdates;
+    private int _queuedRoutes;
     private int _wantDrained;
     private long _flushStarted;
     private volatile DecodeContext _sendContext = DecodeContext.Default;
@@ -35,7 +35,7 @@ internal sealed class PeerConnection
 
     public PeerConnection(IDuplexPipe pipe, SocketDuplexPipe? socketPipe, IPEndPoint remote, IPEndPoint local, bool inbound,
         OpenMessage localOpen, ChannelWriter<SpeakerInput> control, ChannelWriter<SpeakerInput> messages, TimeProvider time,
-        int updateCapacity, ReceivePolicy? receivePolicy = null)
+        int routeCapacity, ReceivePolicy? receivePolicy = null)
     {
         Id = Interlocked.Increment(ref _nextId);
         _pipe = pipe;
@@ -47,7 +47,7 @@ internal sealed class PeerConnection
         _control = control;
         _messages = messages;
         _time = time;
-        _updateCapacity = updateCapacity;
+        _routeCapacity = routeCapacity;
         _receivePolicy = receivePolicy ?? ReceivePolicy.Default;
     }
 
@@ -80,25 +80,30 @@ internal sealed class PeerConnection
     /// <summary>OPEN, KEEPALIVE, NOTIFICATION, ROUTE-REFRESH and markers: always queued (they are few).</summary>
     public void Send(BgpMessage message) => _outbound.Writer.TryWrite(message);
 
-    /// <summary>Queues an UPDATE unless <see cref="SpeakerOptions.WriteQueueCapacity"/> are already waiting;
-    /// then false, and a <see cref="WriterDrained"/> input follows once half of them are written.</summary>
+    /// <summary>Queues an UPDATE unless UPDATEs of <see cref="SpeakerOptions.WriteQueueCapacity"/> routes are
+    /// already waiting; then false, and a <see cref="WriterDrained"/> input follows once half of them are written.</summary>
     public bool TrySendUpdate(UpdateMessage update)
     {
-        if (Volatile.Read(ref _queuedUpdates) >= _updateCapacity)
+        if (Volatile.Read(ref _queuedRoutes) >= _routeCapacity)
         {
             Volatile.Write(ref _wantDrained, 1);
             return false;
         }
-        Interlocked.Increment(ref _queuedUpdates);
+        Interlocked.Add(ref _queuedRoutes, Weight(update));
         return _outbound.Writer.TryWrite(update);
     }
 
     /// <summary>End-of-RIB and other UPDATEs that must go regardless of the queue's capacity.</summary>
     public void ForceSendUpdate(UpdateMessage update)
     {
-        Interlocked.Increment(ref _queuedUpdates);
+        Interlocked.Add(ref _queuedRoutes, Weight(update));
         _outbound.Writer.TryWrite(update);
     }
+
+    /// <summary>What an UPDATE weighs in the write queue: its routes (at least one). Counting messages would not
+    /// bound memory: one UPDATE of 65,535 octets (RFC 8654) carries a thousand routes, one of 4,096 about fifty.</summary>
+    private static int Weight(UpdateMessage update) =>
+        Math.Max(1, update.Withdrawn.Count + update.Nlri.Count + (update.MpReach?.Nlri.Count ?? 0) + (update.MpUnreach?.Nlri.Count ?? 0));
 
     /// <summary>RFC 9687: how long the current flush has been waiting for the peer to read.</summary>
     public TimeSpan BlockedFor()
@@ -189,7 +194,7 @@ internal sealed class PeerConnection
             while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
                 var written = 0;
-                var updates = 0;
+                var routes = 0;
                 // One flush per batch: everything queued now, up to about 256 KiB.
                 while (written < 256 * 1024 && reader.TryRead(out var message))
                 {
@@ -199,18 +204,18 @@ internal sealed class PeerConnection
                     scratch.ResetWrittenCount();
                     written += BgpEncoder.Encode(message, scratch, _sendContext);
                     output.Write(scratch.WrittenSpan);
-                    if (message is UpdateMessage)
+                    if (message is UpdateMessage update)
                     {
-                        updates++;
+                        routes += Weight(update);
                     }
                 }
                 Volatile.Write(ref _flushStarted, _time.GetTimestamp());
                 var flush = await output.FlushAsync().ConfigureAwait(false);
                 Volatile.Write(ref _flushStarted, 0);
-                if (updates > 0)
+                if (routes > 0)
                 {
-                    var left = Interlocked.Add(ref _queuedUpdates, -updates);
-                    if (left <= _updateCapacity / 2 && Interlocked.Exchange(ref _wantDrained, 0) == 1)
+                    var left = Interlocked.Add(ref _queuedRoutes, -routes);
+                    if (left <= _routeCapacity / 2 && Interlocked.Exchange(ref _wantDrained, 0) == 1)
                     {
                         _control.TryWrite(new WriterDrained(this));
                     }

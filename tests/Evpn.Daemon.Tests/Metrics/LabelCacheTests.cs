@@ -26,4 +26,21 @@ public sealed class LabelCacheTests
         Assert.Equal("peer=\"\"", cache.Get([Tag("peer", null)]).Rendered);
         Assert.Equal(LabelSet.None, cache.Get([]));
     }
+
+    [Fact]
+    public void A_sweep_drops_the_label_sets_not_used_since_the_last_one()
+    {
+        var cache = new LabelCache();
+        cache.Get([Tag("peer", "10.0.0.2")]);
+        cache.Get([Tag("peer", "10.0.0.3")]);
+        cache.Sweep();
+        Assert.Equal(2, cache.Count);
+
+        cache.Get([Tag("peer", "10.0.0.2")]);
+        cache.Sweep();
+
+        Assert.Equal(1, cache.Count);
+        Assert.Equal("peer=\"10.0.0.3\"", cache.Get([Tag("peer", "10.0.0.3")]).Rendered);
+        Assert.Equal(2, cache.Count);
+    }
 }

@@ -37,6 +37,23 @@ public sealed class PrometheusExporterTests
         Assert.Contains("evpn_bgp_sessions{state=\"established\"} 4", exporter.Render().Split('\n'));
     }
 
+    /// <summary>A dynamic peer that left is no longer in the observation: its series goes from the next scrape.</summary>
+    [Fact]
+    public void Observable_series_whose_labels_are_no_longer_observed_are_dropped()
+    {
+        List<string> peers = ["10.0.0.2", "10.0.0.3"];
+        using var meter = new Meter("Evpn.Test.Departed." + Guid.NewGuid().ToString("N"));
+        using var exporter = new PrometheusExporter("Evpn.Test.Departed");
+        meter.CreateObservableCounter("evpn.bgp.updates.received", () => peers.Select(p => new Measurement<long>(7, new KeyValuePair<string, object?>("peer", p))));
+
+        Assert.Contains("evpn_bgp_updates_received_total{peer=\"10.0.0.3\"} 7", exporter.Render().Split('\n'));
+        peers.Remove("10.0.0.3");
+        var lines = exporter.Render().Split('\n');
+
+        Assert.Contains("evpn_bgp_updates_received_total{peer=\"10.0.0.2\"} 7", lines);
+        Assert.DoesNotContain(lines, l => l.Contains("10.0.0.3", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Histograms_render_cumulative_buckets_sum_and_count()
     {

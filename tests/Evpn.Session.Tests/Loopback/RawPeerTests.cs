@@ -111,6 +111,35 @@ public class RawPeerTests
         }
     }
 
+    /// <summary>RFC 7313: requests that arrive while a re-send is under way restart it (the daemon's Adj-RIB-Out
+    /// coalesces them); the peer sees one BoRR, then one EoRR when the re-send completes.</summary>
+    [Fact]
+    public async Task RefreshRequestsDuringARefresh_GetOneBorrAndOneEorr()
+    {
+        var (engine, peer, rawAddress) = await PassiveEngineAsync();
+        await using (engine)
+        {
+            await using var raw = await ConnectAsync(engine, rawAddress);
+            var plain = RawBgpPeer.Open(65002, rawAddress);
+            await raw.HandshakeAsync(OpenMessage.Create(65002, plain.HoldTime, plain.BgpIdentifier, [.. plain.Capabilities, new EnhancedRouteRefreshCapability()]));
+            await engine.Sink.WaitFor<PeerEstablished>();
+
+            for (var i = 0; i < 3; i++)
+            {
+                await raw.SendAsync(new RouteRefreshMessage(AfiSafi.L2vpnEvpn));
+                await engine.Sink.WaitFor<RouteRefreshRequested>();
+            }
+            await engine.Speaker.InvokeAsync(s => s.CompleteRouteRefresh(peer, AfiSafi.L2vpnEvpn));
+
+            var markers = new List<RouteRefreshSubtype>();
+            while (markers.Count < 2)
+            {
+                markers.Add((await raw.ExpectAsync<RouteRefreshMessage>()).Subtype);
+            }
+            Assert.Equal([RouteRefreshSubtype.BeginningOfRefresh, RouteRefreshSubtype.EndOfRefresh], markers);
+        }
+    }
+
     [Fact]
     public async Task PeerThatStopsReading_IsDroppedBySendHoldTimer()
     {
