@@ -98,6 +98,7 @@ public class ExampleConfigTests
         Assert.False(config.Evpn.AdvertiseAllVni);
         Assert.Equal("/var/lib/evpnd/updates.mrt", config.MrtDumpPath);
         Assert.Equal("/var/log/evpnd/evpnd.log", config.Logging.File);
+        Assert.Equal(LogFormat.Json, config.Logging.Format);
     }
 
     [Fact]

@@ -135,6 +135,7 @@ public sealed record ConfigDiff(
         Check("data-plane.fdb-nexthops", old.DataPlane.FdbNexthops, @new.DataPlane.FdbNexthops);
         Check("management.socket", old.Management.SocketPath, @new.Management.SocketPath);
         Check("metrics", old.Metrics, @new.Metrics);
+        Check("logging.format", old.Logging.Format, @new.Logging.Format);
         return reasons.ToImmutable();
     }
 

@@ -9,7 +9,7 @@ internal static class ServiceSections
     private static readonly string[] DataPlaneKeys = ["kind", "namespace", "arp-suppression", "fdb-nexthops"];
     private static readonly string[] ManagementKeys = ["socket"];
     private static readonly string[] MetricsKeys = ["enabled", "address"];
-    private static readonly string[] LoggingKeys = ["level", "file"];
+    private static readonly string[] LoggingKeys = ["level", "file", "format"];
 
     private static readonly ScalarRule<string> AbsolutePath = new("an absolute path", (string t, out string v) =>
     {
@@ -62,6 +62,8 @@ internal static class ServiceSections
     {
         var d = LoggingOptions.Default;
         var m = MappingReader.Open(ctx, node, "logging", fallback, LoggingKeys);
-        return m is null ? d : new LoggingOptions(m.Read("level", Rules.Level, d.Level), m.OptionalText("file", AbsolutePath));
+        return m is null
+            ? d
+            : new LoggingOptions(m.Read("level", Rules.Level, d.Level), m.OptionalText("file", AbsolutePath), m.Read("format", Rules.LogFormat, d.Format));
     }
 }
