@@ -9,17 +9,28 @@
 #   evpnd.pid    its process id
 #
 # Built by `dotnet build -c Release` (interop/demo does it); override the paths with EVPND_DLL and
-# EVPNCTL_DLL.
+# EVPNCTL_DLL. EVPND_INSTALLED=1 (interop/demo --installed, the package test) runs the Debian package's
+# binaries instead, /usr/sbin/evpnd and /usr/bin/evpnctl, with the Environment= of its installed unit.
 
 EVPND_DLL=${EVPND_DLL:-$LAB_REPO/src/Evpn.Daemon/bin/Release/net10.0/evpnd.dll}
 EVPNCTL_DLL=${EVPNCTL_DLL:-$LAB_REPO/src/Evpn.Cli/bin/Release/net10.0/evpnctl.dll}
-# The runtime environment of configs/evpnd.service: a 16 MiB gen0 budget. The runtime sizes gen0 from the
-# CPU cache and picks about 2 MiB on these machines, and a route load then spends most of its time in gen0
-# collections; only the environment variable sets it (runtimeconfig.json has no knob for it).
+EVPND_UNIT=/usr/lib/systemd/system/evpnd.service
 # EVPND_EXTRA_ENV adds variables for evpnd alone (not the generator or the FDB watcher), to compare runtime
 # settings in the benchmark: EVPND_EXTRA_ENV="DOTNET_TieredCompilation=1 DOTNET_GCgen0size=0x800000".
-# shellcheck disable=SC2206 # split on purpose: one variable per word
-EVPND_RUNTIME_ENV=(DOTNET_GCgen0size=0x1000000 ${EVPND_EXTRA_ENV:-})
+if [ "${EVPND_INSTALLED:-0}" = 1 ]; then
+  EVPND_CMD=(/usr/sbin/evpnd)
+  EVPNCTL_CMD=(/usr/bin/evpnctl)
+  # shellcheck disable=SC2046,SC2206 # split on purpose: one variable per word, as systemd reads Environment=
+  EVPND_RUNTIME_ENV=($(sed -n 's/^Environment=//p' "$EVPND_UNIT" 2>/dev/null) ${EVPND_EXTRA_ENV:-})
+else
+  EVPND_CMD=(dotnet "$EVPND_DLL")
+  EVPNCTL_CMD=(dotnet "$EVPNCTL_DLL")
+  # The runtime environment of configs/evpnd.service: a 16 MiB gen0 budget. The runtime sizes gen0 from the
+  # CPU cache and picks about 2 MiB on these machines, and a route load then spends most of its time in gen0
+  # collections; only the environment variable sets it (runtimeconfig.json has no knob for it).
+  # shellcheck disable=SC2206 # split on purpose: one variable per word
+  EVPND_RUNTIME_ENV=(DOTNET_GCgen0size=0x1000000 ${EVPND_EXTRA_ENV:-})
+fi
 
 evpnd_dir() { printf '%s/evpnd' "$(lab_dir "$1" "$2")"; }
 
@@ -101,11 +112,14 @@ evpnd_write_rr_config() {
 evpnd_start() {
   local run=$1 node=$2 dir
   dir=$(evpnd_dir "$run" "$node")
-  [ -f "$EVPND_DLL" ] || lab_die "evpnd is not built ($EVPND_DLL missing): run 'dotnet build src/Evpn.Daemon -c Release' or use --a frr"
+  if [ "${EVPND_INSTALLED:-0}" = 1 ]; then
+    [ -x "${EVPND_CMD[0]}" ] && [ -f "$EVPND_UNIT" ] || lab_die "the evpnd package is not installed: packaging/build-deb.sh, then dpkg -i artifacts/evpnd_*_amd64.deb"
+  fi
+  [ -f "${EVPND_CMD[-1]}" ] || lab_die "evpnd is not built (${EVPND_CMD[-1]} missing): run 'dotnet build src/Evpn.Daemon -c Release' or use --a frr"
   [ -f "$dir/evpnd.yaml" ] || lab_die "evpnd_start $node: no $dir/evpnd.yaml"
   # Not through the ns_exec function: a backgrounded function is a subshell, and $! would be its pid
   # instead of evpnd's (ip netns exec, setsid and env exec in place, so this $! is evpnd itself).
-  ip netns exec "$(lab_ns "$run" "$node")" setsid env "${EVPND_RUNTIME_ENV[@]}" dotnet "$EVPND_DLL" --config "$dir/evpnd.yaml" \
+  ip netns exec "$(lab_ns "$run" "$node")" setsid env "${EVPND_RUNTIME_ENV[@]}" "${EVPND_CMD[@]}" --config "$dir/evpnd.yaml" \
     </dev/null >>"$dir/evpnd.log" 2>&1 &
   echo $! >"$dir/evpnd.pid"
   if ! wait_until 30 evpnd_api "$run" "$node" /v1/summary; then
@@ -144,7 +158,7 @@ evpnd_api() {
 # evpnctl RUN NODE ARGS...: evpnctl against the node's evpnd.
 evpnctl() {
   local run=$1 node=$2; shift 2
-  dotnet "$EVPNCTL_DLL" --socket "$(evpnd_socket "$run" "$node")" "$@"
+  "${EVPNCTL_CMD[@]}" --socket "$(evpnd_socket "$run" "$node")" "$@"
 }
 
 # evpnd_peer_established RUN NODE PEER_IP: true when GET /v1/summary lists PEER_IP as Established.

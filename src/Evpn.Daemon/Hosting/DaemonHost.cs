@@ -41,7 +41,7 @@ public static class DaemonHost
         builder.Services.AddSingleton(new DaemonState(config, configPath));
         builder.Services.AddSingleton<ConfigReloader>();
         builder.Services.AddSingleton<IManagementView, ManagementView>();
-        builder.Services.AddSingleton<PrometheusExporter>();
+        builder.Services.AddSingleton(_ => new PrometheusExporter(PrometheusExporter.DaemonMeters));
         builder.Services.AddSingleton<SpeakerMetrics>();
         builder.Services.AddSingleton<SpeakerService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SpeakerService>());

@@ -59,15 +59,27 @@ public sealed partial class EvpndProcess : IAsyncDisposable
     }
 
     /// <summary>Starts <c>dotnet evpnd.dll</c> with <paramref name="arguments"/>.</summary>
-    public static EvpndProcess Start(string name, params string[] arguments)
+    public static EvpndProcess Start(string name, params string[] arguments) => Start(name, "dotnet", [EvpndDll, .. arguments]);
+
+    /// <summary>Starts evpnd as systemd starts a service whose output goes to the journal: standard output is
+    /// <paramref name="journalFile"/> and JOURNAL_STREAM names that file's device and inode (systemd.exec(5)).
+    /// Standard error stays with this process (<see cref="Output"/>).</summary>
+    public static EvpndProcess StartUnderJournal(string name, string journalFile, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
+        File.WriteAllText(journalFile, string.Empty);
+        // The shell execs evpnd in place: the process this class watches is evpnd itself.
+        const string Script = "export JOURNAL_STREAM=$(stat -c %d:%i \"$0\") && exec \"$@\" >>\"$0\"";
+        return Start(name, "/bin/sh", ["-c", Script, journalFile, "dotnet", EvpndDll, .. arguments]);
+    }
+
+    private static EvpndProcess Start(string name, string fileName, IEnumerable<string> arguments)
+    {
+        var start = new ProcessStartInfo(fileName)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(EvpndDll);
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
