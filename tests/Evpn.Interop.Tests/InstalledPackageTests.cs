@@ -36,6 +36,24 @@ public sealed class InstalledPackageTests : LeafPairScenarios, IClassFixture<Ins
     protected override Speaker SpeakerA => Speaker.Evpnd;
     protected override Speaker SpeakerB => Speaker.Frr;
 
+    /// <summary>What the leaf-pair checks of this class run against: the packaged binary, not the build tree's, with
+    /// the Environment= lines of the installed unit.</summary>
+    [Fact]
+    public async Task The_lab_runs_the_installed_evpnd_with_the_units_environment()
+    {
+        var pidFile = Path.Combine("/run/evlab", Topo.Run, A, "evpnd", "evpnd.pid");
+        var pid = (await File.ReadAllTextAsync(pidFile)).Trim();
+        var unitEnvironment = File.ReadAllLines("/usr/lib/systemd/system/evpnd.service")
+            .Where(l => l.StartsWith("Environment=", StringComparison.Ordinal))
+            .SelectMany(l => l["Environment=".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .ToArray();
+
+        Assert.Equal("/usr/sbin/evpnd", new FileInfo($"/proc/{pid}/exe").LinkTarget);
+        var environment = (await File.ReadAllTextAsync($"/proc/{pid}/environ")).Split('\0');
+        Assert.NotEmpty(unitEnvironment);
+        Assert.All(unitEnvironment, variable => Assert.Contains(variable, environment));
+    }
+
     [Fact]
     public async Task Every_file_is_where_debian_puts_it_and_the_configuration_is_a_conffile()
     {
