@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Evpn.Api;
 
@@ -35,7 +36,8 @@ public sealed class ManagementClient : IDisposable
 
     public string SocketPath { get; }
 
-    public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    /// <summary>The API's serializer options: web defaults, indented, the documents of <see cref="ApiJsonContext"/>.</summary>
+    public static JsonSerializerOptions JsonOptions => ApiJsonContext.Default.Options;
 
     /// <summary>GET a document and return its JSON text as evpnd sent it (for --json).</summary>
     public async Task<string> GetJsonAsync(string pathAndQuery, CancellationToken cancellationToken = default)
@@ -49,14 +51,14 @@ public sealed class ManagementClient : IDisposable
     {
         using var response = await _http.GetAsync(pathAndQuery, cancellationToken);
         await EnsureSuccessAsync(response, cancellationToken);
-        return await response.Content.ReadFromJsonAsync<T>(JsonOptions, cancellationToken)
+        return await response.Content.ReadFromJsonAsync(TypeInfo<T>(), cancellationToken)
                ?? throw new InvalidDataException($"evpnd answered {pathAndQuery} with an empty document");
     }
 
     public async Task<ActionResult> PostAsync(string pathAndQuery, CancellationToken cancellationToken = default)
     {
         using var response = await _http.PostAsync(pathAndQuery, content: null, cancellationToken);
-        var result = await response.Content.ReadFromJsonAsync<ActionResult>(JsonOptions, cancellationToken);
+        var result = await response.Content.ReadFromJsonAsync(ApiJsonContext.Default.ActionResult, cancellationToken);
         return result ?? new ActionResult(response.IsSuccessStatusCode, response.ReasonPhrase ?? string.Empty, []);
     }
 
@@ -67,11 +69,14 @@ public sealed class ManagementClient : IDisposable
         var pathAndQuery = query.Length == 0 ? ApiPaths.ClearDuplicates : $"{ApiPaths.ClearDuplicates}?{query}";
         using var response = await _http.PostAsync(pathAndQuery, content: null, cancellationToken);
         await EnsureSuccessAsync(response, cancellationToken);
-        return await response.Content.ReadFromJsonAsync<ClearDuplicatesDocument>(JsonOptions, cancellationToken)
+        return await response.Content.ReadFromJsonAsync(ApiJsonContext.Default.ClearDuplicatesDocument, cancellationToken)
                ?? throw new InvalidDataException($"evpnd answered {pathAndQuery} with an empty document");
     }
 
     public void Dispose() => _http.Dispose();
+
+    /// <summary>The generated serializer of a document type; a type the API does not have fails here, by name.</summary>
+    private static JsonTypeInfo<T> TypeInfo<T>() => (JsonTypeInfo<T>)JsonOptions.GetTypeInfo(typeof(T));
 
     private static async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {

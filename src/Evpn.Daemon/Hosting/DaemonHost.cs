@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using Evpn.Api;
 using Evpn.Config.Options;
 using Evpn.Daemon.Management;
 using Evpn.Daemon.Metrics;
@@ -45,7 +46,11 @@ public static class DaemonHost
         builder.Services.AddSingleton<SpeakerMetrics>();
         builder.Services.AddSingleton<SpeakerService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SpeakerService>());
-        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.WriteIndented = true);
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.WriteIndented = true;
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
+        });
 
         var app = builder.Build();
         var view = app.Services.GetRequiredService<IManagementView>();

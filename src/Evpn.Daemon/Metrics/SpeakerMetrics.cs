@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
+using Evpn.Api;
 using Evpn.Core;
-using Evpn.Daemon.Hosting;
 using Evpn.Daemon.Speaker;
 using Evpn.Session.Fsm;
 using Evpn.Session.Speaker;
@@ -21,7 +21,7 @@ public sealed class SpeakerMetrics : IDisposable
     {
         _time = time;
         _meter.CreateObservableGauge("evpnd.build.info", () => new Measurement<int>(1,
-            new KeyValuePair<string, object?>("version", BuildVersion.Version), new KeyValuePair<string, object?>("commit", BuildVersion.Commit)),
+            new KeyValuePair<string, object?>("version", BuildVersion.Version), new KeyValuePair<string, object?>("commit", BuildVersion.Commit ?? "unknown")),
             description: "Always 1; the labels say which evpnd runs");
         _meter.CreateObservableGauge("evpn.bgp.sessions", () => Current.Sessions.Select(s =>
             new Measurement<int>(s.Value, new KeyValuePair<string, object?>("state", s.Key))), description: "BGP sessions by FSM state");

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Evpn.Api;
 using Evpn.Config.Tests;
-using Evpn.Daemon.Hosting;
 using Evpn.Testing.EndToEnd;
 
 namespace Evpn.Daemon.Tests.EndToEnd;
@@ -53,7 +53,7 @@ public sealed partial class MetricsEndpointTests
         // Per peer: BGP4-MIB state 6 (established) and the time since.
         Assert.Equal(6, samples[$"evpn_bgp_peer_state{{peer=\"{peer}\"}}"]);
         Assert.InRange(samples[$"evpn_bgp_peer_uptime_seconds{{peer=\"{peer}\"}}"], double.Epsilon, 600);
-        Assert.Equal(1, samples[$"evpnd_build_info{{commit=\"{BuildVersion.Commit}\",version=\"{BuildVersion.Version}\"}}"]);
+        Assert.Equal(1, samples[$"evpnd_build_info{{commit=\"{BuildVersion.Commit ?? "unknown"}\",version=\"{BuildVersion.Version}\"}}"]);
         Assert.NotEqual("0.0.0", BuildVersion.Version);
 
         // The runtime's own meter: collections by generation, the thread pool, the process.
