@@ -6,6 +6,7 @@ namespace Evpn.Interop.Tests;
 /// <summary>The Debian package (packaging/build-deb.sh) installed with dpkg -i: its files, versions, configuration
 /// and unit; then topology 1 with VTEP A running the installed /usr/sbin/evpnd with the packaged unit's environment
 /// against FRR, every check of the leaf pair. The fixture purges the package after the class.</summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class InstalledPackageTests : LeafPairScenarios, IClassFixture<InstalledPackage>
 {
     private static readonly string[] PackagedFiles =

@@ -34,7 +34,7 @@ public sealed class IntentWriter : IAsyncDisposable
         description: "From the speaker loop handing intents over (right after processing the UPDATE or local event) to the data plane acknowledging them");
     // Entries applied and refused are counted by the data plane itself (evpn.dataplane.intents.*), per kind.
     private static readonly Counter<long> BatchesFailed = Meter.CreateCounter<long>("evpn.dataplane.batches.failed", "{batch}",
-        "Data-plane batches that failed as a whole (the data plane threw; none of their intents were applied)");
+        "Data-plane batches that failed as a whole: the data plane threw instead of reporting per entry (the log says why)");
     private static readonly Counter<long> Holds = Meter.CreateCounter<long>("evpn.intents.holds",
         description: "Times the speaker stopped taking messages until the data plane caught up, by how the hold ended (taken, timed-out)");
 

@@ -10,6 +10,8 @@ namespace Evpn.Daemon.Tests.EndToEnd;
 [Collection(EvpndCollection.Name)]
 public sealed class LogFormatTests
 {
+    /// <summary>Under the journal, as systemd runs it: information is priority 6, and after the prefix each line is
+    /// one JSON object.</summary>
     [Fact]
     public async Task Json_format_writes_one_compact_json_object_per_line_with_the_structured_fields()
     {
@@ -17,14 +19,18 @@ public sealed class LogFormatTests
         var config = Config(folder);
         var path = folder.File("x.yaml");
         File.WriteAllText(path, config.ToYaml().Replace("  level: information\n", "  level: information\n  format: json\n", StringComparison.Ordinal));
+        var journal = folder.File("journal");
 
-        await using var evpnd = EvpndProcess.Start("json", "--config", path);
+        await using var evpnd = EvpndProcess.StartUnderJournal("json", journal, "--config", path);
         await evpnd.WaitForApiAsync(config.SocketPath);
         evpnd.Signal(EvpndProcess.SIGTERM);
         Assert.Equal(0, await evpnd.WaitForExitAsync(Poll.Deadline));
 
-        var events = evpnd.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(ParseEvent).ToList();
+        var lines = File.ReadAllLines(journal);
+        Assert.All(lines, l => Assert.Matches("^<[0-7]>[{]", l));
+        var events = lines.Select(l => ParseEvent(l[3..])).ToList();
         Assert.NotEmpty(events);
+        Assert.Contains(lines, l => l.StartsWith("<6>", StringComparison.Ordinal) && l.Contains("evpnd started", StringComparison.Ordinal));
         Assert.All(events, e =>
         {
             Assert.True(e.TryGetProperty("@t", out _), e.ToString());
@@ -52,8 +58,8 @@ public sealed class LogFormatTests
         var lines = File.ReadAllLines(journal);
         Assert.NotEmpty(lines);
         Assert.All(lines, l => Assert.Matches("^<[0-7]>", l));
-        Assert.Contains(lines, l => l.StartsWith("<6>", StringComparison.Ordinal) && l.Contains(" INF ", StringComparison.Ordinal));
-        // Logger.Fatal: LOG_CRIT, which `journalctl -p err` (priorities 0-3) shows.
+        Assert.Contains(lines, l => l.StartsWith("<3>", StringComparison.Ordinal) && l.Contains(" ERR ", StringComparison.Ordinal));
+        // Logger.Fatal: LOG_CRIT, which `journalctl -p err` (priorities 0-3) shows too.
         Assert.Contains(lines, l => l.StartsWith("<2>", StringComparison.Ordinal) && l.Contains("cannot listen", StringComparison.Ordinal));
     }
 

@@ -17,7 +17,9 @@ public sealed class InstalledPackage : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var build = await LabProcess.RunAsync(Path.Combine(LabPaths.RepositoryRoot, "packaging", "build-deb.sh"), [], BuildTimeout);
+        // tests/run-all.sh has published the native binaries once already (EVPND_BIN, EVPNCTL_BIN beside it).
+        string[] binaries = Environment.GetEnvironmentVariable("EVPND_BIN") is { Length: > 0 } evpnd ? ["--bin", Path.GetDirectoryName(evpnd)!] : [];
+        var build = await LabProcess.RunAsync(Path.Combine(LabPaths.RepositoryRoot, "packaging", "build-deb.sh"), binaries, BuildTimeout);
         Transcript = build.Transcript;
         if (!build.Succeeded)
         {
