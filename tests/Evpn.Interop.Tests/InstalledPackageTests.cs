@@ -73,10 +73,10 @@ public sealed class InstalledPackageTests : LeafPairScenarios, IClassFixture<Ins
     [Fact]
     public async Task Evpnd_and_evpnctl_print_the_packages_version()
     {
-        var version = await Run("dpkg-query", "-W", "-f", "${Version}", InstalledPackage.Name);
+        var version = (await Run("dpkg-query", "-W", "-f", "${Version}", InstalledPackage.Name)).Trim();
 
-        Assert.Contains(version, await Run("/usr/sbin/evpnd", "--version"));
-        Assert.Contains(version, await Run("/usr/bin/evpnctl", "--version"));
+        Assert.StartsWith($"evpnd {version} (commit ", await Run("/usr/sbin/evpnd", "--version"), StringComparison.Ordinal);
+        Assert.StartsWith($"evpnctl {version} (commit ", await Run("/usr/bin/evpnctl", "--version"), StringComparison.Ordinal);
     }
 
     [Fact]
