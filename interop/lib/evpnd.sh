@@ -36,7 +36,8 @@ evpnd_built() { [ -f "${EVPND_CMD[-1]}" ]; }
 # gen0 from the CPU cache and picks about 2 MiB on these machines, and a route load then spends most of its
 # time in gen0 collections; only the environment variable sets it (runtimeconfig.json has no knob for it).
 # EVPND_EXTRA_ENV adds variables for evpnd alone (not the generator or the FDB watcher), to compare runtime
-# settings in the benchmark: EVPND_EXTRA_ENV="DOTNET_TieredCompilation=1 DOTNET_GCgen0size=0x800000".
+# settings in the benchmark: EVPND_EXTRA_ENV="DOTNET_GCgen0size=800000" (hexadecimal without 0x, which the
+# native runtime does not parse).
 # shellcheck disable=SC2206 # split on purpose: one variable per word
 EVPND_RUNTIME_ENV=(DOTNET_GCgen0size=0x1000000 ${EVPND_EXTRA_ENV:-})
 
