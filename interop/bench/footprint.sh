@@ -85,14 +85,15 @@ fp_sample() {
     frr_stop "$run" "$node"
     echo "frr - $idle $queried"
   else
-    ns_exec "$run" "$node" python3 "$root/interop/bench/footprint/open-listener.py" "$FP_PEER" "$dir/open" "$dir/ready" >/dev/null 2>&1 &
+    ip netns exec "$(lab_ns "$run" "$node")" python3 "$root/interop/bench/footprint/open-listener.py" "$FP_PEER" "$dir/open" "$dir/ready" >/dev/null 2>&1 &
     listener=$!
     wait_for_file 10 "$dir/ready" || lab_die "the OPEN listener did not start"
     fp_evpnd_config "$dir" >"$dir/evpnd.yaml"
     local command=("$native")
     [ "$kind" = jit ] && command=(dotnet "$EVPND_DLL")
-    # bash records the time and execs evpnd in place: t0 is the exec, not the start of ip netns exec.
-    ns_exec "$run" "$node" env "${EVPND_RUNTIME_ENV[@]}" bash -c 'printf "%s\n" "$EPOCHREALTIME" >"$1"; shift; exec "$@"' \
+    # Not through ns_exec: a backgrounded function is a subshell, and $! would be its pid instead of evpnd's (ip
+    # netns exec, env and bash exec in place). bash records the time of the exec of evpnd itself.
+    ip netns exec "$(lab_ns "$run" "$node")" env "${EVPND_RUNTIME_ENV[@]}" bash -c 'printf "%s\n" "$EPOCHREALTIME" >"$1"; shift; exec "$@"' \
       _ "$dir/exec" "${command[@]}" --config "$dir/evpnd.yaml" </dev/null >"$dir/evpnd.log" 2>&1 &
     pid=$!
     if ! wait_for_file 60 "$dir/open" || ! wait_until 30 test -S "$dir/evpnd.sock"; then

@@ -41,7 +41,8 @@ evpnd_built() { [ -f "${EVPND_CMD[-1]}" ]; }
 # gen0 from the CPU cache and picks about 2 MiB on these machines, and a route load then spends most of its
 # time in gen0 collections; only the environment variable sets it (runtimeconfig.json has no knob for it).
 # EVPND_EXTRA_ENV adds variables for evpnd alone (not the generator or the FDB watcher), to compare runtime
-# settings in the benchmark: EVPND_EXTRA_ENV="DOTNET_TieredCompilation=1 DOTNET_GCgen0size=0x800000".
+# settings in the benchmark: EVPND_EXTRA_ENV="DOTNET_GCgen0size=800000" (hexadecimal without 0x, which the
+# native runtime does not parse).
 if [ "${EVPND_INSTALLED:-0}" = 1 ]; then
   # shellcheck disable=SC2046,SC2206 # split on purpose: one variable per word, as systemd reads Environment=
   EVPND_RUNTIME_ENV=($(sed -n 's/^Environment=//p' "$EVPND_UNIT" 2>/dev/null) ${EVPND_EXTRA_ENV:-})
