@@ -45,7 +45,7 @@ evpnd_built() { [ -f "${EVPND_CMD[-1]}" ]; }
 # native runtime does not parse).
 if [ "${EVPND_INSTALLED:-0}" = 1 ]; then
   # shellcheck disable=SC2046,SC2206 # split on purpose: one variable per word, as systemd reads Environment=
-  EVPND_RUNTIME_ENV=($(sed -n 's/^Environment=//p' "$EVPND_UNIT" 2>/dev/null) ${EVPND_EXTRA_ENV:-})
+  EVPND_RUNTIME_ENV=($(sed -n 's/^Environment=//p' "$EVPND_UNIT" 2>/dev/null || true) ${EVPND_EXTRA_ENV:-})
 else
   # shellcheck disable=SC2206 # split on purpose: one variable per word
   EVPND_RUNTIME_ENV=(DOTNET_GCgen0size=0x1000000 ${EVPND_EXTRA_ENV:-})
