@@ -14,6 +14,14 @@ command -v ip       >/dev/null 2>&1 || need+=(iproute2)
 command -v bridge   >/dev/null 2>&1 || need+=(iproute2)
 command -v jq       >/dev/null 2>&1 || need+=(jq)
 command -v curl     >/dev/null 2>&1 || need+=(curl)
+# Linking the Native AOT binaries (packaging/publish-native.sh): a C compiler driver, objcopy for the symbols, zlib.
+command -v gcc      >/dev/null 2>&1 || command -v clang >/dev/null 2>&1 || need+=(gcc)
+command -v objcopy  >/dev/null 2>&1 || need+=(binutils)
+[ -e /usr/include/zlib.h ] || need+=(zlib1g-dev)
+# The Debian package and its test (packaging/build-deb.sh, InstalledPackageTests).
+command -v scdoc           >/dev/null 2>&1 || need+=(scdoc)
+command -v dpkg-shlibdeps  >/dev/null 2>&1 || need+=(dpkg-dev)
+command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd)
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0

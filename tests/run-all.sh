@@ -14,6 +14,13 @@ if ! dotnet build Evpn.sln -c Release -nologo -v quiet; then
   echo "tests: 0 passed, 1 failed"
   exit 1
 fi
+# The tests, the lab and the benchmarks run the native binaries, as shipped (tests/Evpn.Daemon.Tests and
+# interop/lib/evpnd.sh read EVPND_BIN and EVPNCTL_BIN; unset, they run the development build above).
+if ! packaging/publish-native.sh artifacts/native; then
+  echo "tests: 0 passed, 1 failed"
+  exit 1
+fi
+export EVPND_BIN="$root/artifacts/native/evpnd" EVPNCTL_BIN="$root/artifacts/native/evpnctl"
 
 results="$root/artifacts/test-results"
 rm -rf "$results"

@@ -24,6 +24,8 @@
 #          --receivers limit,evpnd-linux,evpnd-memory,frr,gobgp  --csv FILE (artifacts/bench/convergence-*.csv)
 #          --timeout S per phase (60 + N/1000)  --poll S RIB poll interval (0.05)  --no-build  --quick
 #          --allow-dirty
+#          --jit: evpnd's development build (dotnet evpnd.dll) instead of the native binary (EVPND_BIN, else
+#          packaging/publish-native.sh's artifacts/native/evpnd)
 # Exit code 0 only when every receiver converged in every phase of every run.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -37,7 +39,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 . "$root/interop/bench/conditions.sh"
 
 loads=10000 runs=3 vnis=100 vteps=4 receivers=limit,evpnd-linux,evpnd-memory,frr,gobgp csv="" timeout="" poll=0.05
-build=1 quick=0 allow_dirty=0
+build=1 quick=0 jit=0 allow_dirty=0
 while [ $# -gt 0 ]; do
   case $1 in
     --quick) quick=1; loads=1000; runs=1; vnis=10; vteps=2; timeout=${timeout:-40} ;;
@@ -51,7 +53,8 @@ while [ $# -gt 0 ]; do
     --poll) poll=$2; shift ;;
     --no-build) build=0 ;;
     --allow-dirty) allow_dirty=1 ;;
-    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
+    --jit) jit=1 ;;
+    -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
     *) echo "convergence: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -65,13 +68,21 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 LOADGEN_DLL=${LOADGEN_DLL:-$root/interop/loadgen/Evpn.LoadGen/bin/Release/net10.0/evpn-loadgen.dll}
 FDBWATCH_DLL=${FDBWATCH_DLL:-$root/interop/bench/fdbwatch/Evpn.FdbWatch/bin/Release/net10.0/evpn-fdbwatch.dll}
 LIMIT_DLL=${LIMIT_DLL:-$root/interop/bench/limit/Evpn.KernelLimit/bin/Release/net10.0/evpn-kernel-limit.dll}
+if [ "$jit" = 1 ]; then
+  unset EVPND_BIN
+  [ "$build" = 0 ] || dotnet build "$root/src/Evpn.Daemon" -c Release -nologo -v quiet >/dev/null || lab_die "building evpnd failed"
+elif [ "$build" = 1 ]; then
+  evpnd_use_native || lab_die "publishing the native evpnd failed"
+else
+  export EVPND_BIN=${EVPND_BIN:-$root/artifacts/native/evpnd}
+fi
+evpnd_select_build
 if [ "$build" = 1 ]; then
-  dotnet build "$root/src/Evpn.Daemon" -c Release -nologo -v quiet >/dev/null || lab_die "building evpnd failed"
   dotnet build "$root/interop/loadgen/Evpn.LoadGen" -c Release -nologo -v quiet >/dev/null || lab_die "building evpn-loadgen failed"
   dotnet build "$root/interop/bench/fdbwatch/Evpn.FdbWatch" -c Release -nologo -v quiet >/dev/null || lab_die "building evpn-fdbwatch failed"
   dotnet build "$root/interop/bench/limit/Evpn.KernelLimit" -c Release -nologo -v quiet >/dev/null || lab_die "building evpn-kernel-limit failed"
 fi
-[ -f "$EVPND_DLL" ] || lab_die "$EVPND_DLL missing (build, or drop --no-build)"
+evpnd_built || lab_die "${EVPND_CMD[-1]} missing (build, or drop --no-build)"
 [ -f "$LOADGEN_DLL" ] || lab_die "$LOADGEN_DLL missing (build, or drop --no-build)"
 [ -f "$FDBWATCH_DLL" ] || lab_die "$FDBWATCH_DLL missing (build, or drop --no-build)"
 [[ ,$receivers, != *,limit,* ]] || [ -f "$LIMIT_DLL" ] || lab_die "$LIMIT_DLL missing (build, or drop --no-build)"

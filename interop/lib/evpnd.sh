@@ -8,18 +8,48 @@
 #   evpnd.log    stdout and stderr of the daemon
 #   evpnd.pid    its process id
 #
-# Built by `dotnet build -c Release` (interop/demo does it); override the paths with EVPND_DLL and
-# EVPNCTL_DLL.
+# Which evpnd and evpnctl run: the native binaries EVPND_BIN and EVPNCTL_BIN when set (tests/run-all.sh, the
+# demo and the benchmarks set them to the output of packaging/publish-native.sh, so what is tested is what is
+# shipped); otherwise the development build, `dotnet build -c Release`, through dotnet (EVPND_DLL and
+# EVPNCTL_DLL override its paths). EVPND_INSTALLED=1 (interop/demo --installed, the package test) runs the
+# Debian package's binaries, /usr/sbin/evpnd and /usr/bin/evpnctl, with the Environment= of its installed unit.
 
 EVPND_DLL=${EVPND_DLL:-$LAB_REPO/src/Evpn.Daemon/bin/Release/net10.0/evpnd.dll}
 EVPNCTL_DLL=${EVPNCTL_DLL:-$LAB_REPO/src/Evpn.Cli/bin/Release/net10.0/evpnctl.dll}
-# The runtime environment of configs/evpnd.service: a 16 MiB gen0 budget. The runtime sizes gen0 from the
-# CPU cache and picks about 2 MiB on these machines, and a route load then spends most of its time in gen0
-# collections; only the environment variable sets it (runtimeconfig.json has no knob for it).
+EVPND_UNIT=/usr/lib/systemd/system/evpnd.service
+if [ "${EVPND_INSTALLED:-0}" = 1 ]; then
+  export EVPND_BIN=/usr/sbin/evpnd EVPNCTL_BIN=/usr/bin/evpnctl
+fi
+# evpnd_select_build: sets EVPND_CMD and EVPNCTL_CMD from the variables above (again after a script changed them).
+evpnd_select_build() {
+  if [ -n "${EVPND_BIN:-}" ]; then EVPND_CMD=("$EVPND_BIN"); else EVPND_CMD=(dotnet "$EVPND_DLL"); fi
+  if [ -n "${EVPNCTL_BIN:-}" ]; then EVPNCTL_CMD=("$EVPNCTL_BIN"); else EVPNCTL_CMD=(dotnet "$EVPNCTL_DLL"); fi
+}
+evpnd_select_build
+# evpnd_use_native: publishes the native binaries into artifacts/native (packaging/publish-native.sh) and
+# selects them, unless EVPND_BIN already names a binary.
+evpnd_use_native() {
+  if [ -z "${EVPND_BIN:-}" ]; then
+    "$LAB_REPO/packaging/publish-native.sh" "$LAB_REPO/artifacts/native" >/dev/null || return 1
+    export EVPND_BIN=$LAB_REPO/artifacts/native/evpnd EVPNCTL_BIN=$LAB_REPO/artifacts/native/evpnctl
+  fi
+  evpnd_select_build
+}
+# evpnd_built: the file EVPND_CMD runs exists.
+evpnd_built() { [ -f "${EVPND_CMD[-1]}" ]; }
+# A 16 MiB gen0 budget for the development build (the native binary has it compiled in): the runtime sizes
+# gen0 from the CPU cache and picks about 2 MiB on these machines, and a route load then spends most of its
+# time in gen0 collections; only the environment variable sets it (runtimeconfig.json has no knob for it).
 # EVPND_EXTRA_ENV adds variables for evpnd alone (not the generator or the FDB watcher), to compare runtime
-# settings in the benchmark: EVPND_EXTRA_ENV="DOTNET_TieredCompilation=1 DOTNET_GCgen0size=0x800000".
-# shellcheck disable=SC2206 # split on purpose: one variable per word
-EVPND_RUNTIME_ENV=(DOTNET_GCgen0size=0x1000000 ${EVPND_EXTRA_ENV:-})
+# settings in the benchmark: EVPND_EXTRA_ENV="DOTNET_GCgen0size=800000" (hexadecimal without 0x, which the
+# native runtime does not parse).
+if [ "${EVPND_INSTALLED:-0}" = 1 ]; then
+  # shellcheck disable=SC2046,SC2206 # split on purpose: one variable per word, as systemd reads Environment=
+  EVPND_RUNTIME_ENV=($(sed -n 's/^Environment=//p' "$EVPND_UNIT" 2>/dev/null || true) ${EVPND_EXTRA_ENV:-})
+else
+  # shellcheck disable=SC2206 # split on purpose: one variable per word
+  EVPND_RUNTIME_ENV=(DOTNET_GCgen0size=0x1000000 ${EVPND_EXTRA_ENV:-})
+fi
 
 evpnd_dir() { printf '%s/evpnd' "$(lab_dir "$1" "$2")"; }
 
@@ -101,11 +131,14 @@ evpnd_write_rr_config() {
 evpnd_start() {
   local run=$1 node=$2 dir
   dir=$(evpnd_dir "$run" "$node")
-  [ -f "$EVPND_DLL" ] || lab_die "evpnd is not built ($EVPND_DLL missing): run 'dotnet build src/Evpn.Daemon -c Release' or use --a frr"
+  if [ "${EVPND_INSTALLED:-0}" = 1 ]; then
+    [ -x /usr/sbin/evpnd ] && [ -f "$EVPND_UNIT" ] || lab_die "the evpnd package is not installed: packaging/build-deb.sh, then dpkg -i artifacts/evpnd_*_amd64.deb"
+  fi
+  evpnd_built || lab_die "evpnd is not built (${EVPND_CMD[-1]} missing): run packaging/publish-native.sh, or 'dotnet build src/Evpn.Daemon -c Release' with EVPND_BIN unset, or use --a frr"
   [ -f "$dir/evpnd.yaml" ] || lab_die "evpnd_start $node: no $dir/evpnd.yaml"
   # Not through the ns_exec function: a backgrounded function is a subshell, and $! would be its pid
   # instead of evpnd's (ip netns exec, setsid and env exec in place, so this $! is evpnd itself).
-  ip netns exec "$(lab_ns "$run" "$node")" setsid env "${EVPND_RUNTIME_ENV[@]}" dotnet "$EVPND_DLL" --config "$dir/evpnd.yaml" \
+  ip netns exec "$(lab_ns "$run" "$node")" setsid env "${EVPND_RUNTIME_ENV[@]}" "${EVPND_CMD[@]}" --config "$dir/evpnd.yaml" \
     </dev/null >>"$dir/evpnd.log" 2>&1 &
   echo $! >"$dir/evpnd.pid"
   if ! wait_until 30 evpnd_api "$run" "$node" /v1/summary; then
@@ -144,7 +177,7 @@ evpnd_api() {
 # evpnctl RUN NODE ARGS...: evpnctl against the node's evpnd.
 evpnctl() {
   local run=$1 node=$2; shift 2
-  dotnet "$EVPNCTL_DLL" --socket "$(evpnd_socket "$run" "$node")" "$@"
+  "${EVPNCTL_CMD[@]}" --socket "$(evpnd_socket "$run" "$node")" "$@"
 }
 
 # evpnd_peer_established RUN NODE PEER_IP: true when GET /v1/summary lists PEER_IP as Established.

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Evpn.Api;
 
@@ -35,7 +36,8 @@ public sealed class ManagementClient : IDisposable
 
     public string SocketPath { get; }
 
-    public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    /// <summary>The API's serializer options: web defaults, indented, the documents of <see cref="ApiJsonContext"/>.</summary>
+    public static JsonSerializerOptions JsonOptions => ApiJsonContext.Default.Options;
 
     /// <summary>How often a request refused as busy (503: evpnd answers a limited number of requests at once and
     /// refused this one before doing anything) is sent again, after the delay evpnd asked for.</summary>
@@ -68,14 +70,14 @@ public sealed class ManagementClient : IDisposable
     {
         using var response = await SendAsync(HttpMethod.Get, pathAndQuery, cancellationToken);
         await EnsureSuccessAsync(response, cancellationToken);
-        return await response.Content.ReadFromJsonAsync<T>(JsonOptions, cancellationToken)
+        return await response.Content.ReadFromJsonAsync(TypeInfo<T>(), cancellationToken)
                ?? throw new InvalidDataException($"evpnd answered {pathAndQuery} with an empty document");
     }
 
     public async Task<ActionResult> PostAsync(string pathAndQuery, CancellationToken cancellationToken = default)
     {
         using var response = await SendAsync(HttpMethod.Post, pathAndQuery, cancellationToken);
-        var result = await response.Content.ReadFromJsonAsync<ActionResult>(JsonOptions, cancellationToken);
+        var result = await response.Content.ReadFromJsonAsync(ApiJsonContext.Default.ActionResult, cancellationToken);
         return result ?? new ActionResult(response.IsSuccessStatusCode, response.ReasonPhrase ?? string.Empty, []);
     }
 
@@ -86,7 +88,7 @@ public sealed class ManagementClient : IDisposable
         var pathAndQuery = query.Length == 0 ? ApiPaths.ClearDuplicates : $"{ApiPaths.ClearDuplicates}?{query}";
         using var response = await SendAsync(HttpMethod.Post, pathAndQuery, cancellationToken);
         await EnsureSuccessAsync(response, cancellationToken);
-        return await response.Content.ReadFromJsonAsync<ClearDuplicatesDocument>(JsonOptions, cancellationToken)
+        return await response.Content.ReadFromJsonAsync(ApiJsonContext.Default.ClearDuplicatesDocument, cancellationToken)
                ?? throw new InvalidDataException($"evpnd answered {pathAndQuery} with an empty document");
     }
 
@@ -108,6 +110,9 @@ public sealed class ManagementClient : IDisposable
             await Task.Delay(delay, cancellationToken);
         }
     }
+
+    /// <summary>The generated serializer of a document type; a type the API does not have fails here, by name.</summary>
+    private static JsonTypeInfo<T> TypeInfo<T>() => (JsonTypeInfo<T>)JsonOptions.GetTypeInfo(typeof(T));
 
     private static async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {

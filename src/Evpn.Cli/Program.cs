@@ -11,4 +11,5 @@ root.Subcommands.Add(AuditCommand.Create());
 root.Subcommands.Add(ReloadCommand.Create());
 root.Subcommands.Add(NeighborCommand.Create());
 root.Subcommands.Add(ClearCommand.Create());
+VersionAction.Install(root);
 return root.Parse(args).Invoke();

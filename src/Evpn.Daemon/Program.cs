@@ -1,6 +1,6 @@
 using Evpn.Config.Loading;
 using System.Runtime.Versioning;
-using Evpn.Config.Options;
+using Evpn.Api;
 using Evpn.Daemon.Hosting;
 using Evpn.Daemon.Speaker;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,6 +16,11 @@ public static class Program
     public static async Task<int> Main(string[] args)
     {
         var command = CommandLine.Parse(args);
+        if (command.ShowVersion)
+        {
+            await Console.Out.WriteLineAsync(BuildVersion.Line("evpnd"));
+            return ExitCodes.Ok;
+        }
         if (command.ShowHelp || command.Error is not null)
         {
             if (command.Error is not null)
@@ -35,7 +40,6 @@ public static class Program
         var logger = Logging.Create(loaded.Config.Logging);
         try
         {
-            await RehearseFirstLoadAsync(loaded.Config, logger);
             await using var app = DaemonHost.Build(loaded.Config, command.ConfigPath, logger);
             // Taken before the run: RunAsync disposes the host's services when it returns.
             var state = app.Services.GetRequiredService<DaemonState>();
@@ -53,26 +57,6 @@ public static class Program
         finally
         {
             (logger as IDisposable)?.Dispose();
-        }
-    }
-
-    /// <summary>Compiles the table-load path before anything starts (see <see cref="FirstLoadRehearsal"/>): before
-    /// the host exists, no metrics listener counts the rehearsal's routes, moves and intents as evpnd's. A failure
-    /// costs only that; it is logged and the start goes on.</summary>
-    private static async Task RehearseFirstLoadAsync(EvpnConfig config, Serilog.ILogger logger)
-    {
-        try
-        {
-            var report = await FirstLoadRehearsal.RunAsync(OptionsMapping.Core(config), kernelEncoding: config.DataPlane.Kind == DataPlaneKind.Linux);
-            // The rehearsal's objects are garbage now; collected here they do not wait in the older generations
-            // for the first full collection, which would come during the first real table load.
-            GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
-            logger.Information("rehearsed a table load before peering: {Routes} routes, {Intents} data-plane intents, {Requests} netlink requests "
-                + "encoded, in {Milliseconds:F0} ms", report.Routes, report.Intents, report.Requests, report.Elapsed.TotalMilliseconds);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            logger.Warning(e, "the table-load rehearsal failed; the first table load compiles its code as it goes");
         }
     }
 }

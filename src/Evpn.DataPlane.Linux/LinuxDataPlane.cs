@@ -94,11 +94,6 @@ public sealed class LinuxDataPlane : IDataPlane
         _writer.StartRetryLoop();
     }
 
-    /// <summary>Encodes <paramref name="intents"/> into netlink requests as a batch would be, against made-up
-    /// devices, and sends nothing: compiles the encoding ahead of the first table load. Returns the requests
-    /// encoded.</summary>
-    public static int RehearseEncoding(IReadOnlyList<DataPlaneIntent> intents) => EncodingRehearsal.Run(intents);
-
     public Task<ApplyResult> ApplyAsync(IReadOnlyList<DataPlaneIntent> batch, CancellationToken cancellationToken) =>
         _writer.ApplyAsync(batch, cancellationToken);
 

@@ -410,6 +410,11 @@ public class BrokenConfigTests
             "evpnd.yaml:5:3: logging.level: expected one of 'trace', 'debug', 'information', 'warning', 'error', 'critical', found 'verbose'"
         },
         {
+            "log format unknown",
+            Router + "logging:\n  format: logfmt\n",
+            "evpnd.yaml:5:3: logging.format: expected one of 'text', 'json', found 'logfmt'"
+        },
+        {
             "null value",
             Router + "mrt-dump:\n",
             "evpnd.yaml:4:1: mrt-dump: expected an absolute path, or a mapping with 'file', 'max-size', 'keep', found nothing"

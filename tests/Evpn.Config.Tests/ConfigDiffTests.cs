@@ -215,7 +215,7 @@ public class ConfigDiffTests
     [Fact]
     public void Service_changes_need_a_restart_and_logging_does_not()
     {
-        var changed = Base + "\ndata-plane:\n  kind: memory\n  fdb-nexthops: false\nmanagement:\n  socket: /run/other.sock\nmetrics:\n  enabled: false\nlogging:\n  level: debug\nmrt-dump: /tmp/x.mrt\n";
+        var changed = Base + "\ndata-plane:\n  kind: memory\n  fdb-nexthops: false\nmanagement:\n  socket: /run/other.sock\nmetrics:\n  enabled: false\nlogging:\n  level: debug\n  format: json\nmrt-dump: /tmp/x.mrt\n";
 
         var diff = ConfigDiff.Compute(Parse(Base), Parse(changed));
 
@@ -225,6 +225,7 @@ public class ConfigDiffTests
                 "data-plane.fdb-nexthops changed from True to False",
                 "management.socket changed from /run/evpnd/evpnd.sock to /run/other.sock",
                 "metrics changed from 127.0.0.1:9179 to disabled",
+                "logging.format changed from Text to Json",
             ],
             diff.RestartRequired);
         Assert.Equal(["logging.level", "mrt-dump"], diff.AppliedInPlace);

@@ -98,14 +98,21 @@ public class ExampleConfigTests
         Assert.False(config.Evpn.AdvertiseAllVni);
         Assert.Equal(new MrtDumpOptions("/var/lib/evpnd/updates.mrt", 256L << 20, 4), config.MrtDump);
         Assert.Equal("/var/log/evpnd/evpnd.log", config.Logging.File);
+        Assert.Equal(LogFormat.Json, config.Logging.Format);
     }
 
     [Fact]
-    public void Systemd_unit_reloads_with_sighup_and_keeps_netlink()
+    public void Systemd_unit_reloads_through_evpnctl_and_keeps_netlink()
     {
         var unit = File.ReadAllLines(RepositoryFiles.Path("configs", "evpnd.service"));
 
-        Assert.Contains("ExecReload=/bin/kill -HUP $MAINPID", unit);
+        Assert.Contains("Type=notify", unit);
+        // evpnctl's exit code carries a refused file; kill -HUP would report success either way.
+        Assert.Contains("ExecReload=/usr/bin/evpnctl reload", unit);
+        Assert.Contains("ExecStart=/usr/sbin/evpnd --config /etc/evpnd/evpnd.yaml", unit);
+        Assert.Contains("RestartPreventExitStatus=2", unit);
+        Assert.Contains("Group=evpnd", unit);
+        Assert.Contains("RuntimeDirectory=evpnd", unit);
         Assert.Contains("RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6 AF_NETLINK", unit);
         Assert.Contains("AmbientCapabilities=CAP_NET_ADMIN CAP_NET_BIND_SERVICE", unit);
         // evpnd's speaker loop pings the watchdog and exits 1 when it fails: both restart it.

@@ -147,7 +147,7 @@ public sealed class EvpndFrrSpeakerFailureTests(ITestOutputHelper output) : Leaf
         var converged = await Eventually.TrueWithinAsync(RestartConvergence, async () =>
         {
             using var client = Evpnd();
-            routes = await client.GetAsync<List<RouteEntry>>(ApiPaths.Routes);
+            routes = await client.GetAsync<IReadOnlyList<RouteEntry>>(ApiPaths.Routes);
             fdbA = await Topo.Kernel(A).FdbAsync();
             return await View(A).IsEstablishedAsync(vtepB)
                 && routes.Any(r => r.Source == vtepB) && !routes.Any(r => r.Stale)
@@ -172,7 +172,7 @@ public sealed class EvpndFrrSpeakerFailureTests(ITestOutputHelper output) : Leaf
     private async Task<IReadOnlyList<RouteEntry>> RoutesFromAsync(string peer)
     {
         using var client = Evpnd();
-        return (await client.GetAsync<List<RouteEntry>>(ApiPaths.Routes)).Where(r => r.Source == peer).ToArray();
+        return (await client.GetAsync<IReadOnlyList<RouteEntry>>(ApiPaths.Routes)).Where(r => r.Source == peer).ToArray();
     }
 
     private static bool SameMac(string? a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);

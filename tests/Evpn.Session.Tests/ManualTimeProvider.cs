@@ -1,8 +1,7 @@
 namespace Evpn.Session.Tests;
 
 /// <summary>A <see cref="TimeProvider"/> whose clock moves only when a test calls <see cref="Advance"/>;
-/// due timers fire synchronously, in deadline order, inside that call.
-/// (Microsoft.Extensions.TimeProvider.Testing is not on the registry here.)</summary>
+/// due timers fire synchronously, in deadline order, inside that call.</summary>
 public sealed class ManualTimeProvider : TimeProvider
 {
     private readonly Lock _lock = new();

@@ -50,7 +50,7 @@ cv_rx_start() {
     evpnd-linux|evpnd-memory)
       mkdir -p "$dir/evpnd"
       cv_evpnd_config "$dir/evpnd" "${kind#evpnd-}" "$CV_FIRST_VNI" "$CV_VNIS"
-      ns_exec "$run" "$node" env "${EVPND_RUNTIME_ENV[@]}" dotnet "$EVPND_DLL" --config "$dir/evpnd/evpnd.yaml" </dev/null >"$dir/evpnd/evpnd.log" 2>&1 &
+      ns_exec "$run" "$node" env "${EVPND_RUNTIME_ENV[@]}" "${EVPND_CMD[@]}" --config "$dir/evpnd/evpnd.yaml" </dev/null >"$dir/evpnd/evpnd.log" 2>&1 &
       wait_until 60 cv_evpnd_get "$run" "$node" /v1/summary \
         || { tail -n 30 "$dir/evpnd/evpnd.log" >&2; lab_die "evpnd ($kind) did not answer on its socket"; } ;;
     frr)
@@ -116,17 +116,17 @@ cv_has_kernel() { [ "$1" = evpnd-linux ] || [ "$1" = frr ] || [ "$1" = limit ]; 
 cv_has_rib() { [ "$1" != limit ]; }
 
 # cv_usage KIND RUN NODE: "PEAK_RSS_KB CPU_SECONDS" summed over the receiver's processes in its namespace
-# (VmHWM; utime + stime): evpnd's dotnet process for evpnd (told by its command line: evpn-fdbwatch, which
-# times the FDB in the same namespace, is a dotnet process too), bgpd + zebra for FRR, gobgpd for GoBGP.
+# (VmHWM; utime + stime): evpnd's process for evpnd (the native binary, or the dotnet process told by its command
+# line: evpn-fdbwatch, which times the FDB in the same namespace, is a dotnet process too), bgpd + zebra for FRR, gobgpd for GoBGP.
 # The CLI tools the harness runs in the namespace are short-lived and not counted.
 cv_usage() {
   local kind=$1 names pid rss=0 ticks=0 hz h t comm
-  case $kind in evpnd-*|limit) names=" dotnet " ;; frr) names=" bgpd zebra " ;; gobgp) names=" gobgpd " ;; esac
+  case $kind in evpnd-*) names=" dotnet evpnd " ;; limit) names=" dotnet " ;; frr) names=" bgpd zebra " ;; gobgp) names=" gobgpd " ;; esac
   hz=$(getconf CLK_TCK)
   for pid in $(ip netns pids "$(lab_ns "$2" "$3")" 2>/dev/null); do
     comm=$(cat "/proc/$pid/comm" 2>/dev/null) || continue
     [[ $names == *" $comm "* ]] || continue
-    if [[ $kind == evpnd-* ]] && ! tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "$EVPND_DLL"; then
+    if [[ $kind == evpnd-* ]] && ! tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "${EVPND_CMD[-1]}"; then
       continue
     fi
     if [ "$kind" = limit ] && ! tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "$LIMIT_DLL"; then

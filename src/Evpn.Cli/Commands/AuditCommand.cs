@@ -17,7 +17,7 @@ public static class AuditCommand
         {
             var audit = await client.GetAsync<AuditDocument>(ApiPaths.Audit, token).ConfigureAwait(false);
             await output.WriteAsync(parse.GetValue(json)
-                ? System.Text.Json.JsonSerializer.Serialize(audit, ManagementClient.JsonOptions) + "\n"
+                ? System.Text.Json.JsonSerializer.Serialize(audit, ApiJsonContext.Default.AuditDocument) + "\n"
                 : Views.Audit(audit)).ConfigureAwait(false);
             return audit.InSync ? ManagementCall.Ok : ManagementCall.Failed;
         }));

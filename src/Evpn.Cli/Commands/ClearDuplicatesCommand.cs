@@ -30,7 +30,7 @@ public static class ClearDuplicatesCommand
         command.SetAction((parse, ct) => ManagementCall.RunAsync(parse, ct, async (client, output, token) =>
         {
             var cleared = await client.ClearDuplicatesAsync(parse.GetValue(vni), parse.GetValue(mac), token).ConfigureAwait(false);
-            await output.WriteAsync(parse.GetValue(json) ? JsonSerializer.Serialize(cleared, ManagementClient.JsonOptions) + "\n" : Views.ClearedDuplicates(cleared))
+            await output.WriteAsync(parse.GetValue(json) ? JsonSerializer.Serialize(cleared, ApiJsonContext.Default.ClearDuplicatesDocument) + "\n" : Views.ClearedDuplicates(cleared))
                 .ConfigureAwait(false);
             return ManagementCall.Ok;
         }));

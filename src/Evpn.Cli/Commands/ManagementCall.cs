@@ -109,7 +109,7 @@ public static class ManagementCall
     public static async Task<int> ActAsync(ManagementClient client, string pathAndQuery, bool json, TextWriter output, CancellationToken cancellationToken)
     {
         var result = await client.PostAsync(pathAndQuery, cancellationToken).ConfigureAwait(false);
-        await output.WriteAsync(json ? JsonSerializer.Serialize(result, ManagementClient.JsonOptions) + "\n" : Views.Action(result)).ConfigureAwait(false);
+        await output.WriteAsync(json ? JsonSerializer.Serialize(result, ApiJsonContext.Default.ActionResult) + "\n" : Views.Action(result)).ConfigureAwait(false);
         return result.Ok ? Ok : Failed;
     }
 

@@ -138,6 +138,7 @@ public sealed record ConfigDiff(
         Check("management.socket", old.Management.SocketPath, @new.Management.SocketPath);
         Check("management.socket-group", old.Management.SocketGroup, @new.Management.SocketGroup);
         Check("metrics", old.Metrics, @new.Metrics);
+        Check("logging.format", old.Logging.Format, @new.Logging.Format);
         return reasons.ToImmutable();
     }
 

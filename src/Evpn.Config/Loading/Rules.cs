@@ -103,6 +103,8 @@ internal static class Rules
         ("trace", LogLevel.Trace), ("debug", LogLevel.Debug), ("information", LogLevel.Information), ("info", LogLevel.Information),
         ("warning", LogLevel.Warning), ("error", LogLevel.Error), ("critical", LogLevel.Critical));
 
+    public static readonly ScalarRule<LogFormat> LogFormat = Choice("one of 'text', 'json'", ("text", Options.LogFormat.Text), ("json", Options.LogFormat.Json));
+
     public static readonly ScalarRule<FreezePolicy> Freeze = new("'none', 'permanent' or a duration 30s..1h", (string t, out FreezePolicy v) =>
     {
         v = t switch { "none" => FreezePolicy.None, "permanent" => FreezePolicy.Permanent, _ => default };

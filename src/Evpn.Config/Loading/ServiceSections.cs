@@ -9,7 +9,7 @@ internal static class ServiceSections
     private static readonly string[] DataPlaneKeys = ["kind", "namespace", "arp-suppression", "fdb-nexthops"];
     private static readonly string[] ManagementKeys = ["socket", "socket-group"];
     private static readonly string[] MetricsKeys = ["enabled", "address"];
-    private static readonly string[] LoggingKeys = ["level", "file"];
+    private static readonly string[] LoggingKeys = ["level", "file", "format"];
     private static readonly string[] MrtDumpKeys = ["file", "max-size", "keep"];
 
     /// <summary>Octets, or with a binary unit: `4096`, `64KiB`, `256MiB`, `1GiB`.</summary>
@@ -114,6 +114,8 @@ internal static class ServiceSections
     {
         var d = LoggingOptions.Default;
         var m = MappingReader.Open(ctx, node, "logging", fallback, LoggingKeys);
-        return m is null ? d : new LoggingOptions(m.Read("level", Rules.Level, d.Level), m.OptionalText("file", AbsolutePath));
+        return m is null
+            ? d
+            : new LoggingOptions(m.Read("level", Rules.Level, d.Level), m.OptionalText("file", AbsolutePath), m.Read("format", Rules.LogFormat, d.Format));
     }
 }

@@ -45,9 +45,19 @@ public enum LogLevel
     Critical,
 }
 
+public enum LogFormat
+{
+    /// <summary>One line per event: time, level, source, message.</summary>
+    Text,
+
+    /// <summary>Serilog's compact JSON (CLEF), one object per line, every structured field a property.</summary>
+    Json,
+}
+
 /// <summary>The `logging` section.</summary>
 /// <param name="File">Also write to this file; null = console (journald under systemd) only.</param>
-public sealed record LoggingOptions(LogLevel Level, string? File)
+/// <param name="Format">How the console and the file render each event.</param>
+public sealed record LoggingOptions(LogLevel Level, string? File, LogFormat Format = LogFormat.Text)
 {
     public static readonly LoggingOptions Default = new(LogLevel.Information, null);
 }

@@ -3,6 +3,9 @@ namespace Evpn.Daemon.Hosting;
 /// <summary>evpnd's command line: `evpnd [--config FILE]`, `evpnd --check-config FILE`.</summary>
 public sealed record CommandLine(string ConfigPath, bool CheckOnly, bool ShowHelp, string? Error)
 {
+    /// <summary>`--version`: print the version and commit (<see cref="Evpn.Api.BuildVersion"/>) and exit.</summary>
+    public bool ShowVersion { get; init; }
+
     public const string DefaultConfigPath = "/etc/evpnd/evpnd.yaml";
 
     public const string Usage = """
@@ -27,6 +30,8 @@ public sealed record CommandLine(string ConfigPath, bool CheckOnly, bool ShowHel
                     return new CommandLine(path, check, false, $"{args[i]} needs a file name");
                 case "--help" or "-h":
                     return new CommandLine(path, check, true, null);
+                case "--version" or "-V":
+                    return new CommandLine(path, check, false, null) { ShowVersion = true };
                 default:
                     return new CommandLine(path, check, false, $"unknown argument '{args[i]}'");
             }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using Evpn.Api;
 using Evpn.Config.Options;
 using Evpn.Daemon.Management;
 using Evpn.Daemon.Metrics;
@@ -43,11 +44,15 @@ public static class DaemonHost
         builder.Services.AddSingleton(new DaemonState(config, configPath));
         builder.Services.AddSingleton<ConfigReloader>();
         builder.Services.AddSingleton<IManagementView, ManagementView>();
-        builder.Services.AddSingleton<PrometheusExporter>();
+        builder.Services.AddSingleton(_ => new PrometheusExporter(PrometheusExporter.DaemonMeters));
         builder.Services.AddSingleton<SpeakerMetrics>();
         builder.Services.AddSingleton<SpeakerService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SpeakerService>());
-        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.WriteIndented = true);
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.WriteIndented = true;
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
+        });
         builder.Services.AddRateLimiter(ApiLimits.Configure);
 
         var app = builder.Build();

@@ -2,22 +2,24 @@ using System.Globalization;
 using Evpn.Api;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 
 namespace Evpn.Daemon.Management;
 
 /// <summary>Maps <see cref="ApiPaths"/> onto <see cref="IManagementView"/>. Query values that do not
-/// parse are answered with 400 and what was expected, never silently ignored.</summary>
+/// parse are answered with 400 and what was expected, never silently ignored. Every answer has its document type
+/// in its signature (typed results), so its JSON is written by <see cref="ApiJsonContext"/>'s generated code.</summary>
 public static class ManagementEndpoints
 {
     public static void Map(IEndpointRouteBuilder app, Func<IManagementView> view)
     {
         app.MapGet(ApiPaths.Summary, (CancellationToken ct) => view().SummaryAsync(ct));
         app.MapGet(ApiPaths.Neighbors, (CancellationToken ct) => view().NeighborsAsync(null, ct));
-        app.MapGet(ApiPaths.Neighbors + "/{address}", async (string address, CancellationToken ct) =>
+        app.MapGet(ApiPaths.Neighbors + "/{address}", async Task<Results<Ok<NeighborDetail>, NotFound<string>>> (string address, CancellationToken ct) =>
         {
             var found = await view().NeighborsAsync(address, ct);
-            return found.Count == 0 ? Results.NotFound($"no neighbor {address}") : Results.Ok(found[0]);
+            return found.Count == 0 ? TypedResults.NotFound($"no neighbor {address}") : TypedResults.Ok(found[0]);
         });
         app.MapGet(ApiPaths.Routes, (HttpRequest request, CancellationToken ct) =>
             Streamed(request, q => view().Routes(new RouteFilter(q.Int("type"), q.Vni(), q.Text("rd")), ct)));
@@ -29,35 +31,35 @@ public static class ManagementEndpoints
         ExplainRouteEndpoint.Map(app, view);
         app.MapGet(ApiPaths.Audit, (CancellationToken ct) => view().AuditAsync(ct));
         app.MapPost(ApiPaths.Reload, (CancellationToken ct) => view().ReloadAsync(ct));
-        app.MapPost(ApiPaths.ClearDuplicates, async (HttpRequest request, CancellationToken ct) =>
+        app.MapPost(ApiPaths.ClearDuplicates, async Task<Results<Ok<ClearDuplicatesDocument>, NotFound<string>, BadRequest<string>>> (HttpRequest request, CancellationToken ct) =>
         {
             try
             {
                 var q = new Query(request.Query);
                 var vni = q.Vni();
                 var cleared = await view().ClearDuplicatesAsync(vni, q.Text("mac"), ct);
-                return cleared is null ? Results.NotFound($"no VNI {vni}") : Results.Ok(cleared);
+                return cleared is null ? TypedResults.NotFound($"no VNI {vni}") : TypedResults.Ok(cleared);
             }
             catch (Exception e) when (e is QueryException or ArgumentException)
             {
-                return Results.BadRequest(e.Message);
+                return TypedResults.BadRequest(e.Message);
             }
         });
         app.MapPost(ApiPaths.Neighbors + "/{address}/{action}", (string address, string action, HttpRequest request, CancellationToken ct) =>
             action is "shutdown" or "enable" or "clear"
                 ? WithQuery(request, q => view().NeighborActionAsync(address, action, q.Bool("soft"), ct))
-                : Task.FromResult(Results.BadRequest($"unknown action '{action}': expected shutdown, enable or clear")));
+                : Task.FromResult<Results<Ok<ActionResult>, BadRequest<string>>>(TypedResults.BadRequest($"unknown action '{action}': expected shutdown, enable or clear")));
     }
 
-    private static async Task<IResult> WithQuery<T>(HttpRequest request, Func<Query, Task<T>> answer)
+    private static async Task<Results<Ok<T>, BadRequest<string>>> WithQuery<T>(HttpRequest request, Func<Query, Task<T>> answer)
     {
         try
         {
-            return Results.Ok(await answer(new Query(request.Query)));
+            return TypedResults.Ok(await answer(new Query(request.Query)));
         }
         catch (Exception e) when (e is QueryException or ArgumentException)
         {
-            return Results.BadRequest(e.Message);
+            return TypedResults.BadRequest(e.Message);
         }
     }
 

@@ -4,12 +4,15 @@ using System.Text;
 
 namespace Evpn.Daemon.Metrics;
 
-/// <summary>Collects every instrument of the meters whose name starts with "Evpn" and renders them in the
-/// Prometheus text exposition format (version 0.0.4). prometheus-net is not on the registry here, and
-/// System.Diagnostics.Metrics is what the libraries already publish to.</summary>
+/// <summary>Collects every instrument of the meters whose name starts with one of the given prefixes and renders
+/// them in the Prometheus text exposition format (version 0.0.4). System.Diagnostics.Metrics is what the
+/// libraries and the runtime already publish to; the text format is a page of code.</summary>
 /// <remarks>Measurements arrive from any thread (read loops, the netlink writer); one lock guards the series.</remarks>
 public sealed class PrometheusExporter : IDisposable
 {
+    /// <summary>evpnd's own meters, and the runtime's (GC, thread pool, CPU, working set).</summary>
+    public static readonly string[] DaemonMeters = ["Evpn", "System.Runtime"];
+
     private static readonly double[] DefaultBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
     private readonly MeterListener _listener = new();
@@ -18,11 +21,11 @@ public sealed class PrometheusExporter : IDisposable
     private readonly Dictionary<Instrument, InstrumentSeries> _series = [];
     private readonly LabelCache _labels = new();
 
-    public PrometheusExporter(string meterPrefix = "Evpn")
+    public PrometheusExporter(params string[] meterPrefixes)
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name.StartsWith(meterPrefix, StringComparison.Ordinal))
+            if (meterPrefixes.Any(prefix => instrument.Meter.Name.StartsWith(prefix, StringComparison.Ordinal)))
             {
                 lock (_gate)
                 {
@@ -88,20 +91,39 @@ public sealed class PrometheusExporter : IDisposable
     private static double[] BucketsFor(Instrument instrument) =>
         instrument is Histogram<double> { Advice.HistogramBucketBoundaries: { } bounds } ? [.. bounds] : DefaultBuckets;
 
-    /// <summary>Prometheus metric name: dots and dashes become underscores; counters end in _total.</summary>
+    /// <summary>Prometheus metric name, as OpenTelemetry's Prometheus compatibility rules make it: dots and dashes
+    /// become underscores, the instrument's unit becomes a suffix (s: _seconds, By: _bytes; an annotation in braces
+    /// such as {entry} none) unless the name already ends in it, and counters end in _total.</summary>
     internal static string MetricName(Instrument instrument)
     {
-        var name = new StringBuilder(instrument.Name.Length + 8);
+        var name = new StringBuilder(instrument.Name.Length + 16);
         foreach (var c in instrument.Name)
         {
             name.Append(char.IsAsciiLetterOrDigit(c) ? c : '_');
         }
-        if (IsCounter(instrument) && !instrument.Name.EndsWith("total", StringComparison.Ordinal))
+        if (UnitSuffix(instrument.Unit) is { } unit && !name.ToString().EndsWith("_" + unit, StringComparison.Ordinal))
+        {
+            name.Append('_').Append(unit);
+        }
+        if (IsCounter(instrument) && !name.ToString().EndsWith("total", StringComparison.Ordinal))
         {
             name.Append("_total");
         }
         return name.ToString();
     }
+
+    /// <summary>The UCUM units the libraries use, in the base-unit words Prometheus names carry.</summary>
+    private static string? UnitSuffix(string? unit) => unit switch
+    {
+        null or "" or "1" => null,
+        ['{', .., '}'] => null,
+        "s" => "seconds",
+        "ms" => "milliseconds",
+        "us" => "microseconds",
+        "By" => "bytes",
+        "%" => "percent",
+        _ => new string([.. unit.Select(c => char.IsAsciiLetterOrDigit(c) ? char.ToLowerInvariant(c) : '_')]),
+    };
 
     internal static bool IsCounter(Instrument instrument)
     {

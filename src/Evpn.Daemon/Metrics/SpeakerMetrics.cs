@@ -1,6 +1,8 @@
 using System.Diagnostics.Metrics;
+using Evpn.Api;
 using Evpn.Core;
 using Evpn.Daemon.Speaker;
+using Evpn.Session.Fsm;
 using Evpn.Session.Speaker;
 using Evpn.Wire.Model;
 
@@ -12,12 +14,21 @@ namespace Evpn.Daemon.Metrics;
 public sealed class SpeakerMetrics : IDisposable
 {
     private readonly Meter _meter = new("Evpn.Daemon.Speaker");
+    private readonly TimeProvider _time;
     private Snapshot _snapshot = Snapshot.Empty;
 
-    public SpeakerMetrics()
+    public SpeakerMetrics(TimeProvider time)
     {
+        _time = time;
+        _meter.CreateObservableGauge("evpnd.build.info", () => new Measurement<int>(1,
+            new KeyValuePair<string, object?>("version", BuildVersion.Version), new KeyValuePair<string, object?>("commit", BuildVersion.Commit ?? "unknown")),
+            description: "Always 1; the labels say which evpnd runs");
         _meter.CreateObservableGauge("evpn.bgp.sessions", () => Current.Sessions.Select(s =>
             new Measurement<int>(s.Value, new KeyValuePair<string, object?>("state", s.Key))), description: "BGP sessions by FSM state");
+        _meter.CreateObservableGauge("evpn.bgp.peer.state", () => Current.Peers.Select(p => new Measurement<int>(p.State, Peer(p))),
+            description: "FSM state per peer, numbered as BGP4-MIB's bgpPeerState (RFC 4273): 1 idle, 2 connect, 3 active, 4 opensent, 5 openconfirm, 6 established");
+        _meter.CreateObservableGauge("evpn.bgp.peer.uptime", () => Current.Peers.Select(p => new Measurement<double>(p.UptimeSeconds, Peer(p))),
+            unit: "s", description: "Time since the session with the peer reached Established; 0 while it is not");
         _meter.CreateObservableCounter("evpn.bgp.messages.received", () => Current.Peers.Select(p =>
             new Measurement<long>(p.MessagesReceived, Peer(p))), description: "BGP messages received per peer");
         _meter.CreateObservableCounter("evpn.bgp.updates.received", () => Current.Peers.Select(p =>
@@ -56,16 +67,18 @@ public sealed class SpeakerMetrics : IDisposable
         if (state.IsRunning)
         {
             var parts = state.Parts;
-            var snapshot = await parts.Bgp.QueryAsync(bgp => Take(bgp, parts.Evpn)).WaitAsync(cancellationToken).ConfigureAwait(false);
+            var snapshot = await parts.Bgp.QueryAsync(bgp => Take(bgp, parts.Evpn, _time.GetUtcNow())).WaitAsync(cancellationToken).ConfigureAwait(false);
             Volatile.Write(ref _snapshot, snapshot);
         }
     }
 
     public void Dispose() => _meter.Dispose();
 
-    private static Snapshot Take(BgpSpeaker bgp, EvpnSpeaker evpn)
+    private static Snapshot Take(BgpSpeaker bgp, EvpnSpeaker evpn, DateTimeOffset now)
     {
-        var peers = bgp.Peers.Select(p => new PeerSample(p.Address.ToString(), p.Counters.MessagesReceived, p.Counters.UpdatesReceived,
+        var peers = bgp.Peers.Select(p => new PeerSample(p.Address.ToString(), MibState(p.State),
+            p.EstablishedSince is { } since ? Math.Max(0, (now - since).TotalSeconds) : 0,
+            p.Counters.MessagesReceived, p.Counters.UpdatesReceived,
             p.Counters.UpdatesSent, p.Counters.AttributesDiscarded, p.Counters.TreatedAsWithdraw, p.Counters.UnknownRoutesSkipped,
             evpn.AcceptedPrefixes(p, AfiSafi.L2vpnEvpn))).ToList();
         var sessions = bgp.Peers.GroupBy(p => p.State.ToString()).ToDictionary(g => g.Key, g => g.Count());
@@ -83,11 +96,23 @@ public sealed class SpeakerMetrics : IDisposable
         _ => "shutdown",
     };
 
+    /// <summary>RFC 4273, bgpPeerState.</summary>
+    private static int MibState(BgpState state) => state switch
+    {
+        BgpState.Idle => 1,
+        BgpState.Connect => 2,
+        BgpState.Active => 3,
+        BgpState.OpenSent => 4,
+        BgpState.OpenConfirm => 5,
+        _ => 6,
+    };
+
     private static KeyValuePair<string, object?> Peer(PeerSample p) => new("peer", p.Address);
     private static KeyValuePair<string, object?> Vni(VniView v) => new("vni", v.Vni);
     private static KeyValuePair<string, object?> Action(string action) => new("action", action);
 
-    private sealed record PeerSample(string Address, long MessagesReceived, long UpdatesReceived, long UpdatesSent,
+    /// <param name="State">BGP4-MIB's numbering (<see cref="MibState"/>).</param>
+    private sealed record PeerSample(string Address, int State, double UptimeSeconds, long MessagesReceived, long UpdatesReceived, long UpdatesSent,
         long AttributesDiscarded, long TreatedAsWithdraw, long UnknownRoutesSkipped, int PrefixesReceived);
 
     private sealed record Snapshot(IReadOnlyDictionary<string, int> Sessions, IReadOnlyList<PeerSample> Peers,

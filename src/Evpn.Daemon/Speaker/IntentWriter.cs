@@ -30,10 +30,11 @@ public sealed class IntentWriter : IAsyncDisposable
 
     private static readonly Meter Meter = new("Evpn.Daemon.DataPlane");
     private static readonly Histogram<double> HandoffToKernel = Meter.CreateHistogram<double>(
-        "evpn.update.to.kernel.seconds", unit: "s",
+        "evpn.update.to.kernel", unit: "s",
         description: "From the speaker loop handing intents over (right after processing the UPDATE or local event) to the data plane acknowledging them");
-    private static readonly Counter<long> IntentsApplied = Meter.CreateCounter<long>("evpn.intents.applied", description: "Data-plane intents applied");
-    private static readonly Counter<long> IntentsFailed = Meter.CreateCounter<long>("evpn.intents.failed", description: "Data-plane intents that failed, by kind");
+    // Entries applied and refused are counted by the data plane itself (evpn.dataplane.intents.*), per kind.
+    private static readonly Counter<long> BatchesFailed = Meter.CreateCounter<long>("evpn.dataplane.batches.failed", "{batch}",
+        "Data-plane batches that failed as a whole: the data plane threw instead of reporting per entry (the log says why)");
     private static readonly Counter<long> Holds = Meter.CreateCounter<long>("evpn.intents.holds",
         description: "Times the speaker stopped taking messages until the data plane caught up, by how the hold ended (taken, timed-out)");
 
@@ -168,17 +169,15 @@ public sealed class IntentWriter : IAsyncDisposable
         try
         {
             var result = await _dataPlane.ApplyAsync(batch, CancellationToken.None).ConfigureAwait(false);
-            IntentsApplied.Add(result.Applied);
             foreach (var failure in result.Failures)
             {
-                IntentsFailed.Add(1, new KeyValuePair<string, object?>("kind", failure.Intent.Kind()));
                 _log.LogWarning("data plane refused {Intent}: {Error} (errno {Errno}); {Retry}", failure.Intent, failure.Message,
                     failure.ErrorCode, failure.WillRetry ? "will retry" : "given up");
             }
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            IntentsFailed.Add(batch.Count, new KeyValuePair<string, object?>("kind", "batch"));
+            BatchesFailed.Add(1);
             _log.LogError(e, "data plane batch of {Count} intents failed", batch.Count);
         }
         var now = Stopwatch.GetTimestamp();

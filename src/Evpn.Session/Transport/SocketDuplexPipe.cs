@@ -5,7 +5,7 @@ namespace Evpn.Session.Transport;
 
 /// <summary>The <see cref="IDuplexPipe"/> seam over a socket evpnd created and configured itself
 /// (TCP-MD5, GTSM, source address): System.IO.Pipelines over the socket's <see cref="NetworkStream"/>.
-/// Pipelines.Sockets.Unofficial would do this without the stream, but it is not on the registry here.</summary>
+/// Pipelines.Sockets.Unofficial would do this without the stream.</summary>
 public sealed class SocketDuplexPipe : IDuplexPipe, IAsyncDisposable
 {
     private readonly NetworkStream _stream;

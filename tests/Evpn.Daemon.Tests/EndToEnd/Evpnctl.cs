@@ -36,16 +36,10 @@ public static class Evpnctl
         return new Result(code, output.ToString(), error.ToString());
     }
 
-    /// <summary>The built evpnctl binary as a process.</summary>
+    /// <summary>The evpnctl binary as a process (EVPNCTL_BIN, else the development build: see <see cref="EvpndProcess.StartInfo"/>).</summary>
     public static async Task<Result> RunProcessAsync(params string[] arguments)
     {
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(EvpndProcess.BuiltBinary("Evpn.Cli", "evpnctl.dll"));
+        var start = EvpndProcess.StartInfo("EVPNCTL_BIN", "Evpn.Cli", "evpnctl.dll");
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);

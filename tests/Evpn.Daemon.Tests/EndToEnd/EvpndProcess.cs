@@ -5,8 +5,9 @@ using Evpn.Api;
 
 namespace Evpn.Testing.EndToEnd;
 
-/// <summary>The real evpnd binary (<c>dotnet evpnd.dll</c>) as a child process, its output kept for failure
-/// messages. Dispose kills it if it is still running.</summary>
+/// <summary>The real evpnd binary as a child process (the native binary named by EVPND_BIN, as tests/run-all.sh
+/// sets it, else <c>dotnet evpnd.dll</c> of the development build), its output kept for failure messages. Dispose
+/// kills it if it is still running.</summary>
 public sealed partial class EvpndProcess : IAsyncDisposable
 {
     public const int SIGTERM = 15;
@@ -41,9 +42,6 @@ public sealed partial class EvpndProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>evpnd.dll of the same configuration as this test assembly: tests/X/bin/C/net10.0 next to src/Evpn.Daemon/bin/C/net10.0.</summary>
-    public static string EvpndDll => BuiltBinary("Evpn.Daemon", "evpnd.dll");
-
     /// <summary>src/<paramref name="project"/>/bin/(this test's configuration)/(framework)/<paramref name="file"/>, or
     /// a clear failure when it was not built.</summary>
     public static string BuiltBinary(string project, string file)
@@ -58,19 +56,58 @@ public sealed partial class EvpndProcess : IAsyncDisposable
         return path;
     }
 
-    /// <summary>Starts <c>dotnet evpnd.dll</c> with <paramref name="arguments"/>.</summary>
+    /// <summary>How a test runs one of the shipped binaries: the native binary the environment variable
+    /// <paramref name="variable"/> names (EVPND_BIN, EVPNCTL_BIN: tests/run-all.sh sets them to the output of
+    /// packaging/publish-native.sh), else <c>dotnet</c> with <paramref name="dll"/> of the development build. Output
+    /// redirected.</summary>
+    public static ProcessStartInfo StartInfo(string variable, string project, string dll)
+    {
+        var native = Environment.GetEnvironmentVariable(variable);
+        ProcessStartInfo start;
+        if (string.IsNullOrEmpty(native))
+        {
+            start = new ProcessStartInfo("dotnet");
+            start.ArgumentList.Add(BuiltBinary(project, dll));
+        }
+        else if (File.Exists(native))
+        {
+            start = new ProcessStartInfo(native);
+        }
+        else
+        {
+            throw new FileNotFoundException($"{variable}={native}: no such binary (run packaging/publish-native.sh, or unset {variable} to test the development build)", native);
+        }
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
+        return start;
+    }
+
+    /// <summary>Starts evpnd with <paramref name="arguments"/>.</summary>
     public static EvpndProcess Start(string name, params string[] arguments) => Start(name, new Dictionary<string, string>(), arguments);
 
-    /// <summary>Starts <c>dotnet evpnd.dll</c> with <paramref name="arguments"/> and these variables added to its environment.</summary>
-    public static EvpndProcess Start(string name, IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    /// <summary>Starts evpnd with <paramref name="arguments"/> and these variables added to its environment.</summary>
+    public static EvpndProcess Start(string name, IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
+        Start(name, StartInfo("EVPND_BIN", "Evpn.Daemon", "evpnd.dll"), environment, arguments);
+
+    /// <summary>Starts evpnd as systemd starts a service whose output goes to the journal: standard output is
+    /// <paramref name="journalFile"/> and JOURNAL_STREAM names that file's device and inode (systemd.exec(5)).
+    /// Standard error stays with this process (<see cref="Output"/>).</summary>
+    public static EvpndProcess StartUnderJournal(string name, string journalFile, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
+        File.WriteAllText(journalFile, string.Empty);
+        var evpnd = StartInfo("EVPND_BIN", "Evpn.Daemon", "evpnd.dll");
+        // The shell execs evpnd in place: the process this class watches is evpnd itself.
+        var shell = new ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in (string[])["-c", "export JOURNAL_STREAM=$(stat -c %d:%i \"$0\") && exec \"$@\" >>\"$0\"", journalFile, evpnd.FileName, .. evpnd.ArgumentList])
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(EvpndDll);
+            shell.ArgumentList.Add(argument);
+        }
+        return Start(name, shell, new Dictionary<string, string>(), arguments);
+    }
+
+    private static EvpndProcess Start(string name, ProcessStartInfo start, IReadOnlyDictionary<string, string> environment, string[] arguments)
+    {
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);

@@ -77,6 +77,42 @@ public sealed class PrometheusExporterTests
         Assert.Contains("evpn_convergence_seconds_count 4", lines);
     }
 
+    [Theory]
+    [InlineData("evpn.dataplane.batch.duration", "s", false, "evpn_dataplane_batch_duration_seconds")]
+    [InlineData("evpn.update.to.kernel.seconds", "s", false, "evpn_update_to_kernel_seconds")]
+    [InlineData("dotnet.gc.pause.time", "s", true, "dotnet_gc_pause_time_seconds_total")]
+    [InlineData("dotnet.gc.heap.total_allocated", "By", true, "dotnet_gc_heap_total_allocated_bytes_total")]
+    [InlineData("evpn.dataplane.intents.applied", "{entry}", true, "evpn_dataplane_intents_applied_total")]
+    [InlineData("evpn.bgp.peer.state", null, false, "evpn_bgp_peer_state")]
+    public void The_unit_becomes_the_names_suffix_before_total(string instrument, string? unit, bool counter, string expected)
+    {
+        using var meter = new Meter("Evpn.Test.Units." + Guid.NewGuid().ToString("N"));
+        using var exporter = new PrometheusExporter("Evpn.Test.Units");
+        if (counter)
+        {
+            meter.CreateCounter<double>(instrument, unit).Add(1);
+        }
+        else
+        {
+            meter.CreateHistogram<double>(instrument, unit).Record(1);
+        }
+
+        Assert.Contains($"# TYPE {expected} {(counter ? "counter" : "histogram")}", exporter.Render().Split('\n'));
+    }
+
+    [Fact]
+    public void The_runtime_meter_is_exported_beside_evpnds()
+    {
+        using var exporter = new PrometheusExporter(PrometheusExporter.DaemonMeters);
+        GC.Collect(0);
+
+        var lines = exporter.Render().Split('\n');
+
+        Assert.Contains("# TYPE dotnet_gc_collections_total counter", lines);
+        Assert.Contains(lines, l => l.StartsWith("dotnet_gc_collections_total{gc_heap_generation=\"gen0\"} ", StringComparison.Ordinal));
+        Assert.Contains("# TYPE dotnet_process_memory_working_set_bytes gauge", lines);
+    }
+
     [Fact]
     public void Label_values_are_escaped()
     {

@@ -25,7 +25,7 @@ public sealed partial class EvpndView(Lab lab, string socketPath) : ISpeakerView
         using var client = new ManagementClient(socketPath, Lab.QueryTimeout);
         var json = await client.GetJsonAsync(ApiPaths.Routes);
         lab.Log($"GET {ApiPaths.Routes} on {socketPath}\n{(json.Length <= 6000 ? json : json[..6000] + "...")}");
-        var routes = JsonSerializer.Deserialize<List<RouteEntry>>(json, ManagementClient.JsonOptions)
+        var routes = JsonSerializer.Deserialize<IReadOnlyList<RouteEntry>>(json, ManagementClient.JsonOptions)
                      ?? throw new InvalidDataException("evpnd sent an empty route list");
         return routes.Select(View).ToArray();
     }

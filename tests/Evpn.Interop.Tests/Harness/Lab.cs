@@ -20,12 +20,17 @@ public sealed class Lab(ITestOutputHelper output)
         ["EVPND_DLL"] = LabPaths.EvpndDll,
     };
 
+    private readonly Dictionary<string, string> _environment = new(OwnerEnvironment);
+
     public void Log(string text) => output.WriteLine(text);
+
+    /// <summary>One more variable for every lab command of this test (EVPND_INSTALLED=1: the installed package's evpnd).</summary>
+    public void SetEnvironment(string name, string value) => _environment[name] = value;
 
     /// <summary>Runs a command; a non-zero exit is returned, not thrown.</summary>
     public async Task<CommandResult> TryRunAsync(string fileName, IEnumerable<string> arguments, TimeSpan timeout)
     {
-        var result = await LabProcess.RunAsync(fileName, arguments, timeout, OwnerEnvironment);
+        var result = await LabProcess.RunAsync(fileName, arguments, timeout, _environment);
         output.WriteLine(Trim(result.Transcript));
         return result;
     }

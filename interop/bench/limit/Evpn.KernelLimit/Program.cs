@@ -38,8 +38,6 @@ var socket = NetlinkSocket.Open(null, 0, dataPlane.SocketBufferBytes);
 socket.ReceiveTimeout = dataPlane.KernelReplyTimeout;
 using var executor = new NetlinkIntentExecutor(socket, () => Volatile.Read(ref topology), dataPlane.MaxMessagesPerSend, dataPlane.FdbNexthops, watcher.Installing);
 executor.ReadLeftovers(Volatile.Read(ref topology));
-// Compile the encoding before the first timed phase, as evpnd does before its first table load.
-LinuxDataPlane.RehearseEncoding([.. phases.Announce().Take(64), .. phases.WithdrawAll().Take(64)]);
 
 using var stop = new CancellationTokenSource();
 var listener = new Thread(() => watcher.Run(stop.Token)) { IsBackground = true, Name = "netlink listener" };
