@@ -57,6 +57,17 @@ public class LimitPhasesTests
         Assert.Equal(installed.Count, removed.Count);
     }
 
+    [Fact]
+    public void The_warm_up_touches_no_host_of_the_plan_and_leaves_nothing_behind()
+    {
+        var plan = LoadPlan.Build(Options);
+        var warmUp = new LimitPhases(plan).WarmUp();
+
+        var keys = warmUp.Select(Key).ToList();
+        Assert.Equal(keys.Where((_, i) => !warmUp[i].IsRemoval()).ToHashSet(), keys.Where((_, i) => warmUp[i].IsRemoval()).ToHashSet());
+        Assert.DoesNotContain(warmUp.OfType<DataPlaneIntent.AddFdb>().Single().Entry.Mac, plan.Initial.Select(h => h.Mac));
+    }
+
     private static (string Kind, uint Vni, string Id, string Target) Key(DataPlaneIntent intent) => intent switch
     {
         DataPlaneIntent.AddFdb a => ("fdb", a.Entry.Vni, a.Entry.Mac.ToString(), a.Entry.Vtep.ToString()),

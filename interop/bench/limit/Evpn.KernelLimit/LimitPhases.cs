@@ -1,5 +1,6 @@
 using Evpn.DataPlane;
 using Evpn.LoadGen;
+using Evpn.Wire.Model;
 
 namespace Evpn.KernelLimit;
 
@@ -52,6 +53,20 @@ public sealed class LimitPhases
             intents.Add(new DataPlaneIntent.RemoveFlood(flood));
         }
         return intents;
+    }
+
+    /// <summary>A flood, FDB and neighbor entry of a host outside the plan, installed and removed again.</summary>
+    public List<DataPlaneIntent> WarmUp()
+    {
+        var o = _plan.Options;
+        var flood = new FloodEntry(o.FirstVni, o.Vtep(0));
+        var fdb = new FdbEntry(o.FirstVni, new MacAddress(0x02_FF_FF_FF_FF_FEUL), o.Vtep(0));
+        var neighbor = new NeighborEntry(o.FirstVni, IpAddr.Parse("10.255.255.254"), fdb.Mac);
+        return
+        [
+            new DataPlaneIntent.AddFlood(flood), new DataPlaneIntent.AddFdb(fdb), new DataPlaneIntent.AddNeighbor(neighbor),
+            new DataPlaneIntent.RemoveNeighbor(neighbor), new DataPlaneIntent.RemoveFdb(fdb), new DataPlaneIntent.RemoveFlood(flood),
+        ];
     }
 
     private IEnumerable<FloodEntry> Floods()
