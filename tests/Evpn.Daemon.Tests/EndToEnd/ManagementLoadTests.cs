@@ -215,14 +215,7 @@ public sealed class ManagementLoadTests
             timers: {"{"}hold-time: 9, keepalive: 3{"}"}
         evpn:
           vnis: [{string.Join(", ", Enumerable.Range(1000, Vnis).Select(v => $"{"{"}vni: {v}{"}"}"))}]
-        data-plane:
-          kind: memory
-        management:
-          socket: {socket}
-        metrics:
-          address: {address}:9181
-        logging:
-          level: information
+        {DaemonConfig.TestServices(address, socket)}
 
         """;
 }

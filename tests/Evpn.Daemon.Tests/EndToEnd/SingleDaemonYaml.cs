@@ -17,14 +17,7 @@ public static class SingleDaemonYaml
         evpn:
           wildcard-import: true
           vnis: [{"{"}vni: 100{"}"}]
-        data-plane:
-          kind: memory
-        management:
-          socket: {socket}
-        metrics:
-          address: {address}:9181
-        logging:
-          level: information
+        {DaemonConfig.TestServices(address, socket)}
         {logging}
         {topLevel}
 
