@@ -73,6 +73,7 @@ public sealed class VniSelectionEndToEndTests
           asn: 65001
           local-vtep: {address}
           listen-address: {address}
+          allow-loopback-vteps: true
         neighbors:
           - address: {peer}
             remote-as: 65003
