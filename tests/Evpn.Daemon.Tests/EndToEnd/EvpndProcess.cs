@@ -60,9 +60,10 @@ public sealed partial class EvpndProcess : IAsyncDisposable
     /// <paramref name="variable"/> names (EVPND_BIN, EVPNCTL_BIN: tests/run-all.sh sets them to the output of
     /// packaging/publish-native.sh), else <c>dotnet</c> with <paramref name="dll"/> of the development build. Output
     /// redirected.</summary>
-    public static ProcessStartInfo StartInfo(string variable, string project, string dll)
+    /// <param name="variable">null: the development build whatever the environment says.</param>
+    public static ProcessStartInfo StartInfo(string? variable, string project, string dll)
     {
-        var native = Environment.GetEnvironmentVariable(variable);
+        var native = variable is null ? null : Environment.GetEnvironmentVariable(variable);
         ProcessStartInfo start;
         if (string.IsNullOrEmpty(native))
         {
@@ -86,9 +87,11 @@ public sealed partial class EvpndProcess : IAsyncDisposable
     /// <summary>Starts evpnd with <paramref name="arguments"/>.</summary>
     public static EvpndProcess Start(string name, params string[] arguments) => Start(name, new Dictionary<string, string>(), arguments);
 
-    /// <summary>Starts evpnd with <paramref name="arguments"/> and these variables added to its environment.</summary>
+    /// <summary>Starts evpnd with <paramref name="arguments"/> and these variables added to its environment.
+    /// A startup hook (DOTNET_STARTUP_HOOKS, the loop-fault tests' way into a real process) needs the runtime host of
+    /// the development build: a Native AOT binary has none, so such an evpnd is always the development build.</summary>
     public static EvpndProcess Start(string name, IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
-        Start(name, StartInfo("EVPND_BIN", "Evpn.Daemon", "evpnd.dll"), environment, arguments);
+        Start(name, StartInfo(environment.ContainsKey("DOTNET_STARTUP_HOOKS") ? null : "EVPND_BIN", "Evpn.Daemon", "evpnd.dll"), environment, arguments);
 
     /// <summary>Starts evpnd as systemd starts a service whose output goes to the journal: standard output is
     /// <paramref name="journalFile"/> and JOURNAL_STREAM names that file's device and inode (systemd.exec(5)).
