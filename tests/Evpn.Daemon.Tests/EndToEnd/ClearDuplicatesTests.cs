@@ -73,14 +73,7 @@ public sealed class ClearDuplicatesTests
     }
 
     private static string Config(string address, string socket) => $"""
-        router:
-          asn: 65001
-          local-vtep: {address}
-          listen-address: {address}
-        neighbors:
-          - listen-range: 127.0.0.1/32
-            remote-as: 65100
-            timers: {"{"}hold-time: 9, keepalive: 3{"}"}
+        {DaemonConfig.LoadGeneratorRouter(address)}
         evpn:
           duplicate-detection: {"{"}max-moves: 3, freeze: permanent{"}"}
           vnis: [{"{"}vni: {Vni}{"}"}, {"{"}vni: 200{"}"}]

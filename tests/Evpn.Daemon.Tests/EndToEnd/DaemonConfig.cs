@@ -20,6 +20,19 @@ public sealed record DaemonConfig(
 {
     public string MetricsUrl => $"http://{Address}:{MetricsPort}/metrics";
 
+    /// <summary>`router` and `neighbors` of a test daemon (AS 65001) that takes the load generator (AS 65100) from
+    /// 127.0.0.1 as a dynamic peer, hold time 9 s.</summary>
+    public static string LoadGeneratorRouter(string address) => $"""
+        router:
+          asn: 65001
+          local-vtep: {address}
+          listen-address: {address}
+        neighbors:
+          - listen-range: 127.0.0.1/32
+            remote-as: 65100
+            timers: {"{"}hold-time: 9, keepalive: 3{"}"}
+        """;
+
     /// <summary>The sections after `evpn` of a test daemon's file: the in-memory data plane, the management
     /// socket, metrics on the daemon's own address, information logs.</summary>
     public static string TestServices(string address, string socket, int metricsPort = 9181) => string.Create(CultureInfo.InvariantCulture, $"""

@@ -205,14 +205,7 @@ public sealed class ManagementLoadTests
     }, $"evpnd to accept {prefixes} routes from the peer", evpnd.Describe, TimeSpan.FromMinutes(2));
 
     private static string Config(string address, string socket) => $"""
-        router:
-          asn: 65001
-          local-vtep: {address}
-          listen-address: {address}
-        neighbors:
-          - listen-range: 127.0.0.1/32
-            remote-as: 65100
-            timers: {"{"}hold-time: 9, keepalive: 3{"}"}
+        {DaemonConfig.LoadGeneratorRouter(address)}
         evpn:
           vnis: [{string.Join(", ", Enumerable.Range(1000, Vnis).Select(v => $"{"{"}vni: {v}{"}"}"))}]
         {DaemonConfig.TestServices(address, socket)}
