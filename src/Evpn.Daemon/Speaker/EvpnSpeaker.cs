@@ -21,13 +21,13 @@ public sealed class EvpnSpeaker : ISessionEventSink
 
     private readonly IntentWriter _writer;
     private readonly OutboundSender _outbound;
-    private readonly MrtDump? _dump;
+    private readonly MrtDump _dump;
     private readonly ILogger _log;
     private readonly List<DataPlaneIntent> _intents = [];
     private readonly TableShrinkCollector _shrink = new();
     private bool _drainScheduled;
 
-    public EvpnSpeaker(EvpnConfig config, EvpnCore core, IntentWriter writer, MrtDump? dump, ILogger log)
+    public EvpnSpeaker(EvpnConfig config, EvpnCore core, IntentWriter writer, MrtDump dump, ILogger log)
     {
         _dump = dump;
         _outbound = new OutboundSender(dump, log);
@@ -64,7 +64,7 @@ public sealed class EvpnSpeaker : ISessionEventSink
                 Core.PeerDown(Ip(e.Peer), retain);
                 break;
             case EndOfRibReceived e:
-                _dump?.Received(e.Peer, EndOfRib.For(e.Family));
+                _dump.Received(e.Peer, EndOfRib.For(e.Family));
                 _log.LogInformation("peer {Peer} sent End-of-RIB for {Family}", e.Peer.Address, e.Family);
                 Core.EndOfRibReceived(Ip(e.Peer), e.Family);
                 break;
@@ -131,7 +131,7 @@ public sealed class EvpnSpeaker : ISessionEventSink
     /// <summary>Periodic (every second): duplicate-detection freeze expiry, MRT dump flush.</summary>
     public void Tick()
     {
-        _dump?.Flush();
+        _dump.Flush();
         Core.Tick();
         DrainIfRunning();
     }
@@ -141,6 +141,7 @@ public sealed class EvpnSpeaker : ISessionEventSink
     {
         Config = config;
         Core.Reconfigure(core);
+        _dump.Reconfigure(config.MrtDump);
         DrainIfRunning();
     }
 
@@ -173,7 +174,7 @@ public sealed class EvpnSpeaker : ISessionEventSink
     private void OnUpdate(UpdateReceived e)
     {
         var update = e.Update;
-        _dump?.Received(e.Peer, update);
+        _dump.Received(e.Peer, update);
         var announced = EvpnRoutes(update.MpReach?.Family, update.MpReach?.Nlri);
         var withdrawn = EvpnRoutes(update.MpUnreach?.Family, update.MpUnreach?.Nlri);
         if (announced.Count == 0 && withdrawn.Count == 0)
