@@ -41,7 +41,8 @@ public static class DaemonHost
             kestrel.ListenUnixSocket(socketPath, ManagementSocket.MarkConnections);
             if (config.Metrics.Enabled)
             {
-                kestrel.Listen(new IPEndPoint(config.Metrics.Address.ToIPAddress(), config.Metrics.Port));
+                kestrel.Listen(new IPEndPoint(config.Metrics.Address.ToIPAddress(), config.Metrics.Port),
+                    new MetricsConnectionLimit(MetricsConnectionLimit.Default).Apply);
             }
         });
 
