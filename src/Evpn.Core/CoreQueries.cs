@@ -80,6 +80,25 @@ public sealed class CoreQueries
     /// <summary>How many MAC-VRFs exist (configured or present), without counting their MACs.</summary>
     public int VniCount => _vrfs.Count;
 
+    // Counts the RIB keeps as it changes, not walks of it: monitoring polls them, and a walk of a million
+    // routes on the speaker loop would slow the convergence it is watching. They need no flush either.
+
+    /// <summary>The paths held from <paramref name="peer"/> (accepted into the RIB, not those refused): FRR's
+    /// PfxRcd, and what max-prefix counts; 0 for a peer without a session.</summary>
+    public int AcceptedPaths(IpAddr peer) => _rib.FindPeer(peer)?.PathCount ?? 0;
+
+    /// <summary>The routes announced to <paramref name="peer"/> and not withdrawn since (PfxSnt).</summary>
+    public int RoutesSent(IpAddr peer) => _rib.FindPeer(peer)?.RoutesSent ?? 0;
+
+    /// <summary>EVPN paths held: local ones and every peer's.</summary>
+    public int PathCount => _rib.Local.PathCount + _rib.Peers.Sum(p => p.PathCount);
+
+    /// <summary>Destinations (route keys) in the Loc-RIB.</summary>
+    public int DestinationCount => _rib.DestinationCount;
+
+    /// <summary>Paths held per EVPN route type.</summary>
+    public IReadOnlyDictionary<EvpnRouteType, int> PathCountsByType() => _rib.PathCountsByType();
+
     /// <summary>Loc-RIB paths matching the filter. <see cref="RouteFilter.Vni"/> matches routes imported
     /// into that VNI's MAC-VRF (by route target) or originated by it.</summary>
     public IReadOnlyList<RouteView> Routes(RouteFilter filter) => ScanRoutes(filter).Next(int.MaxValue);

@@ -59,7 +59,7 @@ public sealed class EvpnCore : IDisposable
     /// <summary>Read-only queries for show and explain.</summary>
     public CoreQueries Queries { get; }
 
-    /// <summary>The underlying RIB, for show commands (Adj-RIB-In/Out, destinations).</summary>
+    /// <summary>The RIB the core runs best path in. Show commands and metrics read it through <see cref="Queries"/>.</summary>
     public Rib.Rib Rib => _rib;
 
     // ---- BGP session events ----
