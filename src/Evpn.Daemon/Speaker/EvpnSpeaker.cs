@@ -112,7 +112,7 @@ public sealed class EvpnSpeaker : ISessionEventSink
     /// <summary>Max-prefix counts the peer's paths in the Loc-RIB (accepted, after policy); evpnd keeps no
     /// other family.</summary>
     public int AcceptedPrefixes(BgpPeer peer, AfiSafi family) =>
-        family == AfiSafi.L2vpnEvpn ? Core.Rib.FindPeer(Ip(peer))?.PathCount ?? 0 : 0;
+        family == AfiSafi.L2vpnEvpn ? Core.Queries.AcceptedPaths(Ip(peer)) : 0;
 
     /// <summary>Local MACs, neighbors and VNIs from the data plane.</summary>
     public void OnDataPlaneEvents(IReadOnlyList<DataPlaneEvent> events)
@@ -169,7 +169,7 @@ public sealed class EvpnSpeaker : ISessionEventSink
     public int WaitingUpdates => _outbound.Waiting;
 
     /// <summary>EVPN paths held: local ones and every peer's (counts the RIB keeps, no walk).</summary>
-    public int RouteCount => Core.Rib.Local.PathCount + Core.Rib.Peers.Sum(p => p.PathCount);
+    public int RouteCount => Core.Queries.PathCount;
 
     private void OnUpdate(UpdateReceived e)
     {
@@ -214,9 +214,9 @@ public sealed class EvpnSpeaker : ISessionEventSink
     /// keepalives and other peers' messages are handled in between.</summary>
     private void Drain(BgpSpeaker speaker)
     {
-        if (_shrink.Observe(Core.Rib.DestinationCount) is { } pause)
+        if (_shrink.Observe(Core.Queries.DestinationCount) is { } pause)
         {
-            _log.LogDebug("the RIB shrank to {Destinations} destinations: full collection in {Milliseconds:F0} ms", Core.Rib.DestinationCount, pause.TotalMilliseconds);
+            _log.LogDebug("the RIB shrank to {Destinations} destinations: full collection in {Milliseconds:F0} ms", Core.Queries.DestinationCount, pause.TotalMilliseconds);
         }
         Core.TakeIntents(_intents);
         if (_intents.Count > 0)
