@@ -28,7 +28,7 @@ public sealed class ErrorTests
         await dataPlane.StartAsync(CancellationToken.None);
         await dataPlane.Events.WaitForAsync<DataPlaneEvent.VniUp>(e => e.Info.Vni == 200, Wait);
 
-        Command.Ip(ns.Name, "link", "del", VtepNamespace.VxlanOf(200));
+        Shell.Ip(ns.Name, "link", "del", VtepNamespace.VxlanOf(200));
         var vtep = IpAddr.Parse("10.0.0.2");
         var batch = Enumerable.Range(0, 3000)
             .Select(i => (DataPlaneIntent)new DataPlaneIntent.AddFdb(new FdbEntry(i % 3 == 0 ? 200u : 100u, MacOf(i), vtep)))
@@ -76,7 +76,7 @@ public sealed class ErrorTests
         await dataPlane.StartAsync(CancellationToken.None);
         var entry = new FdbEntry(100, MacOf(1), IpAddr.Parse("10.0.0.2"));
         Assert.Empty((await dataPlane.ApplyAsync([new DataPlaneIntent.AddFdb(entry)], CancellationToken.None)).Failures);
-        Command.Ip(ns.Name, "link", "del", VtepNamespace.VxlanOf(100));
+        Shell.Ip(ns.Name, "link", "del", VtepNamespace.VxlanOf(100));
 
         var result = await dataPlane.ApplyAsync([new DataPlaneIntent.RemoveFdb(entry), new DataPlaneIntent.RemoveFlood(new FloodEntry(100, entry.Vtep))], CancellationToken.None);
 

@@ -30,7 +30,7 @@ public sealed class LearningTests
     {
         using var ns = new VtepNamespace(Vni);
         // Ageing time in centiseconds: entries of a silent host go after about 2 s.
-        Command.Ip(ns.Name, "link", "set", VtepNamespace.BridgeOf(Vni), "type", "bridge", "ageing_time", "200");
+        Shell.Ip(ns.Name, "link", "set", VtepNamespace.BridgeOf(Vni), "type", "bridge", "ageing_time", "200");
         using var host = ns.AddHost(Vni, "vethh1", "02:aa:00:00:00:01", "10.100.0.5");
         await using var dataPlane = await StartedWithVniUpAsync(ns);
 
@@ -43,7 +43,7 @@ public sealed class LearningTests
         Assert.Equal(new DataPlaneEvent.LocalNeighborLearned(Vni, IpAddr.Parse("10.100.0.5"), mac), neighbor);
 
         await dataPlane.Events.WaitForAsync<DataPlaneEvent.LocalMacRemoved>(e => e.Mac == mac, Wait);
-        Command.Ip(ns.Name, "neigh", "flush", "dev", VtepNamespace.BridgeOf(Vni));
+        Shell.Ip(ns.Name, "neigh", "flush", "dev", VtepNamespace.BridgeOf(Vni));
         await dataPlane.Events.WaitForAsync<DataPlaneEvent.LocalNeighborRemoved>(e => e.Ip == IpAddr.Parse("10.100.0.5"), Wait);
     }
 
@@ -69,7 +69,7 @@ public sealed class LearningTests
 
         // A static entry on a local port is sticky.
         var staticMac = MacAddress.Parse("02:aa:00:00:00:99");
-        Command.Bridge(ns.Name, "fdb", "add", staticMac.ToString(), "dev", "vethh2", "master", "static");
+        Shell.Bridge(ns.Name, "fdb", "add", staticMac.ToString(), "dev", "vethh2", "master", "static");
         var sticky = await dataPlane.Events.WaitForAsync<DataPlaneEvent.LocalMacLearned>(e => e.Mac == staticMac, Wait);
         Assert.True(sticky.Sticky);
 

@@ -16,7 +16,7 @@ public sealed class ReceiveManyTests
         using var socket = NetlinkSocket.Open(vtep.Name, Rtnl.RTMGRP_LINK, 1024 * 1024);
         for (var i = 0; i < 8; i++)
         {
-            Command.Ip(vtep.Name, "link", "add", $"brm{i}", "type", "bridge");
+            Shell.Ip(vtep.Name, "link", "add", $"brm{i}", "type", "bridge");
         }
         var buffer = new byte[64 * Slot];
         var lengths = new int[64];
@@ -44,7 +44,7 @@ public sealed class ReceiveManyTests
     {
         using var vtep = new VtepNamespace();
         using var socket = NetlinkSocket.Open(vtep.Name, Rtnl.RTMGRP_LINK, 1024 * 1024);
-        Command.Ip(vtep.Name, "link", "add", "brt", "type", "bridge");
+        Shell.Ip(vtep.Name, "link", "add", "brt", "type", "bridge");
         var buffer = new byte[4 * 64];
 
         var e = Assert.Throws<SocketException>(() => socket.ReceiveMany(buffer, 64, new int[4], TimeSpan.FromSeconds(5)));

@@ -46,7 +46,8 @@ public sealed class EvpndFrrSpeakerFailureTests(ITestOutputHelper output) : Leaf
         await BothSidesConvergedAsync();
         await using var watch = new FdbWatch(Topo.Run, A, EntriesToward(vtepB, [staying]).Where(e => e.Device == "vxlan100"));
         var ping = await PingProbe.StartAsync(Lab, Topo, Host(A, 100), staying, count: 150);
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        await ping.ArrivingAsync();
+        await Eventually.UntilAsync(() => watch.Samples > 0, "a first sample of the FDB watch");
 
         await Lab.RunAsync(LabPaths.LabCli, ["kill", Topo.Run, B], Lab.QueryTimeout);
 
@@ -134,7 +135,8 @@ public sealed class EvpndFrrSpeakerFailureTests(ITestOutputHelper output) : Leaf
         await BothSidesConvergedAsync();
         await using var watch = new FdbWatch(Topo.Run, A, EntriesToward(vtepB, HostsOf(B)));
         var ping = await PingProbe.StartAsync(Lab, Topo, staying, Host(B, 100), count: 150);
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        await ping.ArrivingAsync();
+        await Eventually.UntilAsync(() => watch.Samples > 0, "a first sample of the FDB watch");
 
         await Lab.RunAsync(LabPaths.LabCli, [how, Topo.Run, A], Lab.QueryTimeout);
 

@@ -73,7 +73,7 @@ public sealed class EvpndLabConfigTests(ITestOutputHelper output) : IDisposable
 
     private async Task<EvpnConfig> WriteAndLoadAsync(string bashCall, string node)
     {
-        var write = await LabProcess.RunAsync(
+        var write = await Shell.TryRunAsync(
             "bash",
             ["-c", $". '{Path.Combine(LabPaths.Interop, "lib", "lab.sh")}' && {bashCall}"],
             Lab.QueryTimeout,

@@ -24,7 +24,7 @@ public sealed class LogFormatTests
         await using var evpnd = EvpndProcess.StartUnderJournal("json", journal, "--config", path);
         await evpnd.WaitForApiAsync(config.SocketPath);
         evpnd.Signal(EvpndProcess.SIGTERM);
-        Assert.Equal(0, await evpnd.WaitForExitAsync(Poll.Deadline));
+        Assert.Equal(0, await evpnd.WaitForExitAsync(Eventually.Deadline));
 
         var lines = File.ReadAllLines(journal);
         Assert.All(lines, l => Assert.Matches("^<[0-7]>[{]", l));
@@ -54,7 +54,7 @@ public sealed class LogFormatTests
 
         await using var evpnd = EvpndProcess.StartUnderJournal("journal", journal, "--config", path);
 
-        Assert.Equal(4, await evpnd.WaitForExitAsync(Poll.Deadline));
+        Assert.Equal(4, await evpnd.WaitForExitAsync(Eventually.Deadline));
         var lines = File.ReadAllLines(journal);
         Assert.NotEmpty(lines);
         Assert.All(lines, l => Assert.Matches("^<[0-7]>", l));

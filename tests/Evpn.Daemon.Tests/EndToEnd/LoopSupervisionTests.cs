@@ -27,7 +27,7 @@ public sealed class LoopSupervisionTests
         Assert.Equal(1, await pair.ProcessA!.WaitForExitAsync(TimeSpan.FromSeconds(30)));
         Assert.Contains("the speaker loop failed: fault injected into the speaker loop's tick by the test", pair.ProcessA.Output);
         // Closed without NOTIFICATION: B, a graceful-restart helper, keeps A's routes as stale for the restart.
-        await Poll.UntilAsync(async () => (await pair.RoutesAsync(b)).Where(r => r.Source == a.Address) is var kept && kept.Count() == 2 && kept.All(r => r.Stale),
+        await Eventually.UntilAsync(async () => (await pair.RoutesAsync(b)).Where(r => r.Source == a.Address) is var kept && kept.Count() == 2 && kept.All(r => r.Stale),
             $"{b.Name} to keep {a.Name}'s routes as stale", pair.Describe);
         Assert.Null((await pair.NeighborAsync(b, a.Address)).LastNotificationReceived);
     }

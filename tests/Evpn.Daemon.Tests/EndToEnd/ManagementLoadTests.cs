@@ -66,7 +66,7 @@ public sealed class ManagementLoadTests
         await WaitForPrefixesAsync(socket, firstTable + Routes, evpnd, ct);
         var converged = stormStart.Elapsed;
         // The storm goes on for almost three hold times, and until the first clients have their whole table.
-        await Poll.UntilAsync(() => Task.FromResult(stormStart.Elapsed >= MinimumStorm && outcome.Complete >= CompleteTables),
+        await Eventually.UntilAsync(() => Task.FromResult(stormStart.Elapsed >= MinimumStorm && outcome.Complete >= CompleteTables),
             $"{CompleteTables} complete tables", () => $"{outcome.Complete} complete, {outcome.Busy} refused\n{evpnd.Describe()}", TimeSpan.FromMinutes(3));
         var established = await NeighborAsync(socket, ct);
         await storm.CancelAsync();
@@ -198,7 +198,7 @@ public sealed class ManagementLoadTests
         return Assert.Single((await client.GetAsync<SummaryDocument>(ApiPaths.Summary, ct)).Peers);
     }
 
-    private static Task WaitForPrefixesAsync(string socket, int prefixes, EvpndProcess evpnd, CancellationToken ct) => Poll.UntilAsync(async () =>
+    private static Task WaitForPrefixesAsync(string socket, int prefixes, EvpndProcess evpnd, CancellationToken ct) => Eventually.UntilAsync(async () =>
     {
         ct.ThrowIfCancellationRequested();
         return (await NeighborAsync(socket, ct)).PfxRcd >= prefixes;

@@ -23,7 +23,7 @@ public sealed class MrtDumpLimitsTests
 
         await run.SendAsync(RoutesFrom(0, Routes), announce: true);
 
-        await Poll.UntilAsync(() => Task.FromResult(run.Evpnd.Output.Contains($"MRT dump {dump} disabled (ENOSPC)", StringComparison.Ordinal)),
+        await Eventually.UntilAsync(() => Task.FromResult(run.Evpnd.Output.Contains($"MRT dump {dump} disabled (ENOSPC)", StringComparison.Ordinal)),
             "the dump to be disabled by ENOSPC", run.Evpnd.Describe);
         await run.WaitForRoutesAsync(Routes);
         Assert.Single(run.Evpnd.Output.Split('\n'), l => l.Contains("MRT dump", StringComparison.Ordinal) && l.Contains("disabled", StringComparison.Ordinal));
@@ -46,7 +46,7 @@ public sealed class MrtDumpLimitsTests
 
         await run.SendAsync(RoutesFrom(0, Routes), announce: true);
         await run.WaitForRoutesAsync(Routes);
-        await Poll.UntilAsync(async () => await Scrape.ValueAsync(run.Metrics, "evpn_mrt_dump_rotations_total") >= 4,
+        await Eventually.UntilAsync(async () => await Scrape.ValueAsync(run.Metrics, "evpn_mrt_dump_rotations_total") >= 4,
             "the dump to rotate at least four times", run.Evpnd.Describe);
         run.Evpnd.Signal(EvpndProcess.SIGTERM);
         Assert.Equal(0, await run.Evpnd.WaitForExitAsync(TimeSpan.FromSeconds(30)));
@@ -114,7 +114,7 @@ public sealed class MrtDumpLimitsTests
                 CancellationToken.None);
         }
 
-        public Task WaitForRoutesAsync(int count) => Poll.UntilAsync(async () =>
+        public Task WaitForRoutesAsync(int count) => Eventually.UntilAsync(async () =>
             (await Client.GetAsync<IReadOnlyList<RouteEntry>>(ApiPaths.Routes)).Count(r => r.Type == 2 && r.Source == "127.0.0.1") == count,
             $"evpnd to hold {count} type-2 routes from the peer", Evpnd.Describe);
 

@@ -70,8 +70,8 @@ public class FrrInteropTests
             }
         }
 
-        public Task WaitFrrSeesOurRouteAsync() => Shell.WaitUntilAsync(
-            async () => (await Frr.VtyshAsync("show bgp l2vpn evpn")).Contains($"[3]:[0]:[32]:[{Ns.RootAddress}]"), 30,
+        public Task WaitFrrSeesOurRouteAsync() => Eventually.UntilAsync(
+            async () => (await Frr.VtyshAsync("show bgp l2vpn evpn")).Contains($"[3]:[0]:[32]:[{Ns.RootAddress}]"),
             "FRR has the engine's type-3 route");
 
         public async ValueTask DisposeAsync()
@@ -118,7 +118,7 @@ public class FrrInteropTests
     {
         await using var lab = await Lab.StartAsync(password: "evpnd-md5-secret");
         await lab.Engine.Sink.WaitFor<PeerEstablished>(seconds: 40);
-        await Shell.WaitUntilAsync(async () => await lab.Frr.NeighborStateAsync() == "Established", 20, "FRR Established");
+        await Eventually.UntilAsync(async () => await lab.Frr.NeighborStateAsync() == "Established", "FRR Established");
     }
 
     [Fact]
@@ -147,16 +147,16 @@ public class FrrInteropTests
     {
         await using var lab = await Lab.StartAsync();
         await lab.Engine.Sink.WaitFor<PeerEstablished>(seconds: 40);
-        await Shell.WaitUntilAsync(async () => await lab.Frr.NeighborStateAsync() == "Established", 20, "FRR Established");
+        await Eventually.UntilAsync(async () => await lab.Frr.NeighborStateAsync() == "Established", "FRR Established");
         await lab.Engine.Speaker.InvokeAsync(s => s.Shutdown(lab.Peer, "evpnd maintenance window 42"));
         // FRR 8.4 keeps the RFC 9003 communication as lastShutdownDescription (text output shows only the code).
         var shown = "";
-        await Shell.WaitUntilAsync(async () =>
+        await Eventually.UntilAsync(async () =>
         {
             var json = await lab.Frr.JsonAsync($"show bgp neighbors {lab.Ns.RootAddress} json");
             shown = json.ToJsonString();
             return json[lab.Ns.RootAddress.ToString()]?["lastShutdownDescription"]?.GetValue<string>() == "evpnd maintenance window 42";
-        }, 20, "FRR showing the shutdown communication", () => shown);
+        }, "FRR showing the shutdown communication", () => shown);
         Assert.Equal(BgpState.Idle, lab.Peer.State);
     }
 }

@@ -275,12 +275,16 @@ public class TwoSpeakerTests
     [Fact]
     public async Task TcpMd5_WrongPassword_NeverConnects()
     {
+        var failuresBefore = KernelTcpCounters.Read(KernelTcpCounters.Md5Failure);
         var (addressA, addressB) = LoopbackAddresses.NextPair();
         await using var a = new SpeakerHost(addressA, 65001, addressA);
         await using var b = new SpeakerHost(addressB, 65002, addressB);
         var atA = await a.AddPeer(a.PeerFor(b) with { Password = "one" });
         var atB = await b.AddPeer(b.PeerFor(a) with { Password = "two" });
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        // Both sides connect; each one's SYN, signed with its own password, is dropped by the other's kernel.
+        await Eventually.UntilAsync(() => KernelTcpCounters.Read(KernelTcpCounters.Md5Failure) >= failuresBefore + 2,
+            "the kernel to drop both sides' connection attempts for their MD5 signatures",
+            () => $"{KernelTcpCounters.Md5Failure} {KernelTcpCounters.Read(KernelTcpCounters.Md5Failure) - failuresBefore} since the start");
         Assert.NotEqual(BgpState.Established, atA.State);
         Assert.NotEqual(BgpState.Established, atB.State);
         Assert.DoesNotContain(a.Sink.Seen, e => e is PeerEstablished);
@@ -303,9 +307,11 @@ public class TwoSpeakerTests
         var (addressA, addressB) = LoopbackAddresses.NextPair();
         await using var a = new SpeakerHost(addressA, 65001, addressA);
         await using var b = new SpeakerHost(addressB, 65002, addressB);
+        var dropsBefore = KernelTcpCounters.Read(KernelTcpCounters.MinTtlDrop);
         var atA = await a.AddPeer(a.PeerFor(b) with { TtlSecurityHops = 1, Passive = true });
         var atB = await b.AddPeer(b.PeerFor(a));
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        await Eventually.UntilAsync(() => KernelTcpCounters.Read(KernelTcpCounters.MinTtlDrop) > dropsBefore,
+            "the kernel to drop B's connection attempt for its TTL below A's minimum");
         Assert.NotEqual(BgpState.Established, atA.State);
         Assert.DoesNotContain(a.Sink.Seen, e => e is PeerEstablished);
     }
@@ -334,9 +340,13 @@ public class TwoSpeakerTests
         await using (a)
         await using (b)
         {
-            await Task.Delay(TimeSpan.FromSeconds(1));
-            Assert.Equal(BgpState.Established, atA.State);
-            Assert.Equal(BgpState.Established, atB.State);
+            // A collision may close the first session after both reported it up: wait until both sides are
+            // Established on one TCP connection, the two ends of which each side sees the other way round.
+            await Eventually.UntilAsync(
+                () => atA.State == BgpState.Established && atB.State == BgpState.Established
+                    && Equals(atA.LocalEndPoint, atB.RemoteEndPoint) && Equals(atA.RemoteEndPoint, atB.LocalEndPoint),
+                "A and B Established on one connection",
+                () => $"A {atA.State} {atA.LocalEndPoint}->{atA.RemoteEndPoint}, B {atB.State} {atB.LocalEndPoint}->{atB.RemoteEndPoint}");
             Assert.Equal(atA.Session!.LocalOpen.BgpIdentifier, atB.Session!.RemoteId);
         }
     }

@@ -4,7 +4,7 @@ namespace Evpn.Session.Tests.Timers;
 
 public class SessionTimerTests
 {
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new();
     private int _fired;
 
     private SessionTimer NewTimer() => new(_time, () => _fired++);
