@@ -8,7 +8,7 @@ public class FrrExampleTests
 
     public static TheoryData<string> FrrFiles => new(Directory.GetFiles(RepositoryFiles.Path("configs", "frr"), "*.conf").Select(f => Path.GetFileName(f)));
 
-    [Theory]
+    [RequiresTheory(Requirement.Frr)]
     [MemberData(nameof(FrrFiles))]
     public async Task Frr_accepts_the_example(string name)
     {

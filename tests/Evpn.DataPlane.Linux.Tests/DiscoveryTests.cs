@@ -12,7 +12,7 @@ public sealed class DiscoveryTests
         SviAddresses = new[] { IpAddr.Parse("10.100.0.1") },
     };
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task A_vni_is_up_while_its_device_exists_and_is_up()
     {
         using var ns = new VtepNamespace(100);
@@ -38,7 +38,7 @@ public sealed class DiscoveryTests
         await dataPlane.Events.WaitForAsync<DataPlaneEvent.VniDown>(e => e.Vni == 300, Wait);
     }
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task Only_configured_vnis_are_reported_and_those_without_a_device_as_missing()
     {
         using var ns = new VtepNamespace(100, 101);
@@ -57,7 +57,7 @@ public sealed class DiscoveryTests
         Assert.Equal(400u, (await dataPlane.Events.WaitForAsync<DataPlaneEvent.ConfiguredVniMissing>(_ => true, Wait)).Vni);
     }
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task Arp_nd_suppression_turns_on_neigh_suppress_on_the_vxlan_port()
     {
         using var ns = new VtepNamespace(100);

@@ -20,7 +20,7 @@ public sealed class ErrorTests
         return (batch, batch.Where(b => ((DataPlaneIntent.AddFdb)b).Entry.Mac.IsMulticast).ToHashSet());
     }
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task Programming_toward_a_deleted_device_reports_those_entries_and_applies_the_rest()
     {
         using var ns = new VtepNamespace(100, 200);
@@ -49,7 +49,7 @@ public sealed class ErrorTests
         await dataPlane.Events.WaitForAsync<DataPlaneEvent.VniDown>(e => e.Vni == 200, Wait);
     }
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task A_full_table_fails_the_entries_that_do_not_fit_and_retries_them_later()
     {
         using var ns = new VtepNamespace();
@@ -68,7 +68,7 @@ public sealed class ErrorTests
         Assert.Equal(50, dataPlane.PendingRetries);
     }
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task Removals_toward_a_deleted_device_succeed_since_nothing_is_left()
     {
         using var ns = new VtepNamespace(100);
@@ -84,7 +84,7 @@ public sealed class ErrorTests
         Assert.Empty(result.Failures);
     }
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task Entries_the_kernel_rejects_inside_a_large_batch_are_identified_one_by_one()
     {
         using var ns = new VtepNamespace(100);
@@ -101,7 +101,7 @@ public sealed class ErrorTests
         Assert.Equal(batch.Count - rejected.Count, (await dataPlane.ReadInstalledAsync(CancellationToken.None)).Fdb.Count);
     }
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task Errors_the_receive_buffer_cannot_hold_are_collected_again_with_an_acknowledgement_each()
     {
         using var ns = new VtepNamespace(100);

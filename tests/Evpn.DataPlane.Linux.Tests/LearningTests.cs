@@ -25,7 +25,7 @@ public sealed class LearningTests
         }
     }
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task A_host_behind_a_bridge_port_is_learned_and_withdrawn_when_it_ages_out()
     {
         using var ns = new VtepNamespace(Vni);
@@ -47,7 +47,7 @@ public sealed class LearningTests
         await dataPlane.Events.WaitForAsync<DataPlaneEvent.LocalNeighborRemoved>(e => e.Ip == IpAddr.Parse("10.100.0.5"), Wait);
     }
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task A_remote_mac_appearing_locally_is_reported_as_local_and_own_entries_never_are()
     {
         using var ns = new VtepNamespace(Vni);
@@ -83,7 +83,7 @@ public sealed class LearningTests
         Assert.DoesNotContain(queued, e => e is DataPlaneEvent.LocalNeighborLearned n && n.Mac == other.Mac);
     }
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task A_local_mac_and_neighbor_replaced_by_remote_entries_are_reported_gone_and_learned_again_when_they_come_back()
     {
         using var ns = new VtepNamespace(Vni);
@@ -111,7 +111,7 @@ public sealed class LearningTests
         Assert.Equal("vethh3", back.Port);
     }
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task A_restart_relearns_what_the_bridge_already_knows()
     {
         using var ns = new VtepNamespace(Vni);

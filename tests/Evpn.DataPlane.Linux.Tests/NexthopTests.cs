@@ -13,7 +13,7 @@ public sealed class NexthopTests
 
     private static readonly FdbEntry Remote = new(Vni, MacAddress.Parse("02:00:00:00:03:01"), IpAddr.Parse("10.0.0.5"));
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task An_id_held_by_other_software_is_skipped_and_its_nexthop_left_alone()
     {
         using var ns = new VtepNamespace(Vni);
@@ -36,7 +36,7 @@ public sealed class NexthopTests
         Assert.Equal([Remote], (await second.ReadInstalledAsync(CancellationToken.None)).Fdb);
     }
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task A_member_a_previous_run_left_without_its_group_is_deleted_at_start()
     {
         using var ns = new VtepNamespace(Vni);

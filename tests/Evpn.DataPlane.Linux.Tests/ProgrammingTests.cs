@@ -12,7 +12,7 @@ public sealed class ProgrammingTests
     private static IpAddr VtepOf(int i) => IpAddr.FromV4(0x0A01_0000u | (uint)(i % 16 + 2));
     private static IpAddr HostOf(int i) => IpAddr.FromV4(0x0A64_0000u + (uint)i + 10);
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task Programs_reads_back_moves_and_withdraws_ten_thousand_entries()
     {
         using var ns = new VtepNamespace(Vni);
@@ -86,7 +86,7 @@ public sealed class ProgrammingTests
         Assert.Empty(Shell.Ip(ns.Name, "nexthop", "show").Trim());
     }
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task With_destinations_instead_of_nexthops_each_entry_names_its_vtep()
     {
         using var ns = new VtepNamespace(Vni);
@@ -104,7 +104,7 @@ public sealed class ProgrammingTests
         Assert.Empty((await dataPlane.ReadInstalledAsync(CancellationToken.None)).Fdb);
     }
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task A_nexthop_group_deleted_behind_evpnds_back_is_made_anew_when_its_macs_are_installed_again()
     {
         using var ns = new VtepNamespace(Vni);

@@ -9,7 +9,7 @@ public sealed class ReceiveManyTests
 {
     private const int Slot = 16 * 1024;
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public void Queued_notifications_come_in_one_call_each_in_its_own_slot()
     {
         using var vtep = new VtepNamespace();
@@ -39,7 +39,7 @@ public sealed class ReceiveManyTests
         Assert.Equal(Enumerable.Range(0, 8).Select(i => $"brm{i}").ToHashSet(), created);
     }
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public void A_datagram_larger_than_its_slot_is_reported_as_lost()
     {
         using var vtep = new VtepNamespace();
@@ -52,7 +52,7 @@ public sealed class ReceiveManyTests
         Assert.True(NetlinkDump.IsOverrun(e), $"{e.SocketErrorCode}");
     }
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public void Nothing_queued_returns_none_after_the_wait()
     {
         using var vtep = new VtepNamespace();

@@ -16,7 +16,7 @@ public sealed class ReconcileTests
     private static readonly NeighborEntry KeptNeighbor = new(Vni, IpAddr.Parse("10.100.0.20"), KeptMac.Mac);
     private static readonly NeighborEntry GoneNeighbor = new(Vni, IpAddr.Parse("fd00::21"), GoneMac.Mac);
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task A_new_instance_adopts_entries_as_stale_and_sweeps_only_the_stale_ones()
     {
         using var ns = new VtepNamespace(Vni);
@@ -62,7 +62,7 @@ public sealed class ReconcileTests
         Assert.Equal(0, await second.SweepStaleAsync(CancellationToken.None));
     }
 
-    [Theory]
+    [RequiresTheory(Requirement.Root)]
     [InlineData(false, true)]
     [InlineData(true, false)]
     public async Task Entries_left_in_the_other_form_are_adopted_and_rewritten_in_the_new_one(bool nexthopsBefore, bool nexthopsAfter)
@@ -90,7 +90,7 @@ public sealed class ReconcileTests
         Assert.Equal(nexthopsAfter ? new[] { KeptMac.Vtep, moved.Vtep }.ToHashSet() : [], ProgrammingTests.FdbNexthopGateways(ns.Name));
     }
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task Entries_not_marked_extern_learn_are_not_adopted_or_swept()
     {
         using var ns = new VtepNamespace(Vni);
@@ -107,7 +107,7 @@ public sealed class ReconcileTests
         Assert.Contains("02:00:00:00:09:09 dst 10.0.0.9 self permanent", Shell.Bridge(ns.Name, "fdb", "show", "dev", VtepNamespace.VxlanOf(Vni)));
     }
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task The_audit_lists_what_differs_from_the_intended_state()
     {
         using var ns = new VtepNamespace(Vni);

@@ -45,7 +45,7 @@ public sealed class EvpndExabgpMalformedUpdateTests(ITestOutputHelper output) : 
     /// <summary>RFC 7606 section 7.14: an EXTENDED_COMMUNITIES attribute whose length is not a non-zero multiple of
     /// 8 is malformed, and the UPDATE is handled as treat-as-withdraw: the route it re-announces is withdrawn (from the
     /// Loc-RIB and the kernel), the session stays Established.</summary>
-    [Fact]
+    [RequiresFact(Requirement.Root, Requirement.ExaBgp)]
     public async Task ExtendedCommunitiesOfALengthNotAMultipleOf8AreTreatAsWithdraw()
     {
         await Exabgp.AnnounceAsync(Carrier1, MpReach(Type2(Rd, MacX, Vni)), Communities(GoodCommunities));
@@ -63,7 +63,7 @@ public sealed class EvpndExabgpMalformedUpdateTests(ITestOutputHelper output) : 
     /// the codec handles it as treat-as-withdraw (RFC 7606 section 2's rule for an attribute that affects route
     /// selection or use: the PMSI decides the flood list). The type-3 route it re-announces is withdrawn and the flood
     /// entry toward ExaBGP's VTEP leaves the kernel; the session stays Established.</summary>
-    [Fact]
+    [RequiresFact(Requirement.Root, Requirement.ExaBgp)]
     public async Task APmsiTunnelAttributeTooShortIsTreatAsWithdraw()
     {
         var type3 = MpReach(Type3(Rd, Topo.Ip(B)));
@@ -80,7 +80,7 @@ public sealed class EvpndExabgpMalformedUpdateTests(ITestOutputHelper output) : 
 
     /// <summary>RFC 7606 section 7.7: a malformed AGGREGATOR (5 octets instead of 6 or 8) is discarded and the route
     /// is used without it.</summary>
-    [Fact]
+    [RequiresFact(Requirement.Root, Requirement.ExaBgp)]
     public async Task AMalformedAggregatorIsDiscardedAndTheRouteUsed()
     {
         var before = await NeighborAsync();
@@ -94,7 +94,7 @@ public sealed class EvpndExabgpMalformedUpdateTests(ITestOutputHelper output) : 
 
     /// <summary>RFC 7606 section 5.4: an EVPN route of a type evpnd does not know (9) is skipped; the well-formed
     /// route behind it in the same MP_REACH_NLRI is installed.</summary>
-    [Fact]
+    [RequiresFact(Requirement.Root, Requirement.ExaBgp)]
     public async Task AnUnknownEvpnRouteTypeIsSkippedAndTheRouteBehindItUsed()
     {
         var before = await NeighborAsync();
@@ -114,7 +114,7 @@ public sealed class EvpndExabgpMalformedUpdateTests(ITestOutputHelper output) : 
     /// is the MP_REACH_NLRI attribute. ExaBGP receives exactly that, reconnects and sends its Adj-RIB-Out again:
     /// the malformed UPDATE too, until it is withdrawn there, so there may be more than one reset. Afterwards the
     /// well-formed route sent before is installed again, and a new one sent after is installed.</summary>
-    [Fact]
+    [RequiresFact(Requirement.Root, Requirement.ExaBgp)]
     public async Task AnEvpnRouteOfALengthItsTypeDoesNotAllowResetsTheSessionWith3Slash9()
     {
         await Exabgp.AnnounceAsync(Carrier1, MpReach(Type2(Rd, MacX, Vni)), Communities(GoodCommunities));

@@ -21,7 +21,7 @@ public sealed class EvpndFrrMacMobilityTests(ITestOutputHelper output) : MacMobi
     /// time the MAC changes between local and remote after its first learn, marks it at the sixth. Neither freezes:
     /// both keep following the MAC, so every move still raises the sequence number and the last location is
     /// reachable.</summary>
-    [Fact]
+    [RequiresFact(Requirement.Root, Requirement.Frr)]
     public async Task SixFastMovesMakeBothSpeakersMarkTheMacDuplicateWithoutFreezingIt()
     {
         await AddFixedHostOnBAsync();

@@ -38,7 +38,7 @@ public sealed class EvpndFrrSpeakerFailureTests(ITestOutputHelper output) : Leaf
     /// type-2) are removed from evpnd's table and their flood and FDB entries from evpnd's kernel.
     /// (A departed host would be the finer case, but FRR 8.4's zebra keeps a local MAC after its bridge port went
     /// down or away while bgpd is gone, and re-advertises it.)</summary>
-    [Fact]
+    [RequiresFact(Requirement.Root, Requirement.Frr)]
     public async Task WhenFrrsBgpdCrashesEvpndKeepsItsRoutesStaleAndForwardingUntilEndOfRib()
     {
         var vtepB = Topo.Ip(B);
@@ -86,7 +86,7 @@ public sealed class EvpndFrrSpeakerFailureTests(ITestOutputHelper output) : Leaf
     /// <summary>FRR's bgpd crashes and does not come back. evpnd keeps its routes stale, and the kernel entries
     /// forwarding, for the Restart Time FRR advertised, then deletes them (RFC 4724 section 4.2: stale routes go when
     /// the session is not re-established within the Restart Time) and removes every entry toward VTEP B.</summary>
-    [Fact]
+    [RequiresFact(Requirement.Root, Requirement.Frr)]
     public async Task WhenFrrsBgpdStaysDownEvpndRemovesItsStaleRoutesAfterTheRestartTime()
     {
         var vtepB = Topo.Ip(B);
@@ -123,7 +123,7 @@ public sealed class EvpndFrrSpeakerFailureTests(ITestOutputHelper output) : Leaf
     /// remote MAC it had installed lost its route and one of its own hosts left. The kernel entries toward FRR keep
     /// forwarding the whole time; the next evpnd adopts them as stale, refreshes those FRR re-sends and, after FRR's
     /// End-of-RIB, sweeps only the departed entry. FRR ends with evpnd's remaining host and not the one that left.</summary>
-    [Theory]
+    [RequiresTheory(Requirement.Root, Requirement.Frr)]
     [InlineData("stop")]
     [InlineData("kill")]
     public async Task WhenEvpndRestartsItsKernelEntriesKeepForwardingAndOnlyStaleOnesAreSwept(string how)

@@ -19,18 +19,18 @@ public abstract class ExabgpPeerScenarios(ITestOutputHelper output) : TopologyTe
 
     private ISpeakerView ViewB => Speaker.Exabgp.View(Lab, Topo, B);
 
-    [Fact]
+    [RequiresFact(Requirement.Root, Requirement.Frr, Requirement.ExaBgp)]
     public async Task SessionIsEstablishedOnBothSides()
     {
         Assert.True(await SpeakerA.View(Lab, Topo, A).IsEstablishedAsync(Topo.Ip(B)), "VTEP A: session with ExaBGP not Established");
         Assert.True(await ViewB.IsEstablishedAsync(Topo.Ip(A)), "ExaBGP: session with VTEP A not up");
     }
 
-    [Fact]
+    [RequiresFact(Requirement.Root, Requirement.Frr, Requirement.ExaBgp)]
     public Task ExabgpDecodesVtepAsType3RoutesWithIngressReplicationLabelVni() =>
         Checks.Type3PerVniAsync(ViewB, "exabgp", Topo.Ip(A), Vnis);
 
-    [Fact]
+    [RequiresFact(Requirement.Root, Requirement.Frr, Requirement.ExaBgp)]
     public Task ExabgpDecodesVtepAsType2RoutesForItsHosts() =>
         Checks.Type2ForHostsAsync(ViewB, "exabgp", Topo.Ip(A), Topo.Hosts.Where(h => h.Vtep == A));
 }

@@ -24,28 +24,28 @@ public abstract class GobgpPeerScenarios(ITestOutputHelper output) : TopologyTes
 
     private HostInfo Host(string vtep, uint vni) => Topo.Hosts.Single(h => h.Vtep == vtep && h.Vni == vni);
 
-    [Fact]
+    [RequiresFact(Requirement.Root, Requirement.Frr, Requirement.GoBgp)]
     public async Task SessionIsEstablishedOnBothSides()
     {
         Assert.True(await ViewA.IsEstablishedAsync(Topo.Ip(B)), "VTEP A: session with GoBGP not Established");
         Assert.True(await ViewB.IsEstablishedAsync(Topo.Ip(A)), "GoBGP: session with VTEP A not Established");
     }
 
-    [Fact]
+    [RequiresFact(Requirement.Root, Requirement.Frr, Requirement.GoBgp)]
     public async Task GobgpDecodesVtepAsType3AndType2Routes()
     {
         await Checks.Type3PerVniAsync(ViewB, "gobgp", Topo.Ip(A), Vnis);
         await Checks.Type2ForHostsAsync(ViewB, "gobgp", Topo.Ip(A), Topo.Hosts.Where(h => h.Vtep == A));
     }
 
-    [Fact]
+    [RequiresFact(Requirement.Root, Requirement.Frr, Requirement.GoBgp)]
     public async Task VtepAImportsGobgpRoutesIntoTheKernel()
     {
         await Checks.Type3PerVniAsync(ViewA, A, Topo.Ip(B), Vnis);
         await Checks.FloodAndFdbTowardAsync(Topo.Kernel(A), A, Topo.Ip(B), Vnis, Topo.Hosts.Where(h => h.Vtep == B));
     }
 
-    [Theory]
+    [RequiresTheory(Requirement.Root, Requirement.Frr, Requirement.GoBgp)]
     [InlineData(100)]
     [InlineData(200)]
     public Task HostsReachEachOtherInTheSameVni(uint vni) => Checks.HostsReachEachOtherAsync(Topo, Host(A, vni), Host(B, vni));

@@ -10,7 +10,7 @@ public sealed class LabCleanupTests(ITestOutputHelper output)
 {
     private readonly Lab _lab = new(output);
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task DownStopsEveryProcessAndDeletesEveryNamespaceOfTheRun()
     {
         var topology = await Topology.UpAsync(_lab, "leaf-pair", "--a", "frr", "--b", "frr");
@@ -31,7 +31,7 @@ public sealed class LabCleanupTests(ITestOutputHelper output)
         Assert.All(pids, pid => Assert.False(IsAlive(pid), $"process {pid} of run {topology.Run} survived down"));
     }
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task SweepRemovesRunsWhoseOwnerIsGoneAndKeepsRunsWhoseOwnerLives()
     {
         var orphan = RunNames.Next();

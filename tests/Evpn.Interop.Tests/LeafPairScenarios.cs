@@ -25,25 +25,25 @@ public abstract class LeafPairScenarios(ITestOutputHelper output) : TopologyTest
 
     private HostInfo Host(string vtep, uint vni) => Topo.Hosts.Single(h => h.Vtep == vtep && h.Vni == vni);
 
-    [Theory]
+    [RequiresTheory(Requirement.Root, Requirement.Frr)]
     [InlineData(A)]
     [InlineData(B)]
     public async Task SessionWithTheOtherVtepIsEstablished(string node) =>
         Assert.True(await View(node).IsEstablishedAsync(Topo.Ip(Other(node))), $"{node}: session with {Other(node)} not Established");
 
-    [Theory]
+    [RequiresTheory(Requirement.Root, Requirement.Frr)]
     [InlineData(A)]
     [InlineData(B)]
     public Task ReceivesTheOtherVtepsType3RoutePerVniWithIngressReplicationLabelVni(string node) =>
         Checks.Type3PerVniAsync(View(node), node, Topo.Ip(Other(node)), Vnis);
 
-    [Theory]
+    [RequiresTheory(Requirement.Root, Requirement.Frr)]
     [InlineData(A)]
     [InlineData(B)]
     public Task ReceivesType2RoutesForTheOtherVtepsHosts(string node) =>
         Checks.Type2ForHostsAsync(View(node), node, Topo.Ip(Other(node)), Topo.Hosts.Where(h => h.Vtep == Other(node)));
 
-    [Theory]
+    [RequiresTheory(Requirement.Root, Requirement.Frr)]
     [InlineData(A)]
     [InlineData(B)]
     public Task ProgramsFloodAndFdbEntriesTowardTheOtherVtep(string node) =>
@@ -51,7 +51,7 @@ public abstract class LeafPairScenarios(ITestOutputHelper output) : TopologyTest
 
     /// <summary>A VTEP that loses a VNI withdraws that VNI's type-3 and type-2 routes (RFC 4271 section 9.1.3); the
     /// other VTEP removes that VNI's flood and FDB entries toward it and keeps the other VNI's.</summary>
-    [Theory]
+    [RequiresTheory(Requirement.Root, Requirement.Frr)]
     [InlineData(A)]
     [InlineData(B)]
     public async Task WhenTheOtherVtepLosesAVniOnlyThatVnisEntriesGo(string observer)
@@ -68,7 +68,7 @@ public abstract class LeafPairScenarios(ITestOutputHelper output) : TopologyTest
 
     /// <summary>A speaker that stops ends its session (a Cease NOTIFICATION, RFC 4486); the other VTEP drops every
     /// route learned from it and removes every kernel entry toward it.</summary>
-    [Theory]
+    [RequiresTheory(Requirement.Root, Requirement.Frr)]
     [InlineData(A)]
     [InlineData(B)]
     public async Task WhenTheOtherVtepsSpeakerStopsEveryEntryTowardItGoes(string observer)
@@ -81,14 +81,14 @@ public abstract class LeafPairScenarios(ITestOutputHelper output) : TopologyTest
         await Checks.NoEntriesTowardAsync(Topo.Kernel(observer), observer, Topo.Ip(actor), Vnis);
     }
 
-    [Theory]
+    [RequiresTheory(Requirement.Root, Requirement.Frr)]
     [InlineData(100)]
     [InlineData(200)]
     public Task HostsBehindDifferentVtepsReachEachOtherInTheSameVni(uint vni) =>
         Checks.HostsReachEachOtherAsync(Topo, Host(A, vni), Host(B, vni));
 
     /// <summary>The same-VNI ping first proves the path works at all, or the cross-VNI check would prove nothing.</summary>
-    [Fact]
+    [RequiresFact(Requirement.Root, Requirement.Frr)]
     public async Task HostsInDifferentVnisDoNotReachEachOther()
     {
         await Checks.HostsReachEachOtherAsync(Topo, Host(A, 100), Host(B, 100));

@@ -51,7 +51,7 @@ public abstract class MacMobilityScenarios(ITestOutputHelper output) : TopologyT
     protected sealed record Place(string Host, string Vtep, uint Sequence);
 
     /// <summary>The move and the move back, each checked on both speakers, both kernels and with pings.</summary>
-    [Fact]
+    [RequiresFact(Requirement.Root, Requirement.Frr)]
     public async Task AHostMovingToTheOtherVtepAndBackIsFollowedWithHigherSequenceNumbers()
     {
         await AddFixedHostOnBAsync();

@@ -33,7 +33,7 @@ public abstract class RouteReflectorScenarios(ITestOutputHelper output) : Topolo
 
     private HostInfo Host(string vtep, uint vni) => Topo.Hosts.Single(h => h.Vtep == vtep && h.Vni == vni);
 
-    [Fact]
+    [RequiresFact(Requirement.Root, Requirement.Frr)]
     public async Task SpineHasSessionsWithBothLeaves()
     {
         var spine = SpeakerRr.View(Lab, Topo, Spine);
@@ -41,7 +41,7 @@ public abstract class RouteReflectorScenarios(ITestOutputHelper output) : Topolo
         Assert.True(await spine.IsEstablishedAsync(Topo.Ip(B)), "spine: session with vtepb not Established");
     }
 
-    [Theory]
+    [RequiresTheory(Requirement.Root, Requirement.Frr)]
     [InlineData(A)]
     [InlineData(B)]
     public async Task ReceivesTheOtherLeafsType3RoutesReflectedWithTheirNextHop(string node)
@@ -58,13 +58,13 @@ public abstract class RouteReflectorScenarios(ITestOutputHelper output) : Topolo
         }
     }
 
-    [Theory]
+    [RequiresTheory(Requirement.Root, Requirement.Frr)]
     [InlineData(A)]
     [InlineData(B)]
     public Task ProgramsFloodAndFdbEntriesTowardTheOtherLeaf(string node) =>
         Checks.FloodAndFdbTowardAsync(Topo.Kernel(node), node, Topo.Ip(Other(node)), Vnis, Topo.Hosts.Where(h => h.Vtep == Other(node)));
 
-    [Theory]
+    [RequiresTheory(Requirement.Root, Requirement.Frr)]
     [InlineData(100)]
     [InlineData(200)]
     public Task HostsBehindDifferentLeavesReachEachOtherInTheSameVni(uint vni) =>

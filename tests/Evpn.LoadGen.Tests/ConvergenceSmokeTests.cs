@@ -14,7 +14,7 @@ public class ConvergenceSmokeTests
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(150);
 
-    [Fact]
+    [RequiresFact(Requirement.Root, Requirement.Frr, Requirement.GoBgp)]
     public async Task Every_receiver_converges_in_quick_mode()
     {
         var (exitCode, output) = await RunHarness("--quick", "--no-build", "--allow-dirty", "--csv", Path.Combine(Path.GetTempPath(), $"evbench-{Environment.ProcessId}.csv"));
@@ -27,7 +27,7 @@ public class ConvergenceSmokeTests
         }
     }
 
-    [Fact]
+    [RequiresFact(Requirement.Root, Requirement.Frr, Requirement.GoBgp)]
     public async Task A_leftover_namespace_makes_the_harness_refuse_to_measure()
     {
         var leftover = $"evbench-left-{Environment.ProcessId}";

@@ -10,7 +10,7 @@ namespace Evpn.Cli.Tests.Commands;
 [Collection(EvpndCollection.Name)]
 public sealed class CommandsAgainstEvpndTests
 {
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task Each_command_answers_with_a_table_and_with_json()
     {
         await using var pair = await DaemonPair.StartAsync();
@@ -91,7 +91,7 @@ public sealed class CommandsAgainstEvpndTests
         Assert.Contains("no neighbor 192.0.2.99", missing.Error);
     }
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task The_evpnctl_binary_shows_the_summary_and_exits_3_when_evpnd_is_not_running()
     {
         await using var pair = await DaemonPair.StartAsync();

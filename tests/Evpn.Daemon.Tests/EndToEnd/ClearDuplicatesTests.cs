@@ -17,7 +17,7 @@ public sealed class ClearDuplicatesTests
     private static readonly MacAddress First = MacAddress.Parse("52:54:00:dd:00:01");
     private static readonly MacAddress Second = MacAddress.Parse("52:54:00:dd:00:02");
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task Frozen_duplicates_are_cleared_through_the_api_and_evpnctl_and_served_where_they_moved()
     {
         using var folder = new TempFolder();

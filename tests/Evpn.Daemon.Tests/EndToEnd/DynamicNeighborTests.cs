@@ -8,7 +8,7 @@ namespace Evpn.Daemon.Tests.EndToEnd;
 [Collection(EvpndCollection.Name)]
 public sealed class DynamicNeighborTests
 {
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task Connections_beyond_the_listen_limit_are_refused_counted_and_logged_once_and_a_departed_peer_leaves_no_series()
     {
         var first = LoopbackAddresses.Next();

@@ -14,7 +14,7 @@ public sealed class LoopSupervisionTests
 {
     private static readonly TimeSpan WatchdogTimeout = TimeSpan.FromSeconds(2);
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task A_fault_on_the_speaker_loop_ends_evpnd_with_exit_code_1_and_the_peer_keeps_its_routes_as_stale()
     {
         using var folder = new TempFolder();
@@ -32,7 +32,7 @@ public sealed class LoopSupervisionTests
         Assert.Null((await pair.NeighborAsync(b, a.Address)).LastNotificationReceived);
     }
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task The_loop_sends_watchdog_pings_every_half_timeout_with_a_status_line_and_stops_when_it_is_stuck()
     {
         using var folder = new TempFolder();

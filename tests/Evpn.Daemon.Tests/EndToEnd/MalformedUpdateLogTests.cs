@@ -10,7 +10,7 @@ namespace Evpn.Daemon.Tests.EndToEnd;
 [Collection(EvpndCollection.Name)]
 public sealed class MalformedUpdateLogTests
 {
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task A_thousand_malformed_updates_give_one_log_line_and_a_counter_of_a_thousand()
     {
         var source = LoopbackAddresses.Next();

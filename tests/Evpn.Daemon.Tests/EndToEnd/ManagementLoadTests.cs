@@ -30,7 +30,7 @@ public sealed class ManagementLoadTests
     /// <summary>The whole test, start to end.</summary>
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(6);
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task Two_hundred_clients_reading_the_routes_starve_neither_a_session_nor_a_table_load()
     {
         using var limit = new CancellationTokenSource(Limit);

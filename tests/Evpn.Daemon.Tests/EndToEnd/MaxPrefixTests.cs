@@ -9,7 +9,7 @@ namespace Evpn.Daemon.Tests.EndToEnd;
 [Collection(EvpndCollection.Name)]
 public sealed class MaxPrefixTests
 {
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task One_route_over_the_limit_closes_the_session_with_cease_1_and_drops_the_peers_routes()
     {
         await using var pair = await DaemonPair.StartAsync(maxPrefixA: 2);

@@ -13,7 +13,7 @@ public sealed class MrtDumpLimitsTests
 {
     private const int Routes = 4000;
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task A_full_disk_disables_the_dump_with_one_error_and_a_metric_and_the_session_goes_on()
     {
         using var folder = new TempFolder();
@@ -37,7 +37,7 @@ public sealed class MrtDumpLimitsTests
         Assert.Equal("Established", (await run.Client.GetAsync<NeighborDetail>(ApiPaths.Neighbor("127.0.0.1"))).State);
     }
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task The_dump_rotates_at_its_size_limit_and_keeps_the_number_of_files_asked_for()
     {
         using var folder = new TempFolder();

@@ -10,7 +10,7 @@ namespace Evpn.Daemon.Tests.EndToEnd;
 [Collection(EvpndCollection.Name)]
 public sealed class MrtDumpTests
 {
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task The_dump_holds_the_updates_received_and_sent_and_decodes_cleanly()
     {
         await using var pair = await DaemonPair.StartAsync(mrtDumpA: true);

@@ -11,7 +11,7 @@ namespace Evpn.Daemon.Tests.EndToEnd;
 [Collection(EvpndCollection.Name)]
 public sealed class ReloadConflictTests
 {
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task A_fixed_neighbor_at_a_live_dynamic_peers_address_is_refused_whole_and_nothing_changes()
     {
         using var folder = new TempFolder();

@@ -13,7 +13,7 @@ public sealed class ReloadTests
 {
     private static readonly TimeSpan SettledUptime = TimeSpan.FromSeconds(3);
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task Reload_adds_a_vni_and_its_type3_reaches_the_peer_without_resetting_the_session()
     {
         await using var pair = await DaemonPair.StartAsync(vnisA: [100, 200], vnisB: [100, 200, 300]);
@@ -32,7 +32,7 @@ public sealed class ReloadTests
         await AssertSessionsKeptAsync(pair, before);
     }
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task A_broken_file_changes_nothing_and_the_answer_gives_line_and_column()
     {
         await using var pair = await DaemonPair.StartAsync();

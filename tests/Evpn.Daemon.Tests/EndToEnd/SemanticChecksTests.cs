@@ -23,7 +23,7 @@ public sealed class SemanticChecksTests
     private static readonly MacAddress Kept = MacAddress.Parse("52:54:00:5e:00:01");
     private static readonly MacAddress Sentinel = MacAddress.Parse("52:54:00:5e:00:ff");
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task Updates_no_receiver_may_use_are_withdrawn_and_never_reach_the_data_plane_and_foreign_attributes_are_not_passed_on()
     {
         using var folder = new TempFolder();

@@ -22,7 +22,7 @@ public sealed class StalledPeerMemoryTests(ITestOutputHelper output)
     /// peer, plus room for the stalled peer's Adj-RIB-Out and the one slice waiting for it.</summary>
     private const int PeakBoundMiB = 200;
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task A_stalled_peer_asking_for_1000_refreshes_during_a_100k_load_keeps_peak_rss_bounded_until_its_send_hold_timer()
     {
         var loaderAddress = LoopbackAddresses.Next();

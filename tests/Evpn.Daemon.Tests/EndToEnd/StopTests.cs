@@ -12,7 +12,7 @@ public sealed class StopTests
 {
     private static readonly TimeSpan StopDeadline = TimeSpan.FromSeconds(30);
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task Sigterm_sends_a_cease_and_the_peer_shows_it_and_drops_the_routes()
     {
         await using var pair = await DaemonPair.StartAsync();
@@ -36,7 +36,7 @@ public sealed class StopTests
         Assert.Contains("Displayed 2 prefixes (2 paths)", (await Evpnctl.RunAsync(b.SocketPath, "show", "routes")).Output);
     }
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task Sigterm_with_graceful_stop_closes_silently_and_the_peer_keeps_the_routes_as_stale()
     {
         await using var pair = await DaemonPair.StartAsync(onStopA: "graceful");

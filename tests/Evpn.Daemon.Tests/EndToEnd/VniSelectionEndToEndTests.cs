@@ -18,7 +18,7 @@ public sealed class VniSelectionEndToEndTests
     private const string TagOf1304 = "52:54:00:13:04:02";
     private const string TagOfNone = "52:54:00:13:05:02";
 
-    [Fact]
+    [RequiresFact(Requirement.Root, Requirement.GoBgp)]
     public async Task Macs_sharing_a_route_target_land_only_in_the_fdb_of_the_vni_their_label_or_tag_names()
     {
         using var folder = new TempFolder();

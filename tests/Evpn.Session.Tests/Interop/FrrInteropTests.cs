@@ -85,7 +85,7 @@ public class FrrInteropTests
     private static bool IsFrrType3(UpdateReceived update, Lab lab) =>
         update.Update.MpReach?.Nlri.AsImmutableArray().Any(n => n.Evpn is InclusiveMulticastRoute r && r.OriginatorIp == IpAddr.FromIPAddress(lab.Ns.PeerAddress)) == true;
 
-    [Fact]
+    [RequiresFact(Requirement.Root, Requirement.Frr)]
     public async Task Frr_EvpnSession_EndOfRibBothWays_RouteRefreshBothWays()
     {
         await using var lab = await Lab.StartAsync();
@@ -113,7 +113,7 @@ public class FrrInteropTests
         Assert.Equal(BgpState.Established, lab.Peer.State);
     }
 
-    [Fact]
+    [RequiresFact(Requirement.Root, Requirement.Frr)]
     public async Task Frr_WithTcpMd5Password_Establishes()
     {
         await using var lab = await Lab.StartAsync(password: "evpnd-md5-secret");
@@ -121,7 +121,7 @@ public class FrrInteropTests
         await Eventually.UntilAsync(async () => await lab.Frr.NeighborStateAsync() == "Established", "FRR Established");
     }
 
-    [Fact]
+    [RequiresFact(Requirement.Root, Requirement.Frr)]
     public async Task Frr_BgpdKilledAndRestarted_RoutesKeptStaleThenRefreshed()
     {
         await using var lab = await Lab.StartAsync();
@@ -142,7 +142,7 @@ public class FrrInteropTests
         Assert.DoesNotContain(lab.Engine.Sink.Seen, e => e is StaleRoutesExpired);
     }
 
-    [Fact]
+    [RequiresFact(Requirement.Root, Requirement.Frr)]
     public async Task Frr_AdminShutdown_ShowsOurMessageInShowBgpNeighbor()
     {
         await using var lab = await Lab.StartAsync();

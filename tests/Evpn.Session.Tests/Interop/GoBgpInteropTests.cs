@@ -9,7 +9,7 @@ namespace Evpn.Session.Tests.Interop;
 /// <summary>The engine (root namespace) against GoBGP 3.10 in a network namespace.</summary>
 public class GoBgpInteropTests
 {
-    [Fact]
+    [RequiresFact(Requirement.Root, Requirement.GoBgp)]
     public async Task GoBgp_EvpnSession_RoutesAndEndOfRibBothWays_RouteRefresh()
     {
         await using var ns = await PeerNamespace.CreateAsync();
