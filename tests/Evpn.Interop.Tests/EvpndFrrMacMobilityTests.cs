@@ -22,7 +22,7 @@ public sealed class EvpndFrrMacMobilityTests(ITestOutputHelper output) : MacMobi
     /// both keep following the MAC, so every move still raises the sequence number and the last location is
     /// reachable.</summary>
     [RequiresFact(Requirement.Root, Requirement.Frr)]
-    public async Task SixFastMovesMakeBothSpeakersMarkTheMacDuplicateWithoutFreezingIt()
+    public async Task Six_fast_moves_make_both_speakers_mark_the_mac_duplicate_without_freezing_it()
     {
         await AddFixedHostOnBAsync();
         var place = await SettledAtStartAsync();

@@ -39,7 +39,7 @@ public sealed class EvpndFrrSpeakerFailureTests(ITestOutputHelper output) : Leaf
     /// (A departed host would be the finer case, but FRR 8.4's zebra keeps a local MAC after its bridge port went
     /// down or away while bgpd is gone, and re-advertises it.)</summary>
     [RequiresFact(Requirement.Root, Requirement.Frr)]
-    public async Task WhenFrrsBgpdCrashesEvpndKeepsItsRoutesStaleAndForwardingUntilEndOfRib()
+    public async Task When_frrs_bgpd_crashes_evpnd_keeps_its_routes_stale_and_forwarding_until_end_of_rib()
     {
         var vtepB = Topo.Ip(B);
         var staying = Host(B, 100);
@@ -87,7 +87,7 @@ public sealed class EvpndFrrSpeakerFailureTests(ITestOutputHelper output) : Leaf
     /// forwarding, for the Restart Time FRR advertised, then deletes them (RFC 4724 section 4.2: stale routes go when
     /// the session is not re-established within the Restart Time) and removes every entry toward VTEP B.</summary>
     [RequiresFact(Requirement.Root, Requirement.Frr)]
-    public async Task WhenFrrsBgpdStaysDownEvpndRemovesItsStaleRoutesAfterTheRestartTime()
+    public async Task When_frrs_bgpd_stays_down_evpnd_removes_its_stale_routes_after_the_restart_time()
     {
         var vtepB = Topo.Ip(B);
         await BothSidesConvergedAsync();
@@ -126,7 +126,7 @@ public sealed class EvpndFrrSpeakerFailureTests(ITestOutputHelper output) : Leaf
     [RequiresTheory(Requirement.Root, Requirement.Frr)]
     [InlineData("stop")]
     [InlineData("kill")]
-    public async Task WhenEvpndRestartsItsKernelEntriesKeepForwardingAndOnlyStaleOnesAreSwept(string how)
+    public async Task When_evpnd_restarts_its_kernel_entries_keep_forwarding_and_only_stale_ones_are_swept(string how)
     {
         var vtepA = Topo.Ip(A);
         var vtepB = Topo.Ip(B);

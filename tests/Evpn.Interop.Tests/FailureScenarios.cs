@@ -80,7 +80,7 @@ public abstract class LeafPairLinkFailureScenarios(ITestOutputHelper output) : L
     [InlineData(B, CarrierLoss)]
     [InlineData(A, Silence)]
     [InlineData(B, Silence)]
-    public async Task WhenTheLinkToTheOtherVtepIsCutEveryEntryTowardItGoesWithinTheHoldTime(string observer, string cut)
+    public async Task When_the_link_to_the_other_vtep_is_cut_every_entry_toward_it_goes_within_the_hold_time(string observer, string cut)
     {
         var actor = Other(observer);
         var vtep = Topo.Ip(actor);

@@ -11,7 +11,7 @@ public sealed class LabCleanupTests(ITestOutputHelper output)
     private readonly Lab _lab = new(output);
 
     [RequiresFact(Requirement.Root)]
-    public async Task DownStopsEveryProcessAndDeletesEveryNamespaceOfTheRun()
+    public async Task Down_stops_every_process_and_deletes_every_namespace_of_the_run()
     {
         var topology = await Topology.UpAsync(_lab, "leaf-pair", "--a", "frr", "--b", "frr");
         string[] namespaces;
@@ -32,7 +32,7 @@ public sealed class LabCleanupTests(ITestOutputHelper output)
     }
 
     [RequiresFact(Requirement.Root)]
-    public async Task SweepRemovesRunsWhoseOwnerIsGoneAndKeepsRunsWhoseOwnerLives()
+    public async Task Sweep_removes_runs_whose_owner_is_gone_and_keeps_runs_whose_owner_lives()
     {
         var orphan = RunNames.Next();
         var owned = RunNames.Next();

@@ -86,7 +86,7 @@ public class FrrInteropTests
         update.Update.MpReach?.Nlri.AsImmutableArray().Any(n => n.Evpn is InclusiveMulticastRoute r && r.OriginatorIp == IpAddr.FromIPAddress(lab.Ns.PeerAddress)) == true;
 
     [RequiresFact(Requirement.Root, Requirement.Frr)]
-    public async Task Frr_EvpnSession_EndOfRibBothWays_RouteRefreshBothWays()
+    public async Task Frr_evpn_session_end_of_rib_both_ways_route_refresh_both_ways()
     {
         await using var lab = await Lab.StartAsync();
         var up = await lab.Engine.Sink.WaitFor<PeerEstablished>(seconds: 40);
@@ -114,7 +114,7 @@ public class FrrInteropTests
     }
 
     [RequiresFact(Requirement.Root, Requirement.Frr)]
-    public async Task Frr_WithTcpMd5Password_Establishes()
+    public async Task Frr_with_tcp_md5_password_establishes()
     {
         await using var lab = await Lab.StartAsync(password: "evpnd-md5-secret");
         await lab.Engine.Sink.WaitFor<PeerEstablished>(seconds: 40);
@@ -122,7 +122,7 @@ public class FrrInteropTests
     }
 
     [RequiresFact(Requirement.Root, Requirement.Frr)]
-    public async Task Frr_BgpdKilledAndRestarted_RoutesKeptStaleThenRefreshed()
+    public async Task Frr_bgpd_killed_and_restarted_routes_kept_stale_then_refreshed()
     {
         await using var lab = await Lab.StartAsync();
         await lab.Engine.Sink.WaitFor<PeerEstablished>(seconds: 40);
@@ -143,7 +143,7 @@ public class FrrInteropTests
     }
 
     [RequiresFact(Requirement.Root, Requirement.Frr)]
-    public async Task Frr_AdminShutdown_ShowsOurMessageInShowBgpNeighbor()
+    public async Task Frr_admin_shutdown_shows_our_message_in_show_bgp_neighbor()
     {
         await using var lab = await Lab.StartAsync();
         await lab.Engine.Sink.WaitFor<PeerEstablished>(seconds: 40);

@@ -10,7 +10,7 @@ namespace Evpn.Session.Tests.Interop;
 public class GoBgpInteropTests
 {
     [RequiresFact(Requirement.Root, Requirement.GoBgp)]
-    public async Task GoBgp_EvpnSession_RoutesAndEndOfRibBothWays_RouteRefresh()
+    public async Task Gobgp_evpn_session_routes_and_end_of_rib_both_ways_route_refresh()
     {
         await using var ns = await PeerNamespace.CreateAsync();
         await using var engine = new SpeakerHost(ns.RootAddress.ToString(), 65001, ns.RootAddress.ToString());

@@ -57,7 +57,7 @@ public class ManualTimeSpeakerTests
     }
 
     [Fact]
-    public async Task HoldTimer_ExpiresExactlyAfterTheNegotiatedHoldTime()
+    public async Task Hold_timer_expires_exactly_after_the_negotiated_hold_time()
     {
         var (engine, peer, raw, rawAddress) = await StartAsync();
         await using (engine)
@@ -77,7 +77,7 @@ public class ManualTimeSpeakerTests
     }
 
     [Fact]
-    public async Task ReceivedKeepalives_PushTheHoldTimerBack()
+    public async Task Received_keepalives_push_the_hold_timer_back()
     {
         var (engine, peer, raw, rawAddress) = await StartAsync();
         await using (engine)
@@ -100,7 +100,7 @@ public class ManualTimeSpeakerTests
     }
 
     [Fact]
-    public async Task HeldMessages_WaitUntilResumed_WhileCommandsAndTimersRunOn()
+    public async Task Held_messages_wait_until_resumed_while_commands_and_timers_run_on()
     {
         var (engine, peer, raw, rawAddress) = await StartAsync();
         await using (engine)
@@ -143,7 +143,7 @@ public class ManualTimeSpeakerTests
     }
 
     [Fact]
-    public async Task DelayOpen_WaitsForThePeersOpenAndAnswersIt()
+    public async Task Delay_open_waits_for_the_peers_open_and_answers_it()
     {
         var (engine, peer, raw, rawAddress) = await StartAsync(delayOpen: TimeSpan.FromSeconds(5));
         await using (engine)
@@ -158,7 +158,7 @@ public class ManualTimeSpeakerTests
     }
 
     [Fact]
-    public async Task DelayOpen_SendsOpenWhenTheTimerExpires()
+    public async Task Delay_open_sends_open_when_the_timer_expires()
     {
         var (engine, peer, raw, rawAddress) = await StartAsync(delayOpen: TimeSpan.FromSeconds(5));
         await using (engine)
