@@ -68,7 +68,7 @@ public sealed class ReloadTests
         await AssertSessionsKeptAsync(pair, before);
     }
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task Reload_changes_the_log_level_at_once()
     {
         await using var pair = await DaemonPair.StartAsync(vnisA: [100, 200]);
@@ -82,7 +82,7 @@ public sealed class ReloadTests
         pair.Rewrite(pair.A with { LogLevel = "information", Vnis = [100, 200, 300, 400] });
         Assert.True((await Evpnctl.RunAsync(a.SocketPath, "reload")).ExitCode == 0);
 
-        await Poll.UntilAsync(() => Task.FromResult(pair.ProcessA!.Output.Contains("vni 400: added", StringComparison.Ordinal)),
+        await Eventually.UntilAsync(() => Task.FromResult(pair.ProcessA!.Output.Contains("vni 400: added", StringComparison.Ordinal)),
             "evpnd to log the reload that set information", pair.Describe);
         Assert.DoesNotContain("vni 300: added", pair.ProcessA!.Output, StringComparison.Ordinal);
     }
