@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Evpn.Config.Tests;
 
 /// <summary>The FRR halves of the examples are checked by FRR's own parser, so that what the README
@@ -10,35 +8,12 @@ public class FrrExampleTests
 
     public static TheoryData<string> FrrFiles => new(Directory.GetFiles(RepositoryFiles.Path("configs", "frr"), "*.conf").Select(f => Path.GetFileName(f)));
 
-    [Theory]
+    [RequiresTheory(Requirement.Frr)]
     [MemberData(nameof(FrrFiles))]
     public async Task Frr_accepts_the_example(string name)
     {
-        var vtysh = new[] { "/usr/bin/vtysh", "/usr/local/bin/vtysh" }.FirstOrDefault(File.Exists);
-        Assert.True(vtysh is not null, "vtysh not found: install FRR with interop/install-deps.sh");
-
-        var start = new ProcessStartInfo(vtysh, ["--dryrun", "-f", RepositoryFiles.Path("configs", "frr", name)])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("vtysh did not start");
-        using var timeout = new CancellationTokenSource(Limit);
-        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill();
-            }
-        }
-
-        Assert.True(process.ExitCode == 0, $"vtysh --dryrun {name} exited {process.ExitCode}: {await stdout}{await stderr}");
+        var result = await Shell.TryRunAsync("vtysh", ["--dryrun", "-f", RepositoryFiles.Path("configs", "frr", name)], Limit);
+        Assert.True(result.Succeeded, result.Transcript);
     }
 
     [Fact]

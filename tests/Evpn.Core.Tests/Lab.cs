@@ -15,7 +15,7 @@ internal sealed class Lab
         Core = new EvpnCore(options ?? Options(), Time);
     }
 
-    public FakeTime Time { get; } = new();
+    public FakeTimeProvider Time { get; } = new();
     public EvpnCore Core { get; }
 
     public static CoreOptions Options() => new(As, Self, Self);

@@ -12,7 +12,7 @@ public sealed class DiscoveryTests
         SviAddresses = new[] { IpAddr.Parse("10.100.0.1") },
     };
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task A_vni_is_up_while_its_device_exists_and_is_up()
     {
         using var ns = new VtepNamespace(100);
@@ -23,22 +23,22 @@ public sealed class DiscoveryTests
         Assert.Equal(Vni100, up.Info);
 
         // A new SVI address re-announces the VNI with it.
-        Command.Ip(ns.Name, "addr", "add", "fd00:100::1/64", "dev", "br100");
+        Shell.Ip(ns.Name, "addr", "add", "fd00:100::1/64", "dev", "br100");
         var readdressed = await dataPlane.Events.WaitForAsync<DataPlaneEvent.VniUp>(e => e.Info.Vni == 100, Wait);
         Assert.Equal([IpAddr.Parse("10.100.0.1"), IpAddr.Parse("fd00:100::1")], readdressed.Info.SviAddresses);
 
         ns.AddVni(300, up: false);
-        Command.Ip(ns.Name, "link", "set", "vx300", "up");
+        Shell.Ip(ns.Name, "link", "set", "vx300", "up");
         Assert.Equal("vx300", (await dataPlane.Events.WaitForAsync<DataPlaneEvent.VniUp>(e => e.Info.Vni == 300, Wait)).Info.VxlanDevice);
-        Command.Ip(ns.Name, "link", "set", "vx300", "down");
+        Shell.Ip(ns.Name, "link", "set", "vx300", "down");
         await dataPlane.Events.WaitForAsync<DataPlaneEvent.VniDown>(e => e.Vni == 300, Wait);
-        Command.Ip(ns.Name, "link", "set", "vx300", "up");
+        Shell.Ip(ns.Name, "link", "set", "vx300", "up");
         await dataPlane.Events.WaitForAsync<DataPlaneEvent.VniUp>(e => e.Info.Vni == 300, Wait);
-        Command.Ip(ns.Name, "link", "del", "vx300");
+        Shell.Ip(ns.Name, "link", "del", "vx300");
         await dataPlane.Events.WaitForAsync<DataPlaneEvent.VniDown>(e => e.Vni == 300, Wait);
     }
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task Only_configured_vnis_are_reported_and_those_without_a_device_as_missing()
     {
         using var ns = new VtepNamespace(100, 101);
@@ -52,18 +52,18 @@ public sealed class DiscoveryTests
             initial);
         ns.AddVni(400);
         await dataPlane.Events.WaitForAsync<DataPlaneEvent.VniUp>(e => e.Info.Vni == 400, Wait);
-        Command.Ip(ns.Name, "link", "del", "vx400");
+        Shell.Ip(ns.Name, "link", "del", "vx400");
         await dataPlane.Events.WaitForAsync<DataPlaneEvent.VniDown>(e => e.Vni == 400, Wait);
         Assert.Equal(400u, (await dataPlane.Events.WaitForAsync<DataPlaneEvent.ConfiguredVniMissing>(_ => true, Wait)).Vni);
     }
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task Arp_nd_suppression_turns_on_neigh_suppress_on_the_vxlan_port()
     {
         using var ns = new VtepNamespace(100);
         await using var dataPlane = new LinuxDataPlane(ns.Options with { ArpNdSuppression = true });
         await dataPlane.StartAsync(CancellationToken.None);
 
-        Assert.Contains("neigh_suppress on", Command.Ip(ns.Name, "-d", "link", "show", "vx100"));
+        Assert.Contains("neigh_suppress on", Shell.Ip(ns.Name, "-d", "link", "show", "vx100"));
     }
 }

@@ -20,7 +20,7 @@ public sealed class ErrorTests
         return (batch, batch.Where(b => ((DataPlaneIntent.AddFdb)b).Entry.Mac.IsMulticast).ToHashSet());
     }
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task Programming_toward_a_deleted_device_reports_those_entries_and_applies_the_rest()
     {
         using var ns = new VtepNamespace(100, 200);
@@ -28,7 +28,7 @@ public sealed class ErrorTests
         await dataPlane.StartAsync(CancellationToken.None);
         await dataPlane.Events.WaitForAsync<DataPlaneEvent.VniUp>(e => e.Info.Vni == 200, Wait);
 
-        Command.Ip(ns.Name, "link", "del", VtepNamespace.VxlanOf(200));
+        Shell.Ip(ns.Name, "link", "del", VtepNamespace.VxlanOf(200));
         var vtep = IpAddr.Parse("10.0.0.2");
         var batch = Enumerable.Range(0, 3000)
             .Select(i => (DataPlaneIntent)new DataPlaneIntent.AddFdb(new FdbEntry(i % 3 == 0 ? 200u : 100u, MacOf(i), vtep)))
@@ -49,7 +49,7 @@ public sealed class ErrorTests
         await dataPlane.Events.WaitForAsync<DataPlaneEvent.VniDown>(e => e.Vni == 200, Wait);
     }
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task A_full_table_fails_the_entries_that_do_not_fit_and_retries_them_later()
     {
         using var ns = new VtepNamespace();
@@ -68,7 +68,7 @@ public sealed class ErrorTests
         Assert.Equal(50, dataPlane.PendingRetries);
     }
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task Removals_toward_a_deleted_device_succeed_since_nothing_is_left()
     {
         using var ns = new VtepNamespace(100);
@@ -76,7 +76,7 @@ public sealed class ErrorTests
         await dataPlane.StartAsync(CancellationToken.None);
         var entry = new FdbEntry(100, MacOf(1), IpAddr.Parse("10.0.0.2"));
         Assert.Empty((await dataPlane.ApplyAsync([new DataPlaneIntent.AddFdb(entry)], CancellationToken.None)).Failures);
-        Command.Ip(ns.Name, "link", "del", VtepNamespace.VxlanOf(100));
+        Shell.Ip(ns.Name, "link", "del", VtepNamespace.VxlanOf(100));
 
         var result = await dataPlane.ApplyAsync([new DataPlaneIntent.RemoveFdb(entry), new DataPlaneIntent.RemoveFlood(new FloodEntry(100, entry.Vtep))], CancellationToken.None);
 
@@ -84,7 +84,7 @@ public sealed class ErrorTests
         Assert.Empty(result.Failures);
     }
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task Entries_the_kernel_rejects_inside_a_large_batch_are_identified_one_by_one()
     {
         using var ns = new VtepNamespace(100);
@@ -101,7 +101,7 @@ public sealed class ErrorTests
         Assert.Equal(batch.Count - rejected.Count, (await dataPlane.ReadInstalledAsync(CancellationToken.None)).Fdb.Count);
     }
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task Errors_the_receive_buffer_cannot_hold_are_collected_again_with_an_acknowledgement_each()
     {
         using var ns = new VtepNamespace(100);

@@ -8,15 +8,15 @@ public sealed class HostNamespace : IDisposable
     {
         Name = vtep.Name + "-h" + port;
         Port = port;
-        Command.Run("ip", "netns", "add", Name);
+        Shell.Run("ip", "netns", "add", Name);
         try
         {
-            Command.Ip(vtep.Name, "link", "add", port, "type", "veth", "peer", "name", "eth0", "netns", Name);
-            Command.Ip(Name, "link", "set", "eth0", "address", mac);
-            Command.Ip(Name, "addr", "add", address + "/16", "dev", "eth0");
-            Command.Ip(Name, "link", "set", "eth0", "up");
-            Command.Ip(vtep.Name, "link", "set", port, "master", VtepNamespace.BridgeOf(vni));
-            Command.Ip(vtep.Name, "link", "set", port, "up");
+            Shell.Ip(vtep.Name, "link", "add", port, "type", "veth", "peer", "name", "eth0", "netns", Name);
+            Shell.Ip(Name, "link", "set", "eth0", "address", mac);
+            Shell.Ip(Name, "addr", "add", address + "/16", "dev", "eth0");
+            Shell.Ip(Name, "link", "set", "eth0", "up");
+            Shell.Ip(vtep.Name, "link", "set", port, "master", VtepNamespace.BridgeOf(vni));
+            Shell.Ip(vtep.Name, "link", "set", port, "up");
         }
         catch
         {
@@ -30,7 +30,7 @@ public sealed class HostNamespace : IDisposable
 
     /// <summary>Sends traffic to <paramref name="target"/>: one ICMP echo (the answer does not matter;
     /// the frames teach the bridge the host's MAC and the SVI its ARP entry).</summary>
-    public void Ping(string target) => Command.TryRun("ip", "netns", "exec", Name, "ping", "-c", "1", "-W", "2", target);
+    public void Ping(string target) => Shell.TryRun("ip", "netns", "exec", Name, "ping", "-c", "1", "-W", "2", target);
 
-    public void Dispose() => Command.TryRun("ip", "netns", "del", Name);
+    public void Dispose() => Shell.TryRun("ip", "netns", "del", Name);
 }

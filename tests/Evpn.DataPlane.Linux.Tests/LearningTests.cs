@@ -25,12 +25,12 @@ public sealed class LearningTests
         }
     }
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task A_host_behind_a_bridge_port_is_learned_and_withdrawn_when_it_ages_out()
     {
         using var ns = new VtepNamespace(Vni);
         // Ageing time in centiseconds: entries of a silent host go after about 2 s.
-        Command.Ip(ns.Name, "link", "set", VtepNamespace.BridgeOf(Vni), "type", "bridge", "ageing_time", "200");
+        Shell.Ip(ns.Name, "link", "set", VtepNamespace.BridgeOf(Vni), "type", "bridge", "ageing_time", "200");
         using var host = ns.AddHost(Vni, "vethh1", "02:aa:00:00:00:01", "10.100.0.5");
         await using var dataPlane = await StartedWithVniUpAsync(ns);
 
@@ -43,11 +43,11 @@ public sealed class LearningTests
         Assert.Equal(new DataPlaneEvent.LocalNeighborLearned(Vni, IpAddr.Parse("10.100.0.5"), mac), neighbor);
 
         await dataPlane.Events.WaitForAsync<DataPlaneEvent.LocalMacRemoved>(e => e.Mac == mac, Wait);
-        Command.Ip(ns.Name, "neigh", "flush", "dev", VtepNamespace.BridgeOf(Vni));
+        Shell.Ip(ns.Name, "neigh", "flush", "dev", VtepNamespace.BridgeOf(Vni));
         await dataPlane.Events.WaitForAsync<DataPlaneEvent.LocalNeighborRemoved>(e => e.Ip == IpAddr.Parse("10.100.0.5"), Wait);
     }
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task A_remote_mac_appearing_locally_is_reported_as_local_and_own_entries_never_are()
     {
         using var ns = new VtepNamespace(Vni);
@@ -69,7 +69,7 @@ public sealed class LearningTests
 
         // A static entry on a local port is sticky.
         var staticMac = MacAddress.Parse("02:aa:00:00:00:99");
-        Command.Bridge(ns.Name, "fdb", "add", staticMac.ToString(), "dev", "vethh2", "master", "static");
+        Shell.Bridge(ns.Name, "fdb", "add", staticMac.ToString(), "dev", "vethh2", "master", "static");
         var sticky = await dataPlane.Events.WaitForAsync<DataPlaneEvent.LocalMacLearned>(e => e.Mac == staticMac, Wait);
         Assert.True(sticky.Sticky);
 
@@ -83,7 +83,7 @@ public sealed class LearningTests
         Assert.DoesNotContain(queued, e => e is DataPlaneEvent.LocalNeighborLearned n && n.Mac == other.Mac);
     }
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task A_local_mac_and_neighbor_replaced_by_remote_entries_are_reported_gone_and_learned_again_when_they_come_back()
     {
         using var ns = new VtepNamespace(Vni);
@@ -111,7 +111,7 @@ public sealed class LearningTests
         Assert.Equal("vethh3", back.Port);
     }
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task A_restart_relearns_what_the_bridge_already_knows()
     {
         using var ns = new VtepNamespace(Vni);

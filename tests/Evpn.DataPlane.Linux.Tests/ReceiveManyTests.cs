@@ -9,14 +9,14 @@ public sealed class ReceiveManyTests
 {
     private const int Slot = 16 * 1024;
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public void Queued_notifications_come_in_one_call_each_in_its_own_slot()
     {
         using var vtep = new VtepNamespace();
         using var socket = NetlinkSocket.Open(vtep.Name, Rtnl.RTMGRP_LINK, 1024 * 1024);
         for (var i = 0; i < 8; i++)
         {
-            Command.Ip(vtep.Name, "link", "add", $"brm{i}", "type", "bridge");
+            Shell.Ip(vtep.Name, "link", "add", $"brm{i}", "type", "bridge");
         }
         var buffer = new byte[64 * Slot];
         var lengths = new int[64];
@@ -39,12 +39,12 @@ public sealed class ReceiveManyTests
         Assert.Equal(Enumerable.Range(0, 8).Select(i => $"brm{i}").ToHashSet(), created);
     }
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public void A_datagram_larger_than_its_slot_is_reported_as_lost()
     {
         using var vtep = new VtepNamespace();
         using var socket = NetlinkSocket.Open(vtep.Name, Rtnl.RTMGRP_LINK, 1024 * 1024);
-        Command.Ip(vtep.Name, "link", "add", "brt", "type", "bridge");
+        Shell.Ip(vtep.Name, "link", "add", "brt", "type", "bridge");
         var buffer = new byte[4 * 64];
 
         var e = Assert.Throws<SocketException>(() => socket.ReceiveMany(buffer, 64, new int[4], TimeSpan.FromSeconds(5)));
@@ -52,7 +52,7 @@ public sealed class ReceiveManyTests
         Assert.True(NetlinkDump.IsOverrun(e), $"{e.SocketErrorCode}");
     }
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public void Nothing_queued_returns_none_after_the_wait()
     {
         using var vtep = new VtepNamespace();

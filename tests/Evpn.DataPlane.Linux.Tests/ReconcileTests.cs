@@ -16,7 +16,7 @@ public sealed class ReconcileTests
     private static readonly NeighborEntry KeptNeighbor = new(Vni, IpAddr.Parse("10.100.0.20"), KeptMac.Mac);
     private static readonly NeighborEntry GoneNeighbor = new(Vni, IpAddr.Parse("fd00::21"), GoneMac.Mac);
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task A_new_instance_adopts_entries_as_stale_and_sweeps_only_the_stale_ones()
     {
         using var ns = new VtepNamespace(Vni);
@@ -34,8 +34,8 @@ public sealed class ReconcileTests
         }
 
         // Entries outlive the process that installed them, and so do the nexthop groups they point to.
-        Assert.Matches($"{KeptMac.Mac} nhid \\d+ self extern_learn", Command.Bridge(ns.Name, "fdb", "show", "dev", VtepNamespace.VxlanOf(Vni)));
-        var groupsBefore = Command.Ip(ns.Name, "nexthop", "show");
+        Assert.Matches($"{KeptMac.Mac} nhid \\d+ self extern_learn", Shell.Bridge(ns.Name, "fdb", "show", "dev", VtepNamespace.VxlanOf(Vni)));
+        var groupsBefore = Shell.Ip(ns.Name, "nexthop", "show");
 
         await using var second = new LinuxDataPlane(ns.Options);
         await second.StartAsync(CancellationToken.None);
@@ -44,7 +44,7 @@ public sealed class ReconcileTests
         Assert.Equal(new[] { KeptFlood, GoneFlood }.ToHashSet(), adopted.Flood.ToHashSet());
         Assert.Equal(new[] { KeptNeighbor, GoneNeighbor }.ToHashSet(), adopted.Neighbors.ToHashSet());
         // Adopted as they are: the entries keep forwarding through the same groups.
-        Assert.Equal(groupsBefore, Command.Ip(ns.Name, "nexthop", "show"));
+        Assert.Equal(groupsBefore, Shell.Ip(ns.Name, "nexthop", "show"));
 
         // The core re-converges: it re-installs what its peers still advertise, one MAC now elsewhere.
         var moved = MovedMac with { Vtep = IpAddr.Parse("10.0.0.4") };
@@ -62,7 +62,7 @@ public sealed class ReconcileTests
         Assert.Equal(0, await second.SweepStaleAsync(CancellationToken.None));
     }
 
-    [Theory]
+    [RequiresTheory(Requirement.Root)]
     [InlineData(false, true)]
     [InlineData(true, false)]
     public async Task Entries_left_in_the_other_form_are_adopted_and_rewritten_in_the_new_one(bool nexthopsBefore, bool nexthopsAfter)
@@ -83,20 +83,20 @@ public sealed class ReconcileTests
         Assert.Equal(1, await second.SweepStaleAsync(CancellationToken.None));
 
         Assert.Equal(new[] { KeptMac, moved }.ToHashSet(), (await second.ReadInstalledAsync(CancellationToken.None)).Fdb.ToHashSet());
-        var fdb = Command.Bridge(ns.Name, "fdb", "show", "dev", VtepNamespace.VxlanOf(Vni));
+        var fdb = Shell.Bridge(ns.Name, "fdb", "show", "dev", VtepNamespace.VxlanOf(Vni));
         var form = nexthopsAfter ? "nhid \\d+" : $"dst {KeptMac.Vtep}";
         Assert.Matches($"{KeptMac.Mac} {form} self extern_learn", fdb);
         Assert.DoesNotContain(GoneMac.Mac.ToString(), fdb);
         Assert.Equal(nexthopsAfter ? new[] { KeptMac.Vtep, moved.Vtep }.ToHashSet() : [], ProgrammingTests.FdbNexthopGateways(ns.Name));
     }
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task Entries_not_marked_extern_learn_are_not_adopted_or_swept()
     {
         using var ns = new VtepNamespace(Vni);
         // An operator's own static entries: not evpnd's.
-        Command.Bridge(ns.Name, "fdb", "append", "00:00:00:00:00:00", "dev", VtepNamespace.VxlanOf(Vni), "dst", "10.0.0.9", "self", "permanent");
-        Command.Bridge(ns.Name, "fdb", "add", "02:00:00:00:09:09", "dev", VtepNamespace.VxlanOf(Vni), "dst", "10.0.0.9", "self", "permanent");
+        Shell.Bridge(ns.Name, "fdb", "append", "00:00:00:00:00:00", "dev", VtepNamespace.VxlanOf(Vni), "dst", "10.0.0.9", "self", "permanent");
+        Shell.Bridge(ns.Name, "fdb", "add", "02:00:00:00:09:09", "dev", VtepNamespace.VxlanOf(Vni), "dst", "10.0.0.9", "self", "permanent");
         await using var dataPlane = new LinuxDataPlane(ns.Options);
         await dataPlane.StartAsync(CancellationToken.None);
 
@@ -104,10 +104,10 @@ public sealed class ReconcileTests
         Assert.Empty(installed.Fdb);
         Assert.Empty(installed.Flood);
         Assert.Equal(0, await dataPlane.SweepStaleAsync(CancellationToken.None));
-        Assert.Contains("02:00:00:00:09:09 dst 10.0.0.9 self permanent", Command.Bridge(ns.Name, "fdb", "show", "dev", VtepNamespace.VxlanOf(Vni)));
+        Assert.Contains("02:00:00:00:09:09 dst 10.0.0.9 self permanent", Shell.Bridge(ns.Name, "fdb", "show", "dev", VtepNamespace.VxlanOf(Vni)));
     }
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task The_audit_lists_what_differs_from_the_intended_state()
     {
         using var ns = new VtepNamespace(Vni);
@@ -116,9 +116,9 @@ public sealed class ReconcileTests
         await dataPlane.ApplyAsync([new DataPlaneIntent.AddFdb(KeptMac), new DataPlaneIntent.AddFdb(GoneMac)], CancellationToken.None);
         // Someone changes the kernel behind evpnd's back (an entry on a nexthop group takes a destination only
         // once deleted: a replace leaves it as it is).
-        Command.Bridge(ns.Name, "fdb", "del", GoneMac.Mac.ToString(), "dev", VtepNamespace.VxlanOf(Vni), "self");
-        Command.Bridge(ns.Name, "fdb", "del", KeptMac.Mac.ToString(), "dev", VtepNamespace.VxlanOf(Vni), "self");
-        Command.Bridge(ns.Name, "fdb", "add", KeptMac.Mac.ToString(), "dev", VtepNamespace.VxlanOf(Vni), "dst", "10.0.0.66", "self", "extern_learn");
+        Shell.Bridge(ns.Name, "fdb", "del", GoneMac.Mac.ToString(), "dev", VtepNamespace.VxlanOf(Vni), "self");
+        Shell.Bridge(ns.Name, "fdb", "del", KeptMac.Mac.ToString(), "dev", VtepNamespace.VxlanOf(Vni), "self");
+        Shell.Bridge(ns.Name, "fdb", "add", KeptMac.Mac.ToString(), "dev", VtepNamespace.VxlanOf(Vni), "dst", "10.0.0.66", "self", "extern_learn");
 
         var report = await dataPlane.AuditAsync(new DataPlaneState([KeptMac, GoneMac], [KeptFlood], []), CancellationToken.None);
 

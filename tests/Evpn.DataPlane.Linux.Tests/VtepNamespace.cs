@@ -4,15 +4,12 @@ namespace Evpn.DataPlane.Linux.Tests;
 /// address) and a VXLAN device vxVNI enslaved to it, both up. Removed on dispose, even after a failure.</summary>
 public sealed class VtepNamespace : IDisposable
 {
-    private static int s_counter;
+    private readonly NetworkNamespace _namespace = new("evdp");
 
     public VtepNamespace(params uint[] vnis)
     {
-        Name = $"evdp-{Environment.ProcessId}-{Interlocked.Increment(ref s_counter)}";
-        Command.Run("ip", "netns", "add", Name);
         try
         {
-            Command.Ip(Name, "link", "set", "lo", "up");
             foreach (var vni in vnis)
             {
                 AddVni(vni);
@@ -25,7 +22,7 @@ public sealed class VtepNamespace : IDisposable
         }
     }
 
-    public string Name { get; }
+    public string Name => _namespace.Name;
 
     public static string BridgeOf(uint vni) => $"br{vni}";
     public static string VxlanOf(uint vni) => $"vx{vni}";
@@ -33,14 +30,14 @@ public sealed class VtepNamespace : IDisposable
     /// <param name="vxlanOptions">More `ip link add ... type vxlan` options, e.g. "maxaddress", "100".</param>
     public void AddVni(uint vni, bool up = true, params string[] vxlanOptions)
     {
-        Command.Ip(Name, "link", "add", BridgeOf(vni), "type", "bridge");
-        Command.Ip(Name, ["link", "add", VxlanOf(vni), "type", "vxlan", "id", vni.ToString(), "local", "10.0.0.1", "dstport", "4789", "nolearning", .. vxlanOptions]);
-        Command.Ip(Name, "link", "set", VxlanOf(vni), "master", BridgeOf(vni));
-        Command.Ip(Name, "addr", "add", SviAddressOf(vni) + "/16", "dev", BridgeOf(vni));
+        Shell.Ip(Name, "link", "add", BridgeOf(vni), "type", "bridge");
+        Shell.Ip(Name, ["link", "add", VxlanOf(vni), "type", "vxlan", "id", vni.ToString(), "local", "10.0.0.1", "dstport", "4789", "nolearning", .. vxlanOptions]);
+        Shell.Ip(Name, "link", "set", VxlanOf(vni), "master", BridgeOf(vni));
+        Shell.Ip(Name, "addr", "add", SviAddressOf(vni) + "/16", "dev", BridgeOf(vni));
         if (up)
         {
-            Command.Ip(Name, "link", "set", VxlanOf(vni), "up");
-            Command.Ip(Name, "link", "set", BridgeOf(vni), "up");
+            Shell.Ip(Name, "link", "set", VxlanOf(vni), "up");
+            Shell.Ip(Name, "link", "set", BridgeOf(vni), "up");
         }
     }
 
@@ -53,5 +50,5 @@ public sealed class VtepNamespace : IDisposable
 
     public LinuxDataPlaneOptions Options => new() { NetworkNamespace = Name };
 
-    public void Dispose() => Command.TryRun("ip", "netns", "del", Name);
+    public void Dispose() => _namespace.Dispose();
 }

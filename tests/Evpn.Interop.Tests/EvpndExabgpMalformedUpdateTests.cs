@@ -45,8 +45,8 @@ public sealed class EvpndExabgpMalformedUpdateTests(ITestOutputHelper output) : 
     /// <summary>RFC 7606 section 7.14: an EXTENDED_COMMUNITIES attribute whose length is not a non-zero multiple of
     /// 8 is malformed, and the UPDATE is handled as treat-as-withdraw: the route it re-announces is withdrawn (from the
     /// Loc-RIB and the kernel), the session stays Established.</summary>
-    [Fact]
-    public async Task ExtendedCommunitiesOfALengthNotAMultipleOf8AreTreatAsWithdraw()
+    [RequiresFact(Requirement.Root, Requirement.ExaBgp)]
+    public async Task Extended_communities_of_a_length_not_a_multiple_of_8_are_treat_as_withdraw()
     {
         await Exabgp.AnnounceAsync(Carrier1, MpReach(Type2(Rd, MacX, Vni)), Communities(GoodCommunities));
         await Type2InstalledAsync(MacX);
@@ -63,8 +63,8 @@ public sealed class EvpndExabgpMalformedUpdateTests(ITestOutputHelper output) : 
     /// the codec handles it as treat-as-withdraw (RFC 7606 section 2's rule for an attribute that affects route
     /// selection or use: the PMSI decides the flood list). The type-3 route it re-announces is withdrawn and the flood
     /// entry toward ExaBGP's VTEP leaves the kernel; the session stays Established.</summary>
-    [Fact]
-    public async Task APmsiTunnelAttributeTooShortIsTreatAsWithdraw()
+    [RequiresFact(Requirement.Root, Requirement.ExaBgp)]
+    public async Task A_pmsi_tunnel_attribute_too_short_is_treat_as_withdraw()
     {
         var type3 = MpReach(Type3(Rd, Topo.Ip(B)));
         await Exabgp.AnnounceAsync(Carrier1, type3, Communities(GoodCommunities), Pmsi(PmsiIngressReplication(Vni, Topo.Ip(B))));
@@ -80,8 +80,8 @@ public sealed class EvpndExabgpMalformedUpdateTests(ITestOutputHelper output) : 
 
     /// <summary>RFC 7606 section 7.7: a malformed AGGREGATOR (5 octets instead of 6 or 8) is discarded and the route
     /// is used without it.</summary>
-    [Fact]
-    public async Task AMalformedAggregatorIsDiscardedAndTheRouteUsed()
+    [RequiresFact(Requirement.Root, Requirement.ExaBgp)]
+    public async Task A_malformed_aggregator_is_discarded_and_the_route_used()
     {
         var before = await NeighborAsync();
 
@@ -94,8 +94,8 @@ public sealed class EvpndExabgpMalformedUpdateTests(ITestOutputHelper output) : 
 
     /// <summary>RFC 7606 section 5.4: an EVPN route of a type evpnd does not know (9) is skipped; the well-formed
     /// route behind it in the same MP_REACH_NLRI is installed.</summary>
-    [Fact]
-    public async Task AnUnknownEvpnRouteTypeIsSkippedAndTheRouteBehindItUsed()
+    [RequiresFact(Requirement.Root, Requirement.ExaBgp)]
+    public async Task An_unknown_evpn_route_type_is_skipped_and_the_route_behind_it_used()
     {
         var before = await NeighborAsync();
 
@@ -114,8 +114,8 @@ public sealed class EvpndExabgpMalformedUpdateTests(ITestOutputHelper output) : 
     /// is the MP_REACH_NLRI attribute. ExaBGP receives exactly that, reconnects and sends its Adj-RIB-Out again:
     /// the malformed UPDATE too, until it is withdrawn there, so there may be more than one reset. Afterwards the
     /// well-formed route sent before is installed again, and a new one sent after is installed.</summary>
-    [Fact]
-    public async Task AnEvpnRouteOfALengthItsTypeDoesNotAllowResetsTheSessionWith3Slash9()
+    [RequiresFact(Requirement.Root, Requirement.ExaBgp)]
+    public async Task An_evpn_route_of_a_length_its_type_does_not_allow_resets_the_session_with_3_slash_9()
     {
         await Exabgp.AnnounceAsync(Carrier1, MpReach(Type2(Rd, MacX, Vni)), Communities(GoodCommunities));
         await Type2InstalledAsync(MacX);

@@ -21,8 +21,8 @@ public sealed class EvpndFrrMacMobilityTests(ITestOutputHelper output) : MacMobi
     /// time the MAC changes between local and remote after its first learn, marks it at the sixth. Neither freezes:
     /// both keep following the MAC, so every move still raises the sequence number and the last location is
     /// reachable.</summary>
-    [Fact]
-    public async Task SixFastMovesMakeBothSpeakersMarkTheMacDuplicateWithoutFreezingIt()
+    [RequiresFact(Requirement.Root, Requirement.Frr)]
+    public async Task Six_fast_moves_make_both_speakers_mark_the_mac_duplicate_without_freezing_it()
     {
         await AddFixedHostOnBAsync();
         var place = await SettledAtStartAsync();

@@ -38,15 +38,16 @@ public sealed class EvpndFrrSpeakerFailureTests(ITestOutputHelper output) : Leaf
     /// type-2) are removed from evpnd's table and their flood and FDB entries from evpnd's kernel.
     /// (A departed host would be the finer case, but FRR 8.4's zebra keeps a local MAC after its bridge port went
     /// down or away while bgpd is gone, and re-advertises it.)</summary>
-    [Fact]
-    public async Task WhenFrrsBgpdCrashesEvpndKeepsItsRoutesStaleAndForwardingUntilEndOfRib()
+    [RequiresFact(Requirement.Root, Requirement.Frr)]
+    public async Task When_frrs_bgpd_crashes_evpnd_keeps_its_routes_stale_and_forwarding_until_end_of_rib()
     {
         var vtepB = Topo.Ip(B);
         var staying = Host(B, 100);
         await BothSidesConvergedAsync();
         await using var watch = new FdbWatch(Topo.Run, A, EntriesToward(vtepB, [staying]).Where(e => e.Device == "vxlan100"));
         var ping = await PingProbe.StartAsync(Lab, Topo, Host(A, 100), staying, count: 150);
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        await ping.ArrivingAsync();
+        await Eventually.UntilAsync(() => watch.Samples > 0, "a first sample of the FDB watch");
 
         await Lab.RunAsync(LabPaths.LabCli, ["kill", Topo.Run, B], Lab.QueryTimeout);
 
@@ -85,8 +86,8 @@ public sealed class EvpndFrrSpeakerFailureTests(ITestOutputHelper output) : Leaf
     /// <summary>FRR's bgpd crashes and does not come back. evpnd keeps its routes stale, and the kernel entries
     /// forwarding, for the Restart Time FRR advertised, then deletes them (RFC 4724 section 4.2: stale routes go when
     /// the session is not re-established within the Restart Time) and removes every entry toward VTEP B.</summary>
-    [Fact]
-    public async Task WhenFrrsBgpdStaysDownEvpndRemovesItsStaleRoutesAfterTheRestartTime()
+    [RequiresFact(Requirement.Root, Requirement.Frr)]
+    public async Task When_frrs_bgpd_stays_down_evpnd_removes_its_stale_routes_after_the_restart_time()
     {
         var vtepB = Topo.Ip(B);
         await BothSidesConvergedAsync();
@@ -122,10 +123,10 @@ public sealed class EvpndFrrSpeakerFailureTests(ITestOutputHelper output) : Leaf
     /// remote MAC it had installed lost its route and one of its own hosts left. The kernel entries toward FRR keep
     /// forwarding the whole time; the next evpnd adopts them as stale, refreshes those FRR re-sends and, after FRR's
     /// End-of-RIB, sweeps only the departed entry. FRR ends with evpnd's remaining host and not the one that left.</summary>
-    [Theory]
+    [RequiresTheory(Requirement.Root, Requirement.Frr)]
     [InlineData("stop")]
     [InlineData("kill")]
-    public async Task WhenEvpndRestartsItsKernelEntriesKeepForwardingAndOnlyStaleOnesAreSwept(string how)
+    public async Task When_evpnd_restarts_its_kernel_entries_keep_forwarding_and_only_stale_ones_are_swept(string how)
     {
         var vtepA = Topo.Ip(A);
         var vtepB = Topo.Ip(B);
@@ -134,7 +135,8 @@ public sealed class EvpndFrrSpeakerFailureTests(ITestOutputHelper output) : Leaf
         await BothSidesConvergedAsync();
         await using var watch = new FdbWatch(Topo.Run, A, EntriesToward(vtepB, HostsOf(B)));
         var ping = await PingProbe.StartAsync(Lab, Topo, staying, Host(B, 100), count: 150);
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        await ping.ArrivingAsync();
+        await Eventually.UntilAsync(() => watch.Samples > 0, "a first sample of the FDB watch");
 
         await Lab.RunAsync(LabPaths.LabCli, [how, Topo.Run, A], Lab.QueryTimeout);
 

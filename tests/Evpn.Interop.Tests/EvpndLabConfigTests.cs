@@ -15,7 +15,7 @@ public sealed class EvpndLabConfigTests(ITestOutputHelper output) : IDisposable
     public void Dispose() => Directory.Delete(_stateRoot, recursive: true);
 
     [Fact]
-    public async Task LeafConfigIsValidAndPeersWithTheOtherVtep()
+    public async Task Leaf_config_is_valid_and_peers_with_the_other_vtep()
     {
         var config = await WriteAndLoadAsync(
             "evpnd_write_leaf_config cfg vtepa 65001 10.0.0.1 10.0.0.1 '100 200' 10.0.0.2:65002", "vtepa");
@@ -35,7 +35,7 @@ public sealed class EvpndLabConfigTests(ITestOutputHelper output) : IDisposable
 
     /// <summary>leaf-pair --graceful-restart: a SIGTERM leaves the kernel entries and peers keep evpnd's routes.</summary>
     [Fact]
-    public async Task LeafConfigWithGracefulRestartStopsGracefully()
+    public async Task Leaf_config_with_graceful_restart_stops_gracefully()
     {
         var config = await WriteAndLoadAsync(
             "LAB_GRACEFUL_RESTART=1 evpnd_write_leaf_config cfg vtepa 65001 10.0.0.1 10.0.0.1 '100 200' 10.0.0.2:65002", "vtepa");
@@ -47,7 +47,7 @@ public sealed class EvpndLabConfigTests(ITestOutputHelper output) : IDisposable
 
     /// <summary>Topology 5 (exabgp-peer) sets EVPND_LAB_FAMILIES: ExaBGP's raw attributes ride on IPv4 unicast routes.</summary>
     [Fact]
-    public async Task LeafConfigWithLabFamiliesNegotiatesThem()
+    public async Task Leaf_config_with_lab_families_negotiates_them()
     {
         var config = await WriteAndLoadAsync(
             "EVPND_LAB_FAMILIES='l2vpn-evpn ipv4-unicast' evpnd_write_leaf_config cfg vtepa 65001 10.0.0.1 10.0.0.1 '100 200' 10.0.0.2:65002", "vtepa");
@@ -56,7 +56,7 @@ public sealed class EvpndLabConfigTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
-    public async Task RouteReflectorConfigIsValidAndReflectsToBothClients()
+    public async Task Route_reflector_config_is_valid_and_reflects_to_both_clients()
     {
         var config = await WriteAndLoadAsync("evpnd_write_rr_config cfg spine 65000 10.0.1.254 10.0.1.1 10.0.2.1", "spine");
 
@@ -73,7 +73,7 @@ public sealed class EvpndLabConfigTests(ITestOutputHelper output) : IDisposable
 
     private async Task<EvpnConfig> WriteAndLoadAsync(string bashCall, string node)
     {
-        var write = await LabProcess.RunAsync(
+        var write = await Shell.TryRunAsync(
             "bash",
             ["-c", $". '{Path.Combine(LabPaths.Interop, "lib", "lab.sh")}' && {bashCall}"],
             Lab.QueryTimeout,

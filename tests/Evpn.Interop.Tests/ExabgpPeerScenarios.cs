@@ -19,19 +19,19 @@ public abstract class ExabgpPeerScenarios(ITestOutputHelper output) : TopologyTe
 
     private ISpeakerView ViewB => Speaker.Exabgp.View(Lab, Topo, B);
 
-    [Fact]
-    public async Task SessionIsEstablishedOnBothSides()
+    [RequiresFact(Requirement.Root, Requirement.Frr, Requirement.ExaBgp)]
+    public async Task Session_is_established_on_both_sides()
     {
         Assert.True(await SpeakerA.View(Lab, Topo, A).IsEstablishedAsync(Topo.Ip(B)), "VTEP A: session with ExaBGP not Established");
         Assert.True(await ViewB.IsEstablishedAsync(Topo.Ip(A)), "ExaBGP: session with VTEP A not up");
     }
 
-    [Fact]
-    public Task ExabgpDecodesVtepAsType3RoutesWithIngressReplicationLabelVni() =>
+    [RequiresFact(Requirement.Root, Requirement.Frr, Requirement.ExaBgp)]
+    public Task Exabgp_decodes_vtep_as_type3_routes_with_ingress_replication_label_vni() =>
         Checks.Type3PerVniAsync(ViewB, "exabgp", Topo.Ip(A), Vnis);
 
-    [Fact]
-    public Task ExabgpDecodesVtepAsType2RoutesForItsHosts() =>
+    [RequiresFact(Requirement.Root, Requirement.Frr, Requirement.ExaBgp)]
+    public Task Exabgp_decodes_vtep_as_type2_routes_for_its_hosts() =>
         Checks.Type2ForHostsAsync(ViewB, "exabgp", Topo.Ip(A), Topo.Hosts.Where(h => h.Vtep == A));
 }
 

@@ -75,12 +75,12 @@ public abstract class LeafPairLinkFailureScenarios(ITestOutputHelper output) : L
     /// configured here: FRR in its default helper-only mode lists no family in its capability, so evpnd keeps nothing
     /// (RFC 4724 section 4.2); with `--graceful-restart` evpnd would rightly keep FRR's routes stale for the restart
     /// time after the hold timer expired (RFC 8538 section 4, N bit).</summary>
-    [Theory]
+    [RequiresTheory(Requirement.Root, Requirement.Frr)]
     [InlineData(A, CarrierLoss)]
     [InlineData(B, CarrierLoss)]
     [InlineData(A, Silence)]
     [InlineData(B, Silence)]
-    public async Task WhenTheLinkToTheOtherVtepIsCutEveryEntryTowardItGoesWithinTheHoldTime(string observer, string cut)
+    public async Task When_the_link_to_the_other_vtep_is_cut_every_entry_toward_it_goes_within_the_hold_time(string observer, string cut)
     {
         var actor = Other(observer);
         var vtep = Topo.Ip(actor);

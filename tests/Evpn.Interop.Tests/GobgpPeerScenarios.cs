@@ -24,31 +24,31 @@ public abstract class GobgpPeerScenarios(ITestOutputHelper output) : TopologyTes
 
     private HostInfo Host(string vtep, uint vni) => Topo.Hosts.Single(h => h.Vtep == vtep && h.Vni == vni);
 
-    [Fact]
-    public async Task SessionIsEstablishedOnBothSides()
+    [RequiresFact(Requirement.Root, Requirement.Frr, Requirement.GoBgp)]
+    public async Task Session_is_established_on_both_sides()
     {
         Assert.True(await ViewA.IsEstablishedAsync(Topo.Ip(B)), "VTEP A: session with GoBGP not Established");
         Assert.True(await ViewB.IsEstablishedAsync(Topo.Ip(A)), "GoBGP: session with VTEP A not Established");
     }
 
-    [Fact]
-    public async Task GobgpDecodesVtepAsType3AndType2Routes()
+    [RequiresFact(Requirement.Root, Requirement.Frr, Requirement.GoBgp)]
+    public async Task Gobgp_decodes_vtep_as_type3_and_type2_routes()
     {
         await Checks.Type3PerVniAsync(ViewB, "gobgp", Topo.Ip(A), Vnis);
         await Checks.Type2ForHostsAsync(ViewB, "gobgp", Topo.Ip(A), Topo.Hosts.Where(h => h.Vtep == A));
     }
 
-    [Fact]
-    public async Task VtepAImportsGobgpRoutesIntoTheKernel()
+    [RequiresFact(Requirement.Root, Requirement.Frr, Requirement.GoBgp)]
+    public async Task Vtep_a_imports_gobgp_routes_into_the_kernel()
     {
         await Checks.Type3PerVniAsync(ViewA, A, Topo.Ip(B), Vnis);
         await Checks.FloodAndFdbTowardAsync(Topo.Kernel(A), A, Topo.Ip(B), Vnis, Topo.Hosts.Where(h => h.Vtep == B));
     }
 
-    [Theory]
+    [RequiresTheory(Requirement.Root, Requirement.Frr, Requirement.GoBgp)]
     [InlineData(100)]
     [InlineData(200)]
-    public Task HostsReachEachOtherInTheSameVni(uint vni) => Checks.HostsReachEachOtherAsync(Topo, Host(A, vni), Host(B, vni));
+    public Task Hosts_reach_each_other_in_the_same_vni(uint vni) => Checks.HostsReachEachOtherAsync(Topo, Host(A, vni), Host(B, vni));
 }
 
 /// <summary>FRR as VTEP A against GoBGP: the control for this topology.</summary>

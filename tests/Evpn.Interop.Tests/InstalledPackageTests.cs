@@ -39,7 +39,7 @@ public sealed class InstalledPackageTests : LeafPairScenarios, IClassFixture<Ins
 
     /// <summary>What the leaf-pair checks of this class run against: the packaged binary, not the build tree's, with
     /// the Environment= lines of the installed unit, if it has any.</summary>
-    [Fact]
+    [RequiresFact(Requirement.Root, Requirement.Frr)]
     public async Task The_lab_runs_the_installed_evpnd_with_the_units_environment()
     {
         var pidFile = Path.Combine("/run/evlab", Topo.Run, A, "evpnd", "evpnd.pid");
@@ -54,7 +54,7 @@ public sealed class InstalledPackageTests : LeafPairScenarios, IClassFixture<Ins
         Assert.All(unitEnvironment, variable => Assert.Contains(variable, environment));
     }
 
-    [Fact]
+    [RequiresFact(Requirement.Root, Requirement.Frr)]
     public async Task Every_file_is_where_debian_puts_it_and_the_configuration_is_a_conffile()
     {
         var listed = (await Run("dpkg", "-L", InstalledPackage.Name)).Split('\n', StringSplitOptions.TrimEntries).ToHashSet();
@@ -70,7 +70,7 @@ public sealed class InstalledPackageTests : LeafPairScenarios, IClassFixture<Ins
         Assert.Contains("Apache License", await File.ReadAllTextAsync("/usr/share/doc/evpnd/copyright"));
     }
 
-    [Fact]
+    [RequiresFact(Requirement.Root, Requirement.Frr)]
     public async Task Evpnd_and_evpnctl_print_the_packages_version()
     {
         var version = (await Run("dpkg-query", "-W", "-f", "${Version}", InstalledPackage.Name)).Trim();
@@ -79,13 +79,13 @@ public sealed class InstalledPackageTests : LeafPairScenarios, IClassFixture<Ins
         Assert.StartsWith($"evpnctl {version} (commit ", await Run("/usr/bin/evpnctl", "--version"), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [RequiresFact(Requirement.Root, Requirement.Frr)]
     public async Task The_installed_evpnd_accepts_the_packaged_configuration() =>
         Assert.Contains("valid", await Run("/usr/sbin/evpnd", "--check-config", "/etc/evpnd/evpnd.yaml"));
 
     /// <summary>systemd-analyze checks the unit's syntax, its directives' values and that the binaries it starts
     /// exist and are executable; it needs no running systemd.</summary>
-    [Fact]
+    [RequiresFact(Requirement.Root, Requirement.Frr)]
     public async Task The_packaged_unit_passes_systemd_analyze_verify()
     {
         var verify = await Lab.TryRunAsync("systemd-analyze", ["verify", "/usr/lib/systemd/system/evpnd.service"], Lab.QueryTimeout);
@@ -94,7 +94,7 @@ public sealed class InstalledPackageTests : LeafPairScenarios, IClassFixture<Ins
         Assert.DoesNotContain("evpnd.service", verify.StandardError);
     }
 
-    [Fact]
+    [RequiresFact(Requirement.Root, Requirement.Frr)]
     public async Task Bash_completes_evpnctls_commands_and_options()
     {
         const string Script = """

@@ -10,8 +10,8 @@ public sealed class LabCleanupTests(ITestOutputHelper output)
 {
     private readonly Lab _lab = new(output);
 
-    [Fact]
-    public async Task DownStopsEveryProcessAndDeletesEveryNamespaceOfTheRun()
+    [RequiresFact(Requirement.Root)]
+    public async Task Down_stops_every_process_and_deletes_every_namespace_of_the_run()
     {
         var topology = await Topology.UpAsync(_lab, "leaf-pair", "--a", "frr", "--b", "frr");
         string[] namespaces;
@@ -31,8 +31,8 @@ public sealed class LabCleanupTests(ITestOutputHelper output)
         Assert.All(pids, pid => Assert.False(IsAlive(pid), $"process {pid} of run {topology.Run} survived down"));
     }
 
-    [Fact]
-    public async Task SweepRemovesRunsWhoseOwnerIsGoneAndKeepsRunsWhoseOwnerLives()
+    [RequiresFact(Requirement.Root)]
+    public async Task Sweep_removes_runs_whose_owner_is_gone_and_keeps_runs_whose_owner_lives()
     {
         var orphan = RunNames.Next();
         var owned = RunNames.Next();

@@ -25,36 +25,36 @@ public abstract class LeafPairScenarios(ITestOutputHelper output) : TopologyTest
 
     private HostInfo Host(string vtep, uint vni) => Topo.Hosts.Single(h => h.Vtep == vtep && h.Vni == vni);
 
-    [Theory]
+    [RequiresTheory(Requirement.Root, Requirement.Frr)]
     [InlineData(A)]
     [InlineData(B)]
-    public async Task SessionWithTheOtherVtepIsEstablished(string node) =>
+    public async Task Session_with_the_other_vtep_is_established(string node) =>
         Assert.True(await View(node).IsEstablishedAsync(Topo.Ip(Other(node))), $"{node}: session with {Other(node)} not Established");
 
-    [Theory]
+    [RequiresTheory(Requirement.Root, Requirement.Frr)]
     [InlineData(A)]
     [InlineData(B)]
-    public Task ReceivesTheOtherVtepsType3RoutePerVniWithIngressReplicationLabelVni(string node) =>
+    public Task Receives_the_other_vteps_type3_route_per_vni_with_ingress_replication_label_vni(string node) =>
         Checks.Type3PerVniAsync(View(node), node, Topo.Ip(Other(node)), Vnis);
 
-    [Theory]
+    [RequiresTheory(Requirement.Root, Requirement.Frr)]
     [InlineData(A)]
     [InlineData(B)]
-    public Task ReceivesType2RoutesForTheOtherVtepsHosts(string node) =>
+    public Task Receives_type2_routes_for_the_other_vteps_hosts(string node) =>
         Checks.Type2ForHostsAsync(View(node), node, Topo.Ip(Other(node)), Topo.Hosts.Where(h => h.Vtep == Other(node)));
 
-    [Theory]
+    [RequiresTheory(Requirement.Root, Requirement.Frr)]
     [InlineData(A)]
     [InlineData(B)]
-    public Task ProgramsFloodAndFdbEntriesTowardTheOtherVtep(string node) =>
+    public Task Programs_flood_and_fdb_entries_toward_the_other_vtep(string node) =>
         Checks.FloodAndFdbTowardAsync(Topo.Kernel(node), node, Topo.Ip(Other(node)), Vnis, Topo.Hosts.Where(h => h.Vtep == Other(node)));
 
     /// <summary>A VTEP that loses a VNI withdraws that VNI's type-3 and type-2 routes (RFC 4271 section 9.1.3); the
     /// other VTEP removes that VNI's flood and FDB entries toward it and keeps the other VNI's.</summary>
-    [Theory]
+    [RequiresTheory(Requirement.Root, Requirement.Frr)]
     [InlineData(A)]
     [InlineData(B)]
-    public async Task WhenTheOtherVtepLosesAVniOnlyThatVnisEntriesGo(string observer)
+    public async Task When_the_other_vtep_loses_a_vni_only_that_vnis_entries_go(string observer)
     {
         var actor = Other(observer);
         var remoteHosts = Topo.Hosts.Where(h => h.Vtep == actor).ToArray();
@@ -68,10 +68,10 @@ public abstract class LeafPairScenarios(ITestOutputHelper output) : TopologyTest
 
     /// <summary>A speaker that stops ends its session (a Cease NOTIFICATION, RFC 4486); the other VTEP drops every
     /// route learned from it and removes every kernel entry toward it.</summary>
-    [Theory]
+    [RequiresTheory(Requirement.Root, Requirement.Frr)]
     [InlineData(A)]
     [InlineData(B)]
-    public async Task WhenTheOtherVtepsSpeakerStopsEveryEntryTowardItGoes(string observer)
+    public async Task When_the_other_vteps_speaker_stops_every_entry_toward_it_goes(string observer)
     {
         var actor = Other(observer);
         await Checks.FloodAndFdbTowardAsync(Topo.Kernel(observer), observer, Topo.Ip(actor), Vnis, Topo.Hosts.Where(h => h.Vtep == actor));
@@ -81,15 +81,15 @@ public abstract class LeafPairScenarios(ITestOutputHelper output) : TopologyTest
         await Checks.NoEntriesTowardAsync(Topo.Kernel(observer), observer, Topo.Ip(actor), Vnis);
     }
 
-    [Theory]
+    [RequiresTheory(Requirement.Root, Requirement.Frr)]
     [InlineData(100)]
     [InlineData(200)]
-    public Task HostsBehindDifferentVtepsReachEachOtherInTheSameVni(uint vni) =>
+    public Task Hosts_behind_different_vteps_reach_each_other_in_the_same_vni(uint vni) =>
         Checks.HostsReachEachOtherAsync(Topo, Host(A, vni), Host(B, vni));
 
     /// <summary>The same-VNI ping first proves the path works at all, or the cross-VNI check would prove nothing.</summary>
-    [Fact]
-    public async Task HostsInDifferentVnisDoNotReachEachOther()
+    [RequiresFact(Requirement.Root, Requirement.Frr)]
+    public async Task Hosts_in_different_vnis_do_not_reach_each_other()
     {
         await Checks.HostsReachEachOtherAsync(Topo, Host(A, 100), Host(B, 100));
         await Checks.HostsDoNotReachEachOtherAsync(Topo, Host(A, 100), Host(B, 200));

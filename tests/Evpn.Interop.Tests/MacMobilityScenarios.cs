@@ -51,8 +51,8 @@ public abstract class MacMobilityScenarios(ITestOutputHelper output) : TopologyT
     protected sealed record Place(string Host, string Vtep, uint Sequence);
 
     /// <summary>The move and the move back, each checked on both speakers, both kernels and with pings.</summary>
-    [Fact]
-    public async Task AHostMovingToTheOtherVtepAndBackIsFollowedWithHigherSequenceNumbers()
+    [RequiresFact(Requirement.Root, Requirement.Frr)]
+    public async Task A_host_moving_to_the_other_vtep_and_back_is_followed_with_higher_sequence_numbers()
     {
         await AddFixedHostOnBAsync();
         var start = await SettledAtStartAsync();

@@ -33,18 +33,18 @@ public abstract class RouteReflectorScenarios(ITestOutputHelper output) : Topolo
 
     private HostInfo Host(string vtep, uint vni) => Topo.Hosts.Single(h => h.Vtep == vtep && h.Vni == vni);
 
-    [Fact]
-    public async Task SpineHasSessionsWithBothLeaves()
+    [RequiresFact(Requirement.Root, Requirement.Frr)]
+    public async Task Spine_has_sessions_with_both_leaves()
     {
         var spine = SpeakerRr.View(Lab, Topo, Spine);
         Assert.True(await spine.IsEstablishedAsync(Topo.Ip(A)), "spine: session with vtepa not Established");
         Assert.True(await spine.IsEstablishedAsync(Topo.Ip(B)), "spine: session with vtepb not Established");
     }
 
-    [Theory]
+    [RequiresTheory(Requirement.Root, Requirement.Frr)]
     [InlineData(A)]
     [InlineData(B)]
-    public async Task ReceivesTheOtherLeafsType3RoutesReflectedWithTheirNextHop(string node)
+    public async Task Receives_the_other_leafs_type3_routes_reflected_with_their_next_hop(string node)
     {
         var other = Topo.Ip(Other(node));
         await Checks.Type3PerVniAsync(View(node), node, other, Vnis);
@@ -58,16 +58,16 @@ public abstract class RouteReflectorScenarios(ITestOutputHelper output) : Topolo
         }
     }
 
-    [Theory]
+    [RequiresTheory(Requirement.Root, Requirement.Frr)]
     [InlineData(A)]
     [InlineData(B)]
-    public Task ProgramsFloodAndFdbEntriesTowardTheOtherLeaf(string node) =>
+    public Task Programs_flood_and_fdb_entries_toward_the_other_leaf(string node) =>
         Checks.FloodAndFdbTowardAsync(Topo.Kernel(node), node, Topo.Ip(Other(node)), Vnis, Topo.Hosts.Where(h => h.Vtep == Other(node)));
 
-    [Theory]
+    [RequiresTheory(Requirement.Root, Requirement.Frr)]
     [InlineData(100)]
     [InlineData(200)]
-    public Task HostsBehindDifferentLeavesReachEachOtherInTheSameVni(uint vni) =>
+    public Task Hosts_behind_different_leaves_reach_each_other_in_the_same_vni(uint vni) =>
         Checks.HostsReachEachOtherAsync(Topo, Host(A, vni), Host(B, vni));
 }
 

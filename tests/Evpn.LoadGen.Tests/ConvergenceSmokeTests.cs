@@ -14,7 +14,7 @@ public class ConvergenceSmokeTests
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(150);
 
-    [Fact]
+    [RequiresFact(Requirement.Root, Requirement.Frr, Requirement.GoBgp)]
     public async Task Every_receiver_converges_in_quick_mode()
     {
         var (exitCode, output) = await RunHarness("--quick", "--no-build", "--allow-dirty", "--csv", Path.Combine(Path.GetTempPath(), $"evbench-{Environment.ProcessId}.csv"));
@@ -27,11 +27,11 @@ public class ConvergenceSmokeTests
         }
     }
 
-    [Fact]
+    [RequiresFact(Requirement.Root, Requirement.Frr, Requirement.GoBgp)]
     public async Task A_leftover_namespace_makes_the_harness_refuse_to_measure()
     {
         var leftover = $"evbench-left-{Environment.ProcessId}";
-        Run("ip", "netns", "add", leftover);
+        Shell.Run("ip", "netns", "add", leftover);
         try
         {
             var (exitCode, output) = await RunHarness("--quick", "--no-build");
@@ -42,7 +42,7 @@ public class ConvergenceSmokeTests
         }
         finally
         {
-            Run("ip", "netns", "del", leftover);
+            Shell.Run("ip", "netns", "del", leftover);
         }
     }
 
@@ -85,13 +85,6 @@ public class ConvergenceSmokeTests
         return (process.HasExited ? process.ExitCode : -1, output);
     }
 
-    private static void Run(string file, params string[] arguments)
-    {
-        using var process = Process.Start(new ProcessStartInfo(file, arguments) { RedirectStandardError = true })!;
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"{file} {string.Join(' ', arguments)}: {error}");
-    }
 
     [DllImport("libc", SetLastError = true)]
     private static extern int kill(int pid, int signal);

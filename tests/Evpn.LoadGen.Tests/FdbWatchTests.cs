@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Threading.Channels;
 using Evpn.FdbWatch;
 using Evpn.Wire.Model;
@@ -64,7 +63,7 @@ public class FdbWatchTests
     public void Says_what_is_wrong_with_a_bad_command(string line, string reason) =>
         Assert.Contains(reason, Assert.IsType<WatchCommand.Invalid>(WatchCommand.Parse(line)).Reason);
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public Task Reports_when_a_real_vxlan_fdb_reaches_the_armed_count() => WithWatchAsync("evfw", KernelFdbWatch.DefaultEventBufferBytes, _ => { },
         async (ns, watch, reports) =>
         {
@@ -87,15 +86,15 @@ public class FdbWatchTests
             Assert.StartsWith("event=reached count=0 ", await NextReportAsync(reports));
         });
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public Task Counts_entries_on_nexthop_groups_toward_the_groups_vtep() => WithWatchAsync("evfn", KernelFdbWatch.DefaultEventBufferBytes, _ => { },
         async (ns, watch, reports) =>
         {
             // How evpnd installs remote MACs: each points to its VTEP's FDB nexthop group (a group of one).
             foreach (var (member, group, vtep) in new[] { (1, 11, "10.9.0.2"), (2, 12, "10.9.0.3") })
             {
-                Run("ip", "-n", ns, "nexthop", "add", "id", $"{member}", "via", vtep, "fdb");
-                Run("ip", "-n", ns, "nexthop", "add", "id", $"{group}", "group", $"{member}", "fdb");
+                Shell.Run("ip", "-n", ns, "nexthop", "add", "id", $"{member}", "via", vtep, "fdb");
+                Shell.Run("ip", "-n", ns, "nexthop", "add", "id", $"{group}", "group", $"{member}", "fdb");
             }
             const int n = 500;
             watch.Arm(new FdbTarget(n, VtepA));
@@ -112,27 +111,27 @@ public class FdbWatchTests
             Assert.StartsWith("event=reached count=0 ", await NextReportAsync(reports));
         });
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public Task Only_vxlan_fdb_notifications_reach_the_watch() => WithWatchAsync("evff", KernelFdbWatch.DefaultEventBufferBytes, _ => { },
         async (ns, watch, reports) =>
         {
-            Run("ip", "-n", ns, "link", "add", "br100", "type", "bridge");
-            Run("ip", "-n", ns, "link", "set", "vx100", "master", "br100");
-            Run("ip", "-n", ns, "link", "set", "vx100", "up");
-            Run("ip", "-n", ns, "link", "set", "br100", "up");
+            Shell.Run("ip", "-n", ns, "link", "add", "br100", "type", "bridge");
+            Shell.Run("ip", "-n", ns, "link", "set", "vx100", "master", "br100");
+            Shell.Run("ip", "-n", ns, "link", "set", "vx100", "up");
+            Shell.Run("ip", "-n", ns, "link", "set", "br100", "up");
             var before = watch.Notifications;
             // A bridge-only entry and an ARP entry first, then the VXLAN entry (self + master: a VXLAN and a
             // bridge notification): the kernel queues them in order, so once the VXLAN one is counted the
             // others would have been read had the filter let them through.
             Batch(ns, ["fdb add 02:00:00:00:00:09 dev vx100 master static"]);
-            Run("ip", "-n", ns, "neigh", "add", "10.9.9.9", "lladdr", "02:00:00:00:00:09", "dev", "br100", "nud", "noarp");
+            Shell.Run("ip", "-n", ns, "neigh", "add", "10.9.9.9", "lladdr", "02:00:00:00:00:09", "dev", "br100", "nud", "noarp");
             watch.Arm(new FdbTarget(1, VtepA));
             Batch(ns, [$"fdb add {MacOf(1)} dev vx100 dst 10.9.0.2 self master extern_learn"]);
             Assert.StartsWith("event=reached count=1 ", await NextReportAsync(reports));
             Assert.Equal(1, watch.Notifications - before);
         });
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public Task Overruns_of_a_small_notification_buffer_are_caught_up_by_dumps_and_the_count_is_exact()
     {
         var resyncs = 0;
@@ -157,23 +156,15 @@ public class FdbWatchTests
     private static async Task WithWatchAsync(string prefix, int eventBufferBytes, Action<string> log,
         Func<string, KernelFdbWatch, Channel<string>, Task> body)
     {
-        var ns = $"{prefix}-{Environment.ProcessId}";
-        Run("ip", "netns", "add", ns);
-        try
-        {
-            Run("ip", "-n", ns, "link", "add", "vx100", "type", "vxlan", "id", "100", "local", "10.9.0.1", "dstport", "4789", "nolearning");
-            var reports = Channel.CreateUnbounded<string>();
-            using var watch = new KernelFdbWatch(ns, line => reports.Writer.TryWrite(line), log, eventBufferBytes);
-            using var stop = new CancellationTokenSource();
-            var receiver = Task.Run(() => watch.Run(stop.Token));
-            await body(ns, watch, reports);
-            stop.Cancel();
-            await receiver.WaitAsync(TimeSpan.FromSeconds(5));
-        }
-        finally
-        {
-            Run("ip", "netns", "del", ns);
-        }
+        using var ns = new NetworkNamespace(prefix);
+        ns.Ip("link", "add", "vx100", "type", "vxlan", "id", "100", "local", "10.9.0.1", "dstport", "4789", "nolearning");
+        var reports = Channel.CreateUnbounded<string>();
+        using var watch = new KernelFdbWatch(ns.Name, line => reports.Writer.TryWrite(line), log, eventBufferBytes);
+        using var stop = new CancellationTokenSource();
+        var receiver = Task.Run(() => watch.Run(stop.Token));
+        await body(ns.Name, watch, reports);
+        stop.Cancel();
+        await receiver.WaitAsync(TimeSpan.FromSeconds(5));
     }
 
     private static string MacOf(int i) => $"02:00:{i >> 16 & 0xff:x2}:01:{i >> 8 & 0xff:x2}:{i & 0xff:x2}";
@@ -191,7 +182,7 @@ public class FdbWatchTests
         try
         {
             File.WriteAllLines(file, commands);
-            Run("bridge", "-n", ns, "-batch", file);
+            Shell.Run("bridge", "-n", ns, "-batch", file);
         }
         finally
         {
@@ -199,15 +190,4 @@ public class FdbWatchTests
         }
     }
 
-    private static void Run(string file, params string[] arguments)
-    {
-        using var process = Process.Start(new ProcessStartInfo(file, arguments) { RedirectStandardError = true })!;
-        var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
-        {
-            process.Kill();
-            throw new TimeoutException($"{file} {string.Join(' ', arguments)} did not finish in 60 s");
-        }
-        Assert.True(process.ExitCode == 0, $"{file} {string.Join(' ', arguments)}: {error.Result}");
-    }
 }

@@ -40,19 +40,8 @@ internal sealed class TestReceiver : IAsyncDisposable
     }
 
     /// <summary>Waits (at most <paramref name="timeout"/>) until <paramref name="done"/> holds for the routes.</summary>
-    public async Task<bool> WaitAsync(Func<IReadOnlyDictionary<EvpnRoute, (IpAddr NextHop, PathAttributes Attributes)>, bool> done, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (done(Snapshot()))
-            {
-                return true;
-            }
-            await Task.Delay(20);
-        }
-        return done(Snapshot());
-    }
+    public Task<bool> WaitAsync(Func<IReadOnlyDictionary<EvpnRoute, (IpAddr NextHop, PathAttributes Attributes)>, bool> done, TimeSpan timeout) =>
+        Eventually.TrueWithinAsync(timeout, () => Task.FromResult(done(Snapshot())));
 
     private async Task RunAsync(CancellationToken ct)
     {

@@ -10,7 +10,7 @@ namespace Evpn.Cli.Tests.Commands;
 [Collection(EvpndCollection.Name)]
 public sealed class CommandsAgainstEvpndTests
 {
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task Each_command_answers_with_a_table_and_with_json()
     {
         await using var pair = await DaemonPair.StartAsync();
@@ -77,21 +77,21 @@ public sealed class CommandsAgainstEvpndTests
 
         Assert.Equal($"neighbor {b.Address} shut down\n", await Run(a, "neighbor", b.Address, "shutdown"));
         Assert.Equal("Idle", Row(await Run(a, "show", "summary"), b.Address)[6]);
-        await Poll.UntilAsync(async () => (await pair.NeighborAsync(b, a.Address)).LastNotificationReceived is not null, $"{b.Name} to receive the Cease", pair.Describe);
+        await Eventually.UntilAsync(async () => (await pair.NeighborAsync(b, a.Address)).LastNotificationReceived is not null, $"{b.Name} to receive the Cease", pair.Describe);
         Assert.Contains("(administrative shutdown) \"shut down by the operator (evpnctl)\"", await Run(b, "show", "neighbors", a.Address));
 
         using (var json = Json(await Run(a, "neighbor", b.Address, "enable", "--json")))
         {
             Assert.True(json.RootElement.GetProperty("ok").GetBoolean());
         }
-        await Poll.UntilAsync(async () => Row(await Run(a, "show", "summary"), b.Address)[6] == "2", "the session to come back with 2 prefixes", pair.Describe);
+        await Eventually.UntilAsync(async () => Row(await Run(a, "show", "summary"), b.Address)[6] == "2", "the session to come back with 2 prefixes", pair.Describe);
 
         var missing = await Evpnctl.RunAsync(a.SocketPath, "show", "neighbors", "192.0.2.99");
         Assert.Equal(ManagementCall.Failed, missing.ExitCode);
         Assert.Contains("no neighbor 192.0.2.99", missing.Error);
     }
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task The_evpnctl_binary_shows_the_summary_and_exits_3_when_evpnd_is_not_running()
     {
         await using var pair = await DaemonPair.StartAsync();

@@ -13,7 +13,7 @@ namespace Evpn.Core.Tests.Conformance;
 internal sealed class ScenarioRunner
 {
     private const uint DefaultVni = 100;
-    private readonly FakeTime _time = new();
+    private readonly FakeTimeProvider _time = new();
     private readonly List<string> _failures = new();
     private CoreOptions _options = new(65000, IpAddr.Parse("10.0.0.1"), IpAddr.Parse("10.0.0.1"));
     private EvpnCore? _core;

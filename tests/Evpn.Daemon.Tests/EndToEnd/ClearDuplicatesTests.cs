@@ -17,7 +17,7 @@ public sealed class ClearDuplicatesTests
     private static readonly MacAddress First = MacAddress.Parse("52:54:00:dd:00:01");
     private static readonly MacAddress Second = MacAddress.Parse("52:54:00:dd:00:02");
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task Frozen_duplicates_are_cleared_through_the_api_and_evpnctl_and_served_where_they_moved()
     {
         using var folder = new TempFolder();
@@ -35,7 +35,7 @@ public sealed class ClearDuplicatesTests
         await using var peer = await BgpConnection.EstablishAsync(options, TimeSpan.FromSeconds(30), CancellationToken.None);
         var flaps = Enumerable.Range(0, 4).SelectMany(i => new[] { First, Second }.Select(mac => new GeneratedRoute(mac, null, Vni, i % 2, (uint)i)));
         await peer.SendAsync(new RouteEncoding(options, external: true).Announcements(flaps, withType3: false, peer.Context), CancellationToken.None);
-        await Poll.UntilAsync(async () => (await MacsAsync(client)).Count(m => m.Duplicate) == 2, "both MACs to be marked duplicate", evpnd.Describe);
+        await Eventually.UntilAsync(async () => (await MacsAsync(client)).Count(m => m.Duplicate) == 2, "both MACs to be marked duplicate", evpnd.Describe);
         await WaitForDuplicateGaugeAsync(metrics, 2, evpnd);
         // Frozen: the data plane keeps the last good location.
         Assert.Contains($"fdb {First} vni {Vni} dst 10.200.0.1", (await ExplainAsync(client, First)).Kernel);
@@ -49,11 +49,11 @@ public sealed class ClearDuplicatesTests
         var entry = Assert.Single(cleared.Cleared);
         Assert.Equal((Vni, First.ToString(), true), (entry.Vni, entry.Mac, entry.WasFrozen));
         Assert.Equal(("remote", "10.200.0.2", 3u, false), (entry.Now.Type, entry.Now.RemoteVtep, entry.Now.Sequence, entry.Now.Duplicate));
-        await Poll.UntilAsync(async () => (await ExplainAsync(client, First)).Kernel.Contains($"fdb {First} vni {Vni} dst 10.200.0.2"),
+        await Eventually.UntilAsync(async () => (await ExplainAsync(client, First)).Kernel.Contains($"fdb {First} vni {Vni} dst 10.200.0.2"),
             "the cleared MAC's FDB entry to point at 10.200.0.2", evpnd.Describe);
         Assert.Equal([Second.ToString()], (await MacsAsync(client)).Where(m => m.Duplicate).Select(m => m.Mac));
         await WaitForDuplicateGaugeAsync(metrics, 1, evpnd);
-        await Poll.UntilAsync(() => Task.FromResult(evpnd.Output.Contains($"MAC {First} in VNI {Vni} no longer duplicate: cleared by operator", StringComparison.Ordinal)),
+        await Eventually.UntilAsync(() => Task.FromResult(evpnd.Output.Contains($"MAC {First} in VNI {Vni} no longer duplicate: cleared by operator", StringComparison.Ordinal)),
             "the release to be logged", evpnd.Describe);
 
         var cli = await Evpnctl.RunAsync(socket, "clear", "duplicates");
@@ -89,7 +89,7 @@ public sealed class ClearDuplicatesTests
 
     /// <summary>Waits until a scrape shows the gauge at <paramref name="value"/>: the page may be up to a second old.</summary>
     private static Task WaitForDuplicateGaugeAsync(string url, double value, EvpndProcess evpnd) =>
-        Poll.UntilAsync(async () => await DuplicateGaugeAsync(url) == value, $"evpn_duplicate_macs to be {value}", evpnd.Describe);
+        Eventually.UntilAsync(async () => await DuplicateGaugeAsync(url) == value, $"evpn_duplicate_macs to be {value}", evpnd.Describe);
 
     /// <summary>The <c>evpn_duplicate_macs</c> gauge as Prometheus scrapes it.</summary>
     private static async Task<double> DuplicateGaugeAsync(string url)

@@ -85,7 +85,7 @@ public sealed class DaemonPair : IAsyncDisposable
     }
 
     /// <summary>Waits until <paramref name="at"/> holds a type-3 route of <paramref name="from"/> for each of <paramref name="vnis"/>.</summary>
-    public Task WaitForType3Async(DaemonConfig at, DaemonConfig from, IEnumerable<uint> vnis) => Poll.UntilAsync(async () =>
+    public Task WaitForType3Async(DaemonConfig at, DaemonConfig from, IEnumerable<uint> vnis) => Eventually.UntilAsync(async () =>
     {
         var routes = await RoutesAsync(at);
         return vnis.All(v => routes.Any(r => r.Type == 3 && r.Vni == v && r.Source == from.Address && r.NextHop == from.Address));

@@ -8,7 +8,7 @@ namespace Evpn.Daemon.Tests.EndToEnd;
 [Collection(EvpndCollection.Name)]
 public sealed class DynamicNeighborTests
 {
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task Connections_beyond_the_listen_limit_are_refused_counted_and_logged_once_and_a_departed_peer_leaves_no_series()
     {
         var first = LoopbackAddresses.Next();
@@ -20,7 +20,7 @@ public sealed class DynamicNeighborTests
             """);
         var peer = await evpnd.ConnectAsync(first);
         var departed = $"peer=\"{first}\"";
-        await Poll.UntilAsync(async () => (await evpnd.MetricsAsync()).Contains(departed, StringComparison.Ordinal),
+        await Eventually.UntilAsync(async () => (await evpnd.MetricsAsync()).Contains(departed, StringComparison.Ordinal),
             $"series of {first}", evpnd.Process.Describe);
 
         for (var attempt = 0; attempt < 3; attempt++)
@@ -28,18 +28,18 @@ public sealed class DynamicNeighborTests
             await Assert.ThrowsAsync<IOException>(() => evpnd.ConnectAsync(second));
         }
 
-        await Poll.UntilAsync(async () => await evpnd.SampleAsync("evpn_bgp_connections_refused_total{reason=\"listen-limit\"}") == 3,
+        await Eventually.UntilAsync(async () => await evpnd.SampleAsync("evpn_bgp_connections_refused_total{reason=\"listen-limit\"}") == 3,
             "three refusals counted", evpnd.Process.Describe);
         Assert.Equal(1, evpnd.LogLines($"refused connection from {second}:"));
         Assert.Contains("listen range 127.0.0.0/8 is at its limit of 1 peers", evpnd.Process.Output);
 
         await peer.DisposeAsync();
-        await Poll.UntilAsync(async () => !(await evpnd.MetricsAsync()).Contains(departed, StringComparison.Ordinal),
+        await Eventually.UntilAsync(async () => !(await evpnd.MetricsAsync()).Contains(departed, StringComparison.Ordinal),
             $"the series of {first} to go once it left", evpnd.Process.Describe);
 
         // The departed peer freed its place in the range.
         await using var replacement = await evpnd.ConnectAsync(second);
-        await Poll.UntilAsync(async () => (await evpnd.MetricsAsync()).Contains($"peer=\"{second}\"", StringComparison.Ordinal),
+        await Eventually.UntilAsync(async () => (await evpnd.MetricsAsync()).Contains($"peer=\"{second}\"", StringComparison.Ordinal),
             $"series of {second}", evpnd.Process.Describe);
     }
 }

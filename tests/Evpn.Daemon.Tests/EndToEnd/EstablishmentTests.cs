@@ -9,7 +9,7 @@ namespace Evpn.Daemon.Tests.EndToEnd;
 [Collection(EvpndCollection.Name)]
 public sealed class EstablishmentTests
 {
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task Two_daemons_establish_and_evpnctl_shows_each_others_type3_routes_and_flood_lists()
     {
         await using var pair = await DaemonPair.StartAsync();

@@ -47,7 +47,7 @@ public static class Evpnctl
         using var process = System.Diagnostics.Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(Poll.Deadline);
+        using var deadline = new CancellationTokenSource(Eventually.Deadline);
         try
         {
             await process.WaitForExitAsync(deadline.Token);
@@ -55,7 +55,7 @@ public static class Evpnctl
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"evpnctl {string.Join(' ', arguments)} did not finish in {Poll.Deadline.TotalSeconds:0} s");
+            throw new TimeoutException($"evpnctl {string.Join(' ', arguments)} did not finish in {Eventually.Deadline.TotalSeconds:0} s");
         }
         return new Result(process.ExitCode, await output, await error);
     }

@@ -132,7 +132,7 @@ public sealed partial class EvpndProcess : IAsyncDisposable
     }
 
     /// <summary>Waits until evpnd answers on its management socket.</summary>
-    public Task WaitForApiAsync(string socketPath) => Poll.UntilAsync(async () =>
+    public Task WaitForApiAsync(string socketPath) => Eventually.UntilAsync(async () =>
     {
         if (HasExited)
         {

@@ -12,7 +12,7 @@ public sealed class LogFormatTests
 {
     /// <summary>Under the journal, as systemd runs it: information is priority 6, and after the prefix each line is
     /// one JSON object.</summary>
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task Json_format_writes_one_compact_json_object_per_line_with_the_structured_fields()
     {
         using var folder = new TempFolder();
@@ -24,7 +24,7 @@ public sealed class LogFormatTests
         await using var evpnd = EvpndProcess.StartUnderJournal("json", journal, "--config", path);
         await evpnd.WaitForApiAsync(config.SocketPath);
         evpnd.Signal(EvpndProcess.SIGTERM);
-        Assert.Equal(0, await evpnd.WaitForExitAsync(Poll.Deadline));
+        Assert.Equal(0, await evpnd.WaitForExitAsync(Eventually.Deadline));
 
         var lines = File.ReadAllLines(journal);
         Assert.All(lines, l => Assert.Matches("^<[0-7]>[{]", l));
@@ -41,7 +41,7 @@ public sealed class LogFormatTests
         Assert.Contains(events, e => e.TryGetProperty("Asn", out var asn) && asn.ValueKind == JsonValueKind.Number && asn.GetUInt32() == config.Asn);
     }
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task Under_the_journal_every_line_carries_its_syslog_priority_and_a_failure_is_an_error()
     {
         using var folder = new TempFolder();
@@ -54,7 +54,7 @@ public sealed class LogFormatTests
 
         await using var evpnd = EvpndProcess.StartUnderJournal("journal", journal, "--config", path);
 
-        Assert.Equal(4, await evpnd.WaitForExitAsync(Poll.Deadline));
+        Assert.Equal(4, await evpnd.WaitForExitAsync(Eventually.Deadline));
         var lines = File.ReadAllLines(journal);
         Assert.NotEmpty(lines);
         Assert.All(lines, l => Assert.Matches("^<[0-7]>", l));

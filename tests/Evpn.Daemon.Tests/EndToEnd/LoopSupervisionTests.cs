@@ -14,7 +14,7 @@ public sealed class LoopSupervisionTests
 {
     private static readonly TimeSpan WatchdogTimeout = TimeSpan.FromSeconds(2);
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task A_fault_on_the_speaker_loop_ends_evpnd_with_exit_code_1_and_the_peer_keeps_its_routes_as_stale()
     {
         using var folder = new TempFolder();
@@ -27,12 +27,12 @@ public sealed class LoopSupervisionTests
         Assert.Equal(1, await pair.ProcessA!.WaitForExitAsync(TimeSpan.FromSeconds(30)));
         Assert.Contains("the speaker loop failed: fault injected into the speaker loop's tick by the test", pair.ProcessA.Output);
         // Closed without NOTIFICATION: B, a graceful-restart helper, keeps A's routes as stale for the restart.
-        await Poll.UntilAsync(async () => (await pair.RoutesAsync(b)).Where(r => r.Source == a.Address) is var kept && kept.Count() == 2 && kept.All(r => r.Stale),
+        await Eventually.UntilAsync(async () => (await pair.RoutesAsync(b)).Where(r => r.Source == a.Address) is var kept && kept.Count() == 2 && kept.All(r => r.Stale),
             $"{b.Name} to keep {a.Name}'s routes as stale", pair.Describe);
         Assert.Null((await pair.NeighborAsync(b, a.Address)).LastNotificationReceived);
     }
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task The_loop_sends_watchdog_pings_every_half_timeout_with_a_status_line_and_stops_when_it_is_stuck()
     {
         using var folder = new TempFolder();

@@ -10,7 +10,7 @@ namespace Evpn.Daemon.Tests.EndToEnd;
 [Collection(EvpndCollection.Name)]
 public sealed class MalformedUpdateLogTests
 {
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task A_thousand_malformed_updates_give_one_log_line_and_a_counter_of_a_thousand()
     {
         var source = LoopbackAddresses.Next();
@@ -28,7 +28,7 @@ public sealed class MalformedUpdateLogTests
         await peer.SendRawAsync(Enumerable.Repeat(bytes, 1000).SelectMany(b => b).ToArray(), CancellationToken.None);
 
         var counter = $"evpn_bgp_update_errors_total{{action=\"treat-as-withdraw\",peer=\"{source}\"}}";
-        await Poll.UntilAsync(async () => await evpnd.SampleAsync(counter) == 1000, "1,000 treat-as-withdraw counted", evpnd.Process.Describe);
+        await Eventually.UntilAsync(async () => await evpnd.SampleAsync(counter) == 1000, "1,000 treat-as-withdraw counted", evpnd.Process.Describe);
         Assert.Equal(1, evpnd.LogLines("malformed UPDATE"));
         Assert.Null(peer.ClosedReason);
     }

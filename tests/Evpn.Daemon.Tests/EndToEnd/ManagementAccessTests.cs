@@ -11,7 +11,7 @@ namespace Evpn.Daemon.Tests.EndToEnd;
 [Collection(EvpndCollection.Name)]
 public sealed class ManagementAccessTests
 {
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task Management_paths_are_refused_on_the_metrics_port_and_served_on_the_socket_with_its_group()
     {
         using var folder = new TempFolder();

@@ -9,7 +9,7 @@ namespace Evpn.Daemon.Tests.EndToEnd;
 [Collection(EvpndCollection.Name)]
 public sealed class MaxPrefixTests
 {
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task One_route_over_the_limit_closes_the_session_with_cease_1_and_drops_the_peers_routes()
     {
         await using var pair = await DaemonPair.StartAsync(maxPrefixA: 2);
@@ -20,12 +20,12 @@ public sealed class MaxPrefixTests
         var reload = await Evpnctl.RunAsync(b.SocketPath, "reload");
         Assert.True(reload.ExitCode == 0, reload.ToString());
 
-        await Poll.UntilAsync(async () => (await pair.NeighborAsync(b, a.Address)).LastNotificationReceived is { } n && n.Contains("Cease/1"),
+        await Eventually.UntilAsync(async () => (await pair.NeighborAsync(b, a.Address)).LastNotificationReceived is { } n && n.Contains("Cease/1"),
             $"{b.Name} to receive a max-prefix Cease from {a.Name}", pair.Describe);
         var atA = await pair.NeighborAsync(a, b.Address);
         Assert.NotEqual("Established", atA.State);
         Assert.Contains("Cease/1", atA.LastNotificationSent);
-        await Poll.UntilAsync(async () => (await pair.RoutesAsync(a)).All(r => r.Source != b.Address),
+        await Eventually.UntilAsync(async () => (await pair.RoutesAsync(a)).All(r => r.Source != b.Address),
             $"{a.Name} to drop {b.Name}'s routes", pair.Describe);
         var summary = await Evpnctl.RunAsync(a.SocketPath, "show", "summary");
         Assert.Contains("Idle (Admin)", summary.Output);

@@ -13,7 +13,7 @@ public sealed class MetricsConnectionLimitTests
 {
     private static readonly byte[] Healthz = Encoding.ASCII.GetBytes("GET /healthz HTTP/1.1\r\nHost: evpnd\r\n\r\n");
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task Connections_beyond_the_limit_are_closed_and_one_is_served_again_when_a_held_one_closes()
     {
         await using var pair = await DaemonPair.StartAsync();
@@ -36,7 +36,7 @@ public sealed class MetricsConnectionLimitTests
 
             held[0].Dispose();
             held.RemoveAt(0);
-            await Poll.UntilAsync(async () =>
+            await Eventually.UntilAsync(async () =>
             {
                 using var again = await ConnectAsync(endpoint);
                 return (await AskAsync(again)).StartsWith("HTTP/1.1 200", StringComparison.Ordinal);

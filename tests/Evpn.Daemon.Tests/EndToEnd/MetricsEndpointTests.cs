@@ -11,7 +11,7 @@ namespace Evpn.Daemon.Tests.EndToEnd;
 [Collection(EvpndCollection.Name)]
 public sealed partial class MetricsEndpointTests
 {
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task The_metrics_endpoint_serves_parseable_prometheus_text_with_the_data_plane_series()
     {
         await using var pair = await DaemonPair.StartAsync();

@@ -13,7 +13,7 @@ public sealed class MrtDumpLimitsTests
 {
     private const int Routes = 4000;
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task A_full_disk_disables_the_dump_with_one_error_and_a_metric_and_the_session_goes_on()
     {
         using var folder = new TempFolder();
@@ -23,7 +23,7 @@ public sealed class MrtDumpLimitsTests
 
         await run.SendAsync(RoutesFrom(0, Routes), announce: true);
 
-        await Poll.UntilAsync(() => Task.FromResult(run.Evpnd.Output.Contains($"MRT dump {dump} disabled (ENOSPC)", StringComparison.Ordinal)),
+        await Eventually.UntilAsync(() => Task.FromResult(run.Evpnd.Output.Contains($"MRT dump {dump} disabled (ENOSPC)", StringComparison.Ordinal)),
             "the dump to be disabled by ENOSPC", run.Evpnd.Describe);
         await run.WaitForRoutesAsync(Routes);
         Assert.Single(run.Evpnd.Output.Split('\n'), l => l.Contains("MRT dump", StringComparison.Ordinal) && l.Contains("disabled", StringComparison.Ordinal));
@@ -37,7 +37,7 @@ public sealed class MrtDumpLimitsTests
         Assert.Equal("Established", (await run.Client.GetAsync<NeighborDetail>(ApiPaths.Neighbor("127.0.0.1"))).State);
     }
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task The_dump_rotates_at_its_size_limit_and_keeps_the_number_of_files_asked_for()
     {
         using var folder = new TempFolder();
@@ -46,7 +46,7 @@ public sealed class MrtDumpLimitsTests
 
         await run.SendAsync(RoutesFrom(0, Routes), announce: true);
         await run.WaitForRoutesAsync(Routes);
-        await Poll.UntilAsync(async () => await Scrape.ValueAsync(run.Metrics, "evpn_mrt_dump_rotations_total") >= 4,
+        await Eventually.UntilAsync(async () => await Scrape.ValueAsync(run.Metrics, "evpn_mrt_dump_rotations_total") >= 4,
             "the dump to rotate at least four times", run.Evpnd.Describe);
         run.Evpnd.Signal(EvpndProcess.SIGTERM);
         Assert.Equal(0, await run.Evpnd.WaitForExitAsync(TimeSpan.FromSeconds(30)));
@@ -114,7 +114,7 @@ public sealed class MrtDumpLimitsTests
                 CancellationToken.None);
         }
 
-        public Task WaitForRoutesAsync(int count) => Poll.UntilAsync(async () =>
+        public Task WaitForRoutesAsync(int count) => Eventually.UntilAsync(async () =>
             (await Client.GetAsync<IReadOnlyList<RouteEntry>>(ApiPaths.Routes)).Count(r => r.Type == 2 && r.Source == "127.0.0.1") == count,
             $"evpnd to hold {count} type-2 routes from the peer", Evpnd.Describe);
 

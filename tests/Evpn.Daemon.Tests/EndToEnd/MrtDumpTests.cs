@@ -10,7 +10,7 @@ namespace Evpn.Daemon.Tests.EndToEnd;
 [Collection(EvpndCollection.Name)]
 public sealed class MrtDumpTests
 {
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task The_dump_holds_the_updates_received_and_sent_and_decodes_cleanly()
     {
         await using var pair = await DaemonPair.StartAsync(mrtDumpA: true);
@@ -37,7 +37,7 @@ public sealed class MrtDumpTests
 
     /// <summary>A reload that names a dump begins it; one that names another file ends the first, whose records
     /// stop at the reload.</summary>
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task A_reload_begins_a_dump_and_another_moves_it_to_a_new_file()
     {
         await using var pair = await DaemonPair.StartAsync();
@@ -45,12 +45,12 @@ public sealed class MrtDumpTests
 
         pair.Rewrite(pair.A with { MrtDump = first, Vnis = [100, 200, 300] });
         Assert.True((await Evpnctl.RunAsync(pair.A.SocketPath, "reload")).ExitCode == 0);
-        await Poll.UntilAsync(() => Task.FromResult(SentType3Vnis(first, pair.A.Address).Contains(300u)),
+        await Eventually.UntilAsync(() => Task.FromResult(SentType3Vnis(first, pair.A.Address).Contains(300u)),
             "the first dump to hold the type-3 of VNI 300 sent after the reload", pair.Describe);
 
         pair.Rewrite(pair.A with { MrtDump = second, Vnis = [100, 200, 300, 400] });
         Assert.True((await Evpnctl.RunAsync(pair.A.SocketPath, "reload")).ExitCode == 0);
-        await Poll.UntilAsync(() => Task.FromResult(SentType3Vnis(second, pair.A.Address).Contains(400u)),
+        await Eventually.UntilAsync(() => Task.FromResult(SentType3Vnis(second, pair.A.Address).Contains(400u)),
             "the second dump to hold the type-3 of VNI 400", pair.Describe);
 
         Assert.Equal([300u], SentType3Vnis(first, pair.A.Address));

@@ -15,7 +15,7 @@ public sealed class OversizedRouteTests
 {
     private static readonly RouteDistinguisher Rd = RouteDistinguisher.Parse("10.200.0.2:1");
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task A_route_too_large_for_one_peer_is_withheld_from_it_and_that_peer_keeps_receiving_the_others()
     {
         using var folder = new TempFolder();

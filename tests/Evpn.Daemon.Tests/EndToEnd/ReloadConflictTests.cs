@@ -11,7 +11,7 @@ namespace Evpn.Daemon.Tests.EndToEnd;
 [Collection(EvpndCollection.Name)]
 public sealed class ReloadConflictTests
 {
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task A_fixed_neighbor_at_a_live_dynamic_peers_address_is_refused_whole_and_nothing_changes()
     {
         using var folder = new TempFolder();
@@ -29,7 +29,7 @@ public sealed class ReloadConflictTests
         using var client = new ManagementClient(socket, TimeSpan.FromSeconds(10));
         var options = new LoadOptions { Peer = IpAddr.Parse(address), LocalAsn = 65100, RtAsn = 65001, Vteps = 1, HoldTime = 9 };
         await using var peer = await BgpConnection.EstablishAsync(options, TimeSpan.FromSeconds(30), CancellationToken.None);
-        await Poll.UntilAsync(async () => (await client.GetAsync<NeighborDetail>(ApiPaths.Neighbor("127.0.0.1"))).State == "Established",
+        await Eventually.UntilAsync(async () => (await client.GetAsync<NeighborDetail>(ApiPaths.Neighbor("127.0.0.1"))).State == "Established",
             "the dynamic peer 127.0.0.1 to be established", evpnd.Describe);
 
         File.WriteAllText(config, Config(address, socket, """

@@ -13,7 +13,7 @@ public sealed class ReloadTests
 {
     private static readonly TimeSpan SettledUptime = TimeSpan.FromSeconds(3);
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task Reload_adds_a_vni_and_its_type3_reaches_the_peer_without_resetting_the_session()
     {
         await using var pair = await DaemonPair.StartAsync(vnisA: [100, 200], vnisB: [100, 200, 300]);
@@ -26,13 +26,13 @@ public sealed class ReloadTests
         Assert.True(reload.ExitCode == 0, reload.ToString());
         Assert.Equal($"reloaded {pair.ConfigPath(a)}\n  vni 300: added\n", reload.Output);
         await pair.WaitForType3Async(b, from: a, [300]);
-        await Poll.UntilAsync(async () => Row((await Evpnctl.RunAsync(b.SocketPath, "show", "flood", "--vni", "300")).Output, "300")[2] == a.Address,
+        await Eventually.UntilAsync(async () => Row((await Evpnctl.RunAsync(b.SocketPath, "show", "flood", "--vni", "300")).Output, "300")[2] == a.Address,
             $"{b.Name}'s flood list of VNI 300 to hold {a.Address}", pair.Describe);
         Assert.Equal(["300", "up"], Row((await Evpnctl.RunAsync(a.SocketPath, "show", "vnis")).Output, "300")[..2]);
         await AssertSessionsKeptAsync(pair, before);
     }
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task A_broken_file_changes_nothing_and_the_answer_gives_line_and_column()
     {
         await using var pair = await DaemonPair.StartAsync();
@@ -60,7 +60,7 @@ public sealed class ReloadTests
 
         // SIGHUP reads the same file: refused the same way, in the log.
         pair.ProcessA!.Signal(EvpndProcess.SIGHUP);
-        await Poll.UntilAsync(() => Task.FromResult(pair.ProcessA.Output.Contains("rejected, nothing changed", StringComparison.Ordinal)),
+        await Eventually.UntilAsync(() => Task.FromResult(pair.ProcessA.Output.Contains("rejected, nothing changed", StringComparison.Ordinal)),
             "evpnd to log the refused SIGHUP reload", pair.Describe);
 
         Assert.Equal(["100", "200"], Rows((await Evpnctl.RunAsync(a.SocketPath, "show", "vnis")).Output).Skip(1).TakeWhile(r => r.Length > 0).Select(r => r[0]));
@@ -68,7 +68,7 @@ public sealed class ReloadTests
         await AssertSessionsKeptAsync(pair, before);
     }
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task Reload_changes_the_log_level_at_once()
     {
         await using var pair = await DaemonPair.StartAsync(vnisA: [100, 200]);
@@ -82,7 +82,7 @@ public sealed class ReloadTests
         pair.Rewrite(pair.A with { LogLevel = "information", Vnis = [100, 200, 300, 400] });
         Assert.True((await Evpnctl.RunAsync(a.SocketPath, "reload")).ExitCode == 0);
 
-        await Poll.UntilAsync(() => Task.FromResult(pair.ProcessA!.Output.Contains("vni 400: added", StringComparison.Ordinal)),
+        await Eventually.UntilAsync(() => Task.FromResult(pair.ProcessA!.Output.Contains("vni 400: added", StringComparison.Ordinal)),
             "evpnd to log the reload that set information", pair.Describe);
         Assert.DoesNotContain("vni 300: added", pair.ProcessA!.Output, StringComparison.Ordinal);
     }
@@ -90,7 +90,7 @@ public sealed class ReloadTests
     /// <summary>Waits until both sessions have been up a few seconds (a reset after this shows as a lower uptime) and returns their uptimes.</summary>
     private static async Task<(TimeSpan A, TimeSpan B)> SettledAsync(DaemonPair pair)
     {
-        await Poll.UntilAsync(async () => (await UptimesAsync(pair)) is var (a, b) && a >= SettledUptime && b >= SettledUptime,
+        await Eventually.UntilAsync(async () => (await UptimesAsync(pair)) is var (a, b) && a >= SettledUptime && b >= SettledUptime,
             "both sessions to be up 3 s", pair.Describe);
         return await UptimesAsync(pair);
     }

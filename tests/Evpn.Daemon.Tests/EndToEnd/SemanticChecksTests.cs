@@ -23,7 +23,7 @@ public sealed class SemanticChecksTests
     private static readonly MacAddress Kept = MacAddress.Parse("52:54:00:5e:00:01");
     private static readonly MacAddress Sentinel = MacAddress.Parse("52:54:00:5e:00:ff");
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task Updates_no_receiver_may_use_are_withdrawn_and_never_reach_the_data_plane_and_foreign_attributes_are_not_passed_on()
     {
         using var folder = new TempFolder();
@@ -42,7 +42,7 @@ public sealed class SemanticChecksTests
 
         // The flood entry of the remote VTEP, keyed by the all-zero MAC in the data plane.
         await external.SendAsync(Type3(RemoteVtep, RemoteVtep, Attributes() with { PmsiTunnel = PmsiTunnel.IngressReplicationTo(RemoteVtep, Vni) }));
-        await Poll.UntilAsync(async () => (await FloodAsync(client)).SequenceEqual([RemoteVtep.ToString()]), "the remote VTEP in VNI 100's flood list", evpnd.Describe);
+        await Eventually.UntilAsync(async () => (await FloodAsync(client)).SequenceEqual([RemoteVtep.ToString()]), "the remote VTEP in VNI 100's flood list", evpnd.Describe);
 
         // Kept, without what an external peer may not send: ORIGINATOR_ID naming us (a loop before RFC 7606
         // section 7.9 had it dropped), CLUSTER_LIST, AGGREGATOR of AS 0 (RFC 7607), TUNNEL_ENCAPSULATION whose
@@ -98,7 +98,7 @@ public sealed class SemanticChecksTests
         }
         // UPDATEs are handled in order: once the sentinel is in, every one before it was handled.
         await external.SendAsync(Type2(Sentinel, RemoteVtep, Attributes()));
-        await Poll.UntilAsync(async () => (await MacsAsync(client)).Any(m => m.Mac == Sentinel.ToString()), "the sentinel MAC", evpnd.Describe);
+        await Eventually.UntilAsync(async () => (await MacsAsync(client)).Any(m => m.Mac == Sentinel.ToString()), "the sentinel MAC", evpnd.Describe);
 
         var neighbor = await client.GetAsync<NeighborDetail>(ApiPaths.Neighbor(externalAddress));
         Assert.Equal("Established", neighbor.State);
@@ -140,11 +140,11 @@ public sealed class SemanticChecksTests
     /// <summary>The first UPDATE evpnd sends <paramref name="peer"/> that announces <paramref name="mac"/>.</summary>
     private static async Task<UpdateMessage> UpdateForAsync(RawBgpPeer peer, MacAddress mac)
     {
-        var deadline = DateTime.UtcNow + Poll.Deadline;
+        var deadline = DateTime.UtcNow + Eventually.Deadline;
         while (true)
         {
-            Assert.True(DateTime.UtcNow < deadline, $"no UPDATE for {mac} within {Poll.Deadline}");
-            var update = await peer.ExpectAsync<UpdateMessage>(Poll.Deadline.TotalSeconds);
+            Assert.True(DateTime.UtcNow < deadline, $"no UPDATE for {mac} within {Eventually.Deadline}");
+            var update = await peer.ExpectAsync<UpdateMessage>(Eventually.Deadline.TotalSeconds);
             if (update.MpReach is { } reach && reach.Nlri.AsSpan().ToArray().Any(n => n.Evpn is MacIpAdvertisementRoute r && r.Mac == mac))
             {
                 return update;

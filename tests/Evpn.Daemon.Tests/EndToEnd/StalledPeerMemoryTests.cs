@@ -22,7 +22,7 @@ public sealed class StalledPeerMemoryTests(ITestOutputHelper output)
     /// peer, plus room for the stalled peer's Adj-RIB-Out and the one slice waiting for it.</summary>
     private const int PeakBoundMiB = 200;
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task A_stalled_peer_asking_for_1000_refreshes_during_a_100k_load_keeps_peak_rss_bounded_until_its_send_hold_timer()
     {
         var loaderAddress = LoopbackAddresses.Next();
@@ -52,13 +52,13 @@ public sealed class StalledPeerMemoryTests(ITestOutputHelper output)
             }
         });
         await loader.SendAsync(encoding.Announcements(plan.Initial, withType3: true, loader.Context), CancellationToken.None);
-        await Poll.UntilAsync(async () => (await client.GetAsync<SummaryDocument>(ApiPaths.Summary)).RoutesTotal >= Routes,
+        await Eventually.UntilAsync(async () => (await client.GetAsync<SummaryDocument>(ApiPaths.Summary)).RoutesTotal >= Routes,
             "the 100k routes in the RIB", evpnd.Process.Describe, TimeSpan.FromSeconds(120));
         await loader.SendAsync(encoding.Announcements(plan.MovedIndexes.Select(i => plan.AfterMove[i]), withType3: false, loader.Context),
             CancellationToken.None);
         await refreshes;
 
-        await Poll.UntilAsync(() => Task.FromResult(evpnd.Process.Output.Contains($"peer {stalledAddress} has not read for", StringComparison.Ordinal)),
+        await Eventually.UntilAsync(() => Task.FromResult(evpnd.Process.Output.Contains($"peer {stalledAddress} has not read for", StringComparison.Ordinal)),
             "the send hold timer to drop the stalled peer", evpnd.Process.Describe, TimeSpan.FromSeconds(120));
         var peakMiB = PeakRssKiB(evpnd.Process.Id) / 1024.0;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"evpnd VmHWM when the stalled peer was dropped: {peakMiB:F0} MiB"));

@@ -42,7 +42,7 @@ public sealed class StartupFailureTests
         Assert.Contains($"{path}: valid", evpnd.Output);
     }
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task A_bgp_port_already_in_use_exits_4_with_a_clear_message()
     {
         using var folder = new TempFolder();

@@ -12,7 +12,7 @@ public sealed class StopTests
 {
     private static readonly TimeSpan StopDeadline = TimeSpan.FromSeconds(30);
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task Sigterm_sends_a_cease_and_the_peer_shows_it_and_drops_the_routes()
     {
         await using var pair = await DaemonPair.StartAsync();
@@ -21,7 +21,7 @@ public sealed class StopTests
         pair.ProcessA!.Signal(EvpndProcess.SIGTERM);
 
         Assert.Equal(0, await pair.ProcessA.WaitForExitAsync(StopDeadline));
-        await Poll.UntilAsync(async () => (await pair.RoutesAsync(b)).All(r => r.Source != a.Address), $"{b.Name} to drop {a.Name}'s routes", pair.Describe);
+        await Eventually.UntilAsync(async () => (await pair.RoutesAsync(b)).All(r => r.Source != a.Address), $"{b.Name} to drop {a.Name}'s routes", pair.Describe);
         var neighbors = await Evpnctl.RunAsync(b.SocketPath, "show", "neighbors", a.Address);
         Assert.Contains("  Last NOTIFICATION received: NOTIFICATION Cease/9 (hard reset) carrying NOTIFICATION Cease/2 (administrative shutdown) \"evpnd is stopping\"\n",
             neighbors.Output);
@@ -36,7 +36,7 @@ public sealed class StopTests
         Assert.Contains("Displayed 2 prefixes (2 paths)", (await Evpnctl.RunAsync(b.SocketPath, "show", "routes")).Output);
     }
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task Sigterm_with_graceful_stop_closes_silently_and_the_peer_keeps_the_routes_as_stale()
     {
         await using var pair = await DaemonPair.StartAsync(onStopA: "graceful");
@@ -48,7 +48,7 @@ public sealed class StopTests
         pair.ProcessA!.Signal(EvpndProcess.SIGTERM);
 
         Assert.Equal(0, await pair.ProcessA.WaitForExitAsync(StopDeadline));
-        await Poll.UntilAsync(async () => (await pair.RoutesAsync(b)).Where(r => r.Source == a.Address) is var kept && kept.Count() == 2 && kept.All(r => r.Stale),
+        await Eventually.UntilAsync(async () => (await pair.RoutesAsync(b)).Where(r => r.Source == a.Address) is var kept && kept.Count() == 2 && kept.All(r => r.Stale),
             $"{b.Name} to keep {a.Name}'s routes as stale", pair.Describe);
         Assert.Equal(beforeStop, (await pair.NeighborAsync(b, a.Address)).LastNotificationReceived);
         var routes = (await Evpnctl.RunAsync(b.SocketPath, "show", "routes")).Output;

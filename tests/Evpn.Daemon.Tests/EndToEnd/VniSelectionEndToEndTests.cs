@@ -18,7 +18,7 @@ public sealed class VniSelectionEndToEndTests
     private const string TagOf1304 = "52:54:00:13:04:02";
     private const string TagOfNone = "52:54:00:13:05:02";
 
-    [Fact]
+    [RequiresFact(Requirement.Root, Requirement.GoBgp)]
     public async Task Macs_sharing_a_route_target_land_only_in_the_fdb_of_the_vni_their_label_or_tag_names()
     {
         using var folder = new TempFolder();
@@ -33,7 +33,7 @@ public sealed class VniSelectionEndToEndTests
         string Context() => $"{evpnd.Describe()}\n--- gobgp rib ---\n{gobgp.Cli(allowFailure: true, "global", "rib", "-a", "evpn")}";
 
         // evpnd's own bundle routes reach GoBGP with Ethernet Tag = VNI under the bundle's one RD.
-        await Poll.UntilAsync(() => Task.FromResult(gobgp.Cli(allowFailure: true, "global", "rib", "-a", "evpn") is var rib &&
+        await Eventually.UntilAsync(() => Task.FromResult(gobgp.Cli(allowFailure: true, "global", "rib", "-a", "evpn") is var rib &&
                 rib.Contains($"[rd:{evpndAddress}:1300][etag:1303]", StringComparison.Ordinal) &&
                 rib.Contains($"[rd:{evpndAddress}:1300][etag:1304]", StringComparison.Ordinal)),
             "GoBGP to receive evpnd's type-3 routes tagged 1303 and 1304", Context);
@@ -45,8 +45,8 @@ public sealed class VniSelectionEndToEndTests
         gobgp.AddMac(TagOf1304, tag: 1304, label: 1304, rd: $"{gobgpAddress}:1300");
         gobgp.AddMac(TagOfNone, tag: 1305, label: 1305, rd: $"{gobgpAddress}:1300");
 
-        await Poll.UntilAsync(() => Task.FromResult(Fdb(vtep, 1303, gobgpAddress).Count == 2 && Fdb(vtep, 1304, gobgpAddress).Count == 2),
-            "two MACs in each VNI's FDB", () => $"{Context()}\n--- fdb ---\n{Command.Ip(vtep.Name, "-d", "link", "show")}{Command.Run("ip", "netns", "exec", vtep.Name, "bridge", "fdb", "show")}");
+        await Eventually.UntilAsync(() => Task.FromResult(Fdb(vtep, 1303, gobgpAddress).Count == 2 && Fdb(vtep, 1304, gobgpAddress).Count == 2),
+            "two MACs in each VNI's FDB", () => $"{Context()}\n--- fdb ---\n{Shell.Ip(vtep.Name, "-d", "link", "show")}{Shell.Run("ip", "netns", "exec", vtep.Name, "bridge", "fdb", "show")}");
         // The route naming no local VNI was received and refused: evpnctl says so (positive evidence it was processed).
         var refused = await Evpnctl.RunAsync(socket, "explain", "route", "--mac", TagOfNone);
         Assert.True(refused.ExitCode == 0, refused.ToString());
@@ -64,7 +64,7 @@ public sealed class VniSelectionEndToEndTests
 
     /// <summary>The remote MACs of a VNI's VXLAN device toward <paramref name="vtep"/>, sorted.</summary>
     private static List<string> Fdb(VtepNamespace ns, uint vni, string vtep) =>
-        Command.Run("ip", "netns", "exec", ns.Name, "bridge", "fdb", "show", "dev", VtepNamespace.VxlanOf(vni)).Split('\n')
+        Shell.Run("ip", "netns", "exec", ns.Name, "bridge", "fdb", "show", "dev", VtepNamespace.VxlanOf(vni)).Split('\n')
             .Where(l => l.Contains($"dst {vtep}", StringComparison.Ordinal) && !l.StartsWith("00:00:00:00:00:00", StringComparison.Ordinal))
             .Select(l => l.Split(' ')[0]).Distinct().Order(StringComparer.Ordinal).ToList();
 
@@ -151,7 +151,7 @@ public sealed class VniSelectionEndToEndTests
             var gobgp = new GoBgp(process, api, address);
             try
             {
-                await Poll.UntilAsync(() => Task.FromResult(gobgp.Cli(allowFailure: true, "global").Contains("AS:", StringComparison.Ordinal)), "gobgpd's API");
+                await Eventually.UntilAsync(() => Task.FromResult(gobgp.Cli(allowFailure: true, "global").Contains("AS:", StringComparison.Ordinal)), "gobgpd's API");
             }
             catch
             {
@@ -164,8 +164,8 @@ public sealed class VniSelectionEndToEndTests
         public string Cli(bool allowFailure, params string[] arguments)
         {
             var (host, port) = (_api[.._api.LastIndexOf(':')], _api[(_api.LastIndexOf(':') + 1)..]);
-            var (code, output, error) = Command.TryRun("gobgp", ["-u", host, "-p", port, .. arguments]);
-            return code == 0 || allowFailure ? output + error : throw new InvalidOperationException($"gobgp {string.Join(' ', arguments)}: {error}");
+            var result = Shell.TryRun("gobgp", ["-u", host, "-p", port, .. arguments]);
+            return allowFailure ? result.Output : result.EnsureSuccess();
         }
 
         public void AddMac(string mac, uint tag, uint label, string rd) =>

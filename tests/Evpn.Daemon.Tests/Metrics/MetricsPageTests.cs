@@ -6,7 +6,7 @@ namespace Evpn.Daemon.Tests.Metrics;
 /// <summary>However many scrapers ask, the page (and the speaker-loop snapshot it takes) is made at most once a second.</summary>
 public class MetricsPageTests
 {
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new();
     private int _made;
     private TaskCompletionSource<string> _making = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

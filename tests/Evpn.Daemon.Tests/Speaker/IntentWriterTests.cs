@@ -12,7 +12,7 @@ namespace Evpn.Daemon.Tests.Speaker;
 /// longer than <see cref="IntentWriter.MaxHold"/>.</summary>
 public sealed class IntentWriterTests : IAsyncDisposable
 {
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new();
     private readonly SlowDataPlane _dataPlane = new();
     private readonly IntentWriter _writer;
 

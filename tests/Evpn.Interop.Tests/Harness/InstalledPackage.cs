@@ -19,21 +19,21 @@ public sealed class InstalledPackage : IAsyncLifetime
     {
         // tests/run-all.sh has published the native binaries once already (EVPND_BIN, EVPNCTL_BIN beside it).
         string[] binaries = Environment.GetEnvironmentVariable("EVPND_BIN") is { Length: > 0 } evpnd ? ["--bin", Path.GetDirectoryName(evpnd)!] : [];
-        var build = await LabProcess.RunAsync(Path.Combine(LabPaths.RepositoryRoot, "packaging", "build-deb.sh"), binaries, BuildTimeout);
+        var build = await Shell.TryRunAsync(Path.Combine(LabPaths.RepositoryRoot, "packaging", "build-deb.sh"), binaries, BuildTimeout);
         Transcript = build.Transcript;
         if (!build.Succeeded)
         {
-            throw new LabCommandException($"packaging/build-deb.sh failed:\n{build.Transcript}");
+            throw new CommandFailedException($"packaging/build-deb.sh failed:\n{build.Transcript}");
         }
         DebPath = build.StandardOutput.Trim().Split('\n')[^1];
         // Whatever an earlier, interrupted run left goes first: the test proves a fresh install.
         await PurgeAsync();
-        var install = await LabProcess.RunAsync("dpkg", ["-i", DebPath], DpkgTimeout);
+        var install = await Shell.TryRunAsync("dpkg", ["-i", DebPath], DpkgTimeout);
         Transcript += install.Transcript;
         if (!install.Succeeded)
         {
             await PurgeAsync();
-            throw new LabCommandException($"dpkg -i {DebPath} failed:\n{install.Transcript}");
+            throw new CommandFailedException($"dpkg -i {DebPath} failed:\n{install.Transcript}");
         }
     }
 
@@ -42,9 +42,9 @@ public sealed class InstalledPackage : IAsyncLifetime
         var purge = await PurgeAsync();
         if (!purge.Succeeded)
         {
-            throw new LabCommandException($"dpkg --purge {Name} failed:\n{purge.Transcript}");
+            throw new CommandFailedException($"dpkg --purge {Name} failed:\n{purge.Transcript}");
         }
     }
 
-    private static Task<CommandResult> PurgeAsync() => LabProcess.RunAsync("dpkg", ["--purge", Name], DpkgTimeout);
+    private static Task<CommandResult> PurgeAsync() => Shell.TryRunAsync("dpkg", ["--purge", Name], DpkgTimeout);
 }

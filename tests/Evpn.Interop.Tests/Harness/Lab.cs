@@ -30,7 +30,7 @@ public sealed class Lab(ITestOutputHelper output)
     /// <summary>Runs a command; a non-zero exit is returned, not thrown.</summary>
     public async Task<CommandResult> TryRunAsync(string fileName, IEnumerable<string> arguments, TimeSpan timeout)
     {
-        var result = await LabProcess.RunAsync(fileName, arguments, timeout, _environment);
+        var result = await Shell.TryRunAsync(fileName, arguments, timeout, _environment);
         output.WriteLine(Trim(result.Transcript));
         return result;
     }
@@ -41,7 +41,7 @@ public sealed class Lab(ITestOutputHelper output)
         var result = await TryRunAsync(fileName, arguments, timeout);
         if (!result.Succeeded)
         {
-            throw new LabCommandException($"lab command failed:\n{result.Transcript}");
+            throw new CommandFailedException($"lab command failed:\n{result.Transcript}");
         }
         return result;
     }

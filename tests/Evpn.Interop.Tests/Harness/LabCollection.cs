@@ -22,10 +22,10 @@ public sealed class LabFixture : IAsyncLifetime
             throw new InvalidOperationException(
                 $"the interop lab needs {string.Join(", ", missing)}: run interop/install-deps.sh as root");
         }
-        var sweep = await LabProcess.RunAsync(LabPaths.LabCli, ["sweep"], TimeSpan.FromSeconds(60));
+        var sweep = await Shell.TryRunAsync(LabPaths.LabCli, ["sweep"], TimeSpan.FromSeconds(60));
         if (!sweep.Succeeded)
         {
-            throw new LabCommandException($"the startup sweep failed:\n{sweep.Transcript}");
+            throw new CommandFailedException($"the startup sweep failed:\n{sweep.Transcript}");
         }
     }
 

@@ -55,6 +55,11 @@ public sealed partial class PingProbe
         return new PingProbe(lab, topo, from, to, before, ping);
     }
 
+    /// <summary>Waits until echo requests arrive at the target: the evidence that the probe runs before a test breaks something.</summary>
+    public Task ArrivingAsync() => Eventually.UntilAsync(
+        async () => await InEchosAsync(_lab, _topo.Run, _to.Node) - _echosBefore >= 3,
+        $"echo requests from {_from.Node} arriving at {_to.Node}");
+
     /// <summary>Waits for the last ping and reads the target's counter.</summary>
     public async Task<PingOutcome> FinishAsync()
     {

@@ -14,7 +14,7 @@ public class BgpFsmTests
         BgpFsm.Next(state, new FsmInput(e, error), options ?? ActivePeer);
 
     [Fact]
-    public void Idle_ManualStart_ConnectsAndStartsTheRetryTimer()
+    public void Idle_manual_start_connects_and_starts_the_retry_timer()
     {
         var step = Step(BgpState.Idle, BgpEvent.ManualStart);
         Assert.Equal(BgpState.Connect, step.Next);
@@ -25,7 +25,7 @@ public class BgpFsmTests
     [InlineData(BgpEvent.ManualStart)]
     [InlineData(BgpEvent.ManualStartWithPassiveTcpEstablishment)]
     [InlineData(BgpEvent.IdleHoldTimerExpires)]
-    public void Idle_StartOfPassivePeer_WaitsInActiveWithoutConnecting(BgpEvent e)
+    public void Idle_start_of_passive_peer_waits_in_active_without_connecting(BgpEvent e)
     {
         var step = Step(BgpState.Idle, e, PassivePeer);
         Assert.Equal(BgpState.Active, step.Next);
@@ -34,7 +34,7 @@ public class BgpFsmTests
     }
 
     [Fact]
-    public void Idle_IdleHoldTimerExpiry_RestartsAnActivePeer()
+    public void Idle_idle_hold_timer_expiry_restarts_an_active_peer()
     {
         var step = Step(BgpState.Idle, BgpEvent.IdleHoldTimerExpires);
         Assert.Equal(BgpState.Connect, step.Next);
@@ -47,7 +47,7 @@ public class BgpFsmTests
     [InlineData(BgpEvent.KeepAliveMsg)]
     [InlineData(BgpEvent.UpdateMsg)]
     [InlineData(BgpEvent.BgpOpen)]
-    public void Idle_OtherEvents_StayIdleAndDoNothing(BgpEvent e)
+    public void Idle_other_events_stay_idle_and_do_nothing(BgpEvent e)
     {
         var step = Step(BgpState.Idle, e);
         Assert.Equal(BgpState.Idle, step.Next);
@@ -55,7 +55,7 @@ public class BgpFsmTests
     }
 
     [Fact]
-    public void Idle_ConnectionArriving_IsRefused()
+    public void Idle_connection_arriving_is_refused()
     {
         var step = Step(BgpState.Idle, BgpEvent.TcpConnectionConfirmed);
         Assert.Equal(BgpState.Idle, step.Next);
@@ -66,7 +66,7 @@ public class BgpFsmTests
     [InlineData(BgpState.Connect, BgpEvent.TcpCrAcked)]
     [InlineData(BgpState.Connect, BgpEvent.TcpConnectionConfirmed)]
     [InlineData(BgpState.Active, BgpEvent.TcpConnectionConfirmed)]
-    public void ConnectionUp_SendsOpenWithTheLargeHoldTimer(BgpState state, BgpEvent e)
+    public void Connection_up_sends_open_with_the_large_hold_timer(BgpState state, BgpEvent e)
     {
         var step = Step(state, e);
         Assert.Equal(BgpState.OpenSent, step.Next);
@@ -76,7 +76,7 @@ public class BgpFsmTests
     [Theory]
     [InlineData(BgpState.Connect)]
     [InlineData(BgpState.Active)]
-    public void ConnectionUp_WithDelayOpen_StartsTheDelayOpenTimerInstead(BgpState state)
+    public void Connection_up_with_delay_open_starts_the_delay_open_timer_instead(BgpState state)
     {
         var step = Step(state, BgpEvent.TcpConnectionConfirmed, DelayOpenPeer);
         Assert.Equal(state, step.Next);
@@ -87,7 +87,7 @@ public class BgpFsmTests
     [Theory]
     [InlineData(BgpState.Connect)]
     [InlineData(BgpState.Active)]
-    public void DelayOpenTimerExpiry_SendsOpen(BgpState state)
+    public void Delay_open_timer_expiry_sends_open(BgpState state)
     {
         var step = Step(state, BgpEvent.DelayOpenTimerExpires, DelayOpenPeer);
         Assert.Equal(BgpState.OpenSent, step.Next);
@@ -97,7 +97,7 @@ public class BgpFsmTests
     [Theory]
     [InlineData(BgpState.Connect)]
     [InlineData(BgpState.Active)]
-    public void OpenWhileDelayOpenRuns_AnswersWithOpenAndKeepalive(BgpState state)
+    public void Open_while_delay_open_runs_answers_with_open_and_keepalive(BgpState state)
     {
         var step = Step(state, BgpEvent.BgpOpenWithDelayOpenTimerRunning, DelayOpenPeer);
         Assert.Equal(BgpState.OpenConfirm, step.Next);
@@ -105,7 +105,7 @@ public class BgpFsmTests
     }
 
     [Fact]
-    public void Connect_ConnectFailure_WaitsInActiveAndRetriesLater()
+    public void Connect_connect_failure_waits_in_active_and_retries_later()
     {
         var step = Step(BgpState.Connect, BgpEvent.TcpConnectionFails);
         Assert.Equal(BgpState.Active, step.Next);
@@ -113,7 +113,7 @@ public class BgpFsmTests
     }
 
     [Fact]
-    public void Connect_RetryTimerExpiry_ConnectsAgain()
+    public void Connect_retry_timer_expiry_connects_again()
     {
         var step = Step(BgpState.Connect, BgpEvent.ConnectRetryTimerExpires);
         Assert.Equal(BgpState.Connect, step.Next);
@@ -121,7 +121,7 @@ public class BgpFsmTests
     }
 
     [Fact]
-    public void Active_RetryTimerExpiry_ConnectsForAnActivePeer_WaitsForAPassivePeer()
+    public void Active_retry_timer_expiry_connects_for_an_active_peer_waits_for_a_passive_peer()
     {
         Assert.Equal(BgpState.Connect, Step(BgpState.Active, BgpEvent.ConnectRetryTimerExpires).Next);
         var passive = Step(BgpState.Active, BgpEvent.ConnectRetryTimerExpires, PassivePeer);
@@ -132,7 +132,7 @@ public class BgpFsmTests
     [Theory]
     [InlineData(BgpState.Connect)]
     [InlineData(BgpState.Active)]
-    public void ManualStop_BeforeOpen_GoesIdleWithoutNotification(BgpState state)
+    public void Manual_stop_before_open_goes_idle_without_notification(BgpState state)
     {
         var step = Step(state, BgpEvent.ManualStop);
         Assert.Equal(BgpState.Idle, step.Next);
@@ -145,7 +145,7 @@ public class BgpFsmTests
     [InlineData(BgpState.Connect, BgpEvent.UpdateMsg)]
     [InlineData(BgpState.Active, BgpEvent.BgpOpen)]
     [InlineData(BgpState.Active, BgpEvent.HoldTimerExpires)]
-    public void BeforeOpen_UnexpectedEvents_TearDownWithoutNotification(BgpState state, BgpEvent e)
+    public void Before_open_unexpected_events_tear_down_without_notification(BgpState state, BgpEvent e)
     {
         var step = Step(state, e);
         Assert.Equal(BgpState.Idle, step.Next);
@@ -154,7 +154,7 @@ public class BgpFsmTests
     }
 
     [Fact]
-    public void OpenSent_Open_AcceptsItAndSendsKeepalive()
+    public void Open_sent_open_accepts_it_and_sends_keepalive()
     {
         var step = Step(BgpState.OpenSent, BgpEvent.BgpOpen);
         Assert.Equal(BgpState.OpenConfirm, step.Next);
@@ -165,7 +165,7 @@ public class BgpFsmTests
     [InlineData(BgpState.OpenSent)]
     [InlineData(BgpState.OpenConfirm)]
     [InlineData(BgpState.Established)]
-    public void HoldTimerExpiry_SendsCode4(BgpState state)
+    public void Hold_timer_expiry_sends_code_4(BgpState state)
     {
         var step = Step(state, BgpEvent.HoldTimerExpires);
         Assert.Equal(BgpState.Idle, step.Next);
@@ -177,7 +177,7 @@ public class BgpFsmTests
     [InlineData(BgpState.OpenSent)]
     [InlineData(BgpState.OpenConfirm)]
     [InlineData(BgpState.Established)]
-    public void SendHoldTimerExpiry_SendsCode8AndDrops(BgpState state)
+    public void Send_hold_timer_expiry_sends_code_8_and_drops(BgpState state)
     {
         var step = Step(state, BgpEvent.SendHoldTimerExpires);
         Assert.Equal(BgpState.Idle, step.Next);
@@ -189,7 +189,7 @@ public class BgpFsmTests
     [InlineData(BgpState.OpenSent)]
     [InlineData(BgpState.OpenConfirm)]
     [InlineData(BgpState.Established)]
-    public void ManualStop_AfterOpen_SendsTheGivenCeaseAndResetsTheCounter(BgpState state)
+    public void Manual_stop_after_open_sends_the_given_cease_and_resets_the_counter(BgpState state)
     {
         var cease = Notifications.Shutdown("maintenance");
         var step = Step(state, BgpEvent.ManualStop, error: cease);
@@ -202,7 +202,7 @@ public class BgpFsmTests
     [InlineData(BgpState.OpenSent)]
     [InlineData(BgpState.OpenConfirm)]
     [InlineData(BgpState.Established)]
-    public void AutomaticStop_SendsTheGivenCeaseAndCountsTheRetry(BgpState state)
+    public void Automatic_stop_sends_the_given_cease_and_counts_the_retry(BgpState state)
     {
         var cease = new NotificationMessage(NotificationCode.Cease, CeaseSubcode.MaximumPrefixesReached);
         var step = Step(state, BgpEvent.AutomaticStop, error: cease);
@@ -218,7 +218,7 @@ public class BgpFsmTests
     [InlineData(BgpState.Established, BgpEvent.UpdateMsgErr)]
     [InlineData(BgpState.Established, BgpEvent.BgpHeaderErr)]
     [InlineData(BgpState.Connect, BgpEvent.BgpOpenMsgErr)]
-    public void DecodeErrors_SendTheDecodersNotification(BgpState state, BgpEvent e)
+    public void Decode_errors_send_the_decoders_notification(BgpState state, BgpEvent e)
     {
         var error = new NotificationMessage(NotificationCode.OpenMessageError, OpenMessageErrorSubcode.BadPeerAs);
         var step = Step(state, e, error: error);
@@ -241,7 +241,7 @@ public class BgpFsmTests
     [InlineData(BgpState.Established, BgpEvent.BgpOpenMsgErr, 3)]
     [InlineData(BgpState.Established, BgpEvent.ConnectRetryTimerExpires, 0)]
     [InlineData(BgpState.Established, BgpEvent.DelayOpenTimerExpires, 0)]
-    public void UnexpectedEvents_SendRfc6608FsmError(BgpState state, BgpEvent e, byte subcode)
+    public void Unexpected_events_send_rfc6608_fsm_error(BgpState state, BgpEvent e, byte subcode)
     {
         // RFC 6608 section 4: an unexpected message is named by the state it arrived in; a timer that should
         // not run in the state is an FSM error without a subcode of its own (section 3, Unspecified).
@@ -254,7 +254,7 @@ public class BgpFsmTests
     [Theory]
     [InlineData(BgpState.OpenSent)]
     [InlineData(BgpState.OpenConfirm)]
-    public void OpenCollisionDump_SendsCeaseCollisionResolution(BgpState state)
+    public void Open_collision_dump_sends_cease_collision_resolution(BgpState state)
     {
         var step = Step(state, BgpEvent.OpenCollisionDump);
         Assert.Equal(BgpState.Idle, step.Next);
@@ -263,7 +263,7 @@ public class BgpFsmTests
     }
 
     [Fact]
-    public void OpenSent_ConnectionLoss_GoesBackToActive()
+    public void Open_sent_connection_loss_goes_back_to_active()
     {
         var step = Step(BgpState.OpenSent, BgpEvent.TcpConnectionFails);
         Assert.Equal(BgpState.Active, step.Next);
@@ -271,7 +271,7 @@ public class BgpFsmTests
     }
 
     [Fact]
-    public void OpenConfirm_Keepalive_EstablishesTheSession()
+    public void Open_confirm_keepalive_establishes_the_session()
     {
         var step = Step(BgpState.OpenConfirm, BgpEvent.KeepAliveMsg);
         Assert.Equal(BgpState.Established, step.Next);
@@ -281,7 +281,7 @@ public class BgpFsmTests
     [Theory]
     [InlineData(BgpState.OpenConfirm)]
     [InlineData(BgpState.Established)]
-    public void KeepaliveTimerExpiry_SendsKeepaliveAndStaysPut(BgpState state)
+    public void Keepalive_timer_expiry_sends_keepalive_and_stays_put(BgpState state)
     {
         var step = Step(state, BgpEvent.KeepaliveTimerExpires);
         Assert.Equal(state, step.Next);
@@ -293,7 +293,7 @@ public class BgpFsmTests
     [InlineData(BgpState.OpenConfirm, BgpEvent.TcpConnectionFails)]
     [InlineData(BgpState.Established, BgpEvent.NotifMsg)]
     [InlineData(BgpState.Established, BgpEvent.TcpConnectionFails)]
-    public void PeerGone_ReleasesWithoutNotification(BgpState state, BgpEvent e)
+    public void Peer_gone_releases_without_notification(BgpState state, BgpEvent e)
     {
         var step = Step(state, e);
         Assert.Equal(BgpState.Idle, step.Next);
@@ -302,7 +302,7 @@ public class BgpFsmTests
     }
 
     [Fact]
-    public void Established_Update_IsProcessedAndRestartsTheHoldTimer()
+    public void Established_update_is_processed_and_restarts_the_hold_timer()
     {
         var step = Step(BgpState.Established, BgpEvent.UpdateMsg);
         Assert.Equal(BgpState.Established, step.Next);
@@ -310,7 +310,7 @@ public class BgpFsmTests
     }
 
     [Fact]
-    public void Established_Keepalive_RestartsTheHoldTimer()
+    public void Established_keepalive_restarts_the_hold_timer()
     {
         var step = Step(BgpState.Established, BgpEvent.KeepAliveMsg);
         Assert.Equal(BgpState.Established, step.Next);
@@ -318,7 +318,7 @@ public class BgpFsmTests
     }
 
     [Fact]
-    public void EveryStateAndEvent_HasADefinedTransition()
+    public void Every_state_and_event_has_a_defined_transition()
     {
         foreach (var state in Enum.GetValues<BgpState>())
         {

@@ -70,8 +70,8 @@ public class FrrInteropTests
             }
         }
 
-        public Task WaitFrrSeesOurRouteAsync() => Shell.WaitUntilAsync(
-            async () => (await Frr.VtyshAsync("show bgp l2vpn evpn")).Contains($"[3]:[0]:[32]:[{Ns.RootAddress}]"), 30,
+        public Task WaitFrrSeesOurRouteAsync() => Eventually.UntilAsync(
+            async () => (await Frr.VtyshAsync("show bgp l2vpn evpn")).Contains($"[3]:[0]:[32]:[{Ns.RootAddress}]"),
             "FRR has the engine's type-3 route");
 
         public async ValueTask DisposeAsync()
@@ -85,8 +85,8 @@ public class FrrInteropTests
     private static bool IsFrrType3(UpdateReceived update, Lab lab) =>
         update.Update.MpReach?.Nlri.AsImmutableArray().Any(n => n.Evpn is InclusiveMulticastRoute r && r.OriginatorIp == IpAddr.FromIPAddress(lab.Ns.PeerAddress)) == true;
 
-    [Fact]
-    public async Task Frr_EvpnSession_EndOfRibBothWays_RouteRefreshBothWays()
+    [RequiresFact(Requirement.Root, Requirement.Frr)]
+    public async Task Frr_evpn_session_end_of_rib_both_ways_route_refresh_both_ways()
     {
         await using var lab = await Lab.StartAsync();
         var up = await lab.Engine.Sink.WaitFor<PeerEstablished>(seconds: 40);
@@ -113,16 +113,16 @@ public class FrrInteropTests
         Assert.Equal(BgpState.Established, lab.Peer.State);
     }
 
-    [Fact]
-    public async Task Frr_WithTcpMd5Password_Establishes()
+    [RequiresFact(Requirement.Root, Requirement.Frr)]
+    public async Task Frr_with_tcp_md5_password_establishes()
     {
         await using var lab = await Lab.StartAsync(password: "evpnd-md5-secret");
         await lab.Engine.Sink.WaitFor<PeerEstablished>(seconds: 40);
-        await Shell.WaitUntilAsync(async () => await lab.Frr.NeighborStateAsync() == "Established", 20, "FRR Established");
+        await Eventually.UntilAsync(async () => await lab.Frr.NeighborStateAsync() == "Established", "FRR Established");
     }
 
-    [Fact]
-    public async Task Frr_BgpdKilledAndRestarted_RoutesKeptStaleThenRefreshed()
+    [RequiresFact(Requirement.Root, Requirement.Frr)]
+    public async Task Frr_bgpd_killed_and_restarted_routes_kept_stale_then_refreshed()
     {
         await using var lab = await Lab.StartAsync();
         await lab.Engine.Sink.WaitFor<PeerEstablished>(seconds: 40);
@@ -142,21 +142,21 @@ public class FrrInteropTests
         Assert.DoesNotContain(lab.Engine.Sink.Seen, e => e is StaleRoutesExpired);
     }
 
-    [Fact]
-    public async Task Frr_AdminShutdown_ShowsOurMessageInShowBgpNeighbor()
+    [RequiresFact(Requirement.Root, Requirement.Frr)]
+    public async Task Frr_admin_shutdown_shows_our_message_in_show_bgp_neighbor()
     {
         await using var lab = await Lab.StartAsync();
         await lab.Engine.Sink.WaitFor<PeerEstablished>(seconds: 40);
-        await Shell.WaitUntilAsync(async () => await lab.Frr.NeighborStateAsync() == "Established", 20, "FRR Established");
+        await Eventually.UntilAsync(async () => await lab.Frr.NeighborStateAsync() == "Established", "FRR Established");
         await lab.Engine.Speaker.InvokeAsync(s => s.Shutdown(lab.Peer, "evpnd maintenance window 42"));
         // FRR 8.4 keeps the RFC 9003 communication as lastShutdownDescription (text output shows only the code).
         var shown = "";
-        await Shell.WaitUntilAsync(async () =>
+        await Eventually.UntilAsync(async () =>
         {
             var json = await lab.Frr.JsonAsync($"show bgp neighbors {lab.Ns.RootAddress} json");
             shown = json.ToJsonString();
             return json[lab.Ns.RootAddress.ToString()]?["lastShutdownDescription"]?.GetValue<string>() == "evpnd maintenance window 42";
-        }, 20, "FRR showing the shutdown communication", () => shown);
+        }, "FRR showing the shutdown communication", () => shown);
         Assert.Equal(BgpState.Idle, lab.Peer.State);
     }
 }

@@ -43,15 +43,15 @@ public sealed class FrrPeer : IAsyncDisposable
         await File.WriteAllTextAsync($"{Dir}/zebra.conf", $"frr defaults datacenter\nhostname evses\nlog file {Dir}/zebra.log informational\n!\n");
         await Shell.RunAsync("chown", ["-R", "frr:frr", Dir]);
         await _ns.ExecAsync($"{Bin}/zebra", [.. Common, "-f", $"{Dir}/zebra.conf", "-i", $"{Dir}/zebra.pid"]);
-        await Shell.WaitUntilAsync(() => Task.FromResult(File.Exists($"{Dir}/zserv.api")), 15, "zebra's zserv.api");
+        await Eventually.UntilAsync(() => File.Exists($"{Dir}/zserv.api"), "zebra's zserv.api");
         await StartBgpdAsync();
     }
 
     public async Task StartBgpdAsync()
     {
         await _ns.ExecAsync($"{Bin}/bgpd", [.. Common, "-f", $"{Dir}/bgpd.conf", "-i", $"{Dir}/bgpd.pid"]);
-        await Shell.WaitUntilAsync(async () => (await VtyshAsync(allowFailure: true, "show bgp summary")).Contains("BGP router identifier")
-            || (await VtyshAsync(allowFailure: true, "show bgp summary")).Contains("No BGP neighbors"), 20, "bgpd answering vtysh");
+        await Eventually.UntilAsync(async () => (await VtyshAsync(allowFailure: true, "show bgp summary")).Contains("BGP router identifier")
+            || (await VtyshAsync(allowFailure: true, "show bgp summary")).Contains("No BGP neighbors"), "bgpd answering vtysh");
     }
 
     /// <summary>SIGKILL: bgpd disappears without a NOTIFICATION, as in a crash or an upgrade restart.</summary>
@@ -59,7 +59,7 @@ public sealed class FrrPeer : IAsyncDisposable
     {
         var pid = int.Parse(await File.ReadAllTextAsync($"{Dir}/bgpd.pid"));
         await Shell.RunAsync("kill", ["-KILL", pid.ToString()]);
-        await Shell.WaitUntilAsync(() => Task.FromResult(!Directory.Exists($"/proc/{pid}")), 10, "bgpd exit");
+        await Eventually.UntilAsync(() => !Directory.Exists($"/proc/{pid}"), "bgpd exit");
         File.Delete($"{Dir}/bgpd.pid");
     }
 
@@ -87,7 +87,7 @@ public sealed class FrrPeer : IAsyncDisposable
             var pidFile = $"{Dir}/{daemon}.pid";
             if (File.Exists(pidFile) && int.TryParse(await File.ReadAllTextAsync(pidFile), out var pid))
             {
-                await Shell.RunAsync("kill", ["-KILL", pid.ToString()], allowFailure: true);
+                await Shell.TryRunAsync("kill", ["-KILL", pid.ToString()]);
             }
         }
     }

@@ -9,8 +9,8 @@ namespace Evpn.Session.Tests.Interop;
 /// <summary>The engine (root namespace) against GoBGP 3.10 in a network namespace.</summary>
 public class GoBgpInteropTests
 {
-    [Fact]
-    public async Task GoBgp_EvpnSession_RoutesAndEndOfRibBothWays_RouteRefresh()
+    [RequiresFact(Requirement.Root, Requirement.GoBgp)]
+    public async Task Gobgp_evpn_session_routes_and_end_of_rib_both_ways_route_refresh()
     {
         await using var ns = await PeerNamespace.CreateAsync();
         await using var engine = new SpeakerHost(ns.RootAddress.ToString(), 65001, ns.RootAddress.ToString());
@@ -48,10 +48,10 @@ public class GoBgpInteropTests
         await engine.Sink.WaitFor<EndOfRibReceived>(e => e.Family == AfiSafi.L2vpnEvpn, seconds: 30);
 
         var seen = "";
-        await Shell.WaitUntilAsync(async () => (seen = await gobgp.CliAsync("neighbor", ns.RootAddress.ToString(), "adj-in", "-a", "evpn"))
-            .Contains($"[type:multicast][rd:10.0.0.1:1][etag:0][ip:{vtep}]"), 20, "GoBGP has the engine's type-3 route", () => seen);
-        await Shell.WaitUntilAsync(async () => (seen = await gobgp.CliAsync("neighbor", ns.RootAddress.ToString(), "-j"))
-            .Contains("\"end_of_rib_received\":true"), 20, "GoBGP received our End-of-RIB", () => seen);
+        await Eventually.UntilAsync(async () => (seen = await gobgp.CliAsync("neighbor", ns.RootAddress.ToString(), "adj-in", "-a", "evpn"))
+            .Contains($"[type:multicast][rd:10.0.0.1:1][etag:0][ip:{vtep}]"), "GoBGP has the engine's type-3 route", () => seen);
+        await Eventually.UntilAsync(async () => (seen = await gobgp.CliAsync("neighbor", ns.RootAddress.ToString(), "-j"))
+            .Contains("\"end_of_rib_received\":true"), "GoBGP received our End-of-RIB", () => seen);
 
         // Our ROUTE-REFRESH makes GoBGP re-send its table. (GoBGP's CLI has no command that sends one to
         // us: its soft reset in works from its own Adj-RIB-In; the FRR test covers that direction.)

@@ -57,7 +57,7 @@ public sealed class GoBgpPeer : IAsyncDisposable
         _process.ErrorDataReceived += (_, _) => { };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
-        await Shell.WaitUntilAsync(async () => (await CliAsync(allowFailure: true, "global")).Contains("AS:"), 20, "gobgpd API");
+        await Eventually.UntilAsync(async () => (await CliAsync(allowFailure: true, "global")).Contains("AS:"), "gobgpd API");
     }
 
     public Task<string> CliAsync(params string[] args) => CliAsync(false, args);

@@ -8,12 +8,13 @@ namespace Evpn.Session.Tests.Interop;
 /// even when the test failed.</summary>
 public sealed class PeerNamespace : IAsyncDisposable
 {
-    private static int _counter;
+    private readonly NetworkNamespace _namespace;
 
-    private PeerNamespace(int n)
+    private PeerNamespace(NetworkNamespace ns)
     {
+        _namespace = ns;
         var pid = Environment.ProcessId;
-        Name = $"evses-{pid}-{n}";
+        var n = ns.Number;
         RootLink = $"es{pid % 100000}r{n}";
         PeerLink = $"es{pid % 100000}p{n}";
         var third = (pid * 7 + n) % 250;
@@ -22,7 +23,7 @@ public sealed class PeerNamespace : IAsyncDisposable
         Directory = Path.Combine(Path.GetTempPath(), Name);
     }
 
-    public string Name { get; }
+    public string Name => _namespace.Name;
     public string RootLink { get; }
     public string PeerLink { get; }
     public IPAddress RootAddress { get; }
@@ -33,24 +34,21 @@ public sealed class PeerNamespace : IAsyncDisposable
 
     public static async Task<PeerNamespace> CreateAsync()
     {
-        var ns = new PeerNamespace(Interlocked.Increment(ref _counter));
+        var ns = new PeerNamespace(new NetworkNamespace("evses"));
         try
         {
             System.IO.Directory.CreateDirectory(ns.Directory);
-            await Shell.Ip("netns", "add", ns.Name);
-            await Shell.Ip("link", "add", ns.RootLink, "type", "veth", "peer", "name", ns.PeerLink, "netns", ns.Name);
-            await Shell.Ip("addr", "add", $"{ns.RootAddress}/30", "dev", ns.RootLink);
-            await Shell.Ip("link", "set", ns.RootLink, "up");
-            await Shell.Ip("-n", ns.Name, "addr", "add", $"{ns.PeerAddress}/30", "dev", ns.PeerLink);
-            await Shell.Ip("-n", ns.Name, "link", "set", ns.PeerLink, "up");
-            await Shell.Ip("-n", ns.Name, "link", "set", "lo", "up");
+            await Shell.RunAsync("ip", ["link", "add", ns.RootLink, "type", "veth", "peer", "name", ns.PeerLink, "netns", ns.Name]);
+            await Shell.RunAsync("ip", ["addr", "add", $"{ns.RootAddress}/30", "dev", ns.RootLink]);
+            await Shell.RunAsync("ip", ["link", "set", ns.RootLink, "up"]);
+            ns._namespace.Ip("addr", "add", $"{ns.PeerAddress}/30", "dev", ns.PeerLink);
+            ns._namespace.Ip("link", "set", ns.PeerLink, "up");
             // A VXLAN VNI (100) in a bridge, so that FRR has something of its own to advertise.
-            await Shell.Ip("-n", ns.Name, "link", "add", "br100", "type", "bridge");
-            await Shell.Ip("-n", ns.Name, "link", "add", "vxlan100", "type", "vxlan", "id", "100", "local", ns.PeerAddress.ToString(),
-                "dstport", "4789", "nolearning");
-            await Shell.Ip("-n", ns.Name, "link", "set", "vxlan100", "master", "br100");
-            await Shell.Ip("-n", ns.Name, "link", "set", "br100", "up");
-            await Shell.Ip("-n", ns.Name, "link", "set", "vxlan100", "up");
+            ns._namespace.Ip("link", "add", "br100", "type", "bridge");
+            ns._namespace.Ip("link", "add", "vxlan100", "type", "vxlan", "id", "100", "local", ns.PeerAddress.ToString(), "dstport", "4789", "nolearning");
+            ns._namespace.Ip("link", "set", "vxlan100", "master", "br100");
+            ns._namespace.Ip("link", "set", "br100", "up");
+            ns._namespace.Ip("link", "set", "vxlan100", "up");
             return ns;
         }
         catch
@@ -60,14 +58,18 @@ public sealed class PeerNamespace : IAsyncDisposable
         }
     }
 
-    /// <summary>Runs a command inside the namespace.</summary>
-    public Task<string> ExecAsync(string file, IEnumerable<string> args, double seconds = 20, bool allowFailure = false) =>
-        Shell.RunAsync("ip", ["netns", "exec", Name, file, .. args], seconds, allowFailure);
+    /// <summary>Runs a command inside the namespace: its standard output, or (with <paramref name="allowFailure"/>)
+    /// everything it printed whatever its exit code.</summary>
+    public async Task<string> ExecAsync(string file, IEnumerable<string> args, bool allowFailure = false)
+    {
+        var result = await _namespace.TryExecAsync(file, args);
+        return allowFailure ? result.Output : result.EnsureSuccess();
+    }
 
     public async ValueTask DisposeAsync()
     {
-        await Shell.RunAsync("ip", ["netns", "del", Name], allowFailure: true);
-        await Shell.RunAsync("ip", ["link", "del", RootLink], allowFailure: true);
+        _namespace.Dispose();
+        await Shell.TryRunAsync("ip", ["link", "del", RootLink]);
         try
         {
             System.IO.Directory.Delete(Directory, recursive: true);

@@ -6,11 +6,11 @@ using Evpn.Wire;
 
 namespace Evpn.Session.Tests.Loopback;
 
-/// <summary>The speaker's timers driven by <see cref="ManualTimeProvider"/> over a real loopback
+/// <summary>The speaker's timers driven by <see cref="FakeTimeProvider"/> over a real loopback
 /// connection: time moves only when the test says so.</summary>
 public class ManualTimeSpeakerTests
 {
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new();
 
     private async Task<(SpeakerHost Engine, BgpPeer Peer, RawBgpPeer Raw, string RawAddress)> StartAsync(TimeSpan? delayOpen = null)
     {
@@ -29,25 +29,18 @@ public class ManualTimeSpeakerTests
     }
 
     /// <summary>Waits (bounded, real time) for the loop to reach <paramref name="state"/>: inputs are handled
-    /// asynchronously even though timers only fire on <see cref="ManualTimeProvider.Advance"/>.</summary>
-    private static async Task WaitForState(BgpPeer peer, BgpState state)
-    {
-        for (var i = 0; i < 200 && peer.State != state; i++)
-        {
-            await Task.Delay(25);
-        }
-        Assert.Equal(state, peer.State);
-    }
+    /// asynchronously even though timers only fire on <see cref="FakeTimeProvider.Advance"/>.</summary>
+    private static Task WaitForState(BgpPeer peer, BgpState state) =>
+        Eventually.UntilAsync(() => peer.State == state, $"the peer in {state}", () => $"{peer.State}");
 
-    private static async Task WaitForMessagesReceived(SpeakerHost engine, BgpPeer peer, long count)
-    {
-        long seen = 0;
-        for (var i = 0; i < 200 && (seen = await engine.Speaker.InvokeAsync(_ => peer.Counters.MessagesReceived)) < count; i++)
-        {
-            await Task.Delay(25);
-        }
-        Assert.True(seen >= count, $"the engine read {seen} messages, expected {count}");
-    }
+    private static Task WaitForMessagesReceived(SpeakerHost engine, BgpPeer peer, long count) =>
+        Eventually.UntilAsync(async () => await engine.Speaker.InvokeAsync(_ => peer.Counters.MessagesReceived) >= count,
+            $"the engine to read {count} messages", () => $"{peer.Counters.MessagesReceived} read");
+
+    /// <summary>The peer's state once the loop has handled every input queued before this call (timer expiries
+    /// included): what the loop made of them, not a look taken while they may still wait.</summary>
+    private static Task<BgpState> StateAfterQueuedInputs(SpeakerHost engine, BgpPeer peer) =>
+        engine.Speaker.InvokeAsync(_ => peer.State);
 
     /// <summary>Holds the engine's messages until <paramref name="until"/> and sends two KEEPALIVEs, which
     /// wait; returns how many messages the engine had taken before.</summary>
@@ -64,7 +57,7 @@ public class ManualTimeSpeakerTests
     }
 
     [Fact]
-    public async Task HoldTimer_ExpiresExactlyAfterTheNegotiatedHoldTime()
+    public async Task Hold_timer_expires_exactly_after_the_negotiated_hold_time()
     {
         var (engine, peer, raw, rawAddress) = await StartAsync();
         await using (engine)
@@ -75,8 +68,7 @@ public class ManualTimeSpeakerTests
             _time.Advance(TimeSpan.FromSeconds(3));
             await raw.ExpectAsync<KeepaliveMessage>();
             _time.Advance(TimeSpan.FromSeconds(5));
-            await Task.Delay(200);
-            Assert.Equal(BgpState.Established, peer.State);
+            Assert.Equal(BgpState.Established, await StateAfterQueuedInputs(engine, peer));
             _time.Advance(TimeSpan.FromSeconds(1));
             var notification = await raw.ExpectAsync<NotificationMessage>();
             Assert.Equal(NotificationCode.HoldTimerExpired, notification.Code);
@@ -85,7 +77,7 @@ public class ManualTimeSpeakerTests
     }
 
     [Fact]
-    public async Task ReceivedKeepalives_PushTheHoldTimerBack()
+    public async Task Received_keepalives_push_the_hold_timer_back()
     {
         var (engine, peer, raw, rawAddress) = await StartAsync();
         await using (engine)
@@ -108,7 +100,7 @@ public class ManualTimeSpeakerTests
     }
 
     [Fact]
-    public async Task HeldMessages_WaitUntilResumed_WhileCommandsAndTimersRunOn()
+    public async Task Held_messages_wait_until_resumed_while_commands_and_timers_run_on()
     {
         var (engine, peer, raw, rawAddress) = await StartAsync();
         await using (engine)
@@ -139,7 +131,6 @@ public class ManualTimeSpeakerTests
             await WaitForState(peer, BgpState.Established);
             var first = new TaskCompletionSource();
             var before = await HoldAndSendTwoKeepalivesAsync(engine, peer, raw, first.Task);
-            await Task.Delay(100);
             // The first hold ends and a second is asked for at once, before any message was taken: not made.
             var never = new TaskCompletionSource();
             await engine.Speaker.InvokeAsync(s =>
@@ -152,7 +143,7 @@ public class ManualTimeSpeakerTests
     }
 
     [Fact]
-    public async Task DelayOpen_WaitsForThePeersOpenAndAnswersIt()
+    public async Task Delay_open_waits_for_the_peers_open_and_answers_it()
     {
         var (engine, peer, raw, rawAddress) = await StartAsync(delayOpen: TimeSpan.FromSeconds(5));
         await using (engine)
@@ -167,13 +158,15 @@ public class ManualTimeSpeakerTests
     }
 
     [Fact]
-    public async Task DelayOpen_SendsOpenWhenTheTimerExpires()
+    public async Task Delay_open_sends_open_when_the_timer_expires()
     {
         var (engine, peer, raw, rawAddress) = await StartAsync(delayOpen: TimeSpan.FromSeconds(5));
         await using (engine)
         await using (raw)
         {
-            await Task.Delay(300);
+            // The delay-open timer starts when the loop takes the connection: time moves on only after that.
+            await Eventually.UntilAsync(async () => await engine.Speaker.InvokeAsync(_ => peer.RemoteEndPoint is not null),
+                "the engine to take the raw peer's connection");
             Assert.Equal(BgpState.Active, peer.State);
             _time.Advance(TimeSpan.FromSeconds(5));
             await raw.ExpectAsync<OpenMessage>();

@@ -145,7 +145,7 @@ public class NotificationTableTests
 
     [Theory]
     [MemberData(nameof(RowNames))]
-    public async Task Error_IsAnsweredWithTheNotificationTheRfcPrescribes(string name)
+    public async Task Error_is_answered_with_the_notification_the_rfc_prescribes(string name)
     {
         var row = Rows[name];
         var (engine, peer, rawAddress) = await RawPeerTests.PassiveEngineAsync(
@@ -180,7 +180,7 @@ public class NotificationTableTests
     }
 
     [Fact]
-    public async Task UpdateOver4096Octets_IsAccepted_OnceBothSidesAnnouncedExtendedMessages()
+    public async Task Update_over_4096_octets_is_accepted_once_both_sides_announced_extended_messages()
     {
         var (engine, peer, rawAddress) = await RawPeerTests.PassiveEngineAsync();
         await using (engine)

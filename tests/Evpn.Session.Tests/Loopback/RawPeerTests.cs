@@ -41,7 +41,7 @@ public class RawPeerTests
 
     [Theory]
     [MemberData(nameof(BadOpens))]
-    public async Task BadOpen_IsAnsweredWithTheMatchingNotification(string what, byte subcode, byte[]? data)
+    public async Task Bad_open_is_answered_with_the_matching_notification(string what, byte subcode, byte[]? data)
     {
         var (engine, peer, rawAddress) = await PassiveEngineAsync();
         await using (engine)
@@ -70,7 +70,7 @@ public class RawPeerTests
     }
 
     [Fact]
-    public async Task SameIdentifierInsideTheAs_IsABadBgpIdentifier()
+    public async Task Same_identifier_inside_the_as_is_a_bad_bgp_identifier()
     {
         var (engine, _, rawAddress) = await PassiveEngineAsync(remoteAs: 65001);
         await using (engine)
@@ -83,7 +83,7 @@ public class RawPeerTests
     }
 
     [Fact]
-    public async Task Ipv6Transport_Establishes()
+    public async Task Ipv6_transport_establishes()
     {
         await using var engine = new SpeakerHost("::1", 65001, "10.66.66.1");
         var peer = await engine.AddPeer(new Options.PeerOptions { Address = IPAddress.IPv6Loopback, RemoteAs = 65002, Passive = true, HoldTime = 9 });
@@ -95,7 +95,7 @@ public class RawPeerTests
     }
 
     [Fact]
-    public async Task SilentPeer_HoldTimerExpires_WithNotification4()
+    public async Task Silent_peer_hold_timer_expires_with_notification_4()
     {
         var (engine, peer, rawAddress) = await PassiveEngineAsync(o => o with { HoldTime = 3 });
         await using (engine)
@@ -114,7 +114,7 @@ public class RawPeerTests
     /// <summary>RFC 7313: requests that arrive while a re-send is under way restart it (the daemon's Adj-RIB-Out
     /// coalesces them); the peer sees one BoRR, then one EoRR when the re-send completes.</summary>
     [Fact]
-    public async Task RefreshRequestsDuringARefresh_GetOneBorrAndOneEorr()
+    public async Task Refresh_requests_during_a_refresh_get_one_borr_and_one_eorr()
     {
         var (engine, peer, rawAddress) = await PassiveEngineAsync();
         await using (engine)
@@ -141,7 +141,7 @@ public class RawPeerTests
     }
 
     [Fact]
-    public async Task PeerThatStopsReading_IsDroppedBySendHoldTimer()
+    public async Task Peer_that_stops_reading_is_dropped_by_send_hold_timer()
     {
         var (engine, peer, rawAddress) = await PassiveEngineAsync(o => o with { SendHoldTime = TimeSpan.FromSeconds(2), HoldTime = 240 });
         await using (engine)
@@ -169,7 +169,7 @@ public class RawPeerTests
     [Theory]
     [InlineData("200.0.0.1", true)]
     [InlineData("0.0.0.1", false)]
-    public async Task Collision_KeepsTheConnectionOfTheHigherIdentifier(string rawRouterId, bool keepInbound)
+    public async Task Collision_keeps_the_connection_of_the_higher_identifier(string rawRouterId, bool keepInbound)
     {
         var (engineAddress, rawAddress) = LoopbackAddresses.NextPair();
         using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
@@ -207,7 +207,7 @@ public class RawPeerTests
     }
 
     [Fact]
-    public async Task InvalidOrigin_IsTreatedAsWithdraw_CountedEachTime_LoggedOnce_AndTheSessionStaysUp()
+    public async Task Invalid_origin_is_treated_as_withdraw_counted_each_time_logged_once_and_the_session_stays_up()
     {
         var log = new ListLogger();
         var (engine, peer, rawAddress) = await PassiveEngineAsync(logger: log);
@@ -234,7 +234,7 @@ public class RawPeerTests
     }
 
     [Fact]
-    public async Task MalformedAttributeList_ResetsTheSessionWithNotification3()
+    public async Task Malformed_attribute_list_resets_the_session_with_notification_3()
     {
         var (engine, peer, rawAddress) = await PassiveEngineAsync();
         await using (engine)

@@ -46,7 +46,7 @@ public class TwoSpeakerTests
     }
 
     [Fact]
-    public async Task Establish_NegotiatesEvpnAndExchangesRoutesAndEndOfRib()
+    public async Task Establish_negotiates_evpn_and_exchanges_routes_and_end_of_rib()
     {
         var (a, b, atA, atB) = await EstablishAsync();
         await using (a)
@@ -77,7 +77,7 @@ public class TwoSpeakerTests
     }
 
     [Fact]
-    public async Task RouteRefresh_ResendsTheTableBetweenBorrAndEorr()
+    public async Task Route_refresh_resends_the_table_between_borr_and_eorr()
     {
         var (a, b, atA, atB) = await EstablishAsync();
         await using (a)
@@ -101,7 +101,7 @@ public class TwoSpeakerTests
     }
 
     [Fact]
-    public async Task AdminShutdown_SendsTheCommunicationAndStaysDownUntilEnabled()
+    public async Task Admin_shutdown_sends_the_communication_and_stays_down_until_enabled()
     {
         var (a, b, atA, atB) = await EstablishAsync();
         await using (a)
@@ -122,7 +122,7 @@ public class TwoSpeakerTests
     }
 
     [Fact]
-    public async Task AdminShutdown_AsHardReset_MakesThePeerDropOurRoutes()
+    public async Task Admin_shutdown_as_hard_reset_makes_the_peer_drop_our_routes()
     {
         var (a, b, atA, atB) = await EstablishAsync();
         await using (a)
@@ -137,7 +137,7 @@ public class TwoSpeakerTests
     }
 
     [Fact]
-    public async Task MaxPrefix_ClosesWithCease1CarryingFamilyAndLimit()
+    public async Task Max_prefix_closes_with_cease_1_carrying_family_and_limit()
     {
         var limits = ImmutableDictionary<AfiSafi, MaxPrefixOptions>.Empty.Add(AfiSafi.L2vpnEvpn, new MaxPrefixOptions(2, 50));
         var (a, b, atA, atB) = await EstablishAsync(tuneB: o => o with { MaxPrefix = limits });
@@ -163,7 +163,7 @@ public class TwoSpeakerTests
     }
 
     [Fact]
-    public async Task MaxPrefix_WithRestartInterval_ComesBackByItself()
+    public async Task Max_prefix_with_restart_interval_comes_back_by_itself()
     {
         var limits = ImmutableDictionary<AfiSafi, MaxPrefixOptions>.Empty
             .Add(AfiSafi.L2vpnEvpn, new MaxPrefixOptions(1, 100, TimeSpan.FromSeconds(1)));
@@ -183,7 +183,7 @@ public class TwoSpeakerTests
     }
 
     [Fact]
-    public async Task GracefulRestart_PeerGoneWithoutNotification_RoutesKeptStaleThenSweptAtEndOfRib()
+    public async Task Graceful_restart_peer_gone_without_notification_routes_kept_stale_then_swept_at_end_of_rib()
     {
         var (a, b, atA, atB) = await EstablishAsync();
         await using (a)
@@ -218,7 +218,7 @@ public class TwoSpeakerTests
     }
 
     [Fact]
-    public async Task GracefulRestart_PeerDoesNotComeBack_StaleRoutesExpireAfterItsRestartTime()
+    public async Task Graceful_restart_peer_does_not_come_back_stale_routes_expire_after_its_restart_time()
     {
         var (a, b, atA, atB) = await EstablishAsync(tuneB: o => o with { GracefulRestart = new GracefulRestartOptions { RestartTime = 1 } });
         await using (a)
@@ -232,7 +232,7 @@ public class TwoSpeakerTests
     }
 
     [Fact]
-    public async Task HardReset_TellsTheGracefulPeerToDropRoutes_ThenTheSessionReturns()
+    public async Task Hard_reset_tells_the_graceful_peer_to_drop_routes_then_the_session_returns()
     {
         var (a, b, atA, atB) = await EstablishAsync();
         await using (a)
@@ -247,7 +247,7 @@ public class TwoSpeakerTests
     }
 
     [Fact]
-    public async Task SoftReset_WithNotificationBit_KeepsRoutesStale()
+    public async Task Soft_reset_with_notification_bit_keeps_routes_stale()
     {
         var (a, b, atA, atB) = await EstablishAsync();
         await using (a)
@@ -262,7 +262,7 @@ public class TwoSpeakerTests
     }
 
     [Fact]
-    public async Task TcpMd5_SamePasswordEstablishes()
+    public async Task Tcp_md5_same_password_establishes()
     {
         var (a, b, atA, atB) = await EstablishAsync(o => o with { Password = "s3cret" }, o => o with { Password = "s3cret" });
         await using (a)
@@ -273,21 +273,25 @@ public class TwoSpeakerTests
     }
 
     [Fact]
-    public async Task TcpMd5_WrongPassword_NeverConnects()
+    public async Task Tcp_md5_wrong_password_never_connects()
     {
+        var failuresBefore = KernelTcpCounters.Read(KernelTcpCounters.Md5Failure);
         var (addressA, addressB) = LoopbackAddresses.NextPair();
         await using var a = new SpeakerHost(addressA, 65001, addressA);
         await using var b = new SpeakerHost(addressB, 65002, addressB);
         var atA = await a.AddPeer(a.PeerFor(b) with { Password = "one" });
         var atB = await b.AddPeer(b.PeerFor(a) with { Password = "two" });
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        // Both sides connect; each one's SYN, signed with its own password, is dropped by the other's kernel.
+        await Eventually.UntilAsync(() => KernelTcpCounters.Read(KernelTcpCounters.Md5Failure) >= failuresBefore + 2,
+            "the kernel to drop both sides' connection attempts for their MD5 signatures",
+            () => $"{KernelTcpCounters.Md5Failure} {KernelTcpCounters.Read(KernelTcpCounters.Md5Failure) - failuresBefore} since the start");
         Assert.NotEqual(BgpState.Established, atA.State);
         Assert.NotEqual(BgpState.Established, atB.State);
         Assert.DoesNotContain(a.Sink.Seen, e => e is PeerEstablished);
     }
 
     [Fact]
-    public async Task Gtsm_OneHopPeersEstablish()
+    public async Task Gtsm_one_hop_peers_establish()
     {
         var (a, b, atA, atB) = await EstablishAsync(o => o with { TtlSecurityHops = 1 }, o => o with { TtlSecurityHops = 1 });
         await using (a)
@@ -298,20 +302,22 @@ public class TwoSpeakerTests
     }
 
     [Fact]
-    public async Task Gtsm_PeerSendingWithTtl1_IsDroppedByTheKernel()
+    public async Task Gtsm_peer_sending_with_ttl_1_is_dropped_by_the_kernel()
     {
         var (addressA, addressB) = LoopbackAddresses.NextPair();
         await using var a = new SpeakerHost(addressA, 65001, addressA);
         await using var b = new SpeakerHost(addressB, 65002, addressB);
+        var dropsBefore = KernelTcpCounters.Read(KernelTcpCounters.MinTtlDrop);
         var atA = await a.AddPeer(a.PeerFor(b) with { TtlSecurityHops = 1, Passive = true });
         var atB = await b.AddPeer(b.PeerFor(a));
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        await Eventually.UntilAsync(() => KernelTcpCounters.Read(KernelTcpCounters.MinTtlDrop) > dropsBefore,
+            "the kernel to drop B's connection attempt for its TTL below A's minimum");
         Assert.NotEqual(BgpState.Established, atA.State);
         Assert.DoesNotContain(a.Sink.Seen, e => e is PeerEstablished);
     }
 
     [Fact]
-    public async Task DynamicNeighbor_FromTheConfiguredRange_IsAccepted()
+    public async Task Dynamic_neighbor_from_the_configured_range_is_accepted()
     {
         var (addressA, addressB) = LoopbackAddresses.NextPair();
         var template = new PeerOptions { Address = System.Net.IPAddress.Any, RemoteAs = 65002, HoldTime = 9 };
@@ -328,21 +334,25 @@ public class TwoSpeakerTests
     }
 
     [Fact]
-    public async Task BothSidesActive_ConvergeOnOneSession()
+    public async Task Both_sides_active_converge_on_one_session()
     {
         var (a, b, atA, atB) = await EstablishAsync(bothActive: true);
         await using (a)
         await using (b)
         {
-            await Task.Delay(TimeSpan.FromSeconds(1));
-            Assert.Equal(BgpState.Established, atA.State);
-            Assert.Equal(BgpState.Established, atB.State);
+            // A collision may close the first session after both reported it up: wait until both sides are
+            // Established on one TCP connection, the two ends of which each side sees the other way round.
+            await Eventually.UntilAsync(
+                () => atA.State == BgpState.Established && atB.State == BgpState.Established
+                    && Equals(atA.LocalEndPoint, atB.RemoteEndPoint) && Equals(atA.RemoteEndPoint, atB.LocalEndPoint),
+                "A and B Established on one connection",
+                () => $"A {atA.State} {atA.LocalEndPoint}->{atA.RemoteEndPoint}, B {atB.State} {atB.LocalEndPoint}->{atB.RemoteEndPoint}");
             Assert.Equal(atA.Session!.LocalOpen.BgpIdentifier, atB.Session!.RemoteId);
         }
     }
 
     [Fact]
-    public async Task PassivePeer_IsReachedByTheActiveOne()
+    public async Task Passive_peer_is_reached_by_the_active_one()
     {
         var (a, b, atA, atB) = await EstablishAsync();
         await using (a)
@@ -356,7 +366,7 @@ public class TwoSpeakerTests
     }
 
     [Fact]
-    public async Task Ibgp_WithIpv4Unicast_NegotiatesBothFamilies()
+    public async Task Ibgp_with_ipv4_unicast_negotiates_both_families()
     {
         ImmutableArray<AfiSafi> both = [AfiSafi.L2vpnEvpn, AfiSafi.Ipv4Unicast];
         var (a, b, atA, atB) = await EstablishAsync(o => o with { Families = both }, o => o with { Families = both }, 65001, 65001);

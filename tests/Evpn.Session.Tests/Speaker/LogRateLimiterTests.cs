@@ -9,7 +9,7 @@ public class LogRateLimiterTests
     [Fact]
     public void One_line_per_key_per_interval_and_the_next_one_says_how_many_were_held_back()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var limiter = new LogRateLimiter<string>(time, Minute);
 
         var written = Enumerable.Range(0, 1000).Count(i => limiter.TryLog("10.0.0.2", out _));
@@ -30,7 +30,7 @@ public class LogRateLimiterTests
     [Fact]
     public void Keys_are_bounded_and_ended_windows_make_room()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var limiter = new LogRateLimiter<int>(time, Minute);
         for (var key = 0; key < LogRateLimiter<int>.MaxKeys; key++)
         {

@@ -8,7 +8,7 @@ public class IdleHoldDampingTests
     private readonly DateTimeOffset _t0 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     [Fact]
-    public void FlappingPeer_WaitsTwiceAsLongEachTime_UpToTheMaximum()
+    public void Flapping_peer_waits_twice_as_long_each_time_up_to_the_maximum()
     {
         var damping = new IdleHoldDamping(Options);
         var waits = Enumerable.Range(0, 9).Select(i =>
@@ -20,7 +20,7 @@ public class IdleHoldDampingTests
     }
 
     [Fact]
-    public void StableSession_ResetsTheDamping()
+    public void Stable_session_resets_the_damping()
     {
         var damping = new IdleHoldDamping(Options);
         damping.OnDown(_t0);
@@ -32,7 +32,7 @@ public class IdleHoldDampingTests
     }
 
     [Fact]
-    public void Reset_ForgetsPastFlaps()
+    public void Reset_forgets_past_flaps()
     {
         var damping = new IdleHoldDamping(Options);
         damping.OnDown(_t0);

@@ -4,13 +4,13 @@ namespace Evpn.Session.Tests.Timers;
 
 public class SessionTimerTests
 {
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new();
     private int _fired;
 
     private SessionTimer NewTimer() => new(_time, () => _fired++);
 
     [Fact]
-    public void Start_FiresAtTheDeadlineAndExpiresOnce()
+    public void Start_fires_at_the_deadline_and_expires_once()
     {
         using var timer = NewTimer();
         timer.Start(TimeSpan.FromSeconds(90));
@@ -24,7 +24,7 @@ public class SessionTimerTests
     }
 
     [Fact]
-    public void Extend_MovesTheDeadline_AndTheEarlyCallbackRearmsForTheRest()
+    public void Extend_moves_the_deadline_and_the_early_callback_rearms_for_the_rest()
     {
         using var timer = NewTimer();
         timer.Start(TimeSpan.FromSeconds(90));
@@ -40,7 +40,7 @@ public class SessionTimerTests
     }
 
     [Fact]
-    public void Stop_MakesALateCallbackHarmless()
+    public void Stop_makes_a_late_callback_harmless()
     {
         using var timer = NewTimer();
         timer.Start(TimeSpan.FromSeconds(5));
@@ -51,7 +51,7 @@ public class SessionTimerTests
     }
 
     [Fact]
-    public void Restart_AfterACallbackWasQueued_DoesNotExpireEarly()
+    public void Restart_after_a_callback_was_queued_does_not_expire_early()
     {
         using var timer = NewTimer();
         timer.Start(TimeSpan.FromSeconds(5));
