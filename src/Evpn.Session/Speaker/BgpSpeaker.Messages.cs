@@ -148,6 +148,8 @@ public sealed partial class BgpSpeaker
                     peer.Counters.AttributesDiscarded++;
                     break;
                 case ErrorAction.TreatAsWithdraw:
+                    // RFC 7606 section 2: the routes are handled as withdrawn. This is the one place that happens,
+                    // for the codec's errors and the receiver's own checks alike.
                     peer.Counters.TreatedAsWithdraw++;
                     update = update.AsWithdrawal();
                     break;
