@@ -41,13 +41,12 @@ public sealed partial class BgpSpeaker
                 Dispatch(peer, BgpEvent.KeepAliveMsg);
                 break;
             case UpdateMessage update:
-                if (peer.State != BgpState.Established)
+                // The FSM decides (RFC 4271 8.2.2): an FSM error before Established; in it, the hold timer restarts
+                // and the UPDATE is processed.
+                if (Dispatch(peer, BgpEvent.UpdateMsg).Has(FsmActions.ProcessUpdate))
                 {
-                    Dispatch(peer, BgpEvent.UpdateMsg);
-                    return;
+                    OnUpdate(peer, update, received.Error, received.SkippedRoutes);
                 }
-                peer.Timer(PeerTimerKind.Hold).Extend();
-                OnUpdate(peer, update, received.Error, received.SkippedRoutes);
                 break;
             case NotificationMessage notification:
                 peer.LastNotificationReceived = notification;
