@@ -115,13 +115,13 @@ public sealed class ManagementView(DaemonState state, ConfigReloader reloader) :
     public Task<ClearDuplicatesDocument?> ClearDuplicatesAsync(uint? vni, string? mac, CancellationToken cancellationToken)
     {
         MacAddress? address = mac is null ? null : MacAddress.TryParse(mac, out var parsed) ? parsed : throw new ArgumentException($"mac: '{mac}' is not a MAC address");
-        return Command(cancellationToken, (_, evpn) =>
+        return Command(cancellationToken, (bgp, evpn) =>
         {
             if (vni is { } one && !evpn.Core.HasVni(one))
             {
                 return null;
             }
-            var cleared = evpn.ClearDuplicates(vni, address);
+            var cleared = evpn.ClearDuplicates(bgp, vni, address);
             return new ClearDuplicatesDocument(ApiViews.ClearedMessage(vni, address, cleared.Count), cleared.Select(ApiViews.Cleared).ToList());
         });
     }

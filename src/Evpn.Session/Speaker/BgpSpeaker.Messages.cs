@@ -202,9 +202,15 @@ public sealed partial class BgpSpeaker
         }
     }
 
+    /// <summary>The receiver's count of <paramref name="peer"/>'s routes of <paramref name="family"/> that it
+    /// holds now, after its policy (as FRR counts): called by the sink while it handles an
+    /// <see cref="UpdateReceived"/>. Max-prefix is checked against it once the UPDATE was handed on. The
+    /// receiver's RIB already has the routes: the session keeps no second copy of every prefix just to count it.</summary>
+    public void ReportAcceptedPrefixes(BgpPeer peer, AfiSafi family, int count) => peer.AcceptedPrefixes[family] = count;
+
     /// <summary>Max-prefix (RFC 4486 Cease subcode 1), checked after the UPDATE was handed on, against the
-    /// routes the receiver accepted (as FRR counts): an UPDATE that crosses the limit closes the session, and
-    /// the session's routes go with it.</summary>
+    /// count the receiver reported for it: an UPDATE that crosses the limit closes the session, and the
+    /// session's routes go with it.</summary>
     private void CheckMaxPrefix(BgpPeer peer)
     {
         // Handing the UPDATE on may have ended the session already.
@@ -214,7 +220,7 @@ public sealed partial class BgpSpeaker
         }
         foreach (var (family, limit) in peer.Options.MaxPrefix)
         {
-            var count = _sink.AcceptedPrefixes(peer, family);
+            var count = peer.AcceptedPrefixes.GetValueOrDefault(family);
             if (count > limit.Limit)
             {
                 _log.LogWarning("peer {Peer}: {Count} {Family} prefixes exceed the limit {Limit}", peer.Address, count, family, limit.Limit);
