@@ -22,13 +22,13 @@ public sealed class EvpnSpeaker : ISessionEventSink
 
     private readonly IntentWriter _writer;
     private readonly OutboundSender _outbound;
-    private readonly MrtDump? _dump;
+    private readonly MrtDump _dump;
     private readonly ILogger _log;
     private readonly List<DataPlaneIntent> _intents = [];
     private readonly TableShrinkCollector _shrink = new();
     private bool _drainScheduled;
 
-    public EvpnSpeaker(EvpnConfig config, EvpnCore core, IntentWriter writer, MrtDump? dump, ILogger log)
+    public EvpnSpeaker(EvpnConfig config, EvpnCore core, IntentWriter writer, MrtDump dump, ILogger log)
     {
         _dump = dump;
         _outbound = new OutboundSender(dump, log);
@@ -62,7 +62,7 @@ public sealed class EvpnSpeaker : ISessionEventSink
                 Core.PeerDown(Ip(e.Peer), retain);
                 break;
             case EndOfRibReceived e:
-                _dump?.Received(e.Peer, EndOfRib.For(e.Family));
+                _dump.Received(e.Peer, EndOfRib.For(e.Family));
                 _log.LogInformation("peer {Peer} sent End-of-RIB for {Family}", e.Peer.Address, e.Family);
                 Core.EndOfRibReceived(Ip(e.Peer), e.Family);
                 break;
@@ -110,9 +110,7 @@ public sealed class EvpnSpeaker : ISessionEventSink
     /// <summary>The peer's paths the RIB holds (accepted, after policy): what max-prefix counts; evpnd keeps
     /// no other family.</summary>
     public int AcceptedPrefixes(BgpPeer peer, AfiSafi family) =>
-        family == AfiSafi.L2vpnEvpn ? AcceptedEvpnPrefixes(Ip(peer)) : 0;
-
-    private int AcceptedEvpnPrefixes(IpAddr peer) => Core.Rib.FindPeer(peer)?.PathCount ?? 0;
+        family == AfiSafi.L2vpnEvpn ? Core.Queries.AcceptedPaths(Ip(peer)) : 0;
 
     /// <summary>Local MACs, neighbors and VNIs from the data plane.</summary>
     public void OnDataPlaneEvents(BgpSpeaker speaker, IReadOnlyList<DataPlaneEvent> events)
@@ -131,7 +129,7 @@ public sealed class EvpnSpeaker : ISessionEventSink
     /// <summary>Periodic (every second): duplicate-detection freeze expiry, MRT dump flush.</summary>
     public void Tick(BgpSpeaker speaker)
     {
-        _dump?.Flush();
+        _dump.Flush();
         Core.Tick();
         Drain(speaker);
     }
@@ -141,6 +139,7 @@ public sealed class EvpnSpeaker : ISessionEventSink
     {
         Config = config;
         Core.Reconfigure(core);
+        _dump.Reconfigure(config.MrtDump);
         Drain(speaker);
     }
 
@@ -168,14 +167,14 @@ public sealed class EvpnSpeaker : ISessionEventSink
     public int WaitingUpdates => _outbound.Waiting;
 
     /// <summary>EVPN paths held: local ones and every peer's (counts the RIB keeps, no walk).</summary>
-    public int RouteCount => Core.Rib.Local.PathCount + Core.Rib.Peers.Sum(p => p.PathCount);
+    public int RouteCount => Core.Queries.PathCount;
 
     /// <summary>The UPDATE's EVPN routes go to the core; the speaker then learns how many of the peer's routes
     /// the RIB holds, for max-prefix.</summary>
     private void OnUpdate(BgpSpeaker speaker, UpdateReceived e)
     {
         var update = e.Update;
-        _dump?.Received(e.Peer, update);
+        _dump.Received(e.Peer, update);
         var announced = EvpnRoutes(update.MpReach?.Family, update.MpReach?.Nlri);
         var withdrawn = EvpnRoutes(update.MpUnreach?.Family, update.MpUnreach?.Nlri);
         var peer = Ip(e.Peer);
@@ -183,7 +182,7 @@ public sealed class EvpnSpeaker : ISessionEventSink
         {
             Core.UpdateReceived(peer, announced, update.Attributes, update.MpReach?.NextHop ?? default, withdrawn);
         }
-        speaker.ReportAcceptedPrefixes(e.Peer, AfiSafi.L2vpnEvpn, AcceptedEvpnPrefixes(peer));
+        speaker.ReportAcceptedPrefixes(e.Peer, AfiSafi.L2vpnEvpn, Core.Queries.AcceptedPaths(peer));
     }
 
     /// <summary>The EVPN routes among an MP attribute's NLRI (none for another family).</summary>
@@ -208,9 +207,9 @@ public sealed class EvpnSpeaker : ISessionEventSink
     /// keepalives and other peers' messages are handled in between.</summary>
     private void Drain(BgpSpeaker speaker)
     {
-        if (_shrink.Observe(Core.Rib.DestinationCount) is { } pause)
+        if (_shrink.Observe(Core.Queries.DestinationCount) is { } pause)
         {
-            _log.LogDebug("the RIB shrank to {Destinations} destinations: full collection in {Milliseconds:F0} ms", Core.Rib.DestinationCount, pause.TotalMilliseconds);
+            _log.LogDebug("the RIB shrank to {Destinations} destinations: full collection in {Milliseconds:F0} ms", Core.Queries.DestinationCount, pause.TotalMilliseconds);
         }
         Core.TakeIntents(_intents);
         if (_intents.Count > 0)
