@@ -82,7 +82,7 @@ public sealed record VniEntry(
     int RemoteVteps);
 
 /// <summary>GET /v1/macs: like `show evpn mac vni all`.</summary>
-public sealed record MacEntry(
+public sealed record MacAddressEntry(
     uint Vni,
     string Mac,
     string Type,
@@ -98,7 +98,7 @@ public sealed record MacEntry(
 public sealed record ClearDuplicatesDocument(string Message, IReadOnlyList<ClearedDuplicateEntry> Cleared);
 
 /// <summary>One released MAC: since when it was duplicate, whether it was frozen, and where it is served now.</summary>
-public sealed record ClearedDuplicateEntry(uint Vni, string Mac, DateTimeOffset DuplicateSince, bool WasFrozen, MacEntry Now);
+public sealed record ClearedDuplicateEntry(uint Vni, string Mac, DateTimeOffset DuplicateSince, bool WasFrozen, MacAddressEntry Now);
 
 /// <summary>GET /v1/flood: the remote VTEPs of each VNI's flood list.</summary>
 public sealed record FloodListEntry(uint Vni, IReadOnlyList<string> RemoteVteps);

@@ -92,14 +92,6 @@ public sealed class EvpnCore : IDisposable
     public BgpError? CheckReceived(UpdateMessage update) =>
         TunnelEndpointCheck.Check(update.MpReach, update.Attributes, _options.LocalVtep, _options.AllowLoopbackVteps);
 
-    /// <summary>RFC 7606 treat-as-withdraw: every route of the malformed UPDATE is withdrawn.</summary>
-    public void UpdateTreatedAsWithdraw(IpAddr peer, IReadOnlyList<EvpnRoute> routes)
-    {
-        Flush();
-        _rib.Withdraw(peer, routes);
-        Process();
-    }
-
     /// <summary>The session went down; with <paramref name="retainStale"/> (graceful restart) its routes
     /// stay, marked stale, until End-of-RIB or the restart timer.</summary>
     public void PeerDown(IpAddr peer, bool retainStale)

@@ -9,7 +9,7 @@ namespace Evpn.DataPlane;
 ///   adopted as stale; an intent that re-installs the same key makes it fresh; the sweep removes the
 ///   rest. Owned by the data-plane writer (one caller at a time); not thread-safe by itself.
 ///   Fresh and stale entries live in separate tables, a key in at most one: the fresh ones are the whole
-///   table in steady state and are packed (<see cref="FdbTable"/>, <see cref="NeighborTable"/>); the stale
+///   table in steady state and are packed (<see cref="FdbTable"/>, <see cref="NeighborEntryTable"/>); the stale
 ///   ones exist only between a restart and its sweep. Stale FDB entries are packed too, for the VTEPs
 ///   they count (<see cref="UsesVtep"/>); the other stale ones are kept whole.
 /// </remarks>
@@ -17,7 +17,7 @@ public sealed class OwnedEntries
 {
     private readonly FdbTable _fdb = new();
     private readonly HashSet<FloodEntry> _flood = [];
-    private readonly NeighborTable _neighbors = new();
+    private readonly NeighborEntryTable _neighbors = new();
 
     private readonly FdbTable _staleFdb = new();
     private readonly HashSet<FloodEntry> _staleFlood = [];

@@ -61,7 +61,7 @@ public class ExampleConfigTests
         Assert.Equal("lab-secret", n.Password);
         Assert.Equal(1, n.TtlSecurityHops);
         Assert.Equal(new NeighborTimers(TimeSpan.FromSeconds(9), TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(30), null), n.Timers);
-        Assert.Equal(new MaxPrefixOptions(100000, 80, TimeSpan.FromMinutes(5)), n.MaxPrefix);
+        Assert.Equal(new MaxPrefixSettings(100000, 80, TimeSpan.FromMinutes(5)), n.MaxPrefix);
         Assert.Equal(GracefulStopMode.Graceful, config.Router.GracefulRestart.OnStop);
         Assert.True(config.Evpn.WildcardImport);
         Assert.Equal(FreezePolicy.For(TimeSpan.FromMinutes(30)), config.Evpn.DuplicateDetection.Freeze);

@@ -57,16 +57,16 @@ public class RouteTargetTests
     [Fact]
     public void Prefix_contains_and_overlaps()
     {
-        Assert.True(IpPrefix.TryParse("10.0.0.0/24", out var p24));
-        Assert.True(IpPrefix.TryParse("10.0.0.128/25", out var p25));
-        Assert.True(IpPrefix.TryParse("2001:db8::/32", out var v6));
+        Assert.True(AddressRange.TryParse("10.0.0.0/24", out var p24));
+        Assert.True(AddressRange.TryParse("10.0.0.128/25", out var p25));
+        Assert.True(AddressRange.TryParse("2001:db8::/32", out var v6));
 
         Assert.True(p24.Contains(IpAddr.Parse("10.0.0.200")));
         Assert.False(p24.Contains(IpAddr.Parse("10.0.1.1")));
         Assert.True(p24.Overlaps(p25) && p25.Overlaps(p24));
         Assert.False(p24.Overlaps(v6));
         Assert.True(v6.Contains(IpAddr.Parse("2001:db8::5")));
-        Assert.False(IpPrefix.TryParse("10.0.0.1/24", out _));
-        Assert.False(IpPrefix.TryParse("10.0.0.0/33", out _));
+        Assert.False(AddressRange.TryParse("10.0.0.1/24", out _));
+        Assert.False(AddressRange.TryParse("10.0.0.0/33", out _));
     }
 }

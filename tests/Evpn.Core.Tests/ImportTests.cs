@@ -148,16 +148,6 @@ public class ImportTests
     }
 
     [Fact]
-    public void Treat_as_withdraw_removes_the_routes()
-    {
-        var lab = WithVniAndTwoVteps();
-        lab.Advertise("10.0.0.2", 100, "52:54:00:bb:00:01");
-        lab.Intents();
-        lab.Core.UpdateTreatedAsWithdraw(Ip("10.0.0.2"), [Type2("10.0.0.2", 100, "52:54:00:bb:00:01")]);
-        Assert.Equal([RemoveFdb(100, "52:54:00:bb:00:01", "10.0.0.2")], lab.Intents());
-    }
-
-    [Fact]
     public void Graceful_restart_keeps_fdb_entries_until_end_of_rib_sweeps_the_stale_ones()
     {
         var lab = WithVniAndTwoVteps();

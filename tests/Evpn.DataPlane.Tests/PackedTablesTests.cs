@@ -58,7 +58,7 @@ public sealed class PackedTablesTests
     [Fact]
     public void Neighbor_entries_of_either_family_read_back_as_set()
     {
-        var neighbors = new NeighborTable();
+        var neighbors = new NeighborEntryTable();
         var v4 = new NeighborEntry(100, IpAddr.Parse("10.1.0.5"), new MacAddress(5));
         var v6 = new NeighborEntry(100, IpAddr.Parse("::a01:5"), new MacAddress(6));
         neighbors.Set(v4);

@@ -113,7 +113,7 @@ public static class Views
     }
 
     /// <summary>Like FRR's <c>show evpn mac vni all</c>: local MACs with their port, remote ones with their VTEP.</summary>
-    public static string Macs(IReadOnlyList<MacEntry> macs)
+    public static string Macs(IReadOnlyList<MacAddressEntry> macs)
     {
         var table = new Table(
             new Column("VNI", Align.Right), new Column("MAC"), new Column("Type"), new Column("Intf/Remote VTEP"), new Column("Seq", Align.Right),

@@ -91,15 +91,15 @@ internal static class EvpnSection
         return rts.Distinct().ToImmutableArray();
     }
 
-    private static DuplicateDetectionOptions ReadDuplicateDetection(ReadContext ctx, MappingReader evpn)
+    private static DuplicateDetectionSettings ReadDuplicateDetection(ReadContext ctx, MappingReader evpn)
     {
-        var d = DuplicateDetectionOptions.Default;
+        var d = DuplicateDetectionSettings.Default;
         var m = MappingReader.Open(ctx, evpn.Node("duplicate-detection"), evpn.Child("duplicate-detection"), evpn.Position, DuplicateDetectionKeys);
         if (m is null)
         {
             return d;
         }
-        return new DuplicateDetectionOptions(
+        return new DuplicateDetectionSettings(
             m.Read("enabled", Rules.Bool, d.Enabled),
             m.Read("max-moves", MaxMoves, d.MaxMoves),
             m.Read("window", Window, d.Window),

@@ -207,7 +207,7 @@ internal static class NeighborSection
             m.Read("stale-routes-time", StaleRoutesTime, d.StaleRoutesTime));
     }
 
-    private static MaxPrefixOptions? ReadMaxPrefix(ReadContext ctx, MappingReader neighbor)
+    private static MaxPrefixSettings? ReadMaxPrefix(ReadContext ctx, MappingReader neighbor)
     {
         if (!neighbor.Has("max-prefix"))
         {
@@ -218,9 +218,9 @@ internal static class NeighborSection
         {
             return null;
         }
-        return new MaxPrefixOptions(
+        return new MaxPrefixSettings(
             m.Required("limit", PrefixLimit, uint.MaxValue),
-            m.Read("warning-threshold", Percent, MaxPrefixOptions.DefaultWarningThresholdPercent),
+            m.Read("warning-threshold", Percent, MaxPrefixSettings.DefaultWarningThresholdPercent),
             m.Optional("restart-interval", RestartInterval));
     }
 }

@@ -19,7 +19,7 @@ internal static class Rules
     public static readonly ScalarRule<IpAddr> RouterId = new("a non-zero IPv4 address", (string t, out IpAddr v) =>
         IpAddr.TryParse(t, out v) && v.IsV4 && v.V4Bits != 0);
 
-    public static readonly ScalarRule<IpPrefix> Prefix = new("an address prefix such as 10.0.0.0/24 with the host bits zero", IpPrefix.TryParse);
+    public static readonly ScalarRule<AddressRange> Prefix = new("an address prefix such as 10.0.0.0/24 with the host bits zero", AddressRange.TryParse);
 
     public static readonly ScalarRule<int> Port = IntRange(1, 65535, "a port number 1..65535");
 

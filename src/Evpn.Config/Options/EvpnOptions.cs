@@ -12,12 +12,12 @@ public sealed record EvpnOptions(
     EquatableArray<VniOptions> Vnis,
     bool ArpNdSuppression,
     bool AdvertiseDefaultGw,
-    DuplicateDetectionOptions DuplicateDetection,
+    DuplicateDetectionSettings DuplicateDetection,
     RtDerivationMode RtDerivation,
     bool WildcardImport)
 {
     public static readonly EvpnOptions Default = new(
-        true, EquatableArray<VniOptions>.Empty, true, false, DuplicateDetectionOptions.Default, RtDerivationMode.AsVni, false);
+        true, EquatableArray<VniOptions>.Empty, true, false, DuplicateDetectionSettings.Default, RtDerivationMode.AsVni, false);
 
     /// <summary>The options for <paramref name="vni"/>: its explicit entry, or the section defaults when it is not listed.</summary>
     public VniOptions For(uint vni)
@@ -75,9 +75,9 @@ public sealed record VniOptions(
 
 /// <summary>MAC mobility duplicate detection (RFC 7432 section 15.1): a MAC that moves <see cref="MaxMoves"/>
 /// times within <see cref="Window"/> is a duplicate; it is reported and, per <see cref="Freeze"/>, frozen.</summary>
-public sealed record DuplicateDetectionOptions(bool Enabled, int MaxMoves, TimeSpan Window, FreezePolicy Freeze)
+public sealed record DuplicateDetectionSettings(bool Enabled, int MaxMoves, TimeSpan Window, FreezePolicy Freeze)
 {
-    public static readonly DuplicateDetectionOptions Default = new(true, 5, TimeSpan.FromSeconds(180), FreezePolicy.None);
+    public static readonly DuplicateDetectionSettings Default = new(true, 5, TimeSpan.FromSeconds(180), FreezePolicy.None);
 }
 
 /// <summary>What happens to a MAC detected as duplicate: keep advertising (only alert), stop advertising

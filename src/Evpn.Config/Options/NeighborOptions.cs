@@ -10,7 +10,7 @@ namespace Evpn.Config.Options;
 /// <param name="ListenLimit">A listen range's cap on dynamic peers at once; connections beyond it are refused.</param>
 public sealed record NeighborOptions(
     IpAddr? Address,
-    IpPrefix? ListenRange,
+    AddressRange? ListenRange,
     PeerAs RemoteAs,
     string? Description,
     string? Password,
@@ -20,7 +20,7 @@ public sealed record NeighborOptions(
     NeighborTimers Timers,
     EquatableArray<AfiSafi> Families,
     NeighborGracefulRestart GracefulRestart,
-    MaxPrefixOptions? MaxPrefix,
+    MaxPrefixSettings? MaxPrefix,
     bool RouteReflectorClient,
     bool Shutdown,
     string? ShutdownMessage,
@@ -92,7 +92,7 @@ public sealed record NeighborGracefulRestart(bool Enabled, TimeSpan RestartTime,
 /// <summary>Maximum number of prefixes accepted from a peer (RFC 4486 Cease subcode 1 when exceeded).</summary>
 /// <param name="WarningThresholdPercent">Log a warning once the count reaches this percentage of the limit.</param>
 /// <param name="RestartInterval">Re-establish the session this long after the limit tore it down; null = stay down until cleared.</param>
-public sealed record MaxPrefixOptions(uint Limit, int WarningThresholdPercent, TimeSpan? RestartInterval)
+public sealed record MaxPrefixSettings(uint Limit, int WarningThresholdPercent, TimeSpan? RestartInterval)
 {
     public const int DefaultWarningThresholdPercent = 75;
 }

@@ -42,7 +42,7 @@ internal static class ApiViews
             configured.VxlanDevice, configured.Bridge, v.LocalVtep.ToString(), state, v.LocalMacs, v.RemoteMacs, v.FloodVteps);
     }
 
-    public static MacEntry Mac(MacView m) => new(
+    public static MacAddressEntry Mac(MacView m) => new(
         m.Vni, m.Mac.ToString(), m.Location.ToString().ToLowerInvariant(), m.Location == MacLocation.Remote ? m.Vtep?.ToString() : null,
         m.LocalPort, m.Ips.Select(i => i.ToString()).ToList(), m.Sequence, m.Sticky, m.Duplicate);
 

@@ -12,10 +12,10 @@ public interface IManagementView
     Task<IReadOnlyList<NeighborDetail>> NeighborsAsync(string? address, CancellationToken cancellationToken);
     /// <summary>The routes in slices taken in turns with the peers' messages; a filter that does not parse throws
     /// <see cref="ArgumentException"/> at the call, before anything is streamed.</summary>
-    IAsyncEnumerable<RouteEntry> Routes(RouteFilter filter, CancellationToken cancellationToken);
+    IAsyncEnumerable<RouteEntry> Routes(RouteQuery filter, CancellationToken cancellationToken);
     Task<IReadOnlyList<VniEntry>> VnisAsync(CancellationToken cancellationToken);
     /// <summary>The MACs of <paramref name="vni"/>, or of every VNI one VNI at a time.</summary>
-    IAsyncEnumerable<MacEntry> Macs(uint? vni, CancellationToken cancellationToken);
+    IAsyncEnumerable<MacAddressEntry> Macs(uint? vni, CancellationToken cancellationToken);
     Task<IReadOnlyList<FloodListEntry>> FloodAsync(uint? vni, CancellationToken cancellationToken);
     Task<ExplainDocument> ExplainAsync(string mac, uint? vni, CancellationToken cancellationToken);
     Task<RouteExplainDocument> ExplainRouteAsync(RouteExplainQuery query, CancellationToken cancellationToken);
@@ -31,4 +31,4 @@ public interface IManagementView
 public sealed record RouteExplainQuery(MacAddress? Mac, RouteDistinguisher? Rd, uint? EthernetTag, EvpnRouteType? Type, uint? Vni);
 
 /// <summary>Filters of `evpnctl show routes`.</summary>
-public sealed record RouteFilter(int? Type, uint? Vni, string? Rd);
+public sealed record RouteQuery(int? Type, uint? Vni, string? Rd);

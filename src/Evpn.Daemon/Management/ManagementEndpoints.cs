@@ -22,7 +22,7 @@ public static class ManagementEndpoints
             return found.Count == 0 ? TypedResults.NotFound($"no neighbor {address}") : TypedResults.Ok(found[0]);
         });
         app.MapGet(ApiPaths.Routes, (HttpRequest request, CancellationToken ct) =>
-            Streamed(request, q => view().Routes(new RouteFilter(q.Int("type"), q.Vni(), q.Text("rd")), ct)));
+            Streamed(request, q => view().Routes(new RouteQuery(q.Int("type"), q.Vni(), q.Text("rd")), ct)));
         app.MapGet(ApiPaths.Vnis, (CancellationToken ct) => view().VnisAsync(ct));
         app.MapGet(ApiPaths.Macs, (HttpRequest request, CancellationToken ct) => Streamed(request, q => view().Macs(q.Vni(), ct)));
         app.MapGet(ApiPaths.Flood, (HttpRequest request, CancellationToken ct) => WithQuery(request, q => view().FloodAsync(q.Vni(), ct)));

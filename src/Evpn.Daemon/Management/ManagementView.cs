@@ -7,7 +7,6 @@ using Evpn.Daemon.Speaker;
 using Evpn.Session.Speaker;
 using Evpn.Wire;
 using Evpn.Wire.Model;
-using CoreRouteFilter = Evpn.Core.RouteFilter;
 
 namespace Evpn.Daemon.Management;
 
@@ -45,13 +44,13 @@ public sealed class ManagementView(DaemonState state, ConfigReloader reloader) :
             .OrderBy(p => p.Address.ToString(), StringComparer.Ordinal)
             .Select(p => Detail(evpn, bgp, p)).ToList());
 
-    public IAsyncEnumerable<RouteEntry> Routes(RouteFilter filter, CancellationToken cancellationToken)
+    public IAsyncEnumerable<RouteEntry> Routes(RouteQuery filter, CancellationToken cancellationToken)
     {
         var rd = filter.Rd is { } text ? RouteDistinguisher.TryParse(text, out var parsed) ? parsed : throw new ArgumentException($"rd: '{text}' is not ASN:NN or A.B.C.D:NN") : (RouteDistinguisher?)null;
-        return RouteSlices(new CoreRouteFilter((EvpnRouteType?)filter.Type, filter.Vni, rd), cancellationToken);
+        return RouteSlices(new RouteFilter((EvpnRouteType?)filter.Type, filter.Vni, rd), cancellationToken);
     }
 
-    private async IAsyncEnumerable<RouteEntry> RouteSlices(CoreRouteFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<RouteEntry> RouteSlices(RouteFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var scan = await OnLoop(cancellationToken, (_, evpn) => evpn.Core.Queries.ScanRoutes(filter)).ConfigureAwait(false);
         while (!scan.IsDone)
@@ -67,7 +66,7 @@ public sealed class ManagementView(DaemonState state, ConfigReloader reloader) :
     public Task<IReadOnlyList<VniEntry>> VnisAsync(CancellationToken cancellationToken) =>
         OnLoop<IReadOnlyList<VniEntry>>(cancellationToken, (_, evpn) => evpn.Core.Queries.Vnis().Select(v => ApiViews.Vni(v, evpn.Config)).ToList());
 
-    public async IAsyncEnumerable<MacEntry> Macs(uint? vni, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<MacAddressEntry> Macs(uint? vni, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var vnis = await OnLoop(cancellationToken, (_, evpn) => VniNumbers(evpn, vni).ToList()).ConfigureAwait(false);
         foreach (var v in vnis)
@@ -115,13 +114,13 @@ public sealed class ManagementView(DaemonState state, ConfigReloader reloader) :
     public Task<ClearDuplicatesDocument?> ClearDuplicatesAsync(uint? vni, string? mac, CancellationToken cancellationToken)
     {
         MacAddress? address = mac is null ? null : MacAddress.TryParse(mac, out var parsed) ? parsed : throw new ArgumentException($"mac: '{mac}' is not a MAC address");
-        return Command(cancellationToken, (_, evpn) =>
+        return Command(cancellationToken, (bgp, evpn) =>
         {
             if (vni is { } one && !evpn.Core.Queries.HasVni(one))
             {
                 return null;
             }
-            var cleared = evpn.ClearDuplicates(vni, address);
+            var cleared = evpn.ClearDuplicates(bgp, vni, address);
             return new ClearDuplicatesDocument(ApiViews.ClearedMessage(vni, address, cleared.Count), cleared.Select(ApiViews.Cleared).ToList());
         });
     }

@@ -125,7 +125,7 @@ public sealed class ConfigReloader(DaemonState state, LoggingLevelSwitch minimum
         {
             bgp.AddPeer(OptionsMapping.Peer(added, added.Address!.Value.ToIPAddress(), config));
         }
-        evpn.Reconfigure(config, OptionsMapping.Core(config));
+        evpn.Reconfigure(bgp, config, OptionsMapping.Core(config));
     }
 
     /// <summary>Without a kernel the configured VNIs are the devices (see SpeakerService): a VNI added to the

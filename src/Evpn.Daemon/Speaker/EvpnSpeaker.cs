@@ -11,8 +11,9 @@ namespace Evpn.Daemon.Speaker;
 
 /// <summary>The single owner of evpnd's state while it runs: the BGP speaker's loop calls
 /// <see cref="OnSessionEvent"/>, and everything else (data-plane events, timers, management queries,
-/// reloads) is posted onto that same loop with <see cref="BgpSpeaker.InvokeAsync{T}"/>. After each input
-/// the core's outputs are drained: intents to the <see cref="IntentWriter"/>, route changes to the peers.</summary>
+/// reloads) is posted onto that same loop with <see cref="BgpSpeaker.InvokeAsync{T}"/>, which hands each
+/// of them the speaker. After each input the core's outputs are drained: intents to the
+/// <see cref="IntentWriter"/>, route changes to the peers.</summary>
 /// <remarks>No method here may be called from another thread; nothing here takes a lock.</remarks>
 public sealed class EvpnSpeaker : ISessionEventSink
 {
@@ -40,9 +41,6 @@ public sealed class EvpnSpeaker : ISessionEventSink
     public EvpnConfig Config { get; private set; }
     public EvpnCore Core { get; }
 
-    /// <summary>Set once the speaker exists; the loop it runs is where every method here runs.</summary>
-    public BgpSpeaker? Bgp { get; set; }
-
     public void OnSessionEvent(BgpSpeaker speaker, SessionEvent sessionEvent)
     {
         switch (sessionEvent)
@@ -54,7 +52,7 @@ public sealed class EvpnSpeaker : ISessionEventSink
                     e.Session.Families, IsRouteReflectorClient(e.Peer)));
                 break;
             case UpdateReceived e:
-                OnUpdate(e);
+                OnUpdate(speaker, e);
                 break;
             case PeerDown e:
                 var retain = e.Retained is { } r && r.Families.Contains(AfiSafi.L2vpnEvpn);
@@ -109,13 +107,13 @@ public sealed class EvpnSpeaker : ISessionEventSink
     /// <summary>Tunnel endpoints no remote VTEP can have make the UPDATE treat-as-withdraw.</summary>
     public BgpError? CheckUpdate(BgpPeer peer, UpdateMessage update) => Core.CheckReceived(update);
 
-    /// <summary>Max-prefix counts the peer's paths in the Loc-RIB (accepted, after policy); evpnd keeps no
-    /// other family.</summary>
+    /// <summary>The peer's paths the RIB holds (accepted, after policy): what max-prefix counts; evpnd keeps
+    /// no other family.</summary>
     public int AcceptedPrefixes(BgpPeer peer, AfiSafi family) =>
         family == AfiSafi.L2vpnEvpn ? Core.Queries.AcceptedPaths(Ip(peer)) : 0;
 
     /// <summary>Local MACs, neighbors and VNIs from the data plane.</summary>
-    public void OnDataPlaneEvents(IReadOnlyList<DataPlaneEvent> events)
+    public void OnDataPlaneEvents(BgpSpeaker speaker, IReadOnlyList<DataPlaneEvent> events)
     {
         foreach (var e in events)
         {
@@ -125,31 +123,31 @@ public sealed class EvpnSpeaker : ISessionEventSink
             }
             Core.Apply(e);
         }
-        DrainIfRunning();
+        Drain(speaker);
     }
 
     /// <summary>Periodic (every second): duplicate-detection freeze expiry, MRT dump flush.</summary>
-    public void Tick()
+    public void Tick(BgpSpeaker speaker)
     {
         _dump.Flush();
         Core.Tick();
-        DrainIfRunning();
+        Drain(speaker);
     }
 
     /// <summary>A validated new configuration whose core-level changes apply without a restart.</summary>
-    public void Reconfigure(EvpnConfig config, CoreOptions core)
+    public void Reconfigure(BgpSpeaker speaker, EvpnConfig config, CoreOptions core)
     {
         Config = config;
         Core.Reconfigure(core);
         _dump.Reconfigure(config.MrtDump);
-        DrainIfRunning();
+        Drain(speaker);
     }
 
     /// <summary>Operator action (evpnctl): releases duplicate MACs and sends on what that changed.</summary>
-    public IReadOnlyList<ClearedDuplicate> ClearDuplicates(uint? vni, MacAddress? mac)
+    public IReadOnlyList<ClearedDuplicate> ClearDuplicates(BgpSpeaker speaker, uint? vni, MacAddress? mac)
     {
         var cleared = Core.ClearDuplicates(vni, mac);
-        DrainIfRunning();
+        Drain(speaker);
         return cleared;
     }
 
@@ -171,17 +169,20 @@ public sealed class EvpnSpeaker : ISessionEventSink
     /// <summary>EVPN paths held: local ones and every peer's (counts the RIB keeps, no walk).</summary>
     public int RouteCount => Core.Queries.PathCount;
 
-    private void OnUpdate(UpdateReceived e)
+    /// <summary>The UPDATE's EVPN routes go to the core; the speaker then learns how many of the peer's routes
+    /// the RIB holds, for max-prefix.</summary>
+    private void OnUpdate(BgpSpeaker speaker, UpdateReceived e)
     {
         var update = e.Update;
         _dump.Received(e.Peer, update);
         var announced = EvpnRoutes(update.MpReach?.Family, update.MpReach?.Nlri);
         var withdrawn = EvpnRoutes(update.MpUnreach?.Family, update.MpUnreach?.Nlri);
-        if (announced.Count == 0 && withdrawn.Count == 0)
+        var peer = Ip(e.Peer);
+        if (announced.Count > 0 || withdrawn.Count > 0)
         {
-            return;
+            Core.UpdateReceived(peer, announced, update.Attributes, update.MpReach?.NextHop ?? default, withdrawn);
         }
-        Core.UpdateReceived(Ip(e.Peer), announced, update.Attributes, update.MpReach?.NextHop ?? default, withdrawn);
+        speaker.ReportAcceptedPrefixes(e.Peer, AfiSafi.L2vpnEvpn, Core.Queries.AcceptedPaths(peer));
     }
 
     /// <summary>The EVPN routes among an MP attribute's NLRI (none for another family).</summary>
@@ -200,14 +201,6 @@ public sealed class EvpnSpeaker : ISessionEventSink
             }
         }
         return routes;
-    }
-
-    private void DrainIfRunning()
-    {
-        if (Bgp is { } speaker)
-        {
-            Drain(speaker);
-        }
     }
 
     /// <summary>Moves the core's outputs on. A large backlog is sent in slices, each its own loop turn, so

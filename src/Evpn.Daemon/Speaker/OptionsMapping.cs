@@ -5,9 +5,6 @@ using Evpn.Core;
 using Evpn.Session.Options;
 using Evpn.Wire;
 using Evpn.Wire.Model;
-using ConfigMaxPrefix = Evpn.Config.Options.MaxPrefixOptions;
-using CoreDuplicateDetection = Evpn.Core.DuplicateDetectionOptions;
-using SessionMaxPrefix = Evpn.Session.Options.MaxPrefixOptions;
 
 namespace Evpn.Daemon.Speaker;
 
@@ -76,7 +73,7 @@ public static class OptionsMapping
                     StalePathTime = neighbor.GracefulRestart.StaleRoutesTime,
                 }
                 : null,
-            MaxPrefix = neighbor.MaxPrefix is { } limit ? MaxPrefix(limit, families) : ImmutableDictionary<AfiSafi, SessionMaxPrefix>.Empty,
+            MaxPrefix = neighbor.MaxPrefix is { } limit ? MaxPrefix(limit, families) : ImmutableDictionary<AfiSafi, MaxPrefixOptions>.Empty,
             Enabled = !neighbor.Shutdown,
             Receive = new ReceivePolicy
             {
@@ -99,7 +96,7 @@ public static class OptionsMapping
             WildcardImport = evpn.WildcardImport,
             AdvertiseAllVnis = evpn.AdvertiseAllVni,
             AdvertiseDefaultGateway = evpn.AdvertiseDefaultGw,
-            DuplicateDetection = new CoreDuplicateDetection(
+            DuplicateDetection = new DuplicateDetectionOptions(
                 evpn.DuplicateDetection.Enabled,
                 evpn.DuplicateDetection.MaxMoves,
                 evpn.DuplicateDetection.Window,
@@ -119,6 +116,6 @@ public static class OptionsMapping
     public static IReadOnlySet<uint>? ConfiguredVnis(EvpnConfig config) =>
         config.Evpn.AdvertiseAllVni ? null : config.Evpn.Vnis.Select(v => v.Vni).ToHashSet();
 
-    private static ImmutableDictionary<AfiSafi, SessionMaxPrefix> MaxPrefix(ConfigMaxPrefix limit, ImmutableArray<AfiSafi> families) =>
-        families.ToImmutableDictionary(f => f, _ => new SessionMaxPrefix(limit.Limit, limit.WarningThresholdPercent, limit.RestartInterval));
+    private static ImmutableDictionary<AfiSafi, MaxPrefixOptions> MaxPrefix(MaxPrefixSettings limit, ImmutableArray<AfiSafi> families) =>
+        families.ToImmutableDictionary(f => f, _ => new MaxPrefixOptions(limit.Limit, limit.WarningThresholdPercent, limit.RestartInterval));
 }

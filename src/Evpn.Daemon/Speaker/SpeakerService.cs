@@ -58,7 +58,6 @@ public sealed class SpeakerService(DaemonState state, ILoggerFactory loggers, Ti
         _dump = new MrtDump(config.MrtDump, loggers.CreateLogger("evpnd.mrt"));
         var evpn = new EvpnSpeaker(config, core, _writer, _dump, loggers.CreateLogger("evpnd.speaker"));
         _bgp = new BgpSpeaker(OptionsMapping.Speaker(config, restarting), evpn, time, loggers.CreateLogger("evpnd.bgp"));
-        evpn.Bgp = _bgp;
         foreach (var peer in OptionsMapping.Peers(config))
         {
             _bgp.AddPeer(peer);
@@ -202,7 +201,7 @@ public sealed class SpeakerService(DaemonState state, ILoggerFactory loggers, Ti
                 }
                 var events = batch.ToArray();
                 batch.Clear();
-                await bgp.InvokeAsync(_ => evpn.OnDataPlaneEvents(events)).WaitAsync(cancellationToken).ConfigureAwait(false);
+                await bgp.InvokeAsync(s => evpn.OnDataPlaneEvents(s, events)).WaitAsync(cancellationToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -219,10 +218,10 @@ public sealed class SpeakerService(DaemonState state, ILoggerFactory loggers, Ti
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
             {
                 var due = time.GetTimestamp();
-                await bgp.InvokeAsync(_ =>
+                await bgp.InvokeAsync(s =>
                 {
                     LoopDelay.Record(time.GetElapsedTime(due).TotalSeconds);
-                    evpn.Tick();
+                    evpn.Tick(s);
                 }).WaitAsync(cancellationToken).ConfigureAwait(false);
             }
         }

@@ -13,7 +13,7 @@ internal sealed class MemoryTables : IIntentExecutor
     private readonly Dictionary<uint, VniInfo> _vnis = [];
     private readonly FdbTable _fdb = new();
     private readonly HashSet<FloodEntry> _flood = [];
-    private readonly NeighborTable _neighbors = new();
+    private readonly NeighborEntryTable _neighbors = new();
 
     public MemoryTables(int capacity, DataPlaneState? preinstalled)
     {

@@ -34,5 +34,7 @@ public enum FsmActions : uint
     /// <summary>Decode results of the OPEN become the negotiated session (before KEEPALIVE is sent).</summary>
     AcceptOpen = 1 << 17,
     SessionEstablished = 1 << 18,
+
+    /// <summary>Established and an UPDATE arrived: the speaker applies it (RFC 7606 actions, then the receiver).</summary>
     ProcessUpdate = 1 << 19,
 }

@@ -73,6 +73,9 @@ public sealed class BgpPeer
     internal HashSet<AfiSafi> EndOfRibSeen { get; } = [];
     internal HashSet<AfiSafi> PrefixWarned { get; } = [];
 
+    /// <summary>The receiver's last count of this peer's routes per family (<see cref="BgpSpeaker.ReportAcceptedPrefixes"/>).</summary>
+    internal Dictionary<AfiSafi, int> AcceptedPrefixes { get; } = [];
+
     /// <summary>RFC 7313: families whose BoRR went out and whose EoRR has not yet.</summary>
     internal HashSet<AfiSafi> RefreshesUnderWay { get; } = [];
 

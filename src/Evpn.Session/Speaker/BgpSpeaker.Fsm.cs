@@ -9,7 +9,9 @@ namespace Evpn.Session.Speaker;
 /// <summary>Runs FSM transitions: <see cref="BgpFsm.Next"/> decides, this file does what it says.</summary>
 public sealed partial class BgpSpeaker
 {
-    private void Dispatch(BgpPeer peer, BgpEvent e, NotificationMessage? error = null)
+    /// <summary>Runs the transition <paramref name="e"/> causes and returns it, for the caller to do what is
+    /// left to it (<see cref="ProcessUpdate"/>).</summary>
+    private FsmStep Dispatch(BgpPeer peer, BgpEvent e, NotificationMessage? error = null)
     {
         var before = peer.State;
         var step = BgpFsm.Next(before, new FsmInput(e, error), peer.FsmOptions);
@@ -18,6 +20,7 @@ public sealed partial class BgpSpeaker
             _log.LogInformation("peer {Peer} {From} -> {To} on {Event}", peer.Address, before, step.Next, e);
         }
         Execute(peer, step, e, error);
+        return step;
     }
 
     private void Execute(BgpPeer peer, FsmStep step, BgpEvent cause, NotificationMessage? error)

@@ -53,6 +53,7 @@ public sealed partial class BgpSpeaker
         peer.LastDownReason = reason;
         peer.EstablishedSince = null;
         peer.PrefixWarned.Clear();
+        peer.AcceptedPrefixes.Clear();
         var notification = cause is BgpEvent.NotifMsg or BgpEvent.NotifMsgVerErr ? received : sent;
         var hardReset = notification is { Code: NotificationCode.Cease, Subcode: CeaseSubcode.HardReset };
         var qualifies = cause switch

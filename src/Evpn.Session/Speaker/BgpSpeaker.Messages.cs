@@ -41,13 +41,12 @@ public sealed partial class BgpSpeaker
                 Dispatch(peer, BgpEvent.KeepAliveMsg);
                 break;
             case UpdateMessage update:
-                if (peer.State != BgpState.Established)
+                // The FSM decides (RFC 4271 8.2.2): an FSM error before Established; in it, the hold timer restarts
+                // and the UPDATE is processed.
+                if (Dispatch(peer, BgpEvent.UpdateMsg).Has(FsmActions.ProcessUpdate))
                 {
-                    Dispatch(peer, BgpEvent.UpdateMsg);
-                    return;
+                    OnUpdate(peer, update, received.Error, received.SkippedRoutes);
                 }
-                peer.Timer(PeerTimerKind.Hold).Extend();
-                OnUpdate(peer, update, received.Error, received.SkippedRoutes);
                 break;
             case NotificationMessage notification:
                 peer.LastNotificationReceived = notification;
@@ -148,6 +147,8 @@ public sealed partial class BgpSpeaker
                     peer.Counters.AttributesDiscarded++;
                     break;
                 case ErrorAction.TreatAsWithdraw:
+                    // RFC 7606 section 2: the routes are handled as withdrawn. This is the one place that happens,
+                    // for the codec's errors and the receiver's own checks alike.
                     peer.Counters.TreatedAsWithdraw++;
                     update = update.AsWithdrawal();
                     break;
@@ -201,9 +202,15 @@ public sealed partial class BgpSpeaker
         }
     }
 
+    /// <summary>The receiver's count of <paramref name="peer"/>'s routes of <paramref name="family"/> that it
+    /// holds now, after its policy (as FRR counts): called by the sink while it handles an
+    /// <see cref="UpdateReceived"/>. Max-prefix is checked against it once the UPDATE was handed on. The
+    /// receiver's RIB already has the routes: the session keeps no second copy of every prefix just to count it.</summary>
+    public void ReportAcceptedPrefixes(BgpPeer peer, AfiSafi family, int count) => peer.AcceptedPrefixes[family] = count;
+
     /// <summary>Max-prefix (RFC 4486 Cease subcode 1), checked after the UPDATE was handed on, against the
-    /// routes the receiver accepted (as FRR counts): an UPDATE that crosses the limit closes the session, and
-    /// the session's routes go with it.</summary>
+    /// count the receiver reported for it: an UPDATE that crosses the limit closes the session, and the
+    /// session's routes go with it.</summary>
     private void CheckMaxPrefix(BgpPeer peer)
     {
         // Handing the UPDATE on may have ended the session already.
@@ -213,7 +220,7 @@ public sealed partial class BgpSpeaker
         }
         foreach (var (family, limit) in peer.Options.MaxPrefix)
         {
-            var count = _sink.AcceptedPrefixes(peer, family);
+            var count = peer.AcceptedPrefixes.GetValueOrDefault(family);
             if (count > limit.Limit)
             {
                 _log.LogWarning("peer {Peer}: {Count} {Family} prefixes exceed the limit {Limit}", peer.Address, count, family, limit.Limit);

@@ -17,7 +17,8 @@ public sealed record PeerEstablished(BgpPeer Peer, NegotiatedSession Session) : 
 
 /// <summary>An UPDATE to apply. <paramref name="Update"/> already reflects the RFC 7606 outcome: after
 /// treat-as-withdraw it withdraws everything it would have announced. <paramref name="Error"/> is the
-/// strongest non-fatal problem the codec found, for counters and logs.</summary>
+/// strongest non-fatal problem the codec found, for counters and logs. The receiver reports how many of the
+/// peer's routes it holds afterwards with <see cref="BgpSpeaker.ReportAcceptedPrefixes"/> (max-prefix).</summary>
 public sealed record UpdateReceived(BgpPeer Peer, UpdateMessage Update, BgpError? Error) : PeerEvent(Peer);
 
 /// <summary>The session left Established. With <paramref name="Retained"/> set (RFC 4724 helper), mark the
@@ -60,15 +61,11 @@ public sealed record MaxPrefixWarning(BgpPeer Peer, AfiSafi Family, int Count, u
 public sealed record SelectionDeferralEnded(bool TimedOut) : SessionEvent;
 
 /// <summary>The seam between the session layer and the RIB/EVPN core: called synchronously on the speaker
-/// loop, which is the single owner of all state. Implementations may call back into the speaker.</summary>
+/// loop, which is the single owner of all state. Implementations may call back into the speaker (an
+/// <see cref="UpdateReceived"/> is answered with <see cref="BgpSpeaker.ReportAcceptedPrefixes"/>).</summary>
 public interface ISessionEventSink
 {
     void OnSessionEvent(BgpSpeaker speaker, SessionEvent sessionEvent);
-
-    /// <summary>Routes of <paramref name="family"/> from <paramref name="peer"/> that the receiver holds now
-    /// (what max-prefix counts, RFC 4486). The receiver's RIB already has them: the session keeps no second
-    /// copy of every prefix just to count it.</summary>
-    int AcceptedPrefixes(BgpPeer peer, AfiSafi family);
 
     /// <summary>The receiver's own checks of an UPDATE the codec found well-formed enough to use (what RFC 7606
     /// leaves to it, such as which next hops make sense): an error with the action to take, or null. Handled

@@ -6,7 +6,7 @@ namespace Evpn.Wire;
 /// aggregator from AS_PATH/AGGREGATOR and AS4_PATH/AS4_AGGREGATOR.</summary>
 internal static class As4Merge
 {
-    public static void Apply(AttributeSet set)
+    public static void Apply(PathAttributesBuilder set)
     {
         // An AGGREGATOR that is not AS_TRANS means a 2-octet speaker aggregated after the 4-octet part:
         // AS4_AGGREGATOR and AS4_PATH are ignored.

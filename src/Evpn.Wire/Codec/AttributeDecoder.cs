@@ -68,7 +68,7 @@ internal static class AttributeDecoder
     /// <summary>Decodes <paramref name="value"/> of attribute <paramref name="type"/> into <paramref name="set"/>.
     /// <paramref name="whole"/> is the attribute with its header, the NOTIFICATION data of its errors.</summary>
     public static void Decode(byte flags, byte type, ReadOnlySpan<byte> value, ReadOnlySpan<byte> whole,
-        DecodeContext context, AttributeSet set, ref ErrorList errors)
+        DecodeContext context, PathAttributesBuilder set, ref ErrorList errors)
     {
         switch (type)
         {

@@ -11,7 +11,7 @@ internal static class AttributePassThrough
     public static bool IsValidated(byte type) => type is AttributeType.TunnelEncapsulation
         or AttributeType.Ipv6AddressSpecificExtendedCommunities or AttributeType.PrefixSid;
 
-    public static void Decode(byte flags, byte type, ReadOnlySpan<byte> value, ReadOnlySpan<byte> whole, AttributeSet set, ref ErrorList errors)
+    public static void Decode(byte flags, byte type, ReadOnlySpan<byte> value, ReadOnlySpan<byte> whole, PathAttributesBuilder set, ref ErrorList errors)
     {
         switch (type)
         {
@@ -46,7 +46,7 @@ internal static class AttributePassThrough
     /// | Type (1) | Length (1 for types 0-127, 2 for 128-255) | Value |. Section 13: TLVs that do not end
     /// exactly at the attribute's end make it malformed (attribute discard); a TLV whose sub-TLVs do not end
     /// exactly at its own end is disregarded, and an attribute left without TLVs is as if absent.</summary>
-    private static void DecodeTunnelEncapsulation(byte flags, ReadOnlySpan<byte> value, ReadOnlySpan<byte> whole, AttributeSet set, ref ErrorList errors)
+    private static void DecodeTunnelEncapsulation(byte flags, ReadOnlySpan<byte> value, ReadOnlySpan<byte> whole, PathAttributesBuilder set, ref ErrorList errors)
     {
         const byte type = AttributeType.TunnelEncapsulation;
         var kept = new List<(int Offset, int Length)>();
@@ -150,6 +150,6 @@ internal static class AttributePassThrough
         return null;
     }
 
-    private static void Keep(byte flags, byte type, byte[] value, AttributeSet set) =>
+    private static void Keep(byte flags, byte type, byte[] value, PathAttributesBuilder set) =>
         (set.Unrecognized ??= []).Add(new RawAttribute(flags, type, value));
 }

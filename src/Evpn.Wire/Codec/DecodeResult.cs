@@ -47,13 +47,6 @@ public readonly struct DecodeResult
     public IEnumerable<Model.AfiSafi> DisabledFamilies =>
         Errors.Where(e => e.Action == ErrorAction.AfiSafiDisable && e.Family.HasValue).Select(e => e.Family!.Value).Distinct();
 
-    /// <summary>What a receiver applies to its Adj-RIB-In: the UPDATE as decoded, or, under
-    /// treat-as-withdraw (RFC 7606 section 2), the same NLRI as withdrawals. Null for other messages and
-    /// when the session is to be reset.</summary>
-    public UpdateMessage? UpdateToApply => Message is UpdateMessage update && !IsSessionFatal
-        ? Action == ErrorAction.TreatAsWithdraw ? update.AsWithdrawal() : update
-        : null;
-
     public override string ToString() =>
         Strongest is null ? $"{Message}" : $"{Message?.Type.ToString() ?? "no message"}; {Errors.Length} error(s), strongest {Strongest}";
 }

@@ -13,7 +13,7 @@ internal static class MpAttributeDecoder
 
     // RFC 4760 section 3:
     // | AFI (2) | SAFI (1) | Length of Next Hop (1) | Next Hop (variable) | Reserved (1) | NLRI (variable) |
-    public static void DecodeReach(ReadOnlySpan<byte> value, ReadOnlySpan<byte> whole, DecodeContext context, AttributeSet set, ref ErrorList errors)
+    public static void DecodeReach(ReadOnlySpan<byte> value, ReadOnlySpan<byte> whole, DecodeContext context, PathAttributesBuilder set, ref ErrorList errors)
     {
         const byte type = AttributeType.MpReachNlri;
         if (value.Length < 3)
@@ -77,7 +77,7 @@ internal static class MpAttributeDecoder
 
     // RFC 4760 section 4:
     // | AFI (2) | SAFI (1) | Withdrawn Routes (variable) |
-    public static void DecodeUnreach(ReadOnlySpan<byte> value, ReadOnlySpan<byte> whole, DecodeContext context, AttributeSet set, ref ErrorList errors)
+    public static void DecodeUnreach(ReadOnlySpan<byte> value, ReadOnlySpan<byte> whole, DecodeContext context, PathAttributesBuilder set, ref ErrorList errors)
     {
         const byte type = AttributeType.MpUnreachNlri;
         if (value.Length < 3)

@@ -66,7 +66,7 @@ internal static class UpdateDecoder
         }
 
         var errors = new ErrorList();
-        var set = new AttributeSet();
+        var set = new PathAttributesBuilder();
         var layout = DecodeAttributes(attributeBytes, context, set, ref errors);
         if (errors.HasFatal)
         {
@@ -90,7 +90,7 @@ internal static class UpdateDecoder
         return new DecodeResult(update, errors.ToImmutable(), set.SkippedRoutes);
     }
 
-    private static EquatableArray<AttributeHeader> DecodeAttributes(ReadOnlySpan<byte> attributes, DecodeContext context, AttributeSet set, ref ErrorList errors)
+    private static EquatableArray<AttributeHeader> DecodeAttributes(ReadOnlySpan<byte> attributes, DecodeContext context, PathAttributesBuilder set, ref ErrorList errors)
     {
         if (attributes.IsEmpty)
         {
@@ -165,7 +165,7 @@ internal static class UpdateDecoder
 
     /// <summary>RFC 7606 section 3 d: reachable NLRI need ORIGIN and AS_PATH, and the NLRI field also
     /// NEXT_HOP (RFC 4760 makes NEXT_HOP unnecessary for MP_REACH_NLRI only).</summary>
-    private static void CheckMandatory(AttributeSet set, EquatableArray<AttributeHeader> layout, bool hasNlriField, ref ErrorList errors)
+    private static void CheckMandatory(PathAttributesBuilder set, EquatableArray<AttributeHeader> layout, bool hasNlriField, ref ErrorList errors)
     {
         var hasMpReach = set.MpReach is { } reach && !reach.Nlri.IsEmpty;
         if (!hasNlriField && !hasMpReach)

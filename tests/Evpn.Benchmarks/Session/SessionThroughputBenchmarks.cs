@@ -46,9 +46,6 @@ public class SessionThroughputBenchmarks
                     break;
             }
         }
-
-        /// <summary>No max-prefix is configured in this benchmark, so the speaker never asks.</summary>
-        public int AcceptedPrefixes(BgpPeer peer, AfiSafi family) => Received;
     }
 
     [GlobalSetup]

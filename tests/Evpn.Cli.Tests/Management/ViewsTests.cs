@@ -79,8 +79,8 @@ public sealed class ViewsTests
     {
         var text = Views.Macs(
         [
-            new MacEntry(100, "00:11:22:33:44:55", "remote", "192.0.2.2", null, ["10.0.0.5"], 3, Sticky: true, Duplicate: false),
-            new MacEntry(100, "00:11:22:33:44:66", "local", null, "eth1", [], 0, Sticky: false, Duplicate: true),
+            new MacAddressEntry(100, "00:11:22:33:44:55", "remote", "192.0.2.2", null, ["10.0.0.5"], 3, Sticky: true, Duplicate: false),
+            new MacAddressEntry(100, "00:11:22:33:44:66", "local", null, "eth1", [], 0, Sticky: false, Duplicate: true),
         ]);
 
         Assert.Equal(["100", "00:11:22:33:44:55", "remote", "192.0.2.2", "3", "yes", "no", "10.0.0.5"], RowWith(text, "00:11:22:33:44:55"));
@@ -153,9 +153,9 @@ public sealed class ViewsTests
         var text = Views.ClearedDuplicates(new ClearDuplicatesDocument("cleared 2 duplicate MACs",
         [
             new ClearedDuplicateEntry(100, "00:11:22:33:44:55", since, true,
-                new MacEntry(100, "00:11:22:33:44:55", "remote", "192.0.2.2", null, [], 7, Sticky: false, Duplicate: false)),
+                new MacAddressEntry(100, "00:11:22:33:44:55", "remote", "192.0.2.2", null, [], 7, Sticky: false, Duplicate: false)),
             new ClearedDuplicateEntry(200, "00:11:22:33:44:66", since, false,
-                new MacEntry(200, "00:11:22:33:44:66", "local", null, "eth1", [], 8, Sticky: false, Duplicate: false)),
+                new MacAddressEntry(200, "00:11:22:33:44:66", "local", null, "eth1", [], 8, Sticky: false, Duplicate: false)),
         ]));
 
         Assert.StartsWith("cleared 2 duplicate MACs\n", text);

@@ -178,9 +178,6 @@ internal sealed class ScenarioRunner
             case "withdraw":
                 core.UpdateReceived(IpAddr.Parse(p[1]), [], PathAttributes.Empty, default, [ScenarioFormat.Route(p.Skip(2).ToList(), vni)]);
                 break;
-            case "treat-as-withdraw":
-                core.UpdateTreatedAsWithdraw(IpAddr.Parse(p[1]), [ScenarioFormat.Route(p.Skip(2).ToList(), vni)]);
-                break;
             case "local-mac":
                 core.Apply(new DataPlaneEvent.LocalMacLearned(U(p[1]), MacAddress.Parse(p[2]), o.ContainsKey("sticky"), o.GetValueOrDefault("port") ?? "eth1"));
                 break;

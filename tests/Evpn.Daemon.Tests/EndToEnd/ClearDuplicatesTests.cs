@@ -81,8 +81,8 @@ public sealed class ClearDuplicatesTests
 
         """;
 
-    private static Task<IReadOnlyList<Api.MacEntry>> MacsAsync(ManagementClient client) =>
-        client.GetAsync<IReadOnlyList<Api.MacEntry>>($"{ApiPaths.Macs}?vni={Vni}");
+    private static Task<IReadOnlyList<Api.MacAddressEntry>> MacsAsync(ManagementClient client) =>
+        client.GetAsync<IReadOnlyList<Api.MacAddressEntry>>($"{ApiPaths.Macs}?vni={Vni}");
 
     private static Task<ExplainDocument> ExplainAsync(ManagementClient client, MacAddress mac) =>
         client.GetAsync<ExplainDocument>($"{ApiPaths.Explain}?mac={Uri.EscapeDataString(mac.ToString())}&vni={Vni}");

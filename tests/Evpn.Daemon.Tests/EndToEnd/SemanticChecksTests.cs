@@ -155,8 +155,8 @@ public sealed class SemanticChecksTests
     private static async Task<IReadOnlyList<string>> FloodAsync(ManagementClient client) =>
         (await client.GetAsync<IReadOnlyList<FloodListEntry>>(ApiPaths.Flood)).Where(f => f.Vni == Vni).SelectMany(f => f.RemoteVteps).ToList();
 
-    private static async Task<IReadOnlyList<Api.MacEntry>> MacsAsync(ManagementClient client) =>
-        (await client.GetAsync<IReadOnlyList<Api.MacEntry>>($"{ApiPaths.Macs}?vni={Vni}")).Where(m => m.Type == "remote").ToList();
+    private static async Task<IReadOnlyList<Api.MacAddressEntry>> MacsAsync(ManagementClient client) =>
+        (await client.GetAsync<IReadOnlyList<Api.MacAddressEntry>>($"{ApiPaths.Macs}?vni={Vni}")).Where(m => m.Type == "remote").ToList();
 
     private static string Config(string address, string external, string @internal, string socket) => $"""
         router:

@@ -23,7 +23,7 @@ public interface IMacTable
     Task<IReadOnlyList<SpeakerMac>> MacsAsync(uint vni);
 }
 
-/// <summary>evpnd: GET /v1/macs?vni=N (src/Evpn.Api MacEntry).</summary>
+/// <summary>evpnd: GET /v1/macs?vni=N (src/Evpn.Api MacAddressEntry).</summary>
 public sealed class EvpndMacTable(Lab lab, string socketPath) : IMacTable
 {
     public async Task<IReadOnlyList<SpeakerMac>> MacsAsync(uint vni)
@@ -32,7 +32,7 @@ public sealed class EvpndMacTable(Lab lab, string socketPath) : IMacTable
         var path = $"{ApiPaths.Macs}?vni={vni.ToString(CultureInfo.InvariantCulture)}";
         var json = await client.GetJsonAsync(path);
         lab.Log($"GET {path} on {socketPath}\n{json}");
-        var macs = JsonSerializer.Deserialize<IReadOnlyList<MacEntry>>(json, ManagementClient.JsonOptions)
+        var macs = JsonSerializer.Deserialize<IReadOnlyList<MacAddressEntry>>(json, ManagementClient.JsonOptions)
                    ?? throw new InvalidDataException("evpnd sent an empty MAC list");
         return macs.Select(m => new SpeakerMac(m.Vni, m.Mac.ToLowerInvariant(), m.Type == "local", m.Interface, m.RemoteVtep, m.Sequence, m.Duplicate))
             .ToArray();

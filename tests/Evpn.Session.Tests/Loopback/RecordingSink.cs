@@ -13,7 +13,7 @@ public sealed class RecordingSink : ISessionEventSink
     private readonly List<SessionEvent> _seen = [];
 
     /// <summary>The distinct NLRI each peer announced and has not withdrawn, per family: the RIB a daemon
-    /// would count for max-prefix. Touched only on the speaker loop.</summary>
+    /// would count for max-prefix, reported to the speaker after each UPDATE. Touched only on the speaker loop.</summary>
     private readonly Dictionary<(BgpPeer, AfiSafi), HashSet<Nlri>> _accepted = [];
 
     public Action<BgpSpeaker, SessionEvent>? React { get; set; }
@@ -24,6 +24,10 @@ public sealed class RecordingSink : ISessionEventSink
         {
             case UpdateReceived e:
                 Account(e.Peer, e.Update);
+                foreach (var family in e.Update.Announced.Select(a => a.Family).Concat(e.Update.WithdrawnAll.Select(w => w.Family)).Distinct())
+                {
+                    speaker.ReportAcceptedPrefixes(e.Peer, family, AcceptedPrefixes(e.Peer, family));
+                }
                 break;
             case PeerDown e:
                 foreach (var key in _accepted.Keys.Where(k => k.Item1 == e.Peer).ToList())

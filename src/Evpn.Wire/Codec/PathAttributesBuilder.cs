@@ -4,7 +4,7 @@ namespace Evpn.Wire;
 
 /// <summary>The attributes of one UPDATE while they are being decoded; becomes an immutable
 /// <see cref="PathAttributes"/> at the end.</summary>
-internal sealed class AttributeSet
+internal sealed class PathAttributesBuilder
 {
     public Origin? Origin;
     public AsPath? AsPath;

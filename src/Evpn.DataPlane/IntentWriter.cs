@@ -1,10 +1,9 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Threading.Channels;
-using Evpn.DataPlane;
 using Microsoft.Extensions.Logging;
 
-namespace Evpn.Daemon.Speaker;
+namespace Evpn.DataPlane;
 
 /// <summary>Hands the EVPN core's data-plane intents to the data plane on a task of its own, so that the
 /// speaker loop never waits for the kernel. Batches posted while a previous one was being applied are

@@ -4,9 +4,9 @@ namespace Evpn.Config.Options;
 
 /// <summary>An address prefix such as 10.0.0.0/24, used for neighbor listen ranges. The address is kept
 /// with its host bits cleared.</summary>
-public readonly record struct IpPrefix
+public readonly record struct AddressRange
 {
-    public IpPrefix(IpAddr address, int length)
+    public AddressRange(IpAddr address, int length)
     {
         if (length < 0 || length > address.BitLength)
         {
@@ -22,11 +22,11 @@ public readonly record struct IpPrefix
     public bool Contains(IpAddr address) => address.IsV6 == Address.IsV6 && Mask(address, Length) == Address;
 
     /// <summary>True when the two prefixes share at least one address.</summary>
-    public bool Overlaps(IpPrefix other) =>
+    public bool Overlaps(AddressRange other) =>
         other.Address.IsV6 == Address.IsV6 && (Contains(other.Address) || other.Contains(Address));
 
     /// <summary>Parses "A.B.C.D/N" or "X:Y::/N". Host bits must be zero: "10.0.0.1/24" is almost always a typo.</summary>
-    public static bool TryParse(string text, out IpPrefix prefix)
+    public static bool TryParse(string text, out AddressRange prefix)
     {
         prefix = default;
         var slash = text.IndexOf('/', StringComparison.Ordinal);
@@ -38,7 +38,7 @@ public readonly record struct IpPrefix
         {
             return false;
         }
-        prefix = new IpPrefix(address, length);
+        prefix = new AddressRange(address, length);
         return true;
     }
 

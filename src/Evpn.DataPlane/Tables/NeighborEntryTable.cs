@@ -5,7 +5,7 @@ namespace Evpn.DataPlane.Tables;
 /// <summary>Neighbor entries by (VNI, IP), packed: a 40-octet dictionary slot (a 24-octet key, the MAC, the
 /// slot's hash and chain) where <c>(uint, IpAddr)</c> to an entry takes 80 (the key padded to 32 and the entry
 /// repeating it).</summary>
-internal sealed class NeighborTable
+internal sealed class NeighborEntryTable
 {
     private readonly Dictionary<Key, MacAddress> _entries = [];
 
