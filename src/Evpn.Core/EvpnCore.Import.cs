@@ -40,24 +40,20 @@ public sealed partial class EvpnCore
         }
     }
 
-    /// <summary>Remote routes only (ours come back reflected at most, and the loop checks drop those);
-    /// VXLAN only: a route with another tunnel encapsulation, or a type-3 whose PMSI tunnel is not
-    /// ingress replication, cannot be served by a VXLAN data plane (RFC 8365 sections 5.1.3, 9).</summary>
+    /// <summary>Remote routes only (ours come back reflected at most, and the loop checks drop those) that
+    /// the VXLAN data plane can serve (<see cref="InstallCheck"/>).</summary>
     private bool IsImportable(RibPath path, bool count)
     {
         if (path.Source.IsLocal || path.NextHop == _options.LocalVtep)
         {
             return false;
         }
-        var set = path.Attributes;
-        var supported = (!set.HasEncapsulation || set.IsVxlan) &&
-                        (path.Route is not InclusiveMulticastRoute || set.Attributes.PmsiTunnel is null ||
-                         set.Attributes.PmsiTunnel.TunnelType == PmsiTunnel.IngressReplication);
-        if (!supported && count)
+        var block = InstallCheck.Check(path, _options.LocalVtep);
+        if (count)
         {
-            Counters.RoutesWithUnsupportedTunnel++;
+            Counters.CountNotInstalled(block);
         }
-        return supported;
+        return block == InstallBlock.None;
     }
 
     /// <summary>Puts (or with a null <paramref name="current"/>, removes) the best path of one
@@ -73,7 +69,7 @@ public sealed partial class EvpnCore
             }
             else
             {
-                PutInclusiveMulticast(vrf, key, current.Attributes.Attributes.PmsiTunnel?.Endpoint ?? type3.OriginatorIp);
+                PutInclusiveMulticast(vrf, key, InstallCheck.Vtep(current));
             }
             return;
         }

@@ -99,7 +99,8 @@ public sealed partial class EvpnCore
             }
             var isBest = ReferenceEquals(path, destination.Best);
             views.Add(new RouteView(path.Route, path.Attributes.Attributes, path.NextHop, path.Source.ToString(), isBest, path.IsStale,
-                isBest ? destination.Reason : null, LabelVni(path)));
+                isBest ? destination.Reason : null, LabelVni(path),
+                path.Source.IsLocal ? null : InstallCheck.Describe(InstallCheck.Check(path, _options.LocalVtep), path, _options.LocalVtep)));
         }
     }
 
