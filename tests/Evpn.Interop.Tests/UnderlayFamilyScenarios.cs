@@ -5,9 +5,10 @@ using Xunit.Abstractions;
 namespace Evpn.Interop.Tests;
 
 /// <summary>Topology (c) (interop/topo/spine-rr --underlay ipv6): an IPv6-only underlay, evpnd on both leaves with
-/// IPv6 VTEPs and IPv6 sessions to an FRR 8.4 spine that reflects their routes (FRR 8.4 has no IPv6 VTEPs of its
-/// own, but reflects routes with 16-octet next hops and PMSI endpoints unchanged). Hosts ping across; a graceful
-/// restart of one evpnd keeps its kernel entries toward the other leaf's IPv6 VTEP forwarding.</summary>
+/// IPv6 VTEPs and IPv6 sessions to a spine route reflector. The spine is evpnd: FRR 8.4 refuses a type-3 route whose
+/// PMSI tunnel identifier is an IPv6 address (16 octets; it accepts only 4) with NOTIFICATION 3/5 and resets the
+/// session, so it cannot reflect an IPv6 VTEP's routes. Hosts ping across; a graceful restart of one evpnd keeps
+/// its kernel entries toward the other leaf's IPv6 VTEP forwarding.</summary>
 public sealed class EvpndIpv6UnderlayTests(ITestOutputHelper output) : TopologyTest(output)
 {
     private const string A = "vtepa";
@@ -21,7 +22,7 @@ public sealed class EvpndIpv6UnderlayTests(ITestOutputHelper output) : TopologyT
     protected override string TopologyName => "spine-rr";
 
     protected override IReadOnlyList<string> UpArguments =>
-        ["--underlay", "ipv6", "--rr", "frr", "--a", "evpnd", "--b", "evpnd", "--graceful-restart"];
+        ["--underlay", "ipv6", "--rr", "evpnd", "--a", "evpnd", "--b", "evpnd", "--graceful-restart"];
 
     private static string Other(string node) => node == A ? B : A;
 
@@ -91,11 +92,11 @@ public sealed class EvpndIpv6UnderlayMacMobilityTests(ITestOutputHelper output) 
     protected override Speaker SpeakerA => Speaker.Evpnd;
     protected override Speaker SpeakerB => Speaker.Evpnd;
     protected override string TopologyName => "spine-rr";
-    protected override IReadOnlyList<string> UpArguments => ["--underlay", "ipv6", "--rr", "frr", "--a", "evpnd", "--b", "evpnd"];
+    protected override IReadOnlyList<string> UpArguments => ["--underlay", "ipv6", "--rr", "evpnd", "--a", "evpnd", "--b", "evpnd"];
 }
 
 /// <summary>Topology (d) (interop/topo/spine-rr --underlay mixed): vtepa's VTEP is IPv4, vtepb's IPv6, both evpnd,
-/// FRR reflecting. Each receives the other's routes, keeps them, installs none of them (a VXLAN device sends over
+/// evpnd reflecting (FRR 8.4 cannot take vtepb's type-3 routes, see <see cref="EvpndIpv6UnderlayTests"/>). Each receives the other's routes, keeps them, installs none of them (a VXLAN device sends over
 /// one family) and says why; the hosts of one VNI behind the two leaves cannot reach each other.</summary>
 public sealed class EvpndMixedUnderlayTests(ITestOutputHelper output) : TopologyTest(output)
 {
@@ -105,7 +106,7 @@ public sealed class EvpndMixedUnderlayTests(ITestOutputHelper output) : Topology
 
     protected override string TopologyName => "spine-rr";
 
-    protected override IReadOnlyList<string> UpArguments => ["--underlay", "mixed", "--rr", "frr", "--a", "evpnd", "--b", "evpnd"];
+    protected override IReadOnlyList<string> UpArguments => ["--underlay", "mixed", "--rr", "evpnd", "--a", "evpnd", "--b", "evpnd"];
 
     [Theory]
     [InlineData(A, B, "IPv6", "IPv4")]
