@@ -50,5 +50,8 @@ public static class InstallCheck
         _ => null,
     };
 
+    /// <summary><see cref="Describe"/> of <see cref="Check"/>: why <paramref name="path"/> is not installed, or null.</summary>
+    public static string? Why(RibPath path, IpAddr localVtep) => Describe(Check(path, localVtep), path, localVtep);
+
     private static string Family(IpAddr address) => address.IsV6 ? "IPv6" : "IPv4";
 }
