@@ -54,6 +54,8 @@ internal sealed class ImportExplainer
         string summary;
         if (_importer.NotInstalled(path) is { } blocked)
         {
+            // The route targets still select these VNIs, but nothing of the route reaches their data plane.
+            decisions = decisions.Select(d => d with { Imported = false }).ToList();
             summary = "not imported: " + blocked;
         }
         else if (decisions.Where(d => d.Imported).Select(d => d.Vni).ToList() is { Count: > 0 } imported)
