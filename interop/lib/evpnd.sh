@@ -66,7 +66,7 @@ evpnd_yaml_neighbors() {
   local n
   echo "neighbors:"
   for n in "$@"; do
-    printf '  - address: %s\n    remote-as: %s\n' "${n%%:*}" "${n##*:}"
+    printf '  - address: %s\n    remote-as: %s\n' "${n%:*}" "${n##*:}"
     printf "$EVPND_LAB_TIMERS"
     if [ -n "${EVPND_LAB_FAMILIES:-}" ]; then printf '    families: [%s]\n' "$(printf '%s' "$EVPND_LAB_FAMILIES" | tr ' ' ',')"; fi
   done

@@ -45,9 +45,9 @@ frr_evpn_leaf_config() {
   if [ "${LAB_GRACEFUL_RESTART:-0}" = 1 ]; then
     printf ' bgp graceful-restart\n bgp graceful-restart preserve-fw-state\n bgp graceful-restart restart-time 15\n'
   fi
-  for n in "$@"; do ip=${n%%:*}; ras=${n##*:}; printf ' neighbor %s remote-as %s\n' "$ip" "$ras"; done
+  for n in "$@"; do ip=${n%:*}; ras=${n##*:}; printf ' neighbor %s remote-as %s\n' "$ip" "$ras"; done
   printf ' !\n address-family l2vpn evpn\n'
-  for n in "$@"; do printf '  neighbor %s activate\n' "${n%%:*}"; done
+  for n in "$@"; do printf '  neighbor %s activate\n' "${n%:*}"; done
   printf '  advertise-all-vni\n exit-address-family\n!\n'
 }
 

@@ -65,7 +65,8 @@ public sealed record RouteEntry(
     uint? Med,
     bool Stale,
     string? OriginatorId,
-    IReadOnlyList<string> ClusterList);
+    IReadOnlyList<string> ClusterList,
+    string? NotInstalled = null);
 
 /// <summary>GET /v1/vnis: like `show evpn vni`.</summary>
 public sealed record VniEntry(

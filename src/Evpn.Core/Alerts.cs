@@ -43,6 +43,21 @@ public sealed class CoreCounters : IDisposable
     /// <summary>Type-2/3 routes with a tunnel encapsulation other than VXLAN, or a type-3 without ingress replication.</summary>
     public long RoutesWithUnsupportedTunnel { get; internal set; }
 
+    /// <summary>Type-2/3 routes whose VTEP is of the other address family than the local VTEP.</summary>
+    public long RoutesToOtherUnderlayFamily { get; internal set; }
+
+    internal void CountNotInstalled(InstallBlock block)
+    {
+        if (block == InstallBlock.UnsupportedTunnel)
+        {
+            RoutesWithUnsupportedTunnel++;
+        }
+        else if (block == InstallBlock.OtherUnderlayFamily)
+        {
+            RoutesToOtherUnderlayFamily++;
+        }
+    }
+
     /// <summary>UPDATEs that arrived for a session no longer established (dropped).</summary>
     public long UpdatesFromUnknownPeers { get; internal set; }
 

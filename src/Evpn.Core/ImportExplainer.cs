@@ -52,9 +52,11 @@ internal sealed class ImportExplainer
             decisions.Add(Decision(askedVrf, ImportReason.NoRouteTargetMatch));
         }
         string summary;
-        if (!_importer.IsImportable(path, count: false))
+        if (_importer.NotInstalled(path) is { } blocked)
         {
-            summary = "not imported: its tunnel is not VXLAN ingress replication (RFC 8365 sections 5.1.3, 9)";
+            // The route targets still select these VNIs, but nothing of the route reaches their data plane.
+            decisions = decisions.Select(d => d with { Imported = false }).ToList();
+            summary = "not imported: " + blocked;
         }
         else if (decisions.Where(d => d.Imported).Select(d => d.Vni).ToList() is { Count: > 0 } imported)
         {

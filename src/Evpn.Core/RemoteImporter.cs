@@ -58,25 +58,24 @@ internal sealed class RemoteImporter
         }
     }
 
-    /// <summary>Remote routes only (ours come back reflected at most, and the loop checks drop those);
-    /// VXLAN only: a route with another tunnel encapsulation, or a type-3 whose PMSI tunnel is not
-    /// ingress replication, cannot be served by a VXLAN data plane (RFC 8365 sections 5.1.3, 9).</summary>
+    /// <summary>Remote routes only (ours come back reflected at most, and the loop checks drop those) that
+    /// the VXLAN data plane can serve (<see cref="InstallCheck"/>).</summary>
     public bool IsImportable(RibPath path, bool count)
     {
         if (path.Source.IsLocal || path.NextHop == Options.LocalVtep)
         {
             return false;
         }
-        var set = path.Attributes;
-        var supported = (!set.HasEncapsulation || set.IsVxlan) &&
-                        (path.Route is not InclusiveMulticastRoute || set.Attributes.PmsiTunnel is null ||
-                         set.Attributes.PmsiTunnel.TunnelType == PmsiTunnel.IngressReplication);
-        if (!supported && count)
+        var block = InstallCheck.Check(path, Options.LocalVtep);
+        if (count)
         {
-            _counters.RoutesWithUnsupportedTunnel++;
+            _counters.CountNotInstalled(block);
         }
-        return supported;
+        return block == InstallBlock.None;
     }
+
+    /// <summary>Why a received path stays out of the data plane, in one sentence, or null when it does not.</summary>
+    public string? NotInstalled(RibPath path) => InstallCheck.Why(path, Options.LocalVtep);
 
     /// <summary>Puts (or with a null <paramref name="current"/>, removes) the best path of one
     /// destination (route key <paramref name="key"/>) in one MAC-VRF. Idempotent: a path is keyed by its destination.</summary>
@@ -91,7 +90,7 @@ internal sealed class RemoteImporter
             }
             else
             {
-                PutInclusiveMulticast(vrf, key, current.Attributes.Attributes.PmsiTunnel?.Endpoint ?? type3.OriginatorIp);
+                PutInclusiveMulticast(vrf, key, InstallCheck.Vtep(current));
             }
             return;
         }

@@ -39,7 +39,7 @@ public static class TunnelEndpointCheck
         }
         foreach (var n in reach.Nlri.AsSpan())
         {
-            if (n.Evpn is InclusiveMulticastRoute route && Unusable(route.OriginatorIp, localVtep, allowLoopback) is { } originator)
+            if (n.Evpn is InclusiveMulticastRoute route && Unusable(route.OriginatorIp.Unmapped, localVtep, allowLoopback) is { } originator)
             {
                 return Error(UpdateMessageErrorSubcode.OptionalAttributeError, AttributeType.MpReachNlri, $"type-3 originator {route.OriginatorIp} {originator}");
             }

@@ -46,7 +46,7 @@ public sealed record ClearedDuplicate(DateTimeOffset DuplicateSince, bool WasFro
 /// <summary>Filter for <see cref="EvpnCore.Routes"/>; null fields match everything.</summary>
 public sealed record RouteFilter(EvpnRouteType? Type = null, uint? Vni = null, RouteDistinguisher? Rd = null, MacAddress? Mac = null);
 
-/// <summary>One path of the Loc-RIB.</summary>
+/// <summary>One path of the Loc-RIB; <see cref="NotInstalled"/> says why a received one stays out of the data plane.</summary>
 public sealed record RouteView(
     EvpnRoute Route,
     PathAttributes Attributes,
@@ -55,7 +55,8 @@ public sealed record RouteView(
     bool IsBest,
     bool IsStale,
     BestPathReason? BestReason,
-    uint? LabelVni);
+    uint? LabelVni,
+    string? NotInstalled = null);
 
 /// <summary>One claimed location of a MAC and how it fared against the winner.</summary>
 public sealed record MacCandidateView(

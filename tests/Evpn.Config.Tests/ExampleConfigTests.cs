@@ -22,7 +22,7 @@ public class ExampleConfigTests
     {
         var names = Directory.GetFiles(RepositoryFiles.Path("configs"), "*.yaml").Select(f => Path.GetFileName(f)).Order().ToArray();
 
-        Assert.Equal(["leaf-ebgp-frr.yaml", "leaf-ibgp-rr.yaml", "minimal.yaml", "route-reflector.yaml"], names);
+        Assert.Equal(["leaf-ebgp-frr.yaml", "leaf-ibgp-rr.yaml", "leaf-ipv6.yaml", "minimal.yaml", "route-reflector.yaml"], names);
     }
 
     [Fact]
@@ -83,6 +83,17 @@ public class ExampleConfigTests
         Assert.Equal(IpAddr.Parse("10.0.0.1"), config.Neighbors[0].SourceAddress);
         Assert.Equal(TimeSpan.FromSeconds(5), config.Neighbors[0].Timers.ConnectRetry);
         Assert.False(config.Evpn.For(10100).ArpNdSuppression);
+    }
+
+    [Fact]
+    public void Ipv6_leaf_example_has_an_ipv6_vtep_and_session_and_an_ipv4_router_id()
+    {
+        var config = Load("leaf-ipv6.yaml");
+
+        Assert.Equal(IpAddr.Parse("2001:db8:0:ff::1"), config.Router.LocalVtep);
+        Assert.Equal(IpAddr.Parse("10.255.0.1"), config.Router.RouterId);
+        Assert.Equal(IpAddr.Parse("2001:db8:0:ff::fe"), config.Neighbors[0].Address);
+        Assert.Equal(IpAddr.Parse("2001:db8:0:ff::1"), config.Neighbors[0].SourceAddress);
     }
 
     [Fact]

@@ -11,14 +11,24 @@ public sealed class ProgrammingTests
     private static MacAddress MacOf(int i) => new(0x0200_0000_0000UL | (uint)i);
     private static IpAddr VtepOf(int i) => IpAddr.FromV4(0x0A01_0000u | (uint)(i % 16 + 2));
     private static IpAddr HostOf(int i) => IpAddr.FromV4(0x0A64_0000u + (uint)i + 10);
+    private static IpAddr V6VtepOf(int i) => IpAddr.Parse($"2001:db8:ff::{i % 16 + 2:x}");
+    private static IpAddr V6HostOf(int i) => IpAddr.Parse($"fd00:100::{i + 10:x}");
 
-    [RequiresFact(Requirement.Root)]
-    public async Task Programs_reads_back_moves_and_withdraws_ten_thousand_entries()
+    /// <summary>On an IPv4 underlay, and on an IPv6 one (VXLAN devices with an IPv6 `local`; the nexthop groups'
+    /// gateways, the flood entries' destinations and the moved-to VTEP are IPv6 addresses, the hosts too).</summary>
+    [RequiresTheory(Requirement.Root)]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Programs_reads_back_moves_and_withdraws_ten_thousand_entries(bool ipv6)
     {
-        using var ns = new VtepNamespace(Vni);
+        Func<int, IpAddr> VtepOf = ipv6 ? V6VtepOf : ProgrammingTests.VtepOf;
+        Func<int, IpAddr> HostOf = ipv6 ? V6HostOf : ProgrammingTests.HostOf;
+        var newVtep = IpAddr.Parse(ipv6 ? "2001:db8:ff::99" : "10.9.9.9");
+        using var ns = new VtepNamespace(ipv6 ? "2001:db8:ff::1" : "10.0.0.1", Vni);
         await using var dataPlane = new LinuxDataPlane(ns.Options);
         await dataPlane.StartAsync(CancellationToken.None);
-        await dataPlane.Events.WaitForAsync<DataPlaneEvent.VniUp>(e => e.Info.Vni == Vni, Wait);
+        var up = await dataPlane.Events.WaitForAsync<DataPlaneEvent.VniUp>(e => e.Info.Vni == Vni, Wait);
+        Assert.Equal(IpAddr.Parse(ns.LocalVtep), up.Info.LocalVtep);
 
         const int count = 10_000;
         var fdb = Enumerable.Range(0, count).Select(i => new FdbEntry(Vni, MacOf(i), VtepOf(i))).ToList();
@@ -52,13 +62,13 @@ public sealed class ProgrammingTests
         Assert.Contains($"{HostOf(7)} lladdr {MacOf(7)} extern_learn NOARP", string.Join('\n', ipNeigh));
 
         // MAC move: the first 500 MACs now sit behind another VTEP.
-        var moved = fdb.Take(500).Select(e => e with { Vtep = IpAddr.Parse("10.9.9.9") }).ToList();
+        var moved = fdb.Take(500).Select(e => e with { Vtep = newVtep }).ToList();
         var moveResult = await dataPlane.ApplyAsync(moved.Select(e => (DataPlaneIntent)new DataPlaneIntent.AddFdb(e)).ToList(), CancellationToken.None);
         Assert.Empty(moveResult.Failures);
         var afterMove = await dataPlane.ReadInstalledAsync(CancellationToken.None);
         Assert.Equal(count, afterMove.Fdb.Count);
         Assert.All(moved, m => Assert.Contains(m, afterMove.Fdb));
-        Assert.Contains(IpAddr.Parse("10.9.9.9"), FdbNexthopGateways(ns.Name));
+        Assert.Contains(newVtep, FdbNexthopGateways(ns.Name));
         // The late withdraw toward the old VTEP of a moved MAC leaves the new entry alone.
         var late = await dataPlane.ApplyAsync([new DataPlaneIntent.RemoveFdb(fdb[0])], CancellationToken.None);
         Assert.Empty(late.Failures);

@@ -7,7 +7,14 @@ public sealed class VtepNamespace : IDisposable
     private readonly NetworkNamespace _namespace = new("evdp");
 
     public VtepNamespace(params uint[] vnis)
+        : this("10.0.0.1", vnis)
     {
+    }
+
+    /// <param name="localVtep">The VXLAN devices' `local` address: IPv4 or IPv6 (an IPv6 underlay).</param>
+    public VtepNamespace(string localVtep, params uint[] vnis)
+    {
+        LocalVtep = localVtep;
         try
         {
             foreach (var vni in vnis)
@@ -24,6 +31,9 @@ public sealed class VtepNamespace : IDisposable
 
     public string Name => _namespace.Name;
 
+    /// <summary>The VXLAN devices' local address.</summary>
+    public string LocalVtep { get; }
+
     public static string BridgeOf(uint vni) => $"br{vni}";
     public static string VxlanOf(uint vni) => $"vx{vni}";
 
@@ -31,7 +41,7 @@ public sealed class VtepNamespace : IDisposable
     public void AddVni(uint vni, bool up = true, params string[] vxlanOptions)
     {
         Shell.Ip(Name, "link", "add", BridgeOf(vni), "type", "bridge");
-        Shell.Ip(Name, ["link", "add", VxlanOf(vni), "type", "vxlan", "id", vni.ToString(), "local", "10.0.0.1", "dstport", "4789", "nolearning", .. vxlanOptions]);
+        Shell.Ip(Name, ["link", "add", VxlanOf(vni), "type", "vxlan", "id", vni.ToString(), "local", LocalVtep, "dstport", "4789", "nolearning", .. vxlanOptions]);
         Shell.Ip(Name, "link", "set", VxlanOf(vni), "master", BridgeOf(vni));
         Shell.Ip(Name, "addr", "add", SviAddressOf(vni) + "/16", "dev", BridgeOf(vni));
         if (up)

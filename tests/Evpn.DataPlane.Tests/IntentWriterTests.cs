@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using Evpn.DataPlane.InMemory;
-using Evpn.Session.Tests;
 using Evpn.Wire.Model;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -11,7 +11,9 @@ namespace Evpn.Interop.Tests;
 /// with the session up, attribute discard, skip an unknown route type, or (for an EVPN route that cannot be parsed)
 /// AFI/SAFI disable carried out as a session reset with NOTIFICATION 3/9. Both sides are checked: evpnd's Loc-RIB,
 /// kernel, counters (GET /v1/neighbors/ADDR updateErrors), log and NOTIFICATION sent; ExaBGP's session state and the
-/// NOTIFICATIONs it received. Every case ends with a well-formed route sent afterwards being installed.</summary>
+/// NOTIFICATIONs it received. Every case ends with a well-formed route sent afterwards being installed. The
+/// well-formed next-hop and PMSI forms other implementations send (32-octet and v4-mapped next hops, 16-octet PMSI
+/// endpoints, an IPv6 VTEP an IPv4 VTEP cannot reach) are here too, sent the same way.</summary>
 public sealed class EvpndExabgpMalformedUpdateTests(ITestOutputHelper output) : TopologyTest(output)
 {
     private const string A = "vtepa";
@@ -22,6 +24,7 @@ public sealed class EvpndExabgpMalformedUpdateTests(ITestOutputHelper output) : 
     private const string MacX = "02:00:0e:00:00:01";
     private const string MacY = "02:00:0e:00:00:02";
     private const string MacBad = "02:00:0e:00:00:03";
+    private const string MacV6 = "02:00:0e:00:00:04";
 
     /// <summary>Carrier IPv4 prefixes: one per UPDATE kept in ExaBGP's Adj-RIB-Out (see <see cref="ExabgpInjector"/>).</summary>
     private const string Carrier1 = "10.99.1.0/24";
@@ -142,6 +145,45 @@ public sealed class EvpndExabgpMalformedUpdateTests(ITestOutputHelper output) : 
         await Type2InstalledAsync(MacY);
         Assert.DoesNotContain(await Evpnd.RoutesAsync(), r => r.Mac == MacBad);
         Lab.Log($"ExaBGP received {notifications.Count} NOTIFICATION(s) 3/9 before the malformed UPDATE was withdrawn there");
+    }
+
+    /// <summary>A 32-octet next hop (RFC 2545: an IPv4-mapped global address and a link-local one) is the IPv4 VTEP
+    /// it maps, and so is a 16-octet v4-mapped PMSI tunnel endpoint (RFC 6514 section 5): the MAC and the flood entry
+    /// are installed toward ExaBGP's IPv4 VTEP, never toward an IPv6 or link-local address.</summary>
+    [RequiresFact(Requirement.Root, Requirement.ExaBgp)]
+    public async Task ThirtyTwoOctetAndV4MappedNextHopsAndPmsiEndpointsAreTheIpv4Vtep()
+    {
+        var mapped = Ip("::ffff:" + Topo.Ip(B));
+        await Exabgp.AnnounceAsync(Carrier1, (MpReachNlri, OptionalNonTransitive, MpReachEvpnNextHopField(mapped + Ip("fe80::2"), Type2(Rd, MacX, Vni))),
+            Communities(GoodCommunities));
+        await Exabgp.AnnounceAsync(Carrier2, (MpReachNlri, OptionalNonTransitive, MpReachEvpnNextHopField(mapped, Type3(Rd, Topo.Ip(B)))),
+            Communities(GoodCommunities), Pmsi("00" + "06" + Vni.ToString("x6", CultureInfo.InvariantCulture) + mapped));
+
+        await Type2InstalledAsync(MacX);
+        await FloodEntryAsync(present: true);
+        Assert.DoesNotContain(await Topo.Kernel(A).FdbAsync(), e => e.Dst is { } dst && dst.Contains(':', StringComparison.Ordinal));
+    }
+
+    /// <summary>A type-2 toward an IPv6 VTEP (16-octet next hop) reaches evpnd, an IPv4 VTEP: the route is kept and
+    /// shown with the reason it is not installed, and no FDB entry is made for it.</summary>
+    [RequiresFact(Requirement.Root, Requirement.ExaBgp)]
+    public async Task ARouteTowardAnIpv6VtepIsKeptShownAndNotInstalled()
+    {
+        await Exabgp.AnnounceAsync(Carrier1, (MpReachNlri, OptionalNonTransitive, MpReachEvpnNextHopField(Ip("2001:db8::9"), Type2(Rd, MacV6, Vni))),
+            Communities(GoodCommunities));
+
+        RouteEntry? route = null;
+        await Eventually.TrueWithinAsync(Checks.Convergence, async () =>
+        {
+            using var client = new ManagementClient(Topo[A + ".evpnd-socket"], Lab.QueryTimeout);
+            route = (await client.GetAsync<IReadOnlyList<RouteEntry>>(ApiPaths.Routes)).FirstOrDefault(r => r.Mac == MacV6);
+            return route is not null;
+        });
+        Assert.NotNull(route);
+        Assert.Equal("2001:db8::9", route.NextHop);
+        Assert.Equal($"its VTEP 2001:db8::9 is IPv6 and the local VTEP {Topo.Ip(A)} is IPv4 (no VXLAN tunnel across underlay families)", route.NotInstalled);
+        await LaterRouteInstalledOnTheSameSessionAsync();
+        Assert.DoesNotContain(await Topo.Kernel(A).FdbAsync(), e => string.Equals(e.Mac, MacV6, StringComparison.OrdinalIgnoreCase));
     }
 
     /// <summary>MP_REACH_NLRI of L2VPN EVPN with ExaBGP's VTEP as next hop.</summary>

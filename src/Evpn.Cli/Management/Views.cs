@@ -89,6 +89,10 @@ public static class Views
                 {
                     table.AddLine($"                    {string.Join(' ', route.ExtendedCommunities)}");
                 }
+                if (route.NotInstalled is { } why)
+                {
+                    table.AddLine($"                    not installed: {why}");
+                }
             }
         }
         text.Append(table);

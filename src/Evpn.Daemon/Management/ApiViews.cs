@@ -30,7 +30,8 @@ internal static class ApiViews
             attributes.MultiExitDisc,
             view.IsStale,
             attributes.OriginatorId?.ToString(),
-            attributes.ClusterList.Select(c => c.ToString()).ToList());
+            attributes.ClusterList.Select(c => c.ToString()).ToList(),
+            view.NotInstalled);
     }
 
     public static VniEntry Vni(VniView v, EvpnConfig config)

@@ -35,9 +35,7 @@ internal static class MpAttributeDecoder
         }
         var nextHopLength = value[3];
         var nextHopBytes = value.Slice(4, nextHopLength);
-        var valid = family == AfiSafi.Ipv6Unicast ? nextHopLength is 16 or 32
-            : family == AfiSafi.L2vpnEvpn ? nextHopLength is 4 or 16
-            : nextHopLength is 4 or 16 or 32;
+        var valid = family == AfiSafi.Ipv6Unicast ? nextHopLength is 16 or 32 : nextHopLength is 4 or 16 or 32;
         if (!valid)
         {
             errors.Add(Disable(family, whole, $"MP_REACH_NLRI of {family}: next hop length {nextHopLength} is not valid for the family"));
@@ -45,6 +43,12 @@ internal static class MpAttributeDecoder
         }
         var nextHop = IpAddr.Read(nextHopBytes[..Math.Min((int)nextHopLength, 16)]);
         IpAddr? linkLocal = nextHopLength == 32 ? IpAddr.Read(nextHopBytes[16..]) : null;
+        if (family == AfiSafi.L2vpnEvpn)
+        {
+            // An EVPN next hop is the VTEP (RFC 8365 section 5.1.3): of 32 octets (RFC 2545 section 3) the global
+            // address is, the link-local one only names the sender on the link; a v4-mapped one is the IPv4 VTEP.
+            nextHop = nextHop.Unmapped;
+        }
         var nlriBytes = value[(5 + nextHopLength)..];
         var error = DecodeNlri(family, nlriBytes, context, out var nlri, ref set.SkippedRoutes);
         if (error is not null)

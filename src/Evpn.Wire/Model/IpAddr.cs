@@ -73,6 +73,10 @@ public readonly record struct IpAddr : IComparable<IpAddr>
         return new IPAddress(bytes[..ByteLength]);
     }
 
+    /// <summary>An IPv4-mapped IPv6 address (<c>::ffff:a.b.c.d</c>, RFC 4291 section 2.5.5.2) as the IPv4
+    /// address it stands for; any other address as it is. Peers may encode an IPv4 VTEP so in 16 octets.</summary>
+    public IpAddr Unmapped => IsV6 && _high == 0 && (_low >> 32) == 0xffff ? FromV4((uint)_low) : this;
+
     public AddressFamily Family => IsV6 ? AddressFamily.InterNetworkV6 : AddressFamily.InterNetwork;
 
     public static bool TryParse(string text, out IpAddr address)

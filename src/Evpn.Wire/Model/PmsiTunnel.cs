@@ -14,8 +14,9 @@ public sealed record PmsiTunnel(byte Flags, byte TunnelType, uint Label, ReadOnl
         return new PmsiTunnel(0, IngressReplication, EvpnLabel.FromVni(vni), id);
     }
 
-    /// <summary>The tunnel endpoint when the identifier is an IPv4 or IPv6 address.</summary>
-    public IpAddr? Endpoint => TunnelIdentifier.Length is 4 or 16 ? IpAddr.Read(TunnelIdentifier.Span) : null;
+    /// <summary>The tunnel endpoint when the identifier is an IPv4 or IPv6 address (4 or 16 octets; an
+    /// IPv4-mapped IPv6 identifier is the IPv4 endpoint).</summary>
+    public IpAddr? Endpoint => TunnelIdentifier.Length is 4 or 16 ? IpAddr.Read(TunnelIdentifier.Span).Unmapped : null;
 
     public bool Equals(PmsiTunnel? other) =>
         other is not null && Flags == other.Flags && TunnelType == other.TunnelType && Label == other.Label &&

@@ -34,6 +34,21 @@ public sealed class ViewsTests
     }
 
     [Fact]
+    public void A_route_not_installed_says_why_below_it()
+    {
+        var route = Route("192.0.2.2:1", "[2]:[0]:[48]:[00:11:22:33:44:55]:[0]:[0.0.0.0]", "192.0.2.2", best: true, asPath: "65002") with
+        {
+            NextHop = "2001:db8::2",
+            NotInstalled = "its VTEP 2001:db8::2 is IPv6 and the local VTEP 192.0.2.1 is IPv4 (no VXLAN tunnel across underlay families)",
+        };
+
+        var lines = Views.Routes([route]).Split('\n');
+
+        Assert.Equal("                    not installed: its VTEP 2001:db8::2 is IPv6 and the local VTEP 192.0.2.1 is IPv4 (no VXLAN tunnel across underlay families)",
+            lines[Array.FindIndex(lines, l => l.Contains("2001:db8::2 ", StringComparison.Ordinal)) + 2]);
+    }
+
+    [Fact]
     public void Routes_are_grouped_by_rd_with_status_markers_and_extended_communities_below()
     {
         var routes = new List<RouteEntry>

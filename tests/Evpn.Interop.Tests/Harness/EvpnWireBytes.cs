@@ -20,8 +20,15 @@ public static class EvpnWireBytes
 
     // RFC 4760 section 3, MP_REACH_NLRI:
     // | AFI (2) = 25 L2VPN | SAFI (1) = 70 EVPN | Length of Next Hop (1) | Next Hop | Reserved (1) | NLRI... |
-    public static string MpReachEvpn(string nextHop, params string[] routes) =>
-        "0019" + "46" + "04" + Ip(nextHop) + "00" + string.Concat(routes);
+    public static string MpReachEvpn(string nextHop, params string[] routes) => MpReachEvpnNextHopField(Ip(nextHop), routes);
+
+    /// <summary>MP_REACH_NLRI of L2VPN EVPN whose next hop field is <paramref name="nextHopHex"/> as given: 4 or 16
+    /// octets, or 32 (RFC 2545 section 3: global then link-local), its length octet taken from it.</summary>
+    public static string MpReachEvpnNextHopField(string nextHopHex, params string[] routes) =>
+        "0019" + "46" + Byte(nextHopHex.Length / 2) + nextHopHex + "00" + string.Concat(routes);
+
+    /// <summary>An address in network order as hex (4 or 16 octets): "::ffff:10.0.0.2" stays 16 octets.</summary>
+    public static string Ip(string address) => Convert.ToHexStringLower(IPAddress.Parse(address).GetAddressBytes());
 
     // RFC 7432 section 7: | Route Type (1) | Length (1) | Route Type specific (variable) |
     public static string Route(int type, string body, int? length = null) =>
@@ -61,5 +68,4 @@ public static class EvpnWireBytes
 
     private static string Byte(int value) => value.ToString("x2", CultureInfo.InvariantCulture);
 
-    private static string Ip(string address) => Convert.ToHexStringLower(IPAddress.Parse(address).GetAddressBytes());
 }
