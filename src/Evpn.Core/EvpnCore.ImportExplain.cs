@@ -71,7 +71,7 @@ public sealed partial class EvpnCore
     /// label, or importing a route target with the same local administrator (another AS, another derivation).</summary>
     private List<MacVrf> Nearest(RibPath path, uint tag, uint? label) => _vrfs.Values
         .Where(v => (tag != 0 && NamedByTag(v, tag)) || v.Vni == label ||
-                    v.ImportRouteTargets.Any(own => path.Attributes.RouteTargets.Any(rt => RouteTargets.LocalAdministrator(rt) == RouteTargets.LocalAdministrator(own))))
+                    v.ImportRouteTargets.Any(own => path.Attributes.RouteTargets.Any(rt => VniIdentity.LocalAdministrator(rt) == VniIdentity.LocalAdministrator(own))))
         .OrderBy(v => v.Vni).Take(4).ToList();
 
     /// <summary>One sentence for an import decision.</summary>

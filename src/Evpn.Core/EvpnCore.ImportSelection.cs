@@ -114,7 +114,7 @@ public sealed partial class EvpnCore
             {
                 matched.AddRange(list);
             }
-            if (_options.WildcardImport && _byWildcard.TryGetValue(RouteTargets.LocalAdministrator(rt), out var wild))
+            if (_options.WildcardImport && _byWildcard.TryGetValue(VniIdentity.LocalAdministrator(rt), out var wild))
             {
                 matched.AddRange(wild.Where(v => !matched.Contains(v)));
             }
