@@ -65,7 +65,20 @@ public sealed record RouteEntry(
     uint? Med,
     bool Stale,
     string? OriginatorId,
-    IReadOnlyList<string> ClusterList);
+    IReadOnlyList<string> ClusterList,
+    RouteFormEntry? Form = null);
+
+/// <summary>What a received type-2 or type-3 route says beyond its key: <see cref="Label2Vni"/> and
+/// <see cref="RoutersMac"/> of symmetric IRB (null when absent or all-zero), <see cref="Esi"/> of a multihomed host
+/// (installed toward the route's VTEP alone until evpnd does multihoming), the Default Gateway and sticky marks, and
+/// why the route is not installed (<see cref="NotInstalled"/>, e.g. no VXLAN encapsulation).</summary>
+public sealed record RouteFormEntry(
+    uint? Label2Vni,
+    string? RoutersMac,
+    string? Esi,
+    bool DefaultGateway,
+    bool Sticky,
+    string? NotInstalled);
 
 /// <summary>GET /v1/vnis: like `show evpn vni`.</summary>
 public sealed record VniEntry(

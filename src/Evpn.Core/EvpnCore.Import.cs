@@ -40,19 +40,15 @@ public sealed partial class EvpnCore
         }
     }
 
-    /// <summary>Remote routes only (ours come back reflected at most, and the loop checks drop those);
-    /// VXLAN only: a route with another tunnel encapsulation, or a type-3 whose PMSI tunnel is not
-    /// ingress replication, cannot be served by a VXLAN data plane (RFC 8365 sections 5.1.3, 9).</summary>
+    /// <summary>Remote routes only (ours come back reflected at most, and the loop checks drop those), and only
+    /// those a VXLAN data plane can serve (<see cref="RouteForms.UnsupportedTunnel"/>).</summary>
     private bool IsImportable(RibPath path, bool count)
     {
         if (path.Source.IsLocal || path.NextHop == _options.LocalVtep)
         {
             return false;
         }
-        var set = path.Attributes;
-        var supported = (!set.HasEncapsulation || set.IsVxlan) &&
-                        (path.Route is not InclusiveMulticastRoute || set.Attributes.PmsiTunnel is null ||
-                         set.Attributes.PmsiTunnel.TunnelType == PmsiTunnel.IngressReplication);
+        var supported = RouteForms.UnsupportedTunnel(path) is null;
         if (!supported && count)
         {
             Counters.RoutesWithUnsupportedTunnel++;

@@ -40,9 +40,9 @@ public sealed partial class EvpnCore
             decisions.Add(Decision(askedVrf, ImportReason.NoRouteTargetMatch));
         }
         string summary;
-        if (!IsImportable(path, count: false))
+        if (RouteForms.UnsupportedTunnel(path) is { } unsupported)
         {
-            summary = "not imported: its tunnel is not VXLAN ingress replication (RFC 8365 sections 5.1.3, 9)";
+            summary = "not installed: " + unsupported;
         }
         else if (decisions.Where(d => d.Imported).Select(d => d.Vni).ToList() is { Count: > 0 } imported)
         {

@@ -158,7 +158,7 @@ public sealed partial class EvpnCore
             // and the local route is withdrawn. A new local learn brings it back with seq + 1.
             local.Active = false;
         }
-        if (before is { } b && winner is { } w && b.Vtep != w.Vtep && w.Sequence > b.Sequence)
+        if (before is { } b && winner is { } w && b.Vtep != w.Vtep && w.Sequence > b.Sequence && !MacMobility.IsGateway(b, w))
         {
             RecordMove(vrf, entry, b, w);
         }

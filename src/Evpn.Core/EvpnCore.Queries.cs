@@ -99,7 +99,7 @@ public sealed partial class EvpnCore
             }
             var isBest = ReferenceEquals(path, destination.Best);
             views.Add(new RouteView(path.Route, path.Attributes.Attributes, path.NextHop, path.Source.ToString(), isBest, path.IsStale,
-                isBest ? destination.Reason : null, LabelVni(path)));
+                isBest ? destination.Reason : null, LabelVni(path), NotInstalled(path)));
         }
     }
 
@@ -212,6 +212,12 @@ public sealed partial class EvpnCore
         }
         return Array.IndexOf(ImportTargets(path), vrf) >= 0;
     }
+
+    /// <summary>Why a received type-2 or type-3 path is not installed, for show.</summary>
+    private static string? NotInstalled(RibPath path) =>
+        path.Source.IsLocal || path.Route.Type is not (EvpnRouteType.MacIpAdvertisement or EvpnRouteType.InclusiveMulticast)
+            ? null
+            : RouteForms.UnsupportedTunnel(path);
 
     /// <summary>RFC 8365 section 5.1.3: with the VXLAN encapsulation community the label is the VNI.</summary>
     private static uint? LabelVni(RibPath path)

@@ -55,7 +55,8 @@ public sealed record RouteView(
     bool IsBest,
     bool IsStale,
     BestPathReason? BestReason,
-    uint? LabelVni);
+    uint? LabelVni,
+    string? NotInstalled = null);
 
 /// <summary>One claimed location of a MAC and how it fared against the winner.</summary>
 public sealed record MacCandidateView(
