@@ -33,7 +33,8 @@ CONF
 }
 
 # frr_evpn_leaf_config ASN ROUTER_ID [NEIGHBOR_IP:REMOTE_ASN ...]
-# bgpd text for an EVPN VTEP: l2vpn evpn with every neighbor and advertise-all-vni.
+# bgpd text for an EVPN VTEP: l2vpn evpn with every neighbor and advertise-all-vni (and IPv4 unicast when
+# EVPND_LAB_FAMILIES names it).
 # LAB_GRACEFUL_RESTART=1 makes bgpd a restarting speaker (RFC 4724) that says it preserved forwarding
 # (F bit), with a restart time of 15 s: a peer keeps bgpd's routes that long after bgpd went away
 # (a restart takes a few seconds in the lab). FRR 8.4 itself has no graceful restart for L2VPN EVPN:
@@ -49,6 +50,13 @@ frr_evpn_leaf_config() {
   printf ' !\n address-family l2vpn evpn\n'
   for n in "$@"; do printf '  neighbor %s activate\n' "${n%:*}"; done
   printf '  advertise-all-vni\n exit-address-family\n!\n'
+  # IPv4 unicast too when the topology asks for it (exabgp-peer: ExaBGP's raw EVPN attributes ride on IPv4 routes).
+  case " ${EVPND_LAB_FAMILIES:-} " in
+    *" ipv4-unicast "*)
+      printf ' address-family ipv4 unicast\n'
+      for n in "$@"; do printf '  neighbor %s activate\n' "${n%%:*}"; done
+      printf ' exit-address-family\n!\n' ;;
+  esac
 }
 
 # frr_evpn_rr_config ASN ROUTER_ID CLIENT_IP...

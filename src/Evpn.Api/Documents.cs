@@ -66,7 +66,18 @@ public sealed record RouteEntry(
     bool Stale,
     string? OriginatorId,
     IReadOnlyList<string> ClusterList,
-    string? NotInstalled = null);
+    string? NotInstalled = null,
+    RouteFormEntry? Form = null);
+
+/// <summary>What a received type-2 or type-3 route says beyond its key: <see cref="Label2Vni"/> and
+/// <see cref="RoutersMac"/> of symmetric IRB (null when absent or all-zero), <see cref="Esi"/> of a multihomed host
+/// (installed toward the route's VTEP alone until evpnd does multihoming), the Default Gateway and sticky marks.</summary>
+public sealed record RouteFormEntry(
+    uint? Label2Vni,
+    string? RoutersMac,
+    string? Esi,
+    bool DefaultGateway,
+    bool Sticky);
 
 /// <summary>GET /v1/vnis: like `show evpn vni`.</summary>
 public sealed record VniEntry(

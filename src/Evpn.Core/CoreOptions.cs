@@ -2,16 +2,6 @@ using Evpn.Wire.Model;
 
 namespace Evpn.Core;
 
-/// <summary>How auto-derived route targets look.</summary>
-public enum RouteTargetFormat : byte
-{
-    /// <summary><c>AS(low 16 bits):VNI</c>, the FRR default.</summary>
-    AsVni,
-
-    /// <summary>RFC 8365 section 5.1.2.1: A bit 0, type 1 (VXLAN), 4-bit domain id, 24-bit VNI.</summary>
-    Rfc8365,
-}
-
 /// <summary>RFC 7432 section 15.1 duplicate MAC detection: <see cref="MaxMoves"/> moves within
 /// <see cref="Window"/> mark a MAC duplicate. With <see cref="Freeze"/> it is also frozen (no longer advertised,
 /// data plane kept), and with <see cref="FreezeTime"/> it recovers after that long; without <see cref="Freeze"/>
@@ -28,7 +18,8 @@ public sealed record DuplicateDetectionOptions(
 }
 
 /// <summary>One L2 VNI as configured. Whatever is not set is derived: RD <c>router-id:index</c>
-/// (RFC 7432 section 7.9), route targets per <see cref="CoreOptions.RouteTargetFormat"/>.
+/// (RFC 7432 section 7.9), route targets per <see cref="CoreOptions.Derivation"/> or <paramref name="Derivation"/>
+/// (<see cref="VniIdentity"/>); <paramref name="Evi"/> is the EVPN instance number the Nokia rule uses (the VLAN for NX-OS's RD).
 /// <paramref name="EthernetTag"/> is carried by local type-2/type-3 routes: 0 for VLAN-based service, the
 /// VNI (or what the peers use) for a VLAN-aware bundle of VNIs sharing an RD and route targets (RFC 8365 section 5.1.3).</summary>
 public sealed record VniConfig(
@@ -37,7 +28,9 @@ public sealed record VniConfig(
     IReadOnlyList<ExtendedCommunity>? ImportRouteTargets = null,
     IReadOnlyList<ExtendedCommunity>? ExportRouteTargets = null,
     bool? AdvertiseDefaultGateway = null,
-    uint EthernetTag = 0);
+    uint EthernetTag = 0,
+    DerivationMode? Derivation = null,
+    uint? Evi = null);
 
 /// <summary>The EVPN core's configuration. Immutable; <see cref="EvpnCore.Reconfigure"/> applies a new one.</summary>
 public sealed record CoreOptions(uint LocalAsn, IpAddr RouterId, IpAddr LocalVtep)
@@ -49,13 +42,11 @@ public sealed record CoreOptions(uint LocalAsn, IpAddr RouterId, IpAddr LocalVte
     /// <summary>Keep received routes as received (Adj-RIB-In pre-policy) for show commands.</summary>
     public bool KeepPrePolicy { get; init; }
 
-    public RouteTargetFormat RouteTargetFormat { get; init; } = RouteTargetFormat.AsVni;
+    /// <summary>Whose rule derives the RD and route targets of a VNI that does not configure them.</summary>
+    public DerivationMode Derivation { get; init; } = DerivationMode.Frr;
 
     /// <summary>Accept remote VTEPs on loopback addresses (<see cref="TunnelEndpointCheck"/>): test set-ups only.</summary>
     public bool AllowLoopbackVteps { get; init; }
-
-    /// <summary>Domain id (4 bits) of RFC 8365 auto route targets.</summary>
-    public byte RouteTargetDomainId { get; init; }
 
     /// <summary>Also import routes carrying any route target <c>*:VNI</c> (any global administrator).</summary>
     public bool WildcardImport { get; init; }

@@ -142,8 +142,7 @@ public sealed class CoreQueries
             }
             var isBest = ReferenceEquals(path, destination.Best);
             views.Add(new RouteView(path.Route, path.Attributes.Attributes, path.NextHop, path.Source.ToString(), isBest, path.IsStale,
-                isBest ? destination.Reason : null, ImportSelection.LabelVni(path),
-                path.Source.IsLocal ? null : InstallCheck.Why(path, Options.LocalVtep)));
+                isBest ? destination.Reason : null, ImportSelection.LabelVni(path), NotInstalled(path)));
         }
     }
 
@@ -267,4 +266,10 @@ public sealed class CoreQueries
         }
         return Array.IndexOf(_selection.ImportTargets(path), vrf) >= 0;
     }
+
+    /// <summary>Why a received type-2 or type-3 path is not installed, for show.</summary>
+    private string? NotInstalled(RibPath path) =>
+        path.Source.IsLocal || path.Route.Type is not (EvpnRouteType.MacIpAdvertisement or EvpnRouteType.InclusiveMulticast)
+            ? null
+            : InstallCheck.Why(path, Options.LocalVtep);
 }

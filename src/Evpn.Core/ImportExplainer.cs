@@ -56,7 +56,7 @@ internal sealed class ImportExplainer
         {
             // The route targets still select these VNIs, but nothing of the route reaches their data plane.
             decisions = decisions.Select(d => d with { Imported = false }).ToList();
-            summary = "not imported: " + blocked;
+            summary = "not installed: " + blocked;
         }
         else if (decisions.Where(d => d.Imported).Select(d => d.Vni).ToList() is { Count: > 0 } imported)
         {
@@ -85,7 +85,7 @@ internal sealed class ImportExplainer
     /// label, or importing a route target with the same local administrator (another AS, another derivation).</summary>
     private List<MacVrf> Nearest(RibPath path, uint tag, uint? label) => _vrfs.Values
         .Where(v => (tag != 0 && ImportSelection.NamedByTag(v, tag)) || v.Vni == label ||
-                    v.ImportRouteTargets.Any(own => path.Attributes.RouteTargets.Any(rt => RouteTargets.LocalAdministrator(rt) == RouteTargets.LocalAdministrator(own))))
+                    v.ImportRouteTargets.Any(own => path.Attributes.RouteTargets.Any(rt => VniIdentity.LocalAdministrator(rt) == VniIdentity.LocalAdministrator(own))))
         .OrderBy(v => v.Vni).Take(4).ToList();
 
     /// <summary>One sentence for an import decision.</summary>

@@ -142,7 +142,7 @@ internal sealed class ImportSelection
             {
                 matched.AddRange(list);
             }
-            if (Options.WildcardImport && _byWildcard.TryGetValue(RouteTargets.LocalAdministrator(rt), out var wild))
+            if (Options.WildcardImport && _byWildcard.TryGetValue(VniIdentity.LocalAdministrator(rt), out var wild))
             {
                 matched.AddRange(wild.Where(v => !matched.Contains(v)));
             }

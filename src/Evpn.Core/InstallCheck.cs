@@ -9,8 +9,8 @@ public enum InstallBlock
     /// <summary>It can be installed.</summary>
     None,
 
-    /// <summary>Another tunnel encapsulation than VXLAN, or a type-3 whose PMSI tunnel is not ingress replication
-    /// (RFC 8365 sections 5.1.3, 9).</summary>
+    /// <summary>No VXLAN encapsulation, or a type-3 whose PMSI tunnel is not ingress replication
+    /// (<see cref="RouteForms.UnsupportedTunnel"/>).</summary>
     UnsupportedTunnel,
 
     /// <summary>Its VTEP is of the other address family than the local VTEP: a VXLAN device sends over one
@@ -32,9 +32,7 @@ public static class InstallCheck
     /// <summary>What keeps <paramref name="path"/> out of the data plane of a VTEP at <paramref name="localVtep"/>.</summary>
     public static InstallBlock Check(RibPath path, IpAddr localVtep)
     {
-        var set = path.Attributes;
-        if ((set.HasEncapsulation && !set.IsVxlan) ||
-            (path.Route is InclusiveMulticastRoute && set.Attributes.PmsiTunnel is { TunnelType: not PmsiTunnel.IngressReplication }))
+        if (RouteForms.UnsupportedTunnel(path) is not null)
         {
             return InstallBlock.UnsupportedTunnel;
         }
@@ -44,7 +42,7 @@ public static class InstallCheck
     /// <summary>One sentence for <paramref name="block"/>, naming the addresses; null for <see cref="InstallBlock.None"/>.</summary>
     public static string? Describe(InstallBlock block, RibPath path, IpAddr localVtep) => block switch
     {
-        InstallBlock.UnsupportedTunnel => "its tunnel is not VXLAN ingress replication (RFC 8365 sections 5.1.3, 9)",
+        InstallBlock.UnsupportedTunnel => RouteForms.UnsupportedTunnel(path),
         InstallBlock.OtherUnderlayFamily =>
             $"its VTEP {Vtep(path)} is {Family(Vtep(path))} and the local VTEP {localVtep} is {Family(localVtep)} (no VXLAN tunnel across underlay families)",
         _ => null,

@@ -33,6 +33,11 @@ public readonly record struct MobilityCandidate(IpAddr Vtep, uint Sequence, bool
 /// <summary>RFC 7432 section 15 ordering of the locations of one MAC in one MAC-VRF.</summary>
 public static class MacMobility
 {
+    /// <summary>RFC 7432 section 10.1: a MAC advertised with the Default Gateway community is the anycast gateway
+    /// every VTEP owns; its changing location is no move and never makes it a duplicate.</summary>
+    public static bool IsGateway(in MobilityCandidate from, in MobilityCandidate to) =>
+        from.Path?.Attributes.IsDefaultGateway == true || to.Path?.Attributes.IsDefaultGateway == true;
+
     /// <summary>Negative when <paramref name="a"/> wins.</summary>
     public static int Compare(in MobilityCandidate a, in MobilityCandidate b, out MobilityReason reason)
     {

@@ -82,7 +82,7 @@ internal sealed class MacReconciler
             // and the local route is withdrawn. A new local learn brings it back with seq + 1.
             local.Active = false;
         }
-        if (before is { } b && winner is { } w && b.Vtep != w.Vtep && w.Sequence > b.Sequence)
+        if (before is { } b && winner is { } w && b.Vtep != w.Vtep && w.Sequence > b.Sequence && !MacMobility.IsGateway(b, w))
         {
             _duplicates.RecordMove(vrf, entry, b, w, _beforeIps);
         }

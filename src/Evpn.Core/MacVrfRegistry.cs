@@ -42,12 +42,15 @@ internal sealed class MacVrfRegistry
         _vrfs.Remove(vrf.Vni);
     }
 
-    /// <summary>RD and route targets from configuration, or derived (RFC 7432 section 7.9 RD
-    /// <c>router-id:index</c>; RT per <see cref="CoreOptions.RouteTargetFormat"/>).</summary>
+    /// <summary>RD and route targets from configuration, or derived by the rule in effect (<see cref="VniIdentity"/>;
+    /// an RD the rule does not fix is RFC 7432 section 7.9 <c>router-id:index</c>).</summary>
     public void SetIdentity(MacVrf vrf)
     {
         var config = vrf.Config;
-        if (config?.Rd is { } rd)
+        var mode = config?.Derivation ?? Options.Derivation;
+        var evi = config?.Evi ?? vrf.Vni;
+        var fixedRd = config?.Rd ?? VniIdentity.Rd(mode, Options.RouterId.V4Bits, evi);
+        if (fixedRd is { } rd)
         {
             if (vrf.RdIndex != 0)
             {
@@ -62,21 +65,22 @@ internal sealed class MacVrfRegistry
             {
                 vrf.RdIndex = AllocateRdIndex();
             }
-            vrf.Rd = RouteTargets.AutoRd(Options.RouterId, vrf.RdIndex);
+            vrf.Rd = VniIdentity.IndexedRd(Options.RouterId.V4Bits, vrf.RdIndex);
         }
-        var auto = RouteTargets.Auto(Options.LocalAsn, vrf.Vni, Options.RouteTargetFormat, Options.RouteTargetDomainId);
+        var auto = VniIdentity.RouteTarget(mode, Options.LocalAsn, vrf.Vni, evi);
         vrf.ImportRouteTargets = config?.ImportRouteTargets is { Count: > 0 } import ? import.ToArray() : [auto];
         vrf.ExportRouteTargets = config?.ExportRouteTargets is { Count: > 0 } export ? export.ToArray() : [auto];
-        vrf.WildcardLocalAdministrator = RouteTargets.LocalAdministrator(auto);
+        vrf.WildcardLocalAdministrator = VniIdentity.LocalAdministrator(auto);
         vrf.EthernetTag = config?.EthernetTag ?? 0;
     }
 
     private ushort AllocateRdIndex()
     {
-        var configured = new HashSet<RouteDistinguisher>(_vrfs.Values.Where(v => v.Config?.Rd is not null).Select(v => v.Rd));
+        // RDs not made from an index: configured, or fixed by the derivation rule.
+        var taken = new HashSet<RouteDistinguisher>(_vrfs.Values.Where(v => v.RdIndex == 0).Select(v => v.Rd));
         for (ushort index = 1; index < ushort.MaxValue; index++)
         {
-            if (!_usedRdIndexes.Contains(index) && !configured.Contains(RouteTargets.AutoRd(Options.RouterId, index)))
+            if (!_usedRdIndexes.Contains(index) && !taken.Contains(VniIdentity.IndexedRd(Options.RouterId.V4Bits, index)))
             {
                 _usedRdIndexes.Add(index);
                 return index;

@@ -344,10 +344,14 @@ public class BrokenConfigTests
             "evpnd.yaml:7:7: evpn.vnis[0].ethernet-tag: expected 'vni' or an Ethernet Tag 0..4294967295, found 'vlan'"
         },
         {
-            "bundle without route targets",
-            Router + "evpn:\n  vnis:\n    - vni: 100\n      bundle: blue\n      rd: 10.0.0.1:9\n    - vni: 200\n      bundle: blue\n",
-            "evpnd.yaml:7:7: evpn.vnis[0].bundle: bundle blue has no import-rts: one member must set it, the others share it (a VLAN-aware bundle has one RD and explicit route targets)\n" +
-            "evpnd.yaml:7:7: evpn.vnis[0].bundle: bundle blue has no export-rts: one member must set it, the others share it (a VLAN-aware bundle has one RD and explicit route targets)"
+            "bundle without a route distinguisher",
+            Router + "evpn:\n  vnis:\n    - vni: 100\n      bundle: blue\n    - vni: 200\n      bundle: blue\n",
+            "evpnd.yaml:7:7: evpn.vnis[0].bundle: bundle blue has no rd: one member must set it, the others share it (a VLAN-aware bundle has one RD)"
+        },
+        {
+            "EVI beyond the route distinguisher's 16 bits",
+            Router + "evpn:\n  vnis:\n    - vni: 100\n      evi: 70000\n",
+            "evpnd.yaml:7:7: evpn.vnis[0].evi: expected an integer 1..65535, found '70000'"
         },
         {
             "bundle members disagreeing on the route distinguisher",
@@ -367,7 +371,7 @@ public class BrokenConfigTests
         {
             "RT derivation mode unknown",
             Router + "evpn:\n  rt-derivation: auto\n",
-            "evpnd.yaml:5:3: evpn.rt-derivation: expected one of 'as-vni', 'rfc8365', found 'auto'"
+            "evpnd.yaml:5:3: evpn.rt-derivation: expected one of 'frr', 'rfc8365', 'junos', 'nxos', 'nokia' ('as-vni' = 'frr'), found 'auto'"
         },
         {
             "freeze too short",

@@ -285,6 +285,20 @@ public class ConfigDiffTests
     }
 
     [Fact]
+    public void Per_vni_derivation_and_evi_changes_are_the_vnis_own_and_change_its_route_targets()
+    {
+        var changed = Base.Replace("    - vni: 100\n", "    - vni: 100\n      rt-derivation: nokia\n      evi: 10\n");
+
+        var diff = ConfigDiff.Compute(Parse(Base), Parse(changed));
+
+        Assert.False(diff.ReevaluateImports);
+        var v = Assert.Single(diff.Vnis);
+        Assert.Equal(100u, v.Vni);
+        Assert.True(v.ImportRtsChanged && v.ExportRtsChanged);
+        Assert.Equal(["evi", "rt-derivation"], v.SettingsChanged);
+    }
+
+    [Fact]
     public void Section_default_change_reaches_vnis_without_an_override()
     {
         var overridden = Base.Replace("    - vni: 100\n", "    - vni: 100\n      arp-nd-suppression: true\n");

@@ -1,3 +1,4 @@
+using Evpn.Config.Loading;
 using Evpn.Config.Options;
 using Evpn.Wire.Model;
 
@@ -6,20 +7,63 @@ namespace Evpn.Config.Tests;
 public class RouteTargetTests
 {
     [Fact]
-    public void As_vni_derivation_is_as_low_16_bits_colon_vni()
+    public void Derived_route_target_follows_the_section_rule_unless_the_vni_names_its_own()
     {
-        Assert.Equal(ExtendedCommunity.RouteTargetAs2(65001, 100), RouteTargets.Derive(RtDerivationMode.AsVni, 65001, 100));
-        Assert.Equal("RT:59904:100", RouteTargets.Derive(RtDerivationMode.AsVni, 4200000000, 100).ToString());
+        var evpn = EvpnOptions.Default with { RtDerivation = DerivationMode.Rfc8365 };
+        var inherits = VniOptions.Defaults(100);
+        var nokia = VniOptions.Defaults(200) with { RtDerivation = DerivationMode.Nokia, Evi = 20 };
+
+        Assert.Equal("RT:65001:268435556", RouteTargets.Derive(evpn, inherits, 65001).ToString());
+        Assert.Equal("RT:65001:20", RouteTargets.Derive(evpn, nokia, 65001).ToString());
+        Assert.Equal("RT:65001:200", RouteTargets.Derive(EvpnOptions.Default, VniOptions.Defaults(200), 65001).ToString());
     }
 
     [Fact]
-    public void Rfc8365_derivation_sets_type_vxlan_in_the_local_administrator()
+    public void Loads_the_derivation_rules_and_the_evi_from_yaml()
     {
-        // RFC 8365 section 5.1.2.1: A=0 (auto-derived), Type=1 (VXLAN), D-ID=0, Service ID = VNI.
-        var rt = RouteTargets.Derive(RtDerivationMode.Rfc8365, 65001, 100);
+        var config = EvpnConfigLoader.Parse("""
+            router:
+              asn: 65001
+              local-vtep: 10.0.0.1
+            evpn:
+              rt-derivation: junos
+              vnis:
+                - vni: 100
+                - vni: 200
+                  rt-derivation: nokia
+                  evi: 20
+                - vni: 300
+                  rt-derivation: as-vni
+                - vni: 400
+                  rt-derivation: nxos
+            """, "evpnd.yaml").Config!;
 
-        Assert.Equal(0x0002_FDE9_1000_0064UL, rt.Raw);
-        Assert.Equal("RT:65001:268435556", rt.ToString());
+        Assert.Equal(DerivationMode.Rfc8365, config.Evpn.RtDerivation);
+        Assert.Equal([null, DerivationMode.Nokia, DerivationMode.Frr, DerivationMode.NxOs], config.Evpn.Vnis.Select(v => v.RtDerivation));
+        Assert.Equal([null, 20u, null, null], config.Evpn.Vnis.Select(v => v.Evi));
+    }
+
+    [Fact]
+    public void Junos_virtual_switch_bundle_shares_the_rd_and_derives_route_targets_per_vni()
+    {
+        // Junos virtual-switch with `vrf-target auto`: one route-distinguisher for the instance, one auto RT per VNI.
+        var config = EvpnConfigLoader.Parse("""
+            router:
+              asn: 65000
+              local-vtep: 10.0.0.1
+            evpn:
+              rt-derivation: junos
+              vnis:
+                - vni: 1303
+                  bundle: vs1
+                  rd: 192.0.2.11:1
+                - vni: 1304
+                  bundle: vs1
+            """, "evpnd.yaml").Config!;
+
+        Assert.All(config.Evpn.Vnis, v => Assert.Equal(RouteDistinguisher.Parse("192.0.2.11:1"), v.Rd));
+        Assert.Equal(["RT:65000:268436759", "RT:65000:268436760"],
+            config.Evpn.Vnis.Select(v => RouteTargets.EffectiveImport(config.Evpn, v, 65000).Single().ToString()));
     }
 
     [Theory]

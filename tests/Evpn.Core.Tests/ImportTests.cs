@@ -120,7 +120,7 @@ public class ImportTests
         lab.Advertise("10.0.0.2", 100, "52:54:00:bb:00:01");
         lab.Core.UpdateReceived(Ip("10.0.0.3"), [Type2("10.0.0.3", 100, "52:54:00:bb:00:02")], RemoteAttributes(300), Ip("10.0.0.3"), []);
         Assert.Equal([AddFdb(100, "52:54:00:bb:00:01", "10.0.0.2")], lab.Intents());
-        lab.Core.Reconfigure(Options() with { Vnis = [new VniConfig(100, ImportRouteTargets: [RouteTargets.Auto(As, 300, RouteTargetFormat.AsVni)])] });
+        lab.Core.Reconfigure(Options() with { Vnis = [new VniConfig(100, ImportRouteTargets: [VniIdentity.RouteTarget(DerivationMode.Frr, As, 300, 300)])] });
         Assert.Equal([RemoveFdb(100, "52:54:00:bb:00:01", "10.0.0.2"), AddFdb(100, "52:54:00:bb:00:02", "10.0.0.3")], lab.Intents());
     }
 
@@ -128,7 +128,7 @@ public class ImportTests
     public void Routes_with_another_tunnel_encapsulation_are_not_imported()
     {
         var lab = WithVniAndTwoVteps();
-        var mpls = RemoteAttributes(100) with { ExtendedCommunities = new[] { RouteTargets.Auto(As, 100, RouteTargetFormat.AsVni), ExtendedCommunity.Encapsulation(10) } };
+        var mpls = RemoteAttributes(100) with { ExtendedCommunities = new[] { VniIdentity.RouteTarget(DerivationMode.Frr, As, 100, 100), ExtendedCommunity.Encapsulation(10) } };
         lab.Core.UpdateReceived(Ip("10.0.0.2"), [Type2("10.0.0.2", 100, "52:54:00:bb:00:01")], mpls, Ip("10.0.0.2"), []);
         Assert.Empty(lab.Intents());
         Assert.Equal(1, lab.Core.Counters.RoutesWithUnsupportedTunnel);

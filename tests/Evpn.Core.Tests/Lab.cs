@@ -46,7 +46,7 @@ internal sealed class Lab
 
     public static PathAttributes RemoteAttributes(uint vni, uint? sequence = null, bool sticky = false, uint asn = As, bool gateway = false)
     {
-        var communities = new List<ExtendedCommunity> { RouteTargets.Auto(asn, vni, RouteTargetFormat.AsVni), ExtendedCommunity.VxlanEncapsulation };
+        var communities = new List<ExtendedCommunity> { VniIdentity.RouteTarget(DerivationMode.Frr, asn, vni, vni), ExtendedCommunity.VxlanEncapsulation };
         if (sequence is not null || sticky)
         {
             communities.Add(ExtendedCommunity.MacMobility(sequence ?? 0, sticky));

@@ -234,7 +234,7 @@ public class MobilityTests
         lab.Core.UpdateReceived(Ip("10.0.0.2"), [Type2("10.0.0.2", 100, M)], RemoteAttributes(300, sequence: 5), Ip("10.0.0.2"), []);
         lab.Outbound();
         Assert.Empty(lab.Intents());
-        lab.Core.Reconfigure(lab.Core.Options with { Vnis = [new VniConfig(100, ImportRouteTargets: [RouteTargets.Auto(As, 300, RouteTargetFormat.AsVni)])] });
+        lab.Core.Reconfigure(lab.Core.Options with { Vnis = [new VniConfig(100, ImportRouteTargets: [VniIdentity.RouteTarget(DerivationMode.Frr, As, 300, 300)])] });
         Assert.Equal([AddFdb(100, M, "10.0.0.2")], lab.Intents());
         Assert.Single(lab.Outbound().Withdrawn);
     }

@@ -7,17 +7,38 @@ namespace Evpn.Core.Tests;
 public class OriginationTests
 {
     [Fact]
-    public void Auto_route_target_is_the_low_16_bits_of_the_as_and_the_vni()
+    public void Vni_derives_its_rd_and_route_target_by_its_own_rule_or_the_global_one()
     {
-        Assert.Equal(ExtendedCommunity.RouteTargetAs2(65000, 100), RouteTargets.Auto(65000, 100, RouteTargetFormat.AsVni));
-        Assert.Equal(ExtendedCommunity.RouteTargetAs2(59905, 10100), RouteTargets.Auto(4_200_000_001, 10100, RouteTargetFormat.AsVni));
+        // Nokia: RD system-ip:EVI and RT AS:EVI; NX-OS with the VLAN as evi: RD router-id:(VLAN + 32767).
+        var lab = new Lab(Options() with
+        {
+            Derivation = DerivationMode.Rfc8365,
+            Vnis = [new VniConfig(200, Derivation: DerivationMode.Nokia, Evi: 20), new VniConfig(300, Derivation: DerivationMode.NxOs, Evi: 30)],
+        });
+        lab.VniUp(100);
+        lab.VniUp(200);
+        lab.VniUp(300);
+
+        var vnis = lab.Core.Vnis().ToDictionary(v => v.Vni);
+        Assert.Equal([ExtendedCommunity.RouteTargetAs2(65000, 0x1000_0064)], vnis[100].ImportRouteTargets);
+        Assert.Equal(RouteDistinguisher.Parse("10.0.0.1:1"), vnis[100].Rd);
+        Assert.Equal([ExtendedCommunity.RouteTargetAs2(65000, 20)], vnis[200].ExportRouteTargets);
+        Assert.Equal(RouteDistinguisher.Parse("10.0.0.1:20"), vnis[200].Rd);
+        Assert.Equal([ExtendedCommunity.RouteTargetAs2(65000, 300)], vnis[300].ExportRouteTargets);
+        Assert.Equal(RouteDistinguisher.Parse("10.0.0.1:32797"), vnis[300].Rd);
     }
 
     [Fact]
-    public void Rfc8365_route_target_encodes_type_vxlan_domain_and_vni()
+    public void Allocated_rd_index_steps_over_an_rd_a_derivation_rule_fixed()
     {
-        var rt = RouteTargets.Auto(65000, 100, RouteTargetFormat.Rfc8365, domainId: 2);
-        Assert.Equal(ExtendedCommunity.RouteTargetAs2(65000, 0x1200_0064), rt);
+        // VNI 500's Nokia RD 10.0.0.1:1 is the first index an allocated RD would take.
+        var lab = new Lab(Options() with { Vnis = [new VniConfig(500, Derivation: DerivationMode.Nokia, Evi: 1)] });
+        lab.VniUp(500);
+        lab.VniUp(100);
+
+        var vnis = lab.Core.Vnis().ToDictionary(v => v.Vni);
+        Assert.Equal(RouteDistinguisher.Parse("10.0.0.1:1"), vnis[500].Rd);
+        Assert.Equal(RouteDistinguisher.Parse("10.0.0.1:2"), vnis[100].Rd);
     }
 
     [Fact]

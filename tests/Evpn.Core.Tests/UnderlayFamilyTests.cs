@@ -51,7 +51,7 @@ public class UnderlayFamilyTests
         Assert.True(view.IsBest);
         Assert.Equal("its VTEP 2001:db8::2 is IPv6 and the local VTEP 10.0.0.1 is IPv4 (no VXLAN tunnel across underlay families)", view.NotInstalled);
         var explained = Assert.Single(lab.Core.ExplainImport(Mac(HostMac), null, null, null, null));
-        Assert.StartsWith("not imported: its VTEP 2001:db8::2 is IPv6", explained.Summary, StringComparison.Ordinal);
+        Assert.StartsWith("not installed: its VTEP 2001:db8::2 is IPv6", explained.Summary, StringComparison.Ordinal);
         Assert.Equal(100u, Assert.Single(explained.Decisions).Vni);
         Assert.False(explained.Decisions[0].Imported);
     }

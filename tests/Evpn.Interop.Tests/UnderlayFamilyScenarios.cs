@@ -127,7 +127,7 @@ public sealed class EvpndMixedUnderlayTests(ITestOutputHelper output) : Topology
         var reason = $"its VTEP {remote} is {otherFamily} and the local VTEP {Topo.Ip(node)} is {ownFamily} (no VXLAN tunnel across underlay families)";
         Assert.All(received, r => Assert.Equal(reason, r.NotInstalled));
         var explained = await client.GetAsync<RouteExplainDocument>($"{ApiPaths.ExplainRoute}?mac={remoteHosts[0].Mac}");
-        Assert.Equal("not imported: " + reason, Assert.Single(explained.Routes).Verdict);
+        Assert.Equal("not installed: " + reason, Assert.Single(explained.Routes).Verdict);
 
         // Positive evidence first (the routes are processed, above), then: nothing of them in the kernel.
         var fdb = await Topo.Kernel(node).FdbAsync();

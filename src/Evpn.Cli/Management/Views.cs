@@ -89,6 +89,10 @@ public static class Views
                 {
                     table.AddLine($"                    {string.Join(' ', route.ExtendedCommunities)}");
                 }
+                if (FormLine(route.Form) is { } form)
+                {
+                    table.AddLine($"                    {form}");
+                }
                 if (route.NotInstalled is { } why)
                 {
                     table.AddLine($"                    not installed: {why}");
@@ -231,6 +235,38 @@ public static class Views
     /// <summary>The answer to reload and neighbor actions: the message, then each detail indented.</summary>
     public static string Action(ActionResult result) =>
         result.Message + "\n" + string.Concat(result.Details.Select(d => $"  {d}\n"));
+
+    /// <summary>The marks of a vendor's route form, one line: L3 VNI and router MAC, ESI, gateway, sticky, and why
+    /// it is not installed.</summary>
+    private static string? FormLine(RouteFormEntry? form)
+    {
+        if (form is null)
+        {
+            return null;
+        }
+        var marks = new List<string>();
+        if (form.Label2Vni is { } l3)
+        {
+            marks.Add($"L3 VNI {Number(l3)}");
+        }
+        if (form.RoutersMac is { } rmac)
+        {
+            marks.Add($"router MAC {rmac}");
+        }
+        if (form.Esi is { } esi)
+        {
+            marks.Add($"multihomed ESI {esi} (installed toward this VTEP only)");
+        }
+        if (form.DefaultGateway)
+        {
+            marks.Add("default gateway");
+        }
+        if (form.Sticky)
+        {
+            marks.Add("sticky");
+        }
+        return marks.Count == 0 ? null : string.Join("; ", marks);
+    }
 
     private static string Status(RouteEntry route) => (route.Stale ? "S" : string.Empty) + "*" + (route.Best ? ">" : string.Empty);
 

@@ -64,6 +64,15 @@ internal static class VniDiff
         {
             keys.Add("ethernet-tag");
         }
+        if (a.Evi != b.Evi)
+        {
+            keys.Add("evi");
+        }
+        // The section's rule reaches the route targets, compared on their own; this is the VNI's own key.
+        if (a.RtDerivation != b.RtDerivation)
+        {
+            keys.Add("rt-derivation");
+        }
         if (a.VxlanDevice != b.VxlanDevice)
         {
             keys.Add("vxlan-device");

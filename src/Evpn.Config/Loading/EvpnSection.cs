@@ -10,7 +10,7 @@ internal static class EvpnSection
     private static readonly string[] Keys =
         ["advertise-all-vni", "vnis", "arp-nd-suppression", "advertise-default-gw", "duplicate-detection", "rt-derivation", "wildcard-import"];
     private static readonly string[] VniKeys =
-        ["vni", "rd", "import-rts", "export-rts", "bridge", "vxlan-device", "arp-nd-suppression", "advertise-default-gw", "ethernet-tag", "bundle"];
+        ["vni", "rd", "import-rts", "export-rts", "bridge", "vxlan-device", "arp-nd-suppression", "advertise-default-gw", "ethernet-tag", "bundle", "rt-derivation", "evi"];
     private static readonly string[] DuplicateDetectionKeys = ["enabled", "max-moves", "window", "freeze"];
 
     // The ranges FRR accepts for `dup-addr-detection max-moves N time S`, so configurations translate both ways.
@@ -72,7 +72,9 @@ internal static class EvpnSection
             m.Optional("arp-nd-suppression", Rules.Bool),
             m.Optional("advertise-default-gw", Rules.Bool),
             tag.Resolve(vni),
-            bundle);
+            bundle,
+            m.Optional("rt-derivation", Rules.RtDerivation),
+            m.Optional("evi", Rules.Evi));
     }
 
     /// <summary>An absent list means "derived"; an empty one is refused rather than read as "import nothing",

@@ -93,8 +93,14 @@ internal static class Rules
     public static readonly ScalarRule<GracefulStopMode> OnStop = Choice("one of 'notify', 'graceful'",
         ("notify", GracefulStopMode.Notify), ("graceful", GracefulStopMode.Graceful));
 
-    public static readonly ScalarRule<RtDerivationMode> RtDerivation = Choice("one of 'as-vni', 'rfc8365'",
-        ("as-vni", RtDerivationMode.AsVni), ("rfc8365", RtDerivationMode.Rfc8365));
+    /// <summary>`junos` names the RFC 8365 rule (Junos `vrf-target auto` follows it); `as-vni` is the older name of `frr`.</summary>
+    public static readonly ScalarRule<DerivationMode> RtDerivation = Choice("one of 'frr', 'rfc8365', 'junos', 'nxos', 'nokia' ('as-vni' = 'frr')",
+        ("frr", DerivationMode.Frr), ("as-vni", DerivationMode.Frr), ("rfc8365", DerivationMode.Rfc8365), ("junos", DerivationMode.Rfc8365),
+        ("nxos", DerivationMode.NxOs), ("nokia", DerivationMode.Nokia));
+
+    /// <summary>An EVPN instance number: the RD's number field is 16 bits (RFC 4364 section 4.2), and both the Nokia
+    /// RD and RT are made from it.</summary>
+    public static readonly ScalarRule<uint> Evi = UIntRange(1, ushort.MaxValue);
 
     public static readonly ScalarRule<DataPlaneKind> DataPlane = Choice("one of 'linux', 'memory'",
         ("linux", DataPlaneKind.Linux), ("memory", DataPlaneKind.Memory));

@@ -13,11 +13,11 @@ public sealed record EvpnOptions(
     bool ArpNdSuppression,
     bool AdvertiseDefaultGw,
     DuplicateDetectionSettings DuplicateDetection,
-    RtDerivationMode RtDerivation,
+    DerivationMode RtDerivation,
     bool WildcardImport)
 {
     public static readonly EvpnOptions Default = new(
-        true, EquatableArray<VniOptions>.Empty, true, false, DuplicateDetectionSettings.Default, RtDerivationMode.AsVni, false);
+        true, EquatableArray<VniOptions>.Empty, true, false, DuplicateDetectionSettings.Default, DerivationMode.Frr, false);
 
     /// <summary>The options for <paramref name="vni"/>: its explicit entry, or the section defaults when it is not listed.</summary>
     public VniOptions For(uint vni)
@@ -33,16 +33,6 @@ public sealed record EvpnOptions(
     }
 }
 
-/// <summary>How a VNI's route targets are derived when not configured.</summary>
-public enum RtDerivationMode
-{
-    /// <summary>RT = AS(low 16 bits):VNI, two-octet-AS form (what FRR does by default).</summary>
-    AsVni,
-
-    /// <summary>RFC 8365 section 5.1.2.1: AS(low 16 bits) : A=0 | type=1 (VXLAN) | D-ID=0 | VNI.</summary>
-    Rfc8365,
-}
-
 /// <summary>One explicit VNI.</summary>
 /// <param name="Rd">Route distinguisher; null = auto (router-id:index, RFC 7432 section 7.9).</param>
 /// <param name="ImportRts">Route targets to import; empty = derived per <see cref="EvpnOptions.RtDerivation"/>.</param>
@@ -54,6 +44,8 @@ public enum RtDerivationMode
 /// <param name="EthernetTag">Ethernet Tag of local routes, resolved (`vni` is the VNI): 0 for VLAN-based service,
 /// by default the VNI in a bundle (RFC 8365 section 5.1.3).</param>
 /// <param name="Bundle">VLAN-aware bundle this VNI belongs to: its members share the RD and route targets.</param>
+/// <param name="RtDerivation">Per-VNI override of <see cref="EvpnOptions.RtDerivation"/>; null = inherit.</param>
+/// <param name="Evi">EVPN instance number the Nokia rule derives RD and RT from (the VLAN for the NX-OS RD); null = the VNI.</param>
 public sealed record VniOptions(
     uint Vni,
     RouteDistinguisher? Rd,
@@ -64,7 +56,9 @@ public sealed record VniOptions(
     bool? ArpNdSuppression,
     bool? AdvertiseDefaultGw,
     uint EthernetTag = 0,
-    string? Bundle = null)
+    string? Bundle = null,
+    DerivationMode? RtDerivation = null,
+    uint? Evi = null)
 {
     /// <summary>RFC 7348 section 5: the VNI is a 24-bit field.</summary>
     public const uint MaxVni = 0xFF_FFFF;

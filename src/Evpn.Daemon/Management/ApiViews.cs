@@ -31,7 +31,24 @@ internal static class ApiViews
             view.IsStale,
             attributes.OriginatorId?.ToString(),
             attributes.ClusterList.Select(c => c.ToString()).ToList(),
-            view.NotInstalled);
+            view.NotInstalled,
+            Form(view));
+    }
+
+    private static RouteFormEntry? Form(RouteView view)
+    {
+        var type2 = view.Route as MacIpAdvertisementRoute;
+        if (type2 is null && view.Route is not InclusiveMulticastRoute)
+        {
+            return null;
+        }
+        var communities = view.Attributes.ExtendedCommunities;
+        return new RouteFormEntry(
+            type2?.Label2 is { } label2 ? EvpnLabel.ToVni(label2) : null,
+            RouteForms.RoutersMac(view.Attributes)?.ToString(),
+            type2 is { Esi.IsZero: false } ? type2.Esi.ToString() : null,
+            communities.Any(c => c.IsDefaultGateway),
+            communities.Any(c => c.IsMacMobility && c.MacMobilitySticky));
     }
 
     public static VniEntry Vni(VniView v, EvpnConfig config)

@@ -92,7 +92,7 @@ public static class OptionsMapping
             IsRouteReflector = config.Neighbors.Any(n => n.RouteReflectorClient),
             AllowLoopbackVteps = config.Router.AllowLoopbackVteps,
             ClusterId = config.Router.RouterId,
-            RouteTargetFormat = evpn.RtDerivation == RtDerivationMode.Rfc8365 ? RouteTargetFormat.Rfc8365 : RouteTargetFormat.AsVni,
+            Derivation = evpn.RtDerivation,
             WildcardImport = evpn.WildcardImport,
             AdvertiseAllVnis = evpn.AdvertiseAllVni,
             AdvertiseDefaultGateway = evpn.AdvertiseDefaultGw,
@@ -108,7 +108,9 @@ public static class OptionsMapping
                 v.ImportRts.IsEmpty ? null : v.ImportRts.AsImmutableArray(),
                 v.ExportRts.IsEmpty ? null : v.ExportRts.AsImmutableArray(),
                 v.AdvertiseDefaultGw,
-                v.EthernetTag)).ToList(),
+                v.EthernetTag,
+                v.RtDerivation,
+                v.Evi)).ToList(),
         };
     }
 

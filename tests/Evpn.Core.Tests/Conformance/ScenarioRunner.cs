@@ -114,7 +114,7 @@ internal sealed class ScenarioRunner
             ClusterId = o.TryGetValue("cluster", out var cluster) ? IpAddr.Parse(cluster) : null,
             WildcardImport = o.ContainsKey("wildcard"),
             AdvertiseDefaultGateway = o.ContainsKey("default-gw"),
-            RouteTargetFormat = o.GetValueOrDefault("rt-format") == "rfc8365" ? RouteTargetFormat.Rfc8365 : RouteTargetFormat.AsVni,
+            Derivation = o.GetValueOrDefault("rt-format") == "rfc8365" ? DerivationMode.Rfc8365 : DerivationMode.Frr,
             DuplicateDetection = dad with
             {
                 Enabled = o.GetValueOrDefault("dad") != "off",
@@ -220,7 +220,7 @@ internal sealed class ScenarioRunner
         var communities = new List<ExtendedCommunity>();
         communities.AddRange(o.TryGetValue("rt", out var rt)
             ? rt.Split(',').Select(ScenarioFormat.RouteTarget)
-            : [RouteTargets.Auto(_options.LocalAsn, vni, _options.RouteTargetFormat)]);
+            : [VniIdentity.RouteTarget(_options.Derivation, _options.LocalAsn, vni, vni)]);
         communities.Add(o.TryGetValue("encap", out var encap) ? ExtendedCommunity.Encapsulation(ushort.Parse(encap, CultureInfo.InvariantCulture)) : ExtendedCommunity.VxlanEncapsulation);
         if (o.TryGetValue("seq", out var seq) || o.ContainsKey("sticky"))
         {

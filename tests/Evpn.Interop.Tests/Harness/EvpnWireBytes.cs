@@ -37,13 +37,18 @@ public static class EvpnWireBytes
     // RFC 7432 section 7.2, MAC/IP Advertisement route, MAC only, one label (33 octets):
     // | RD (8) | ESI (10) | Ethernet Tag ID (4) | MAC Length (1) = 48 | MAC (6) | IP Length (1) = 0 | MPLS Label1 (3) |
     // RFC 8365 section 5.1.3: for VXLAN the whole 24-bit label field is the VNI.
-    public static string Type2(string rd, string mac, uint vni) =>
-        Route(2, Rd(rd) + new string('0', 20) + "00000000" + "30" + mac.Replace(":", "", StringComparison.Ordinal) + "00" + Label(vni));
+    public static string Type2(string rd, string mac, uint vni) => Type2(rd, mac, vni, 0, null, null, null);
+
+    // The general form: Ethernet Tag (the VNI in a VLAN-aware bundle, RFC 8365 section 5.1.3), an IPv4 address
+    // (IP Length 32), a second label (RFC 9135 section 9.1.1: the L3 VNI of symmetric IRB) and a 10-octet ESI (hex).
+    public static string Type2(string rd, string mac, uint vni, uint tag, string? ip, uint? l3Vni, string? esi) =>
+        Route(2, Rd(rd) + (esi ?? new string('0', 20)) + tag.ToString("x8", CultureInfo.InvariantCulture) + "30" + mac.Replace(":", "", StringComparison.Ordinal)
+                 + (ip is null ? "00" : "20" + Ip(ip)) + Label(vni) + (l3Vni is { } l3 ? Label(l3) : ""));
 
     // RFC 7432 section 7.3, Inclusive Multicast Ethernet Tag route, IPv4 (17 octets):
     // | RD (8) | Ethernet Tag ID (4) | IP Address Length (1) = 32 | Originating Router's IP Address (4) |
-    public static string Type3(string rd, string originator) =>
-        Route(3, Rd(rd) + "00000000" + "20" + Ip(originator));
+    public static string Type3(string rd, string originator, uint tag = 0) =>
+        Route(3, Rd(rd) + tag.ToString("x8", CultureInfo.InvariantCulture) + "20" + Ip(originator));
 
     // RFC 4360 section 4 / 3.1, two-octet AS specific route target: | 0x00 | 0x02 | AS (2) | Local Administrator (4) |
     public static string RouteTarget(ushort asn, uint value) =>
@@ -51,6 +56,15 @@ public static class EvpnWireBytes
 
     // RFC 9012 section 4.1 (was RFC 5512 4.5), Encapsulation extended community: | 0x03 | 0x0c | Reserved (4) | Tunnel Type (2) = 8 VXLAN |
     public const string VxlanEncapsulation = "030c000000000008";
+
+    // The same community with tunnel type 10, MPLS (RFC 8365 section 5.1.3's list of tunnel types).
+    public const string MplsEncapsulation = "030c00000000000a";
+
+    // RFC 9135 section 8.1, Router's MAC: | 0x06 | 0x03 | Router's MAC (6) |
+    public static string RoutersMac(string mac) => "0603" + mac.Replace(":", "", StringComparison.Ordinal);
+
+    // RFC 7432 section 7.8, Default Gateway: | 0x03 | 0x0d | 0 (6) |
+    public const string DefaultGateway = "030d000000000000";
 
     // RFC 6514 section 5, PMSI Tunnel attribute: | Flags (1) | Tunnel Type (1) | MPLS Label (3) | Tunnel Identifier |
     // RFC 7432 section 11.2: tunnel type 6, ingress replication, identifier = the originating router's IP;

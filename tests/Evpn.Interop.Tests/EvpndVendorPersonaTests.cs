@@ -1,0 +1,100 @@
+using Evpn.Interop.Tests.Harness;
+using Xunit.Abstractions;
+
+namespace Evpn.Interop.Tests;
+
+/// <summary>evpnd on VTEP A against each vendor persona (interop/personas/): the state it must reach, configured as
+/// the persona's README says the other end of that vendor is configured.</summary>
+public sealed class EvpndVendorPersonaTests(ITestOutputHelper output) : VendorPersonaScenarios(output)
+{
+    protected override Speaker SpeakerA => Speaker.Evpnd;
+
+    private string Evpn(string body) => "evpn:\n  advertise-all-vni: true\n  wildcard-import: true\n" + body;
+
+    [Fact]
+    public async Task AristaVlanAwareBundleLandsEachMacInTheVniItsEthernetTagNames()
+    {
+        await ReconfigureEvpndAsync(Evpn(
+            $"  vnis:\n    - vni: 100\n      bundle: tenant\n      rd: {Topo.Ip(A)}:1\n      import-rts: {AsB}:1\n      export-rts: {AsB}:1\n" +
+            "    - vni: 200\n      bundle: tenant\n"));
+
+        await SendAristaBundleAsync();
+        var fdb = await FdbWhenAsync(f => DevicesOf(f, MacX).Length > 0 && DevicesOf(f, MacY).Length > 0 && Floods(f, 100) && Floods(f, 200),
+            "FDB entries for both bundle MACs and flood entries in both VNIs");
+
+        Assert.Equal(["vxlan100"], DevicesOf(fdb, MacX));
+        Assert.Equal(["vxlan200"], DevicesOf(fdb, MacY));
+    }
+
+    [Fact]
+    public async Task JunosVirtualSwitchWithVrfTargetAutoImportsPerVniRfc8365RouteTargets()
+    {
+        await ReconfigureEvpndAsync(Evpn($"  rt-derivation: junos\n  vnis:\n    - vni: 100\n      bundle: vs1\n      rd: {Topo.Ip(A)}:1\n    - vni: 200\n      bundle: vs1\n"));
+
+        await SendJunosVirtualSwitchAsync();
+        var fdb = await FdbWhenAsync(f => DevicesOf(f, MacX).Length > 0 && DevicesOf(f, MacY).Length > 0 && Floods(f, 100),
+            "FDB entries for both virtual-switch MACs and the flood entry of VNI 100");
+
+        Assert.Equal(["vxlan100"], DevicesOf(fdb, MacX));
+        Assert.Equal(["vxlan200"], DevicesOf(fdb, MacY));
+        Assert.False(Floods(fdb, 200), "VNI 200 floods toward B without a type-3 for it");
+    }
+
+    [Fact]
+    public async Task NxosSymmetricIrbInstallsTheL2PartAndShowsTheL3VniAndRouterMac()
+    {
+        await ReconfigureEvpndAsync(Evpn("  rt-derivation: nxos\n"));
+
+        await SendNxosSymmetricIrbAsync();
+        var fdb = await FdbWhenAsync(f => DevicesOf(f, MacX).Length > 0, "FDB entry for the NX-OS host");
+        var neighbors = await Topo.Kernel(A).NeighborsAsync();
+
+        Assert.Equal(["vxlan100"], DevicesOf(fdb, MacX));
+        Assert.Contains(neighbors, n => n.Ip == HostX && n.LinkLayerAddress == MacX);
+        var route = await EvpndRouteAsync(MacX);
+        Assert.Equal(4001u, route.Form?.Label2Vni);
+        Assert.Equal(NxosRouterMac, route.Form?.RoutersMac);
+        Assert.Null(route.NotInstalled);
+    }
+
+    [Fact]
+    public async Task NokiaEviBasedRouteTargetsImportAndEvpndDerivesItsOwnFromTheEvi()
+    {
+        await ReconfigureEvpndAsync(Evpn("  rt-derivation: nokia\n  vnis:\n    - vni: 100\n      evi: 10\n"));
+
+        await SendNokiaEviAsync();
+        var fdb = await FdbWhenAsync(f => DevicesOf(f, MacX).Length > 0 && Floods(f, 100), "FDB and flood entries from the Nokia EVI");
+
+        Assert.Equal(["vxlan100"], DevicesOf(fdb, MacX));
+        var asA = Topo[A + ".asn"];
+        IReadOnlyList<EvpnRouteView> received = [];
+        await Eventually.TrueWithinAsync(Checks.Convergence, async () =>
+            (received = await Speaker.Exabgp.View(Lab, Topo, B).RoutesAsync()).Any(r => r.RouteType == 3 && r.Rd == $"{Topo.Ip(A)}:10"));
+        var type3 = Assert.Single(received, r => r.RouteType == 3 && r.Rd == $"{Topo.Ip(A)}:10");
+        Assert.Contains(type3.ExtendedCommunities, c => c.Contains($"{asA}:10", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task CiscoMixedEncapsulationsAreVxlanAndAnAllZeroRouterMacIsNone()
+    {
+        await SendCiscoMixedAsync();
+        var fdb = await FdbWhenAsync(f => DevicesOf(f, MacX).Length > 0 && DevicesOf(f, MacY).Length > 0, "FDB entries for both Cisco-style MACs");
+
+        Assert.Equal(["vxlan100"], DevicesOf(fdb, MacX));
+        Assert.Equal(["vxlan100"], DevicesOf(fdb, MacY));
+        Assert.Null((await EvpndRouteAsync(MacX)).NotInstalled);
+        Assert.Null((await EvpndRouteAsync(MacY)).Form?.RoutersMac);
+    }
+
+    [Fact]
+    public async Task LeakedMplsRoutesAndRoutesWithoutEncapsulationAreShownNotInstalled()
+    {
+        await SendMplsLeakAsync();
+        var fdb = await SentinelInstalledAsync();
+
+        Assert.Empty(DevicesOf(fdb, MacX));
+        Assert.Empty(DevicesOf(fdb, MacY));
+        Assert.Equal("its encapsulation is MPLS (tunnel type 10), not VXLAN (RFC 9012 tunnel type 8)", (await EvpndRouteAsync(MacX)).NotInstalled);
+        Assert.StartsWith("no BGP encapsulation extended community", (await EvpndRouteAsync(MacY)).NotInstalled);
+    }
+}

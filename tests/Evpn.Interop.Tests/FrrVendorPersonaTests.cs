@@ -1,0 +1,82 @@
+using Evpn.Interop.Tests.Harness;
+using Xunit.Abstractions;
+
+namespace Evpn.Interop.Tests;
+
+/// <summary>FRR 8.4 on VTEP A against the same personas, the control: FRR runs the lab's configuration
+/// (advertise-all-vni, auto RTs AS:VNI, which it matches on the VNI whatever the AS in eBGP), as an operator
+/// would run it next to these vendors without per-vendor RT configuration. Each test asserts what FRR reaches;
+/// interop/README.md records where that differs from evpnd.</summary>
+public sealed class FrrVendorPersonaTests(ITestOutputHelper output) : VendorPersonaScenarios(output)
+{
+    protected override Speaker SpeakerA => Speaker.Frr;
+
+    /// <summary>Sends the persona, then the sentinel, and returns A's FDB once the sentinel is in it.</summary>
+    private async Task<IReadOnlyList<KernelFdbEntry>> AfterAsync(Func<Task> send)
+    {
+        await send();
+        return await SentinelInstalledAsync();
+    }
+
+    /// <summary>Neither the bundle's RT B:1 nor the Ethernet Tag means anything to FRR's auto RTs: nothing imported.</summary>
+    [Fact]
+    public async Task AristaVlanAwareBundleIsNotImportedWithAutoRouteTargets()
+    {
+        var fdb = await AfterAsync(SendAristaBundleAsync);
+
+        Assert.Empty(DevicesOf(fdb, MacX));
+        Assert.Empty(DevicesOf(fdb, MacY));
+        Assert.False(Floods(fdb, 100) || Floods(fdb, 200));
+    }
+
+    /// <summary>RFC 8365-format RTs (AS:0x10000000 + VNI) do not match FRR's AS:VNI auto RTs: nothing imported.</summary>
+    [Fact]
+    public async Task JunosVrfTargetAutoRouteTargetsAreNotImportedWithAutoRouteTargets()
+    {
+        var fdb = await AfterAsync(SendJunosVirtualSwitchAsync);
+
+        Assert.Empty(DevicesOf(fdb, MacX));
+        Assert.Empty(DevicesOf(fdb, MacY));
+        Assert.False(Floods(fdb, 100));
+    }
+
+    [Fact]
+    public async Task NxosSymmetricIrbInstallsTheL2Part()
+    {
+        var fdb = await AfterAsync(SendNxosSymmetricIrbAsync);
+        var neighbors = await Topo.Kernel(A).NeighborsAsync();
+
+        Assert.Equal(["vxlan100"], DevicesOf(fdb, MacX));
+        Assert.Contains(neighbors, n => n.Ip == HostX && n.LinkLayerAddress == MacX);
+    }
+
+    /// <summary>RT ASN:EVI (10) is not FRR's AS:VNI (100): nothing imported.</summary>
+    [Fact]
+    public async Task NokiaEviRouteTargetsAreNotImportedWithAutoRouteTargets()
+    {
+        var fdb = await AfterAsync(SendNokiaEviAsync);
+
+        Assert.Empty(DevicesOf(fdb, MacX));
+        Assert.False(Floods(fdb, 100));
+    }
+
+    [Fact]
+    public async Task CiscoMixedEncapsulationsAreInstalled()
+    {
+        var fdb = await AfterAsync(SendCiscoMixedAsync);
+
+        Assert.Equal(["vxlan100"], DevicesOf(fdb, MacX));
+        Assert.Equal(["vxlan100"], DevicesOf(fdb, MacY));
+    }
+
+    /// <summary>FRR 8.4 reads the label as a VNI whatever the encapsulation: the MPLS-only route and the one without
+    /// an encapsulation community are both installed toward B.</summary>
+    [Fact]
+    public async Task LeakedMplsRoutesAndRoutesWithoutEncapsulationAreInstalled()
+    {
+        var fdb = await AfterAsync(SendMplsLeakAsync);
+
+        Assert.Equal(["vxlan100"], DevicesOf(fdb, MacX));
+        Assert.Equal(["vxlan100"], DevicesOf(fdb, MacY));
+    }
+}
