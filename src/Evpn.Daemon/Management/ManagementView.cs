@@ -33,7 +33,7 @@ public sealed class ManagementView(DaemonState state, ConfigReloader reloader) :
             bgp.Peers.OrderBy(p => p.Address.ToString(), StringComparer.Ordinal).Select(p =>
             {
                 // PfxRcd as FRR counts it, and as max-prefix does: routes accepted into the Loc-RIB, not those refused.
-                return new NeighborSummary(p.Options.Interface ?? p.Address.ToString(), p.Options.RemoteAs, p.AdminDown ? "Idle (Admin)" : p.State.ToString(),
+                return new NeighborSummary(p.Options.Interface ?? p.Address.ToString(), p.Session?.RemoteAs ?? p.Options.RemoteAs, p.AdminDown ? "Idle (Admin)" : p.State.ToString(),
                     UpDown(p), p.Counters.MessagesReceived, p.Counters.UpdatesSent, evpn.AcceptedPrefixes(p, AfiSafi.L2vpnEvpn),
                     rib.FindPeer(IpAddr.FromIPAddress(p.Address))?.RoutesSent ?? 0, Description(evpn, p), p.Options.Interface);
             }).Concat(InterfaceNeighborsWithoutPeer(bgp).Select(n => new NeighborSummary(n.Name, n.Template.RemoteAs, InterfaceState(n),
@@ -236,7 +236,7 @@ public sealed class ManagementView(DaemonState state, ConfigReloader reloader) :
         var session = p.Session;
         var counters = p.Counters;
         return new NeighborDetail(
-            p.Options.Interface ?? p.Address.ToString(), p.Options.RemoteAs, session?.LocalAs ?? bgp.Options.LocalAs,
+            p.Options.Interface ?? p.Address.ToString(), session?.RemoteAs ?? p.Options.RemoteAs, session?.LocalAs ?? bgp.Options.LocalAs,
             p.Options.RemoteAs == bgp.Options.LocalAs ? "internal" : "external",
             p.AdminDown ? "Idle (Admin)" : p.State.ToString(),
             session is null ? null : IpAddr.FromV4(session.RemoteId).ToString(),

@@ -97,6 +97,25 @@ public sealed partial class BgpSpeaker
         Bind(neighbor, linkLocal, source);
     }
 
+    /// <summary>An interface neighbor's peer by its link-local address without the scope: the RIB and the EVPN core
+    /// know peers by address alone. Two interface neighbors whose peers use the same link-local address on
+    /// different links are told apart only by the scope, so the first is found.</summary>
+    private BgpPeer? FindUnscoped(IPAddress address)
+    {
+        if (!address.IsIPv6LinkLocal || address.ScopeId != 0)
+        {
+            return null;
+        }
+        foreach (var neighbor in _interfaces.Values)
+        {
+            if (neighbor.Peer is { } peer && new IPAddress(peer.Address.GetAddressBytes()).Equals(address))
+            {
+                return peer;
+            }
+        }
+        return null;
+    }
+
     /// <summary>A connection from a link-local address no peer has: the interface neighbor of the interface
     /// it arrived on takes it (an unnumbered peer may connect before we heard its router advertisement).</summary>
     private BgpPeer? AdoptInterfaceConnection(IPAddress remote)
