@@ -12,24 +12,43 @@ namespace Evpn.Core;
 ///   Flow: UPDATE -> Adj-RIB-In -> best path (<see cref="Rib.Rib"/>) -> import by route target into
 ///   MAC-VRFs -> MAC mobility (RFC 7432 section 15) -> FDB/neighbor/flood intents. Local MACs, neighbors
 ///   and VNIs -> MAC-VRF -> originated type-2/type-3 routes -> Loc-RIB -> Adj-RIBs-Out.
+///   This class is the front: it runs best path and hands each event to the part that owns it.
+///   <see cref="MacVrfRegistry"/> holds the MAC-VRFs and their identity, <see cref="MacVrfLifecycle"/> creates,
+///   re-targets and deletes them, <see cref="ImportSelection"/> decides which MAC-VRFs a path goes into,
+///   <see cref="RemoteImporter"/> and <see cref="LocalLearning"/> change MAC entries through
+///   <see cref="MacReconciler"/>, which installs the winner, counts moves for <see cref="DuplicateDetector"/> and
+///   has <see cref="Origination"/> advertise local MACs; <see cref="CoreQueries"/> answers show and explain.
 /// </remarks>
-public sealed partial class EvpnCore : IDisposable
+public sealed class EvpnCore : IDisposable
 {
     private CoreOptions _options;
-    private readonly TimeProvider _time;
     private readonly Rib.Rib _rib;
-    private readonly List<DataPlaneIntent> _intents = new();
-    private readonly List<CoreAlert> _alerts = new();
     private readonly List<BestPathChange> _changes = new();
+    private readonly CoreOutputs _outputs;
+    private readonly DuplicateDetector _duplicates;
+    private readonly MacReconciler _reconciler;
+    private readonly RemoteImporter _importer;
+    private readonly LocalLearning _local;
+    private readonly MacVrfLifecycle _vrfs;
 
     public EvpnCore(CoreOptions options, TimeProvider time)
     {
         _options = options;
-        _time = time;
         _rib = new Rib.Rib(new RibOptions(options.LocalAsn, options.RouterId, options.IsRouteReflector, options.ClusterId, options.KeepPrePolicy));
+        Func<CoreOptions> current = () => _options;
+        _outputs = new CoreOutputs(time, Counters);
+        var registry = new MacVrfRegistry(current);
+        var selection = new ImportSelection(current);
+        var origination = new Origination(current, _rib, registry);
+        _duplicates = new DuplicateDetector(current, time, Counters, _outputs);
+        _reconciler = new MacReconciler(current, origination, _duplicates, _outputs);
+        _importer = new RemoteImporter(current, Counters, _outputs, selection, _reconciler);
+        _local = new LocalLearning(registry, _reconciler, origination, _outputs);
+        _vrfs = new MacVrfLifecycle(current, _rib, Counters, _outputs, registry, selection, origination, _reconciler, _importer, _duplicates);
+        Queries = new CoreQueries(current, _rib, registry, selection, _duplicates, new ImportExplainer(_rib, registry, selection, _importer), Flush);
         foreach (var config in options.Vnis)
         {
-            CreateVrf(config.Vni, config);
+            _vrfs.CreateVrf(config.Vni, config);
         }
         Process();
     }
@@ -37,7 +56,10 @@ public sealed partial class EvpnCore : IDisposable
     public CoreOptions Options => _options;
     public CoreCounters Counters { get; } = new();
 
-    /// <summary>The underlying RIB, for show commands (Adj-RIB-In/Out, destinations).</summary>
+    /// <summary>Read-only queries for show and explain.</summary>
+    public CoreQueries Queries { get; }
+
+    /// <summary>The RIB the core runs best path in. Show commands and metrics read it through <see cref="Queries"/>.</summary>
     public Rib.Rib Rib => _rib;
 
     // ---- BGP session events ----
@@ -120,9 +142,8 @@ public sealed partial class EvpnCore : IDisposable
     /// <summary>Data-plane intents produced since the last call, in order.</summary>
     public List<DataPlaneIntent> TakeIntents()
     {
-        Flush();
-        var taken = new List<DataPlaneIntent>(_intents);
-        _intents.Clear();
+        var taken = new List<DataPlaneIntent>();
+        TakeIntents(taken);
         return taken;
     }
 
@@ -130,8 +151,7 @@ public sealed partial class EvpnCore : IDisposable
     public void TakeIntents(List<DataPlaneIntent> into)
     {
         Flush();
-        into.AddRange(_intents);
-        _intents.Clear();
+        _outputs.TakeIntents(into);
     }
 
     /// <summary>Per-peer outbound changes: withdrawals, announcements grouped by attribute set (for the
@@ -156,12 +176,106 @@ public sealed partial class EvpnCore : IDisposable
     /// <summary>Whether a peer <paramref name="canTake"/> accepts has outbound changes waiting.</summary>
     public bool HasOutboundWorkFor(Predicate<IpAddr> canTake) => _rib.HasOutboundWork(canTake);
 
-    public List<CoreAlert> TakeAlerts()
+    public List<CoreAlert> TakeAlerts() => _outputs.TakeAlerts();
+
+    // ---- configuration and data plane ----
+
+    /// <summary>Applies a new configuration: VNIs added or removed, RD/RT or format changes. Imports
+    /// are re-evaluated and local routes re-advertised where their identity changed. The router id,
+    /// AS and VTEP address are fixed for the life of the core.</summary>
+    public void Reconfigure(CoreOptions options)
     {
-        var taken = new List<CoreAlert>(_alerts);
-        _alerts.Clear();
-        return taken;
+        if (options.LocalAsn != _options.LocalAsn || options.RouterId != _options.RouterId || options.LocalVtep != _options.LocalVtep ||
+            options.IsRouteReflector != _options.IsRouteReflector || options.ClusterId != _options.ClusterId)
+        {
+            throw new ArgumentException("the AS, router id, VTEP address and route-reflector role need a restart of evpnd", nameof(options));
+        }
+        var wildcardChanged = options.WildcardImport != _options.WildcardImport;
+        _options = options;
+        _vrfs.Reconfigure(options, wildcardChanged);
+        Process();
     }
+
+    /// <summary>An event from the data plane: VNIs appearing or going, local MACs and neighbors.</summary>
+    public void Apply(DataPlaneEvent e)
+    {
+        switch (e)
+        {
+            case DataPlaneEvent.VniUp up:
+                _vrfs.VniUp(up.Info);
+                Process();
+                return;
+            case DataPlaneEvent.VniDown down:
+                _vrfs.VniDown(down.Vni);
+                Process();
+                return;
+        }
+        Flush();
+        _local.Apply(e);
+        Process();
+    }
+
+    // ---- duplicate MACs ----
+
+    /// <summary>Timer tick from the speaker loop: releases duplicate MACs whose freeze time has passed.</summary>
+    public void Tick()
+    {
+        Flush();
+        _reconciler.Release(_duplicates.DueForRelease(), "freeze time ended");
+        Process();
+    }
+
+    /// <summary>The time of the next freeze expiry, for the speaker loop's timer; null when none is due.</summary>
+    public DateTimeOffset? NextFreezeExpiry => _duplicates.NextFreezeExpiry;
+
+    /// <summary>Operator action, FRR's <c>clear evpn dup-addr vni &lt;N|all&gt; [mac M]</c>: releases the duplicate MACs
+    /// of <paramref name="vni"/> (every VNI when null), only <paramref name="mac"/> when given, as the end of the freeze
+    /// time would: a frozen MAC is installed and advertised again (with the sequence number it reached), its move
+    /// history restarts so the next moves are counted afresh. Returns what was released, ordered by VNI and MAC;
+    /// empty when nothing matched a duplicate (a no-op).</summary>
+    public IReadOnlyList<ClearedDuplicate> ClearDuplicates(uint? vni, MacAddress? mac)
+    {
+        Flush();
+        var matching = _duplicates.Matching(vni, mac);
+        _reconciler.Release(matching.Select(m => (m.Vrf, m.Entry)), "cleared by operator");
+        Process();
+        return matching.Select(m => new ClearedDuplicate(m.DuplicateSince, m.Frozen, Queries.View(m.Vrf, m.Entry))).ToList();
+    }
+
+    // ---- queries (see CoreQueries) ----
+
+    public IReadOnlyList<VniView> Vnis() => Queries.Vnis();
+
+    /// <summary>Whether a MAC-VRF exists for <paramref name="vni"/> (configured or present), without walking its MACs.</summary>
+    public bool HasVni(uint vni) => Queries.HasVni(vni);
+
+    /// <summary>How many MAC-VRFs exist (configured or present), without counting their MACs.</summary>
+    public int VniCount => Queries.VniCount;
+
+    public IReadOnlyList<MacView> Macs(uint vni) => Queries.Macs(vni);
+
+    public MacView? FindMac(uint vni, MacAddress mac) => Queries.FindMac(vni, mac);
+
+    public IReadOnlyList<MacView> DuplicateMacs() => Queries.DuplicateMacs();
+
+    /// <summary>The remote VTEPs of a VNI's flood list (from type-3 routes).</summary>
+    public IReadOnlyList<FloodEntry> FloodList(uint vni) => Queries.FloodList(vni);
+
+    /// <summary>Loc-RIB paths matching the filter (<see cref="CoreQueries.Routes"/>).</summary>
+    public IReadOnlyList<RouteView> Routes(RouteFilter filter) => Queries.Routes(filter);
+
+    /// <summary>The paths of <see cref="Routes"/> in slices (<see cref="CoreQueries.ScanRoutes"/>).</summary>
+    public RouteScan ScanRoutes(RouteFilter filter) => Queries.ScanRoutes(filter);
+
+    /// <summary>Every location claimed for <paramref name="mac"/> in <paramref name="vni"/> and why the winner won.</summary>
+    public MacExplanation Explain(MacAddress mac, uint vni) => Queries.Explain(mac, vni);
+
+    /// <summary><c>explain route</c> (<see cref="CoreQueries.ExplainImport"/>).</summary>
+    public IReadOnlyList<RouteImportExplanation> ExplainImport(MacAddress? mac, RouteDistinguisher? rd, uint? ethernetTag, EvpnRouteType? type, uint? vni) =>
+        Queries.ExplainImport(mac, rd, ethernetTag, type, vni);
+
+    /// <summary>One sentence for an import decision.</summary>
+    public static string Describe(ImportReason reason, uint ethernetTag, uint? labelVni) => ImportExplainer.Describe(reason, ethernetTag, labelVni);
 
     /// <summary>Runs best path on what changed and imports the changes into the MAC-VRFs.</summary>
     private void Process()
@@ -175,10 +289,21 @@ public sealed partial class EvpnCore : IDisposable
             }
             foreach (var change in _changes)
             {
-                Import(change);
+                _importer.Import(change);
             }
             // Import may change local routes (a MAC moved away is withdrawn): run best path again.
             _changes.Clear();
+        }
+    }
+
+    /// <summary>Brings the core up to date before an event or a query: best path on what changed, and
+    /// imports from the Loc-RIB into MAC-VRFs created or re-targeted since the last call.</summary>
+    private void Flush()
+    {
+        Process();
+        if (_vrfs.RescanPending())
+        {
+            Process();
         }
     }
 

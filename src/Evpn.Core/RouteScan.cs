@@ -9,14 +9,14 @@ namespace Evpn.Core;
 /// was when its slice was taken. Like every query, call <see cref="Next"/> on the speaker loop.</summary>
 public sealed class RouteScan
 {
-    private readonly EvpnCore _core;
+    private readonly CoreQueries _queries;
     private readonly MacVrf? _vrf;
     private readonly List<EvpnRoute> _keys;
     private int _next;
 
-    internal RouteScan(EvpnCore core, MacVrf? vrf, List<EvpnRoute> keys)
+    internal RouteScan(CoreQueries queries, MacVrf? vrf, List<EvpnRoute> keys)
     {
-        _core = core;
+        _queries = queries;
         _vrf = vrf;
         _keys = keys;
     }
@@ -28,12 +28,12 @@ public sealed class RouteScan
     /// fail the VNI filter, more when a key has several paths).</summary>
     public IReadOnlyList<RouteView> Next(int keys)
     {
-        _core.FlushForQuery();
+        _queries.FlushForQuery();
         var end = (int)Math.Min((long)_next + keys, _keys.Count);
         var views = new List<RouteView>(end - _next);
         for (; _next < end; _next++)
         {
-            _core.AddRouteViews(_keys[_next], _vrf, views);
+            _queries.AddRouteViews(_keys[_next], _vrf, views);
         }
         return views;
     }

@@ -4,6 +4,7 @@ using Evpn.Api;
 using Evpn.Daemon.Hosting;
 using Evpn.Daemon.Speaker;
 using Microsoft.Extensions.DependencyInjection;
+using Serilog.Core;
 
 // evpnd programs the Linux kernel over rtnetlink: it runs on Linux only.
 [assembly: SupportedOSPlatform("linux")]
@@ -37,10 +38,11 @@ public static class Program
             return ConfigCheck.Report(command.ConfigPath, loaded, Console.Out, Console.Error);
         }
 
-        var logger = Logging.Create(loaded.Config.Logging);
+        var minimumLevel = new LoggingLevelSwitch(Logging.Level(loaded.Config.Logging.Level));
+        var logger = Logging.Create(loaded.Config.Logging, minimumLevel);
         try
         {
-            await using var app = DaemonHost.Build(loaded.Config, command.ConfigPath, logger);
+            await using var app = DaemonHost.Build(loaded.Config, command.ConfigPath, logger, minimumLevel);
             // Taken before the run: RunAsync disposes the host's services when it returns.
             var state = app.Services.GetRequiredService<DaemonState>();
             await app.RunAsync();

@@ -213,9 +213,9 @@ public class ConfigDiffTests
     }
 
     [Fact]
-    public void Service_changes_need_a_restart_and_logging_does_not()
+    public void Service_changes_need_a_restart_and_the_log_level_and_mrt_dump_do_not()
     {
-        var changed = Base + "\ndata-plane:\n  kind: memory\n  fdb-nexthops: false\nmanagement:\n  socket: /run/other.sock\nmetrics:\n  enabled: false\nlogging:\n  level: debug\n  format: json\nmrt-dump: /tmp/x.mrt\n";
+        var changed = Base + "\ndata-plane:\n  kind: memory\n  fdb-nexthops: false\nmanagement:\n  socket: /run/other.sock\nmetrics:\n  enabled: false\nlogging:\n  level: debug\n  format: json\n  file: /var/log/evpnd.log\nmrt-dump: /tmp/x.mrt\n";
 
         var diff = ConfigDiff.Compute(Parse(Base), Parse(changed));
 
@@ -226,6 +226,7 @@ public class ConfigDiffTests
                 "management.socket changed from /run/evpnd/evpnd.sock to /run/other.sock",
                 "metrics changed from 127.0.0.1:9179 to disabled",
                 "logging.format changed from Text to Json",
+                "logging.file changed from (default) to /var/log/evpnd.log",
             ],
             diff.RestartRequired);
         Assert.Equal(["logging.level", "mrt-dump"], diff.AppliedInPlace);

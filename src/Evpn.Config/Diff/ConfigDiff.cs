@@ -139,6 +139,8 @@ public sealed record ConfigDiff(
         Check("management.socket-group", old.Management.SocketGroup, @new.Management.SocketGroup);
         Check("metrics", old.Metrics, @new.Metrics);
         Check("logging.format", old.Logging.Format, @new.Logging.Format);
+        // The file is a sink of the logger built at start.
+        Check("logging.file", old.Logging.File, @new.Logging.File);
         return reasons.ToImmutable();
     }
 
@@ -148,10 +150,6 @@ public sealed record ConfigDiff(
         if (old.Logging.Level != @new.Logging.Level)
         {
             keys.Add("logging.level");
-        }
-        if (old.Logging.File != @new.Logging.File)
-        {
-            keys.Add("logging.file");
         }
         if (old.MrtDump != @new.MrtDump)
         {

@@ -13,6 +13,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Serilog;
+using Serilog.Core;
 
 namespace Evpn.Daemon.Hosting;
 
@@ -21,11 +22,15 @@ namespace Evpn.Daemon.Hosting;
 /// listeners; a request that did not come in on the socket is answered only by the metrics endpoints.</summary>
 public static class DaemonHost
 {
-    public static WebApplication Build(EvpnConfig config, string configPath, Serilog.ILogger logger)
+    /// <param name="minimumLevel">The switch <paramref name="logger"/> filters by; a reload sets it.</param>
+    public static WebApplication Build(EvpnConfig config, string configPath, Serilog.ILogger logger, LoggingLevelSwitch minimumLevel)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
         builder.Logging.AddSerilog(logger, dispose: false);
+        // Serilog's switch decides; the host's own default (information) would hide debug and trace.
+        builder.Logging.SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Trace);
+        builder.Services.AddSingleton(minimumLevel);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
 
         var socketPath = config.Management.SocketPath;
@@ -36,7 +41,8 @@ public static class DaemonHost
             kestrel.ListenUnixSocket(socketPath, ManagementSocket.MarkConnections);
             if (config.Metrics.Enabled)
             {
-                kestrel.Listen(new IPEndPoint(config.Metrics.Address.ToIPAddress(), config.Metrics.Port));
+                kestrel.Listen(new IPEndPoint(config.Metrics.Address.ToIPAddress(), config.Metrics.Port),
+                    new MetricsConnectionLimit(MetricsConnectionLimit.Default).Apply);
             }
         });
 
@@ -82,10 +88,23 @@ public static class DaemonHost
         {
             context.Cancel = true;
             log.LogInformation("SIGHUP: reloading {Path}", configPath);
-            _ = reloader.ReloadAsync(CancellationToken.None);
+            _ = ReloadOnSignalAsync(reloader, log, configPath);
         });
         app.Lifetime.ApplicationStopped.Register(hangup.Dispose);
         return app;
+    }
+
+    /// <summary>A signal has no one to answer: the reloader logs its outcome, and a failure is logged here.</summary>
+    private static async Task ReloadOnSignalAsync(ConfigReloader reloader, Microsoft.Extensions.Logging.ILogger log, string configPath)
+    {
+        try
+        {
+            await reloader.ReloadAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            log.LogError(e, "SIGHUP: reload of {Path} failed: {Message}", configPath, e.Message);
+        }
     }
 
     /// <summary>The socket's folder must exist (made here it is 0750, and given to the socket's group so that its

@@ -1,5 +1,6 @@
 using Evpn.Config.Options;
 using Serilog;
+using Serilog.Core;
 using Serilog.Events;
 using Serilog.Formatting;
 using Serilog.Formatting.Compact;
@@ -9,18 +10,21 @@ namespace Evpn.Daemon.Hosting;
 
 /// <summary>Serilog with structured properties (peer, vni, mac stay fields, not text): console always,
 /// and a file when the configuration names one; lines of text or compact JSON. Under systemd the console
-/// lines carry their syslog priority, so the journal knows errors from information.</summary>
+/// lines carry their syslog priority, so the journal knows errors from information. The minimum level is a
+/// switch, so that a reload can change it.</summary>
 public static class Logging
 {
     private const string Template = "{Timestamp:yyyy-MM-dd HH:mm:ss.fff} {Level:u3} {SourceContext}: {Message:lj}{NewLine}{Exception}";
 
-    public static Serilog.ILogger Create(LoggingOptions options) => Create(options, JournalStream.IsStandardOutput());
+    public static Serilog.ILogger Create(LoggingOptions options, LoggingLevelSwitch minimum) =>
+        Create(options, minimum, JournalStream.IsStandardOutput());
 
+    /// <param name="minimum">The level in force; set it from <c>logging.level</c> with <see cref="Level"/>.</param>
     /// <param name="journal">Standard output is connected to the journal: prefix each line with its priority.</param>
-    public static Serilog.ILogger Create(LoggingOptions options, bool journal)
+    public static Serilog.ILogger Create(LoggingOptions options, LoggingLevelSwitch minimum, bool journal)
     {
         var configuration = new LoggerConfiguration()
-            .MinimumLevel.Is(Level(options.Level))
+            .MinimumLevel.ControlledBy(minimum)
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
             .Enrich.FromLogContext();
         configuration = (options.Format, journal) switch
@@ -44,7 +48,7 @@ public static class Logging
         _ => new MessageTemplateTextFormatter(Template),
     };
 
-    private static LogEventLevel Level(LogLevel level) => level switch
+    public static LogEventLevel Level(LogLevel level) => level switch
     {
         LogLevel.Trace => LogEventLevel.Verbose,
         LogLevel.Debug => LogEventLevel.Debug,

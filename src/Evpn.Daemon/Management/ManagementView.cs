@@ -27,15 +27,15 @@ public sealed class ManagementView(DaemonState state, ConfigReloader reloader) :
         // Counts kept by the RIB, not a walk of it: monitoring polls the summary, and a walk of a million
         // routes on the speaker loop would slow the convergence it is watching.
         var config = evpn.Config;
-        var rib = evpn.Core.Rib;
+        var queries = evpn.Core.Queries;
         return new SummaryDocument(config.Router.RouterId.ToString(), config.Router.Asn, config.Router.LocalVtep.ToString(),
-            evpn.Core.VniCount, evpn.RouteCount,
+            queries.VniCount, evpn.RouteCount,
             bgp.Peers.OrderBy(p => p.Address.ToString(), StringComparer.Ordinal).Select(p =>
             {
                 // PfxRcd as FRR counts it, and as max-prefix does: routes accepted into the Loc-RIB, not those refused.
                 return new NeighborSummary(p.Options.Interface ?? p.Address.ToString(), p.Session?.RemoteAs ?? p.Options.RemoteAs, p.AdminDown ? "Idle (Admin)" : p.State.ToString(),
                     UpDown(p), p.Counters.MessagesReceived, p.Counters.UpdatesSent, evpn.AcceptedPrefixes(p, AfiSafi.L2vpnEvpn),
-                    rib.FindPeer(IpAddr.FromIPAddress(p.Address))?.RoutesSent ?? 0, Description(evpn, p), p.Options.Interface);
+                    queries.RoutesSent(IpAddr.FromIPAddress(p.Address)), Description(evpn, p), p.Options.Interface);
             }).Concat(InterfaceNeighborsWithoutPeer(bgp).Select(n => new NeighborSummary(n.Name, n.Template.RemoteAs, InterfaceState(n),
                 "never", 0, 0, 0, 0, InterfaceDescription(evpn, n.Name), n.Name))).ToList());
     });
@@ -73,7 +73,7 @@ public sealed class ManagementView(DaemonState state, ConfigReloader reloader) :
 
     private async IAsyncEnumerable<RouteEntry> RouteSlices(CoreRouteFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var scan = await OnLoop(cancellationToken, (_, evpn) => evpn.Core.ScanRoutes(filter)).ConfigureAwait(false);
+        var scan = await OnLoop(cancellationToken, (_, evpn) => evpn.Core.Queries.ScanRoutes(filter)).ConfigureAwait(false);
         while (!scan.IsDone)
         {
             var slice = await OnLoop(cancellationToken, (_, _) => scan.Next(RouteSlice).Select(ApiViews.Route).ToList()).ConfigureAwait(false);
@@ -85,14 +85,14 @@ public sealed class ManagementView(DaemonState state, ConfigReloader reloader) :
     }
 
     public Task<IReadOnlyList<VniEntry>> VnisAsync(CancellationToken cancellationToken) =>
-        OnLoop<IReadOnlyList<VniEntry>>(cancellationToken, (_, evpn) => evpn.Core.Vnis().Select(v => ApiViews.Vni(v, evpn.Config)).ToList());
+        OnLoop<IReadOnlyList<VniEntry>>(cancellationToken, (_, evpn) => evpn.Core.Queries.Vnis().Select(v => ApiViews.Vni(v, evpn.Config)).ToList());
 
     public async IAsyncEnumerable<MacEntry> Macs(uint? vni, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var vnis = await OnLoop(cancellationToken, (_, evpn) => VniNumbers(evpn, vni).ToList()).ConfigureAwait(false);
         foreach (var v in vnis)
         {
-            var slice = await OnLoop(cancellationToken, (_, evpn) => evpn.Core.Macs(v).Select(ApiViews.Mac).ToList()).ConfigureAwait(false);
+            var slice = await OnLoop(cancellationToken, (_, evpn) => evpn.Core.Queries.Macs(v).Select(ApiViews.Mac).ToList()).ConfigureAwait(false);
             foreach (var mac in slice)
             {
                 yield return mac;
@@ -102,15 +102,15 @@ public sealed class ManagementView(DaemonState state, ConfigReloader reloader) :
 
     public Task<IReadOnlyList<FloodListEntry>> FloodAsync(uint? vni, CancellationToken cancellationToken) =>
         OnLoop<IReadOnlyList<FloodListEntry>>(cancellationToken, (_, evpn) => VniNumbers(evpn, vni)
-            .Select(v => new FloodListEntry(v, evpn.Core.FloodList(v).Select(f => f.Vtep.ToString()).ToList())).ToList());
+            .Select(v => new FloodListEntry(v, evpn.Core.Queries.FloodList(v).Select(f => f.Vtep.ToString()).ToList())).ToList());
 
     public async Task<ExplainDocument> ExplainAsync(string mac, uint? vni, CancellationToken cancellationToken)
     {
         var address = MacAddress.TryParse(mac, out var parsed) ? parsed : throw new ArgumentException($"mac: '{mac}' is not a MAC address");
         var explanation = await OnLoop(cancellationToken, (_, evpn) =>
         {
-            var vnis = vni is { } one ? [one] : evpn.Core.Vnis().Where(v => evpn.Core.FindMac(v.Vni, address) is not null).Select(v => v.Vni).ToList();
-            return vnis.Count == 0 ? null : evpn.Core.Explain(address, vnis[0]);
+            var vnis = vni is { } one ? [one] : evpn.Core.Queries.Vnis().Where(v => evpn.Core.Queries.FindMac(v.Vni, address) is not null).Select(v => v.Vni).ToList();
+            return vnis.Count == 0 ? null : evpn.Core.Queries.Explain(address, vnis[0]);
         }).ConfigureAwait(false);
         if (explanation is null)
         {
@@ -125,7 +125,7 @@ public sealed class ManagementView(DaemonState state, ConfigReloader reloader) :
 
     public Task<RouteExplainDocument> ExplainRouteAsync(RouteExplainQuery query, CancellationToken cancellationToken) =>
         OnLoop(cancellationToken, (_, evpn) =>
-            ApiViews.ExplainRoute(evpn.Core.ExplainImport(query.Mac, query.Rd, query.EthernetTag, query.Type, query.Vni)));
+            ApiViews.ExplainRoute(evpn.Core.Queries.ExplainImport(query.Mac, query.Rd, query.EthernetTag, query.Type, query.Vni)));
 
     public async Task<AuditDocument> AuditAsync(CancellationToken cancellationToken) =>
         ApiViews.Audit(await Parts.Writer.AuditAsync(cancellationToken).ConfigureAwait(false));
@@ -137,7 +137,7 @@ public sealed class ManagementView(DaemonState state, ConfigReloader reloader) :
         MacAddress? address = mac is null ? null : MacAddress.TryParse(mac, out var parsed) ? parsed : throw new ArgumentException($"mac: '{mac}' is not a MAC address");
         return Command(cancellationToken, (_, evpn) =>
         {
-            if (vni is { } one && !evpn.Core.HasVni(one))
+            if (vni is { } one && !evpn.Core.Queries.HasVni(one))
             {
                 return null;
             }
@@ -211,7 +211,7 @@ public sealed class ManagementView(DaemonState state, ConfigReloader reloader) :
     }
 
     private static IEnumerable<uint> VniNumbers(EvpnSpeaker evpn, uint? vni) =>
-        vni is { } one ? [one] : evpn.Core.Vnis().Select(v => v.Vni);
+        vni is { } one ? [one] : evpn.Core.Queries.Vnis().Select(v => v.Vni);
 
     private static string UpDown(BgpPeer peer) => peer.EstablishedSince is { } since
         ? ApiViews.Duration(DateTimeOffset.UtcNow - since)

@@ -83,10 +83,10 @@ public sealed class SpeakerMetrics : IDisposable
             evpn.AcceptedPrefixes(p, AfiSafi.L2vpnEvpn))).ToList();
         var sessions = bgp.Peers.GroupBy(p => p.State.ToString()).ToDictionary(g => g.Key, g => g.Count());
         // Counts the RIB keeps: a scrape must not walk the Loc-RIB on the speaker loop.
-        var routes = evpn.Core.Rib.PathCountsByType()
+        var routes = evpn.Core.Queries.PathCountsByType()
             .ToDictionary(kv => ((int)kv.Key).ToString(System.Globalization.CultureInfo.InvariantCulture), kv => kv.Value);
         var refused = Enum.GetValues<RefusedConnection>().ToDictionary(RefusedReason, r => bgp.RefusedConnections[r]);
-        return new Snapshot(sessions, peers, routes, evpn.Core.Vnis(), evpn.WaitingUpdates, refused);
+        return new Snapshot(sessions, peers, routes, evpn.Core.Queries.Vnis(), evpn.WaitingUpdates, refused);
     }
 
     private static string RefusedReason(RefusedConnection reason) => reason switch

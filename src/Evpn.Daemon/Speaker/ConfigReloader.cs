@@ -1,16 +1,18 @@
 using Evpn.Api;
 using Evpn.Config.Diff;
 using Evpn.Config.Options;
+using Evpn.Daemon.Hosting;
 using Evpn.DataPlane.InMemory;
 using Evpn.Session.Speaker;
 using Evpn.Wire.Model;
 using Microsoft.Extensions.Logging;
+using Serilog.Core;
 
 namespace Evpn.Daemon.Speaker;
 
 /// <summary>SIGHUP and `evpnctl reload`: reads and validates the file first (a bad file changes nothing and
 /// says why), then applies the difference on the speaker loop. Sessions the difference does not name stay up.</summary>
-public sealed class ConfigReloader(DaemonState state, ILogger<ConfigReloader> log)
+public sealed class ConfigReloader(DaemonState state, LoggingLevelSwitch minimumLevel, ILogger<ConfigReloader> log)
 {
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
 
@@ -27,6 +29,7 @@ public sealed class ConfigReloader(DaemonState state, ILogger<ConfigReloader> lo
             }
             if (plan.Verdict == ReloadVerdict.Unchanged || plan.Diff is not { } diff)
             {
+                log.LogInformation("reload of {Path}: configuration unchanged", state.ConfigPath);
                 return new ActionResult(true, "configuration unchanged", []);
             }
             if (RangeChanges(diff) is { Count: > 0 } ranges)
@@ -51,6 +54,7 @@ public sealed class ConfigReloader(DaemonState state, ILogger<ConfigReloader> lo
                 log.LogWarning("reload of {Path} rejected, nothing changed: {Reasons}", state.ConfigPath, string.Join("; ", conflicts));
                 return new ActionResult(false, $"reload of {state.ConfigPath} rejected; nothing changed", conflicts);
             }
+            minimumLevel.MinimumLevel = Logging.Level(plan.Config.Logging.Level);
             if (parts.DataPlane is InMemoryDataPlane memory)
             {
                 UpdateMemoryVnis(memory, old, plan.Config);

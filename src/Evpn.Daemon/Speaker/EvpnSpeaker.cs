@@ -21,13 +21,13 @@ public sealed class EvpnSpeaker : ISessionEventSink
 
     private readonly IntentWriter _writer;
     private readonly OutboundSender _outbound;
-    private readonly MrtDump? _dump;
+    private readonly MrtDump _dump;
     private readonly ILogger _log;
     private readonly List<DataPlaneIntent> _intents = [];
     private readonly TableShrinkCollector _shrink = new();
     private bool _drainScheduled;
 
-    public EvpnSpeaker(EvpnConfig config, EvpnCore core, IntentWriter writer, MrtDump? dump, ILogger log)
+    public EvpnSpeaker(EvpnConfig config, EvpnCore core, IntentWriter writer, MrtDump dump, ILogger log)
     {
         _dump = dump;
         _outbound = new OutboundSender(dump, log);
@@ -64,7 +64,7 @@ public sealed class EvpnSpeaker : ISessionEventSink
                 Core.PeerDown(Ip(e.Peer), retain);
                 break;
             case EndOfRibReceived e:
-                _dump?.Received(e.Peer, EndOfRib.For(e.Family));
+                _dump.Received(e.Peer, EndOfRib.For(e.Family));
                 _log.LogInformation("peer {Peer} sent End-of-RIB for {Family}", e.Peer.Address, e.Family);
                 Core.EndOfRibReceived(Ip(e.Peer), e.Family);
                 break;
@@ -112,7 +112,7 @@ public sealed class EvpnSpeaker : ISessionEventSink
     /// <summary>Max-prefix counts the peer's paths in the Loc-RIB (accepted, after policy); evpnd keeps no
     /// other family.</summary>
     public int AcceptedPrefixes(BgpPeer peer, AfiSafi family) =>
-        family == AfiSafi.L2vpnEvpn ? Core.Rib.FindPeer(Ip(peer))?.PathCount ?? 0 : 0;
+        family == AfiSafi.L2vpnEvpn ? Core.Queries.AcceptedPaths(Ip(peer)) : 0;
 
     /// <summary>Local MACs, neighbors and VNIs from the data plane.</summary>
     public void OnDataPlaneEvents(IReadOnlyList<DataPlaneEvent> events)
@@ -131,7 +131,7 @@ public sealed class EvpnSpeaker : ISessionEventSink
     /// <summary>Periodic (every second): duplicate-detection freeze expiry, MRT dump flush.</summary>
     public void Tick()
     {
-        _dump?.Flush();
+        _dump.Flush();
         Core.Tick();
         DrainIfRunning();
     }
@@ -141,6 +141,7 @@ public sealed class EvpnSpeaker : ISessionEventSink
     {
         Config = config;
         Core.Reconfigure(core);
+        _dump.Reconfigure(config.MrtDump);
         DrainIfRunning();
     }
 
@@ -169,12 +170,12 @@ public sealed class EvpnSpeaker : ISessionEventSink
     public int WaitingUpdates => _outbound.Waiting;
 
     /// <summary>EVPN paths held: local ones and every peer's (counts the RIB keeps, no walk).</summary>
-    public int RouteCount => Core.Rib.Local.PathCount + Core.Rib.Peers.Sum(p => p.PathCount);
+    public int RouteCount => Core.Queries.PathCount;
 
     private void OnUpdate(UpdateReceived e)
     {
         var update = e.Update;
-        _dump?.Received(e.Peer, update);
+        _dump.Received(e.Peer, update);
         var announced = EvpnRoutes(update.MpReach?.Family, update.MpReach?.Nlri);
         var withdrawn = EvpnRoutes(update.MpUnreach?.Family, update.MpUnreach?.Nlri);
         if (announced.Count == 0 && withdrawn.Count == 0)
@@ -214,9 +215,9 @@ public sealed class EvpnSpeaker : ISessionEventSink
     /// keepalives and other peers' messages are handled in between.</summary>
     private void Drain(BgpSpeaker speaker)
     {
-        if (_shrink.Observe(Core.Rib.DestinationCount) is { } pause)
+        if (_shrink.Observe(Core.Queries.DestinationCount) is { } pause)
         {
-            _log.LogDebug("the RIB shrank to {Destinations} destinations: full collection in {Milliseconds:F0} ms", Core.Rib.DestinationCount, pause.TotalMilliseconds);
+            _log.LogDebug("the RIB shrank to {Destinations} destinations: full collection in {Milliseconds:F0} ms", Core.Queries.DestinationCount, pause.TotalMilliseconds);
         }
         Core.TakeIntents(_intents);
         if (_intents.Count > 0)

@@ -16,7 +16,8 @@ namespace Evpn.Daemon.Speaker;
 /// <summary>The optional MRT dump (`mrt-dump`, RFC 6396): every UPDATE received (BGP4MP_MESSAGE_AS4) and sent
 /// (BGP4MP_MESSAGE_AS4_LOCAL), with microsecond timestamps (BGP4MP_ET), so a session can be replayed and read
 /// later with `evpnctl decode FILE`. A file that would grow past its size limit is renamed FILE.1 (FILE.1 to
-/// FILE.2, up to the number kept) and a new one begun, each starting with a whole record.</summary>
+/// FILE.2, up to the number kept) and a new one begun, each starting with a whole record. A reload that changes
+/// `mrt-dump` closes the file in use and opens the new one (or none).</summary>
 /// <remarks>
 ///   Written on the speaker loop: records collect in a buffer that goes to the file once a second
 ///   (<see cref="Flush"/>), when it holds 64 KiB, before a rotation and at stop. Received UPDATEs are re-encoded
@@ -35,7 +36,8 @@ public sealed class MrtDump : IDisposable
     private static readonly Counter<long> Rotations = Meter.CreateCounter<long>("evpn.mrt.dump.rotations",
         description: "MRT dump files closed at their size limit and renamed FILE.1");
 
-    private readonly MrtDumpOptions _options;
+    /// <summary>What `mrt-dump` says; null when there is no dump.</summary>
+    private MrtDumpOptions? _options;
     private readonly ILogger _log;
     private readonly ArrayBufferWriter<byte> _message = new(4096);
     private readonly ArrayBufferWriter<byte> _record = new(4096);
@@ -47,14 +49,21 @@ public sealed class MrtDump : IDisposable
     /// <summary>Octets of whole records in the file.</summary>
     private long _written;
 
-    private MrtDump(MrtDumpOptions options, ILogger log)
+    public MrtDump(MrtDumpOptions? options, ILogger log)
     {
-        _options = options;
         _log = log;
-        _file = OpenOrDisable();
+        Reconfigure(options);
     }
 
-    public static MrtDump? Open(MrtDumpOptions? options, ILogger log) => options is null ? null : new MrtDump(options, log);
+    /// <summary>Ends the file in use (its records flushed whole) and begins the one <paramref name="options"/>
+    /// names, which also restarts a dump an I/O error had disabled.</summary>
+    public void Reconfigure(MrtDumpOptions? options)
+    {
+        Dispose();
+        _options = options;
+        _written = 0;
+        _file = options is null ? null : OpenOrDisable(options);
+    }
 
     public void Received(BgpPeer peer, UpdateMessage update) => Write(peer, update, local: false);
 
@@ -130,10 +139,10 @@ public sealed class MrtDump : IDisposable
         MrtWriter.WriteMessageAs4(_record, DateTimeOffset.UtcNow, session.RemoteAs, session.LocalAs,
             Plain(theirs.Address), Plain(ours.Address), _message.WrittenSpan, local);
         var size = _written + _pending.WrittenCount;
-        if (size > 0 && size + _record.WrittenCount > _options.MaxSize)
+        if (size > 0 && size + _record.WrittenCount > _options!.MaxSize)
         {
             Flush();
-            Rotate();
+            Rotate(_options);
             if (_file is null)
             {
                 return;
@@ -147,7 +156,7 @@ public sealed class MrtDump : IDisposable
     }
 
     /// <summary>FILE becomes FILE.1, FILE.n becomes FILE.n+1, what would be FILE.keep+1 is deleted; a new FILE begins.</summary>
-    private void Rotate()
+    private void Rotate(MrtDumpOptions options)
     {
         if (_file is null)
         {
@@ -155,24 +164,24 @@ public sealed class MrtDump : IDisposable
         }
         _file.Dispose();
         _file = null;
-        var path = _options.File;
+        var path = options.File;
         try
         {
-            if (_options.Keep == 0)
+            if (options.Keep == 0)
             {
                 File.Delete(path);
             }
             else
             {
-                File.Delete(Rotated(_options.Keep));
-                for (var n = _options.Keep - 1; n >= 1; n--)
+                File.Delete(Rotated(path, options.Keep));
+                for (var n = options.Keep - 1; n >= 1; n--)
                 {
-                    if (File.Exists(Rotated(n)))
+                    if (File.Exists(Rotated(path, n)))
                     {
-                        File.Move(Rotated(n), Rotated(n + 1));
+                        File.Move(Rotated(path, n), Rotated(path, n + 1));
                     }
                 }
-                File.Move(path, Rotated(1));
+                File.Move(path, Rotated(path, 1));
             }
         }
         catch (Exception e) when (IsFileError(e))
@@ -182,16 +191,16 @@ public sealed class MrtDump : IDisposable
         }
         Rotations.Add(1);
         _written = 0;
-        _file = OpenOrDisable();
+        _file = OpenOrDisable(options);
     }
 
-    private string Rotated(int n) => $"{_options.File}.{n.ToString(CultureInfo.InvariantCulture)}";
+    private static string Rotated(string path, int n) => $"{path}.{n.ToString(CultureInfo.InvariantCulture)}";
 
-    private SafeFileHandle? OpenOrDisable()
+    private SafeFileHandle? OpenOrDisable(MrtDumpOptions options)
     {
         try
         {
-            var file = File.OpenHandle(_options.File, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read);
+            var file = File.OpenHandle(options.File, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read);
             _written = RandomAccess.GetLength(file);
             return file;
         }
@@ -220,8 +229,8 @@ public sealed class MrtDump : IDisposable
         }
         var error = ErrorName(e);
         Failures.Add(1, new KeyValuePair<string, object?>("error", error));
-        _log.LogError("MRT dump {File} disabled ({Error}): {Message}; evpnd goes on without it, and writes it again after a restart",
-            _options.File, error, e.Message);
+        _log.LogError("MRT dump {File} disabled ({Error}): {Message}; evpnd goes on without it, and writes it again after a restart "
+            + "or a reload that changes mrt-dump", _options?.File, error, e.Message);
     }
 
     private static bool IsFileError(Exception e) => e is IOException or UnauthorizedAccessException or NotSupportedException;

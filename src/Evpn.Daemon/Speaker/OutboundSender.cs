@@ -14,7 +14,7 @@ namespace Evpn.Daemon.Speaker;
 /// is at most one slice per peer. Routes too large for a peer's maximum message length are withheld from it
 /// (RFC 8654 section 4), counted and logged once per session.</summary>
 /// <remarks>Runs on the speaker loop only.</remarks>
-public sealed class OutboundSender(MrtDump? dump, ILogger log)
+public sealed class OutboundSender(MrtDump dump, ILogger log)
 {
     private static readonly Meter Meter = new("Evpn.Daemon.Outbound");
     private static readonly Counter<long> Withheld = Meter.CreateCounter<long>("evpn.bgp.routes.withheld",
@@ -129,7 +129,7 @@ public sealed class OutboundSender(MrtDump? dump, ILogger log)
         {
             return false;
         }
-        dump?.Sent(peer, update);
+        dump.Sent(peer, update);
         return true;
     }
 }

@@ -57,7 +57,7 @@ public sealed class SpeakerService(DaemonState state, ILoggerFactory loggers, Ti
 
         _writer = new IntentWriter(_dataPlane, loggers.CreateLogger("evpnd.dataplane"));
         var core = new EvpnCore(OptionsMapping.Core(config), time);
-        _dump = MrtDump.Open(config.MrtDump, loggers.CreateLogger("evpnd.mrt"));
+        _dump = new MrtDump(config.MrtDump, loggers.CreateLogger("evpnd.mrt"));
         var evpn = new EvpnSpeaker(config, core, _writer, _dump, loggers.CreateLogger("evpnd.speaker"));
         _bgp = new BgpSpeaker(OptionsMapping.Speaker(config, restarting), evpn, time, loggers.CreateLogger("evpnd.bgp"));
         evpn.Bgp = _bgp;

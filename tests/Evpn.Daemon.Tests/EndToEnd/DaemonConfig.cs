@@ -16,7 +16,8 @@ public sealed record DaemonConfig(
     int MetricsPort = 9181,
     string OnStop = "notify",
     string? MrtDump = null,
-    int? MaxPrefix = null)
+    int? MaxPrefix = null,
+    string LogLevel = "information")
 {
     public string MetricsUrl => $"http://{Address}:{MetricsPort}/metrics";
 
@@ -34,8 +35,9 @@ public sealed record DaemonConfig(
         """;
 
     /// <summary>The sections after `evpn` of a test daemon's file: the in-memory data plane, the management
-    /// socket, metrics on the daemon's own address, information logs.</summary>
-    public static string TestServices(string address, string socket, int metricsPort = 9181) => string.Create(CultureInfo.InvariantCulture, $"""
+    /// socket, metrics on the daemon's own address, information logs unless told otherwise.</summary>
+    public static string TestServices(string address, string socket, int metricsPort = 9181, string logLevel = "information") =>
+        string.Create(CultureInfo.InvariantCulture, $"""
         data-plane:
           kind: memory
         management:
@@ -43,7 +45,7 @@ public sealed record DaemonConfig(
         metrics:
           address: {address}:{metricsPort}
         logging:
-          level: information
+          level: {logLevel}
         """);
 
     public string ToYaml() => string.Create(CultureInfo.InvariantCulture, $"""
@@ -64,7 +66,7 @@ public sealed record DaemonConfig(
         evpn:
           wildcard-import: true
           vnis: [{string.Join(", ", Vnis.Select(v => $"{"{"}vni: {v}{"}"}"))}]
-        {TestServices(Address, SocketPath, MetricsPort)}
+        {TestServices(Address, SocketPath, MetricsPort, LogLevel)}
         {(MrtDump is null ? string.Empty : $"mrt-dump: {MrtDump}")}
 
         """);

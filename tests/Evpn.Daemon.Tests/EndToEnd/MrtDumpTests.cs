@@ -35,6 +35,32 @@ public sealed class MrtDumpTests
         Assert.Contains(sent, u => u.IsEndOfRib(out var family) && family == AfiSafi.L2vpnEvpn);
     }
 
+    /// <summary>A reload that names a dump begins it; one that names another file ends the first, whose records
+    /// stop at the reload.</summary>
+    [Fact]
+    public async Task A_reload_begins_a_dump_and_another_moves_it_to_a_new_file()
+    {
+        await using var pair = await DaemonPair.StartAsync();
+        var (first, second) = (Path.Combine(pair.Folder, "first.mrt"), Path.Combine(pair.Folder, "second.mrt"));
+
+        pair.Rewrite(pair.A with { MrtDump = first, Vnis = [100, 200, 300] });
+        Assert.True((await Evpnctl.RunAsync(pair.A.SocketPath, "reload")).ExitCode == 0);
+        await Poll.UntilAsync(() => Task.FromResult(SentType3Vnis(first, pair.A.Address).Contains(300u)),
+            "the first dump to hold the type-3 of VNI 300 sent after the reload", pair.Describe);
+
+        pair.Rewrite(pair.A with { MrtDump = second, Vnis = [100, 200, 300, 400] });
+        Assert.True((await Evpnctl.RunAsync(pair.A.SocketPath, "reload")).ExitCode == 0);
+        await Poll.UntilAsync(() => Task.FromResult(SentType3Vnis(second, pair.A.Address).Contains(400u)),
+            "the second dump to hold the type-3 of VNI 400", pair.Describe);
+
+        Assert.Equal([300u], SentType3Vnis(first, pair.A.Address));
+    }
+
+    private static uint[] SentType3Vnis(string file, string originator) =>
+        File.Exists(file) && new FileInfo(file).Length > 0
+            ? Type3Vnis(Updates(Read(File.ReadAllBytes(file)).Where(e => e.Local)), originator)
+            : [];
+
     /// <summary>Every record of a dump file, each whole (a half-written one fails the test).</summary>
     internal static List<Bgp4MpEntry> Read(byte[] file)
     {

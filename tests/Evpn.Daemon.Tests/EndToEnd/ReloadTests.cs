@@ -68,6 +68,25 @@ public sealed class ReloadTests
         await AssertSessionsKeptAsync(pair, before);
     }
 
+    [Fact]
+    public async Task Reload_changes_the_log_level_at_once()
+    {
+        await using var pair = await DaemonPair.StartAsync(vnisA: [100, 200]);
+        var a = pair.A;
+        pair.Rewrite(a with { LogLevel = "warning" });
+        Assert.True((await Evpnctl.RunAsync(a.SocketPath, "reload")).ExitCode == 0);
+
+        // At warning the reloader's own information line is not written; the switch is set before it logs.
+        pair.Rewrite(pair.A with { LogLevel = "warning", Vnis = [100, 200, 300] });
+        Assert.True((await Evpnctl.RunAsync(a.SocketPath, "reload")).ExitCode == 0);
+        pair.Rewrite(pair.A with { LogLevel = "information", Vnis = [100, 200, 300, 400] });
+        Assert.True((await Evpnctl.RunAsync(a.SocketPath, "reload")).ExitCode == 0);
+
+        await Poll.UntilAsync(() => Task.FromResult(pair.ProcessA!.Output.Contains("vni 400: added", StringComparison.Ordinal)),
+            "evpnd to log the reload that set information", pair.Describe);
+        Assert.DoesNotContain("vni 300: added", pair.ProcessA!.Output, StringComparison.Ordinal);
+    }
+
     /// <summary>Waits until both sessions have been up a few seconds (a reset after this shows as a lower uptime) and returns their uptimes.</summary>
     private static async Task<(TimeSpan A, TimeSpan B)> SettledAsync(DaemonPair pair)
     {

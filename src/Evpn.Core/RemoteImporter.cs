@@ -4,10 +4,28 @@ using Evpn.Wire.Model;
 
 namespace Evpn.Core;
 
-/// <summary>Import of remote type-2 and type-3 best paths into the MAC-VRFs <see cref="ImportTargets"/> selects.</summary>
-public sealed partial class EvpnCore
+/// <summary>Import of remote type-2 and type-3 best paths into the MAC-VRFs <see cref="ImportSelection"/> selects:
+/// type-2 into the MAC entries (reconciled by <see cref="MacReconciler"/>), type-3 into the flood lists.</summary>
+internal sealed class RemoteImporter
 {
-    private void Import(BestPathChange change)
+    private readonly Func<CoreOptions> _options;
+    private readonly CoreCounters _counters;
+    private readonly CoreOutputs _outputs;
+    private readonly ImportSelection _selection;
+    private readonly MacReconciler _reconciler;
+
+    public RemoteImporter(Func<CoreOptions> options, CoreCounters counters, CoreOutputs outputs, ImportSelection selection, MacReconciler reconciler)
+    {
+        _options = options;
+        _counters = counters;
+        _outputs = outputs;
+        _selection = selection;
+        _reconciler = reconciler;
+    }
+
+    private CoreOptions Options => _options();
+
+    public void Import(BestPathChange change)
     {
         var previous = change.Previous is { } p && IsImportable(p, count: false) ? p : null;
         var current = change.Current is { } c && IsImportable(c, count: true) ? c : null;
@@ -21,8 +39,8 @@ public sealed partial class EvpnCore
             // Types 1, 4 and 5 are selected and reflected, not imported: evpnd has no multihoming or IP-VRFs yet.
             return;
         }
-        var before = previous is null ? [] : ImportTargets(previous);
-        var after = current is null ? [] : ImportTargets(current);
+        var before = previous is null ? [] : _selection.ImportTargets(previous);
+        var after = current is null ? [] : _selection.ImportTargets(current);
         foreach (var vrf in after)
         {
             ImportInto(vrf, change.Key, current);
@@ -36,16 +54,16 @@ public sealed partial class EvpnCore
         }
         if (current is not null && after.Length == 0)
         {
-            Counters.RoutesWithoutMacVrf++;
+            _counters.RoutesWithoutMacVrf++;
         }
     }
 
     /// <summary>Remote routes only (ours come back reflected at most, and the loop checks drop those);
     /// VXLAN only: a route with another tunnel encapsulation, or a type-3 whose PMSI tunnel is not
     /// ingress replication, cannot be served by a VXLAN data plane (RFC 8365 sections 5.1.3, 9).</summary>
-    private bool IsImportable(RibPath path, bool count)
+    public bool IsImportable(RibPath path, bool count)
     {
-        if (path.Source.IsLocal || path.NextHop == _options.LocalVtep)
+        if (path.Source.IsLocal || path.NextHop == Options.LocalVtep)
         {
             return false;
         }
@@ -55,14 +73,14 @@ public sealed partial class EvpnCore
                          set.Attributes.PmsiTunnel.TunnelType == PmsiTunnel.IngressReplication);
         if (!supported && count)
         {
-            Counters.RoutesWithUnsupportedTunnel++;
+            _counters.RoutesWithUnsupportedTunnel++;
         }
         return supported;
     }
 
     /// <summary>Puts (or with a null <paramref name="current"/>, removes) the best path of one
     /// destination (route key <paramref name="key"/>) in one MAC-VRF. Idempotent: a path is keyed by its destination.</summary>
-    private void ImportInto(MacVrf vrf, EvpnRoute key, RibPath? current)
+    public void ImportInto(MacVrf vrf, EvpnRoute key, RibPath? current)
     {
         var route = current?.Route ?? key;
         if (route is InclusiveMulticastRoute type3)
@@ -94,38 +112,37 @@ public sealed partial class EvpnCore
         {
             entry = vrf.GetOrAdd(mac);
         }
-        Before(vrf, entry);
-        if (current is null)
+        _reconciler.Reconcile(vrf, entry, (Key: key, Current: current, Outputs: _outputs), static (s, vrf, entry, _) =>
         {
-            entry.RemoveRemote(key);
-        }
-        else
-        {
+            if (s.Current is not { } current)
+            {
+                entry.RemoveRemote(s.Key);
+                return;
+            }
             entry.PutRemote(current);
             if (entry.Local is { Active: true, Sticky: true })
             {
-                StickyConflict(vrf, mac, current.Attributes.IsSticky
+                s.Outputs.StickyConflict(vrf, entry.Mac, current.Attributes.IsSticky
                     ? $"is also static at {current.NextHop}: a misconfiguration; the sequence number, then the lower VTEP decides"
                     : $"is advertised by {current.NextHop}: the local static entry stays");
             }
-        }
-        After(vrf, entry, _beforeWinner);
+        });
     }
 
     /// <summary>The common cases of a MAC known from one remote route only, decided without a
     /// <see cref="MacEntry"/>: a new MAC, the same route changed without moving, and its withdrawal. Each
-    /// gives the intents the general reconciliation (<see cref="Before"/>, <see cref="After"/>) would: with
-    /// one location there is no mobility decision, no move and no local route. False for anything else.</summary>
+    /// gives the intents <see cref="MacReconciler.Reconcile{TState}"/> would: with one location there is no
+    /// mobility decision, no move and no local route. False for anything else.</summary>
     private bool ImportAlone(MacVrf vrf, MacAddress mac, EvpnRoute key, RibPath? current)
     {
         // Added first, looked up only when the MAC is known already: one probe for a new MAC.
         if (current is not null && vrf.Macs.TryAddInstalled(current))
         {
-            _intents.Add(new DataPlaneIntent.AddFdb(new FdbEntry(vrf.Vni, mac, current.NextHop, current.Attributes.IsSticky)));
+            _outputs.Add(new DataPlaneIntent.AddFdb(new FdbEntry(vrf.Vni, mac, current.NextHop, current.Attributes.IsSticky)));
             if (((MacIpAdvertisementRoute)current.Route).Ip is { } ip)
             {
                 vrf.Neighbors.Set(ip, mac);
-                _intents.Add(new DataPlaneIntent.AddNeighbor(new NeighborEntry(vrf.Vni, ip, mac)));
+                _outputs.Add(new DataPlaneIntent.AddNeighbor(new NeighborEntry(vrf.Vni, ip, mac)));
             }
             return true;
         }
@@ -144,11 +161,11 @@ public sealed partial class EvpnCore
         if (current is null)
         {
             vrf.Macs.Remove(mac);
-            _intents.Add(new DataPlaneIntent.RemoveFdb(new FdbEntry(vrf.Vni, mac, installed.NextHop, installed.Attributes.IsSticky)));
+            _outputs.Add(new DataPlaneIntent.RemoveFdb(new FdbEntry(vrf.Vni, mac, installed.NextHop, installed.Attributes.IsSticky)));
             if (neighborIp is { } ip && vrf.Neighbors.TryGetOwner(ip, out var owner) && owner == mac)
             {
                 vrf.Neighbors.Remove(ip);
-                _intents.Add(new DataPlaneIntent.RemoveNeighbor(new NeighborEntry(vrf.Vni, ip, mac)));
+                _outputs.Add(new DataPlaneIntent.RemoveNeighbor(new NeighborEntry(vrf.Vni, ip, mac)));
             }
             return true;
         }
@@ -160,12 +177,12 @@ public sealed partial class EvpnCore
         vrf.Macs.ReplaceInstalled(current);
         if (current.Attributes.IsSticky != installed.Attributes.IsSticky)
         {
-            _intents.Add(new DataPlaneIntent.AddFdb(new FdbEntry(vrf.Vni, mac, current.NextHop, current.Attributes.IsSticky)));
+            _outputs.Add(new DataPlaneIntent.AddFdb(new FdbEntry(vrf.Vni, mac, current.NextHop, current.Attributes.IsSticky)));
         }
         if (neighborIp is { } again && (!vrf.Neighbors.TryGetOwner(again, out var holder) || holder != mac))
         {
             vrf.Neighbors.Set(again, mac);
-            _intents.Add(new DataPlaneIntent.AddNeighbor(new NeighborEntry(vrf.Vni, again, mac)));
+            _outputs.Add(new DataPlaneIntent.AddNeighbor(new NeighborEntry(vrf.Vni, again, mac)));
         }
         return true;
     }
@@ -186,11 +203,11 @@ public sealed partial class EvpnCore
         vrf.FloodVteps[vtep] = count + 1;
         if (count == 0 && vrf.IsPresent)
         {
-            _intents.Add(new DataPlaneIntent.AddFlood(new FloodEntry(vrf.Vni, vtep)));
+            _outputs.Add(new DataPlaneIntent.AddFlood(new FloodEntry(vrf.Vni, vtep)));
         }
     }
 
-    private void RemoveInclusiveMulticast(MacVrf vrf, EvpnRoute key)
+    public void RemoveInclusiveMulticast(MacVrf vrf, EvpnRoute key)
     {
         if (!vrf.InclusiveMulticast.Remove(key, out var vtep))
         {
@@ -205,7 +222,7 @@ public sealed partial class EvpnCore
         vrf.FloodVteps.Remove(vtep);
         if (vrf.IsPresent)
         {
-            _intents.Add(new DataPlaneIntent.RemoveFlood(new FloodEntry(vrf.Vni, vtep)));
+            _outputs.Add(new DataPlaneIntent.RemoveFlood(new FloodEntry(vrf.Vni, vtep)));
         }
     }
 }

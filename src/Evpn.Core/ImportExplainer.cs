@@ -4,14 +4,26 @@ using Evpn.Wire.Model;
 namespace Evpn.Core;
 
 /// <summary><c>explain route</c>: why a received route was imported into which VNI, or into none.</summary>
-public sealed partial class EvpnCore
+internal sealed class ImportExplainer
 {
+    private readonly Rib.Rib _rib;
+    private readonly MacVrfRegistry _vrfs;
+    private readonly ImportSelection _selection;
+    private readonly RemoteImporter _importer;
+
+    public ImportExplainer(Rib.Rib rib, MacVrfRegistry vrfs, ImportSelection selection, RemoteImporter importer)
+    {
+        _rib = rib;
+        _vrfs = vrfs;
+        _selection = selection;
+        _importer = importer;
+    }
+
     /// <summary>Received type-2/type-3 routes (their best paths) matching the filter, each with the import
-    /// decision of <see cref="ImportTargets"/> for every VNI it matched by route target. With
+    /// decision of <see cref="ImportSelection.ImportTargets"/> for every VNI it matched by route target. With
     /// <paramref name="vni"/>, that VNI's decision is always listed.</summary>
     public IReadOnlyList<RouteImportExplanation> ExplainImport(MacAddress? mac, RouteDistinguisher? rd, uint? ethernetTag, EvpnRouteType? type, uint? vni)
     {
-        Flush();
         var explanations = new List<RouteImportExplanation>();
         foreach (var destination in _rib.Destinations)
         {
@@ -19,7 +31,7 @@ public sealed partial class EvpnCore
             if (destination.Best is not { Source.IsLocal: false } best ||
                 key.Type is not (EvpnRouteType.MacIpAdvertisement or EvpnRouteType.InclusiveMulticast) ||
                 (type is { } t && key.Type != t) || (rd is { } r && key.Rd != r) ||
-                (ethernetTag is { } tag && EthernetTagOf(key) != tag) ||
+                (ethernetTag is { } tag && ImportSelection.EthernetTagOf(key) != tag) ||
                 (mac is { } m && (key is not MacIpAdvertisementRoute route || route.Mac != m)))
             {
                 continue;
@@ -31,16 +43,16 @@ public sealed partial class EvpnCore
 
     private RouteImportExplanation ExplainImport(RibPath path, uint? vni)
     {
-        var tag = EthernetTagOf(path.Route);
-        var label = LabelVni(path);
-        var candidates = Candidates(path.Attributes).Vrfs;
-        var decisions = candidates.Select(v => Decision(v, ImportDecision(path, v))).ToList();
+        var tag = ImportSelection.EthernetTagOf(path.Route);
+        var label = ImportSelection.LabelVni(path);
+        var candidates = _selection.Candidates(path.Attributes).Vrfs;
+        var decisions = candidates.Select(v => Decision(v, _selection.ImportDecision(path, v))).ToList();
         if (vni is { } asked && _vrfs.TryGetValue(asked, out var askedVrf) && Array.IndexOf(candidates, askedVrf) < 0)
         {
             decisions.Add(Decision(askedVrf, ImportReason.NoRouteTargetMatch));
         }
         string summary;
-        if (!IsImportable(path, count: false))
+        if (!_importer.IsImportable(path, count: false))
         {
             summary = "not imported: its tunnel is not VXLAN ingress replication (RFC 8365 sections 5.1.3, 9)";
         }
@@ -65,12 +77,12 @@ public sealed partial class EvpnCore
     }
 
     private static ImportDecisionView Decision(MacVrf vrf, ImportReason reason) =>
-        new(vrf.Vni, Imports(reason), reason, vrf.ImportRouteTargets, vrf.EthernetTag);
+        new(vrf.Vni, ImportSelection.Imports(reason), reason, vrf.ImportRouteTargets, vrf.EthernetTag);
 
     /// <summary>VNIs the route seems meant for although no route target matches: named by its Ethernet Tag or
     /// label, or importing a route target with the same local administrator (another AS, another derivation).</summary>
     private List<MacVrf> Nearest(RibPath path, uint tag, uint? label) => _vrfs.Values
-        .Where(v => (tag != 0 && NamedByTag(v, tag)) || v.Vni == label ||
+        .Where(v => (tag != 0 && ImportSelection.NamedByTag(v, tag)) || v.Vni == label ||
                     v.ImportRouteTargets.Any(own => path.Attributes.RouteTargets.Any(rt => RouteTargets.LocalAdministrator(rt) == RouteTargets.LocalAdministrator(own))))
         .OrderBy(v => v.Vni).Take(4).ToList();
 

@@ -4,10 +4,34 @@ using Evpn.Wire.Model;
 
 namespace Evpn.Core;
 
-/// <summary>Read-only queries for the management API. Call them from the speaker loop (they read the
-/// owner's state) and hand the immutable results to other threads.</summary>
-public sealed partial class EvpnCore
+/// <summary>Read-only queries for show and explain. Call them from the speaker loop (they read the
+/// owner's state, and first bring it up to date) and hand the immutable results to other threads.</summary>
+public sealed class CoreQueries
 {
+    private readonly Func<CoreOptions> _options;
+    private readonly Rib.Rib _rib;
+    private readonly MacVrfRegistry _vrfs;
+    private readonly ImportSelection _selection;
+    private readonly DuplicateDetector _duplicates;
+    private readonly ImportExplainer _explainer;
+    private readonly Action _flush;
+
+    internal CoreQueries(Func<CoreOptions> options, Rib.Rib rib, MacVrfRegistry vrfs, ImportSelection selection, DuplicateDetector duplicates,
+        ImportExplainer explainer, Action flush)
+    {
+        _options = options;
+        _rib = rib;
+        _vrfs = vrfs;
+        _selection = selection;
+        _duplicates = duplicates;
+        _explainer = explainer;
+        _flush = flush;
+    }
+
+    private CoreOptions Options => _options();
+
+    private void Flush() => _flush();
+
     public IReadOnlyList<VniView> Vnis()
     {
         Flush();
@@ -15,7 +39,7 @@ public sealed partial class EvpnCore
         {
             var (local, remote) = v.Macs.CountLocation();
             return new VniView(v.Vni, v.Rd, v.ImportRouteTargets, v.ExportRouteTargets, v.Config is not null, v.IsPresent,
-                v.LocalVtep(_options.LocalVtep), local, remote, v.FloodVteps.Count);
+                v.LocalVtep(Options.LocalVtep), local, remote, v.FloodVteps.Count);
         }).ToList();
     }
 
@@ -41,7 +65,7 @@ public sealed partial class EvpnCore
     public IReadOnlyList<MacView> DuplicateMacs()
     {
         Flush();
-        return _duplicates.Select(d => View(d.Vrf, d.Entry)).ToList();
+        return _duplicates.Marked.Select(d => View(d.Vrf, d.Entry)).ToList();
     }
 
     /// <summary>The remote VTEPs of a VNI's flood list (from type-3 routes).</summary>
@@ -55,6 +79,25 @@ public sealed partial class EvpnCore
 
     /// <summary>How many MAC-VRFs exist (configured or present), without counting their MACs.</summary>
     public int VniCount => _vrfs.Count;
+
+    // Counts the RIB keeps as it changes, not walks of it: monitoring polls them, and a walk of a million
+    // routes on the speaker loop would slow the convergence it is watching. They need no flush either.
+
+    /// <summary>The paths held from <paramref name="peer"/> (accepted into the RIB, not those refused): FRR's
+    /// PfxRcd, and what max-prefix counts; 0 for a peer without a session.</summary>
+    public int AcceptedPaths(IpAddr peer) => _rib.FindPeer(peer)?.PathCount ?? 0;
+
+    /// <summary>The routes announced to <paramref name="peer"/> and not withdrawn since (PfxSnt).</summary>
+    public int RoutesSent(IpAddr peer) => _rib.FindPeer(peer)?.RoutesSent ?? 0;
+
+    /// <summary>EVPN paths held: local ones and every peer's.</summary>
+    public int PathCount => _rib.Local.PathCount + _rib.Peers.Sum(p => p.PathCount);
+
+    /// <summary>Destinations (route keys) in the Loc-RIB.</summary>
+    public int DestinationCount => _rib.DestinationCount;
+
+    /// <summary>Paths held per EVPN route type.</summary>
+    public IReadOnlyDictionary<EvpnRouteType, int> PathCountsByType() => _rib.PathCountsByType();
 
     /// <summary>Loc-RIB paths matching the filter. <see cref="RouteFilter.Vni"/> matches routes imported
     /// into that VNI's MAC-VRF (by route target) or originated by it.</summary>
@@ -99,7 +142,7 @@ public sealed partial class EvpnCore
             }
             var isBest = ReferenceEquals(path, destination.Best);
             views.Add(new RouteView(path.Route, path.Attributes.Attributes, path.NextHop, path.Source.ToString(), isBest, path.IsStale,
-                isBest ? destination.Reason : null, LabelVni(path)));
+                isBest ? destination.Reason : null, ImportSelection.LabelVni(path)));
         }
     }
 
@@ -117,7 +160,7 @@ public sealed partial class EvpnCore
         {
             return new MacExplanation(vni, mac, true, [], null, false, $"no local or remote entry for {mac} in VNI {vni}");
         }
-        var vtep = vrf.LocalVtep(_options.LocalVtep);
+        var vtep = vrf.LocalVtep(Options.LocalVtep);
         var winner = entry.Winner(vtep);
         var candidates = new List<MacCandidateView>();
         if (entry.Local is { } local)
@@ -148,6 +191,15 @@ public sealed partial class EvpnCore
         return new MacExplanation(vni, mac, true, candidates, won, entry.IsDuplicate, summary);
     }
 
+    /// <summary>Received type-2/type-3 routes (their best paths) matching the filter, each with the import
+    /// decision for every VNI it matched by route target. With <paramref name="vni"/>, that VNI's decision is
+    /// always listed.</summary>
+    public IReadOnlyList<RouteImportExplanation> ExplainImport(MacAddress? mac, RouteDistinguisher? rd, uint? ethernetTag, EvpnRouteType? type, uint? vni)
+    {
+        Flush();
+        return _explainer.ExplainImport(mac, rd, ethernetTag, type, vni);
+    }
+
     private MacCandidateView CandidateView(MacVrf vrf, MobilityCandidate candidate, MobilityCandidate? winner, string? learnedFrom)
     {
         var isWinner = winner is { } w && w.Vtep == candidate.Vtep && w.Path == candidate.Path;
@@ -159,12 +211,14 @@ public sealed partial class EvpnCore
         var destination = candidate.Path is { } path ? _rib.Find(path.Route) : null;
         return new MacCandidateView(candidate.IsLocal, candidate.Vtep, candidate.Sequence, candidate.Sticky, candidate.Path?.Route,
             learnedFrom, isWinner, reason, destination?.Reason, destination?.Paths.Count() ?? 0,
-            candidate.Path is { } imported ? Describe(ImportDecision(imported, vrf), EthernetTagOf(imported.Route), LabelVni(imported)) : null);
+            candidate.Path is { } imported
+                ? ImportExplainer.Describe(_selection.ImportDecision(imported, vrf), ImportSelection.EthernetTagOf(imported.Route), ImportSelection.LabelVni(imported))
+                : null);
     }
 
-    private MacView View(MacVrf vrf, MacEntry entry)
+    internal MacView View(MacVrf vrf, MacEntry entry)
     {
-        var vtep = vrf.LocalVtep(_options.LocalVtep);
+        var vtep = vrf.LocalVtep(Options.LocalVtep);
         var winner = entry.Winner(vtep);
         var history = entry.History;
         var ips = new List<IpAddr>();
@@ -177,7 +231,7 @@ public sealed partial class EvpnCore
         else if (winner is { } w)
         {
             location = MacLocation.Remote;
-            CollectNeighbors(vrf, entry, winner, ips);
+            MacReconciler.CollectNeighbors(vrf, entry, winner, ips);
             if (!vrf.IsPresent)
             {
                 foreach (var path in entry.Remote)
@@ -198,7 +252,7 @@ public sealed partial class EvpnCore
             }
         }
         var isGateway = winner?.Path?.Attributes.IsDefaultGateway ??
-                        ((vrf.Config?.AdvertiseDefaultGateway ?? _options.AdvertiseDefaultGateway) && entry.Local is { } l && vrf.Info?.Svi == l.Port);
+                        ((vrf.Config?.AdvertiseDefaultGateway ?? Options.AdvertiseDefaultGateway) && entry.Local is { } l && vrf.Info?.Svi == l.Port);
         return new MacView(vrf.Vni, entry.Mac, location, winner?.Vtep, winner?.Sequence ?? entry.Local?.Sequence ?? 0,
             winner?.Sticky ?? entry.Local?.Sticky ?? false, entry.IsDuplicate, history?.TotalMoves ?? 0, ips,
             entry.Local?.Port, isGateway);
@@ -208,25 +262,8 @@ public sealed partial class EvpnCore
     {
         if (path.Source.IsLocal)
         {
-            return path.Route.Rd == vrf.Rd && EthernetTagOf(path.Route) == vrf.EthernetTag;
+            return path.Route.Rd == vrf.Rd && ImportSelection.EthernetTagOf(path.Route) == vrf.EthernetTag;
         }
-        return Array.IndexOf(ImportTargets(path), vrf) >= 0;
-    }
-
-    /// <summary>RFC 8365 section 5.1.3: with the VXLAN encapsulation community the label is the VNI.</summary>
-    private static uint? LabelVni(RibPath path)
-    {
-        if (!path.Attributes.IsVxlan)
-        {
-            return null;
-        }
-        return path.Route switch
-        {
-            MacIpAdvertisementRoute r => EvpnLabel.ToVni(r.Label1),
-            InclusiveMulticastRoute => path.Attributes.Attributes.PmsiTunnel is { } pmsi ? EvpnLabel.ToVni(pmsi.Label) : null,
-            EthernetAutoDiscoveryRoute r => EvpnLabel.ToVni(r.Label),
-            IpPrefixRoute r => EvpnLabel.ToVni(r.Label),
-            _ => null,
-        };
+        return Array.IndexOf(_selection.ImportTargets(path), vrf) >= 0;
     }
 }

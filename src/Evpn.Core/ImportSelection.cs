@@ -4,9 +4,20 @@ using Evpn.Wire.Model;
 namespace Evpn.Core;
 
 /// <summary>Which MAC-VRFs a received type-2 or type-3 path is imported into: the one decision every
-/// import, re-evaluation, show and explain path asks.</summary>
-public sealed partial class EvpnCore
+/// import, re-evaluation, show and explain path asks, and the route-target index it is made from.</summary>
+internal sealed class ImportSelection
 {
+    private readonly Func<CoreOptions> _options;
+    private readonly Dictionary<ulong, List<MacVrf>> _byRouteTarget = new();
+    private readonly Dictionary<uint, List<MacVrf>> _byWildcard = new();
+
+    /// <summary>Bumped whenever the route-target index changes, invalidating import caches.</summary>
+    private int _importGeneration;
+
+    public ImportSelection(Func<CoreOptions> options) => _options = options;
+
+    private CoreOptions Options => _options();
+
     /// <summary>
     ///   RFC 7432 section 9.2.1 and RFC 8365 sections 5.1.2 and 5.1.3: a path is imported into a MAC-VRF
     ///   whose import route targets it carries, and of those only into the ones the route names:
@@ -19,7 +30,7 @@ public sealed partial class EvpnCore
     ///   So a route lands in two VNIs only when it carries two route targets each unique to one of them.
     ///   Allocation-free once the route-target candidates of an attribute set are cached.
     /// </summary>
-    private MacVrf[] ImportTargets(RibPath path)
+    public MacVrf[] ImportTargets(RibPath path)
     {
         var candidates = Candidates(path.Attributes);
         var vrfs = candidates.Vrfs;
@@ -75,7 +86,7 @@ public sealed partial class EvpnCore
     }
 
     /// <summary>The decision of <see cref="ImportTargets"/> for one MAC-VRF, for explain.</summary>
-    private ImportReason ImportDecision(RibPath path, MacVrf vrf)
+    public ImportReason ImportDecision(RibPath path, MacVrf vrf)
     {
         var candidates = Candidates(path.Attributes);
         var index = Array.IndexOf(candidates.Vrfs, vrf);
@@ -86,19 +97,36 @@ public sealed partial class EvpnCore
 
     /// <summary>RFC 8365 section 5.1.3: in a VLAN-aware bundle the Ethernet Tag is the VNI; a VNI configured
     /// with another tag (<c>ethernet-tag: N</c>, e.g. a VLAN id a peer uses) is named by that one too.</summary>
-    private static bool NamedByTag(MacVrf vrf, uint ethernetTag) => ethernetTag == vrf.Vni || ethernetTag == vrf.EthernetTag;
+    public static bool NamedByTag(MacVrf vrf, uint ethernetTag) => ethernetTag == vrf.Vni || ethernetTag == vrf.EthernetTag;
 
-    private static uint EthernetTagOf(EvpnRoute route) => route switch
+    public static uint EthernetTagOf(EvpnRoute route) => route switch
     {
         MacIpAdvertisementRoute r => r.EthernetTag,
         InclusiveMulticastRoute r => r.EthernetTag,
         _ => 0,
     };
 
+    /// <summary>RFC 8365 section 5.1.3: with the VXLAN encapsulation community the label is the VNI.</summary>
+    public static uint? LabelVni(RibPath path)
+    {
+        if (!path.Attributes.IsVxlan)
+        {
+            return null;
+        }
+        return path.Route switch
+        {
+            MacIpAdvertisementRoute r => EvpnLabel.ToVni(r.Label1),
+            InclusiveMulticastRoute => path.Attributes.Attributes.PmsiTunnel is { } pmsi ? EvpnLabel.ToVni(pmsi.Label) : null,
+            EthernetAutoDiscoveryRoute r => EvpnLabel.ToVni(r.Label),
+            IpPrefixRoute r => EvpnLabel.ToVni(r.Label),
+            _ => null,
+        };
+    }
+
     /// <summary>The MAC-VRFs whose import route targets (or <c>*:VNI</c> with wildcard import) the set
     /// carries, and for each whether one of those route targets is imported by it alone. Routes sharing an
     /// attribute set share the answer, cached on the set until the index changes.</summary>
-    private ImportCandidates Candidates(AttributeSet set)
+    public ImportCandidates Candidates(AttributeSet set)
     {
         if (set.ImportCache is ImportCandidates cached && cached.Generation == _importGeneration)
         {
@@ -114,7 +142,7 @@ public sealed partial class EvpnCore
             {
                 matched.AddRange(list);
             }
-            if (_options.WildcardImport && _byWildcard.TryGetValue(RouteTargets.LocalAdministrator(rt), out var wild))
+            if (Options.WildcardImport && _byWildcard.TryGetValue(RouteTargets.LocalAdministrator(rt), out var wild))
             {
                 matched.AddRange(wild.Where(v => !matched.Contains(v)));
             }
@@ -136,7 +164,65 @@ public sealed partial class EvpnCore
         return candidates;
     }
 
+    /// <summary>The other MAC-VRFs importing one of <paramref name="vrf"/>'s route targets: whether a route
+    /// target is unique to a VNI decides imports (<see cref="Decide"/>), so they change when it comes or goes.</summary>
+    public List<MacVrf> Sharers(MacVrf vrf)
+    {
+        var sharers = new List<MacVrf>();
+        foreach (var rt in vrf.ImportRouteTargets)
+        {
+            if (_byRouteTarget.TryGetValue(rt.Raw, out var list))
+            {
+                sharers.AddRange(list.Where(v => v != vrf && !sharers.Contains(v)));
+            }
+        }
+        if (Options.WildcardImport && _byWildcard.TryGetValue(vrf.WildcardLocalAdministrator, out var wild))
+        {
+            sharers.AddRange(wild.Where(v => v != vrf && !sharers.Contains(v)));
+        }
+        return sharers;
+    }
+
+    public void Index(MacVrf vrf)
+    {
+        foreach (var rt in vrf.ImportRouteTargets)
+        {
+            AddTo(_byRouteTarget, rt.Raw, vrf);
+        }
+        if (Options.WildcardImport)
+        {
+            AddTo(_byWildcard, vrf.WildcardLocalAdministrator, vrf);
+        }
+        _importGeneration++;
+    }
+
+    public void Unindex(MacVrf vrf)
+    {
+        foreach (var list in _byRouteTarget.Values)
+        {
+            list.Remove(vrf);
+        }
+        foreach (var list in _byWildcard.Values)
+        {
+            list.Remove(vrf);
+        }
+        _importGeneration++;
+    }
+
+    private static void AddTo<TKey>(Dictionary<TKey, List<MacVrf>> index, TKey key, MacVrf vrf) where TKey : notnull
+    {
+        if (!index.TryGetValue(key, out var list))
+        {
+            list = new List<MacVrf>(1);
+            index.Add(key, list);
+        }
+        if (!list.Contains(vrf))
+        {
+            list.Add(vrf);
+        }
+    }
+
     /// <summary>MAC-VRFs matched by route target, whether a route target is unique to each, and a one-element
     /// array per MAC-VRF so the common single-VNI answer needs no allocation.</summary>
-    private sealed record ImportCandidates(int Generation, MacVrf[] Vrfs, bool[] Unique, MacVrf[][] Singles);
+    public sealed record ImportCandidates(int Generation, MacVrf[] Vrfs, bool[] Unique, MacVrf[][] Singles);
 }
