@@ -56,3 +56,6 @@ lab_node_dir() {
 lab_table() {
   if command -v column >/dev/null 2>&1; then column -t -s $'\t'; else expand -t 14; fi
 }
+
+# lab_is_interface NAME: true when a neighbor is given by interface name (BGP unnumbered), not by address.
+lab_is_interface() { [[ $1 =~ ^[A-Za-z][A-Za-z0-9_.-]*$ ]]; }

@@ -60,13 +60,18 @@ evpnd_dir() { printf '%s/evpnd' "$(lab_dir "$1" "$2")"; }
 # Short timers (as FRR's "datacenter" defaults): sessions come up and fail over in seconds in the lab.
 EVPND_LAB_TIMERS='    timers:\n      hold-time: 9\n      keepalive: 3\n      connect-retry: 3\n'
 
-# evpnd_yaml_neighbors NEIGHBOR_IP:ASN...: the `neighbors` list of the YAML. EVPND_LAB_FAMILIES (e.g.
+# evpnd_yaml_neighbors NEIGHBOR_IP:ASN...: the `neighbors` list of the YAML; a neighbor given by interface name
+# (eth0:external) is an interface neighbor (BGP unnumbered). EVPND_LAB_FAMILIES (e.g.
 # "l2vpn-evpn ipv4-unicast") sets the families negotiated with each neighbor; unset, evpnd's default (EVPN).
 evpnd_yaml_neighbors() {
   local n
   echo "neighbors:"
   for n in "$@"; do
-    printf '  - address: %s\n    remote-as: %s\n' "${n%:*}" "${n##*:}"
+    if lab_is_interface "${n%:*}"; then
+      printf '  - interface: %s\n    remote-as: %s\n' "${n%:*}" "${n##*:}"
+    else
+      printf '  - address: %s\n    remote-as: %s\n' "${n%:*}" "${n##*:}"
+    fi
     printf "$EVPND_LAB_TIMERS"
     if [ -n "${EVPND_LAB_FAMILIES:-}" ]; then printf '    families: [%s]\n' "$(printf '%s' "$EVPND_LAB_FAMILIES" | tr ' ' ',')"; fi
   done

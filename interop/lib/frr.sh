@@ -34,7 +34,8 @@ CONF
 
 # frr_evpn_leaf_config ASN ROUTER_ID [NEIGHBOR_IP:REMOTE_ASN ...]
 # bgpd text for an EVPN VTEP: l2vpn evpn with every neighbor and advertise-all-vni (and IPv4 unicast when
-# EVPND_LAB_FAMILIES names it).
+# EVPND_LAB_FAMILIES names it). A neighbor given by interface name (eth0:external) is an unnumbered one:
+# `neighbor eth0 interface remote-as external`.
 # LAB_GRACEFUL_RESTART=1 makes bgpd a restarting speaker (RFC 4724) that says it preserved forwarding
 # (F bit), with a restart time of 15 s: a peer keeps bgpd's routes that long after bgpd went away
 # (a restart takes a few seconds in the lab). FRR 8.4 itself has no graceful restart for L2VPN EVPN:
@@ -46,7 +47,14 @@ frr_evpn_leaf_config() {
   if [ "${LAB_GRACEFUL_RESTART:-0}" = 1 ]; then
     printf ' bgp graceful-restart\n bgp graceful-restart preserve-fw-state\n bgp graceful-restart restart-time 15\n'
   fi
-  for n in "$@"; do ip=${n%:*}; ras=${n##*:}; printf ' neighbor %s remote-as %s\n' "$ip" "$ras"; done
+  for n in "$@"; do
+    ip=${n%:*}; ras=${n##*:}
+    if lab_is_interface "$ip"; then
+      printf ' neighbor %s interface remote-as %s\n' "$ip" "$ras"
+    else
+      printf ' neighbor %s remote-as %s\n' "$ip" "$ras"
+    fi
+  done
   printf ' !\n address-family l2vpn evpn\n'
   for n in "$@"; do printf '  neighbor %s activate\n' "${n%:*}"; done
   printf '  advertise-all-vni\n exit-address-family\n!\n'
@@ -54,7 +62,7 @@ frr_evpn_leaf_config() {
   case " ${EVPND_LAB_FAMILIES:-} " in
     *" ipv4-unicast "*)
       printf ' address-family ipv4 unicast\n'
-      for n in "$@"; do printf '  neighbor %s activate\n' "${n%%:*}"; done
+      for n in "$@"; do printf '  neighbor %s activate\n' "${n%:*}"; done
       printf ' exit-address-family\n!\n' ;;
   esac
 }

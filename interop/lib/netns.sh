@@ -32,6 +32,16 @@ link_veth() {
   ip -n "$nsb" link set "$ib" up
 }
 
+# link_loopback_route RUN NODE OWN_IP IF PEER_IP: OWN_IP/32 on lo (a loopback VTEP) and a route to PEER_IP/32 out
+# of IF, for links that carry only IPv6 link-local addresses (BGP unnumbered). ARP for PEER_IP goes out of IF and
+# the peer answers for its loopback address (arp_ignore 0, the default).
+link_loopback_route() {
+  local run=$1 node=$2 own=$3 dev=$4 peer=$5 ns
+  ns=$(lab_ns "$run" "$node")
+  ip -n "$ns" addr add "$own/32" dev lo
+  ip -n "$ns" route add "$peer/32" dev "$dev" src "$own"
+}
+
 # vtep_add_vni RUN NODE VNI LOCAL_IP
 # Bridge brVNI with VXLAN device vxlanVNI (VNI, local VTEP IP, UDP 4789, no data-plane learning:
 # remote MACs come from BGP EVPN only). This is the layout FRR's zebra and evpnd discover.

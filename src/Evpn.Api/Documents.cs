@@ -21,9 +21,11 @@ public sealed record NeighborSummary(
     long UpdSent,
     int PfxRcd,
     int PfxSnt,
-    string? Desc);
+    string? Desc,
+    string? Interface = null);
 
-/// <summary>GET /v1/neighbors/{address}: like `show bgp neighbor`.</summary>
+/// <summary>GET /v1/neighbors/{address}: like `show bgp neighbor`. An interface neighbor (BGP unnumbered) is named by
+/// its <see cref="Interface"/>; <see cref="InterfacePeer"/> is the peer's link-local address and how it was found.</summary>
 public sealed record NeighborDetail(
     string Neighbor,
     uint RemoteAs,
@@ -44,7 +46,9 @@ public sealed record NeighborDetail(
     string? LastNotificationSent,
     string? LastNotificationReceived,
     string? GracefulRestart,
-    string? Description);
+    string? Description,
+    string? Interface = null,
+    string? InterfacePeer = null);
 
 /// <summary>One path of an EVPN route in GET /v1/routes.</summary>
 public sealed record RouteEntry(

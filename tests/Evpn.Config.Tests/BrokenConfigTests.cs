@@ -159,12 +159,47 @@ public class BrokenConfigTests
         {
             "neither address nor listen-range",
             Router + "neighbors:\n  - remote-as: 65002\n",
-            "evpnd.yaml:5:5: neighbors[0]: missing required key 'address' or 'listen-range'"
+            "evpnd.yaml:5:5: neighbors[0]: missing required key 'address', 'listen-range' or 'interface'"
+        },
+        {
+            "address and interface",
+            Router + "neighbors:\n  - address: 10.0.1.2\n    interface: swp1\n    remote-as: external\n",
+            "evpnd.yaml:6:5: neighbors[0].interface: 'address' and 'interface' cannot both be set: a neighbor is one peer, a range of dynamic peers or the peer on one interface"
+        },
+        {
+            "interface name with a slash",
+            Router + "neighbors:\n  - interface: swp/1\n    remote-as: external\n",
+            "evpnd.yaml:5:5: neighbors[0].interface: expected an interface name of 1..15 characters without '/', ':' or spaces, found 'swp/1'"
+        },
+        {
+            "interface name too long",
+            Router + "neighbors:\n  - interface: abcdefghijklmnop\n    remote-as: external\n",
+            "evpnd.yaml:5:5: neighbors[0].interface: expected an interface name of 1..15 characters without '/', ':' or spaces, found 'abcdefghijklmnop'"
+        },
+        {
+            "interface-ra on an address neighbor",
+            Router + "neighbors:\n  - address: 10.0.1.2\n    remote-as: external\n    interface-ra: false\n",
+            "evpnd.yaml:7:5: neighbors[0].interface-ra: 'interface-ra' applies to an 'interface' neighbor only: it sends router advertisements on that interface"
+        },
+        {
+            "multihop on an interface neighbor",
+            Router + "neighbors:\n  - interface: swp1\n    remote-as: external\n    multihop: 2\n",
+            "evpnd.yaml:7:5: neighbors[0].multihop: 'multihop' cannot be set on an 'interface' neighbor: a link-local peer is one hop away"
+        },
+        {
+            "source-address on an interface neighbor",
+            Router + "neighbors:\n  - interface: swp1\n    remote-as: external\n    source-address: 10.0.0.1\n",
+            "evpnd.yaml:7:5: neighbors[0].source-address: 'source-address' cannot be set on an 'interface' neighbor: the session uses the interface's link-local address"
+        },
+        {
+            "interface neighbor twice",
+            Router + "neighbors:\n  - interface: swp1\n    remote-as: external\n  - interface: swp1\n    remote-as: internal\n",
+            "evpnd.yaml:7:5: neighbors[1].interface: duplicate neighbor swp1 (already neighbors[0])"
         },
         {
             "address and listen-range",
             Router + "neighbors:\n  - address: 10.0.1.2\n    listen-range: 10.0.1.0/24\n    remote-as: external\n",
-            "evpnd.yaml:6:5: neighbors[0].listen-range: 'address' and 'listen-range' cannot both be set: a neighbor is one peer or a range of dynamic peers"
+            "evpnd.yaml:6:5: neighbors[0].listen-range: 'address' and 'listen-range' cannot both be set: a neighbor is one peer, a range of dynamic peers or the peer on one interface"
         },
         {
             "listen range with host bits",

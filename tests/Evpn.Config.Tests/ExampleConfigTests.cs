@@ -22,7 +22,7 @@ public class ExampleConfigTests
     {
         var names = Directory.GetFiles(RepositoryFiles.Path("configs"), "*.yaml").Select(f => Path.GetFileName(f)).Order().ToArray();
 
-        Assert.Equal(["leaf-ebgp-frr.yaml", "leaf-ibgp-rr.yaml", "leaf-ipv6.yaml", "minimal.yaml", "route-reflector.yaml"], names);
+        Assert.Equal(["leaf-ebgp-frr.yaml", "leaf-ibgp-rr.yaml", "leaf-ipv6.yaml", "leaf-unnumbered.yaml", "minimal.yaml", "route-reflector.yaml"], names);
     }
 
     [Fact]
@@ -69,6 +69,16 @@ public class ExampleConfigTests
         Assert.Equal("br200", config.Evpn.Vnis[1].Bridge);
         Assert.True(config.Evpn.Vnis[1].AdvertiseDefaultGw);
         Assert.Null(config.Evpn.Vnis[0].AdvertiseDefaultGw);
+    }
+
+    [Fact]
+    public void Unnumbered_leaf_example_has_two_interface_neighbors_sending_router_advertisements()
+    {
+        var config = Load("leaf-unnumbered.yaml");
+
+        Assert.Equal(["swp1", "swp2"], config.Neighbors.Select(n => n.Interface));
+        Assert.All(config.Neighbors, n => Assert.Equal((PeerAs.External, true, (IpAddr?)null), (n.RemoteAs, n.InterfaceRa, n.Address)));
+        Assert.Equal(IpAddr.Parse("10.0.0.1"), config.Router.LocalVtep);
     }
 
     [Fact]

@@ -26,7 +26,7 @@ public class FrrExampleTests
             .Order();
         var present = Directory.GetFiles(RepositoryFiles.Path("configs", "frr"), "*.conf").Select(f => Path.GetFileName(f)).Order();
 
-        Assert.Equal(["leaf-rr-client.conf", "leaf2-ebgp.conf", "spine-rr.conf"], named);
+        Assert.Equal(["leaf-rr-client.conf", "leaf2-ebgp.conf", "spine-rr.conf", "spine-unnumbered.conf"], named);
         Assert.Equal(named, present);
     }
 }

@@ -36,6 +36,36 @@ public class LoaderTests
             result.Errors.Select(e => e.ToString()));
     }
 
+    [Fact]
+    public void Interface_neighbor_takes_every_neighbor_key_and_sends_router_advertisements_by_default()
+    {
+        const string yaml = Router + """
+            neighbors:
+              - interface: swp1
+                remote-as: external
+                password: s3cret
+                ttl-security: 1
+                timers: {hold-time: 9}
+                families: [l2vpn-evpn, ipv4-unicast]
+              - interface: swp2
+                remote-as: internal
+                interface-ra: false
+                shutdown: true
+            """;
+
+        var result = EvpnConfigLoader.Parse(yaml, "evpnd.yaml");
+
+        Assert.Empty(result.Errors);
+        var swp1 = result.Config!.Neighbors[0];
+        Assert.Equal(("swp1", true, "swp1", PeerAs.External), (swp1.Interface, swp1.InterfaceRa, swp1.Key, swp1.RemoteAs));
+        Assert.Equal((null, null), (swp1.Address, swp1.ListenRange));
+        Assert.Equal(("s3cret", 1, TimeSpan.FromSeconds(9)), (swp1.Password, swp1.TtlSecurityHops, swp1.Timers.HoldTime));
+        Assert.Equal([AfiSafi.L2vpnEvpn, AfiSafi.Ipv4Unicast], swp1.Families.AsImmutableArray().ToArray());
+        var swp2 = result.Config.Neighbors[1];
+        Assert.Equal(("swp2", false, PeerAs.Internal, true), (swp2.Interface, swp2.InterfaceRa, swp2.RemoteAs, swp2.Shutdown));
+        Assert.True(swp2.IsInterface);
+    }
+
     [Theory]
     [InlineData("mrt-dump: /var/lib/evpnd/u.mrt", 256L << 20, 4)]
     [InlineData("mrt-dump: {file: /var/lib/evpnd/u.mrt}", 256L << 20, 4)]

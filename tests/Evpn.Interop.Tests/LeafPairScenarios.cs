@@ -21,15 +21,19 @@ public abstract class LeafPairScenarios(ITestOutputHelper output) : TopologyTest
 
     private ISpeakerView View(string node) => (node == A ? SpeakerA : SpeakerB).View(Lab, Topo, node);
 
-    private static string Other(string node) => node == A ? B : A;
+    protected static string Other(string node) => node == A ? B : A;
 
-    private HostInfo Host(string vtep, uint vni) => Topo.Hosts.Single(h => h.Vtep == vtep && h.Vni == vni);
+    protected HostInfo Host(string vtep, uint vni) => Topo.Hosts.Single(h => h.Vtep == vtep && h.Vni == vni);
 
     [RequiresTheory(Requirement.Root, Requirement.Frr)]
     [InlineData(A)]
     [InlineData(B)]
     public async Task Session_with_the_other_vtep_is_established(string node) =>
-        Assert.True(await View(node).IsEstablishedAsync(Topo.Ip(Other(node))), $"{node}: session with {Other(node)} not Established");
+        Assert.True(await View(node).IsEstablishedAsync(SessionPeer(node)), $"{node}: session with {Other(node)} ({SessionPeer(node)}) not Established");
+
+    /// <summary>How <paramref name="node"/>'s speaker names its session with the other VTEP: the other VTEP's
+    /// address, or the interface of an interface neighbor (BGP unnumbered).</summary>
+    protected virtual string SessionPeer(string node) => Topo.Ip(Other(node));
 
     [RequiresTheory(Requirement.Root, Requirement.Frr)]
     [InlineData(A)]

@@ -1,24 +1,16 @@
 using System.CommandLine;
-using System.Net;
 using Evpn.Api;
 
 namespace Evpn.Cli.Commands;
 
-/// <summary><c>evpnctl neighbor ADDR shutdown|enable|clear [--soft] [--json]</c>: administrative shutdown with a
+/// <summary><c>evpnctl neighbor ADDR|IFNAME shutdown|enable|clear [--soft] [--json]</c>: administrative shutdown with a
 /// Cease (RFC 8203), enable again, reset the session, or with <c>--soft</c> ask the peer to re-send its routes
 /// (route refresh, RFC 2918) without a reset.</summary>
 public static class NeighborCommand
 {
     public static Command Create()
     {
-        var address = new Argument<string>("ADDR") { Description = "The neighbor's address" };
-        address.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<string>() is { } text && !IPAddress.TryParse(text, out _))
-            {
-                result.AddError($"ADDR: '{text}' is not an IP address");
-            }
-        });
+        var address = NeighborArgument.Create<string>("The neighbor's address, or the interface of an interface neighbor");
         var action = new Argument<string>("ACTION") { Description = "shutdown, enable or clear" };
         action.AcceptOnlyFromAmong("shutdown", "enable", "clear");
         var soft = new Option<bool>("--soft") { Description = "clear: request a route refresh instead of resetting the session" };

@@ -1,24 +1,16 @@
 using System.CommandLine;
-using System.Net;
 using Evpn.Api;
 using Evpn.Cli.Management;
 
 namespace Evpn.Cli.Commands;
 
-/// <summary><c>evpnctl show neighbors [ADDR] [--json]</c>: state, uptime, capabilities, families, counters and
+/// <summary><c>evpnctl show neighbors [ADDR|IFNAME] [--json]</c>: state, uptime, capabilities, families, counters and
 /// the last error and NOTIFICATIONs of every neighbor, or of one.</summary>
 public static class ShowNeighborsCommand
 {
     public static Command Create()
     {
-        var address = new Argument<string?>("ADDR") { Description = "Only this neighbor", Arity = ArgumentArity.ZeroOrOne };
-        address.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<string?>() is { } text && !IPAddress.TryParse(text, out _))
-            {
-                result.AddError($"ADDR: '{text}' is not an IP address");
-            }
-        });
+        var address = NeighborArgument.Create<string?>("Only this neighbor (address or interface)", ArgumentArity.ZeroOrOne);
         var json = ManagementCall.Json();
         var command = new Command("neighbors", "Neighbor details: state, capabilities, families, counters, last NOTIFICATIONs");
         command.Arguments.Add(address);

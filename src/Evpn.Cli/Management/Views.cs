@@ -44,6 +44,10 @@ public static class Views
                 text.Append('\n');
             }
             text.Append(CultureInfo.InvariantCulture, $"BGP neighbor is {n.Neighbor}, remote AS {n.RemoteAs}, local AS {n.LocalAs}, {n.Type} link\n");
+            if (n.Interface is { } ifname)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"  Interface {ifname}, peer {n.InterfacePeer ?? "not found yet"}\n");
+            }
             if (n.Description is { } description)
             {
                 text.Append(CultureInfo.InvariantCulture, $"  Description: {description}\n");

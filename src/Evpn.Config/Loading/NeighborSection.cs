@@ -10,7 +10,7 @@ internal static class NeighborSection
 {
     private static readonly string[] Keys =
     [
-        "address", "listen-range", "remote-as", "description", "password", "ttl-security", "multihop", "source-address",
+        "address", "listen-range", "interface", "interface-ra", "remote-as", "description", "password", "ttl-security", "multihop", "source-address",
         "timers", "families", "graceful-restart", "max-prefix", "route-reflector-client", "shutdown", "shutdown-message", "passive",
         "enforce-first-as", "path-attribute", "listen-limit",
     ];
@@ -37,6 +37,13 @@ internal static class NeighborSection
     private static readonly ScalarRule<TimeSpan> RestartInterval = Rules.Seconds(1, 604800);
     private static readonly ScalarRule<TimeSpan> SendHoldTime = Rules.Seconds(3, 65535);
 
+    /// <summary>A Linux interface name (IFNAMSIZ 16 with the terminating zero): no '/', ':', whitespace, not '.' or '..'.</summary>
+    private static readonly ScalarRule<string> InterfaceName = new("an interface name of 1..15 characters without '/', ':' or spaces", (string t, out string v) =>
+    {
+        v = t;
+        return t.Length is > 0 and <= 15 && t is not "." and not ".." && !t.Any(c => c == '/' || c == ':' || char.IsWhiteSpace(c) || char.IsControl(c));
+    });
+
     /// <summary>Dynamic peers accepted at once from one listen range (FRR's `bgp listen limit` allows 1..65535).</summary>
     private static readonly ScalarRule<int> ListenLimit = Rules.IntRange(1, 65535, "a number of peers 1..65535");
 
@@ -49,14 +56,29 @@ internal static class NeighborSection
         }
         var address = m.Optional("address", Rules.Address);
         var range = m.Optional("listen-range", Rules.Prefix);
-        switch (m.Has("address"), m.Has("listen-range"))
+        var ifname = m.OptionalText("interface", InterfaceName);
+        string[] forms = ["address", "listen-range", "interface"];
+        var given = forms.Where(m.Has).ToArray();
+        if (given.Length == 0)
         {
-            case (false, false):
-                ctx.Error(ctx.PositionOf(path), path, "missing required key 'address' or 'listen-range'");
-                break;
-            case (true, true):
-                ctx.Error(m.PositionOf("listen-range"), m.Child("listen-range"), "'address' and 'listen-range' cannot both be set: a neighbor is one peer or a range of dynamic peers");
-                break;
+            ctx.Error(ctx.PositionOf(path), path, "missing required key 'address', 'listen-range' or 'interface'");
+        }
+        else if (given.Length > 1)
+        {
+            ctx.Error(m.PositionOf(given[1]), m.Child(given[1]),
+                $"'{given[0]}' and '{given[1]}' cannot both be set: a neighbor is one peer, a range of dynamic peers or the peer on one interface");
+        }
+        if (m.Has("interface-ra") && !m.Has("interface"))
+        {
+            ctx.Error(m.PositionOf("interface-ra"), m.Child("interface-ra"), "'interface-ra' applies to an 'interface' neighbor only: it sends router advertisements on that interface");
+        }
+        if (m.Has("interface") && m.Has("multihop"))
+        {
+            ctx.Error(m.PositionOf("multihop"), m.Child("multihop"), "'multihop' cannot be set on an 'interface' neighbor: a link-local peer is one hop away");
+        }
+        if (m.Has("interface") && m.Has("source-address"))
+        {
+            ctx.Error(m.PositionOf("source-address"), m.Child("source-address"), "'source-address' cannot be set on an 'interface' neighbor: the session uses the interface's link-local address");
         }
         if (m.Has("ttl-security") && m.Has("multihop"))
         {
@@ -90,6 +112,8 @@ internal static class NeighborSection
         {
             EnforceFirstAs = m.Read("enforce-first-as", Rules.Bool, true),
             PathAttributes = ReadPathAttributes(ctx, m),
+            Interface = ifname,
+            InterfaceRa = m.Read("interface-ra", Rules.Bool, true),
         };
     }
 

@@ -1,7 +1,9 @@
 namespace Evpn.Config.Options;
 
-/// <summary>One entry of `neighbors`: either a fixed peer (<see cref="Address"/>) or a listen range
-/// (<see cref="ListenRange"/>) that accepts any peer connecting from inside the prefix. Exactly one is set.</summary>
+/// <summary>One entry of `neighbors`: a fixed peer (<see cref="Address"/>), a listen range
+/// (<see cref="ListenRange"/>) that accepts any peer connecting from inside the prefix, or an interface
+/// neighbor (<see cref="Interface"/>, BGP unnumbered) reached at the link-local address found on that
+/// interface. Exactly one is set.</summary>
 /// <param name="Password">TCP-MD5 key (RFC 2385), at most 80 octets (the Linux TCP_MD5SIG_MAXKEYLEN).</param>
 /// <param name="TtlSecurityHops">GTSM (RFC 5082): accept only packets whose TTL is at least 256 - hops; null = off.</param>
 /// <param name="MultihopTtl">TTL of outgoing packets for a peer more than one hop away; null = 1 for eBGP, 255 for iBGP.</param>
@@ -37,10 +39,19 @@ public sealed record NeighborOptions(
     /// <summary>Attribute types to drop or to treat as withdraw in this neighbor's UPDATEs.</summary>
     public NeighborPathAttributes PathAttributes { get; init; } = NeighborPathAttributes.None;
 
-    /// <summary>The neighbor's identity across reloads: its address or its listen range.</summary>
-    public string Key => Address is { } a ? a.ToString() : ListenRange!.Value.ToString();
+    /// <summary>BGP unnumbered: the interface whose link-local peer this neighbor is (FRR's `neighbor IF interface`).</summary>
+    public string? Interface { get; init; }
+
+    /// <summary>Send IPv6 router advertisements on <see cref="Interface"/> so the peer finds our link-local
+    /// address (as FRR's zebra does for its interface neighbors).</summary>
+    public bool InterfaceRa { get; init; } = true;
+
+    /// <summary>The neighbor's identity across reloads: its address, its listen range or its interface.</summary>
+    public string Key => Address is { } a ? a.ToString() : ListenRange is { } r ? r.ToString() : Interface!;
 
     public bool IsListenRange => ListenRange is not null;
+
+    public bool IsInterface => Interface is not null;
 
     public static readonly EquatableArray<AfiSafi> DefaultFamilies = new[] { AfiSafi.L2vpnEvpn };
 
@@ -58,7 +69,8 @@ public sealed record NeighborOptions(
             .Append(", Shutdown = ").Append(Shutdown).Append(", ShutdownMessage = ").Append(ShutdownMessage)
             .Append(", Passive = ").Append(Passive).Append(", ListenLimit = ").Append(ListenLimit)
             .Append(", EnforceFirstAs = ").Append(EnforceFirstAs).Append(", PathAttributes = ").Append(PathAttributes)
-            .Append(", Key = ").Append(Key).Append(", IsListenRange = ").Append(IsListenRange);
+            .Append(", Interface = ").Append(Interface).Append(", InterfaceRa = ").Append(InterfaceRa)
+            .Append(", Key = ").Append(Key).Append(", IsListenRange = ").Append(IsListenRange).Append(", IsInterface = ").Append(IsInterface);
         return true;
     }
 }

@@ -20,7 +20,7 @@ internal static class ConfigValidator
         {
             var n = neighbors[i];
             var path = $"neighbors[{i}]";
-            var keyPath = n.IsListenRange ? $"{path}.listen-range" : $"{path}.address";
+            var keyPath = n.IsListenRange ? $"{path}.listen-range" : n.IsInterface ? $"{path}.interface" : $"{path}.address";
             if (seen.TryGetValue(n.Key, out var first))
             {
                 ctx.Invalid(keyPath, $"duplicate neighbor {n.Key} (already neighbors[{first}])");
@@ -34,7 +34,8 @@ internal static class ConfigValidator
             {
                 ctx.Invalid(keyPath, $"{address} is this router's own address (router.local-vtep or router.router-id)");
             }
-            var family = n.Address?.IsV6 ?? n.ListenRange!.Value.Address.IsV6;
+            // An interface neighbor's session runs over IPv6 link-local addresses.
+            var family = n.Address?.IsV6 ?? n.ListenRange?.Address.IsV6 ?? true;
             if (n.SourceAddress is { } source && source.IsV6 != family)
             {
                 ctx.Invalid($"{path}.source-address", $"source address {source} is {(source.IsV6 ? "IPv6" : "IPv4")} but the neighbor is {(family ? "IPv6" : "IPv4")}");

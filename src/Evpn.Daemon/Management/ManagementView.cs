@@ -32,17 +32,37 @@ public sealed class ManagementView(DaemonState state, ConfigReloader reloader) :
             bgp.Peers.OrderBy(p => p.Address.ToString(), StringComparer.Ordinal).Select(p =>
             {
                 // PfxRcd as FRR counts it, and as max-prefix does: routes accepted into the Loc-RIB, not those refused.
-                return new NeighborSummary(p.Address.ToString(), p.Options.RemoteAs, p.AdminDown ? "Idle (Admin)" : p.State.ToString(),
+                return new NeighborSummary(p.Options.Interface ?? p.Address.ToString(), p.Session?.RemoteAs ?? p.Options.RemoteAs, p.AdminDown ? "Idle (Admin)" : p.State.ToString(),
                     UpDown(p), p.Counters.MessagesReceived, p.Counters.UpdatesSent, evpn.AcceptedPrefixes(p, AfiSafi.L2vpnEvpn),
-                    queries.RoutesSent(IpAddr.FromIPAddress(p.Address)), Description(evpn, p));
-            }).ToList());
+                    queries.RoutesSent(IpAddr.FromIPAddress(p.Address)), Description(evpn, p), p.Options.Interface);
+            }).Concat(InterfaceNeighborsWithoutPeer(bgp).Select(n => new NeighborSummary(n.Name, n.Template.RemoteAs, InterfaceState(n),
+                "never", 0, 0, 0, 0, InterfaceDescription(evpn, n.Name), n.Name))).ToList());
     });
 
     public Task<IReadOnlyList<NeighborDetail>> NeighborsAsync(string? address, CancellationToken cancellationToken) =>
         OnLoop<IReadOnlyList<NeighborDetail>>(cancellationToken, (bgp, evpn) => bgp.Peers
-            .Where(p => address is null || p.Address.ToString() == address)
+            .Where(p => address is null || p.Address.ToString() == address || p.Options.Interface == address)
             .OrderBy(p => p.Address.ToString(), StringComparer.Ordinal)
-            .Select(p => Detail(evpn, bgp, p)).ToList());
+            .Select(p => Detail(evpn, bgp, p))
+            .Concat(InterfaceNeighborsWithoutPeer(bgp).Where(n => address is null || n.Name == address).Select(n => Waiting(evpn, bgp, n)))
+            .ToList());
+
+    /// <summary>Interface neighbors whose link is down or whose peer's address is not known yet: shown with why.</summary>
+    private static IEnumerable<InterfaceNeighbor> InterfaceNeighborsWithoutPeer(BgpSpeaker bgp) =>
+        bgp.InterfaceNeighbors.Where(n => n.Peer is null).OrderBy(n => n.Name, StringComparer.Ordinal);
+
+    private static string InterfaceState(InterfaceNeighbor n) => n.AdminDown ? "Idle (Admin)" : "Idle";
+
+    private static string WaitingReason(InterfaceNeighbor n) =>
+        n.IfIndex is null ? $"interface {n.Name} does not exist"
+        : !n.LinkUp ? n.LastDownReason ?? $"interface {n.Name} down"
+        : "waiting for the peer's link-local address (router advertisement or neighbor table)";
+
+    private static NeighborDetail Waiting(EvpnSpeaker evpn, BgpSpeaker bgp, InterfaceNeighbor n) => new(
+        n.Name, n.Template.RemoteAs, n.Template.LocalAs ?? bgp.Options.LocalAs,
+        n.Template.RemoteAs == bgp.Options.LocalAs ? "internal" : "external", InterfaceState(n), null, "never",
+        n.Template.HoldTime, n.Template.HoldTime / 3, [], [], [], new Dictionary<string, long>(), new Dictionary<string, long>(),
+        new Dictionary<string, long>(), WaitingReason(n), null, null, null, InterfaceDescription(evpn, n.Name), n.Name, null);
 
     public IAsyncEnumerable<RouteEntry> Routes(RouteQuery filter, CancellationToken cancellationToken)
     {
@@ -129,6 +149,14 @@ public sealed class ManagementView(DaemonState state, ConfigReloader reloader) :
         Command(cancellationToken, (bgp, _) =>
         {
             var peer = bgp.Peers.FirstOrDefault(p => p.Address.ToString() == address);
+            if (peer is null && bgp.FindInterfaceNeighbor(address) is { } unnumbered)
+            {
+                if (InterfaceNeighborAction(bgp, unnumbered, action) is { } done)
+                {
+                    return done;
+                }
+                peer = unnumbered.Peer;
+            }
             if (peer is null)
             {
                 return new ActionResult(false, $"no neighbor {address}", []);
@@ -149,6 +177,23 @@ public sealed class ManagementView(DaemonState state, ConfigReloader reloader) :
                     return new ActionResult(true, $"neighbor {address} reset", []);
             }
         });
+
+    /// <summary>Shutdown and enable of an interface neighbor apply whether or not it has a peer now (one found later
+    /// starts as the operator left it); clear needs a session. Null: act on its peer like any other.</summary>
+    private static ActionResult? InterfaceNeighborAction(BgpSpeaker bgp, InterfaceNeighbor neighbor, string action)
+    {
+        switch (action)
+        {
+            case "shutdown":
+                bgp.ShutdownInterfaceNeighbor(neighbor, "shut down by the operator (evpnctl)");
+                return new ActionResult(true, $"neighbor {neighbor.Name} shut down", []);
+            case "enable":
+                bgp.EnableInterfaceNeighbor(neighbor);
+                return new ActionResult(true, $"neighbor {neighbor.Name} enabled", []);
+            default:
+                return neighbor.Peer is null ? new ActionResult(false, $"neighbor {neighbor.Name}: {WaitingReason(neighbor)}", []) : null;
+        }
+    }
 
     /// <summary>A read-only query, in turns with the peers' messages.</summary>
     private Task<T> OnLoop<T>(CancellationToken cancellationToken, Func<BgpSpeaker, EvpnSpeaker, T> query)
@@ -173,16 +218,24 @@ public sealed class ManagementView(DaemonState state, ConfigReloader reloader) :
 
     private static string? Description(EvpnSpeaker evpn, BgpPeer peer)
     {
+        if (peer.Options.Interface is { } name)
+        {
+            return InterfaceDescription(evpn, name);
+        }
         var address = IpAddr.FromIPAddress(peer.Address);
         return evpn.Config.Neighbors.FirstOrDefault(n => n.Address == address || (n.ListenRange is { } r && r.Contains(address)))?.Description;
     }
 
+    private static string? InterfaceDescription(EvpnSpeaker evpn, string name) =>
+        evpn.Config.Neighbors.FirstOrDefault(n => n.Interface == name)?.Description;
+
     private static NeighborDetail Detail(EvpnSpeaker evpn, BgpSpeaker bgp, BgpPeer p)
     {
+        var unnumbered = p.Options.Interface is { } name ? bgp.FindInterfaceNeighbor(name) : null;
         var session = p.Session;
         var counters = p.Counters;
         return new NeighborDetail(
-            p.Address.ToString(), p.Options.RemoteAs, session?.LocalAs ?? bgp.Options.LocalAs,
+            p.Options.Interface ?? p.Address.ToString(), session?.RemoteAs ?? p.Options.RemoteAs, session?.LocalAs ?? bgp.Options.LocalAs,
             p.Options.RemoteAs == bgp.Options.LocalAs ? "internal" : "external",
             p.AdminDown ? "Idle (Admin)" : p.State.ToString(),
             session is null ? null : IpAddr.FromV4(session.RemoteId).ToString(),
@@ -200,7 +253,8 @@ public sealed class ManagementView(DaemonState state, ConfigReloader reloader) :
             },
             p.LastDownReason, ApiViews.Notification(p.LastNotificationSent), ApiViews.Notification(p.LastNotificationReceived),
             session?.PeerGracefulRestart is { } gr ? $"peer restart time {gr.RestartTime}s" : null,
-            Description(evpn, p));
+            Description(evpn, p), p.Options.Interface,
+            unnumbered is null ? null : $"{p.Address} (found by {unnumbered.DiscoveredBy})");
     }
 
     private static List<string> Capabilities(OpenMessage open) =>

@@ -68,12 +68,15 @@ public sealed class ConfigReloader(DaemonState state, LoggingLevelSwitch minimum
         }
     }
 
-    /// <summary>Listen ranges are part of the listener's set-up (TCP-MD5 keys by prefix, templates): they
-    /// change only with a restart, and a reload that changes one is refused whole.</summary>
+    /// <summary>Listen ranges are part of the listener's set-up (TCP-MD5 keys by prefix, templates), interface
+    /// neighbors of the link-local discovery's: they change only with a restart, and a reload that changes one is
+    /// refused whole.</summary>
     private static List<string> RangeChanges(ConfigDiff diff) =>
         diff.NeighborsAdded.Concat(diff.NeighborsRemoved).Concat(diff.NeighborsChanged.Select(c => c.New))
-            .Where(n => n.IsListenRange)
-            .Select(n => $"listen range {n.Key}: changing a listen range needs a restart of evpnd")
+            .Where(n => n.IsListenRange || n.IsInterface)
+            .Select(n => n.IsListenRange
+                ? $"listen range {n.Key}: changing a listen range needs a restart of evpnd"
+                : $"interface neighbor {n.Key}: adding, removing or changing an interface neighbor needs a restart of evpnd (its interface is watched from the start)")
             .ToList();
 
     /// <summary>What in the running speaker would stop <see cref="Apply"/> part-way; checked on the speaker loop

@@ -156,7 +156,8 @@ public sealed class EvpnSpeaker : ISessionEventSink
         var address = Ip(peer);
         foreach (var n in Config.Neighbors)
         {
-            if ((n.Address == address || (n.ListenRange is { } range && range.Contains(address))) && n.RouteReflectorClient)
+            var matches = peer.Options.Interface is { } name ? n.Interface == name : n.Address == address || (n.ListenRange is { } range && range.Contains(address));
+            if (matches && n.RouteReflectorClient)
             {
                 return true;
             }

@@ -35,9 +35,13 @@ public static class OptionsMapping
         };
     }
 
-    /// <summary>The fixed (non-range) neighbors as session peers.</summary>
+    /// <summary>The fixed (address) neighbors as session peers.</summary>
     public static IEnumerable<PeerOptions> Peers(EvpnConfig config) =>
-        config.Neighbors.Where(n => !n.IsListenRange).Select(n => Peer(n, n.Address!.Value.ToIPAddress(), config));
+        config.Neighbors.Where(n => n.Address is not null).Select(n => Peer(n, n.Address!.Value.ToIPAddress(), config));
+
+    /// <summary>The interface neighbors as peer templates: the address is what discovery finds on the interface.</summary>
+    public static IEnumerable<PeerOptions> InterfacePeers(EvpnConfig config) =>
+        config.Neighbors.Where(n => n.IsInterface).Select(n => Peer(n, IPAddress.IPv6None, config));
 
     public static PeerOptions Peer(NeighborOptions neighbor, IPAddress address, EvpnConfig config)
     {
@@ -54,6 +58,7 @@ public static class OptionsMapping
         return new PeerOptions
         {
             Address = address,
+            Interface = neighbor.Interface,
             RemoteAs = remoteAs,
             AnyExternalAs = external,
             HoldTime = (ushort)neighbor.Timers.HoldTime.TotalSeconds,

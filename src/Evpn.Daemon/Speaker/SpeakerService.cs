@@ -5,6 +5,7 @@ using Evpn.Daemon.Hosting;
 using Evpn.DataPlane;
 using Evpn.DataPlane.InMemory;
 using Evpn.DataPlane.Linux;
+using Evpn.DataPlane.Linux.Unnumbered;
 using Evpn.Session.Speaker;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -38,6 +39,7 @@ public sealed class SpeakerService(DaemonState state, ILoggerFactory loggers, Ti
     private IntentWriter? _writer;
     private MrtDump? _dump;
     private BgpSpeaker? _bgp;
+    private LinkLocalDiscovery? _discovery;
     private Task _running = Task.CompletedTask;
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -62,6 +64,11 @@ public sealed class SpeakerService(DaemonState state, ILoggerFactory loggers, Ti
         {
             _bgp.AddPeer(peer);
         }
+        foreach (var template in OptionsMapping.InterfacePeers(config))
+        {
+            _bgp.AddInterfaceNeighbor(template);
+        }
+        _discovery = InterfaceDiscovery.Start(config, loggers.CreateLogger("evpnd.unnumbered"), time);
         state.Attach(evpn, _bgp, _writer, _dataPlane);
         _log.LogInformation("evpnd started: AS {Asn}, router-id {RouterId}, VTEP {Vtep}, listening on {Listen}, {Peers} neighbors, data plane {DataPlane}",
             config.Router.Asn, config.Router.RouterId, config.Router.LocalVtep, _bgp.ListenEndPoint, config.Neighbors.Count, config.DataPlane.Kind);
@@ -73,6 +80,7 @@ public sealed class SpeakerService(DaemonState state, ILoggerFactory loggers, Ti
             PumpDataPlaneEventsAsync(_dataPlane, _bgp, evpn, token),
             TickAsync(_bgp, evpn, token),
             NotifySystemdAsync(_bgp, evpn, token),
+            InterfaceDiscovery.RunAsync(_discovery, _bgp, token),
         ];
         _running = Task.WhenAll(parts);
         _ = WatchAsync(parts);
@@ -142,6 +150,11 @@ public sealed class SpeakerService(DaemonState state, ILoggerFactory loggers, Ti
         {
             await _bgp.DisposeAsync().ConfigureAwait(false);
             _bgp = null;
+        }
+        if (_discovery is not null)
+        {
+            await _discovery.DisposeAsync().ConfigureAwait(false);
+            _discovery = null;
         }
         if (_writer is not null)
         {

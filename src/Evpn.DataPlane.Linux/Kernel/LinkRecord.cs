@@ -20,6 +20,9 @@ internal sealed record LinkRecord(
     VxlanAttributes? Vxlan,
     bool NeighSuppress)
 {
+    /// <summary>IFF_LOWER_UP: the link has carrier (a veth whose peer is up, a cable plugged in).</summary>
+    public bool LowerUp { get; init; }
+
     public bool IsBridge => Kind == "bridge";
     public bool IsVxlan => Kind == "vxlan";
 
@@ -60,7 +63,10 @@ internal sealed record LinkRecord(
                     break;
             }
         }
-        record = new LinkRecord(index, name, (flags & Rtnl.IFF_UP) != 0, master, kind, slaveKind, mac, vxlan, neighSuppress);
+        record = new LinkRecord(index, name, (flags & Rtnl.IFF_UP) != 0, master, kind, slaveKind, mac, vxlan, neighSuppress)
+        {
+            LowerUp = (flags & Rtnl.IFF_LOWER_UP) != 0,
+        };
         return true;
     }
 

@@ -68,10 +68,12 @@ internal static class Rtnl
     public const byte NTF_STICKY = 0x40;
 
     // ndm_state (NUD_*)
+    public const ushort NUD_INCOMPLETE = 0x01;
     public const ushort NUD_REACHABLE = 0x02;
     public const ushort NUD_STALE = 0x04;
     public const ushort NUD_DELAY = 0x08;
     public const ushort NUD_PROBE = 0x10;
+    public const ushort NUD_FAILED = 0x20;
     public const ushort NUD_NOARP = 0x40;
     public const ushort NUD_PERMANENT = 0x80;
 
@@ -105,6 +107,7 @@ internal static class Rtnl
     public const ushort NLA_TYPE_MASK = 0x3FFF;
 
     public const uint IFF_UP = 0x1;
+    public const uint IFF_LOWER_UP = 0x10000;
 
     public const int NlMsgHdrLength = 16;
     public const int NdMsgLength = 12;

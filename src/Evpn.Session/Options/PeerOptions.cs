@@ -12,6 +12,11 @@ public sealed record PeerOptions
 {
     public required IPAddress Address { get; init; }
 
+    /// <summary>BGP unnumbered: the interface this peer is found on; <see cref="Address"/> is then the peer's
+    /// link-local address with the interface's index as scope, and the speaker adds and removes the peer as
+    /// the interface and the address come and go (<see cref="Speaker.InterfaceNeighbor"/>).</summary>
+    public string? Interface { get; init; }
+
     /// <summary>The AS the peer must announce in its OPEN (RFC 4271 section 6.2, Bad Peer AS otherwise).</summary>
     public required uint RemoteAs { get; init; }
 
@@ -74,7 +79,7 @@ public sealed record PeerOptions
     /// <summary>Every member as the compiler would print it, but the TCP-MD5 key only as whether it is set.</summary>
     private bool PrintMembers(System.Text.StringBuilder builder)
     {
-        builder.Append("Address = ").Append(Address).Append(", RemoteAs = ").Append(RemoteAs)
+        builder.Append("Address = ").Append(Address).Append(", Interface = ").Append(Interface).Append(", RemoteAs = ").Append(RemoteAs)
             .Append(", AnyExternalAs = ").Append(AnyExternalAs).Append(", LocalAs = ").Append(LocalAs)
             .Append(", RemotePort = ").Append(RemotePort).Append(", HoldTime = ").Append(HoldTime)
             .Append(", ConnectRetryTime = ").Append(ConnectRetryTime).Append(", DelayOpenTime = ").Append(DelayOpenTime)

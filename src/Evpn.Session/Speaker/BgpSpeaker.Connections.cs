@@ -70,7 +70,7 @@ public sealed partial class BgpSpeaker
     {
         var remote = (IPEndPoint)socket.RemoteEndPoint!;
         var address = BgpSockets.Normalize(remote.Address);
-        var peer = _peers.GetValueOrDefault(address);
+        var peer = _peers.GetValueOrDefault(address) ?? AdoptInterfaceConnection(address);
         if (peer is null && Options.DynamicNeighbors.FirstOrDefault(r => r.Contains(address)) is { } range)
         {
             if (DynamicPeersOf(range) >= range.Limit)

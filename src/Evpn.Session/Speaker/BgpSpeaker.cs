@@ -83,7 +83,7 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
     /// <summary>RFC 4724 4.1: best-path selection waits (restarting speaker) until <see cref="SelectionDeferralEnded"/>.</summary>
     public bool SelectionDeferred { get; private set; }
 
-    public BgpPeer? FindPeer(IPAddress address) => _peers.GetValueOrDefault(BgpSockets.Normalize(address));
+    public BgpPeer? FindPeer(IPAddress address) => _peers.GetValueOrDefault(BgpSockets.Normalize(address)) ?? FindUnscoped(address);
 
     /// <summary>Runs <paramref name="action"/> on the speaker loop; for callers on other threads.</summary>
     public Task InvokeAsync(Action<BgpSpeaker> action) => InvokeAsync(s =>
