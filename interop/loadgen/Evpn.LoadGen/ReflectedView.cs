@@ -36,6 +36,7 @@ public sealed class ReflectedView
 
     public int OwnRoutesBack { get; private set; }
     public int BadReflectionAttributes { get; private set; }
+    /// <summary>Announcements of routes outside the plan (the reflector's own, for one).</summary>
     public int ForeignRoutes { get; private set; }
     public bool HasEndOfRib => Volatile.Read(ref _endOfRib);
 
