@@ -73,20 +73,22 @@ rf_usage() {
 
 # rf_measure KIND CLIENTS ORIGINATORS ROUTES RUN TIMEOUT: one measurement; prints its CSV line.
 rf_measure() {
-  local kind=$1 clients=$2 originators=$3 routes=$4 r=$5 timeout=$6 node line rc usage load_before busy
+  local kind=$1 clients=$2 originators=$3 routes=$4 r=$5 timeout=$6 node dir line rc usage load_before busy
   node="rr-$kind-$r"
   busy=$(bench_cpu_busy); load_before=$(bench_load)
   ns_create "$RUN" "$node"
   rf_start "$kind" "$RUN" "$node" "$clients"
-  line=$(ns_exec "$RUN" "$node" dotnet "$LOADGEN_DLL" --peer 127.0.0.1 --local-as "$RF_ASN" --rt-as "$RF_ASN" \
+  dir=$(lab_dir "$RUN" "$node")
+  ns_exec "$RUN" "$node" dotnet "$LOADGEN_DLL" --peer 127.0.0.1 --local-as "$RF_ASN" --rt-as "$RF_ASN" \
     --sessions "$clients" --originators "$originators" --first-local "$RF_FIRST_CLIENT" --routes "$routes" \
     --vnis "$RF_VNIS" --vteps "$RF_VTEPS" --no-type3 --timeout "$timeout" \
-    --samples "$RF_ARTIFACTS/reflector-$RUN-$kind-$clients-$routes-$r.csv" 2>"$(lab_dir "$RUN" "$node")/loadgen.err" | tail -n 1)
-  rc=${PIPESTATUS[0]}
+    --samples "$RF_ARTIFACTS/reflector-$RUN-$kind-$clients-$routes-$r.csv" >"$dir/loadgen.out" 2>"$dir/loadgen.err"
+  rc=$?
+  line=$(grep '^event=reflected' "$dir/loadgen.out" | tail -n 1)
   usage=$(rf_usage "$kind" "$RUN" "$node")
   ns_delete "$(lab_ns "$RUN" "$node")"
   lab_log "$kind clients $clients routes $routes run $r: rc=$rc $line; rss_kb cpu_s $usage; load $load_before -> $(bench_load), cpu busy before ${busy}%"
-  [ "$rc" = 0 ] || sed 's/^/[loadgen] /' "$(lab_dir "$RUN" "$node")/loadgen.err" >&2
+  [ "$rc" = 0 ] || sed 's/^/[loadgen] /' "$dir/loadgen.out" "$dir/loadgen.err" >&2
   printf '%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n' "$clients" "$routes" "$r" "$kind" "$([ "$rc" = 0 ] && echo 1 || echo 0)" \
     "$(cv_kv "$line" last_ms)" "$(cv_kv "$line" median_ms)" "$(cv_kv "$line" send_ms)" "${usage% *}" "${usage#* }" \
     "$load_before" "$(bench_load)" "$busy" "$BENCH_CONDITIONS"
