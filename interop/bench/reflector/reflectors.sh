@@ -66,6 +66,10 @@ rf_start() {
   esac
 }
 
+# rf_end_of_rib KIND: the generator's option for a reflector that sends no End-of-RIB (GoBGP, without
+# graceful restart): its clients converge on the routes alone.
+rf_end_of_rib() { [ "$1" != gobgp ] || printf -- '--no-end-of-rib'; }
+
 # rf_usage KIND RUN NODE: "PEAK_RSS_KB CPU_SECONDS" of the reflector's processes (bgpd + zebra for FRR).
 rf_usage() {
   case $1 in evpnd) cv_usage evpnd-memory "$2" "$3" ;; *) cv_usage "$1" "$2" "$3" ;; esac
@@ -81,7 +85,7 @@ rf_measure() {
   dir=$(lab_dir "$RUN" "$node")
   ns_exec "$RUN" "$node" dotnet "$LOADGEN_DLL" --peer 127.0.0.1 --local-as "$RF_ASN" --rt-as "$RF_ASN" \
     --sessions "$clients" --originators "$originators" --first-local "$RF_FIRST_CLIENT" --routes "$routes" \
-    --vnis "$RF_VNIS" --vteps "$RF_VTEPS" --no-type3 --timeout "$timeout" \
+    --vnis "$RF_VNIS" --vteps "$RF_VTEPS" --no-type3 --timeout "$timeout" $(rf_end_of_rib "$kind") \
     --samples "$RF_ARTIFACTS/reflector-$RUN-$kind-$clients-$routes-$r.csv" >"$dir/loadgen.out" 2>"$dir/loadgen.err"
   rc=$?
   line=$(grep '^event=reflected' "$dir/loadgen.out" | tail -n 1)

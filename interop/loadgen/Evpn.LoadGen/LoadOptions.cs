@@ -64,6 +64,10 @@ public sealed record LoadOptions
     /// <summary>Reflector mode: file for the per-client samples (CSV); none when empty.</summary>
     public string Samples { get; init; } = "";
 
+    /// <summary>Reflector mode: a client has converged only once it also got the End-of-RIB (RFC 4724); off for
+    /// a reflector that sends none without graceful restart (GoBGP).</summary>
+    public bool RequireEndOfRib { get; init; } = true;
+
     /// <summary>Reflector mode: how long every client may take to converge.</summary>
     public int TimeoutSeconds { get; init; } = 300;
 
@@ -96,6 +100,7 @@ public sealed record LoadOptions
           --originators K     the first K clients send the routes, split in equal ranges (1)
           --samples FILE      per-client samples as CSV
           --timeout S         how long every client may take to converge (300)
+          --no-end-of-rib     converged without the End-of-RIB (a reflector that sends none)
           each client converges when it holds every route but its own, and the End-of-RIB.
         commands (stdin, one per line): announce | move | withdraw | wait-SECONDS | quit
         each command prints one line of key=value pairs (times in Unix nanoseconds and milliseconds).
@@ -140,6 +145,7 @@ public sealed record LoadOptions
                     "--sessions" => o with { Sessions = Bounded(name, int.Parse(Value(), CultureInfo.InvariantCulture), 1, 60000) },
                     "--originators" => o with { Originators = Bounded(name, int.Parse(Value(), CultureInfo.InvariantCulture), 1, 60000) },
                     "--first-local" => o with { FirstLocal = IpAddr.Parse(Value()) },
+                    "--no-end-of-rib" => o with { RequireEndOfRib = false },
                     "--samples" => o with { Samples = Value() },
                     "--timeout" => o with { TimeoutSeconds = Bounded(name, int.Parse(Value(), CultureInfo.InvariantCulture), 1, 86400) },
                     "--script" => o with { Script = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },

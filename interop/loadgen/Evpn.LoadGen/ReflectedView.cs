@@ -112,7 +112,7 @@ public sealed class ReflectedView
 
     private void CheckConverged()
     {
-        if (_endOfRib && _held == Expected)
+        if ((_endOfRib || !_layout.Options.RequireEndOfRib) && _held == Expected)
         {
             _converged.TrySetResult(UnixClock.NowNs());
         }
