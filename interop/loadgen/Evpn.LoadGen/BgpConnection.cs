@@ -30,6 +30,7 @@ public sealed class BgpConnection : IAsyncDisposable
     private Task? _keepalive;
     private long _receivedUpdates;
     private bool _reading = true;
+    private Action<UpdateMessage>? _onUpdate;
 
     private BgpConnection(Socket socket)
     {
@@ -51,9 +52,10 @@ public sealed class BgpConnection : IAsyncDisposable
     /// <summary>Connects and completes the OPEN/KEEPALIVE exchange within <paramref name="timeout"/>.
     /// <paramref name="localAddress"/> binds the connection's source (a dynamic neighbor per loopback address).
     /// With <paramref name="stopReading"/> nothing is read after the handshake and the receive buffer is small:
-    /// a peer that stops reading (the receiver's send hold timer case), which still sends KEEPALIVEs.</summary>
+    /// a peer that stops reading (the receiver's send hold timer case), which still sends KEEPALIVEs.
+    /// <paramref name="onUpdate"/> gets every UPDATE received, decoded, on the reader task.</summary>
     public static async Task<BgpConnection> EstablishAsync(LoadOptions options, TimeSpan timeout, CancellationToken ct,
-        IPAddress? localAddress = null, bool stopReading = false)
+        IPAddress? localAddress = null, bool stopReading = false, Action<UpdateMessage>? onUpdate = null)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(timeout);
@@ -67,7 +69,7 @@ public sealed class BgpConnection : IAsyncDisposable
         {
             socket.Bind(new IPEndPoint(localAddress, 0));
         }
-        var connection = new BgpConnection(socket) { _reading = !stopReading };
+        var connection = new BgpConnection(socket) { _reading = !stopReading, _onUpdate = onUpdate };
         try
         {
             await socket.ConnectAsync(new IPEndPoint(options.Peer.ToIPAddress(), options.Port), deadline.Token);
@@ -96,7 +98,7 @@ public sealed class BgpConnection : IAsyncDisposable
         }
         var local = OpenMessage.Create(options.LocalAsn, options.HoldTime, options.RouterId.V4Bits, capabilities);
         await WriteAsync(BgpEncoder.Encode(local, DecodeContext.Default), ct);
-        var buffer = new MessageBuffer();
+        var buffer = new MessageBuffer { DecodeUpdates = _onUpdate is not null };
         var remote = await ReadUntilAsync<OpenMessage>(buffer, ct);
         RemoteOpen = remote;
         Context = DecodeContext.Negotiate(local, remote);
@@ -147,9 +149,10 @@ public sealed class BgpConnection : IAsyncDisposable
                         ClosedReason = $"NOTIFICATION {n.Code}/{n.Subcode}";
                         return;
                     }
-                    if (message is UpdateMessage)
+                    if (message is UpdateMessage update)
                     {
                         Interlocked.Increment(ref _receivedUpdates);
+                        _onUpdate?.Invoke(update);
                     }
                 }
                 if (!await buffer.FillAsync(Stream, ct))

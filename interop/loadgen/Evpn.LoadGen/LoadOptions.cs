@@ -50,6 +50,27 @@ public sealed record LoadOptions
     /// empty: read commands from stdin, one per line.</summary>
     public IReadOnlyList<string> Script { get; init; } = [];
 
+    /// <summary>Reflector mode when above 0: this many iBGP client sessions to one route reflector, from
+    /// <see cref="FirstLocal"/>, FirstLocal+1, ...; 0 is the single-session mode.</summary>
+    public int Sessions { get; init; }
+
+    /// <summary>Reflector mode: how many of the clients (the first ones) originate routes, the
+    /// <see cref="Routes"/> split among them in equal ranges.</summary>
+    public int Originators { get; init; } = 1;
+
+    /// <summary>Reflector mode: source address (and router-id) of the first client session.</summary>
+    public IpAddr FirstLocal { get; init; } = IpAddr.Parse("127.1.0.1");
+
+    /// <summary>Reflector mode: file for the per-client samples (CSV); none when empty.</summary>
+    public string Samples { get; init; } = "";
+
+    /// <summary>Reflector mode: a client has converged only once it also got the End-of-RIB (RFC 4724); off for
+    /// a reflector that sends none without graceful restart (GoBGP).</summary>
+    public bool RequireEndOfRib { get; init; } = true;
+
+    /// <summary>Reflector mode: how long every client may take to converge.</summary>
+    public int TimeoutSeconds { get; init; } = 300;
+
     public int MovedCount => (int)Math.Round(Routes * MoveFraction);
     public int Type3Count => Type3 ? Vnis * Vteps : 0;
 
@@ -74,6 +95,13 @@ public sealed record LoadOptions
           --hold-time S       (180)
           --no-extended-message
           --script CMD,CMD    run these commands instead of reading stdin
+        reflector mode (--sessions N): N iBGP clients of one route reflector at --peer, instead of one session
+          --sessions N        client sessions from --first-local (127.1.0.1), +1, ... (router-id = address)
+          --originators K     the first K clients send the routes, split in equal ranges (1)
+          --samples FILE      per-client samples as CSV
+          --timeout S         how long every client may take to converge (300)
+          --no-end-of-rib     converged without the End-of-RIB (a reflector that sends none)
+          each client converges when it holds every route but its own, and the End-of-RIB.
         commands (stdin, one per line): announce | move | withdraw | wait-SECONDS | quit
         each command prints one line of key=value pairs (times in Unix nanoseconds and milliseconds).
         """;
@@ -114,6 +142,12 @@ public sealed record LoadOptions
                     "--seed" => o with { Seed = int.Parse(Value(), CultureInfo.InvariantCulture) },
                     "--hold-time" => o with { HoldTime = ushort.Parse(Value(), CultureInfo.InvariantCulture) },
                     "--no-extended-message" => o with { ExtendedMessage = false },
+                    "--sessions" => o with { Sessions = Bounded(name, int.Parse(Value(), CultureInfo.InvariantCulture), 1, 60000) },
+                    "--originators" => o with { Originators = Bounded(name, int.Parse(Value(), CultureInfo.InvariantCulture), 1, 60000) },
+                    "--first-local" => o with { FirstLocal = IpAddr.Parse(Value()) },
+                    "--no-end-of-rib" => o with { RequireEndOfRib = false },
+                    "--samples" => o with { Samples = Value() },
+                    "--timeout" => o with { TimeoutSeconds = Bounded(name, int.Parse(Value(), CultureInfo.InvariantCulture), 1, 86400) },
                     "--script" => o with { Script = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
                     _ => throw new FormatException($"unknown option '{name}'"),
                 };
@@ -137,6 +171,10 @@ public sealed record LoadOptions
         if (FirstVni == 0 || FirstVni + (uint)Vnis - 1 > EvpnLabel.MaxVni)
         {
             return $"VNIs {FirstVni}..{FirstVni + (uint)Vnis - 1} are outside 1..{EvpnLabel.MaxVni}";
+        }
+        if (Sessions > 0 && (Originators > Sessions || FirstLocal.IsV6))
+        {
+            return "--originators must not exceed --sessions, and --first-local must be an IPv4 address";
         }
         if (HoldTime is 1 or 2)
         {

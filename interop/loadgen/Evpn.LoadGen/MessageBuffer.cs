@@ -4,12 +4,15 @@ using Evpn.Wire;
 namespace Evpn.LoadGen;
 
 /// <summary>Bytes read from the receiver, cut into whole messages with <see cref="BgpFraming"/>. UPDATEs are
-/// framed but not decoded: the generator only counts them.</summary>
+/// framed but not decoded unless asked (<see cref="DecodeUpdates"/>): the single-session generator only counts them.</summary>
 internal sealed class MessageBuffer
 {
     private byte[] _data = new byte[128 * 1024];
     private int _start;
     private int _end;
+
+    /// <summary>Decode UPDATEs too (a reflector client checks what it received).</summary>
+    public bool DecodeUpdates { get; init; }
 
     public async Task<bool> FillAsync(Stream stream, CancellationToken ct)
     {
@@ -29,7 +32,7 @@ internal sealed class MessageBuffer
     }
 
     /// <summary>The next whole message: OPEN, KEEPALIVE and NOTIFICATION decoded, an UPDATE as an empty
-    /// placeholder. Throws <see cref="InvalidDataException"/> for a broken header.</summary>
+    /// placeholder unless <see cref="DecodeUpdates"/>. Throws <see cref="InvalidDataException"/> for a broken header.</summary>
     public bool TryTake(DecodeContext context, out BgpMessage message)
     {
         message = KeepaliveMessage.Instance;
@@ -44,7 +47,7 @@ internal sealed class MessageBuffer
             throw new InvalidDataException($"bad message header from the receiver: {error}");
         }
         _start += (int)(before - sequence.Length);
-        if (frame.Type == MessageType.Update)
+        if (frame.Type == MessageType.Update && !DecodeUpdates)
         {
             message = EndOfRib.For(Evpn.Wire.Model.AfiSafi.L2vpnEvpn);
             return true;

@@ -22,6 +22,19 @@ Console.CancelKeyPress += (_, e) =>
 var buildStart = System.Diagnostics.Stopwatch.GetTimestamp();
 var plan = LoadPlan.Build(options);
 var buildMs = System.Diagnostics.Stopwatch.GetElapsedTime(buildStart).TotalMilliseconds;
+if (options.Sessions > 0)
+{
+    await using var reflector = new ReflectorRun(plan, Console.Out);
+    try
+    {
+        return await reflector.RunAsync(cancel.Token);
+    }
+    catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or OperationCanceledException)
+    {
+        Console.Error.WriteLine($"evpn-loadgen: reflector run with {options.Peer}:{options.Port} failed: {e.Message}");
+        return 1;
+    }
+}
 BgpConnection connection;
 try
 {

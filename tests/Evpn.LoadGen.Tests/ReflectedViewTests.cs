@@ -1,0 +1,79 @@
+using System.Collections.Immutable;
+using Evpn.Wire;
+using Evpn.Wire.Model;
+
+namespace Evpn.LoadGen.Tests;
+
+/// <summary>One reflector client's view of the plan: what counts as converged, and the faults it counts.</summary>
+public class ReflectedViewTests
+{
+    private static readonly LoadOptions Options = new()
+    {
+        Sessions = 3, Originators = 2, Routes = 10, Vnis = 2, Vteps = 2, Type3 = false, FirstLocal = IpAddr.Parse("127.1.0.1"),
+    };
+
+    private static readonly ReflectorLayout Layout = new(Options);
+    private static readonly LoadPlan Plan = LoadPlan.Build(Options);
+    private static readonly RouteEncoding Encoding = new(Options, external: false);
+
+    private static UpdateMessage Reflected(int index, IpAddr? originatorId, bool clusterList = true) =>
+        UpdateMessage.Announce(AfiSafi.L2vpnEvpn, Options.Vtep(0),
+            Encoding.Attributes(Plan.Initial[index].Vni, 0) with
+            {
+                OriginatorId = originatorId,
+                ClusterList = clusterList ? new EquatableArray<IpAddr>(ImmutableArray.Create(IpAddr.Parse("10.99.0.1"))) : EquatableArray<IpAddr>.Empty,
+            },
+            new EquatableArray<Nlri>(ImmutableArray.Create(Encoding.Type2(Plan.Initial[index]))));
+
+    [Fact]
+    public void Ranges_split_the_routes_and_each_originator_expects_all_but_its_own()
+    {
+        Assert.Equal([0, 0, 0, 0, 0, 1, 1, 1, 1, 1], Enumerable.Range(0, 10).Select(Layout.OwnerOfType2));
+        Assert.Equal(5, Layout.ExpectedAt(0));
+        Assert.Equal(5, Layout.ExpectedAt(1));
+        Assert.Equal(10, Layout.ExpectedAt(2));
+        Assert.Equal(IpAddr.Parse("127.1.0.3"), Layout.Address(2));
+    }
+
+    [Fact]
+    public void A_client_converges_with_every_other_route_and_the_end_of_rib()
+    {
+        var view = new ReflectedView(Layout, 0);
+        for (var i = 5; i < 10; i++)
+        {
+            view.Receive(Reflected(i, Layout.RouterId(1)));
+        }
+        Assert.Equal(5, view.Held);
+        Assert.False(view.Converged.IsCompleted);
+
+        view.Receive(EndOfRib.For(AfiSafi.L2vpnEvpn));
+
+        Assert.True(view.Converged.IsCompletedSuccessfully);
+        Assert.Equal(0, view.OwnRoutesBack + view.BadReflectionAttributes + view.ForeignRoutes);
+    }
+
+    [Fact]
+    public void A_route_of_its_own_back_and_wrong_reflection_attributes_are_counted_and_do_not_count_as_held()
+    {
+        var view = new ReflectedView(Layout, 0);
+
+        view.Receive(Reflected(0, Layout.RouterId(0)));
+        view.Receive(Reflected(5, Layout.RouterId(2)));
+        view.Receive(Reflected(6, Layout.RouterId(1), clusterList: false));
+
+        Assert.Equal(1, view.OwnRoutesBack);
+        Assert.Equal(2, view.BadReflectionAttributes);
+        Assert.Equal(2, view.Held);
+    }
+
+    [Fact]
+    public void A_withdrawal_takes_the_route_away_again()
+    {
+        var view = new ReflectedView(Layout, 2);
+        view.Receive(Reflected(3, Layout.RouterId(0)));
+
+        view.Receive(UpdateMessage.Withdraw(AfiSafi.L2vpnEvpn, new EquatableArray<Nlri>(ImmutableArray.Create(Encoding.Type2(Plan.Initial[3])))));
+
+        Assert.Equal(0, view.Held);
+    }
+}
