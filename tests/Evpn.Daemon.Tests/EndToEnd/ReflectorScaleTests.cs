@@ -14,7 +14,7 @@ public sealed class ReflectorScaleTests
     private const int Originators = 4;
     private const int Routes = 1000;
 
-    [Fact]
+    [RequiresFact(Requirement.Root)]
     public async Task Every_client_of_a_listen_range_gets_every_route_but_its_own_reflected()
     {
         await using var evpnd = await SingleDaemon.StartAsync("reflector", LoopbackAddresses.Next(), $"""
