@@ -25,7 +25,9 @@ work="$root/artifacts/fuzz"
 build="$work/build"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
-dotnet publish tests/fuzz/Evpn.Fuzz -c Release -nologo -v quiet -o "$build" >/dev/null
+# One build at a time: several targets may be started side by side.
+mkdir -p "$work"
+flock "$work/.build.lock" dotnet publish tests/fuzz/Evpn.Fuzz -c Release -nologo -v quiet -o "$build" >/dev/null
 
 if [ "$replay" -eq 1 ]; then
   status=0
