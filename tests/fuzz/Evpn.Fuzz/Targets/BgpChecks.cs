@@ -19,6 +19,9 @@ public static class BgpChecks
 
     public static DecodeResult DecodeAndCheck(ReadOnlySpan<byte> message, DecodeContext context)
     {
+        // Re-encoded as the peer would send it: with path identifiers where this side receives them (an MRT
+        // add-path record's context only says receive).
+        context = context with { AddPathSend = context.AddPathReceive };
         var result = BgpDecoder.Decode(message, context);
         CheckConsistency(result, context);
         if (result.Message is not null && result.Errors.IsEmpty)
