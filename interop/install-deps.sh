@@ -18,6 +18,8 @@ command -v curl     >/dev/null 2>&1 || need+=(curl)
 command -v gcc      >/dev/null 2>&1 || command -v clang >/dev/null 2>&1 || need+=(gcc)
 command -v objcopy  >/dev/null 2>&1 || need+=(binutils)
 [ -e /usr/include/zlib.h ] || need+=(zlib1g-dev)
+# Coverage-guided fuzzing of the parsers (tests/fuzz/run.sh).
+command -v afl-fuzz >/dev/null 2>&1 || need+=(afl++)
 # The Debian package and its test (packaging/build-deb.sh, InstalledPackageTests).
 command -v scdoc           >/dev/null 2>&1 || need+=(scdoc)
 command -v dpkg-shlibdeps  >/dev/null 2>&1 || need+=(dpkg-dev)

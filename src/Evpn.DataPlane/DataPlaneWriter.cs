@@ -80,11 +80,23 @@ public sealed class DataPlaneWriter : IAsyncDisposable
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            foreach (var intent in batch)
+            List<DataPlaneIntent>? effective = null;
+            for (var i = 0; i < batch.Count; i++)
             {
-                _retries.Supersede(intent);
+                // A withdrawal of a location the entry has left (its newer install failed and waits for a retry)
+                // must not cancel that retry.
+                if (IsObsoleteRemoval(batch[i]))
+                {
+                    continue;
+                }
+                if (WithdrawnInstead(batch[i]) is { } installed)
+                {
+                    effective ??= [.. batch];
+                    effective[i] = installed;
+                }
+                _retries.Supersede(batch[i]);
             }
-            return await ApplyLockedAsync(batch, attempts: null, cancellationToken).ConfigureAwait(false);
+            return await ApplyLockedAsync(effective ?? batch, attempts: null, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -185,6 +197,8 @@ public sealed class DataPlaneWriter : IAsyncDisposable
             var outcome = outcomes[i];
             if (outcome.Succeeded)
             {
+                // An earlier intent of this batch for the same entry may have failed: this one is newer.
+                _retries.Supersede(intent);
                 _owned.Record(intent);
                 applied++;
                 appliedByKind[(int)intent.KindOf()]++;
@@ -237,17 +251,17 @@ public sealed class DataPlaneWriter : IAsyncDisposable
     }
 
     /// <summary>A removal of an entry that points elsewhere by now: after what this batch sent before it when
-    /// it sent anything for the entry (a removal sent before: harmless to repeat), else in the owned table.</summary>
+    /// it sent anything for the entry (a removal sent before: harmless to repeat), else after a failed install
+    /// of it still held for a retry, else in the owned table.</summary>
     private bool IsObsoleteRemoval(DataPlaneIntent intent)
     {
         if (_sentInBatch.Count > 0 && intent.IsRemoval() && _sentInBatch.TryGetValue(IntentKey.Of(intent), out var earlier))
         {
-            return (intent, earlier) switch
-            {
-                (DataPlaneIntent.RemoveFdb r, DataPlaneIntent.AddFdb a) => a.Entry.Vtep != r.Entry.Vtep,
-                (DataPlaneIntent.RemoveNeighbor r, DataPlaneIntent.AddNeighbor a) => a.Entry.Mac != r.Entry.Mac,
-                _ => false,
-            };
+            return PointsElsewhere(intent, earlier);
+        }
+        if (intent.IsRemoval() && _retries.UnappliedFor(intent) is { } unapplied && !unapplied.IsRemoval())
+        {
+            return PointsElsewhere(intent, unapplied);
         }
         return intent switch
         {
@@ -256,6 +270,25 @@ public sealed class DataPlaneWriter : IAsyncDisposable
             _ => false,
         };
     }
+
+    /// <summary>For the withdrawal of a location whose install failed and waits for a retry: the removal of what
+    /// the table still holds for the entry (the location before), since the entry is to be gone.</summary>
+    private DataPlaneIntent? WithdrawnInstead(DataPlaneIntent intent) => (intent, _retries.UnappliedFor(intent)) switch
+    {
+        (DataPlaneIntent.RemoveFdb r, DataPlaneIntent.AddFdb) when _owned.TryGetFdb(r.Entry.Vni, r.Entry.Mac, out var installed) && installed.Vtep != r.Entry.Vtep =>
+            new DataPlaneIntent.RemoveFdb(installed),
+        (DataPlaneIntent.RemoveNeighbor r, DataPlaneIntent.AddNeighbor) when _owned.TryGetNeighbor(r.Entry.Vni, r.Entry.Ip, out var installed) && installed.Mac != r.Entry.Mac =>
+            new DataPlaneIntent.RemoveNeighbor(installed),
+        _ => null,
+    };
+
+    /// <summary>Whether <paramref name="latest"/>, the newer intent for the entry, installs it elsewhere than <paramref name="removal"/> removes.</summary>
+    private static bool PointsElsewhere(DataPlaneIntent removal, DataPlaneIntent latest) => (removal, latest) switch
+    {
+        (DataPlaneIntent.RemoveFdb r, DataPlaneIntent.AddFdb a) => a.Entry.Vtep != r.Entry.Vtep,
+        (DataPlaneIntent.RemoveNeighbor r, DataPlaneIntent.AddNeighbor a) => a.Entry.Mac != r.Entry.Mac,
+        _ => false,
+    };
 
     /// <summary>Records an FDB or neighbor intent about to be sent: every install, and a removal of an entry the
     /// batch installed (the other removals need no record: the owned table answers for them).</summary>

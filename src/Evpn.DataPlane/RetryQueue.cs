@@ -47,6 +47,17 @@ public sealed class RetryQueue
         }
     }
 
+    /// <summary>The failed intent held for the entry <paramref name="intent"/> is about, waiting or given up.</summary>
+    public DataPlaneIntent? UnappliedFor(DataPlaneIntent intent)
+    {
+        if (_pending.Count + _givenUp.Count == 0)
+        {
+            return null;
+        }
+        var key = IntentKey.Of(intent);
+        return _pending.TryGetValue(key, out var pending) ? pending.Intent : _givenUp.GetValueOrDefault(key);
+    }
+
     /// <summary>Records a failed attempt. Returns whether the intent will be retried (transient error and
     /// attempts left).</summary>
     public bool OnFailure(DataPlaneIntent intent, int errorCode, int previousAttempts)

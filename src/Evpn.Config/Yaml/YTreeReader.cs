@@ -35,6 +35,13 @@ internal static partial class YTreeReader
             var at = message.Contains("tab", StringComparison.Ordinal) && FirstIndentingTab(yaml) is { } tab ? tab : ToPosition(e.Start);
             return new YReadResult(null, new YSyntaxError(at, message));
         }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet's scanner throws these, not a YamlException, on some malformed input (a stray token
+            // after a flow collection, a global tag that is not a URI); the parser knows where it stopped.
+            var at = parser.Current is { } current ? ToPosition(current.Start) : new SourcePosition(1, 1);
+            return new YReadResult(null, new YSyntaxError(at, $"malformed YAML: {e.Message}"));
+        }
     }
 
     private static YNode ReadNode(IParser parser, Dictionary<string, YNode> anchors)

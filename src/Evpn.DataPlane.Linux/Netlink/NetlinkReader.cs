@@ -21,8 +21,9 @@ internal readonly ref struct NetlinkMessage
     public ReadOnlySpan<byte> Payload { get; }
 
     /// <summary>For NLMSG_ERROR: the (negative) errno, 0 for an acknowledgement; the sequence number of the
-    /// request it answers is in the embedded header, which is also <see cref="Sequence"/>.</summary>
-    public int ErrorCode => BinaryPrimitives.ReadInt32LittleEndian(Payload);
+    /// request it answers is in the embedded header, which is also <see cref="Sequence"/>. A message too short
+    /// to hold the errno reads as EIO: the request's outcome is unknown, so it counts as failed.</summary>
+    public int ErrorCode => Payload.Length >= 4 ? BinaryPrimitives.ReadInt32LittleEndian(Payload) : -Errno.EIO;
 
     /// <summary>For NLMSG_ERROR with extended ack: the kernel's message text, if any.</summary>
     public string? ExtendedAckMessage()
