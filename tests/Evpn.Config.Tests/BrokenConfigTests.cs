@@ -35,6 +35,11 @@ public class BrokenConfigTests
             "evpnd.yaml:4:1: while parsing a flow sequence, did not find expected ',' or ']'."
         },
         {
+            "unclosed flow list ending the file without a line break",
+            "router: [",
+            "evpnd.yaml:1:10: while parsing a node, did not find expected node content."
+        },
+        {
             "unterminated quote",
             "router:\n  asn: \"65001\n",
             "evpnd.yaml:2:8: while scanning a quoted scalar, found unexpected end of stream."

@@ -32,14 +32,14 @@ internal static partial class YTreeReader
         catch (YamlException e)
         {
             var message = Clean(e.Message);
-            var at = message.Contains("tab", StringComparison.Ordinal) && FirstIndentingTab(yaml) is { } tab ? tab : ToPosition(e.Start);
+            var at = message.Contains("tab", StringComparison.Ordinal) && FirstIndentingTab(yaml) is { } tab ? tab : InFile(ToPosition(e.Start), yaml);
             return new YReadResult(null, new YSyntaxError(at, message));
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
             // YamlDotNet's scanner throws these, not a YamlException, on some malformed input (a stray token
             // after a flow collection, a global tag that is not a URI); the parser knows where it stopped.
-            var at = parser.Current is { } current ? ToPosition(current.Start) : new SourcePosition(1, 1);
+            var at = parser.Current is { } current ? InFile(ToPosition(current.Start), yaml) : new SourcePosition(1, 1);
             return new YReadResult(null, new YSyntaxError(at, $"malformed YAML: {e.Message}"));
         }
     }
@@ -117,6 +117,17 @@ internal static partial class YTreeReader
     }
 
     private static SourcePosition ToPosition(Mark mark) => new((int)mark.Line, (int)mark.Column);
+
+    /// <summary>YamlDotNet puts an error found at the end of the input (an unclosed flow collection) past the last
+    /// line; the operator looks for it at the end of the file, so that is where it is reported.</summary>
+    private static SourcePosition InFile(SourcePosition position, string yaml)
+    {
+        // YAML 1.1 line breaks (section 5.4), as the parser counts lines.
+        var lines = yaml.Split(["\r\n", "\r", "\n", "\u0085", "\u2028", "\u2029"], StringSplitOptions.None);
+        var line = Math.Clamp(position.Line, 1, lines.Length);
+        var column = line == position.Line ? position.Column : lines[line - 1].Length + 1;
+        return new SourcePosition(line, Math.Clamp(column, 1, lines[line - 1].Length + 1));
+    }
 
     /// <summary>YamlDotNet prefixes messages with "(Line: 3, Col: 5, Idx: 20) - (Line: ...): "; the position is
     /// reported separately, so drop it, and start lower-case like the other errors.</summary>

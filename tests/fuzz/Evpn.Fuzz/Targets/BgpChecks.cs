@@ -57,8 +57,10 @@ public static class BgpChecks
         {
             PropertyViolation.Unless(result.DisabledFamilies.Any(), "AFI/SAFI disable without a family");
         }
-        if (result.UpdateToApply is { } apply)
+        // What the receiver applies (BgpSpeaker.OnUpdate): the UPDATE, or under treat-as-withdraw its NLRI withdrawn.
+        if (result.Message is UpdateMessage update)
         {
+            var apply = result.Action == ErrorAction.TreatAsWithdraw ? update.AsWithdrawal() : update;
             if (result.Action == ErrorAction.TreatAsWithdraw)
             {
                 PropertyViolation.Unless(!apply.Announced.Any(), "treat-as-withdraw still announces routes");

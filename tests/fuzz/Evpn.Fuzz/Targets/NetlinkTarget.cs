@@ -112,7 +112,7 @@ public sealed class NetlinkTarget : IFuzzTarget
         w.EndMessage();
         var bytes = w.Written.ToArray();
         // ifi_flags: only IFF_UP is read back.
-        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(Rtnl.NlMsgHdrLength + 8), link.AdminUp ? Rtnl.IFF_UP : 0);
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(Rtnl.NlMsgHdrLength + 8), (link.AdminUp ? Rtnl.IFF_UP : 0) | (link.LowerUp ? Rtnl.IFF_LOWER_UP : 0));
         return bytes;
     }
 
