@@ -68,21 +68,12 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 LOADGEN_DLL=${LOADGEN_DLL:-$root/interop/loadgen/Evpn.LoadGen/bin/Release/net10.0/evpn-loadgen.dll}
 FDBWATCH_DLL=${FDBWATCH_DLL:-$root/interop/bench/fdbwatch/Evpn.FdbWatch/bin/Release/net10.0/evpn-fdbwatch.dll}
 LIMIT_DLL=${LIMIT_DLL:-$root/interop/bench/limit/Evpn.KernelLimit/bin/Release/net10.0/evpn-kernel-limit.dll}
-if [ "$jit" = 1 ]; then
-  unset EVPND_BIN
-  [ "$build" = 0 ] || dotnet build "$root/src/Evpn.Daemon" -c Release -nologo -v quiet >/dev/null || lab_die "building evpnd failed"
-elif [ "$build" = 1 ]; then
-  evpnd_use_native || lab_die "publishing the native evpnd failed"
-else
-  export EVPND_BIN=${EVPND_BIN:-$root/artifacts/native/evpnd}
-fi
-evpnd_select_build
+evpnd_bench_build "$build" "$jit"
 if [ "$build" = 1 ]; then
   dotnet build "$root/interop/loadgen/Evpn.LoadGen" -c Release -nologo -v quiet >/dev/null || lab_die "building evpn-loadgen failed"
   dotnet build "$root/interop/bench/fdbwatch/Evpn.FdbWatch" -c Release -nologo -v quiet >/dev/null || lab_die "building evpn-fdbwatch failed"
   dotnet build "$root/interop/bench/limit/Evpn.KernelLimit" -c Release -nologo -v quiet >/dev/null || lab_die "building evpn-kernel-limit failed"
 fi
-evpnd_built || lab_die "${EVPND_CMD[-1]} missing (build, or drop --no-build)"
 [ -f "$LOADGEN_DLL" ] || lab_die "$LOADGEN_DLL missing (build, or drop --no-build)"
 [ -f "$FDBWATCH_DLL" ] || lab_die "$FDBWATCH_DLL missing (build, or drop --no-build)"
 [[ ,$receivers, != *,limit,* ]] || [ -f "$LIMIT_DLL" ] || lab_die "$LIMIT_DLL missing (build, or drop --no-build)"

@@ -68,19 +68,10 @@ ulimit -n $(( clients * 2 + 1024 )) 2>/dev/null || lab_die "cannot raise the ope
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 LOADGEN_DLL=${LOADGEN_DLL:-$root/interop/loadgen/Evpn.LoadGen/bin/Release/net10.0/evpn-loadgen.dll}
-if [ "$jit" = 1 ]; then
-  unset EVPND_BIN
-  [ "$build" = 0 ] || dotnet build "$root/src/Evpn.Daemon" -c Release -nologo -v quiet >/dev/null || lab_die "building evpnd failed"
-elif [ "$build" = 1 ]; then
-  evpnd_use_native || lab_die "publishing the native evpnd failed"
-else
-  export EVPND_BIN=${EVPND_BIN:-$root/artifacts/native/evpnd}
-fi
-evpnd_select_build
+evpnd_bench_build "$build" "$jit"
 if [ "$build" = 1 ]; then
   dotnet build "$root/interop/loadgen/Evpn.LoadGen" -c Release -nologo -v quiet >/dev/null || lab_die "building evpn-loadgen failed"
 fi
-evpnd_built || lab_die "${EVPND_CMD[-1]} missing (build, or drop --no-build)"
 [ -f "$LOADGEN_DLL" ] || lab_die "$LOADGEN_DLL missing (build, or drop --no-build)"
 
 bench_check_conditions "$allow_dirty"

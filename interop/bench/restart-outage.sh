@@ -38,16 +38,7 @@ while [ $# -gt 0 ]; do
 done
 lab_require_root
 "$root/interop/install-deps.sh" >/dev/null || lab_die "installing the lab's dependencies failed"
-if [ "$jit" = 1 ]; then
-  unset EVPND_BIN
-  [ "$build" = 0 ] || dotnet build "$root/src/Evpn.Daemon" -c Release -nologo -v quiet >/dev/null || lab_die "building evpnd failed"
-elif [ "$build" = 1 ]; then
-  evpnd_use_native || lab_die "publishing the native evpnd failed"
-else
-  export EVPND_BIN=${EVPND_BIN:-$root/artifacts/native/evpnd}
-fi
-evpnd_select_build
-evpnd_built || lab_die "${EVPND_CMD[-1]} missing (build, or drop --no-build)"
+evpnd_bench_build "$build" "$jit"
 bench_check_conditions "$allow_dirty"
 
 RO_VNI=100 RO_PINGS_AFTER_UP=50

@@ -37,6 +37,22 @@ evpnd_use_native() {
 }
 # evpnd_built: the file EVPND_CMD runs exists.
 evpnd_built() { [ -f "${EVPND_CMD[-1]}" ]; }
+# evpnd_bench_build BUILD JIT: selects the evpnd a benchmark runs, and stops the benchmark when it is missing:
+# with JIT=1 the development build (built first when BUILD=1), else the native binary (published when BUILD=1,
+# else EVPND_BIN or artifacts/native/evpnd).
+evpnd_bench_build() {
+  local build=$1 jit=$2
+  if [ "$jit" = 1 ]; then
+    unset EVPND_BIN
+    [ "$build" = 0 ] || dotnet build "$LAB_REPO/src/Evpn.Daemon" -c Release -nologo -v quiet >/dev/null || lab_die "building evpnd failed"
+  elif [ "$build" = 1 ]; then
+    evpnd_use_native || lab_die "publishing the native evpnd failed"
+  else
+    export EVPND_BIN=${EVPND_BIN:-$LAB_REPO/artifacts/native/evpnd}
+  fi
+  evpnd_select_build
+  evpnd_built || lab_die "${EVPND_CMD[-1]} missing (build, or drop --no-build)"
+}
 # A 16 MiB gen0 budget for the development build (the native binary has it compiled in): the runtime sizes
 # gen0 from the CPU cache and picks about 2 MiB on these machines, and a route load then spends most of its
 # time in gen0 collections; only the environment variable sets it (runtimeconfig.json has no knob for it).
