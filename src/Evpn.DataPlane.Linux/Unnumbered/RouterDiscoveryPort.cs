@@ -90,6 +90,13 @@ internal sealed class RouterDiscoveryPort : IAsyncDisposable
             {
                 _log.LogDebug("{Interface}: receiving router discovery messages: {Error}", _name, e.Message);
             }
+            catch (InvalidOperationException e)
+            {
+                // A socket the runtime will not receive from: discovery goes on from the neighbor table, and a link
+                // down must still reach the speaker, so this ends only the listening.
+                _log.LogError("{Interface}: router advertisements are not received: {Error}", _name, e.Message);
+                return;
+            }
         }
     }
 

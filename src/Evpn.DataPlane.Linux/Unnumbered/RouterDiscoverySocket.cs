@@ -39,6 +39,8 @@ internal sealed class RouterDiscoverySocket : IDisposable
             SetInt(Ipv6MulticastLoop, 0);
             _socket.SetRawSocketOption(IpProtoIcmpV6, Icmp6Filter, PassOnly(RouterDiscoveryMessage.RouterSolicitation, RouterDiscoveryMessage.RouterAdvertisement));
             _socket.SetSocketOption(SocketOptionLevel.IPv6, SocketOptionName.AddMembership, new IPv6MulticastOption(AllRouters, ifIndex));
+            // The runtime receives from a socket only once it is bound (the native build checks it on every receive).
+            _socket.Bind(new IPEndPoint(IPAddress.IPv6Any, 0));
         }
         catch
         {
