@@ -56,9 +56,14 @@ public sealed class MrtDump : IDisposable
     }
 
     /// <summary>Ends the file in use (its records flushed whole) and begins the one <paramref name="options"/>
-    /// names, which also restarts a dump an I/O error had disabled.</summary>
+    /// names, which also restarts a dump an I/O error had disabled; the same options change nothing.</summary>
     public void Reconfigure(MrtDumpOptions? options)
     {
+        // Every reload passes the configuration's dump; one that names the same dump keeps the file going.
+        if (Equals(options, _options))
+        {
+            return;
+        }
         Dispose();
         _options = options;
         _written = 0;
