@@ -6,7 +6,7 @@
 
 # Processes that are routing daemons, lab tools or benchmark peers, by command name or command line.
 BENCH_DAEMONS='^(bgpd|zebra|staticd|mgmtd|watchfrr|gobgpd|exabgp|evpnd|evpnctl|evpn-loadgen|evpn-fdbwatch|iperf3?)$'
-BENCH_DAEMON_ARGS='(evpnd|evpn-loadgen|evpn-fdbwatch)\.dll|exabgp'
+BENCH_DAEMON_ARGS='(evpnd|evpn-loadgen|evpn-fdbwatch)\.dll|(^|[ /])exabgp( |$)'
 
 # bench_leftover_namespaces: every network namespace there is (a benchmark creates its own and removes them).
 bench_leftover_namespaces() {
@@ -20,7 +20,8 @@ bench_leftover_processes() {
     p=${p#/proc/}
     [ "$p" = "$$" ] && continue
     comm=$(cat "/proc/$p/comm" 2>/dev/null) || continue
-    args=$(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null)
+    # A process may end between the listing and the read; its redirection error is not a finding.
+    args=$({ tr '\0' ' ' <"/proc/$p/cmdline"; } 2>/dev/null)
     if [[ $comm =~ $BENCH_DAEMONS ]] || [[ $args =~ $BENCH_DAEMON_ARGS ]]; then
       printf '%s %s\n' "$p" "${args:-$comm}"
     fi
