@@ -30,7 +30,15 @@ public sealed class CoreCounters : IDisposable
         _duplicates = _meter.CreateCounter<long>("evpn_duplicate_macs_detected", description: "MACs marked duplicate (RFC 7432 section 15.1)");
         _moves = _meter.CreateCounter<long>("evpn_mac_moves", description: "MAC moves between VTEPs");
         _meter.CreateObservableGauge("evpn_duplicate_macs", () => DuplicateMacsNow, description: "MACs currently marked duplicate (frozen or not), until the freeze time ends or an operator clears them");
+        _meter.CreateObservableCounter("evpn_routes_not_installed", () => new[]
+        {
+            new Measurement<long>(RoutesWithoutMacVrf, Reason("no-mac-vrf")),
+            new Measurement<long>(RoutesWithUnsupportedTunnel, Reason("unsupported-tunnel")),
+            new Measurement<long>(RoutesToOtherUnderlayFamily, Reason("other-underlay-family")),
+        }, description: "Received type-2/3 best paths kept in the RIB but not installed, by reason, counted each time such a path is selected");
     }
+
+    private static KeyValuePair<string, object?> Reason(string reason) => new("reason", reason);
 
     public long DuplicateMacsDetected { get; private set; }
     public long DuplicateMacsNow { get; internal set; }

@@ -165,10 +165,12 @@ public sealed class EvpndExabgpMalformedUpdateTests(ITestOutputHelper output) : 
     }
 
     /// <summary>A type-2 toward an IPv6 VTEP (16-octet next hop) reaches evpnd, an IPv4 VTEP: the route is kept and
-    /// shown with the reason it is not installed, and no FDB entry is made for it.</summary>
+    /// shown with the reason it is not installed, no FDB entry is made for it, and the metric counts it.</summary>
     [RequiresFact(Requirement.Root, Requirement.ExaBgp)]
     public async Task ARouteTowardAnIpv6VtepIsKeptShownAndNotInstalled()
     {
+        const string NotInstalled = "evpn_routes_not_installed_total{reason=\"other-underlay-family\"}";
+        var countedBefore = (await EvpndMetrics.ScrapeAsync(Lab, Topo, A))[NotInstalled];
         await Exabgp.AnnounceAsync(Carrier1, (MpReachNlri, OptionalNonTransitive, MpReachEvpnNextHopField(Ip("2001:db8::9"), Type2(Rd, MacV6, Vni))),
             Communities(GoodCommunities));
 
@@ -184,6 +186,7 @@ public sealed class EvpndExabgpMalformedUpdateTests(ITestOutputHelper output) : 
         Assert.Equal($"its VTEP 2001:db8::9 is IPv6 and the local VTEP {Topo.Ip(A)} is IPv4 (no VXLAN tunnel across underlay families)", route.NotInstalled);
         await LaterRouteInstalledOnTheSameSessionAsync();
         Assert.DoesNotContain(await Topo.Kernel(A).FdbAsync(), e => string.Equals(e.Mac, MacV6, StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(countedBefore + 1, await EvpndMetrics.ValueWithinAsync(Lab, Topo, A, NotInstalled, countedBefore + 1));
     }
 
     /// <summary>MP_REACH_NLRI of L2VPN EVPN with ExaBGP's VTEP as next hop.</summary>
