@@ -109,6 +109,18 @@ internal sealed class MacTable
         }
     }
 
+    /// <summary>Every MAC of the table, in no order: one copy of the keys.</summary>
+    public MacAddress[] Addresses()
+    {
+        var addresses = new MacAddress[_members.Count];
+        var i = 0;
+        foreach (var member in _members)
+        {
+            addresses[i++] = MacOf(member);
+        }
+        return addresses;
+    }
+
     /// <summary>A read-only view of one entry, or null.</summary>
     public MacEntry? View(MacAddress mac) => Find(mac) switch
     {

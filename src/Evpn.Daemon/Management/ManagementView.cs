@@ -19,6 +19,9 @@ public sealed class ManagementView(DaemonState state, ConfigReloader reloader) :
     /// <summary>Route keys per slice: a few milliseconds of the loop.</summary>
     internal const int RouteSlice = 1024;
 
+    /// <summary>MACs read per loop turn by <see cref="Macs"/>.</summary>
+    internal const int MacSlice = 1024;
+
     private DaemonState.Running Parts => state.Parts;
 
     public Task<SummaryDocument> SummaryAsync(CancellationToken cancellationToken) => OnLoop(cancellationToken, (bgp, evpn) =>
@@ -91,10 +94,17 @@ public sealed class ManagementView(DaemonState state, ConfigReloader reloader) :
         var vnis = await OnLoop(cancellationToken, (_, evpn) => VniNumbers(evpn, vni).ToList()).ConfigureAwait(false);
         foreach (var v in vnis)
         {
-            var slice = await OnLoop(cancellationToken, (_, evpn) => evpn.Core.Queries.Macs(v).Select(ApiViews.Mac).ToList()).ConfigureAwait(false);
-            foreach (var mac in slice)
+            // The keys in one turn, sorted here, the entries a slice per turn: a VNI of a million MACs never holds the loop.
+            var addresses = await OnLoop(cancellationToken, (_, evpn) => evpn.Core.Queries.MacAddresses(v)).ConfigureAwait(false);
+            Array.Sort(addresses);
+            for (var start = 0; start < addresses.Length; start += MacSlice)
             {
-                yield return mac;
+                var part = new ArraySegment<MacAddress>(addresses, start, Math.Min(MacSlice, addresses.Length - start));
+                var slice = await OnLoop(cancellationToken, (_, evpn) => evpn.Core.Queries.Macs(v, part).Select(ApiViews.Mac).ToList()).ConfigureAwait(false);
+                foreach (var mac in slice)
+                {
+                    yield return mac;
+                }
             }
         }
     }
