@@ -45,9 +45,6 @@ public sealed record CoreOptions(uint LocalAsn, IpAddr RouterId, IpAddr LocalVte
     /// <summary>Whose rule derives the RD and route targets of a VNI that does not configure them.</summary>
     public DerivationMode Derivation { get; init; } = DerivationMode.Frr;
 
-    /// <summary>Accept remote VTEPs on loopback addresses (<see cref="TunnelEndpointCheck"/>): test set-ups only.</summary>
-    public bool AllowLoopbackVteps { get; init; }
-
     /// <summary>Also import routes carrying any route target <c>*:VNI</c> (any global administrator).</summary>
     public bool WildcardImport { get; init; }
 

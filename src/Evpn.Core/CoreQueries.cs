@@ -99,15 +99,21 @@ public sealed class CoreQueries
     /// <summary>How many MAC-VRFs exist (configured or present), without counting their MACs.</summary>
     public int VniCount => _vrfs.Count;
 
+    /// <summary>When the next frozen duplicate MAC is released; null when none is frozen for a time.</summary>
+    public DateTimeOffset? NextFreezeExpiry => _duplicates.NextFreezeExpiry;
+
+    /// <summary>One sentence for an import decision (<see cref="ExplainImport"/>).</summary>
+    public static string Describe(ImportReason reason, uint ethernetTag, uint? labelVni) => ImportExplainer.Describe(reason, ethernetTag, labelVni);
+
     // Counts the RIB keeps as it changes, not walks of it: monitoring polls them, and a walk of a million
     // routes on the speaker loop would slow the convergence it is watching. They need no flush either.
 
     /// <summary>The paths held from <paramref name="peer"/> (accepted into the RIB, not those refused): FRR's
     /// PfxRcd, and what max-prefix counts; 0 for a peer without a session.</summary>
-    public int AcceptedPaths(IpAddr peer) => _rib.FindPeer(peer)?.PathCount ?? 0;
+    public int AcceptedPaths(PeerAddress peer) => _rib.FindPeer(peer)?.PathCount ?? 0;
 
     /// <summary>The routes announced to <paramref name="peer"/> and not withdrawn since (PfxSnt).</summary>
-    public int RoutesSent(IpAddr peer) => _rib.FindPeer(peer)?.RoutesSent ?? 0;
+    public int RoutesSent(PeerAddress peer) => _rib.FindPeer(peer)?.RoutesSent ?? 0;
 
     /// <summary>EVPN paths held: local ones and every peer's.</summary>
     public int PathCount => _rib.Local.PathCount + _rib.Peers.Sum(p => p.PathCount);

@@ -59,9 +59,6 @@ public sealed class EvpnCore : IDisposable
     /// <summary>Read-only queries for show and explain.</summary>
     public CoreQueries Queries { get; }
 
-    /// <summary>The RIB the core runs best path in. Show commands and metrics read it through <see cref="Queries"/>.</summary>
-    public Rib.Rib Rib => _rib;
-
     // ---- BGP session events ----
 
     /// <summary>A session reached Established; our routes are staged to it, then End-of-RIB.</summary>
@@ -73,7 +70,7 @@ public sealed class EvpnCore : IDisposable
 
     /// <summary>The routes of one received UPDATE: <paramref name="withdrawn"/> from MP_UNREACH_NLRI,
     /// <paramref name="announced"/> from MP_REACH_NLRI with its next hop and the message's attributes.</summary>
-    public void UpdateReceived(IpAddr peer, IReadOnlyList<EvpnRoute> announced, PathAttributes attributes, IpAddr nextHop, IReadOnlyList<EvpnRoute> withdrawn)
+    public void UpdateReceived(PeerAddress peer, IReadOnlyList<EvpnRoute> announced, PathAttributes attributes, IpAddr nextHop, IReadOnlyList<EvpnRoute> withdrawn)
     {
         Flush();
         if (withdrawn.Count > 0)
@@ -87,14 +84,9 @@ public sealed class EvpnCore : IDisposable
         Process();
     }
 
-    /// <summary>The EVPN checks of a received UPDATE that RFC 7606 leaves to the receiver (its tunnel
-    /// endpoints, <see cref="TunnelEndpointCheck"/>): null, or the treat-as-withdraw error to apply.</summary>
-    public BgpError? CheckReceived(UpdateMessage update) =>
-        TunnelEndpointCheck.Check(update.MpReach, update.Attributes, _options.LocalVtep, _options.AllowLoopbackVteps);
-
     /// <summary>The session went down; with <paramref name="retainStale"/> (graceful restart) its routes
     /// stay, marked stale, until End-of-RIB or the restart timer.</summary>
-    public void PeerDown(IpAddr peer, bool retainStale)
+    public void PeerDown(PeerAddress peer, bool retainStale)
     {
         Flush();
         _rib.PeerDown(peer, retainStale);
@@ -102,7 +94,7 @@ public sealed class EvpnCore : IDisposable
     }
 
     /// <summary>RFC 4724: End-of-RIB from a peer: its routes still stale are removed.</summary>
-    public void EndOfRibReceived(IpAddr peer, AfiSafi family)
+    public void EndOfRibReceived(PeerAddress peer, AfiSafi family)
     {
         Flush();
         if (family == AfiSafi.L2vpnEvpn)
@@ -113,7 +105,7 @@ public sealed class EvpnCore : IDisposable
     }
 
     /// <summary>RFC 4724 restart (or stale path) timer expired: remove the peer's stale routes.</summary>
-    public void RestartTimerExpired(IpAddr peer)
+    public void RestartTimerExpired(PeerAddress peer)
     {
         Flush();
         _rib.SweepStale(peer);
@@ -121,7 +113,7 @@ public sealed class EvpnCore : IDisposable
     }
 
     /// <summary>RFC 2918 ROUTE-REFRESH: our Adj-RIB-Out to that peer is sent again.</summary>
-    public void RefreshRequested(IpAddr peer, AfiSafi family)
+    public void RefreshRequested(PeerAddress peer, AfiSafi family)
     {
         if (family == AfiSafi.L2vpnEvpn)
         {
@@ -150,23 +142,14 @@ public sealed class EvpnCore : IDisposable
     /// codec's UPDATE packer), and End-of-RIB after the initial dump. At most
     /// <paramref name="maxRoutesPerPeer"/> routes per peer, and nothing for a peer <paramref name="canTake"/>
     /// refuses; the rest keep coalescing.</summary>
-    public List<OutboundUpdate> TakeOutbound(int maxRoutesPerPeer = int.MaxValue, Predicate<IpAddr>? canTake = null)
+    public List<OutboundUpdate> TakeOutbound(int maxRoutesPerPeer = int.MaxValue, Predicate<PeerAddress>? canTake = null)
     {
         Flush();
         return _rib.TakeOutbound(maxRoutesPerPeer, canTake);
     }
 
-    /// <summary>What is waiting for one peer (its write loop pulls when it can send), or null.</summary>
-    public OutboundUpdate? TakeOutbound(IpAddr peer, int maxRoutes)
-    {
-        Flush();
-        return _rib.TakeOutbound(peer, maxRoutes);
-    }
-
-    public bool HasOutboundWork => _rib.HasOutboundWork();
-
     /// <summary>Whether a peer <paramref name="canTake"/> accepts has outbound changes waiting.</summary>
-    public bool HasOutboundWorkFor(Predicate<IpAddr> canTake) => _rib.HasOutboundWork(canTake);
+    public bool HasOutboundWorkFor(Predicate<PeerAddress> canTake) => _rib.HasOutboundWork(canTake);
 
     public List<CoreAlert> TakeAlerts() => _outputs.TakeAlerts();
 
@@ -217,9 +200,6 @@ public sealed class EvpnCore : IDisposable
         Process();
     }
 
-    /// <summary>The time of the next freeze expiry, for the speaker loop's timer; null when none is due.</summary>
-    public DateTimeOffset? NextFreezeExpiry => _duplicates.NextFreezeExpiry;
-
     /// <summary>Operator action, FRR's <c>clear evpn dup-addr vni &lt;N|all&gt; [mac M]</c>: releases the duplicate MACs
     /// of <paramref name="vni"/> (every VNI when null), only <paramref name="mac"/> when given, as the end of the freeze
     /// time would: a frozen MAC is installed and advertised again (with the sequence number it reached), its move
@@ -233,41 +213,6 @@ public sealed class EvpnCore : IDisposable
         Process();
         return matching.Select(m => new ClearedDuplicate(m.DuplicateSince, m.Frozen, Queries.View(m.Vrf, m.Entry))).ToList();
     }
-
-    // ---- queries (see CoreQueries) ----
-
-    public IReadOnlyList<VniView> Vnis() => Queries.Vnis();
-
-    /// <summary>Whether a MAC-VRF exists for <paramref name="vni"/> (configured or present), without walking its MACs.</summary>
-    public bool HasVni(uint vni) => Queries.HasVni(vni);
-
-    /// <summary>How many MAC-VRFs exist (configured or present), without counting their MACs.</summary>
-    public int VniCount => Queries.VniCount;
-
-    public IReadOnlyList<MacView> Macs(uint vni) => Queries.Macs(vni);
-
-    public MacView? FindMac(uint vni, MacAddress mac) => Queries.FindMac(vni, mac);
-
-    public IReadOnlyList<MacView> DuplicateMacs() => Queries.DuplicateMacs();
-
-    /// <summary>The remote VTEPs of a VNI's flood list (from type-3 routes).</summary>
-    public IReadOnlyList<FloodEntry> FloodList(uint vni) => Queries.FloodList(vni);
-
-    /// <summary>Loc-RIB paths matching the filter (<see cref="CoreQueries.Routes"/>).</summary>
-    public IReadOnlyList<RouteView> Routes(RouteFilter filter) => Queries.Routes(filter);
-
-    /// <summary>The paths of <see cref="Routes"/> in slices (<see cref="CoreQueries.ScanRoutes"/>).</summary>
-    public RouteScan ScanRoutes(RouteFilter filter) => Queries.ScanRoutes(filter);
-
-    /// <summary>Every location claimed for <paramref name="mac"/> in <paramref name="vni"/> and why the winner won.</summary>
-    public MacExplanation Explain(MacAddress mac, uint vni) => Queries.Explain(mac, vni);
-
-    /// <summary><c>explain route</c> (<see cref="CoreQueries.ExplainImport"/>).</summary>
-    public IReadOnlyList<RouteImportExplanation> ExplainImport(MacAddress? mac, RouteDistinguisher? rd, uint? ethernetTag, EvpnRouteType? type, uint? vni) =>
-        Queries.ExplainImport(mac, rd, ethernetTag, type, vni);
-
-    /// <summary>One sentence for an import decision.</summary>
-    public static string Describe(ImportReason reason, uint ethernetTag, uint? labelVni) => ImportExplainer.Describe(reason, ethernetTag, labelVni);
 
     /// <summary>Runs best path on what changed and imports the changes into the MAC-VRFs.</summary>
     private void Process()

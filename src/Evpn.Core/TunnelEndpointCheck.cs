@@ -47,6 +47,11 @@ public static class TunnelEndpointCheck
         return null;
     }
 
+    /// <summary>The check of a received UPDATE, fixed to this VTEP and loopback setting (both need a restart to
+    /// change): what the daemon hands the BGP speaker when it builds it.</summary>
+    public static Func<UpdateMessage, BgpError?> For(IpAddr localVtep, bool allowLoopback) =>
+        update => Check(update.MpReach, update.Attributes, localVtep, allowLoopback);
+
     /// <summary>Why no remote VTEP can have <paramref name="address"/>, or null when one can.</summary>
     public static string? Unusable(IpAddr address, IpAddr localVtep, bool allowLoopback)
     {

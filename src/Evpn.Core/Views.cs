@@ -43,7 +43,7 @@ public sealed record MacView(
 /// duplicate, whether it was frozen, and where it is now that it is served again.</summary>
 public sealed record ClearedDuplicate(DateTimeOffset DuplicateSince, bool WasFrozen, MacView Now);
 
-/// <summary>Filter for <see cref="EvpnCore.Routes"/>; null fields match everything.</summary>
+/// <summary>Filter for <see cref="CoreQueries.Routes"/>; null fields match everything.</summary>
 public sealed record RouteFilter(EvpnRouteType? Type = null, uint? Vni = null, RouteDistinguisher? Rd = null, MacAddress? Mac = null);
 
 /// <summary>One path of the Loc-RIB; <see cref="NotInstalled"/> says why a received one stays out of the data plane.</summary>

@@ -11,7 +11,7 @@ public sealed record AnnouncementGroup(PathAttributes Attributes, IpAddr NextHop
 /// initial dump to this peer is complete. <see cref="EndOfRefresh"/> marks the last slice of a route
 /// refresh's re-send (RFC 7313 EoRR follows it for peers that negotiated enhanced route refresh).</summary>
 public sealed record OutboundUpdate(
-    IpAddr Peer,
+    PeerAddress Peer,
     AfiSafi Family,
     IReadOnlyList<EvpnRoute> Withdrawals,
     IReadOnlyList<AnnouncementGroup> Announcements,

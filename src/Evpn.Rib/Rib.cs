@@ -21,8 +21,8 @@ public sealed class Rib
     private readonly BestPathSelector _selector;
     private readonly ExportPolicy _export;
     private readonly LocRibTable _members = new();
-    private readonly Dictionary<IpAddr, RibPeer> _peers = new();
-    private readonly Dictionary<IpAddr, AdjRibInPrePolicy> _prePolicy = new();
+    private readonly Dictionary<PeerAddress, RibPeer> _peers = new();
+    private readonly Dictionary<PeerAddress, AdjRibInPrePolicy> _prePolicy = new();
     private readonly List<RibPeer> _established = new();
     private readonly List<Pending> _queue = new();
 
@@ -108,7 +108,7 @@ public sealed class Rib
     public IEnumerable<RibPeer> Peers => _peers.Values;
 
     public Destination? Find(EvpnRoute key) => _members.TryGetValue(key, out var member) ? AsDestination(member) : null;
-    public RibPeer? FindPeer(IpAddr address) => _peers.GetValueOrDefault(address);
+    public RibPeer? FindPeer(PeerAddress address) => _peers.GetValueOrDefault(address);
 
     /// <summary>A session reached Established. A peer that was restarting (RFC 4724) keeps its stale
     /// paths until it re-sends them or sends End-of-RIB. Every best path it may receive is staged
@@ -147,7 +147,7 @@ public sealed class Rib
 
     /// <summary>The session left Established. With <paramref name="retainStale"/> (RFC 4724 section 4.2,
     /// the peer can restart gracefully) its paths stay as stale; otherwise they are removed.</summary>
-    public void PeerDown(IpAddr address, bool retainStale)
+    public void PeerDown(PeerAddress address, bool retainStale)
     {
         if (!_peers.TryGetValue(address, out var peer))
         {
@@ -176,7 +176,7 @@ public sealed class Rib
 
     /// <summary>RFC 4724 section 4.2: End-of-RIB received, or the restart/stale timer expired: paths still
     /// stale are removed.</summary>
-    public void SweepStale(IpAddr address)
+    public void SweepStale(PeerAddress address)
     {
         if (!_peers.TryGetValue(address, out var peer))
         {
@@ -194,7 +194,7 @@ public sealed class Rib
     /// <summary>The routes of one UPDATE (or one MP_REACH_NLRI) with their shared attributes. Returns
     /// false, changing nothing, when <paramref name="address"/> is not an established peer (an UPDATE
     /// still queued when its session went down).</summary>
-    public bool Receive(IpAddr address, IReadOnlyList<EvpnRoute> routes, PathAttributes attributes, IpAddr nextHop)
+    public bool Receive(PeerAddress address, IReadOnlyList<EvpnRoute> routes, PathAttributes attributes, IpAddr nextHop)
     {
         if (!_peers.TryGetValue(address, out var peer) || !peer.IsEstablished)
         {
@@ -225,7 +225,7 @@ public sealed class Rib
 
     /// <summary>Withdrawn routes (MP_UNREACH_NLRI), or the routes of an UPDATE that RFC 7606 says to
     /// treat as withdrawn.</summary>
-    public void Withdraw(IpAddr address, IReadOnlyList<EvpnRoute> routes)
+    public void Withdraw(PeerAddress address, IReadOnlyList<EvpnRoute> routes)
     {
         if (!_peers.TryGetValue(address, out var peer))
         {
@@ -250,7 +250,7 @@ public sealed class Rib
     public void WithdrawLocal(EvpnRoute route) => RemovePath(Local, route);
 
     /// <summary>RFC 2918: the peer asked for our routes again.</summary>
-    public void RefreshRequested(IpAddr address)
+    public void RefreshRequested(PeerAddress address)
     {
         if (_peers.TryGetValue(address, out var peer) && peer.Out is { } adjRibOut)
         {
@@ -317,7 +317,7 @@ public sealed class Rib
     /// (call again while <see cref="HasOutboundWork"/>): the writer pulls at its own pace, and what is
     /// not pulled yet keeps coalescing. A peer <paramref name="canTake"/> refuses (its writer is still
     /// busy with what it was given) is skipped: its changes wait here, coalesced, not as messages.</summary>
-    public List<OutboundUpdate> TakeOutbound(int maxRoutesPerPeer = int.MaxValue, Predicate<IpAddr>? canTake = null)
+    public List<OutboundUpdate> TakeOutbound(int maxRoutesPerPeer = int.MaxValue, Predicate<PeerAddress>? canTake = null)
     {
         var updates = new List<OutboundUpdate>();
         foreach (var peer in _established)
@@ -330,25 +330,25 @@ public sealed class Rib
         return updates;
     }
 
-    public OutboundUpdate? TakeOutbound(IpAddr address, int maxRoutes = int.MaxValue) =>
+    public OutboundUpdate? TakeOutbound(PeerAddress address, int maxRoutes = int.MaxValue) =>
         _peers.TryGetValue(address, out var peer) && peer.Out is { HasWork: true } adjRibOut ? adjRibOut.Drain(maxRoutes) : null;
 
-    public bool HasOutboundWork(Predicate<IpAddr>? canTake = null) =>
+    public bool HasOutboundWork(Predicate<PeerAddress>? canTake = null) =>
         _established.Exists(p => p.Out is { HasWork: true } && (canTake is null || canTake(p.Address)));
 
     /// <summary>The routes last sent to a peer (Adj-RIB-Out), with their exported attributes.</summary>
-    public IEnumerable<(EvpnRoute Route, AttributeSet Attributes)> AdjRibOut(IpAddr address) =>
+    public IEnumerable<(EvpnRoute Route, AttributeSet Attributes)> AdjRibOut(PeerAddress address) =>
         _peers.TryGetValue(address, out var peer) && peer.Out is { } adjRibOut ? adjRibOut.Sent() : [];
 
-    public int PendingOutboundCount(IpAddr address) =>
+    public int PendingOutboundCount(PeerAddress address) =>
         _peers.TryGetValue(address, out var peer) && peer.Out is { } adjRibOut ? adjRibOut.PendingCount : 0;
 
     /// <summary>Adj-RIB-In pre-policy of a peer (empty unless <see cref="RibOptions.KeepPrePolicy"/>).</summary>
-    public IEnumerable<ReceivedRoute> AdjRibInPrePolicy(IpAddr address) =>
+    public IEnumerable<ReceivedRoute> AdjRibInPrePolicy(PeerAddress address) =>
         _prePolicy.TryGetValue(address, out var pre) ? pre.Routes() : [];
 
     /// <summary>Adj-RIB-In post-policy of a peer: the paths it contributes.</summary>
-    public IEnumerable<RibPath> AdjRibInPostPolicy(IpAddr address)
+    public IEnumerable<RibPath> AdjRibInPostPolicy(PeerAddress address)
     {
         if (!_peers.TryGetValue(address, out var peer))
         {
@@ -360,7 +360,7 @@ public sealed class Rib
         }
     }
 
-    private AdjRibInPrePolicy PrePolicy(IpAddr address)
+    private AdjRibInPrePolicy PrePolicy(PeerAddress address)
     {
         if (!_prePolicy.TryGetValue(address, out var pre))
         {

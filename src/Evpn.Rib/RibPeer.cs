@@ -5,7 +5,7 @@ namespace Evpn.Rib;
 /// <summary>What the session layer reports when a BGP session reaches Established: the facts the RIB
 /// needs for best path (RFC 4271 section 9.1.2), route reflection (RFC 4456) and export.</summary>
 public sealed record PeerSession(
-    IpAddr Address,
+    PeerAddress Address,
     uint PeerAsn,
     IpAddr RouterId,
     bool IsInternal,
@@ -25,7 +25,7 @@ public sealed class RibPeer
 
     public PeerSession Session { get; internal set; }
     public bool IsLocal { get; }
-    public IpAddr Address => Session.Address;
+    public PeerAddress Address => Session.Address;
     public bool IsInternal => Session.IsInternal;
     public bool IsRouteReflectorClient => Session.IsRouteReflectorClient;
 

@@ -61,7 +61,7 @@ public class DuplicateClearTests
         return lab;
     }
 
-    private static bool IsDuplicate(Lab lab, uint vni, string mac) => lab.Core.FindMac(vni, Mac(mac))!.Duplicate;
+    private static bool IsDuplicate(Lab lab, uint vni, string mac) => lab.Core.Queries.FindMac(vni, Mac(mac))!.Duplicate;
 
     [Fact]
     public void Clearing_one_mac_releases_that_mac_only()
@@ -91,7 +91,7 @@ public class DuplicateClearTests
         Assert.Equal([(100u, Mac(A)), (100u, Mac(B))], cleared.Select(c => (c.Now.Vni, c.Now.Mac)));
         Assert.True(IsDuplicate(lab, 200, C));
         Assert.Equal(1, lab.Core.Counters.DuplicateMacsNow);
-        Assert.Equal([Mac(C)], lab.Core.DuplicateMacs().Select(d => d.Mac));
+        Assert.Equal([Mac(C)], lab.Core.Queries.DuplicateMacs().Select(d => d.Mac));
         Assert.Equal(2, lab.Core.TakeAlerts().Count(a => a.Kind == AlertKind.DuplicateMacCleared));
     }
 
@@ -103,7 +103,7 @@ public class DuplicateClearTests
         var cleared = lab.Core.ClearDuplicates(null, null);
 
         Assert.Equal([(100u, Mac(A)), (100u, Mac(B)), (200u, Mac(C))], cleared.Select(c => (c.Now.Vni, c.Now.Mac)));
-        Assert.Empty(lab.Core.DuplicateMacs());
+        Assert.Empty(lab.Core.Queries.DuplicateMacs());
         Assert.Equal(0, lab.Core.Counters.DuplicateMacsNow);
         Assert.Equal(3, lab.Core.Counters.DuplicateMacsDetected);
         // Each is served where the last move took it: 10.0.0.2, sequence 5.
@@ -159,7 +159,7 @@ public class DuplicateClearTests
         // before the clear no longer count.
         lab.Time.Advance(TimeSpan.FromSeconds(1));
         Flap(lab, 100, A, 3, sequence);
-        Assert.Equal(9, lab.Core.FindMac(100, Mac(A))!.Moves);
+        Assert.Equal(9, lab.Core.Queries.FindMac(100, Mac(A))!.Moves);
         Assert.False(IsDuplicate(lab, 100, A));
         Assert.Empty(lab.Core.TakeAlerts());
 
@@ -187,7 +187,7 @@ public class DuplicateClearTests
         Assert.Empty(lab.Core.ClearDuplicates(200, Mac(A)));
 
         Assert.Equal(3, lab.Core.Counters.DuplicateMacsNow);
-        Assert.Equal(2, lab.Core.FindMac(200, Mac(B))!.Moves);
+        Assert.Equal(2, lab.Core.Queries.FindMac(200, Mac(B))!.Moves);
         Assert.Empty(lab.Intents());
         Assert.Empty(lab.Outbound().Raw);
         Assert.Empty(lab.Core.TakeAlerts());
@@ -219,7 +219,7 @@ public class DuplicateClearTests
         lab.Core.Apply(new DataPlaneEvent.VniDown(200));
 
         Assert.Equal(2, lab.Core.Counters.DuplicateMacsNow);
-        Assert.Equal([Mac(A), Mac(B)], lab.Core.DuplicateMacs().Select(d => d.Mac));
+        Assert.Equal([Mac(A), Mac(B)], lab.Core.Queries.DuplicateMacs().Select(d => d.Mac));
         Assert.Equal(2, lab.Core.ClearDuplicates(null, null).Count);
         Assert.Equal(0, lab.Core.Counters.DuplicateMacsNow);
     }

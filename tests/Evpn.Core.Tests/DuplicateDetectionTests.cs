@@ -45,18 +45,18 @@ public class DuplicateDetectionTests
     {
         var lab = Setup();
         Flap(lab, 4, TimeSpan.FromSeconds(10));
-        Assert.False(lab.Core.FindMac(100, Mac(M))!.Duplicate);
+        Assert.False(lab.Core.Queries.FindMac(100, Mac(M))!.Duplicate);
         lab.Outbound();
         lab.Intents();
         lab.Time.Advance(TimeSpan.FromSeconds(10));
         lab.Advertise("10.0.0.2", 100, M, sequence: 5);
-        var view = lab.Core.FindMac(100, Mac(M))!;
+        var view = lab.Core.Queries.FindMac(100, Mac(M))!;
         Assert.True(view.Duplicate);
         Assert.Equal(5, view.Moves);
         var alert = Assert.Single(lab.Core.TakeAlerts());
         Assert.Equal(AlertKind.DuplicateMacDetected, alert.Kind);
         Assert.Equal(1, lab.Core.Counters.DuplicateMacsNow);
-        Assert.Single(lab.Core.DuplicateMacs());
+        Assert.Single(lab.Core.Queries.DuplicateMacs());
         // The last good entry (local: no FDB entry) is kept; the local route is withdrawn.
         Assert.Empty(lab.Intents());
         Assert.Single(lab.Outbound().Withdrawn);
@@ -75,7 +75,7 @@ public class DuplicateDetectionTests
 
         lab.Advertise("10.0.0.2", 100, M, sequence: 5);
 
-        var view = lab.Core.FindMac(100, Mac(M))!;
+        var view = lab.Core.Queries.FindMac(100, Mac(M))!;
         Assert.True(view.Duplicate);
         Assert.Equal(MacLocation.Remote, view.Location);
         var alert = Assert.Single(lab.Core.TakeAlerts());
@@ -90,7 +90,7 @@ public class DuplicateDetectionTests
         var announced = Assert.Single(lab.Outbound().Announced);
         Assert.Equal(6u, announced.Attributes.MacMobility!.Value.MacMobilitySequence);
         Assert.Equal([RemoveFdb(100, M, "10.0.0.2")], lab.Intents());
-        Assert.True(lab.Core.FindMac(100, Mac(M))!.Duplicate);
+        Assert.True(lab.Core.Queries.FindMac(100, Mac(M))!.Duplicate);
         Assert.Empty(lab.Core.TakeAlerts());
         Assert.NotEmpty(lab.Core.ClearDuplicates(100, Mac(M)));
         Assert.Empty(lab.Intents());
@@ -115,8 +115,8 @@ public class DuplicateDetectionTests
     {
         var lab = Setup();
         Flap(lab, 10, TimeSpan.FromSeconds(50));
-        Assert.False(lab.Core.FindMac(100, Mac(M))!.Duplicate);
-        Assert.Equal(10, lab.Core.FindMac(100, Mac(M))!.Moves);
+        Assert.False(lab.Core.Queries.FindMac(100, Mac(M))!.Duplicate);
+        Assert.Equal(10, lab.Core.Queries.FindMac(100, Mac(M))!.Moves);
     }
 
     [Fact]
@@ -124,7 +124,7 @@ public class DuplicateDetectionTests
     {
         var lab = Setup(maxMoves: 2);
         Flap(lab, 2, TimeSpan.FromSeconds(1));
-        Assert.True(lab.Core.FindMac(100, Mac(M))!.Duplicate);
+        Assert.True(lab.Core.Queries.FindMac(100, Mac(M))!.Duplicate);
     }
 
     [Fact]
@@ -132,16 +132,16 @@ public class DuplicateDetectionTests
     {
         var lab = Setup(freeze: TimeSpan.FromMinutes(3));
         Flap(lab, 5, TimeSpan.FromSeconds(1));
-        Assert.True(lab.Core.FindMac(100, Mac(M))!.Duplicate);
+        Assert.True(lab.Core.Queries.FindMac(100, Mac(M))!.Duplicate);
         lab.Intents();
         lab.Core.TakeAlerts();
-        Assert.NotNull(lab.Core.NextFreezeExpiry);
+        Assert.NotNull(lab.Core.Queries.NextFreezeExpiry);
         lab.Time.Advance(TimeSpan.FromMinutes(2));
         lab.Core.Tick();
-        Assert.True(lab.Core.FindMac(100, Mac(M))!.Duplicate);
+        Assert.True(lab.Core.Queries.FindMac(100, Mac(M))!.Duplicate);
         lab.Time.Advance(TimeSpan.FromMinutes(1));
         lab.Core.Tick();
-        Assert.False(lab.Core.FindMac(100, Mac(M))!.Duplicate);
+        Assert.False(lab.Core.Queries.FindMac(100, Mac(M))!.Duplicate);
         Assert.Equal(AlertKind.DuplicateMacCleared, Assert.Single(lab.Core.TakeAlerts()).Kind);
         // The remote (sequence 5) wins now: its FDB entry is installed.
         Assert.Equal([AddFdb(100, M, "10.0.0.2")], lab.Intents());
@@ -155,9 +155,9 @@ public class DuplicateDetectionTests
         Flap(lab, 5, TimeSpan.FromSeconds(1));
         lab.Time.Advance(TimeSpan.FromDays(1));
         lab.Core.Tick();
-        Assert.True(lab.Core.FindMac(100, Mac(M))!.Duplicate);
+        Assert.True(lab.Core.Queries.FindMac(100, Mac(M))!.Duplicate);
         Assert.NotEmpty(lab.Core.ClearDuplicates(100, Mac(M)));
-        Assert.False(lab.Core.FindMac(100, Mac(M))!.Duplicate);
+        Assert.False(lab.Core.Queries.FindMac(100, Mac(M))!.Duplicate);
         Assert.Empty(lab.Core.ClearDuplicates(100, Mac(M)));
     }
 
@@ -166,7 +166,7 @@ public class DuplicateDetectionTests
     {
         var lab = Setup();
         Flap(lab, 6, TimeSpan.FromSeconds(1));
-        Assert.Equal(MacLocation.Local, lab.Core.FindMac(100, Mac(M))!.Location);
+        Assert.Equal(MacLocation.Local, lab.Core.Queries.FindMac(100, Mac(M))!.Location);
         lab.Outbound();
         lab.Core.ClearDuplicates(100, Mac(M));
         var announced = Assert.Single(lab.Outbound().Announced);

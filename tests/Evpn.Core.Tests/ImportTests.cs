@@ -36,7 +36,7 @@ public class ImportTests
         lab.AdvertiseImet("10.0.0.2", 100);
         lab.AdvertiseImet("10.0.0.3", 100);
         Assert.Equal([AddFlood(100, "10.0.0.2"), AddFlood(100, "10.0.0.3")], lab.Intents());
-        Assert.Equal([new FloodEntry(100, Ip("10.0.0.2")), new FloodEntry(100, Ip("10.0.0.3"))], lab.Core.FloodList(100));
+        Assert.Equal([new FloodEntry(100, Ip("10.0.0.2")), new FloodEntry(100, Ip("10.0.0.3"))], lab.Core.Queries.FloodList(100));
         lab.WithdrawImet("10.0.0.2", 100);
         Assert.Equal([RemoveFlood(100, "10.0.0.2")], lab.Intents());
     }
@@ -65,7 +65,7 @@ public class ImportTests
         lab.PeerUp("10.0.0.2");
         lab.Advertise("10.0.0.2", 100, "52:54:00:bb:00:01");
         Assert.Empty(lab.Intents());
-        Assert.Equal(MacLocation.Remote, Assert.Single(lab.Core.Macs(100)).Location);
+        Assert.Equal(MacLocation.Remote, Assert.Single(lab.Core.Queries.Macs(100)).Location);
         lab.VniUp(100);
         Assert.Equal([AddFdb(100, "52:54:00:bb:00:01", "10.0.0.2")], lab.Intents());
     }
@@ -180,10 +180,10 @@ public class ImportTests
         lab.Advertise("10.0.0.2", 100, "52:54:00:bb:00:01");
         lab.AdvertiseImet("10.0.0.2", 100);
         lab.Core.UpdateReceived(Ip("10.0.0.3"), [Type2("10.0.0.3", 200, "52:54:00:bb:00:02")], RemoteAttributes(200), Ip("10.0.0.3"), []);
-        Assert.Equal(4, lab.Core.Routes(new RouteFilter()).Count);
-        Assert.Equal(2, lab.Core.Routes(new RouteFilter(Type: EvpnRouteType.MacIpAdvertisement)).Count);
-        Assert.Equal(3, lab.Core.Routes(new RouteFilter(Vni: 100)).Count);
-        var byRd = Assert.Single(lab.Core.Routes(new RouteFilter(Rd: RouteDistinguisher.Parse("10.0.0.3:200"))));
+        Assert.Equal(4, lab.Core.Queries.Routes(new RouteFilter()).Count);
+        Assert.Equal(2, lab.Core.Queries.Routes(new RouteFilter(Type: EvpnRouteType.MacIpAdvertisement)).Count);
+        Assert.Equal(3, lab.Core.Queries.Routes(new RouteFilter(Vni: 100)).Count);
+        var byRd = Assert.Single(lab.Core.Queries.Routes(new RouteFilter(Rd: RouteDistinguisher.Parse("10.0.0.3:200"))));
         Assert.Equal(200u, byRd.LabelVni);
         Assert.Equal(BestPathReason.OnlyPath, byRd.BestReason);
     }
@@ -202,7 +202,7 @@ public class ImportTests
         lab.Core.Reconfigure(options with { Vnis = [] });
         Assert.Equal([RemoveFdb(100, "52:54:00:bb:00:01", "10.0.0.2"), RemoveFlood(100, "10.0.0.2")], lab.Intents());
         Assert.Single(lab.Outbound().Withdrawn);
-        Assert.Empty(lab.Core.Vnis());
+        Assert.Empty(lab.Core.Queries.Vnis());
     }
 
     [Fact]

@@ -43,7 +43,7 @@ public class MobilityTests
         lab.LearnLocal(100, M);
         Assert.Equal([RemoveFdb(100, M, "10.0.0.2")], lab.Intents());
         Assert.Equal(4u, LocalAnnouncement(lab)!.Value.Attributes.MacMobility!.Value.MacMobilitySequence);
-        Assert.Equal(MacLocation.Local, lab.Core.FindMac(100, Mac(M))!.Location);
+        Assert.Equal(MacLocation.Local, lab.Core.Queries.FindMac(100, Mac(M))!.Location);
     }
 
     [Fact]
@@ -64,7 +64,7 @@ public class MobilityTests
         lab.Advertise("10.0.0.2", 100, M, sequence: 1);
         Assert.Equal([AddFdb(100, M, "10.0.0.2")], lab.Intents());
         Assert.Single(lab.Outbound().Withdrawn);
-        Assert.Equal(MacLocation.Remote, lab.Core.FindMac(100, Mac(M))!.Location);
+        Assert.Equal(MacLocation.Remote, lab.Core.Queries.FindMac(100, Mac(M))!.Location);
     }
 
     [Fact]
@@ -128,7 +128,7 @@ public class MobilityTests
         Assert.True(FdbSticky(lab));
     }
 
-    private static bool FdbSticky(Lab lab) => lab.Core.FindMac(100, Mac(M))!.Sticky;
+    private static bool FdbSticky(Lab lab) => lab.Core.Queries.FindMac(100, Mac(M))!.Sticky;
 
     [Fact]
     public void A_mac_moving_between_remote_vteps_follows_the_higher_sequence()
@@ -175,7 +175,7 @@ public class MobilityTests
         lab.Outbound();
         lab.Withdraw("10.0.0.2", 100, M);
         Assert.Null(LocalAnnouncement(lab));
-        Assert.Equal(MacLocation.Inactive, lab.Core.FindMac(100, Mac(M))!.Location);
+        Assert.Equal(MacLocation.Inactive, lab.Core.Queries.FindMac(100, Mac(M))!.Location);
     }
 
     [Fact]
@@ -199,7 +199,7 @@ public class MobilityTests
         lab.Advertise("10.0.0.2", 100, M, sequence: 1);
         lab.Advertise("10.0.0.3", 100, M, sequence: 2);
         lab.LearnLocal(100, M);
-        var explanation = lab.Core.Explain(Mac(M), 100);
+        var explanation = lab.Core.Queries.Explain(Mac(M), 100);
         Assert.Equal(3, explanation.Candidates.Count);
         Assert.True(explanation.Winner!.IsLocal);
         Assert.Equal(3u, explanation.Winner.Sequence);
@@ -211,7 +211,7 @@ public class MobilityTests
     public void Explain_says_when_the_vni_is_unknown()
     {
         var lab = Setup();
-        Assert.False(lab.Core.Explain(Mac(M), 999).VniKnown);
+        Assert.False(lab.Core.Queries.Explain(Mac(M), 999).VniKnown);
     }
 
     [Fact]

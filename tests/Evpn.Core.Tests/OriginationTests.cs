@@ -19,7 +19,7 @@ public class OriginationTests
         lab.VniUp(200);
         lab.VniUp(300);
 
-        var vnis = lab.Core.Vnis().ToDictionary(v => v.Vni);
+        var vnis = lab.Core.Queries.Vnis().ToDictionary(v => v.Vni);
         Assert.Equal([ExtendedCommunity.RouteTargetAs2(65000, 0x1000_0064)], vnis[100].ImportRouteTargets);
         Assert.Equal(RouteDistinguisher.Parse("10.0.0.1:1"), vnis[100].Rd);
         Assert.Equal([ExtendedCommunity.RouteTargetAs2(65000, 20)], vnis[200].ExportRouteTargets);
@@ -36,7 +36,7 @@ public class OriginationTests
         lab.VniUp(500);
         lab.VniUp(100);
 
-        var vnis = lab.Core.Vnis().ToDictionary(v => v.Vni);
+        var vnis = lab.Core.Queries.Vnis().ToDictionary(v => v.Vni);
         Assert.Equal(RouteDistinguisher.Parse("10.0.0.1:1"), vnis[500].Rd);
         Assert.Equal(RouteDistinguisher.Parse("10.0.0.1:2"), vnis[100].Rd);
     }
@@ -47,7 +47,7 @@ public class OriginationTests
         var lab = new Lab();
         lab.VniUp(100);
         lab.VniUp(200);
-        var vnis = lab.Core.Vnis();
+        var vnis = lab.Core.Queries.Vnis();
         Assert.Equal(RouteDistinguisher.Parse("10.0.0.1:1"), vnis[0].Rd);
         Assert.Equal(RouteDistinguisher.Parse("10.0.0.1:2"), vnis[1].Rd);
         Assert.Equal([ExtendedCommunity.RouteTargetAs2(65000, 100)], vnis[0].ImportRouteTargets);
@@ -124,7 +124,7 @@ public class OriginationTests
         lab.RemoveLocal(100, "52:54:00:aa:00:01");
         var (_, withdrawn, _) = lab.Outbound();
         Assert.Equal(2, withdrawn.Count);
-        Assert.Empty(lab.Core.Macs(100));
+        Assert.Empty(lab.Core.Queries.Macs(100));
     }
 
     [Fact]
@@ -151,7 +151,7 @@ public class OriginationTests
         lab.Outbound();
         lab.Core.Apply(new DataPlane.DataPlaneEvent.VniDown(100));
         Assert.Equal(2, lab.Outbound().Withdrawn.Count);
-        Assert.Empty(lab.Core.Vnis());
+        Assert.Empty(lab.Core.Queries.Vnis());
     }
 
     [Fact]

@@ -23,7 +23,7 @@ public class SingleRouteMacTests
         Assert.Equal([AddFdb(100, M, "10.0.0.2", sticky: true)], lab.Intents());
         lab.Withdraw("10.0.0.2", 100, M, "192.0.2.20");
         Assert.Equal([RemoveFdb(100, M, "10.0.0.2", sticky: true), RemoveNeighbor(100, "192.0.2.20", M)], lab.Intents());
-        Assert.Empty(lab.Core.Macs(100));
+        Assert.Empty(lab.Core.Queries.Macs(100));
     }
 
     [Fact]
@@ -34,12 +34,12 @@ public class SingleRouteMacTests
         lab.Intents();
         lab.Advertise("10.0.0.3", 100, M, "192.0.2.20", sequence: 1);
         Assert.Equal([AddFdb(100, M, "10.0.0.3")], lab.Intents());
-        Assert.Equal(1, lab.Core.FindMac(100, Mac(M))!.Moves);
+        Assert.Equal(1, lab.Core.Queries.FindMac(100, Mac(M))!.Moves);
         lab.Withdraw("10.0.0.2", 100, M, "192.0.2.20");
         Assert.Empty(lab.Intents());
         lab.Withdraw("10.0.0.3", 100, M, "192.0.2.20");
         Assert.Equal([RemoveFdb(100, M, "10.0.0.3"), RemoveNeighbor(100, "192.0.2.20", M)], lab.Intents());
-        Assert.Null(lab.Core.FindMac(100, Mac(M)));
+        Assert.Null(lab.Core.Queries.FindMac(100, Mac(M)));
     }
 
     [Fact]
@@ -94,7 +94,7 @@ public class SingleRouteMacTests
         lab.Intents();
         lab.LearnLocal(100, M);
         Assert.Equal([RemoveFdb(100, M, "10.0.0.2"), RemoveNeighbor(100, "192.0.2.20", M)], lab.Intents());
-        Assert.Equal(4u, lab.Core.FindMac(100, Mac(M))!.Sequence);
+        Assert.Equal(4u, lab.Core.Queries.FindMac(100, Mac(M))!.Sequence);
         lab.RemoveLocal(100, M);
         Assert.Equal([AddFdb(100, M, "10.0.0.2"), AddNeighbor(100, "192.0.2.20", M)], lab.Intents());
         lab.Withdraw("10.0.0.2", 100, M, "192.0.2.20");
@@ -106,13 +106,13 @@ public class SingleRouteMacTests
     {
         var lab = WithVniAndTwoVteps();
         lab.Advertise("10.0.0.2", 100, M, "192.0.2.20", sequence: 2);
-        var view = Assert.Single(lab.Core.Macs(100));
+        var view = Assert.Single(lab.Core.Queries.Macs(100));
         Assert.Equal((MacLocation.Remote, Ip("10.0.0.2"), 2u), (view.Location, view.Vtep!.Value, view.Sequence));
         Assert.Equal([Ip("192.0.2.20")], view.Ips);
-        Assert.Equal(view.Sequence, lab.Core.FindMac(100, Mac(M))!.Sequence);
-        var vni = Assert.Single(lab.Core.Vnis());
+        Assert.Equal(view.Sequence, lab.Core.Queries.FindMac(100, Mac(M))!.Sequence);
+        var vni = Assert.Single(lab.Core.Queries.Vnis());
         Assert.Equal((0, 1), (vni.LocalMacs, vni.RemoteMacs));
-        var explanation = lab.Core.Explain(Mac(M), 100);
+        var explanation = lab.Core.Queries.Explain(Mac(M), 100);
         Assert.Equal(Ip("10.0.0.2"), Assert.Single(explanation.Candidates).Vtep);
         Assert.True(explanation.Winner!.IsWinner);
     }

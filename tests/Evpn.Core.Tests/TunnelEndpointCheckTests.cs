@@ -58,16 +58,19 @@ public class TunnelEndpointCheckTests
     }
 
     [Fact]
-    public void The_core_checks_with_its_own_vtep_and_loopback_setting()
+    public void The_check_handed_to_the_speaker_keeps_the_vtep_and_loopback_setting_it_was_made_with()
     {
         var loopback = IpAddr.Parse("127.0.0.2");
         var update = new UpdateMessage(EquatableArray<Nlri>.Empty, PathAttributes.Empty,
             Reach(loopback, Nlri.ForEvpn(new InclusiveMulticastRoute(Rd, 0, loopback))), null, EquatableArray<Nlri>.Empty);
-        using var strict = new EvpnCore(new CoreOptions(65000, Own, Own), TimeProvider.System);
-        using var lab = new EvpnCore(new CoreOptions(65000, Own, Own) { AllowLoopbackVteps = true }, TimeProvider.System);
+        var toOwn = new UpdateMessage(EquatableArray<Nlri>.Empty, PathAttributes.Empty,
+            Reach(Own, Nlri.ForEvpn(new InclusiveMulticastRoute(Rd, 0, Remote))), null, EquatableArray<Nlri>.Empty);
+        var strict = TunnelEndpointCheck.For(Own, allowLoopback: false);
+        var lab = TunnelEndpointCheck.For(Own, allowLoopback: true);
 
-        AssertWithdraw(strict.CheckReceived(update), "EVPN next hop 127.0.0.2 is a loopback address (router.allow-loopback-vteps is off)");
-        Assert.Null(lab.CheckReceived(update));
+        AssertWithdraw(strict(update), "EVPN next hop 127.0.0.2 is a loopback address (router.allow-loopback-vteps is off)");
+        Assert.Null(lab(update));
+        AssertWithdraw(lab(toOwn), "EVPN next hop 10.0.0.1 is our own VTEP");
     }
 
     private static MpReachNlri Reach(IpAddr nextHop, Nlri route) => new(AfiSafi.L2vpnEvpn, nextHop, new[] { route });

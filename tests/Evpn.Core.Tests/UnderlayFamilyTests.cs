@@ -37,7 +37,7 @@ public class UnderlayFamilyTests
         lab.Core.UpdateReceived(Ip("10.0.0.2"), [new InclusiveMulticastRoute(Rd, 0, Ip(originator))], attributes, Ip(pmsiEndpoint ?? originator), []);
     }
 
-    private static RouteView Received(Lab lab) => Assert.Single(lab.Core.Routes(new RouteFilter()), r => r.Source == "10.0.0.2");
+    private static RouteView Received(Lab lab) => Assert.Single(lab.Core.Queries.Routes(new RouteFilter()), r => r.Source == "10.0.0.2");
 
     [Fact]
     public void An_ipv4_vtep_keeps_a_type_2_toward_an_ipv6_vtep_out_of_the_fdb_and_says_why()
@@ -47,10 +47,10 @@ public class UnderlayFamilyTests
 
         Assert.Empty(lab.Intents());
         Assert.Equal(1, lab.Core.Counters.RoutesToOtherUnderlayFamily);
-        var view = Assert.Single(lab.Core.Routes(new RouteFilter(Type: EvpnRouteType.MacIpAdvertisement)));
+        var view = Assert.Single(lab.Core.Queries.Routes(new RouteFilter(Type: EvpnRouteType.MacIpAdvertisement)));
         Assert.True(view.IsBest);
         Assert.Equal("its VTEP 2001:db8::2 is IPv6 and the local VTEP 10.0.0.1 is IPv4 (no VXLAN tunnel across underlay families)", view.NotInstalled);
-        var explained = Assert.Single(lab.Core.ExplainImport(Mac(HostMac), null, null, null, null));
+        var explained = Assert.Single(lab.Core.Queries.ExplainImport(Mac(HostMac), null, null, null, null));
         Assert.StartsWith("not installed: its VTEP 2001:db8::2 is IPv6", explained.Summary, StringComparison.Ordinal);
         Assert.Equal(100u, Assert.Single(explained.Decisions).Vni);
         Assert.False(explained.Decisions[0].Imported);

@@ -23,9 +23,9 @@ public class VendorRouteFormTests
 
         Assert.Empty(lab.Intents());
         Assert.Equal(1, lab.Core.Counters.RoutesWithUnsupportedTunnel);
-        var view = Assert.Single(lab.Core.Routes(new RouteFilter(Mac: Mac(M))));
+        var view = Assert.Single(lab.Core.Queries.Routes(new RouteFilter(Mac: Mac(M))));
         Assert.Contains("no BGP encapsulation extended community", view.NotInstalled);
-        var explained = Assert.Single(lab.Core.ExplainImport(Mac(M), null, null, null, null));
+        var explained = Assert.Single(lab.Core.Queries.ExplainImport(Mac(M), null, null, null, null));
         Assert.StartsWith("not installed: no BGP encapsulation extended community", explained.Summary);
     }
 
@@ -39,7 +39,7 @@ public class VendorRouteFormTests
             With(Rt100, Mpls) with { PmsiTunnel = PmsiTunnel.IngressReplicationTo(Ip("10.0.0.2"), 100) }, Ip("10.0.0.2"), []);
 
         Assert.Empty(lab.Intents());
-        Assert.All(lab.Core.Routes(new RouteFilter()).Where(r => r.Source != "local"),
+        Assert.All(lab.Core.Queries.Routes(new RouteFilter()).Where(r => r.Source != "local"),
             r => Assert.Equal("its encapsulation is MPLS (tunnel type 10), not VXLAN (RFC 9012 tunnel type 8)", r.NotInstalled));
     }
 
@@ -51,7 +51,7 @@ public class VendorRouteFormTests
         lab.Core.UpdateReceived(Ip("10.0.0.2"), [Type2("10.0.0.2", 100, M)], With(Rt100, Mpls, ExtendedCommunity.VxlanEncapsulation), Ip("10.0.0.2"), []);
 
         Assert.Equal([AddFdb(100, M, "10.0.0.2")], lab.Intents());
-        Assert.Null(Assert.Single(lab.Core.Routes(new RouteFilter(Mac: Mac(M)))).NotInstalled);
+        Assert.Null(Assert.Single(lab.Core.Queries.Routes(new RouteFilter(Mac: Mac(M)))).NotInstalled);
     }
 
     [Fact]
@@ -64,7 +64,7 @@ public class VendorRouteFormTests
         lab.Core.UpdateReceived(Ip("10.0.0.2"), [route], With(Rt100, ExtendedCommunity.VxlanEncapsulation, ExtendedCommunity.RoutersMac(rmac)), Ip("10.0.0.2"), []);
 
         Assert.Equal([AddFdb(100, M, "10.0.0.2"), AddNeighbor(100, "10.1.0.5", M)], lab.Intents());
-        var view = Assert.Single(lab.Core.Routes(new RouteFilter(Mac: Mac(M))));
+        var view = Assert.Single(lab.Core.Queries.Routes(new RouteFilter(Mac: Mac(M))));
         Assert.Equal(EvpnLabel.FromVni(4001), ((MacIpAdvertisementRoute)view.Route).Label2);
         Assert.Equal(rmac, RouteForms.RoutersMac(view.Attributes));
     }
@@ -112,6 +112,6 @@ public class VendorRouteFormTests
         lab.Core.UpdateReceived(Ip("10.0.0.2"), [route], RemoteAttributes(100), Ip("10.0.0.2"), []);
 
         Assert.Equal([AddFdb(100, M, "10.0.0.2")], lab.Intents());
-        Assert.Equal(esi, ((MacIpAdvertisementRoute)Assert.Single(lab.Core.Routes(new RouteFilter(Mac: Mac(M)))).Route).Esi);
+        Assert.Equal(esi, ((MacIpAdvertisementRoute)Assert.Single(lab.Core.Queries.Routes(new RouteFilter(Mac: Mac(M)))).Route).Esi);
     }
 }

@@ -46,8 +46,8 @@ public class VniSelectionTests
         Receive(lab, Mac(0, 1303, "52:54:00:13:03:01", RouteDistinguisher.Parse("10.0.0.2:3")), Attributes(SharedRt));
         Receive(lab, Mac(0, 1304, "52:54:00:13:04:01", RouteDistinguisher.Parse("10.0.0.2:4")), Attributes(SharedRt));
         Assert.Equal([AddFdb(1303, "52:54:00:13:03:01", "10.0.0.2"), AddFdb(1304, "52:54:00:13:04:01", "10.0.0.2")], lab.Intents());
-        Assert.Equal([Lab.Mac("52:54:00:13:03:01")], lab.Core.Macs(1303).Select(m => m.Mac));
-        Assert.Equal([Lab.Mac("52:54:00:13:04:01")], lab.Core.Macs(1304).Select(m => m.Mac));
+        Assert.Equal([Lab.Mac("52:54:00:13:03:01")], lab.Core.Queries.Macs(1303).Select(m => m.Mac));
+        Assert.Equal([Lab.Mac("52:54:00:13:04:01")], lab.Core.Queries.Macs(1304).Select(m => m.Mac));
     }
 
     [Fact]
@@ -103,8 +103,8 @@ public class VniSelectionTests
         Assert.Equal([AddFlood(1304, "10.0.0.2")], lab.Intents());
         ReceiveImet(lab, 1303, 1303, "10.0.0.2:1300", SharedRt);
         Assert.Equal([AddFlood(1303, "10.0.0.2")], lab.Intents());
-        Assert.Equal([new FloodEntry(1303, Ip("10.0.0.2"))], lab.Core.FloodList(1303));
-        Assert.Equal([new FloodEntry(1304, Ip("10.0.0.2"))], lab.Core.FloodList(1304));
+        Assert.Equal([new FloodEntry(1303, Ip("10.0.0.2"))], lab.Core.Queries.FloodList(1303));
+        Assert.Equal([new FloodEntry(1304, Ip("10.0.0.2"))], lab.Core.Queries.FloodList(1304));
     }
 
     [Fact]
@@ -180,13 +180,13 @@ public class VniSelectionTests
     {
         var lab = SharingOneRouteTarget();
         Receive(lab, Mac(0, 1304, "52:54:00:13:04:01"), Attributes(SharedRt));
-        var explained = Assert.Single(lab.Core.ExplainImport(Lab.Mac("52:54:00:13:04:01"), null, null, null, null));
+        var explained = Assert.Single(lab.Core.Queries.ExplainImport(Lab.Mac("52:54:00:13:04:01"), null, null, null, null));
         Assert.Equal(1304u, explained.LabelVni);
         Assert.Equal([(1303u, false, ImportReason.LabelMismatch), (1304u, true, ImportReason.ByLabel)],
             explained.Decisions.OrderBy(d => d.Vni).Select(d => (d.Vni, d.Imported, d.Reason)));
         Assert.StartsWith("imported into VNI 1304: the label is its VNI 1304", explained.Summary);
         // explain mac shows the same decision beside the remote candidate.
-        Assert.Equal("the label is its VNI 1304", Assert.Single(lab.Core.Explain(Lab.Mac("52:54:00:13:04:01"), 1304).Candidates).Import);
+        Assert.Equal("the label is its VNI 1304", Assert.Single(lab.Core.Queries.Explain(Lab.Mac("52:54:00:13:04:01"), 1304).Candidates).Import);
     }
 
     [Fact]
@@ -194,13 +194,13 @@ public class VniSelectionTests
     {
         var lab = SharingOneRouteTarget();
         Receive(lab, Mac(1305, 1305, "52:54:00:13:05:01"), Attributes(SharedRt));
-        var mismatch = Assert.Single(lab.Core.ExplainImport(null, null, 1305, EvpnRouteType.MacIpAdvertisement, null));
+        var mismatch = Assert.Single(lab.Core.Queries.ExplainImport(null, null, 1305, EvpnRouteType.MacIpAdvertisement, null));
         Assert.All(mismatch.Decisions, d => Assert.Equal(ImportReason.EthernetTagMismatch, d.Reason));
         Assert.Contains("VNI 1303: a route target matches but the Ethernet Tag 1305 names another VNI", mismatch.Summary);
 
         // Another AS's route target for VNI 1304's number: none matches; 1304 is the nearest candidate.
         Receive(lab, Mac(0, 1304, "52:54:00:13:04:09", RouteDistinguisher.Parse("10.0.0.2:9")), Attributes(ExtendedCommunity.RouteTargetAs2(65099, 1300)));
-        var none = Assert.Single(lab.Core.ExplainImport(Lab.Mac("52:54:00:13:04:09"), null, null, null, 1303));
+        var none = Assert.Single(lab.Core.Queries.ExplainImport(Lab.Mac("52:54:00:13:04:09"), null, null, null, 1303));
         Assert.Equal("not imported: no VNI imports RT:65099:1300; nearest: VNI 1303 imports RT:65000:1300; VNI 1304 imports RT:65000:1300", none.Summary);
         Assert.Equal([1303u, 1304u], none.Decisions.Select(d => d.Vni).Order());
         Assert.All(none.Decisions, d => Assert.False(d.Imported));

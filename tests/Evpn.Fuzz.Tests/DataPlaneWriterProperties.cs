@@ -55,7 +55,7 @@ public class DataPlaneWriterProperties
     private static async Task Check((DataPlaneIntent Intent, bool Fails)[][] batches)
     {
         var table = new FailingTable();
-        var time = new ManualTime();
+        var time = new FakeTimeProvider();
         await using var writer = new DataPlaneWriter(table, new OwnedEntries(), new RetryPolicy(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(4), 1000),
             time, new DataPlaneMetrics(), _ => { });
         var model = new IntentModel();
@@ -148,14 +148,5 @@ public class DataPlaneWriterProperties
             }
             return ValueTask.CompletedTask;
         }
-    }
-
-    private sealed class ManualTime : TimeProvider
-    {
-        private DateTimeOffset _now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
-
-        public override DateTimeOffset GetUtcNow() => _now;
-
-        public void Advance(TimeSpan by) => _now += by;
     }
 }

@@ -151,7 +151,7 @@ public sealed class EvpndExabgpMalformedUpdateTests(ITestOutputHelper output) : 
     /// it maps, and so is a 16-octet v4-mapped PMSI tunnel endpoint (RFC 6514 section 5): the MAC and the flood entry
     /// are installed toward ExaBGP's IPv4 VTEP, never toward an IPv6 or link-local address.</summary>
     [RequiresFact(Requirement.Root, Requirement.ExaBgp)]
-    public async Task ThirtyTwoOctetAndV4MappedNextHopsAndPmsiEndpointsAreTheIpv4Vtep()
+    public async Task Thirty_two_octet_and_V4_mapped_next_hops_and_pmsi_endpoints_are_the_ipv4_vtep()
     {
         var mapped = Ip("::ffff:" + Topo.Ip(B));
         await Exabgp.AnnounceAsync(Carrier1, (MpReachNlri, OptionalNonTransitive, MpReachEvpnNextHopField(mapped + Ip("fe80::2"), Type2(Rd, MacX, Vni))),
@@ -167,7 +167,7 @@ public sealed class EvpndExabgpMalformedUpdateTests(ITestOutputHelper output) : 
     /// <summary>A type-2 toward an IPv6 VTEP (16-octet next hop) reaches evpnd, an IPv4 VTEP: the route is kept and
     /// shown with the reason it is not installed, no FDB entry is made for it, and the metric counts it.</summary>
     [RequiresFact(Requirement.Root, Requirement.ExaBgp)]
-    public async Task ARouteTowardAnIpv6VtepIsKeptShownAndNotInstalled()
+    public async Task A_route_toward_an_ipv6_vtep_is_kept_shown_and_not_installed()
     {
         const string NotInstalled = "evpn_routes_not_installed_total{reason=\"other-underlay-family\"}";
         var countedBefore = (await EvpndMetrics.ScrapeAsync(Lab, Topo, A))[NotInstalled];

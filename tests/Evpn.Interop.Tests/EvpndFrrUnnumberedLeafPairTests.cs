@@ -38,7 +38,7 @@ public sealed class EvpndFrrUnnumberedLeafPairTests(ITestOutputHelper output) : 
     /// <summary>evpnd names the neighbor by its interface and shows the link-local address it found, which is FRR's
     /// own address on the other end of eth0.</summary>
     [RequiresFact(Requirement.Root, Requirement.Frr)]
-    public async Task ShowNeighborsGivesTheInterfaceAndTheDiscoveredLinkLocalAddress()
+    public async Task Show_neighbors_gives_the_interface_and_the_discovered_link_local_address()
     {
         var frrAddress = (await Lab.ExecAsync(Topo.Run, B, "ip", "-6", "-o", "addr", "show", "dev", Interface, "scope", "link")).StandardOutput
             .Split(' ', StringSplitOptions.RemoveEmptyEntries).SkipWhile(w => w != "inet6").ElementAt(1).Split('/')[0];
@@ -55,7 +55,7 @@ public sealed class EvpndFrrUnnumberedLeafPairTests(ITestOutputHelper output) : 
     /// <summary>Link down ends the session at once (not after the hold time) and the other VTEP's entries go; link up
     /// finds the peer again and the hosts reach each other once more.</summary>
     [RequiresFact(Requirement.Root, Requirement.Frr)]
-    public async Task LinkDownEndsTheSessionAtOnceAndLinkUpBringsItBack()
+    public async Task Link_down_ends_the_session_at_once_and_link_up_brings_it_back()
     {
         await Checks.FloodAndFdbTowardAsync(Topo.Kernel(A), A, Topo.Ip(B), [100, 200], Topo.Hosts.Where(h => h.Vtep == B));
 
@@ -79,7 +79,7 @@ public sealed class EvpndFrrUnnumberedLeafPairTests(ITestOutputHelper output) : 
 
     /// <summary>`evpnctl neighbor eth0 clear` and `shutdown`/`enable` act on the interface neighbor by name.</summary>
     [RequiresFact(Requirement.Root, Requirement.Frr)]
-    public async Task NeighborCommandsWorkByInterfaceName()
+    public async Task Neighbor_commands_work_by_interface_name()
     {
         using var client = Evpnd();
         var cleared = await client.PostAsync(ApiPaths.NeighborAction(Interface, "clear"));

@@ -12,7 +12,7 @@ public sealed class EvpndVendorPersonaTests(ITestOutputHelper output) : VendorPe
     private string Evpn(string body) => "evpn:\n  advertise-all-vni: true\n  wildcard-import: true\n" + body;
 
     [Fact]
-    public async Task AristaVlanAwareBundleLandsEachMacInTheVniItsEthernetTagNames()
+    public async Task Arista_vlan_aware_bundle_lands_each_mac_in_the_vni_its_ethernet_tag_names()
     {
         await ReconfigureEvpndAsync(Evpn(
             $"  vnis:\n    - vni: 100\n      bundle: tenant\n      rd: {Topo.Ip(A)}:1\n      import-rts: {AsB}:1\n      export-rts: {AsB}:1\n" +
@@ -27,7 +27,7 @@ public sealed class EvpndVendorPersonaTests(ITestOutputHelper output) : VendorPe
     }
 
     [Fact]
-    public async Task JunosVirtualSwitchWithVrfTargetAutoImportsPerVniRfc8365RouteTargets()
+    public async Task Junos_virtual_switch_with_vrf_target_auto_imports_per_vni_rfc8365_route_targets()
     {
         await ReconfigureEvpndAsync(Evpn($"  rt-derivation: junos\n  vnis:\n    - vni: 100\n      bundle: vs1\n      rd: {Topo.Ip(A)}:1\n    - vni: 200\n      bundle: vs1\n"));
 
@@ -41,7 +41,7 @@ public sealed class EvpndVendorPersonaTests(ITestOutputHelper output) : VendorPe
     }
 
     [Fact]
-    public async Task NxosSymmetricIrbInstallsTheL2PartAndShowsTheL3VniAndRouterMac()
+    public async Task Nxos_symmetric_irb_installs_the_L2_part_and_shows_the_L3_vni_and_router_mac()
     {
         await ReconfigureEvpndAsync(Evpn("  rt-derivation: nxos\n"));
 
@@ -58,7 +58,7 @@ public sealed class EvpndVendorPersonaTests(ITestOutputHelper output) : VendorPe
     }
 
     [Fact]
-    public async Task NokiaEviBasedRouteTargetsImportAndEvpndDerivesItsOwnFromTheEvi()
+    public async Task Nokia_evi_based_route_targets_import_and_evpnd_derives_its_own_from_the_evi()
     {
         await ReconfigureEvpndAsync(Evpn("  rt-derivation: nokia\n  vnis:\n    - vni: 100\n      evi: 10\n"));
 
@@ -75,7 +75,7 @@ public sealed class EvpndVendorPersonaTests(ITestOutputHelper output) : VendorPe
     }
 
     [Fact]
-    public async Task CiscoMixedEncapsulationsAreVxlanAndAnAllZeroRouterMacIsNone()
+    public async Task Cisco_mixed_encapsulations_are_vxlan_and_an_all_zero_router_mac_is_none()
     {
         await SendCiscoMixedAsync();
         var fdb = await FdbWhenAsync(f => DevicesOf(f, MacX).Length > 0 && DevicesOf(f, MacY).Length > 0, "FDB entries for both Cisco-style MACs");
@@ -87,7 +87,7 @@ public sealed class EvpndVendorPersonaTests(ITestOutputHelper output) : VendorPe
     }
 
     [Fact]
-    public async Task LeakedMplsRoutesAndRoutesWithoutEncapsulationAreShownNotInstalled()
+    public async Task Leaked_mpls_routes_and_routes_without_encapsulation_are_shown_not_installed()
     {
         await SendMplsLeakAsync();
         var fdb = await SentinelInstalledAsync();

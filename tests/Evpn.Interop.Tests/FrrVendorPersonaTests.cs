@@ -20,7 +20,7 @@ public sealed class FrrVendorPersonaTests(ITestOutputHelper output) : VendorPers
 
     /// <summary>Neither the bundle's RT B:1 nor the Ethernet Tag means anything to FRR's auto RTs: nothing imported.</summary>
     [Fact]
-    public async Task AristaVlanAwareBundleIsNotImportedWithAutoRouteTargets()
+    public async Task Arista_vlan_aware_bundle_is_not_imported_with_auto_route_targets()
     {
         var fdb = await AfterAsync(SendAristaBundleAsync);
 
@@ -31,7 +31,7 @@ public sealed class FrrVendorPersonaTests(ITestOutputHelper output) : VendorPers
 
     /// <summary>RFC 8365-format RTs (AS:0x10000000 + VNI) do not match FRR's AS:VNI auto RTs: nothing imported.</summary>
     [Fact]
-    public async Task JunosVrfTargetAutoRouteTargetsAreNotImportedWithAutoRouteTargets()
+    public async Task Junos_vrf_target_auto_route_targets_are_not_imported_with_auto_route_targets()
     {
         var fdb = await AfterAsync(SendJunosVirtualSwitchAsync);
 
@@ -41,7 +41,7 @@ public sealed class FrrVendorPersonaTests(ITestOutputHelper output) : VendorPers
     }
 
     [Fact]
-    public async Task NxosSymmetricIrbInstallsTheL2Part()
+    public async Task Nxos_symmetric_irb_installs_the_L2_part()
     {
         var fdb = await AfterAsync(SendNxosSymmetricIrbAsync);
         var neighbors = await Topo.Kernel(A).NeighborsAsync();
@@ -52,7 +52,7 @@ public sealed class FrrVendorPersonaTests(ITestOutputHelper output) : VendorPers
 
     /// <summary>RT ASN:EVI (10) is not FRR's AS:VNI (100): nothing imported.</summary>
     [Fact]
-    public async Task NokiaEviRouteTargetsAreNotImportedWithAutoRouteTargets()
+    public async Task Nokia_evi_route_targets_are_not_imported_with_auto_route_targets()
     {
         var fdb = await AfterAsync(SendNokiaEviAsync);
 
@@ -61,7 +61,7 @@ public sealed class FrrVendorPersonaTests(ITestOutputHelper output) : VendorPers
     }
 
     [Fact]
-    public async Task CiscoMixedEncapsulationsAreInstalled()
+    public async Task Cisco_mixed_encapsulations_are_installed()
     {
         var fdb = await AfterAsync(SendCiscoMixedAsync);
 
@@ -72,7 +72,7 @@ public sealed class FrrVendorPersonaTests(ITestOutputHelper output) : VendorPers
     /// <summary>FRR 8.4 reads the label as a VNI whatever the encapsulation: the MPLS-only route and the one without
     /// an encapsulation community are both installed toward B.</summary>
     [Fact]
-    public async Task LeakedMplsRoutesAndRoutesWithoutEncapsulationAreInstalled()
+    public async Task Leaked_mpls_routes_and_routes_without_encapsulation_are_installed()
     {
         var fdb = await AfterAsync(SendMplsLeakAsync);
 

@@ -33,7 +33,7 @@ public sealed class EvpndIpv6UnderlayTests(ITestOutputHelper output) : TopologyT
     [RequiresTheory(Requirement.Root)]
     [InlineData(A)]
     [InlineData(B)]
-    public async Task ProgramsFloodAndFdbEntriesTowardTheOtherLeafsIpv6Vtep(string node)
+    public async Task Programs_flood_and_fdb_entries_toward_the_other_leafs_ipv6_vtep(string node)
     {
         Assert.Contains(':', Topo.Ip(Other(node)));
         await Checks.FloodAndFdbTowardAsync(Topo.Kernel(node), node, Topo.Ip(Other(node)), Vnis, HostsOf(Other(node)));
@@ -42,14 +42,14 @@ public sealed class EvpndIpv6UnderlayTests(ITestOutputHelper output) : TopologyT
     [RequiresTheory(Requirement.Root)]
     [InlineData(100)]
     [InlineData(200)]
-    public Task HostsBehindDifferentLeavesReachEachOtherOverTheIpv6Underlay(uint vni) =>
+    public Task Hosts_behind_different_leaves_reach_each_other_over_the_ipv6_underlay(uint vni) =>
         Checks.HostsReachEachOtherAsync(Topo, Host(A, vni), Host(B, vni));
 
     /// <summary>evpnd on vtepa stops gracefully and starts again while a host behind it pings one behind vtepb: its
     /// entries toward vtepb's IPv6 VTEP never leave the kernel, the new evpnd adopts them and the session and routes
     /// come back with nothing stale.</summary>
     [RequiresFact(Requirement.Root)]
-    public async Task AGracefulRestartOfOneEvpndKeepsItsKernelEntriesAndThePingsGoOn()
+    public async Task A_graceful_restart_of_one_evpnd_keeps_its_kernel_entries_and_the_pings_go_on()
     {
         var vtepB = Topo.Ip(B);
         foreach (var node in new[] { A, B })
@@ -60,7 +60,8 @@ public sealed class EvpndIpv6UnderlayTests(ITestOutputHelper output) : TopologyT
             .Concat(HostsOf(B).Select(h => (h.Mac, $"vxlan{h.Vni}", vtepB)));
         await using var watch = new FdbWatch(Topo.Run, A, required);
         var ping = await PingProbe.StartAsync(Lab, Topo, Host(A, 100), Host(B, 100), count: 100);
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        await ping.ArrivingAsync();
+        await Eventually.UntilAsync(() => watch.Samples > 0, "a first sample of the FDB watch");
 
         await Lab.RunAsync(LabPaths.LabCli, ["stop", Topo.Run, A], Lab.QueryTimeout);
         await Lab.RunAsync(LabPaths.LabCli, ["start", Topo.Run, A], Lab.TopologyTimeout);
@@ -111,7 +112,7 @@ public sealed class EvpndMixedUnderlayTests(ITestOutputHelper output) : Topology
     [RequiresTheory(Requirement.Root)]
     [InlineData(A, B, "IPv6", "IPv4")]
     [InlineData(B, A, "IPv4", "IPv6")]
-    public async Task RoutesTowardTheOtherFamilysVtepAreKeptShownAndNotInstalled(string node, string other, string otherFamily, string ownFamily)
+    public async Task Routes_toward_the_other_familys_vtep_are_kept_shown_and_not_installed(string node, string other, string otherFamily, string ownFamily)
     {
         var remote = Topo.Ip(other);
         var remoteHosts = Topo.Hosts.Where(h => h.Vtep == other).ToArray();
@@ -136,7 +137,7 @@ public sealed class EvpndMixedUnderlayTests(ITestOutputHelper output) : Topology
     }
 
     [RequiresFact(Requirement.Root)]
-    public async Task HostsOfOneVniBehindLeavesOfDifferentFamiliesDoNotReachEachOther()
+    public async Task Hosts_of_one_vni_behind_leaves_of_different_families_do_not_reach_each_other()
     {
         var a = Topo.Hosts.Single(h => h.Vtep == A && h.Vni == 100);
         var b = Topo.Hosts.Single(h => h.Vtep == B && h.Vni == 100);

@@ -121,4 +121,26 @@ public class RibLifecycleTests
         Assert.Equal(2, rib.AdjRibInPostPolicy(Peer).Count());
         Assert.Empty(rib.AdjRibInPrePolicy(Peer));
     }
+
+    [Fact]
+    public void One_link_local_address_on_two_interfaces_is_two_peers_each_with_its_own_paths()
+    {
+        var rib = NewRib();
+        var onEth1 = new PeerAddress(Ip("fe80::1"), scopeId: 3);
+        var onEth2 = new PeerAddress(Ip("fe80::1"), scopeId: 4);
+        rib.PeerUp(new PeerSession(onEth1, 65101, Ip("10.0.0.11"), false, [AfiSafi.L2vpnEvpn]));
+        rib.PeerUp(new PeerSession(onEth2, 65102, Ip("10.0.0.12"), false, [AfiSafi.L2vpnEvpn]));
+        var route = Mac("10.0.0.11:1", "52:54:00:00:00:01");
+
+        rib.Receive(onEth1, [route], Attrs(asPath: [65101]), Ip("10.0.0.11"));
+        rib.Receive(onEth2, [route], Attrs(asPath: [65102]), Ip("10.0.0.12"));
+        rib.Process();
+        rib.PeerDown(onEth1, retainStale: false);
+        rib.Process();
+
+        Assert.Null(rib.FindPeer(onEth1));
+        Assert.Equal(1, rib.FindPeer(onEth2)!.PathCount);
+        Assert.Equal(onEth2, rib.Find(route)!.Best!.Source.Address);
+        Assert.Null(rib.FindPeer(Ip("fe80::1")));
+    }
 }

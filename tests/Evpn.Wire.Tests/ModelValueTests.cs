@@ -16,7 +16,7 @@ public class ModelValueTests
     [InlineData("::ffff:192.0.2.7")]
     [InlineData("0.0.0.0")]
     [InlineData("::")]
-    public void Type2RouteGivesBackWhatItWasMadeOf(string ip)
+    public void Type2_route_gives_back_what_it_was_made_of(string ip)
     {
         var address = IpAddr.Parse(ip);
         var route = new MacIpAdvertisementRoute(Rd, Esi, 7, Mac, address, 100, 5000);
@@ -29,7 +29,7 @@ public class ModelValueTests
     }
 
     [Fact]
-    public void Type2RouteTellsAbsentFromZero()
+    public void Type2_route_tells_absent_from_zero()
     {
         var macOnly = new MacIpAdvertisementRoute(Rd, EthernetSegmentId.Zero, 0, Mac, null, 100);
         var zeroIp = macOnly with { Ip = IpAddr.FromV4(0) };
@@ -45,7 +45,7 @@ public class ModelValueTests
     }
 
     [Fact]
-    public void WithChangesOnlyWhatItNames()
+    public void With_changes_only_what_it_names()
     {
         var route = new MacIpAdvertisementRoute(Rd, Esi, 7, Mac, IpAddr.Parse("2001:db8::7"), 100, 5000);
         var v4 = route with { Ip = IpAddr.Parse("192.0.2.7") };
@@ -60,7 +60,7 @@ public class ModelValueTests
     }
 
     [Fact]
-    public void IpAddressOrdersAndComparesByFamilyThenValue()
+    public void Ip_address_orders_and_compares_by_family_then_value()
     {
         var a = IpAddr.Parse("10.0.0.1");
         var b = IpAddr.Parse("10.0.0.2");

@@ -93,7 +93,7 @@ internal static class ApiViews
     public static RouteExplainDocument ExplainRoute(IReadOnlyList<RouteImportExplanation> routes) => new(
         routes.Select(r => new RouteImportEntry(r.Route.ToString(), r.Source, r.NextHop.ToString(), r.RouteTargets.Select(rt => rt.ToString()).ToList(), r.LabelVni,
             r.Decisions.OrderBy(d => d.Vni).Select(d => new ImportDecisionEntry(d.Vni, d.Imported,
-                EvpnCore.Describe(d.Reason, r.EthernetTag, r.LabelVni), d.ImportRouteTargets.Select(rt => rt.ToString()).ToList(), d.EthernetTag)).ToList(),
+                CoreQueries.Describe(d.Reason, r.EthernetTag, r.LabelVni), d.ImportRouteTargets.Select(rt => rt.ToString()).ToList(), d.EthernetTag)).ToList(),
             r.Summary)).ToList(),
         routes.Count switch
         {

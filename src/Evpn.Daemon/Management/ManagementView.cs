@@ -37,7 +37,7 @@ public sealed class ManagementView(DaemonState state, ConfigReloader reloader) :
                 // PfxRcd as FRR counts it, and as max-prefix does: routes accepted into the Loc-RIB, not those refused.
                 return new NeighborSummary(p.Options.Interface ?? p.Address.ToString(), p.Session?.RemoteAs ?? p.Options.RemoteAs, p.AdminDown ? "Idle (Admin)" : p.State.ToString(),
                     UpDown(p), p.Counters.MessagesReceived, p.Counters.UpdatesSent, evpn.AcceptedPrefixes(p, AfiSafi.L2vpnEvpn),
-                    queries.RoutesSent(IpAddr.FromIPAddress(p.Address)), Description(evpn, p), p.Options.Interface);
+                    queries.RoutesSent(p.Address), Description(evpn, p), p.Options.Interface);
             }).Concat(InterfaceNeighborsWithoutPeer(bgp).Select(n => new NeighborSummary(n.Name, n.Template.RemoteAs, InterfaceState(n),
                 "never", 0, 0, 0, 0, InterfaceDescription(evpn, n.Name), n.Name))).ToList());
     });
@@ -226,15 +226,7 @@ public sealed class ManagementView(DaemonState state, ConfigReloader reloader) :
         ? ApiViews.Duration(DateTimeOffset.UtcNow - since)
         : "never";
 
-    private static string? Description(EvpnSpeaker evpn, BgpPeer peer)
-    {
-        if (peer.Options.Interface is { } name)
-        {
-            return InterfaceDescription(evpn, name);
-        }
-        var address = IpAddr.FromIPAddress(peer.Address);
-        return evpn.Config.Neighbors.FirstOrDefault(n => n.Address == address || (n.ListenRange is { } r && r.Contains(address)))?.Description;
-    }
+    private static string? Description(EvpnSpeaker evpn, BgpPeer peer) => evpn.NeighborOf(peer)?.Description;
 
     private static string? InterfaceDescription(EvpnSpeaker evpn, string name) =>
         evpn.Config.Neighbors.FirstOrDefault(n => n.Interface == name)?.Description;

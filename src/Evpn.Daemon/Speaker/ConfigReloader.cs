@@ -120,13 +120,13 @@ public sealed class ConfigReloader(DaemonState state, LoggingLevelSwitch minimum
                     {
                         bgp.RemovePeer(peer);
                     }
-                    bgp.AddPeer(OptionsMapping.Peer(change.New, change.New.Address!.Value.ToIPAddress(), config));
+                    bgp.AddPeer(OptionsMapping.Peer(change.New, change.New.Address!.Value, config));
                     break;
             }
         }
         foreach (var added in diff.NeighborsAdded)
         {
-            bgp.AddPeer(OptionsMapping.Peer(added, added.Address!.Value.ToIPAddress(), config));
+            bgp.AddPeer(OptionsMapping.Peer(added, added.Address!.Value, config));
         }
         evpn.Reconfigure(bgp, config, OptionsMapping.Core(config));
     }
@@ -146,5 +146,5 @@ public sealed class ConfigReloader(DaemonState state, LoggingLevelSwitch minimum
     }
 
     private static BgpPeer? Find(BgpSpeaker bgp, NeighborOptions neighbor) =>
-        neighbor.Address is { } address ? bgp.FindPeer(address.ToIPAddress()) : null;
+        neighbor.Address is { } address ? bgp.FindPeer(address) : null;
 }

@@ -48,7 +48,7 @@ public sealed class EvpnSpeaker : ISessionEventSink
             case PeerEstablished e:
                 _log.LogInformation("peer {Peer} established: AS {RemoteAs}, families {Families}, hold {HoldTime}s",
                     e.Peer.Address, e.Session.RemoteAs, string.Join(",", e.Session.Families), e.Session.HoldTime);
-                Core.PeerUp(new PeerSession(Ip(e.Peer), e.Session.RemoteAs, IpAddr.FromV4(e.Session.RemoteId), !e.Session.IsExternal,
+                Core.PeerUp(new PeerSession(e.Peer.Address, e.Session.RemoteAs, IpAddr.FromV4(e.Session.RemoteId), !e.Session.IsExternal,
                     e.Session.Families, IsRouteReflectorClient(e.Peer)));
                 break;
             case UpdateReceived e:
@@ -59,25 +59,25 @@ public sealed class EvpnSpeaker : ISessionEventSink
                 _log.LogWarning("peer {Peer} down: {Reason}; {Routes}", e.Peer.Address, e.Reason,
                     retain ? $"routes kept as stale until {e.Retained!.Until:O} (graceful restart helper)" : "routes removed");
                 _outbound.Forget(e.Peer);
-                Core.PeerDown(Ip(e.Peer), retain);
+                Core.PeerDown(e.Peer.Address, retain);
                 break;
             case EndOfRibReceived e:
                 _dump.Received(e.Peer, EndOfRib.For(e.Family));
                 _log.LogInformation("peer {Peer} sent End-of-RIB for {Family}", e.Peer.Address, e.Family);
-                Core.EndOfRibReceived(Ip(e.Peer), e.Family);
+                Core.EndOfRibReceived(e.Peer.Address, e.Family);
                 break;
             case StaleRoutesExpired e:
                 _log.LogWarning("peer {Peer}: stale routes of {Families} expired and are removed", e.Peer.Address, string.Join(",", e.Families));
                 if (e.Families.Contains(AfiSafi.L2vpnEvpn))
                 {
-                    Core.RestartTimerExpired(Ip(e.Peer));
+                    Core.RestartTimerExpired(e.Peer.Address);
                 }
                 break;
             case RouteRefreshRequested e:
                 // The re-send goes out in slices as the peer reads; its last slice carries the EoRR.
                 if (e.Family == AfiSafi.L2vpnEvpn)
                 {
-                    Core.RefreshRequested(Ip(e.Peer), e.Family);
+                    Core.RefreshRequested(e.Peer.Address, e.Family);
                 }
                 else
                 {
@@ -104,13 +104,10 @@ public sealed class EvpnSpeaker : ISessionEventSink
         Drain(speaker);
     }
 
-    /// <summary>Tunnel endpoints no remote VTEP can have make the UPDATE treat-as-withdraw.</summary>
-    public BgpError? CheckUpdate(BgpPeer peer, UpdateMessage update) => Core.CheckReceived(update);
-
     /// <summary>The peer's paths the RIB holds (accepted, after policy): what max-prefix counts; evpnd keeps
     /// no other family.</summary>
     public int AcceptedPrefixes(BgpPeer peer, AfiSafi family) =>
-        family == AfiSafi.L2vpnEvpn ? Core.Queries.AcceptedPaths(Ip(peer)) : 0;
+        family == AfiSafi.L2vpnEvpn ? Core.Queries.AcceptedPaths(peer.Address) : 0;
 
     /// <summary>Local MACs, neighbors and VNIs from the data plane.</summary>
     public void OnDataPlaneEvents(BgpSpeaker speaker, IReadOnlyList<DataPlaneEvent> events)
@@ -151,18 +148,19 @@ public sealed class EvpnSpeaker : ISessionEventSink
         return cleared;
     }
 
-    public bool IsRouteReflectorClient(BgpPeer peer)
+    public bool IsRouteReflectorClient(BgpPeer peer) => NeighborOf(peer)?.RouteReflectorClient == true;
+
+    /// <summary>The configured neighbor a peer comes from: its interface, its address, else the listen range that
+    /// accepted it.</summary>
+    public NeighborOptions? NeighborOf(BgpPeer peer)
     {
-        var address = Ip(peer);
-        foreach (var n in Config.Neighbors)
+        if (peer.Options.Interface is { } name)
         {
-            var matches = peer.Options.Interface is { } name ? n.Interface == name : n.Address == address || (n.ListenRange is { } range && range.Contains(address));
-            if (matches && n.RouteReflectorClient)
-            {
-                return true;
-            }
+            return Config.Neighbors.FirstOrDefault(n => n.Interface == name);
         }
-        return false;
+        var address = peer.Address.Ip;
+        return Config.Neighbors.FirstOrDefault(n => n.Address == address)
+            ?? Config.Neighbors.FirstOrDefault(n => n.ListenRange is { } range && range.Contains(address));
     }
 
     public int WaitingUpdates => _outbound.Waiting;
@@ -178,7 +176,7 @@ public sealed class EvpnSpeaker : ISessionEventSink
         _dump.Received(e.Peer, update);
         var announced = EvpnRoutes(update.MpReach?.Family, update.MpReach?.Nlri);
         var withdrawn = EvpnRoutes(update.MpUnreach?.Family, update.MpUnreach?.Nlri);
-        var peer = Ip(e.Peer);
+        var peer = e.Peer.Address;
         if (announced.Count > 0 || withdrawn.Count > 0)
         {
             Core.UpdateReceived(peer, announced, update.Attributes, update.MpReach?.NextHop ?? default, withdrawn);
@@ -241,6 +239,4 @@ public sealed class EvpnSpeaker : ISessionEventSink
             });
         }
     }
-
-    private static IpAddr Ip(BgpPeer peer) => IpAddr.FromIPAddress(peer.Address);
 }

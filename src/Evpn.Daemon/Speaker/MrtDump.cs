@@ -134,7 +134,7 @@ public sealed class MrtDump : IDisposable
 
     private void Write(BgpPeer peer, UpdateMessage update, bool local)
     {
-        if (_file is null || peer.Session is not { } session || peer.LocalEndPoint is not { } ours || peer.RemoteEndPoint is not { } theirs)
+        if (_file is null || peer.Session is not { } session || peer.LocalEndPoint is not { } ours)
         {
             return;
         }
@@ -142,7 +142,7 @@ public sealed class MrtDump : IDisposable
         BgpEncoder.Encode(update, _message, session.Context);
         _record.Clear();
         MrtWriter.WriteMessageAs4(_record, DateTimeOffset.UtcNow, session.RemoteAs, session.LocalAs,
-            Plain(theirs.Address), Plain(ours.Address), _message.WrittenSpan, local);
+            peer.Address.Ip, Plain(ours.Address), _message.WrittenSpan, local);
         var size = _written + _pending.WrittenCount;
         if (size > 0 && size + _record.WrittenCount > _options!.MaxSize)
         {
@@ -252,7 +252,7 @@ public sealed class MrtDump : IDisposable
         _ => e.GetType().Name,
     };
 
-    /// <summary>A dual-stack listener sees IPv4 peers as ::ffff:a.b.c.d; MRT wants both ends in one family.</summary>
-    private static IpAddr Plain(IPAddress address) =>
-        IpAddr.FromIPAddress(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address);
+    /// <summary>A dual-stack listener sees IPv4 peers as ::ffff:a.b.c.d, and our end of their connection so too;
+    /// MRT wants both ends in one family.</summary>
+    private static IpAddr Plain(IPAddress address) => PeerAddress.FromSocket(address).Ip;
 }

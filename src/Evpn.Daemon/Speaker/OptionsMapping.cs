@@ -18,9 +18,9 @@ public static class OptionsMapping
         var ranges = config.Neighbors
             .Where(n => n.IsListenRange)
             .Select(n => new DynamicNeighborRange(
-                n.ListenRange!.Value.Address.ToIPAddress(),
+                n.ListenRange!.Value.Address,
                 n.ListenRange.Value.Length,
-                Peer(n, n.ListenRange.Value.Address.ToIPAddress(), config),
+                Peer(n, n.ListenRange.Value.Address, config),
                 RemoteAsAny: n.RemoteAs.Kind == PeerAsKind.External,
                 Limit: n.ListenLimit))
             .ToImmutableArray();
@@ -32,18 +32,19 @@ public static class OptionsMapping
             DynamicNeighbors = ranges,
             Restarting = restarting,
             ForwardingPreserved = restarting && router.GracefulRestart.PreserveForwarding,
+            UpdateCheck = TunnelEndpointCheck.For(router.LocalVtep, router.AllowLoopbackVteps),
         };
     }
 
     /// <summary>The fixed (address) neighbors as session peers.</summary>
     public static IEnumerable<PeerOptions> Peers(EvpnConfig config) =>
-        config.Neighbors.Where(n => n.Address is not null).Select(n => Peer(n, n.Address!.Value.ToIPAddress(), config));
+        config.Neighbors.Where(n => n.Address is not null).Select(n => Peer(n, n.Address!.Value, config));
 
     /// <summary>The interface neighbors as peer templates: the address is what discovery finds on the interface.</summary>
     public static IEnumerable<PeerOptions> InterfacePeers(EvpnConfig config) =>
-        config.Neighbors.Where(n => n.IsInterface).Select(n => Peer(n, IPAddress.IPv6None, config));
+        config.Neighbors.Where(n => n.IsInterface).Select(n => Peer(n, IpAddr.FromV6(UInt128.Zero), config));
 
-    public static PeerOptions Peer(NeighborOptions neighbor, IPAddress address, EvpnConfig config)
+    public static PeerOptions Peer(NeighborOptions neighbor, PeerAddress address, EvpnConfig config)
     {
         var router = config.Router;
         var external = neighbor.RemoteAs.Kind == PeerAsKind.External;
@@ -95,7 +96,6 @@ public static class OptionsMapping
         return new CoreOptions(config.Router.Asn, config.Router.RouterId, config.Router.LocalVtep)
         {
             IsRouteReflector = config.Neighbors.Any(n => n.RouteReflectorClient),
-            AllowLoopbackVteps = config.Router.AllowLoopbackVteps,
             ClusterId = config.Router.RouterId,
             Derivation = evpn.RtDerivation,
             WildcardImport = evpn.WildcardImport,

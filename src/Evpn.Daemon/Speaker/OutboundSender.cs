@@ -20,22 +20,22 @@ public sealed class OutboundSender(MrtDump dump, ILogger log)
     private static readonly Counter<long> Withheld = Meter.CreateCounter<long>("evpn.bgp.routes.withheld",
         description: "Route announcements withheld from a peer because their UPDATE exceeds the peer's maximum message length (RFC 8654 section 4), per peer");
 
-    private readonly Dictionary<IpAddr, Queue<BgpMessage>> _waiting = [];
+    private readonly Dictionary<PeerAddress, Queue<BgpMessage>> _waiting = [];
 
     /// <summary>Peers whose session already logged a withheld route.</summary>
-    private readonly HashSet<IpAddr> _withheldLogged = [];
+    private readonly HashSet<PeerAddress> _withheldLogged = [];
 
     /// <summary>Messages waiting for a slow peer, over all peers.</summary>
     public int Waiting { get; private set; }
 
     /// <summary>Whether the peer takes another slice: nothing of the last one is waiting for it.</summary>
-    public bool CanTake(IpAddr peer) => !_waiting.ContainsKey(peer);
+    public bool CanTake(PeerAddress peer) => !_waiting.ContainsKey(peer);
 
     public void Send(BgpSpeaker speaker, IReadOnlyList<OutboundUpdate> changes)
     {
         foreach (var change in changes)
         {
-            var peer = speaker.FindPeer(change.Peer.ToIPAddress());
+            var peer = speaker.FindPeer(change.Peer);
             if (peer?.Session is not { } session)
             {
                 // Not Established: the RIB rebuilds this peer's Adj-RIB-Out when it comes up.
@@ -59,7 +59,7 @@ public sealed class OutboundSender(MrtDump dump, ILogger log)
     /// <summary>The peer's write queue drained: send what waited for it.</summary>
     public void OnWritable(BgpSpeaker speaker, BgpPeer peer)
     {
-        var address = IpAddr.FromIPAddress(peer.Address);
+        var address = peer.Address;
         if (!_waiting.TryGetValue(address, out var queue))
         {
             return;
@@ -78,7 +78,7 @@ public sealed class OutboundSender(MrtDump dump, ILogger log)
     /// <summary>The session went down: what waited for it is void (the RIB re-sends on the next session).</summary>
     public void Forget(BgpPeer peer)
     {
-        var address = IpAddr.FromIPAddress(peer.Address);
+        var address = peer.Address;
         if (_waiting.Remove(address, out var queue))
         {
             Waiting -= queue.Count;
@@ -89,7 +89,7 @@ public sealed class OutboundSender(MrtDump dump, ILogger log)
     private void CountWithheld(BgpPeer peer, int maxMessageLength, List<EvpnRoute> routes)
     {
         Withheld.Add(routes.Count, new KeyValuePair<string, object?>("peer", peer.Address.ToString()));
-        if (_withheldLogged.Add(IpAddr.FromIPAddress(peer.Address)))
+        if (_withheldLogged.Add(peer.Address))
         {
             log.LogWarning("peer {Peer}: {Count} route(s) withheld, e.g. {Route}: the UPDATE would exceed the {Max} octets the peer accepts "
                 + "(RFC 8654 section 4; further ones in this session are counted in evpn_bgp_routes_withheld_total, not logged)",
@@ -99,7 +99,7 @@ public sealed class OutboundSender(MrtDump dump, ILogger log)
 
     private void Queue(BgpSpeaker speaker, BgpPeer peer, List<BgpMessage> updates)
     {
-        var address = IpAddr.FromIPAddress(peer.Address);
+        var address = peer.Address;
         _waiting.TryGetValue(address, out var queue);
         foreach (var update in updates)
         {

@@ -1,4 +1,4 @@
-using System.Net;
+using Evpn.Wire.Model;
 
 namespace Evpn.DataPlane.Linux.Unnumbered;
 
@@ -12,5 +12,5 @@ public abstract record InterfaceNeighborEvent(string Interface)
     public sealed record LinkRemoved(string Interface) : InterfaceNeighborEvent(Interface);
 
     /// <summary>A link-local address of a neighbor on the interface (scope = its index), and how it was found.</summary>
-    public sealed record PeerFound(string Interface, IPAddress LinkLocal, string Source) : InterfaceNeighborEvent(Interface);
+    public sealed record PeerFound(string Interface, PeerAddress LinkLocal, string Source) : InterfaceNeighborEvent(Interface);
 }

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Threading.Channels;
 using Evpn.DataPlane.Linux.Kernel;
 using Evpn.DataPlane.Linux.Netlink;
+using Evpn.Wire.Model;
 using Microsoft.Extensions.Logging;
 
 namespace Evpn.DataPlane.Linux.Unnumbered;
@@ -136,14 +137,13 @@ public sealed class LinkLocalDiscovery : IAsyncDisposable
         }
         else if (parsed.Neighbor is { } neighbor && Usable(neighbor) && Find(neighbor.IfIndex) is { } name)
         {
-            var address = new IPAddress(neighbor.Destination!.Value.ToIPAddress().GetAddressBytes(), neighbor.IfIndex);
-            _events.Writer.TryWrite(new InterfaceNeighborEvent.PeerFound(name, address, "neighbor table"));
+            _events.Writer.TryWrite(new InterfaceNeighborEvent.PeerFound(name, new PeerAddress(neighbor.Destination!.Value, (uint)neighbor.IfIndex), "neighbor table"));
         }
     }
 
     /// <summary>A resolved IPv6 link-local entry (not one still being resolved or failed, and not a static NOARP one).</summary>
     private static bool Usable(NeighborRecord neighbor) =>
-        neighbor.Family == Rtnl.AF_INET6 && neighbor.Destination is { IsV6: true } destination && destination.ToIPAddress().IsIPv6LinkLocal
+        neighbor.Family == Rtnl.AF_INET6 && neighbor.Destination is { } destination && new PeerAddress(destination).IsLinkLocal
         && (neighbor.State & (Rtnl.NUD_INCOMPLETE | Rtnl.NUD_FAILED | Rtnl.NUD_NOARP)) == 0;
 
     private string? Find(int ifIndex)

@@ -73,7 +73,7 @@ internal sealed class RouterDiscoveryPort : IAsyncDisposable
                 switch (RouterDiscoveryMessage.Validate(buffer.AsSpan(0, length)))
                 {
                     // RFC 4861 6.1.2: an advertisement's source is always link-local.
-                    case RouterDiscoveryMessage.RouterAdvertisement when source.IsIPv6LinkLocal:
+                    case RouterDiscoveryMessage.RouterAdvertisement when source.IsLinkLocal:
                         _events.TryWrite(new InterfaceNeighborEvent.PeerFound(_name, source, "router advertisement"));
                         break;
                     case RouterDiscoveryMessage.RouterSolicitation when _advertise && _time.GetElapsedTime(_lastAnswer) >= AnswerInterval:

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Evpn.Wire.Model;
 
 namespace Evpn.DataPlane.Linux.Unnumbered;
 
@@ -55,11 +56,11 @@ internal sealed class RouterDiscoverySocket : IDisposable
     public void SendToAllRouters(byte[] message) => SendTo(message, AllRouters);
 
     /// <summary>The next RA or RS and its source (scope = this interface); the kernel filter dropped other types.</summary>
-    public async Task<(int Length, IPAddress Source)> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken)
+    public async Task<(int Length, PeerAddress Source)> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken)
     {
         var result = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.IPv6Any, 0), cancellationToken).ConfigureAwait(false);
         var source = ((IPEndPoint)result.RemoteEndPoint).Address;
-        return (result.ReceivedBytes, new IPAddress(source.GetAddressBytes(), _ifIndex));
+        return (result.ReceivedBytes, new PeerAddress(IpAddr.FromIPAddress(source), (uint)_ifIndex));
     }
 
     private void SendTo(byte[] message, IPAddress group) =>

@@ -10,7 +10,7 @@ namespace Evpn.Session.Options;
 /// <summary>One configured BGP neighbor. Immutable; the daemon builds it from validated config.</summary>
 public sealed record PeerOptions
 {
-    public required IPAddress Address { get; init; }
+    public required PeerAddress Address { get; init; }
 
     /// <summary>BGP unnumbered: the interface this peer is found on; <see cref="Address"/> is then the peer's
     /// link-local address with the interface's index as scope, and the speaker adds and removes the peer as
@@ -74,7 +74,7 @@ public sealed record PeerOptions
     /// <summary>Start the session as soon as the peer is added.</summary>
     public bool Enabled { get; init; } = true;
 
-    public ConnectionOptions Connection => new(Address, RemotePort, SourceAddress, Password, TtlSecurityHops, MultihopTtl);
+    public ConnectionOptions Connection => new(Address.ToSocketAddress(), RemotePort, SourceAddress, Password, TtlSecurityHops, MultihopTtl);
 
     /// <summary>Every member as the compiler would print it, but the TCP-MD5 key only as whether it is set.</summary>
     private bool PrintMembers(System.Text.StringBuilder builder)

@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using System.Net;
+using Evpn.Wire;
+using Evpn.Wire.Model;
 
 namespace Evpn.Session.Options;
 
@@ -35,6 +37,12 @@ public sealed record SpeakerOptions
     /// <summary>Messages from all read loops waiting for the speaker loop; read loops wait when it is full.</summary>
     public int InputQueueCapacity { get; init; } = 8192;
 
+    /// <summary>The receiver's own checks of an UPDATE the codec found well-formed enough to use (what RFC 7606
+    /// leaves to the receiver, such as which next hops make sense): an error with the action to take, or null.
+    /// A pure function of the message, fixed when the speaker is built; its error is handled as a decode error
+    /// is: counted, logged, a treat-as-withdraw UPDATE applied as withdrawals.</summary>
+    public Func<UpdateMessage, BgpError?>? UpdateCheck { get; init; }
+
     public uint RouterIdValue => (uint)System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(RouterId.GetAddressBytes());
 }
 
@@ -42,27 +50,21 @@ public sealed record SpeakerOptions
 /// accepted as a peer built from <see cref="Template"/> (its address replaced). When
 /// <see cref="RemoteAsAny"/> is set, any AS is accepted (the peer's own becomes its remote AS). At most
 /// <see cref="Limit"/> peers of the range exist at once; further connections are refused.</summary>
-public sealed record DynamicNeighborRange(IPAddress Prefix, int PrefixLength, PeerOptions Template, bool RemoteAsAny = false, int Limit = 100)
+public sealed record DynamicNeighborRange(IpAddr Prefix, int PrefixLength, PeerOptions Template, bool RemoteAsAny = false, int Limit = 100)
 {
-    public bool Contains(IPAddress address)
+    public bool Contains(PeerAddress peer)
     {
-        if (address.AddressFamily != Prefix.AddressFamily)
+        var address = peer.Ip;
+        if (address.IsV6 != Prefix.IsV6)
         {
             return false;
         }
-        var a = address.GetAddressBytes();
-        var p = Prefix.GetAddressBytes();
-        var full = PrefixLength / 8;
-        if (!a.AsSpan(0, full).SequenceEqual(p.AsSpan(0, full)))
-        {
-            return false;
-        }
-        var rest = PrefixLength % 8;
-        if (rest == 0)
+        if (PrefixLength == 0)
         {
             return true;
         }
-        var mask = (byte)(0xFF << (8 - rest));
-        return (a[full] & mask) == (p[full] & mask);
+        return address.IsV6
+            ? (address.V6Bits ^ Prefix.V6Bits) >> (128 - PrefixLength) == UInt128.Zero
+            : (address.V4Bits ^ Prefix.V4Bits) >> (32 - PrefixLength) == 0;
     }
 }

@@ -27,7 +27,7 @@ public sealed class BgpPeer
     }
 
     public PeerOptions Options { get; }
-    public IPAddress Address => Options.Address;
+    public PeerAddress Address => Options.Address;
 
     /// <summary>Accepted from a dynamic-neighbor range; removed when its session ends.</summary>
     public bool IsDynamic { get; }

@@ -5,6 +5,7 @@ using Evpn.Session.Negotiation;
 using Evpn.Session.Options;
 using Evpn.Session.Transport;
 using Evpn.Wire;
+using Evpn.Wire.Model;
 using Microsoft.Extensions.Logging;
 
 namespace Evpn.Session.Speaker;
@@ -16,7 +17,7 @@ public sealed partial class BgpSpeaker
     /// <summary>How often one host's refused connections, or one peer's malformed UPDATEs of one kind, are logged.</summary>
     private static readonly TimeSpan LogInterval = TimeSpan.FromMinutes(1);
 
-    private LogRateLimiter<IPAddress>? _refusedLog;
+    private LogRateLimiter<PeerAddress>? _refusedLog;
 
     /// <summary>Connections the listener accepted and no peer took, by reason.</summary>
     public RefusedConnections RefusedConnections { get; } = new();
@@ -69,7 +70,7 @@ public sealed partial class BgpSpeaker
     private void OnAccepted(Socket socket)
     {
         var remote = (IPEndPoint)socket.RemoteEndPoint!;
-        var address = BgpSockets.Normalize(remote.Address);
+        var address = PeerAddress.FromSocket(remote.Address);
         var peer = _peers.GetValueOrDefault(address) ?? AdoptInterfaceConnection(address);
         if (peer is null && Options.DynamicNeighbors.FirstOrDefault(r => r.Contains(address)) is { } range)
         {
@@ -135,8 +136,8 @@ public sealed partial class BgpSpeaker
     {
         socket.Dispose();
         RefusedConnections.Add(reason);
-        _refusedLog ??= new LogRateLimiter<IPAddress>(_time, LogInterval);
-        if (_refusedLog.TryLog(BgpSockets.Normalize(remote.Address), out var heldBack))
+        _refusedLog ??= new LogRateLimiter<PeerAddress>(_time, LogInterval);
+        if (_refusedLog.TryLog(PeerAddress.FromSocket(remote.Address), out var heldBack))
         {
             _log.LogInformation("refused connection from {Remote}: {Why}{HeldBack}", remote, why,
                 heldBack > 0 ? $" ({heldBack} more from this address since the last report)" : "");
@@ -246,7 +247,7 @@ public sealed partial class BgpSpeaker
 
     private BgpPeer? FindOwner(PeerConnection connection)
     {
-        var peer = _peers.GetValueOrDefault(BgpSockets.Normalize(connection.Remote.Address));
+        var peer = _peers.GetValueOrDefault(connection.Peer);
         return peer is not null && (peer.Connection == connection || peer.Candidate == connection) ? peer : null;
     }
 }

@@ -1,7 +1,7 @@
-using System.Net;
 using Evpn.Session.Fsm;
 using Evpn.Session.Options;
 using Evpn.Wire;
+using Evpn.Wire.Model;
 using Microsoft.Extensions.Logging;
 
 namespace Evpn.Session.Speaker;
@@ -80,7 +80,7 @@ public sealed partial class BgpSpeaker
     /// <summary>A link-local address of the peer on <paramref name="name"/>, found by <paramref name="source"/>
     /// (router advertisement, neighbor table). A session that is up keeps its address; one that is not moves to
     /// the new address, since that is what the peer now announces.</summary>
-    public void InterfacePeerFound(string name, IPAddress linkLocal, string source)
+    public void InterfacePeerFound(string name, PeerAddress linkLocal, string source)
     {
         if (!_interfaces.TryGetValue(name, out var neighbor) || !neighbor.LinkUp || !neighbor.Owns(linkLocal))
         {
@@ -88,7 +88,7 @@ public sealed partial class BgpSpeaker
         }
         if (neighbor.Peer is { } current)
         {
-            if (current.Address.Equals(linkLocal) || current.State is BgpState.OpenConfirm or BgpState.Established)
+            if (current.Address == linkLocal || current.State is BgpState.OpenConfirm or BgpState.Established)
             {
                 return;
             }
@@ -97,41 +97,22 @@ public sealed partial class BgpSpeaker
         Bind(neighbor, linkLocal, source);
     }
 
-    /// <summary>An interface neighbor's peer by its link-local address without the scope: the RIB and the EVPN core
-    /// know peers by address alone. Two interface neighbors whose peers use the same link-local address on
-    /// different links are told apart only by the scope, so the first is found.</summary>
-    private BgpPeer? FindUnscoped(IPAddress address)
-    {
-        if (!address.IsIPv6LinkLocal || address.ScopeId != 0)
-        {
-            return null;
-        }
-        foreach (var neighbor in _interfaces.Values)
-        {
-            if (neighbor.Peer is { } peer && new IPAddress(peer.Address.GetAddressBytes()).Equals(address))
-            {
-                return peer;
-            }
-        }
-        return null;
-    }
-
     /// <summary>A connection from a link-local address no peer has: the interface neighbor of the interface
     /// it arrived on takes it (an unnumbered peer may connect before we heard its router advertisement).</summary>
-    private BgpPeer? AdoptInterfaceConnection(IPAddress remote)
+    private BgpPeer? AdoptInterfaceConnection(PeerAddress remote)
     {
         foreach (var neighbor in _interfaces.Values)
         {
             if (neighbor.LinkUp && neighbor.Owns(remote))
             {
                 InterfacePeerFound(neighbor.Name, remote, "connection");
-                return neighbor.Peer is { } peer && peer.Address.Equals(remote) ? peer : null;
+                return neighbor.Peer is { } peer && peer.Address == remote ? peer : null;
             }
         }
         return null;
     }
 
-    private void Bind(InterfaceNeighbor neighbor, IPAddress linkLocal, string source)
+    private void Bind(InterfaceNeighbor neighbor, PeerAddress linkLocal, string source)
     {
         neighbor.Discovered = linkLocal;
         neighbor.DiscoveredBy = source;

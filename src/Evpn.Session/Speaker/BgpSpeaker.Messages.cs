@@ -1,4 +1,3 @@
-using System.Net;
 using Evpn.Session.Fsm;
 using Evpn.Session.Negotiation;
 using Evpn.Session.Transport;
@@ -11,7 +10,7 @@ namespace Evpn.Session.Speaker;
 /// <summary>Received messages become FSM events and session events.</summary>
 public sealed partial class BgpSpeaker
 {
-    private LogRateLimiter<(IPAddress, ErrorAction, byte?)>? _updateErrorLog;
+    private LogRateLimiter<(PeerAddress, ErrorAction, byte?)>? _updateErrorLog;
 
     private void OnMessage(MessageReceived received)
     {
@@ -135,9 +134,9 @@ public sealed partial class BgpSpeaker
     {
         peer.Counters.UpdatesReceived++;
         peer.Counters.UnknownRoutesSkipped += skippedRoutes;
-        if (error is not { Action: >= ErrorAction.TreatAsWithdraw })
+        if (error is not { Action: >= ErrorAction.TreatAsWithdraw } && Options.UpdateCheck is { } check)
         {
-            error = BgpError.Stronger(error, _sink.CheckUpdate(peer, update));
+            error = BgpError.Stronger(error, check(update));
         }
         if (error is not null)
         {
@@ -160,7 +159,7 @@ public sealed partial class BgpSpeaker
             }
             // Logged once per peer and kind per interval, counted always: a peer repeating one malformed
             // attribute must not flood the log.
-            _updateErrorLog ??= new LogRateLimiter<(IPAddress, ErrorAction, byte?)>(_time, LogInterval);
+            _updateErrorLog ??= new LogRateLimiter<(PeerAddress, ErrorAction, byte?)>(_time, LogInterval);
             if (error.Action != ErrorAction.None && _updateErrorLog.TryLog((peer.Address, error.Action, error.AttributeType), out var heldBack))
             {
                 _log.LogWarning("peer {Peer}: malformed UPDATE (RFC 7606) {Error}{HeldBack}; more of this kind within {Interval} s are counted, not logged",

@@ -24,7 +24,7 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
     private readonly ISessionEventSink _sink;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
-    private readonly Dictionary<IPAddress, BgpPeer> _peers = [];
+    private readonly Dictionary<PeerAddress, BgpPeer> _peers = [];
 
     /// <summary>Timers, accepts, connect results, commands: few, never refused.</summary>
     private readonly Channel<SpeakerInput> _control = Channel.CreateUnbounded<SpeakerInput>(new UnboundedChannelOptions { SingleReader = true });
@@ -83,7 +83,7 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
     /// <summary>RFC 4724 4.1: best-path selection waits (restarting speaker) until <see cref="SelectionDeferralEnded"/>.</summary>
     public bool SelectionDeferred { get; private set; }
 
-    public BgpPeer? FindPeer(IPAddress address) => _peers.GetValueOrDefault(BgpSockets.Normalize(address)) ?? FindUnscoped(address);
+    public BgpPeer? FindPeer(PeerAddress address) => _peers.GetValueOrDefault(address);
 
     /// <summary>Runs <paramref name="action"/> on the speaker loop; for callers on other threads.</summary>
     public Task InvokeAsync(Action<BgpSpeaker> action) => InvokeAsync(s =>
@@ -222,27 +222,23 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
         {
             Process(input);
         }
-        catch (Exception e) when (e is not OutOfMemoryException && subject is not null && _peers.GetValueOrDefault(subject) is { } peer)
+        catch (Exception e) when (e is not OutOfMemoryException && subject is { } address && _peers.GetValueOrDefault(address) is { } peer)
         {
             ResetAfterFault(peer, input, e);
         }
     }
 
     /// <summary>The address of the peer an input concerns; null for the speaker's own inputs.</summary>
-    private static IPAddress? Subject(SpeakerInput input)
+    private static PeerAddress? Subject(SpeakerInput input) => input switch
     {
-        var address = input switch
-        {
-            MessageReceived m => m.Connection.Remote.Address,
-            ConnectionClosed c => c.Connection.Remote.Address,
-            WriterDrained d => d.Connection.Remote.Address,
-            PeerTimerFired t => t.Peer.Address,
-            ConnectCompleted c => c.Peer.Address,
-            ConnectionAccepted a => (a.Socket.RemoteEndPoint as IPEndPoint)?.Address,
-            _ => null,
-        };
-        return address is null ? null : BgpSockets.Normalize(address);
-    }
+        MessageReceived m => m.Connection.Peer,
+        ConnectionClosed c => c.Connection.Peer,
+        WriterDrained d => d.Connection.Peer,
+        PeerTimerFired t => t.Peer.Address,
+        ConnectCompleted c => c.Peer.Address,
+        ConnectionAccepted a => a.Socket.RemoteEndPoint is IPEndPoint remote ? PeerAddress.FromSocket(remote.Address) : null,
+        _ => null,
+    };
 
     private void ResetAfterFault(BgpPeer peer, SpeakerInput input, Exception fault)
     {
@@ -296,12 +292,12 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
 
     private BgpPeer AddPeer(PeerOptions options, bool dynamic)
     {
-        var address = BgpSockets.Normalize(options.Address);
+        var address = options.Address;
         if (_peers.ContainsKey(address))
         {
             throw new InvalidOperationException($"peer {address} is already configured");
         }
-        var peer = new BgpPeer(options with { Address = address }, dynamic, _time,
+        var peer = new BgpPeer(options, dynamic, _time,
             (p, kind) => _control.Writer.TryWrite(new PeerTimerFired(p, kind)));
         _peers.Add(address, peer);
         if (!string.IsNullOrEmpty(options.Password) && !dynamic)

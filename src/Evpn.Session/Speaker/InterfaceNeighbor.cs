@@ -1,6 +1,5 @@
-using System.Net;
-using System.Net.Sockets;
 using Evpn.Session.Options;
+using Evpn.Wire.Model;
 
 namespace Evpn.Session.Speaker;
 
@@ -28,7 +27,7 @@ public sealed class InterfaceNeighbor
     public bool LinkUp { get; internal set; }
 
     /// <summary>The peer's link-local address (scope = <see cref="IfIndex"/>), and how it was found.</summary>
-    public IPAddress? Discovered { get; internal set; }
+    public PeerAddress? Discovered { get; internal set; }
 
     public string? DiscoveredBy { get; internal set; }
 
@@ -42,6 +41,5 @@ public sealed class InterfaceNeighbor
     public string? LastDownReason { get; internal set; }
 
     /// <summary>True for an IPv6 link-local address scoped to this interface.</summary>
-    internal bool Owns(IPAddress address) =>
-        IfIndex is { } index && address.AddressFamily == AddressFamily.InterNetworkV6 && address.IsIPv6LinkLocal && address.ScopeId == index;
+    internal bool Owns(PeerAddress address) => IfIndex is { } index && address.IsLinkLocal && address.ScopeId == (uint)index;
 }

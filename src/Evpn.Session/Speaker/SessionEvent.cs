@@ -60,15 +60,12 @@ public sealed record MaxPrefixWarning(BgpPeer Peer, AfiSafi Family, int Count, u
 /// End-of-RIB, or the selection deferral timer ran out).</summary>
 public sealed record SelectionDeferralEnded(bool TimedOut) : SessionEvent;
 
-/// <summary>The seam between the session layer and the RIB/EVPN core: called synchronously on the speaker
-/// loop, which is the single owner of all state. Implementations may call back into the speaker (an
-/// <see cref="UpdateReceived"/> is answered with <see cref="BgpSpeaker.ReportAcceptedPrefixes"/>).</summary>
+/// <summary>The seam between the session layer and the RIB/EVPN core: told of each event synchronously on the
+/// speaker loop, which is the single owner of all state. The speaker asks it nothing: what it needs to decide
+/// (the receiver's UPDATE checks, <see cref="Options.SpeakerOptions.UpdateCheck"/>) it is given when built, and
+/// counts come back as calls (an <see cref="UpdateReceived"/> is answered with
+/// <see cref="BgpSpeaker.ReportAcceptedPrefixes"/>).</summary>
 public interface ISessionEventSink
 {
     void OnSessionEvent(BgpSpeaker speaker, SessionEvent sessionEvent);
-
-    /// <summary>The receiver's own checks of an UPDATE the codec found well-formed enough to use (what RFC 7606
-    /// leaves to it, such as which next hops make sense): an error with the action to take, or null. Handled
-    /// as a decode error is: counted, logged, a treat-as-withdraw UPDATE applied as withdrawals.</summary>
-    BgpError? CheckUpdate(BgpPeer peer, UpdateMessage update) => null;
 }

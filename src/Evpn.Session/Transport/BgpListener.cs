@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Evpn.Wire.Model;
 
 namespace Evpn.Session.Transport;
 
@@ -22,12 +23,12 @@ public sealed class BgpListener : IAsyncDisposable
     public IPEndPoint LocalEndPoint => (IPEndPoint)_socket.LocalEndPoint!;
 
     /// <summary>TCP-MD5 for one configured peer: the kernel checks the SYN against it.</summary>
-    public void SetPassword(IPAddress peer, string? password) =>
-        TcpMd5.SetKey(_socket, BgpSockets.Normalize(peer), password ?? "");
+    public void SetPassword(PeerAddress peer, string? password) =>
+        TcpMd5.SetKey(_socket, peer.ToSocketAddress(), password ?? "");
 
     /// <summary>TCP-MD5 for a dynamic-neighbor range.</summary>
-    public void SetPassword(IPAddress prefix, int prefixLength, string password) =>
-        TcpMd5.SetKeyForPrefix(_socket, prefix, prefixLength, password);
+    public void SetPassword(IpAddr prefix, int prefixLength, string password) =>
+        TcpMd5.SetKeyForPrefix(_socket, prefix.ToIPAddress(), prefixLength, password);
 
     public void Start() => _acceptLoop = AcceptLoopAsync(_stop.Token);
 

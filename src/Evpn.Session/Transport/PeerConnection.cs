@@ -5,6 +5,7 @@ using System.Threading.Channels;
 using Evpn.Session.Negotiation;
 using Evpn.Session.Speaker;
 using Evpn.Wire;
+using Evpn.Wire.Model;
 
 namespace Evpn.Session.Transport;
 
@@ -41,6 +42,7 @@ internal sealed class PeerConnection
         _pipe = pipe;
         _socketPipe = socketPipe;
         Remote = remote;
+        Peer = PeerAddress.FromSocket(remote.Address);
         Local = local;
         Inbound = inbound;
         LocalOpen = localOpen;
@@ -54,6 +56,9 @@ internal sealed class PeerConnection
     public long Id { get; }
     public IPEndPoint Remote { get; }
     public IPEndPoint Local { get; }
+
+    /// <summary>The peer at the other end, as the speaker knows peers (<see cref="Remote"/>'s address).</summary>
+    public PeerAddress Peer { get; }
 
     /// <summary>The peer connected to us (RFC 4271 6.8 keeps the connection the higher identifier initiated).</summary>
     public bool Inbound { get; }

@@ -61,7 +61,7 @@ public class CorePipelineBenchmark
         _updates = [];
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
         var retained = GC.GetTotalMemory(forceFullCollection: true) - _baseline;
-        Console.WriteLine($"// retained bytes per route (core{(WithDataPlane ? " + in-memory data plane" : "")}): {retained / (double)Routes:F1}; {_core!.Macs(CorePipelineInput.FirstVni).Count} MACs in the first VNI");
+        Console.WriteLine($"// retained bytes per route (core{(WithDataPlane ? " + in-memory data plane" : "")}): {retained / (double)Routes:F1}; {_core!.Queries.Macs(CorePipelineInput.FirstVni).Count} MACs in the first VNI");
         GC.KeepAlive(_core);
         GC.KeepAlive(_dataPlane);
     }

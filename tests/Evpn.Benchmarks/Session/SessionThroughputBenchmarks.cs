@@ -61,11 +61,11 @@ public class SessionThroughputBenchmarks
         _ = _b.RunAsync(_stop.Token);
         _peerAtA = _a.InvokeAsync(s => s.AddPeer(new PeerOptions
         {
-            Address = b, RemoteAs = 65002, RemotePort = _b.ListenEndPoint!.Port, SourceAddress = a,
+            Address = PeerAddress.FromSocket(b), RemoteAs = 65002, RemotePort = _b.ListenEndPoint!.Port, SourceAddress = a,
         })).GetAwaiter().GetResult();
         _b.InvokeAsync(s => s.AddPeer(new PeerOptions
         {
-            Address = a, RemoteAs = 65001, RemotePort = _a.ListenEndPoint!.Port, SourceAddress = b,
+            Address = PeerAddress.FromSocket(a), RemoteAs = 65001, RemotePort = _a.ListenEndPoint!.Port, SourceAddress = b,
         })).GetAwaiter().GetResult();
         Task.WhenAll(_sender.Established.Task, _receiver.Established.Task).WaitAsync(TimeSpan.FromSeconds(30)).GetAwaiter().GetResult();
         var rd = RouteDistinguisher.Parse("10.0.0.1:1");

@@ -40,23 +40,7 @@ public static class Evpnctl
     public static async Task<Result> RunProcessAsync(params string[] arguments)
     {
         var start = EvpndProcess.StartInfo("EVPNCTL_BIN", "Evpn.Cli", "evpnctl.dll");
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(Eventually.Deadline);
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"evpnctl {string.Join(' ', arguments)} did not finish in {Eventually.Deadline.TotalSeconds:0} s");
-        }
-        return new Result(process.ExitCode, await output, await error);
+        var ran = await Shell.TryRunAsync(start.FileName, [.. start.ArgumentList, .. arguments], Eventually.Deadline);
+        return new Result(ran.ExitCode, ran.StandardOutput, ran.StandardError);
     }
 }

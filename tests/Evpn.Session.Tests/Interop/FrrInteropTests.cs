@@ -45,7 +45,7 @@ public class FrrInteropTests
                 await frr.StartAsync(engine.Port, password is null ? [] : [$"password {password}"]);
                 var peer = await engine.AddPeer(new PeerOptions
                 {
-                    Address = ns.PeerAddress,
+                    Address = Evpn.Wire.Model.PeerAddress.FromSocket(ns.PeerAddress),
                     RemoteAs = 65002,
                     SourceAddress = ns.RootAddress,
                     HoldTime = 9,

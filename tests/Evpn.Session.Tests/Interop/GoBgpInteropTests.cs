@@ -32,7 +32,7 @@ public class GoBgpInteropTests
             "rt", "65003:100", "encap", "vxlan", "pmsi", "ingress-repl", "100", gobgpVtep);
         var peer = await engine.AddPeer(new PeerOptions
         {
-            Address = ns.PeerAddress,
+            Address = Evpn.Wire.Model.PeerAddress.FromSocket(ns.PeerAddress),
             RemoteAs = 65003,
             SourceAddress = ns.RootAddress,
             HoldTime = 9,

@@ -20,7 +20,7 @@ public class LoopFaultTests
         // The application's handler of UPDATEs fails for one peer only: a defect reached through that peer's input.
         engine.Sink.React = (_, e) =>
         {
-            if (e is UpdateReceived u && u.Peer.Address.Equals(IPAddress.Parse(faultyAddress)))
+            if (e is UpdateReceived u && u.Peer.Address == PeerAddress.Parse(faultyAddress))
             {
                 throw new InvalidOperationException("handler failed for this peer");
             }
@@ -94,7 +94,7 @@ public class LoopFaultTests
 
     private static Options.PeerOptions Passive(string address, uint asn) => new()
     {
-        Address = IPAddress.Parse(address),
+        Address = PeerAddress.Parse(address),
         RemoteAs = asn,
         Passive = true,
         HoldTime = 90,

@@ -3,6 +3,7 @@ using Evpn.Session.Fsm;
 using Evpn.Session.Options;
 using Evpn.Session.Speaker;
 using Evpn.Wire;
+using Evpn.Wire.Model;
 
 namespace Evpn.Session.Tests.Loopback;
 
@@ -18,7 +19,7 @@ public class ManualTimeSpeakerTests
         var engine = new SpeakerHost(engineAddress, 65001, engineAddress, time: _time);
         var peer = await engine.AddPeer(new PeerOptions
         {
-            Address = IPAddress.Parse(rawAddress),
+            Address = PeerAddress.Parse(rawAddress),
             RemoteAs = 65002,
             Passive = true,
             HoldTime = 9,

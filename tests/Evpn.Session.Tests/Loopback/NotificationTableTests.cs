@@ -206,7 +206,7 @@ public class NotificationTableTests
     [InlineData("OPEN version 3", NotificationCode.OpenMessageError, OpenMessageErrorSubcode.UnsupportedVersionNumber, new byte[] { 0, 4 })]
     [InlineData("OPEN from the wrong AS", NotificationCode.OpenMessageError, OpenMessageErrorSubcode.BadPeerAs, new byte[0])]
     [InlineData("KEEPALIVE", NotificationCode.FiniteStateMachineError, FsmErrorSubcode.UnexpectedMessageInOpenSent, new byte[0])]
-    public async Task CollidingConnection_IsAnsweredAsInOpenSent_AndTheSessionGoesOnWithoutIt(string what, NotificationCode code, byte subcode, byte[] data)
+    public async Task Colliding_connection_is_answered_as_in_open_sent_and_the_session_goes_on_without_it(string what, NotificationCode code, byte subcode, byte[] data)
     {
         // RFC 4271 6.8: until collision resolution the second connection runs its own OpenSent.
         var (engineAddress, rawAddress) = LoopbackAddresses.NextPair();
@@ -217,7 +217,7 @@ public class NotificationTableTests
         await using var engine = new SpeakerHost(engineAddress, EngineAs, engineAddress);
         await engine.AddPeer(new Options.PeerOptions
         {
-            Address = System.Net.IPAddress.Parse(rawAddress),
+            Address = PeerAddress.Parse(rawAddress),
             RemoteAs = RawAs,
             RemotePort = ((System.Net.IPEndPoint)listener.LocalEndPoint!).Port,
             SourceAddress = engine.Address,

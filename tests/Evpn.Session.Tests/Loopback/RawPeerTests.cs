@@ -11,13 +11,14 @@ namespace Evpn.Session.Tests.Loopback;
 public class RawPeerTests
 {
     internal static async Task<(SpeakerHost Engine, BgpPeer Peer, string RawAddress)> PassiveEngineAsync(
-        Func<Options.PeerOptions, Options.PeerOptions>? tune = null, uint remoteAs = 65002, ListLogger? logger = null)
+        Func<Options.PeerOptions, Options.PeerOptions>? tune = null, uint remoteAs = 65002, ListLogger? logger = null,
+        Func<Options.SpeakerOptions, Options.SpeakerOptions>? speaker = null)
     {
         var (engineAddress, rawAddress) = LoopbackAddresses.NextPair();
-        var engine = new SpeakerHost(engineAddress, 65001, engineAddress, logger: logger);
+        var engine = new SpeakerHost(engineAddress, 65001, engineAddress, tune: speaker, logger: logger);
         var options = new Options.PeerOptions
         {
-            Address = IPAddress.Parse(rawAddress),
+            Address = PeerAddress.Parse(rawAddress),
             RemoteAs = remoteAs,
             Passive = true,
             HoldTime = 9,
@@ -86,11 +87,11 @@ public class RawPeerTests
     public async Task Ipv6_transport_establishes()
     {
         await using var engine = new SpeakerHost("::1", 65001, "10.66.66.1");
-        var peer = await engine.AddPeer(new Options.PeerOptions { Address = IPAddress.IPv6Loopback, RemoteAs = 65002, Passive = true, HoldTime = 9 });
+        var peer = await engine.AddPeer(new Options.PeerOptions { Address = PeerAddress.Parse("::1"), RemoteAs = 65002, Passive = true, HoldTime = 9 });
         await using var raw = await RawBgpPeer.ConnectAsync(IPAddress.IPv6Loopback, new IPEndPoint(IPAddress.IPv6Loopback, engine.Port));
         await raw.HandshakeAsync(RawBgpPeer.Open(65002, "10.66.66.2"));
         var up = await engine.Sink.WaitFor<PeerEstablished>();
-        Assert.Equal(IPAddress.IPv6Loopback, up.Peer.Address);
+        Assert.Equal(PeerAddress.Parse("::1"), up.Peer.Address);
         Assert.Equal(BgpState.Established, peer.State);
     }
 
@@ -178,7 +179,7 @@ public class RawPeerTests
         await using var engine = new SpeakerHost(engineAddress, 65001, engineAddress);
         var peer = await engine.AddPeer(new Options.PeerOptions
         {
-            Address = IPAddress.Parse(rawAddress),
+            Address = PeerAddress.Parse(rawAddress),
             RemoteAs = 65002,
             RemotePort = ((IPEndPoint)listener.LocalEndPoint!).Port,
             SourceAddress = engine.Address,
@@ -230,6 +231,27 @@ public class RawPeerTests
             Assert.Equal(2, peer.Counters.TreatedAsWithdraw);
             Assert.Equal(BgpState.Established, peer.State);
             Assert.Single(log.Lines, l => l.Contains("TreatAsWithdraw") && l.Contains(rawAddress));
+        }
+    }
+
+    [Fact]
+    public async Task The_update_check_the_speaker_was_built_with_makes_a_well_formed_update_treat_as_withdraw()
+    {
+        var refusal = new BgpError(ErrorAction.TreatAsWithdraw, NotificationCode.UpdateMessageError, UpdateMessageErrorSubcode.InvalidNextHopAttribute,
+            EquatableArray<byte>.Empty, "next hop refused by the receiver");
+        var (engine, peer, rawAddress) = await PassiveEngineAsync(speaker: o => o with { UpdateCheck = u => u.MpReach is null ? null : refusal });
+        await using (engine)
+        {
+            await using var raw = await ConnectAsync(engine, rawAddress);
+            await raw.HandshakeAsync(RawBgpPeer.Open(65002, rawAddress));
+            await engine.Sink.WaitFor<PeerEstablished>();
+            await raw.SendAsync(TwoSpeakerTests.Type3("10.0.0.9", 65002));
+            var received = await engine.Sink.WaitFor<UpdateReceived>();
+            Assert.Same(refusal, received.Error);
+            Assert.Null(received.Update.MpReach);
+            Assert.Single(received.Update.MpUnreach!.Nlri);
+            Assert.Equal(1, peer.Counters.TreatedAsWithdraw);
+            Assert.Equal(BgpState.Established, peer.State);
         }
     }
 

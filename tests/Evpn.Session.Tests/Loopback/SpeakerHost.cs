@@ -1,6 +1,7 @@
 using System.Net;
 using Evpn.Session.Options;
 using Evpn.Session.Speaker;
+using Evpn.Wire.Model;
 
 namespace Evpn.Session.Tests.Loopback;
 
@@ -38,7 +39,7 @@ public sealed class SpeakerHost : IAsyncDisposable
     /// <summary>Options for a peer of this host pointing at <paramref name="other"/>.</summary>
     public PeerOptions PeerFor(SpeakerHost other) => new()
     {
-        Address = other.Address,
+        Address = PeerAddress.FromSocket(other.Address),
         RemotePort = other.Port,
         RemoteAs = other.Options.LocalAs,
         SourceAddress = Address,

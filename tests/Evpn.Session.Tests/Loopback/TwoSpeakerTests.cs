@@ -320,8 +320,8 @@ public class TwoSpeakerTests
     public async Task Dynamic_neighbor_from_the_configured_range_is_accepted()
     {
         var (addressA, addressB) = LoopbackAddresses.NextPair();
-        var template = new PeerOptions { Address = System.Net.IPAddress.Any, RemoteAs = 65002, HoldTime = 9 };
-        var prefix = System.Net.IPAddress.Parse(addressB);
+        var template = new PeerOptions { Address = IpAddr.Parse("0.0.0.0"), RemoteAs = 65002, HoldTime = 9 };
+        var prefix = IpAddr.Parse(addressB);
         await using var a = new SpeakerHost(addressA, 65001, addressA, tune: o => o with
         {
             DynamicNeighbors = [new DynamicNeighborRange(prefix, 24, template)],
@@ -330,7 +330,7 @@ public class TwoSpeakerTests
         await b.AddPeer(b.PeerFor(a));
         var up = await a.Sink.WaitFor<PeerEstablished>();
         Assert.True(up.Peer.IsDynamic);
-        Assert.Equal(prefix, up.Peer.Address);
+        Assert.Equal(new PeerAddress(prefix), up.Peer.Address);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Net;
 using System.Reflection;
 using Evpn.Session.Options;
 using Evpn.Session.Transport;
+using Evpn.Wire.Model;
 
 namespace Evpn.Session.Tests.Transport;
 
@@ -14,7 +15,7 @@ public sealed class PasswordPrintingTests
     [Fact]
     public void Peer_options_print_every_member_but_the_key()
     {
-        var options = new PeerOptions { Address = IPAddress.Parse("10.0.1.2"), RemoteAs = 65002, Password = Key, HoldTime = 9 };
+        var options = new PeerOptions { Address = PeerAddress.Parse("10.0.1.2"), RemoteAs = 65002, Password = Key, HoldTime = 9 };
 
         var text = options.ToString();
 
