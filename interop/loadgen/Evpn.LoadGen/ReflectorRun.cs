@@ -74,8 +74,7 @@ public sealed class ReflectorRun : IAsyncDisposable
         Report(string.Create(CultureInfo.InvariantCulture,
             $"event=reflected sessions={_layout.Clients} originators={_layout.Originators} routes={options.Routes + options.Type3Count} converged={converged.Length}/{reading.Length} "
             + $"last_ms={(converged.Length == reading.Length ? converged[^1] : double.NaN):F1} median_ms={Median(converged):F1} send_ms={sendMs:F1} "
-            + $"own_back={_views.Sum(v => v.OwnRoutesBack)} bad_reflection={_views.Sum(v => v.BadReflectionAttributes)} foreign={_views.Sum(v => v.ForeignRoutes)} closed={closed}"
-            + (options.SlowClients > 0 ? $" slow={options.SlowClients}" : "")));
+            + $"own_back={_views.Sum(v => v.OwnRoutesBack)} bad_reflection={_views.Sum(v => v.BadReflectionAttributes)} foreign={_views.Sum(v => v.ForeignRoutes)} closed={closed}{(options.SlowClients > 0 ? " slow=" + options.SlowClients.ToString(CultureInfo.InvariantCulture) : "")}"));
         return converged.Length == reading.Length && faults == 0 && closed == 0 ? 0 : 1;
     }
 
