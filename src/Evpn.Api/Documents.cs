@@ -48,7 +48,12 @@ public sealed record NeighborDetail(
     string? GracefulRestart,
     string? Description,
     string? Interface = null,
-    string? InterfacePeer = null);
+    string? InterfacePeer = null,
+    UpdateGroupEntry? UpdateGroup = null);
+
+/// <summary>The update group a neighbor is in: the peers sent the same UPDATEs, packed and encoded once for all.</summary>
+/// <param name="Shares">What its members have in common (role and encoding), e.g. "ibgp rr-client as4".</param>
+public sealed record UpdateGroupEntry(int Id, string Shares, int Members);
 
 /// <summary>One path of an EVPN route in GET /v1/routes.</summary>
 public sealed record RouteEntry(

@@ -115,6 +115,13 @@ public sealed class CoreQueries
     /// <summary>The routes announced to <paramref name="peer"/> and not withdrawn since (PfxSnt).</summary>
     public int RoutesSent(PeerAddress peer) => _rib.FindPeer(peer)?.RoutesSent ?? 0;
 
+    /// <summary>The update group <paramref name="peer"/> is in (null without an EVPN session).</summary>
+    public UpdateGroupSummary? UpdateGroupOf(PeerAddress peer) =>
+        _rib.FindPeer(peer)?.UpdateGroupId is { } id ? _rib.UpdateGroups.FirstOrDefault(g => g.Id == id) : null;
+
+    /// <summary>Every update group: what its members share, how many they are.</summary>
+    public IReadOnlyList<UpdateGroupSummary> UpdateGroups() => [.. _rib.UpdateGroups.OrderBy(g => g.Id)];
+
     /// <summary>EVPN paths held: local ones and every peer's.</summary>
     public int PathCount => _rib.Local.PathCount + _rib.Peers.Sum(p => p.PathCount);
 

@@ -23,9 +23,10 @@ internal sealed class ExportPolicy
         _interner = interner;
     }
 
-    /// <summary>The attributes to send <paramref name="target"/> for <paramref name="best"/>, with a
-    /// reference taken for the caller; null when the route is not advertised to that peer.</summary>
-    public AttributeSet? Export(RibPath? best, RibPeer target)
+    /// <summary>The attributes to send an update group with <paramref name="target"/>'s export rules for
+    /// <paramref name="best"/>, with a reference taken for the caller; null when the route is not advertised to it.
+    /// The group itself keeps the route from the peer it came from.</summary>
+    public AttributeSet? Export(RibPath? best, UpdateGroupKey target)
     {
         if (!Allows(best, target))
         {
@@ -33,28 +34,28 @@ internal sealed class ExportPolicy
         }
         var source = best!.Source;
         ExportKey key;
-        if (!source.IsLocal && source.IsInternal && target.IsInternal)
+        if (!source.IsLocal && source.IsInternal && target.Internal)
         {
             key = new ExportKey(ExportKind.Reflected, source.Session.RouterId, false);
         }
         else
         {
-            key = new ExportKey(target.IsInternal ? ExportKind.ToInternal : ExportKind.ToExternal, default, source.IsLocal);
+            key = new ExportKey(target.Internal ? ExportKind.ToInternal : ExportKind.ToExternal, default, source.IsLocal);
         }
         return _interner.AddReference(Variant(best.Attributes, key));
     }
 
-    /// <summary>Whether <paramref name="path"/> may be advertised to <paramref name="target"/> at all.</summary>
-    public bool Allows(RibPath? path, RibPeer target)
+    /// <summary>Whether <paramref name="path"/> may be advertised to peers with <paramref name="target"/>'s export rules.</summary>
+    public bool Allows(RibPath? path, UpdateGroupKey target)
     {
-        if (path is null || ReferenceEquals(path.Source, target))
+        if (path is null)
         {
             return false;
         }
         var source = path.Source;
-        if (!source.IsLocal && source.IsInternal && target.IsInternal)
+        if (!source.IsLocal && source.IsInternal && target.Internal)
         {
-            return _options.IsRouteReflector && (source.IsRouteReflectorClient || target.IsRouteReflectorClient);
+            return _options.IsRouteReflector && (source.IsRouteReflectorClient || target.RouteReflectorClient);
         }
         return true;
     }

@@ -1,3 +1,4 @@
+using Evpn.Wire;
 using Evpn.Wire.Model;
 
 namespace Evpn.Rib;
@@ -6,19 +7,27 @@ namespace Evpn.Rib;
 /// (MP_REACH_NLRI) as the message size allows.</summary>
 public sealed record AnnouncementGroup(PathAttributes Attributes, IpAddr NextHop, IReadOnlyList<EvpnRoute> Routes);
 
-/// <summary>What to send one peer for one family: withdrawals first (packed into MP_UNREACH_NLRI),
-/// then announcements grouped by attribute set, then End-of-RIB (RFC 4724 section 2) when the
-/// initial dump to this peer is complete. <see cref="EndOfRefresh"/> marks the last slice of a route
-/// refresh's re-send (RFC 7313 EoRR follows it for peers that negotiated enhanced route refresh).</summary>
+/// <summary>What to send one peer for one family: the <see cref="Segments"/> due to it in order (in each batch
+/// withdrawals first, packed into MP_UNREACH_NLRI, then announcements by attribute set), then End-of-RIB
+/// (RFC 4724 section 2) when the initial dump to this peer is complete. <see cref="EndOfRefresh"/> marks the last
+/// slice of a route refresh's re-send (RFC 7313 EoRR follows it for peers that negotiated enhanced route refresh).
+/// Segments of the update group's stream are shared with the group's other members, packed and encoded once
+/// with <see cref="Encoding"/>, the encoding every member of the group negotiated.</summary>
 public sealed record OutboundUpdate(
     PeerAddress Peer,
     AfiSafi Family,
-    IReadOnlyList<EvpnRoute> Withdrawals,
-    IReadOnlyList<AnnouncementGroup> Announcements,
+    IReadOnlyList<OutboundSegment> Segments,
     bool EndOfRib,
     bool EndOfRefresh = false)
 {
-    public int RouteCount => Withdrawals.Count + Announcements.Sum(g => g.Routes.Count);
+    public DecodeContext Encoding { get; init; } = DecodeContext.Default;
+
+    public IReadOnlyList<EvpnRoute> Withdrawals => [.. Segments.Where(s => s.IsWithdrawal).SelectMany(s => s.Routes)];
+
+    public IReadOnlyList<AnnouncementGroup> Announcements =>
+        [.. Segments.Where(s => !s.IsWithdrawal).Select(s => new AnnouncementGroup(s.Set!.Attributes, s.Set.NextHop, s.Routes))];
+
+    public int RouteCount => Segments.Sum(s => s.Routes.Count);
 }
 
 /// <summary>A Loc-RIB best path change handed to the EVPN layer: <see cref="Previous"/> is what was

@@ -5,7 +5,7 @@ namespace Evpn.Rib;
 
 /// <summary>The BGP RIB for L2VPN EVPN: Adj-RIB-In (post-policy paths threaded per peer, optional
 /// pre-policy copy), Loc-RIB destinations with their best path and reason, and one Adj-RIB-Out per
-/// established peer. Single-threaded: the speaker loop owns it.</summary>
+/// update group of established peers (<see cref="UpdateGroup"/>). Single-threaded: the speaker loop owns it.</summary>
 /// <remarks>
 ///   Changes are applied to destinations at once and queued; <see cref="ProcessChanges"/> runs best path
 ///   once per queued destination (so a destination touched several times in one batch is decided once),
@@ -24,6 +24,8 @@ public sealed class Rib
     private readonly Dictionary<PeerAddress, RibPeer> _peers = new();
     private readonly Dictionary<PeerAddress, AdjRibInPrePolicy> _prePolicy = new();
     private readonly List<RibPeer> _established = new();
+    private readonly Dictionary<UpdateGroupKey, UpdateGroup> _groups = new();
+    private int _nextGroupId;
     private readonly List<Pending> _queue = new();
 
     /// <summary>Paths in the Loc-RIB by EVPN route type (index = type), kept as paths come and go: metrics read
@@ -107,18 +109,23 @@ public sealed class Rib
 
     public IEnumerable<RibPeer> Peers => _peers.Values;
 
+    /// <summary>The update groups: what they share and how many peers share it.</summary>
+    public IEnumerable<UpdateGroupSummary> UpdateGroups =>
+        _groups.Values.Select(g => new UpdateGroupSummary(g.Id, g.Key.ToString(), g.Members.Count, g.Table.StreamedCount, g.StreamBatches, g.Splits));
+
     public Destination? Find(EvpnRoute key) => _members.TryGetValue(key, out var member) ? AsDestination(member) : null;
     public RibPeer? FindPeer(PeerAddress address) => _peers.GetValueOrDefault(address);
 
     /// <summary>A session reached Established. A peer that was restarting (RFC 4724) keeps its stale
-    /// paths until it re-sends them or sends End-of-RIB. Every best path it may receive is staged
-    /// to it, followed by End-of-RIB.</summary>
+    /// paths until it re-sends them or sends End-of-RIB. It joins the update group of its key (made, with every
+    /// best path the group may receive, if it is the first), gets the group's table and End-of-RIB, then
+    /// follows the group's stream.</summary>
     public RibPeer PeerUp(PeerSession session)
     {
         if (_peers.TryGetValue(session.Address, out var peer))
         {
             peer.Session = session;
-            peer.Out?.Clear();
+            LeaveGroup(peer);
         }
         else
         {
@@ -132,15 +139,9 @@ public sealed class Rib
         }
         if (session.Families.Contains(AfiSafi.L2vpnEvpn))
         {
-            peer.Out ??= new AdjRibOut(peer, Interner);
-            foreach (var member in _members.Members)
-            {
-                if (PublishedBest(member) is { } best && _export.Export(best, peer) is { } set)
-                {
-                    peer.Out.Stage(best.Route, set);
-                }
-            }
-            peer.Out.EndOfRibPending = true;
+            var group = GroupFor(UpdateGroupKey.For(session));
+            peer.Group = group;
+            peer.Member = group.Join(peer);
         }
         return peer;
     }
@@ -155,8 +156,7 @@ public sealed class Rib
         }
         peer.IsEstablished = false;
         _established.Remove(peer);
-        peer.Out?.Clear();
-        peer.Out = null;
+        LeaveGroup(peer);
         if (_prePolicy.Remove(address, out var pre))
         {
             pre.Clear();
@@ -252,9 +252,9 @@ public sealed class Rib
     /// <summary>RFC 2918: the peer asked for our routes again.</summary>
     public void RefreshRequested(PeerAddress address)
     {
-        if (_peers.TryGetValue(address, out var peer) && peer.Out is { } adjRibOut)
+        if (_peers.TryGetValue(address, out var peer) && peer.Group is { } group)
         {
-            adjRibOut.ResendAll();
+            group.RefreshRequested(peer.Member!);
         }
     }
 
@@ -300,12 +300,12 @@ public sealed class Rib
             if (!ReferenceEquals(best, previous))
             {
                 changes.Add(new BestPathChange(key, previous, best));
-                foreach (var peer in _established)
+                foreach (var group in _groups.Values)
                 {
-                    // Nothing to stage when neither the old nor the new best path goes to this peer.
-                    if (peer.Out is { } adjRibOut && (_export.Allows(best, peer) || _export.Allows(previous, peer)))
+                    // Nothing to stage when neither the old nor the new best path goes to this group.
+                    if (_export.Allows(best, group.Key) || _export.Allows(previous, group.Key))
                     {
-                        adjRibOut.Stage((best ?? previous)!.Route, _export.Export(best, peer));
+                        group.Table.Stage((best ?? previous)!.Route, _export.Export(best, group.Key), best?.Source);
                     }
                 }
             }
@@ -313,35 +313,49 @@ public sealed class Rib
         _queue.Clear();
     }
 
-    /// <summary>Takes what is waiting for each peer, at most <paramref name="maxRoutesPerPeer"/> routes each
-    /// (call again while <see cref="HasOutboundWork"/>): the writer pulls at its own pace, and what is
-    /// not pulled yet keeps coalescing. A peer <paramref name="canTake"/> refuses (its writer is still
-    /// busy with what it was given) is skipped: its changes wait here, coalesced, not as messages.</summary>
+    /// <summary>Takes what is waiting for each peer, at most <paramref name="maxRoutesPerPeer"/> routes (or one batch of
+    /// its group's stream) each (call again while <see cref="HasOutboundWork"/>): the writer pulls at its own pace, and
+    /// what is not pulled yet keeps coalescing in the group's table. A peer <paramref name="canTake"/> refuses (its
+    /// writer is still busy with what it was given) is skipped: its group's stream goes on without it.</summary>
     public List<OutboundUpdate> TakeOutbound(int maxRoutesPerPeer = int.MaxValue, Predicate<PeerAddress>? canTake = null)
     {
         var updates = new List<OutboundUpdate>();
         foreach (var peer in _established)
         {
-            if (peer.Out is { HasWork: true } adjRibOut && (canTake is null || canTake(peer.Address)))
+            if (peer.Group is { } group && group.HasWork(peer.Member!) && (canTake is null || canTake(peer.Address))
+                && group.Take(peer.Member!, maxRoutesPerPeer) is { } update)
             {
-                updates.Add(adjRibOut.Drain(maxRoutesPerPeer));
+                updates.Add(update);
             }
+        }
+        foreach (var group in _groups.Values)
+        {
+            group.Trim();
         }
         return updates;
     }
 
-    public OutboundUpdate? TakeOutbound(PeerAddress address, int maxRoutes = int.MaxValue) =>
-        _peers.TryGetValue(address, out var peer) && peer.Out is { HasWork: true } adjRibOut ? adjRibOut.Drain(maxRoutes) : null;
+    public OutboundUpdate? TakeOutbound(PeerAddress address, int maxRoutes = int.MaxValue)
+    {
+        if (!_peers.TryGetValue(address, out var peer) || peer.Group is not { } group || !group.HasWork(peer.Member!))
+        {
+            return null;
+        }
+        var update = group.Take(peer.Member!, maxRoutes);
+        group.Trim();
+        return update;
+    }
 
     public bool HasOutboundWork(Predicate<PeerAddress>? canTake = null) =>
-        _established.Exists(p => p.Out is { HasWork: true } && (canTake is null || canTake(p.Address)));
+        _established.Exists(p => p.Group is { } group && group.HasWork(p.Member!) && (canTake is null || canTake(p.Address)));
 
-    /// <summary>The routes last sent to a peer (Adj-RIB-Out), with their exported attributes.</summary>
+    /// <summary>The routes the peer's update group sent and did not withdraw, but those that came from the peer
+    /// (Adj-RIB-Out), with their exported attributes.</summary>
     public IEnumerable<(EvpnRoute Route, AttributeSet Attributes)> AdjRibOut(PeerAddress address) =>
-        _peers.TryGetValue(address, out var peer) && peer.Out is { } adjRibOut ? adjRibOut.Sent() : [];
+        _peers.TryGetValue(address, out var peer) && peer.Group is { } group ? group.Table.Streamed(peer) : [];
 
     public int PendingOutboundCount(PeerAddress address) =>
-        _peers.TryGetValue(address, out var peer) && peer.Out is { } adjRibOut ? adjRibOut.PendingCount : 0;
+        _peers.TryGetValue(address, out var peer) && peer.Group is { } group ? group.PendingFor(peer.Member!) : 0;
 
     /// <summary>Adj-RIB-In pre-policy of a peer (empty unless <see cref="RibOptions.KeepPrePolicy"/>).</summary>
     public IEnumerable<ReceivedRoute> AdjRibInPrePolicy(PeerAddress address) =>
@@ -358,6 +372,43 @@ public sealed class Rib
         {
             yield return path;
         }
+    }
+
+    /// <summary>The group of peers with <paramref name="key"/>; a new one starts with every best path it may receive.</summary>
+    private UpdateGroup GroupFor(UpdateGroupKey key)
+    {
+        if (_groups.TryGetValue(key, out var group))
+        {
+            return group;
+        }
+        group = new UpdateGroup(++_nextGroupId, key, Interner, _options.UpdateGroupBacklog);
+        foreach (var member in _members.Members)
+        {
+            if (PublishedBest(member) is { } best && _export.Export(best, key) is { } set)
+            {
+                group.Table.Stage(best.Route, set, best.Source);
+            }
+        }
+        group.Table.Seal();
+        _groups.Add(key, group);
+        return group;
+    }
+
+    /// <summary>The peer leaves its update group; the last member's leaving drops the group.</summary>
+    private void LeaveGroup(RibPeer peer)
+    {
+        if (peer.Group is not { } group)
+        {
+            return;
+        }
+        group.Leave(peer.Member!);
+        if (group.Members.Count == 0)
+        {
+            group.Clear();
+            _groups.Remove(group.Key);
+        }
+        peer.Group = null;
+        peer.Member = null;
     }
 
     private AdjRibInPrePolicy PrePolicy(PeerAddress address)

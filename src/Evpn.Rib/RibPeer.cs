@@ -1,16 +1,20 @@
+using Evpn.Wire;
 using Evpn.Wire.Model;
 
 namespace Evpn.Rib;
 
 /// <summary>What the session layer reports when a BGP session reaches Established: the facts the RIB
-/// needs for best path (RFC 4271 section 9.1.2), route reflection (RFC 4456) and export.</summary>
+/// needs for best path (RFC 4271 section 9.1.2), route reflection (RFC 4456) and export. <see cref="SendContext"/>
+/// is what the session negotiated for encoding (4-octet AS, extended messages, add-path): peers whose encoding and
+/// export rules are equal share an update group.</summary>
 public sealed record PeerSession(
     PeerAddress Address,
     uint PeerAsn,
     IpAddr RouterId,
     bool IsInternal,
     IReadOnlyCollection<AfiSafi> Families,
-    bool IsRouteReflectorClient = false);
+    bool IsRouteReflectorClient = false,
+    DecodeContext? SendContext = null);
 
 /// <summary>A source of paths in the RIB: a BGP peer, or the local speaker for routes it originates.
 /// Mutable, owned by the RIB. Its paths are not linked from here (two pointers per route would cost
@@ -38,13 +42,19 @@ public sealed class RibPeer
     /// <summary>Paths this source contributes to the Loc-RIB (its Adj-RIB-In post-policy).</summary>
     public int PathCount { get; internal set; }
 
-    internal AdjRibOut? Out;
+    /// <summary>The update group it is in while Established with EVPN, and its place there.</summary>
+    internal UpdateGroup? Group;
+    internal GroupMember? Member;
+
+    /// <summary>The id of its update group (show and metrics); null when in none.</summary>
+    public int? UpdateGroupId => Group?.Id;
 
     /// <summary>RFC 4724: this source's paths marked stale (see <see cref="RibPath.IsStale"/>); null when none.</summary>
     internal HashSet<RibPath>? StalePaths;
 
-    /// <summary>Routes in this peer's Adj-RIB-Out that were sent (FRR's PfxSnt); 0 for the local source.</summary>
-    public int RoutesSent => Out?.SentCount ?? 0;
+    /// <summary>Routes its update group sent and did not withdraw, but those that came from this peer (FRR's PfxSnt);
+    /// 0 for the local source.</summary>
+    public int RoutesSent => Group?.Table.StreamedTo(this) ?? 0;
 
     public override string ToString() => IsLocal ? "local" : Address.ToString();
 }

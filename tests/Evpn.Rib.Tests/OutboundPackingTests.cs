@@ -63,8 +63,8 @@ public class OutboundPackingTests
         var packed = Assert.Single(rib.TakeOutbound()).ToMessages(DecodeContext.FourOctetAs);
 
         Assert.Equal([large], packed.Withheld);
-        // RFC 8654 section 4: withdrawn first (an earlier, smaller version may have been sent), never announced.
-        Assert.Equal(large, Assert.Single(packed.Messages[0].MpUnreach!.Nlri).Evpn);
+        // RFC 8654 section 4: withdrawn (an earlier, smaller version may have been sent), never announced.
+        Assert.Equal(large, Assert.Single(Assert.Single(packed.Messages, m => m.MpUnreach is { Nlri.Count: > 0 }).MpUnreach!.Nlri).Evpn);
         var announced = packed.Messages.Where(m => m.MpReach is not null).SelectMany(m => m.MpReach!.Nlri).Select(n => n.Evpn).ToList();
         Assert.Equal([small], announced);
         Assert.All(packed.Messages, m => Assert.True(BgpEncoder.Encode(m, DecodeContext.FourOctetAs).Length <= 4096));

@@ -58,6 +58,11 @@ public sealed record LoadOptions
     /// <see cref="Routes"/> split among them in equal ranges.</summary>
     public int Originators { get; init; } = 1;
 
+    /// <summary>Reflector mode: how many of the clients (the last ones, never originators) stop reading after the
+    /// handshake, with a small receive buffer: the others' convergence shows what a client that does not drain
+    /// does to them. They are not waited for.</summary>
+    public int SlowClients { get; init; }
+
     /// <summary>Reflector mode: source address (and router-id) of the first client session.</summary>
     public IpAddr FirstLocal { get; init; } = IpAddr.Parse("127.1.0.1");
 
@@ -98,6 +103,7 @@ public sealed record LoadOptions
         reflector mode (--sessions N): N iBGP clients of one route reflector at --peer, instead of one session
           --sessions N        client sessions from --first-local (127.1.0.1), +1, ... (router-id = address)
           --originators K     the first K clients send the routes, split in equal ranges (1)
+          --slow-clients S    the last S clients stop reading after the handshake; the others are measured (0)
           --samples FILE      per-client samples as CSV
           --timeout S         how long every client may take to converge (300)
           --no-end-of-rib     converged without the End-of-RIB (a reflector that sends none)
@@ -144,6 +150,7 @@ public sealed record LoadOptions
                     "--no-extended-message" => o with { ExtendedMessage = false },
                     "--sessions" => o with { Sessions = Bounded(name, int.Parse(Value(), CultureInfo.InvariantCulture), 1, 60000) },
                     "--originators" => o with { Originators = Bounded(name, int.Parse(Value(), CultureInfo.InvariantCulture), 1, 60000) },
+                    "--slow-clients" => o with { SlowClients = Bounded(name, int.Parse(Value(), CultureInfo.InvariantCulture), 0, 60000) },
                     "--first-local" => o with { FirstLocal = IpAddr.Parse(Value()) },
                     "--no-end-of-rib" => o with { RequireEndOfRib = false },
                     "--samples" => o with { Samples = Value() },
@@ -175,6 +182,10 @@ public sealed record LoadOptions
         if (Sessions > 0 && (Originators > Sessions || FirstLocal.IsV6))
         {
             return "--originators must not exceed --sessions, and --first-local must be an IPv4 address";
+        }
+        if (Sessions > 0 && SlowClients > Sessions - Originators)
+        {
+            return "--slow-clients must not exceed the clients that are not originators (--sessions less --originators)";
         }
         if (HoldTime is 1 or 2)
         {

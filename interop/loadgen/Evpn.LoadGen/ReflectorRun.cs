@@ -8,7 +8,8 @@ namespace Evpn.LoadGen;
 /// <summary>The reflector mode: every client session is established first (with a bounded number of
 /// handshakes at once), then the originators send their ranges at the same moment (t0), and each client's
 /// convergence is the time from t0 until it held every route but its own and the End-of-RIB. One process,
-/// one reader task per session on the thread pool.</summary>
+/// one reader task per session on the thread pool. Slow clients (<see cref="LoadOptions.SlowClients"/>) stop
+/// reading after the handshake and are not waited for: the others' times show what they cost them.</summary>
 public sealed class ReflectorRun : IAsyncDisposable
 {
     private const int HandshakesAtOnce = 64;
@@ -45,7 +46,7 @@ public sealed class ReflectorRun : IAsyncDisposable
             {
                 var address = _layout.Address(c);
                 _connections[c] = await BgpConnection.EstablishAsync(options with { RouterId = _layout.RouterId(c) },
-                    TimeSpan.FromSeconds(60), ct, IPAddress.Parse(address.ToString()), onUpdate: _views[c].Receive);
+                    TimeSpan.FromSeconds(60), ct, IPAddress.Parse(address.ToString()), stopReading: IsSlow(c), onUpdate: _views[c].Receive);
             }
             finally
             {
@@ -61,20 +62,23 @@ public sealed class ReflectorRun : IAsyncDisposable
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(options.TimeoutSeconds));
-        Task all = Task.WhenAll(_views.Select(v => v.Converged));
+        var reading = Enumerable.Range(0, _layout.Clients).Where(c => !IsSlow(c)).ToArray();
+        Task all = Task.WhenAll(reading.Select(c => _views[c].Converged));
         await all.WaitAsync(timeout.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
 
         var times = _views.Select(v => v.Converged.IsCompletedSuccessfully ? (v.Converged.Result - t0) / 1e6 : double.NaN).ToArray();
-        var converged = times.Where(t => !double.IsNaN(t)).Order().ToArray();
+        var converged = reading.Select(c => times[c]).Where(t => !double.IsNaN(t)).Order().ToArray();
         var faults = _views.Sum(v => v.OwnRoutesBack + v.BadReflectionAttributes);
-        var closed = _connections.Count(c => c?.ClosedReason is not null);
+        var closed = reading.Count(c => _connections[c]?.ClosedReason is not null);
         WriteSamples(times);
         Report(string.Create(CultureInfo.InvariantCulture,
-            $"event=reflected sessions={_layout.Clients} originators={_layout.Originators} routes={options.Routes + options.Type3Count} converged={converged.Length}/{_layout.Clients} "
-            + $"last_ms={(converged.Length == _layout.Clients ? converged[^1] : double.NaN):F1} median_ms={Median(converged):F1} send_ms={sendMs:F1} "
-            + $"own_back={_views.Sum(v => v.OwnRoutesBack)} bad_reflection={_views.Sum(v => v.BadReflectionAttributes)} foreign={_views.Sum(v => v.ForeignRoutes)} closed={closed}"));
-        return converged.Length == _layout.Clients && faults == 0 && closed == 0 ? 0 : 1;
+            $"event=reflected sessions={_layout.Clients} originators={_layout.Originators} routes={options.Routes + options.Type3Count} converged={converged.Length}/{reading.Length} "
+            + $"last_ms={(converged.Length == reading.Length ? converged[^1] : double.NaN):F1} median_ms={Median(converged):F1} send_ms={sendMs:F1} "
+            + $"own_back={_views.Sum(v => v.OwnRoutesBack)} bad_reflection={_views.Sum(v => v.BadReflectionAttributes)} foreign={_views.Sum(v => v.ForeignRoutes)} closed={closed}{(options.SlowClients > 0 ? " slow=" + options.SlowClients.ToString(CultureInfo.InvariantCulture) : "")}"));
+        return converged.Length == reading.Length && faults == 0 && closed == 0 ? 0 : 1;
     }
+
+    private bool IsSlow(int client) => client >= _layout.Clients - _plan.Options.SlowClients;
 
     /// <summary>Originator k's range (client 0 with the type-3 routes), then its End-of-RIB.</summary>
     private List<UpdateMessage> Updates(int k)

@@ -54,6 +54,10 @@ public static class Views
             }
             var since = n.State == "Established" ? $", up for {n.UpDown}" : string.Empty;
             text.Append(CultureInfo.InvariantCulture, $"  BGP state = {n.State}{since}\n");
+            if (n.UpdateGroup is { } group)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"  Update group {group.Id} ({group.Shares}), {group.Members} member(s)\n");
+            }
             text.Append(CultureInfo.InvariantCulture, $"  Remote router ID {n.RemoteRouterId ?? "-"}\n");
             text.Append(CultureInfo.InvariantCulture, $"  Hold time {n.HoldTime}s, keepalive interval {n.KeepaliveTime}s\n");
             text.Append(CultureInfo.InvariantCulture, $"  Capabilities advertised: {List(n.CapabilitiesAdvertised)}\n");

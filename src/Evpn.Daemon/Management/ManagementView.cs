@@ -256,7 +256,8 @@ public sealed class ManagementView(DaemonState state, ConfigReloader reloader) :
             p.LastDownReason, ApiViews.Notification(p.LastNotificationSent), ApiViews.Notification(p.LastNotificationReceived),
             session?.PeerGracefulRestart is { } gr ? $"peer restart time {gr.RestartTime}s" : null,
             Description(evpn, p), p.Options.Interface,
-            unnumbered is null ? null : $"{p.Address} (found by {unnumbered.DiscoveredBy})");
+            unnumbered is null ? null : $"{p.Address} (found by {unnumbered.DiscoveredBy})",
+            evpn.Core.Queries.UpdateGroupOf(p.Address) is { } group ? new UpdateGroupEntry(group.Id, group.Key, group.Members) : null);
     }
 
     private static List<string> Capabilities(OpenMessage open) =>

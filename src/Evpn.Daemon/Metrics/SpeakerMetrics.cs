@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using Evpn.Api;
 using Evpn.Core;
 using Evpn.Daemon.Speaker;
+using Evpn.Rib;
 using Evpn.Session.Fsm;
 using Evpn.Session.Speaker;
 using Evpn.Wire.Model;
@@ -52,6 +53,13 @@ public sealed class SpeakerMetrics : IDisposable
         }), description: "MACs per VNI, local and remote");
         _meter.CreateObservableGauge("evpn.flood.vteps", () => Current.Vnis.Select(v =>
             new Measurement<int>(v.FloodVteps, Vni(v))), description: "Remote VTEPs in each VNI's flood list");
+        _meter.CreateObservableGauge("evpn.bgp.peer.update_group", () => Current.Peers.Where(p => p.UpdateGroup is not null)
+            .Select(p => new Measurement<int>(p.UpdateGroup!.Value, Peer(p))), description: "The update group the peer is in (evpn_bgp_update_group_members has its members)");
+        _meter.CreateObservableGauge("evpn.bgp.update_group.members", () => Current.Groups.Select(g =>
+            new Measurement<int>(g.Members, Group(g), new KeyValuePair<string, object?>("shares", g.Key))),
+            description: "Peers per update group: they share one Adj-RIB-Out and the same packed UPDATEs");
+        _meter.CreateObservableCounter("evpn.bgp.update_group.splits", () => Current.Groups.Select(g => new Measurement<long>(g.Splits, Group(g))),
+            description: "Members that fell behind their update group's stream and caught up from the group's table");
         _meter.CreateObservableGauge("evpn.outbound.waiting", () => Current.WaitingUpdates,
             description: "UPDATEs waiting for a slow peer's write queue");
         _meter.CreateObservableCounter("evpn.bgp.connections.refused", () => Current.Refused.Select(r =>
@@ -80,13 +88,13 @@ public sealed class SpeakerMetrics : IDisposable
             p.EstablishedSince is { } since ? Math.Max(0, (now - since).TotalSeconds) : 0,
             p.Counters.MessagesReceived, p.Counters.UpdatesReceived,
             p.Counters.UpdatesSent, p.Counters.AttributesDiscarded, p.Counters.TreatedAsWithdraw, p.Counters.UnknownRoutesSkipped,
-            evpn.AcceptedPrefixes(p, AfiSafi.L2vpnEvpn))).ToList();
+            evpn.AcceptedPrefixes(p, AfiSafi.L2vpnEvpn), evpn.Core.Queries.UpdateGroupOf(p.Address)?.Id)).ToList();
         var sessions = bgp.Peers.GroupBy(p => p.State.ToString()).ToDictionary(g => g.Key, g => g.Count());
         // Counts the RIB keeps: a scrape must not walk the Loc-RIB on the speaker loop.
         var routes = evpn.Core.Queries.PathCountsByType()
             .ToDictionary(kv => ((int)kv.Key).ToString(System.Globalization.CultureInfo.InvariantCulture), kv => kv.Value);
         var refused = Enum.GetValues<RefusedConnection>().ToDictionary(RefusedReason, r => bgp.RefusedConnections[r]);
-        return new Snapshot(sessions, peers, routes, evpn.Core.Queries.Vnis(), evpn.WaitingUpdates, refused);
+        return new Snapshot(sessions, peers, routes, evpn.Core.Queries.Vnis(), evpn.WaitingUpdates, refused, evpn.Core.Queries.UpdateGroups());
     }
 
     private static string RefusedReason(RefusedConnection reason) => reason switch
@@ -109,16 +117,17 @@ public sealed class SpeakerMetrics : IDisposable
 
     private static KeyValuePair<string, object?> Peer(PeerSample p) => new("peer", p.Address);
     private static KeyValuePair<string, object?> Vni(VniView v) => new("vni", v.Vni);
+    private static KeyValuePair<string, object?> Group(UpdateGroupSummary g) => new("update_group", g.Id);
     private static KeyValuePair<string, object?> Action(string action) => new("action", action);
 
     /// <param name="State">BGP4-MIB's numbering (<see cref="MibState"/>).</param>
     private sealed record PeerSample(string Address, int State, double UptimeSeconds, long MessagesReceived, long UpdatesReceived, long UpdatesSent,
-        long AttributesDiscarded, long TreatedAsWithdraw, long UnknownRoutesSkipped, int PrefixesReceived);
+        long AttributesDiscarded, long TreatedAsWithdraw, long UnknownRoutesSkipped, int PrefixesReceived, int? UpdateGroup);
 
     private sealed record Snapshot(IReadOnlyDictionary<string, int> Sessions, IReadOnlyList<PeerSample> Peers,
         IReadOnlyDictionary<string, int> RoutesByType, IReadOnlyList<VniView> Vnis, int WaitingUpdates,
-        IReadOnlyDictionary<string, long> Refused)
+        IReadOnlyDictionary<string, long> Refused, IReadOnlyList<UpdateGroupSummary> Groups)
     {
-        public static readonly Snapshot Empty = new(new Dictionary<string, int>(), [], new Dictionary<string, int>(), [], 0, new Dictionary<string, long>());
+        public static readonly Snapshot Empty = new(new Dictionary<string, int>(), [], new Dictionary<string, int>(), [], 0, new Dictionary<string, long>(), []);
     }
 }

@@ -49,7 +49,7 @@ public sealed class EvpnSpeaker : ISessionEventSink
                 _log.LogInformation("peer {Peer} established: AS {RemoteAs}, families {Families}, hold {HoldTime}s",
                     e.Peer.Address, e.Session.RemoteAs, string.Join(",", e.Session.Families), e.Session.HoldTime);
                 Core.PeerUp(new PeerSession(e.Peer.Address, e.Session.RemoteAs, IpAddr.FromV4(e.Session.RemoteId), !e.Session.IsExternal,
-                    e.Session.Families, IsRouteReflectorClient(e.Peer)));
+                    e.Session.Families, IsRouteReflectorClient(e.Peer), e.Session.Context));
                 break;
             case UpdateReceived e:
                 OnUpdate(speaker, e);

@@ -8,7 +8,8 @@ using Microsoft.Extensions.Logging;
 namespace Evpn.Daemon.Speaker;
 
 /// <summary>Packs the RIB's outbound changes into UPDATEs (the codec's packer) and queues them on each
-/// peer's connection. When a peer's write queue is full the rest of that slice waits here, in order, until
+/// peer's connection; segments an update group shares are packed and encoded once, and every member's connection
+/// is given the same bytes. When a peer's write queue is full the rest of that slice waits here, in order, until
 /// the session reports the peer writable again; meanwhile <see cref="CanTake"/> says no, so the RIB keeps
 /// the peer's further changes in its Adj-RIB-Out (coalesced) instead of handing out more. What waits here
 /// is at most one slice per peer. Routes too large for a peer's maximum message length are withheld from it
@@ -20,7 +21,7 @@ public sealed class OutboundSender(MrtDump dump, ILogger log)
     private static readonly Counter<long> Withheld = Meter.CreateCounter<long>("evpn.bgp.routes.withheld",
         description: "Route announcements withheld from a peer because their UPDATE exceeds the peer's maximum message length (RFC 8654 section 4), per peer");
 
-    private readonly Dictionary<PeerAddress, Queue<BgpMessage>> _waiting = [];
+    private readonly Dictionary<PeerAddress, Queue<Outgoing>> _waiting = [];
 
     /// <summary>Peers whose session already logged a withheld route.</summary>
     private readonly HashSet<PeerAddress> _withheldLogged = [];
@@ -41,16 +42,16 @@ public sealed class OutboundSender(MrtDump dump, ILogger log)
                 // Not Established: the RIB rebuilds this peer's Adj-RIB-Out when it comes up.
                 continue;
             }
-            var packed = change.ToMessages(session.Context);
+            var packed = change.ToMessages(change.Encoding);
             if (packed.Withheld.Count > 0)
             {
                 CountWithheld(peer, session.Context.MaxMessageLength, packed.Withheld);
             }
-            List<BgpMessage> messages = [.. packed.Messages];
+            List<Outgoing> messages = [.. packed.Updates.Select(u => new Outgoing(u, null))];
             if (change.EndOfRefresh)
             {
                 // RFC 7313 section 4: EoRR after the last route of the re-send, in order behind it.
-                messages.Add(new RouteRefreshMessage(change.Family, RouteRefreshSubtype.EndOfRefresh));
+                messages.Add(new Outgoing(null, change.Family));
             }
             Queue(speaker, peer, messages);
         }
@@ -97,7 +98,7 @@ public sealed class OutboundSender(MrtDump dump, ILogger log)
         }
     }
 
-    private void Queue(BgpSpeaker speaker, BgpPeer peer, List<BgpMessage> updates)
+    private void Queue(BgpSpeaker speaker, BgpPeer peer, List<Outgoing> updates)
     {
         var address = peer.Address;
         _waiting.TryGetValue(address, out var queue);
@@ -109,7 +110,7 @@ public sealed class OutboundSender(MrtDump dump, ILogger log)
             }
             if (queue is null)
             {
-                queue = new Queue<BgpMessage>();
+                queue = new Queue<Outgoing>();
                 _waiting[address] = queue;
             }
             queue.Enqueue(update);
@@ -117,19 +118,21 @@ public sealed class OutboundSender(MrtDump dump, ILogger log)
         }
     }
 
-    private bool TrySend(BgpSpeaker speaker, BgpPeer peer, BgpMessage message)
+    private bool TrySend(BgpSpeaker speaker, BgpPeer peer, Outgoing message)
     {
-        if (message is RouteRefreshMessage endOfRefresh)
+        if (message.Update is not { } update)
         {
-            speaker.CompleteRouteRefresh(peer, endOfRefresh.Family);
+            speaker.CompleteRouteRefresh(peer, message.EndOfRefresh!.Value);
             return true;
         }
-        var update = (UpdateMessage)message;
         if (!speaker.TrySendUpdate(peer, update))
         {
             return false;
         }
-        dump.Sent(peer, update);
+        dump.Sent(peer, update.Message);
         return true;
     }
+
+    /// <summary>An UPDATE for the peer's connection, or the end of a route refresh of a family, in order.</summary>
+    private readonly record struct Outgoing(EncodedUpdate? Update, AfiSafi? EndOfRefresh);
 }

@@ -360,7 +360,11 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
     /// <summary>Queues an UPDATE (already packed by the codec's packer) for an Established peer. False when the
     /// peer is not Established, the family was not negotiated, or its write queue is full; after a full
     /// queue a <see cref="PeerWritable"/> follows.</summary>
-    public bool TrySendUpdate(BgpPeer peer, UpdateMessage update)
+    public bool TrySendUpdate(BgpPeer peer, UpdateMessage update) => TrySendUpdate(peer, new EncodedUpdate(update));
+
+    /// <summary><see cref="TrySendUpdate(BgpPeer, UpdateMessage)"/> for an UPDATE that may be encoded already
+    /// (bytes an update group shares among its members).</summary>
+    public bool TrySendUpdate(BgpPeer peer, EncodedUpdate update)
     {
         if (peer.State != BgpState.Established || peer.Connection is not { } connection)
         {

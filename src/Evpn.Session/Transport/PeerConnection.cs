@@ -22,7 +22,7 @@ internal sealed class PeerConnection
     private readonly ChannelWriter<SpeakerInput> _control;
     private readonly ChannelWriter<SpeakerInput> _messages;
     private readonly TimeProvider _time;
-    private readonly Channel<BgpMessage> _outbound = Channel.CreateUnbounded<BgpMessage>(
+    private readonly Channel<Outgoing> _outbound = Channel.CreateUnbounded<Outgoing>(
         new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     private readonly int _routeCapacity;
     private readonly ReceivePolicy _receivePolicy;
@@ -83,32 +83,28 @@ internal sealed class PeerConnection
     public void SetSendContext(DecodeContext context) => _sendContext = context;
 
     /// <summary>OPEN, KEEPALIVE, NOTIFICATION, ROUTE-REFRESH and markers: always queued (they are few).</summary>
-    public void Send(BgpMessage message) => _outbound.Writer.TryWrite(message);
+    public void Send(BgpMessage message) => _outbound.Writer.TryWrite(new Outgoing(message, null));
 
     /// <summary>Queues an UPDATE unless UPDATEs of <see cref="SpeakerOptions.WriteQueueCapacity"/> routes are
-    /// already waiting; then false, and a <see cref="WriterDrained"/> input follows once half of them are written.</summary>
-    public bool TrySendUpdate(UpdateMessage update)
+    /// already waiting; then false, and a <see cref="WriterDrained"/> input follows once half of them are written.
+    /// Bytes encoded for an update group are written as they are, shared with the group's other sessions.</summary>
+    public bool TrySendUpdate(EncodedUpdate update)
     {
         if (Volatile.Read(ref _queuedRoutes) >= _routeCapacity)
         {
             Volatile.Write(ref _wantDrained, 1);
             return false;
         }
-        Interlocked.Add(ref _queuedRoutes, Weight(update));
-        return _outbound.Writer.TryWrite(update);
+        Interlocked.Add(ref _queuedRoutes, update.Routes);
+        return _outbound.Writer.TryWrite(new Outgoing(update.Message, update.Bytes));
     }
 
     /// <summary>End-of-RIB and other UPDATEs that must go regardless of the queue's capacity.</summary>
     public void ForceSendUpdate(UpdateMessage update)
     {
-        Interlocked.Add(ref _queuedRoutes, Weight(update));
-        _outbound.Writer.TryWrite(update);
+        Interlocked.Add(ref _queuedRoutes, EncodedUpdate.Weight(update));
+        _outbound.Writer.TryWrite(new Outgoing(update, null));
     }
-
-    /// <summary>What an UPDATE weighs in the write queue: its routes (at least one). Counting messages would not
-    /// bound memory: one UPDATE of 65,535 octets (RFC 8654) carries a thousand routes, one of 4,096 about fifty.</summary>
-    private static int Weight(UpdateMessage update) =>
-        Math.Max(1, update.Withdrawn.Count + update.Nlri.Count + (update.MpReach?.Nlri.Count ?? 0) + (update.MpUnreach?.Nlri.Count ?? 0));
 
     /// <summary>RFC 9687: how long the current flush has been waiting for the peer to read.</summary>
     public TimeSpan BlockedFor()
@@ -201,17 +197,26 @@ internal sealed class PeerConnection
                 var written = 0;
                 var routes = 0;
                 // One flush per batch: everything queued now, up to about 256 KiB.
-                while (written < 256 * 1024 && reader.TryRead(out var message))
+                while (written < 256 * 1024 && reader.TryRead(out var outgoing))
                 {
-                    // The encoder asks for room for the largest possible message (64 KiB with extended
-                    // messages); asked of the pipe, that would start a new 64 KiB segment per small UPDATE.
-                    // Encoding into one reused buffer and copying the bytes keeps the pipe's segments full.
-                    scratch.ResetWrittenCount();
-                    written += BgpEncoder.Encode(message, scratch, _sendContext);
-                    output.Write(scratch.WrittenSpan);
+                    var (message, bytes) = outgoing;
+                    if (bytes is not null)
+                    {
+                        written += bytes.Length;
+                        output.Write(bytes);
+                    }
+                    else
+                    {
+                        // The encoder asks for room for the largest possible message (64 KiB with extended
+                        // messages); asked of the pipe, that would start a new 64 KiB segment per small UPDATE.
+                        // Encoding into one reused buffer and copying the bytes keeps the pipe's segments full.
+                        scratch.ResetWrittenCount();
+                        written += BgpEncoder.Encode(message, scratch, _sendContext);
+                        output.Write(scratch.WrittenSpan);
+                    }
                     if (message is UpdateMessage update)
                     {
-                        routes += Weight(update);
+                        routes += EncodedUpdate.Weight(update);
                     }
                 }
                 Volatile.Write(ref _flushStarted, _time.GetTimestamp());
@@ -291,4 +296,7 @@ internal sealed class PeerConnection
     /// <summary>Waits while the speaker's message channel is full: the socket is not read meanwhile, so a
     /// peer sending faster than the speaker loop handles is slowed down by TCP.</summary>
     private ValueTask PostAsync(SpeakerInput input) => _messages.WriteAsync(input);
+
+    /// <summary>A queued message, with its bytes when they were encoded before (shared by an update group).</summary>
+    private readonly record struct Outgoing(BgpMessage Message, byte[]? Bytes);
 }
