@@ -76,7 +76,7 @@ public sealed partial class BgpSpeaker
         {
             if (DynamicPeersOf(range) >= range.Limit)
             {
-                Refuse(socket, remote, RefusedConnection.RangeFull, $"listen range {range.Prefix}/{range.PrefixLength} is at its limit of {range.Limit} peers");
+                Refuse(socket, remote, address, RefusedConnection.RangeFull, $"listen range {range.Prefix}/{range.PrefixLength} is at its limit of {range.Limit} peers");
                 return;
             }
             // The OPEN's AS is checked against the template unless the range accepts any AS.
@@ -87,7 +87,7 @@ public sealed partial class BgpSpeaker
         }
         if (peer is null || peer.AdminDown)
         {
-            Refuse(socket, remote, peer is null ? RefusedConnection.NotConfigured : RefusedConnection.ShutDown,
+            Refuse(socket, remote, address, peer is null ? RefusedConnection.NotConfigured : RefusedConnection.ShutDown,
                 peer is null ? "not a configured peer" : "peer is shut down");
             return;
         }
@@ -132,12 +132,12 @@ public sealed partial class BgpSpeaker
 
     /// <summary>Closes a connection no peer takes. Counted always; logged at most once per address per
     /// <see cref="LogInterval"/>, so a host retrying (or scanning) cannot fill the log.</summary>
-    private void Refuse(Socket socket, IPEndPoint remote, RefusedConnection reason, string why)
+    private void Refuse(Socket socket, IPEndPoint remote, PeerAddress address, RefusedConnection reason, string why)
     {
         socket.Dispose();
         RefusedConnections.Add(reason);
         _refusedLog ??= new LogRateLimiter<PeerAddress>(_time, LogInterval);
-        if (_refusedLog.TryLog(PeerAddress.FromSocket(remote.Address), out var heldBack))
+        if (_refusedLog.TryLog(address, out var heldBack))
         {
             _log.LogInformation("refused connection from {Remote}: {Why}{HeldBack}", remote, why,
                 heldBack > 0 ? $" ({heldBack} more from this address since the last report)" : "");
