@@ -3,14 +3,17 @@ using Evpn.Wire.Model;
 namespace Evpn.Rib;
 
 /// <summary>What the session layer reports when a BGP session reaches Established: the facts the RIB
-/// needs for best path (RFC 4271 section 9.1.2), route reflection (RFC 4456) and export.</summary>
+/// needs for best path (RFC 4271 section 9.1.2), route reflection (RFC 4456) and export.
+/// <see cref="ReceivesPathIds"/>: add-path receive was negotiated for L2VPN EVPN (RFC 7911), so its routes carry
+/// path identifiers.</summary>
 public sealed record PeerSession(
     IpAddr Address,
     uint PeerAsn,
     IpAddr RouterId,
     bool IsInternal,
     IReadOnlyCollection<AfiSafi> Families,
-    bool IsRouteReflectorClient = false);
+    bool IsRouteReflectorClient = false,
+    bool ReceivesPathIds = false);
 
 /// <summary>A source of paths in the RIB: a BGP peer, or the local speaker for routes it originates.
 /// Mutable, owned by the RIB. Its paths are not linked from here (two pointers per route would cost
