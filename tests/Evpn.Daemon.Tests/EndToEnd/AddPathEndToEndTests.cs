@@ -1,10 +1,11 @@
 using Evpn.Api;
 using Evpn.DataPlane.Linux.Tests;
+using Evpn.Testing.EndToEnd;
 using Evpn.Wire;
 using Evpn.Wire.Model;
 using Evpn.Wire.Mrt;
 
-namespace Evpn.Testing.EndToEnd;
+namespace Evpn.Daemon.Tests.EndToEnd;
 
 /// <summary>RFC 7911 ADD-PATH receive on a running evpnd with the Linux data plane in a namespace. A GoBGP route
 /// reflector with add-path send for L2VPN EVPN (as FRR 10.5's `addpath-tx-all-paths`) holds one MAC route (one RD)
@@ -23,8 +24,9 @@ public sealed class AddPathEndToEndTests
         using var folder = new TempFolder();
         using var vtep = new VtepNamespace(Vni);
         var evpndAddress = LoopbackAddresses.Next();
-        var reflectorAddress = LoopbackAddresses.Next();
+        // The client's address is the lower: its reflected path (ORIGINATOR_ID = the client) beats the reflector's own.
         var clientAddress = LoopbackAddresses.Next();
+        var reflectorAddress = LoopbackAddresses.Next();
         var socket = folder.File("evpnd.sock");
         var dump = folder.File("updates.mrt");
         var rd = $"{reflectorAddress}:100";
@@ -45,11 +47,14 @@ public sealed class AddPathEndToEndTests
         await Eventually.UntilAsync(async () => (paths = await PathsAsync(socket)).Count == 2 && FdbVteps(vtep).Count == 1,
             "evpnd to hold both paths of the MAC from the reflector and install one", Context);
         Assert.All(paths, p => Assert.Equal(reflectorAddress, p.Source));
-        Assert.Equal([clientAddress, reflectorAddress], paths.Select(p => p.NextHop!).Order(StringComparer.Ordinal));
+        Assert.Equal(new[] { clientAddress, reflectorAddress }.Order(StringComparer.Ordinal), paths.Select(p => p.NextHop!).Order(StringComparer.Ordinal));
         Assert.Equal(2, paths.Select(p => p.PathId).Distinct().Count());
         Assert.All(paths, p => Assert.NotNull(p.PathId));
         var best = Assert.Single(paths, p => p.Best);
         var other = Assert.Single(paths, p => !p.Best);
+        // RFC 4456 section 9: ORIGINATOR_ID (the client) against the reflector's router id for its own path.
+        Assert.Equal(clientAddress, best.NextHop);
+        Assert.Equal("RouterId", best.BestReason);
         Assert.Equal([best.NextHop!], FdbVteps(vtep));
 
         var neighbor = await Evpnctl.RunAsync(socket, "show", "neighbors", reflectorAddress);
@@ -66,8 +71,8 @@ public sealed class AddPathEndToEndTests
         Assert.Contains($"add-path rx path-id {other.PathId}", shown.Output);
         Assert.Contains("(2 paths)", shown.Output);
 
-        // Withdraw the best path where it was originated: the reflector withdraws that path identifier alone.
-        DeleteMac(best.NextHop == reflectorAddress ? reflector : client, rd);
+        // The client withdraws its route: the reflector withdraws that path identifier alone.
+        DeleteMac(client, rd);
         await Eventually.UntilAsync(async () => FdbVteps(vtep).SequenceEqual([other.NextHop!]) && (paths = await PathsAsync(socket)).Count == 1,
             $"the FDB entry of {Mac} to move from {best.NextHop} to {other.NextHop}", Context);
         var left = Assert.Single(paths);

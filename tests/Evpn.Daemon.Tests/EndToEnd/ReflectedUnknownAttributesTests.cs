@@ -1,9 +1,10 @@
 using System.Net;
 using Evpn.Session.Tests.Loopback;
+using Evpn.Testing.EndToEnd;
 using Evpn.Wire;
 using Evpn.Wire.Model;
 
-namespace Evpn.Testing.EndToEnd;
+namespace Evpn.Daemon.Tests.EndToEnd;
 
 /// <summary>evpnd as a route reflector (RFC 4456) passes what it does not interpret on to its clients unchanged: a
 /// client sends a type-2 route with extended communities evpnd has no use for (route origin, E-Tree, EVPN multicast

@@ -57,7 +57,7 @@ public class AddPathNegotiationTests
             var received = update.Update.MpReach!.Nlri;
             Assert.Equal(negotiated ? [1u, 2u] : [0u, 0u], received.Select(n => n.PathId));
             Assert.All(received, n => Assert.Equal(route, n.Evpn));
-            Assert.Equal(Fsm.BgpState.Established, peer.State);
+            Assert.Equal(Evpn.Session.Fsm.BgpState.Established, peer.State);
         }
     }
 }
