@@ -144,66 +144,20 @@ public sealed class AddPathEndToEndTests
 
     /// <summary>The reflector: evpnd and the second gobgpd are its clients; toward evpnd it sends up to 8 paths per
     /// route (GoBGP's "advertise N paths", the counterpart of FRR's `addpath-tx-all-paths`).</summary>
-    private static string ReflectorConfig(string address, string evpnd, string client) => $"""
-        [global.config]
-          as = 65001
-          router-id = "{address}"
-          port = 179
-          local-address-list = ["{address}"]
-        [[neighbors]]
-          [neighbors.config]
-            neighbor-address = "{evpnd}"
-            peer-as = 65001
-          [neighbors.transport.config]
-            local-address = "{address}"
-          [neighbors.timers.config]
-            connect-retry = 1
-            hold-time = 9
-            keepalive-interval = 3
-          [neighbors.route-reflector.config]
-            route-reflector-client = true
-            route-reflector-cluster-id = "{address}"
-          [[neighbors.afi-safis]]
-            [neighbors.afi-safis.config]
-              afi-safi-name = "l2vpn-evpn"
-            [neighbors.afi-safis.add-paths.config]
-              send-max = 8
-        [[neighbors]]
-          [neighbors.config]
-            neighbor-address = "{client}"
-            peer-as = 65001
-          [neighbors.transport.config]
-            local-address = "{address}"
-          [neighbors.timers.config]
-            connect-retry = 1
-            hold-time = 9
-            keepalive-interval = 3
-          [neighbors.route-reflector.config]
-            route-reflector-client = true
-            route-reflector-cluster-id = "{address}"
-          [[neighbors.afi-safis]]
-            [neighbors.afi-safis.config]
-              afi-safi-name = "l2vpn-evpn"
-        """;
+    private static string ReflectorConfig(string address, string evpnd, string client)
+    {
+        var reflectorClient = $"""
+              [neighbors.route-reflector.config]
+                route-reflector-client = true
+                route-reflector-cluster-id = "{address}"
+            """;
+        const string addPathSend = """
+                [neighbors.afi-safis.add-paths.config]
+                  send-max = 8
+            """;
+        return GoBgpd.Global(65001, address) + GoBgpd.Neighbor(address, evpnd, 65001, reflectorClient, addPathSend) +
+               GoBgpd.Neighbor(address, client, 65001, reflectorClient);
+    }
 
-    private static string ClientConfig(string address, string reflector) => $"""
-        [global.config]
-          as = 65001
-          router-id = "{address}"
-          port = 179
-          local-address-list = ["{address}"]
-        [[neighbors]]
-          [neighbors.config]
-            neighbor-address = "{reflector}"
-            peer-as = 65001
-          [neighbors.transport.config]
-            local-address = "{address}"
-          [neighbors.timers.config]
-            connect-retry = 1
-            hold-time = 9
-            keepalive-interval = 3
-          [[neighbors.afi-safis]]
-            [neighbors.afi-safis.config]
-              afi-safi-name = "l2vpn-evpn"
-        """;
+    private static string ClientConfig(string address, string reflector) => GoBgpd.Global(65001, address) + GoBgpd.Neighbor(address, reflector, 65001);
 }

@@ -47,6 +47,37 @@ public sealed class GoBgpd : IAsyncDisposable
         return gobgp;
     }
 
+    /// <summary>The [global] section of a gobgpd on <paramref name="address"/> (its router id too).</summary>
+    public static string Global(uint asn, string address) => $"""
+        [global.config]
+          as = {asn}
+          router-id = "{address}"
+          port = 179
+          local-address-list = ["{address}"]
+
+        """;
+
+    /// <summary>One L2VPN EVPN neighbor from <paramref name="address"/> with short timers; <paramref name="extra"/> is
+    /// TOML added after the family's config (its add-paths section) and <paramref name="sections"/> before it.</summary>
+    public static string Neighbor(string address, string peer, uint peerAs, string sections = "", string extra = "") => $"""
+        [[neighbors]]
+          [neighbors.config]
+            neighbor-address = "{peer}"
+            peer-as = {peerAs}
+          [neighbors.transport.config]
+            local-address = "{address}"
+          [neighbors.timers.config]
+            connect-retry = 1
+            hold-time = 9
+            keepalive-interval = 3
+        {sections}
+          [[neighbors.afi-safis]]
+            [neighbors.afi-safis.config]
+              afi-safi-name = "l2vpn-evpn"
+        {extra}
+
+        """;
+
     public string Cli(bool allowFailure, params string[] arguments)
     {
         var (host, port) = (_api[.._api.LastIndexOf(':')], _api[(_api.LastIndexOf(':') + 1)..]);

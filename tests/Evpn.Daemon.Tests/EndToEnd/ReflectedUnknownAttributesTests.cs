@@ -62,7 +62,7 @@ public sealed class ReflectedUnknownAttributesTests
         await sender.SendAsync(new UpdateMessage(EquatableArray<Nlri>.Empty, attributes,
             new MpReachNlri(AfiSafi.L2vpnEvpn, Vtep, new[] { Nlri.ForEvpn(route) }), null, EquatableArray<Nlri>.Empty));
 
-        var reflected = await UpdateForAsync(receiver);
+        var reflected = await SemanticChecksTests.UpdateForAsync(receiver, Mac);
         Assert.Equal(communities, reflected.Attributes.ExtendedCommunities.AsSpan().ToArray());
         var dpath = Assert.Single(reflected.Attributes.Unrecognized);
         Assert.Equal(DPath.TypeCode, dpath.TypeCode);
@@ -73,21 +73,6 @@ public sealed class ReflectedUnknownAttributesTests
         // RFC 4456 section 8: the reflector adds ORIGINATOR_ID (the sender's router id) and its CLUSTER_LIST entry.
         Assert.Equal(IpAddr.Parse(senderAddress), reflected.Attributes.OriginatorId);
         Assert.Single(reflected.Attributes.ClusterList);
-    }
-
-    /// <summary>The first UPDATE evpnd sends <paramref name="peer"/> that announces <see cref="Mac"/>.</summary>
-    private static async Task<UpdateMessage> UpdateForAsync(RawBgpPeer peer)
-    {
-        var deadline = DateTime.UtcNow + Eventually.Deadline;
-        while (true)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"no UPDATE for {Mac} within {Eventually.Deadline}");
-            var update = await peer.ExpectAsync<UpdateMessage>(Eventually.Deadline.TotalSeconds);
-            if (update.MpReach is { } reach && reach.Nlri.AsSpan().ToArray().Any(n => n.Evpn is MacIpAdvertisementRoute r && r.Mac == Mac))
-            {
-                return update;
-            }
-        }
     }
 
     private static string Config(string address, string sender, string receiver, string socket) => $"""

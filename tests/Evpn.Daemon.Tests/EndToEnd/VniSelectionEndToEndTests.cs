@@ -107,26 +107,7 @@ public sealed class VniSelectionEndToEndTests
         private GoBgp(GoBgpd gobgpd) => _gobgpd = gobgpd;
 
         public static async Task<GoBgp> StartAsync(TempFolder folder, string address, string evpnd) =>
-            new(await GoBgpd.StartAsync(folder, "gobgpd", address, $"""
-                [global.config]
-                  as = 65003
-                  router-id = "{address}"
-                  port = 179
-                  local-address-list = ["{address}"]
-                [[neighbors]]
-                  [neighbors.config]
-                    neighbor-address = "{evpnd}"
-                    peer-as = 65001
-                  [neighbors.transport.config]
-                    local-address = "{address}"
-                  [neighbors.timers.config]
-                    connect-retry = 1
-                    hold-time = 9
-                    keepalive-interval = 3
-                  [[neighbors.afi-safis]]
-                    [neighbors.afi-safis.config]
-                      afi-safi-name = "l2vpn-evpn"
-                """));
+            new(await GoBgpd.StartAsync(folder, "gobgpd", address, GoBgpd.Global(65003, address) + GoBgpd.Neighbor(address, evpnd, 65001)));
 
         public string Cli(bool allowFailure, params string[] arguments) => _gobgpd.Cli(allowFailure, arguments);
 
