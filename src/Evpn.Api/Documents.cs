@@ -76,7 +76,8 @@ public sealed record RouteEntry(
     string? OriginatorId,
     IReadOnlyList<string> ClusterList,
     string? NotInstalled = null,
-    RouteFormEntry? Form = null);
+    RouteFormEntry? Form = null,
+    uint? PathId = null);
 
 /// <summary>What a received type-2 or type-3 route says beyond its key: <see cref="Label2Vni"/> and
 /// <see cref="RoutersMac"/> of symmetric IRB (null when absent or all-zero), <see cref="Esi"/> of a multihomed host
@@ -154,7 +155,8 @@ public sealed record RouteImportEntry(
     IReadOnlyList<string> RouteTargets,
     uint? LabelVni,
     IReadOnlyList<ImportDecisionEntry> Vnis,
-    string Verdict);
+    string Verdict,
+    uint? PathId = null);
 
 public sealed record ImportDecisionEntry(uint Vni, bool Imported, string Reason, IReadOnlyList<string> ImportRouteTargets, uint EthernetTag);
 

@@ -174,7 +174,7 @@ public sealed class CoreQueries
             }
             var isBest = ReferenceEquals(path, destination.Best);
             views.Add(new RouteView(path.Route, path.Attributes.Attributes, path.NextHop, path.Source.ToString(), isBest, path.IsStale,
-                isBest ? destination.Reason : null, ImportSelection.LabelVni(path), NotInstalled(path)));
+                isBest ? destination.Reason : null, ImportSelection.LabelVni(path), NotInstalled(path), path.ReceivedPathId));
         }
     }
 

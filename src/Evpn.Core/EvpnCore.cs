@@ -68,9 +68,10 @@ public sealed class EvpnCore : IDisposable
         _rib.PeerUp(session);
     }
 
-    /// <summary>The routes of one received UPDATE: <paramref name="withdrawn"/> from MP_UNREACH_NLRI,
-    /// <paramref name="announced"/> from MP_REACH_NLRI with its next hop and the message's attributes.</summary>
-    public void UpdateReceived(PeerAddress peer, IReadOnlyList<EvpnRoute> announced, PathAttributes attributes, IpAddr nextHop, IReadOnlyList<EvpnRoute> withdrawn)
+    /// <summary>The EVPN routes of one received UPDATE: <paramref name="withdrawn"/> from MP_UNREACH_NLRI,
+    /// <paramref name="announced"/> from MP_REACH_NLRI with its next hop and the message's attributes; each with the
+    /// path identifier it came with (RFC 7911, 0 from a peer without add-path).</summary>
+    public void UpdateReceived(PeerAddress peer, IReadOnlyList<Nlri> announced, PathAttributes attributes, IpAddr nextHop, IReadOnlyList<Nlri> withdrawn)
     {
         Flush();
         if (withdrawn.Count > 0)

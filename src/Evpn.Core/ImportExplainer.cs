@@ -75,7 +75,8 @@ internal sealed class ImportExplainer
             summary = $"not imported: no VNI imports {(path.Attributes.RouteTargets.Count == 0 ? "a route without route targets" : string.Join(", ", path.Attributes.RouteTargets))}" +
                       (nearest.Count == 0 ? string.Empty : "; nearest: " + string.Join("; ", nearest.Select(n => $"VNI {n.Vni} imports {string.Join(", ", n.ImportRouteTargets)}")));
         }
-        return new RouteImportExplanation(path.Route, path.Source.ToString(), path.NextHop, path.Attributes.RouteTargets, tag, label, decisions, summary);
+        return new RouteImportExplanation(path.Route, path.Source.ToString(), path.NextHop, path.Attributes.RouteTargets, tag, label, decisions, summary,
+            path.ReceivedPathId);
     }
 
     private static ImportDecisionView Decision(MacVrf vrf, ImportReason reason) =>

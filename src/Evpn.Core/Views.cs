@@ -46,7 +46,8 @@ public sealed record ClearedDuplicate(DateTimeOffset DuplicateSince, bool WasFro
 /// <summary>Filter for <see cref="CoreQueries.Routes"/>; null fields match everything.</summary>
 public sealed record RouteFilter(EvpnRouteType? Type = null, uint? Vni = null, RouteDistinguisher? Rd = null, MacAddress? Mac = null);
 
-/// <summary>One path of the Loc-RIB; <see cref="NotInstalled"/> says why a received one stays out of the data plane.</summary>
+/// <summary>One path of the Loc-RIB; <see cref="NotInstalled"/> says why a received one stays out of the data plane;
+/// <see cref="PathId"/> is its RFC 7911 path identifier when its peer sends them.</summary>
 public sealed record RouteView(
     EvpnRoute Route,
     PathAttributes Attributes,
@@ -56,7 +57,8 @@ public sealed record RouteView(
     bool IsStale,
     BestPathReason? BestReason,
     uint? LabelVni,
-    string? NotInstalled = null);
+    string? NotInstalled = null,
+    uint? PathId = null);
 
 /// <summary>One claimed location of a MAC and how it fared against the winner.</summary>
 public sealed record MacCandidateView(
@@ -119,4 +121,5 @@ public sealed record RouteImportExplanation(
     uint EthernetTag,
     uint? LabelVni,
     IReadOnlyList<ImportDecisionView> Decisions,
-    string Summary);
+    string Summary,
+    uint? PathId = null);

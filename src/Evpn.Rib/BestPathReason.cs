@@ -39,4 +39,8 @@ public enum BestPathReason : byte
 
     /// <summary>RFC 4271 section 9.1.2.2 g): lower peer address.</summary>
     PeerAddress,
+
+    /// <summary>Two paths of one add-path peer that tie on everything else: the lower RFC 7911 path identifier, so that
+    /// the choice does not depend on the order the paths arrived in.</summary>
+    PathIdentifier,
 }

@@ -79,7 +79,12 @@ public sealed class BestPathSelector
             return c;
         }
         reason = BestPathReason.PeerAddress;
-        return a.Source.Address.CompareTo(b.Source.Address);
+        if ((c = a.Source.Address.CompareTo(b.Source.Address)) != 0)
+        {
+            return c;
+        }
+        reason = BestPathReason.PathIdentifier;
+        return a.PathId.CompareTo(b.PathId);
     }
 
     /// <summary>Selects the best path of a destination. The reason is the step that beat the closest

@@ -42,7 +42,7 @@ public sealed class Destination
     /// <summary>Its place in the RIB's queue of keys to decide, or -1.</summary>
     internal int Slot = -1;
 
-    /// <summary>The only path, or a <see cref="List{RibPath}"/> (newest first) once a second source sent the
+    /// <summary>The only path, or a <see cref="List{RibPath}"/> (newest first) once a second source (or path identifier) sent the
     /// route, or with no path left the route that was its key. Most destinations have one path: this
     /// spares each path a next-path link, and each destination a list and a separate key reference.</summary>
     private object _paths;
@@ -79,17 +79,18 @@ public sealed class Destination
     /// <summary>The i-th path, newest first (0 &lt;= i &lt; <see cref="PathCount"/>).</summary>
     internal RibPath PathAt(int i) => _paths is List<RibPath> many ? many[i] : (RibPath)_paths;
 
-    internal RibPath? Find(RibPeer source)
+    /// <summary>The path <paramref name="source"/> sent under <paramref name="pathId"/> (RFC 7911; 0 without add-path).</summary>
+    internal RibPath? Find(RibPeer source, uint pathId)
     {
         if (_paths is RibPath only)
         {
-            return ReferenceEquals(only.Source, source) ? only : null;
+            return only.IsFrom(source, pathId) ? only : null;
         }
         if (_paths is List<RibPath> many)
         {
             foreach (var p in many)
             {
-                if (ReferenceEquals(p.Source, source))
+                if (p.IsFrom(source, pathId))
                 {
                     return p;
                 }
@@ -98,7 +99,30 @@ public sealed class Destination
         return null;
     }
 
-    /// <summary>Puts <paramref name="path"/> in place of the source's previous path (or adds it); returns the one replaced.</summary>
+    /// <summary>Adds every path of <paramref name="source"/> (one per path identifier) to <paramref name="into"/>.</summary>
+    internal void CollectFrom(RibPeer source, List<RibPath> into)
+    {
+        if (_paths is RibPath only)
+        {
+            if (ReferenceEquals(only.Source, source))
+            {
+                into.Add(only);
+            }
+        }
+        else if (_paths is List<RibPath> many)
+        {
+            foreach (var p in many)
+            {
+                if (ReferenceEquals(p.Source, source))
+                {
+                    into.Add(p);
+                }
+            }
+        }
+    }
+
+    /// <summary>Puts <paramref name="path"/> in place of the source's previous path with its path identifier (or adds it);
+    /// returns the one replaced.</summary>
     internal RibPath? Replace(RibPath path)
     {
         switch (_paths)
@@ -106,7 +130,7 @@ public sealed class Destination
             case EvpnRoute:
                 _paths = path;
                 return null;
-            case RibPath only when ReferenceEquals(only.Source, path.Source):
+            case RibPath only when only.IsFrom(path.Source, path.PathId):
                 _paths = path;
                 return only;
             case RibPath only:
@@ -116,7 +140,7 @@ public sealed class Destination
         var many = (List<RibPath>)_paths;
         for (var i = 0; i < many.Count; i++)
         {
-            if (ReferenceEquals(many[i].Source, path.Source))
+            if (many[i].IsFrom(path.Source, path.PathId))
             {
                 var previous = many[i];
                 many[i] = path;

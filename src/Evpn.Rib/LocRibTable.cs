@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using Evpn.Wire;
 using Evpn.Wire.Model;
 
 namespace Evpn.Rib;
@@ -27,13 +28,13 @@ internal sealed class LocRibTable
 
     /// <summary>Before the routes of one UPDATE are added: a distinguisher not seen yet gets its set sized for
     /// the routes that carry it, rather than grown by doubling (and copied) five or six times.</summary>
-    public void Reserve(IReadOnlyList<EvpnRoute> routes)
+    public void Reserve(IReadOnlyList<Nlri> routes)
     {
-        if (routes.Count < 2)
+        if (routes.Count < 2 || routes[0].Evpn is not { } first)
         {
             return;
         }
-        var rd = routes[0].Rd;
+        var rd = first.Rd;
         if (Set(rd, create: false) is not null)
         {
             return;
@@ -41,7 +42,7 @@ internal sealed class LocRibTable
         var count = 0;
         for (var i = 0; i < routes.Count; i++)
         {
-            count += routes[i].Rd == rd ? 1 : 0;
+            count += routes[i].Evpn?.Rd == rd ? 1 : 0;
         }
         var set = new HashSet<object>(count, DestinationComparer.Instance);
         _byRd.Add(rd, set);

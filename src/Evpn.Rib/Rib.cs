@@ -1,11 +1,12 @@
 using System.Runtime.InteropServices;
+using Evpn.Wire;
 using Evpn.Wire.Model;
 
 namespace Evpn.Rib;
 
-/// <summary>The BGP RIB for L2VPN EVPN: Adj-RIB-In (post-policy paths threaded per peer, optional
-/// pre-policy copy), Loc-RIB destinations with their best path and reason, and one Adj-RIB-Out per
-/// update group of established peers (<see cref="UpdateGroup"/>). Single-threaded: the speaker loop owns it.</summary>
+/// <summary>The BGP RIB for L2VPN EVPN: Adj-RIB-In (post-policy paths threaded per peer, one per route and RFC 7911
+/// path identifier, optional pre-policy copy), Loc-RIB destinations with their best path and reason, and one
+/// Adj-RIB-Out per update group of established peers (<see cref="UpdateGroup"/>). Single-threaded: the speaker loop owns it.</summary>
 /// <remarks>
 ///   Changes are applied to destinations at once and queued; <see cref="ProcessChanges"/> runs best path
 ///   once per queued destination (so a destination touched several times in one batch is decided once),
@@ -191,10 +192,11 @@ public sealed class Rib
         }
     }
 
-    /// <summary>The routes of one UPDATE (or one MP_REACH_NLRI) with their shared attributes. Returns
-    /// false, changing nothing, when <paramref name="address"/> is not an established peer (an UPDATE
-    /// still queued when its session went down).</summary>
-    public bool Receive(PeerAddress address, IReadOnlyList<EvpnRoute> routes, PathAttributes attributes, IpAddr nextHop)
+    /// <summary>The EVPN routes of one UPDATE (or one MP_REACH_NLRI) with their shared attributes; each replaces the
+    /// path the peer sent before with its path identifier (RFC 7911 section 3: 0 from a peer without add-path), and
+    /// other paths of the peer for the route stay. Returns false, changing nothing, when <paramref name="address"/>
+    /// is not an established peer (an UPDATE still queued when its session went down).</summary>
+    public bool Receive(PeerAddress address, IReadOnlyList<Nlri> routes, PathAttributes attributes, IpAddr nextHop)
     {
         if (!_peers.TryGetValue(address, out var peer) || !peer.IsEstablished)
         {
@@ -207,16 +209,20 @@ public sealed class Rib
         {
             _members.Reserve(routes);
         }
-        foreach (var route in routes)
+        foreach (var nlri in routes)
         {
-            pre?.Put(route, set, rejection);
+            if (nlri.Evpn is not { } route)
+            {
+                continue;
+            }
+            pre?.Put(route, nlri.PathId, set, rejection);
             if (rejection == InboundRejection.None)
             {
-                AddPath(peer, route, set);
+                AddPath(peer, route, nlri.PathId, set);
             }
             else
             {
-                RemovePath(peer, route);
+                RemovePath(peer, route, nlri.PathId);
             }
         }
         Interner.Release(set);
@@ -224,18 +230,21 @@ public sealed class Rib
     }
 
     /// <summary>Withdrawn routes (MP_UNREACH_NLRI), or the routes of an UPDATE that RFC 7606 says to
-    /// treat as withdrawn.</summary>
-    public void Withdraw(PeerAddress address, IReadOnlyList<EvpnRoute> routes)
+    /// treat as withdrawn: each removes the one path the peer sent with its path identifier (RFC 7911 section 3).</summary>
+    public void Withdraw(PeerAddress address, IReadOnlyList<Nlri> routes)
     {
         if (!_peers.TryGetValue(address, out var peer))
         {
             return;
         }
         _prePolicy.TryGetValue(address, out var pre);
-        foreach (var route in routes)
+        foreach (var nlri in routes)
         {
-            pre?.Remove(route);
-            RemovePath(peer, route);
+            if (nlri.Evpn is { } route)
+            {
+                pre?.Remove(route, nlri.PathId);
+                RemovePath(peer, route, nlri.PathId);
+            }
         }
     }
 
@@ -243,11 +252,11 @@ public sealed class Rib
     public void Originate(EvpnRoute route, PathAttributes attributes, IpAddr nextHop)
     {
         var set = Interner.Acquire(attributes, nextHop, Local);
-        AddPath(Local, route, set);
+        AddPath(Local, route, 0, set);
         Interner.Release(set);
     }
 
-    public void WithdrawLocal(EvpnRoute route) => RemovePath(Local, route);
+    public void WithdrawLocal(EvpnRoute route) => RemovePath(Local, route, 0);
 
     /// <summary>RFC 2918: the peer asked for our routes again.</summary>
     public void RefreshRequested(PeerAddress address)
@@ -421,11 +430,11 @@ public sealed class Rib
         return pre;
     }
 
-    private void AddPath(RibPeer source, EvpnRoute route, AttributeSet set)
+    private void AddPath(RibPeer source, EvpnRoute route, uint pathId, AttributeSet set)
     {
         // Added first, looked up only when the key is known already: a new key (the bulk of a table
         // load) then costs one probe of the Loc-RIB rather than two.
-        var path = new RibPath(route, set);
+        var path = RibPath.Create(route, set, pathId);
         if (_members.Add(path))
         {
             Interner.AddReference(set);
@@ -440,7 +449,7 @@ public sealed class Rib
             return;
         }
         var destination = (Destination)member!;
-        if (destination.Find(source) is { } existing &&
+        if (destination.Find(source, pathId) is { } existing &&
             ReferenceEquals(existing.Attributes, set) && existing.Route.Equals(route))
         {
             // The same route again (a duplicate, or a restarting peer re-sending): no change.
@@ -457,11 +466,11 @@ public sealed class Rib
     }
 
     /// <summary>A new <paramref name="path"/> for a key held as its only path <paramref name="only"/>: the same
-    /// path again, its replacement (from the same source, or after it was withdrawn), or a second path, which
-    /// makes a destination.</summary>
+    /// path again, its replacement (from the same source and path identifier, or after it was withdrawn), or a
+    /// second path, which makes a destination.</summary>
     private void AddToOnlyPath(RibPath only, RibPath path)
     {
-        var sameSource = ReferenceEquals(only.Source, path.Source) && !only.Withdrawn;
+        var sameSource = only.IsFrom(path.Source, path.PathId) && !only.Withdrawn;
         if (sameSource && ReferenceEquals(only.Attributes, path.Attributes) && only.Route.Equals(path.Route))
         {
             only.IsStale = false;
@@ -508,7 +517,7 @@ public sealed class Rib
         _pathsByType[(int)path.Route.Type] += delta;
     }
 
-    /// <summary>A path replaced by a newer one from the same source.</summary>
+    /// <summary>A path replaced by a newer one from the same source and path identifier.</summary>
     private void Retire(RibPath replaced)
     {
         replaced.IsStale = false;
@@ -516,7 +525,7 @@ public sealed class Rib
         Interner.Release(replaced.Attributes);
     }
 
-    private void RemovePath(RibPeer source, EvpnRoute route)
+    private void RemovePath(RibPeer source, EvpnRoute route, uint pathId)
     {
         if (!_members.TryGetValue(route, out var member))
         {
@@ -524,12 +533,12 @@ public sealed class Rib
         }
         if (member is RibPath only)
         {
-            if (ReferenceEquals(only.Source, source) && !only.Withdrawn)
+            if (only.IsFrom(source, pathId) && !only.Withdrawn)
             {
                 Detach(only);
             }
         }
-        else if (((Destination)member).Find(source) is { } path)
+        else if (((Destination)member).Find(source, pathId) is { } path)
         {
             Detach(path);
         }
@@ -546,7 +555,8 @@ public sealed class Rib
         }
     }
 
-    /// <summary>A peer's paths, found by one pass over the Loc-RIB (session loss, stale marking, show).</summary>
+    /// <summary>A peer's paths (all its path identifiers), found by one pass over the Loc-RIB (session loss, stale
+    /// marking, show).</summary>
     private List<RibPath> PathsOf(RibPeer peer)
     {
         var paths = new List<RibPath>(peer.PathCount);
@@ -563,9 +573,9 @@ public sealed class Rib
                     paths.Add(only);
                 }
             }
-            else if (((Destination)member).Find(peer) is { } path)
+            else
             {
-                paths.Add(path);
+                ((Destination)member).CollectFrom(peer, paths);
             }
         }
         return paths;

@@ -6,7 +6,8 @@ namespace Evpn.Rib;
 /// <summary>What the session layer reports when a BGP session reaches Established: the facts the RIB
 /// needs for best path (RFC 4271 section 9.1.2), route reflection (RFC 4456) and export. <see cref="SendContext"/>
 /// is what the session negotiated for encoding (4-octet AS, extended messages, add-path): peers whose encoding and
-/// export rules are equal share an update group.</summary>
+/// export rules are equal share an update group. <see cref="ReceivesPathIds"/>: add-path receive was negotiated for
+/// L2VPN EVPN (RFC 7911), so its routes carry path identifiers.</summary>
 public sealed record PeerSession(
     PeerAddress Address,
     uint PeerAsn,
@@ -14,7 +15,8 @@ public sealed record PeerSession(
     bool IsInternal,
     IReadOnlyCollection<AfiSafi> Families,
     bool IsRouteReflectorClient = false,
-    DecodeContext? SendContext = null);
+    DecodeContext? SendContext = null,
+    bool ReceivesPathIds = false);
 
 /// <summary>A source of paths in the RIB: a BGP peer, or the local speaker for routes it originates.
 /// Mutable, owned by the RIB. Its paths are not linked from here (two pointers per route would cost

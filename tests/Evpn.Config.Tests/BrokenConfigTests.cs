@@ -273,6 +273,16 @@ public class BrokenConfigTests
             "evpnd.yaml:8:7: neighbors[0].path-attribute.withdraw: unknown key 'withdraw' (expected one of discard, treat-as-withdraw)"
         },
         {
+            "add-path send is not built",
+            Router + "neighbors:\n  - address: 10.0.1.2\n    remote-as: external\n    add-path: send\n",
+            "evpnd.yaml:7:5: neighbors[0].add-path: expected 'receive' or 'none' (evpnd sends one path per route; add-path send is not supported), found 'send'"
+        },
+        {
+            "add-path receive without l2vpn-evpn",
+            Router + "neighbors:\n  - address: 10.0.1.2\n    remote-as: external\n    families: [ipv4-unicast]\n    add-path: receive\n",
+            "evpnd.yaml:8:5: neighbors[0].add-path: 'add-path: receive' is for l2vpn-evpn routes, and 'families' does not list l2vpn-evpn"
+        },
+        {
             "enforce-first-as not a boolean",
             Router + "neighbors:\n  - address: 10.0.1.2\n    remote-as: external\n    enforce-first-as: sometimes\n",
             "evpnd.yaml:7:5: neighbors[0].enforce-first-as: expected true or false, found 'sometimes'"

@@ -73,6 +73,7 @@ public class ConfigDiffTests
     [InlineData("timers:\n      delay-open: 5\n", "timers.delay-open")]
     [InlineData("enforce-first-as: false\n", "enforce-first-as")]
     [InlineData("path-attribute:\n      discard: [40]\n", "path-attribute")]
+    [InlineData("add-path: receive\n", "add-path")]
     public void Session_keys_reset_only_their_own_neighbor(string addition, string key)
     {
         var changed = Base.Replace("    description: spine 1\n", "    description: spine 1\n    " + addition);

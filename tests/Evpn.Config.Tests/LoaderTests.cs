@@ -132,15 +132,21 @@ public class LoaderTests
               - address: 10.0.1.2
                 remote-as: external
                 enforce-first-as: false
+                add-path: receive
                 path-attribute:
                   discard: [23, 40]
                   treat-as-withdraw: 25
+              - address: 10.0.1.3
+                remote-as: external
+                add-path: none
             """;
 
         var config = Valid(yaml);
 
         Assert.True(config.Router.AllowLoopbackVteps);
         Assert.False(config.Neighbors[0].EnforceFirstAs);
+        Assert.True(config.Neighbors[0].AddPathReceive);
+        Assert.False(config.Neighbors[1].AddPathReceive);
         Assert.Equal(new NeighborPathAttributes(new byte[] { 23, 40 }, new byte[] { 25 }), config.Neighbors[0].PathAttributes);
     }
 

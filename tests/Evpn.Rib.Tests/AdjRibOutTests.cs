@@ -272,7 +272,7 @@ public class AdjRibOutTests
             new EthernetSegmentRoute(RouteDistinguisher.Parse("10.0.0.2:1"), esi, Ip("10.0.0.2")),
             new IpPrefixRoute(RouteDistinguisher.Parse("10.0.0.2:1"), EthernetSegmentId.Zero, 0, Ip("198.51.100.0"), 24, Ip("0.0.0.0"), 5000),
         ];
-        rib.Receive(Ip("10.0.0.2"), routes, Attrs(asPath: [65002]), Ip("10.0.0.2"));
+        rib.Receive(Ip("10.0.0.2"), [.. routes], Attrs(asPath: [65002]), Ip("10.0.0.2"));
         rib.Process();
         Assert.Equal(3, rib.DestinationCount);
         var update = Assert.Single(rib.TakeOutbound());

@@ -14,11 +14,11 @@ public class RibLifecycleTests
         var rib = NewRib();
         rib.PeerUp(Ibgp("10.0.0.2"));
         var routes = Enumerable.Range(0, 1000).Select(i => (EvpnRoute)Mac("10.0.0.2:1", $"52:54:00:00:{i / 256:x2}:{i % 256:x2}")).ToList();
-        rib.Receive(Peer, routes, Attrs(), Peer);
+        rib.Receive(Peer, [.. routes], Attrs(), Peer);
         rib.Process();
         Assert.Equal(1, rib.Interner.Count);
         Assert.Same(rib.Find(routes[0])!.Best!.Attributes, rib.Find(routes[999])!.Best!.Attributes);
-        rib.Withdraw(Peer, routes);
+        rib.Withdraw(Peer, [.. routes]);
         rib.Process();
         Assert.Equal(0, rib.Interner.Count);
         Assert.Equal(0, rib.DestinationCount);
@@ -70,7 +70,7 @@ public class RibLifecycleTests
         var routes = Enumerable.Range(1, 3)
             .SelectMany(rd => Enumerable.Range(0, 50).Select(i => Mac($"10.0.0.2:{rd}", $"52:54:00:00:00:{i:x2}")))
             .ToList();
-        rib.Receive(Peer, routes, Attrs(), Peer);
+        rib.Receive(Peer, [.. routes], Attrs(), Peer);
         Assert.Equal(150, rib.Process().Count);
         Assert.Equal(150, rib.DestinationCount);
         Assert.All(routes, r => Assert.Equal(r, rib.Find(r)!.Best!.Route));
@@ -78,12 +78,12 @@ public class RibLifecycleTests
         Assert.Null(rib.Find(Mac("10.0.0.2:4", "52:54:00:00:00:01")));
 
         var second = routes.Where(r => r.Rd == RouteDistinguisher.Parse("10.0.0.2:2")).ToList();
-        rib.Withdraw(Peer, second);
+        rib.Withdraw(Peer, [.. second]);
         Assert.Equal(50, rib.Process().Count);
         Assert.Equal(100, rib.DestinationCount);
         Assert.All(second, r => Assert.Null(rib.Find(r)));
         Assert.Equal(100, rib.BestPaths.Count());
-        rib.Receive(Peer, second, Attrs(), Peer);
+        rib.Receive(Peer, [.. second], Attrs(), Peer);
         Assert.Equal(50, rib.Process().Count);
         Assert.Equal(150, rib.AdjRibInPostPolicy(Peer).Count());
     }

@@ -41,7 +41,7 @@ public static class Describe
             string.Concat(g.Families.Select(f => $" {f.Family}{(f.ForwardingPreserved ? "(forwarding preserved)" : "")}")),
         LongLivedGracefulRestartCapability l =>
             string.Join(' ', l.Families.Select(f => $"{f.Family} stale-time {f.StaleTime}s{(f.ForwardingPreserved ? " (forwarding preserved)" : "")}")),
-        AddPathCapability a => string.Join(' ', a.Families.Select(f => $"{f.Family} {f.Direction.ToString().ToLowerInvariant()}")),
+        AddPathCapability a => a.FamiliesText,
         FqdnCapability f => f.Shown,
         SoftwareVersionCapability s => s.Shown,
         UnknownCapability u => Convert.ToHexString(u.Value.AsSpan()).ToLowerInvariant(),

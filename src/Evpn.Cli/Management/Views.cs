@@ -101,6 +101,10 @@ public static class Views
                 {
                     table.AddLine($"                    {form}");
                 }
+                if (route.PathId is { } pathId)
+                {
+                    table.AddLine($"                    add-path rx path-id {Number(pathId)}");
+                }
                 if (route.NotInstalled is { } why)
                 {
                     table.AddLine($"                    not installed: {why}");
@@ -200,7 +204,7 @@ public static class Views
         text.Append(CultureInfo.InvariantCulture, $"{explain.Verdict}\n");
         foreach (var route in explain.Routes)
         {
-            text.Append(CultureInfo.InvariantCulture, $"\n{route.Route} from {route.Source} via {route.NextHop}\n");
+            text.Append(CultureInfo.InvariantCulture, $"\n{route.Route} from {route.Source}{PathIdText(route.PathId)} via {route.NextHop}\n");
             text.Append(CultureInfo.InvariantCulture,
                 $"  route targets {(route.RouteTargets.Count == 0 ? "none" : string.Join(", ", route.RouteTargets))}; label {(route.LabelVni is { } l ? $"VNI {l}" : "not a VXLAN VNI")}\n");
             text.Append(CultureInfo.InvariantCulture, $"  {route.Verdict}\n");
@@ -216,6 +220,9 @@ public static class Views
         }
         return text.ToString();
     }
+
+    /// <summary>" path-id N" for a path of an add-path peer (RFC 7911), nothing otherwise.</summary>
+    private static string PathIdText(uint? pathId) => pathId is { } id ? $" path-id {Number(id)}" : string.Empty;
 
     /// <summary>The audit's differences, one per line with its kind; a single sentence when in sync.</summary>
     public static string Audit(AuditDocument audit)

@@ -10,8 +10,8 @@ internal static class NeighborDiff
     private sealed record Field(string Key, bool Resets, Func<NeighborOptions, object?> Value);
 
     /// <remarks>Why each one resets or not:
-    /// remote-as, families, graceful-restart, hold-time and delay-open are in or around the OPEN (RFC 4271
-    /// section 4.2, RFC 4760, RFC 4724); password, ttl-security, multihop and source-address are properties of
+    /// remote-as, families, graceful-restart, add-path, hold-time and delay-open are in or around the OPEN (RFC 4271
+    /// section 4.2, RFC 4760, RFC 4724, RFC 7911); password, ttl-security, multihop and source-address are properties of
     /// the TCP connection (TCP-MD5 key, IP_MINTTL, IP_TTL, bind). Keepalive resets too: the negotiated
     /// keepalive is derived from the hold time at OPEN, and the send hold time is fixed in the session's timers
     /// for its life. enforce-first-as and path-attribute are read by the connection's decoder, set when it
@@ -33,6 +33,7 @@ internal static class NeighborDiff
         new("graceful-restart", true, n => n.GracefulRestart),
         new("enforce-first-as", true, n => n.EnforceFirstAs),
         new("path-attribute", true, n => n.PathAttributes),
+        new("add-path", true, n => n.AddPathReceive),
         new("timers.connect-retry", false, n => n.Timers.ConnectRetry),
         new("description", false, n => n.Description),
         new("max-prefix", false, n => n.MaxPrefix),

@@ -12,7 +12,7 @@ internal static class NeighborSection
     [
         "address", "listen-range", "interface", "interface-ra", "remote-as", "description", "password", "ttl-security", "multihop", "source-address",
         "timers", "families", "graceful-restart", "max-prefix", "route-reflector-client", "shutdown", "shutdown-message", "passive",
-        "enforce-first-as", "path-attribute", "listen-limit",
+        "enforce-first-as", "path-attribute", "listen-limit", "add-path",
     ];
     private static readonly string[] TimerKeys = ["hold-time", "keepalive", "connect-retry", "delay-open", "send-hold-time"];
     private static readonly string[] GracefulRestartKeys = ["enabled", "restart-time", "stale-routes-time"];
@@ -43,6 +43,14 @@ internal static class NeighborSection
         v = t;
         return t.Length is > 0 and <= 15 && t is not "." and not ".." && !t.Any(c => c == '/' || c == ':' || char.IsWhiteSpace(c) || char.IsControl(c));
     });
+
+    /// <summary>RFC 7911 for L2VPN EVPN: `receive`, or `none` (the default). Sending several paths is not built.</summary>
+    private static readonly ScalarRule<bool> AddPath = new("'receive' or 'none' (evpnd sends one path per route; add-path send is not supported)",
+        (string t, out bool v) =>
+        {
+            v = t == "receive";
+            return t is "receive" or "none";
+        });
 
     /// <summary>Dynamic peers accepted at once from one listen range (FRR's `bgp listen limit` allows 1..65535).</summary>
     private static readonly ScalarRule<int> ListenLimit = Rules.IntRange(1, 65535, "a number of peers 1..65535");
@@ -91,6 +99,12 @@ internal static class NeighborSection
             ctx.Error(m.PositionOf("listen-limit"), m.Child("listen-limit"), "'listen-limit' applies to a 'listen-range' only: it caps the dynamic peers accepted from the range");
         }
         var remoteAs = m.Required("remote-as", Rules.RemoteAs, PeerAs.External);
+        var families = ReadFamilies(ctx, m);
+        var addPath = m.Read("add-path", AddPath, false);
+        if (addPath && !families.AsSpan().Contains(AfiSafi.L2vpnEvpn))
+        {
+            ctx.Error(m.PositionOf("add-path"), m.Child("add-path"), "'add-path: receive' is for l2vpn-evpn routes, and 'families' does not list l2vpn-evpn");
+        }
         return new NeighborOptions(
             address,
             range,
@@ -101,7 +115,7 @@ internal static class NeighborSection
             m.Optional("multihop", Multihop),
             m.Optional("source-address", Rules.Address),
             ReadTimers(ctx, m),
-            ReadFamilies(ctx, m),
+            families,
             ReadGracefulRestart(ctx, m),
             ReadMaxPrefix(ctx, m),
             m.Read("route-reflector-client", Rules.Bool, false),
@@ -111,6 +125,7 @@ internal static class NeighborSection
             m.Read("listen-limit", ListenLimit, NeighborOptions.DefaultListenLimit))
         {
             EnforceFirstAs = m.Read("enforce-first-as", Rules.Bool, true),
+            AddPathReceive = addPath,
             PathAttributes = ReadPathAttributes(ctx, m),
             Interface = ifname,
             InterfaceRa = m.Read("interface-ra", Rules.Bool, true),

@@ -36,6 +36,10 @@ public sealed record NeighborOptions(
     /// `enforce-first-as`, on by default. Off for a route server that does not prepend its AS.</summary>
     public bool EnforceFirstAs { get; init; } = true;
 
+    /// <summary>RFC 7911 ADD-PATH for L2VPN EVPN: `receive` offers to take several paths per route from the neighbor
+    /// (FRR's `addpath-tx-all-paths` on a route reflector sends them); evpnd never sends more than its best.</summary>
+    public bool AddPathReceive { get; init; }
+
     /// <summary>Attribute types to drop or to treat as withdraw in this neighbor's UPDATEs.</summary>
     public NeighborPathAttributes PathAttributes { get; init; } = NeighborPathAttributes.None;
 
@@ -68,7 +72,7 @@ public sealed record NeighborOptions(
             .Append(", MaxPrefix = ").Append(MaxPrefix).Append(", RouteReflectorClient = ").Append(RouteReflectorClient)
             .Append(", Shutdown = ").Append(Shutdown).Append(", ShutdownMessage = ").Append(ShutdownMessage)
             .Append(", Passive = ").Append(Passive).Append(", ListenLimit = ").Append(ListenLimit)
-            .Append(", EnforceFirstAs = ").Append(EnforceFirstAs).Append(", PathAttributes = ").Append(PathAttributes)
+            .Append(", EnforceFirstAs = ").Append(EnforceFirstAs).Append(", AddPathReceive = ").Append(AddPathReceive).Append(", PathAttributes = ").Append(PathAttributes)
             .Append(", Interface = ").Append(Interface).Append(", InterfaceRa = ").Append(InterfaceRa)
             .Append(", Key = ").Append(Key).Append(", IsListenRange = ").Append(IsListenRange).Append(", IsInterface = ").Append(IsInterface);
         return true;

@@ -32,7 +32,8 @@ internal static class ApiViews
             attributes.OriginatorId?.ToString(),
             attributes.ClusterList.Select(c => c.ToString()).ToList(),
             view.NotInstalled,
-            Form(view));
+            Form(view),
+            view.PathId);
     }
 
     private static RouteFormEntry? Form(RouteView view)
@@ -94,7 +95,7 @@ internal static class ApiViews
         routes.Select(r => new RouteImportEntry(r.Route.ToString(), r.Source, r.NextHop.ToString(), r.RouteTargets.Select(rt => rt.ToString()).ToList(), r.LabelVni,
             r.Decisions.OrderBy(d => d.Vni).Select(d => new ImportDecisionEntry(d.Vni, d.Imported,
                 CoreQueries.Describe(d.Reason, r.EthernetTag, r.LabelVni), d.ImportRouteTargets.Select(rt => rt.ToString()).ToList(), d.EthernetTag)).ToList(),
-            r.Summary)).ToList(),
+            r.Summary, r.PathId)).ToList(),
         routes.Count switch
         {
             0 => "no received type-2 or type-3 route matches",
@@ -118,7 +119,7 @@ internal static class ApiViews
         FourOctetAsCapability four => $"4-octet-as {four.Asn}",
         GracefulRestartCapability gr => $"graceful-restart time {gr.RestartTime}s",
         LongLivedGracefulRestartCapability => "long-lived-graceful-restart",
-        AddPathCapability => "add-path",
+        AddPathCapability a => "add-path " + a.FamiliesText,
         FqdnCapability fqdn => $"hostname {fqdn.Shown}",
         SoftwareVersionCapability v => $"software-version {v.Shown}",
         _ => $"capability {c.Code}",

@@ -49,7 +49,7 @@ public sealed class EvpnSpeaker : ISessionEventSink
                 _log.LogInformation("peer {Peer} established: AS {RemoteAs}, families {Families}, hold {HoldTime}s",
                     e.Peer.Address, e.Session.RemoteAs, string.Join(",", e.Session.Families), e.Session.HoldTime);
                 Core.PeerUp(new PeerSession(e.Peer.Address, e.Session.RemoteAs, IpAddr.FromV4(e.Session.RemoteId), !e.Session.IsExternal,
-                    e.Session.Families, IsRouteReflectorClient(e.Peer), e.Session.Context));
+                    e.Session.Families, IsRouteReflectorClient(e.Peer), e.Session.Context, e.Session.Context.ReceivesPathId(AfiSafi.L2vpnEvpn)));
                 break;
             case UpdateReceived e:
                 OnUpdate(speaker, e);
@@ -184,23 +184,9 @@ public sealed class EvpnSpeaker : ISessionEventSink
         speaker.ReportAcceptedPrefixes(e.Peer, AfiSafi.L2vpnEvpn, Core.Queries.AcceptedPaths(peer));
     }
 
-    /// <summary>The EVPN routes among an MP attribute's NLRI (none for another family).</summary>
-    internal static IReadOnlyList<EvpnRoute> EvpnRoutes(AfiSafi? family, EquatableArray<Nlri>? nlri)
-    {
-        if (family != AfiSafi.L2vpnEvpn || nlri is not { Count: > 0 } list)
-        {
-            return [];
-        }
-        var routes = new List<EvpnRoute>(list.Count);
-        foreach (var n in list)
-        {
-            if (n.Evpn is { } route)
-            {
-                routes.Add(route);
-            }
-        }
-        return routes;
-    }
+    /// <summary>An MP attribute's NLRI when they are EVPN routes (none for another family), with their path identifiers.</summary>
+    internal static IReadOnlyList<Nlri> EvpnRoutes(AfiSafi? family, EquatableArray<Nlri>? nlri) =>
+        family == AfiSafi.L2vpnEvpn && nlri is { Count: > 0 } list ? list : [];
 
     /// <summary>Moves the core's outputs on. A large backlog is sent in slices, each its own loop turn, so
     /// keepalives and other peers' messages are handled in between.</summary>

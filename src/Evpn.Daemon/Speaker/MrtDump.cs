@@ -13,7 +13,8 @@ using Microsoft.Win32.SafeHandles;
 
 namespace Evpn.Daemon.Speaker;
 
-/// <summary>The optional MRT dump (`mrt-dump`, RFC 6396): every UPDATE received (BGP4MP_MESSAGE_AS4) and sent
+/// <summary>The optional MRT dump (`mrt-dump`, RFC 6396): every UPDATE received (BGP4MP_MESSAGE_AS4, or
+/// BGP4MP_MESSAGE_AS4_ADDPATH of RFC 8050 when its routes carry add-path identifiers) and sent
 /// (BGP4MP_MESSAGE_AS4_LOCAL), with microsecond timestamps (BGP4MP_ET), so a session can be replayed and read
 /// later with `evpnctl decode FILE`. A file that would grow past its size limit is renamed FILE.1 (FILE.1 to
 /// FILE.2, up to the number kept) and a new one begun, each starting with a whole record. A reload that changes
@@ -139,10 +140,12 @@ public sealed class MrtDump : IDisposable
             return;
         }
         _message.Clear();
-        BgpEncoder.Encode(update, _message, session.Context);
+        // A received UPDATE is written as it came: with the path identifiers of a family the peer sends them for.
+        var addPath = !local && CarriesPathIds(update, session.Context);
+        BgpEncoder.Encode(update, _message, addPath ? session.Context with { AddPathSend = session.Context.AddPathReceive } : session.Context);
         _record.Clear();
         MrtWriter.WriteMessageAs4(_record, DateTimeOffset.UtcNow, session.RemoteAs, session.LocalAs,
-            peer.Address.Ip, Plain(ours.Address), _message.WrittenSpan, local);
+            peer.Address.Ip, Plain(ours.Address), _message.WrittenSpan, local, addPath: addPath);
         var size = _written + _pending.WrittenCount;
         if (size > 0 && size + _record.WrittenCount > _options!.MaxSize)
         {
@@ -159,6 +162,10 @@ public sealed class MrtDump : IDisposable
             Flush();
         }
     }
+
+    /// <summary>RFC 7911: the UPDATE's MP_REACH or MP_UNREACH family is one the peer sends path identifiers for.</summary>
+    private static bool CarriesPathIds(UpdateMessage update, DecodeContext context) =>
+        (update.MpReach is { } reach && context.ReceivesPathId(reach.Family)) || (update.MpUnreach is { } unreach && context.ReceivesPathId(unreach.Family));
 
     /// <summary>FILE becomes FILE.1, FILE.n becomes FILE.n+1, what would be FILE.keep+1 is deleted; a new FILE begins.</summary>
     private void Rotate(MrtDumpOptions options)

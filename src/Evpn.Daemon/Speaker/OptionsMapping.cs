@@ -67,6 +67,7 @@ public static class OptionsMapping
             DelayOpenTime = neighbor.Timers.DelayOpen,
             SendHoldTime = neighbor.Timers.SendHoldTime,
             Families = families,
+            AddPathReceive = neighbor.AddPathReceive,
             Passive = neighbor.Passive || neighbor.IsListenRange,
             Password = neighbor.Password,
             TtlSecurityHops = neighbor.TtlSecurityHops,

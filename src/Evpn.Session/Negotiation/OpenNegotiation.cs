@@ -27,6 +27,11 @@ public static class OpenNegotiation
         {
             caps.Add(new ExtendedMessageCapability());
         }
+        if (peer.AddPathReceive && peer.Families.Contains(AfiSafi.L2vpnEvpn))
+        {
+            // RFC 7911 section 4: receive only; evpnd sends one path per route (its best).
+            caps.Add(new AddPathCapability(new[] { new AddPathFamily(AfiSafi.L2vpnEvpn, AddPathDirection.Receive) }));
+        }
         if (peer.GracefulRestart is { } gr)
         {
             // RFC 4724 section 3: the F bit says the forwarding state of that family survived our restart.

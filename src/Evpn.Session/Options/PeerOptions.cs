@@ -59,6 +59,10 @@ public sealed record PeerOptions
 
     public IPAddress? SourceAddress { get; init; }
 
+    /// <summary>RFC 7911: offer to receive several paths per L2VPN EVPN route, each with a path identifier (the
+    /// ADD-PATH capability with Receive for that family); on only when the peer offers Send.</summary>
+    public bool AddPathReceive { get; init; }
+
     /// <summary>RFC 8654: offer messages up to 65535 octets.</summary>
     public bool ExtendedMessage { get; init; } = true;
 
@@ -87,7 +91,7 @@ public sealed record PeerOptions
             .Append(", Families = [").AppendJoin(", ", Families).Append("], Passive = ").Append(Passive)
             .Append(", Password = ").Append(Password is null ? "" : "(set, not shown)")
             .Append(", TtlSecurityHops = ").Append(TtlSecurityHops).Append(", MultihopTtl = ").Append(MultihopTtl)
-            .Append(", SourceAddress = ").Append(SourceAddress).Append(", ExtendedMessage = ").Append(ExtendedMessage)
+            .Append(", SourceAddress = ").Append(SourceAddress).Append(", AddPathReceive = ").Append(AddPathReceive).Append(", ExtendedMessage = ").Append(ExtendedMessage)
             .Append(", GracefulRestart = ").Append(GracefulRestart).Append(", MaxPrefix = ").Append(MaxPrefix)
             .Append(", Enabled = ").Append(Enabled).Append(", Receive = ").Append(Receive).Append(", Connection = ").Append(Connection);
         return true;

@@ -19,6 +19,9 @@ public sealed record AddPathCapability(EquatableArray<AddPathFamily> Families) :
 {
     public override byte Code => CapabilityCode.AddPath;
 
+    /// <summary>Each family with its direction, e.g. "l2vpn-evpn receive".</summary>
+    public string FamiliesText => string.Join(' ', Families.Select(f => $"{f.Family} {f.Direction.ToString().ToLowerInvariant()}"));
+
     public AddPathDirection DirectionFor(AfiSafi family)
     {
         foreach (var f in Families)

@@ -5,13 +5,15 @@ using Evpn.Wire.Model;
 namespace Evpn.Wire.Mrt;
 
 /// <summary>Writes BGP4MP_MESSAGE_AS4 records (RFC 6396 section 4.4.3), or their _LOCAL variant for
-/// messages the recording speaker sent, optionally as BGP4MP_ET with microseconds (section 3).</summary>
+/// messages the recording speaker sent, or the _ADDPATH variants of either for a message whose NLRI carry path
+/// identifiers (RFC 8050 section 3), optionally as BGP4MP_ET with microseconds (section 3).</summary>
 public static class MrtWriter
 {
     /// <summary>Appends one record holding <paramref name="message"/> (a whole BGP message, header included)
     /// and returns the number of octets written.</summary>
     public static int WriteMessageAs4(IBufferWriter<byte> output, DateTimeOffset timestamp, uint peerAs, uint localAs,
-        IpAddr peerIp, IpAddr localIp, ReadOnlySpan<byte> message, bool local = false, bool extendedTimestamp = true, ushort interfaceIndex = 0)
+        IpAddr peerIp, IpAddr localIp, ReadOnlySpan<byte> message, bool local = false, bool extendedTimestamp = true, ushort interfaceIndex = 0,
+        bool addPath = false)
     {
         if (peerIp.IsV6 != localIp.IsV6)
         {
@@ -24,7 +26,13 @@ public static class MrtWriter
         var unixMicroseconds = (timestamp.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;
         BinaryPrimitives.WriteUInt32BigEndian(span, (uint)(unixMicroseconds / 1_000_000));
         BinaryPrimitives.WriteUInt16BigEndian(span[4..], extendedTimestamp ? MrtTypes.Bgp4MpEt : MrtTypes.Bgp4Mp);
-        BinaryPrimitives.WriteUInt16BigEndian(span[6..], local ? MrtTypes.MessageAs4Local : MrtTypes.MessageAs4);
+        BinaryPrimitives.WriteUInt16BigEndian(span[6..], (local, addPath) switch
+        {
+            (false, false) => MrtTypes.MessageAs4,
+            (true, false) => MrtTypes.MessageAs4Local,
+            (false, true) => MrtTypes.MessageAs4AddPath,
+            (true, true) => MrtTypes.MessageAs4LocalAddPath,
+        });
         BinaryPrimitives.WriteUInt32BigEndian(span[8..], (uint)bodyLength);
         var b = span[MrtReader.HeaderLength..];
         if (extendedTimestamp)

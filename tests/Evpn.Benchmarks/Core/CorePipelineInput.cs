@@ -1,9 +1,10 @@
+using Evpn.Wire;
 using Evpn.Wire.Model;
 
 namespace Evpn.Benchmarks.Core;
 
 /// <summary>One decoded UPDATE as the session layer hands it to the core.</summary>
-public sealed record BenchUpdate(IpAddr Peer, IReadOnlyList<EvpnRoute> Routes, PathAttributes Attributes, IpAddr NextHop);
+public sealed record BenchUpdate(IpAddr Peer, IReadOnlyList<Nlri> Routes, PathAttributes Attributes, IpAddr NextHop);
 
 /// <summary>The benchmark's input: <see cref="Routes"/> type-2 MAC+IPv4 routes from <see cref="Peers"/> iBGP
 /// peers (each a VTEP) spread over <see cref="Vnis"/> VNIs, grouped into UPDATEs per (peer, VNI) as a
@@ -29,7 +30,7 @@ public static class CorePipelineInput
             for (var v = 0; v < vnis && made < routes; v++)
             {
                 var vni = FirstVni + (uint)v;
-                var batch = new List<EvpnRoute>(Math.Min(routesPerUpdate, perPeerVni));
+                var batch = new List<Nlri>(Math.Min(routesPerUpdate, perPeerVni));
                 for (var i = 0; i < perPeerVni && made < routes; i++, made++)
                 {
                     var mac = new MacAddress(0x0200_0000_0000UL | (uint)made);
@@ -38,7 +39,7 @@ public static class CorePipelineInput
                     if (batch.Count == routesPerUpdate)
                     {
                         updates.Add(new BenchUpdate(peer, batch, Attributes(vni), peer));
-                        batch = new List<EvpnRoute>(routesPerUpdate);
+                        batch = new List<Nlri>(routesPerUpdate);
                     }
                 }
                 if (batch.Count > 0)

@@ -138,7 +138,7 @@ public sealed class SemanticChecksTests
         new(EquatableArray<Nlri>.Empty, attributes, new MpReachNlri(AfiSafi.L2vpnEvpn, nextHop, new[] { route }), null, EquatableArray<Nlri>.Empty);
 
     /// <summary>The first UPDATE evpnd sends <paramref name="peer"/> that announces <paramref name="mac"/>.</summary>
-    private static async Task<UpdateMessage> UpdateForAsync(RawBgpPeer peer, MacAddress mac)
+    internal static async Task<UpdateMessage> UpdateForAsync(RawBgpPeer peer, MacAddress mac)
     {
         var deadline = DateTime.UtcNow + Eventually.Deadline;
         while (true)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Evpn.DataPlane.Linux.Tests;
 using Evpn.Testing.EndToEnd;
 
@@ -103,83 +102,19 @@ public sealed class VniSelectionEndToEndTests
     /// <summary>gobgpd on its own loopback address (BGP and API), AS 65003, peering with evpnd for L2VPN EVPN.</summary>
     private sealed class GoBgp : IAsyncDisposable
     {
-        private readonly Process _process;
-        private readonly string _api;
-        private readonly string _address;
+        private readonly GoBgpd _gobgpd;
 
-        private GoBgp(Process process, string api, string address)
-        {
-            _process = process;
-            _api = api;
-            _address = address;
-        }
+        private GoBgp(GoBgpd gobgpd) => _gobgpd = gobgpd;
 
-        public static async Task<GoBgp> StartAsync(TempFolder folder, string address, string evpnd)
-        {
-            var config = $"""
-                [global.config]
-                  as = 65003
-                  router-id = "{address}"
-                  port = 179
-                  local-address-list = ["{address}"]
-                [[neighbors]]
-                  [neighbors.config]
-                    neighbor-address = "{evpnd}"
-                    peer-as = 65001
-                  [neighbors.transport.config]
-                    local-address = "{address}"
-                  [neighbors.timers.config]
-                    connect-retry = 1
-                    hold-time = 9
-                    keepalive-interval = 3
-                  [[neighbors.afi-safis]]
-                    [neighbors.afi-safis.config]
-                      afi-safi-name = "l2vpn-evpn"
-                """;
-            File.WriteAllText(folder.File("gobgpd.toml"), config);
-            var api = $"{address}:50051";
-            var start = new ProcessStartInfo("gobgpd") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var a in new[] { "-f", folder.File("gobgpd.toml"), "--api-hosts", api, "--pprof-disable" })
-            {
-                start.ArgumentList.Add(a);
-            }
-            var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start gobgpd");
-            process.OutputDataReceived += (_, _) => { };
-            process.ErrorDataReceived += (_, _) => { };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            var gobgp = new GoBgp(process, api, address);
-            try
-            {
-                await Eventually.UntilAsync(() => Task.FromResult(gobgp.Cli(allowFailure: true, "global").Contains("AS:", StringComparison.Ordinal)), "gobgpd's API");
-            }
-            catch
-            {
-                await gobgp.DisposeAsync();
-                throw;
-            }
-            return gobgp;
-        }
+        public static async Task<GoBgp> StartAsync(TempFolder folder, string address, string evpnd) =>
+            new(await GoBgpd.StartAsync(folder, "gobgpd", address, GoBgpd.Global(65003, address) + GoBgpd.Neighbor(address, evpnd, 65001)));
 
-        public string Cli(bool allowFailure, params string[] arguments)
-        {
-            var (host, port) = (_api[.._api.LastIndexOf(':')], _api[(_api.LastIndexOf(':') + 1)..]);
-            var result = Shell.TryRun("gobgp", ["-u", host, "-p", port, .. arguments]);
-            return allowFailure ? result.Output : result.EnsureSuccess();
-        }
+        public string Cli(bool allowFailure, params string[] arguments) => _gobgpd.Cli(allowFailure, arguments);
 
         public void AddMac(string mac, uint tag, uint label, string rd) =>
             Cli(false, "global", "rib", "-a", "evpn", "add", "macadv", mac, "0.0.0.0", "etag", $"{tag}", "label", $"{label}",
-                "rd", rd, "rt", Rt, "encap", "vxlan", "nexthop", _address);
+                "rd", rd, "rt", Rt, "encap", "vxlan", "nexthop", _gobgpd.Address);
 
-        public async ValueTask DisposeAsync()
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
-            }
-            _process.Dispose();
-        }
+        public ValueTask DisposeAsync() => _gobgpd.DisposeAsync();
     }
 }
