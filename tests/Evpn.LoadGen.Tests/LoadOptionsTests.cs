@@ -30,6 +30,15 @@ public class LoadOptionsTests
         Assert.Equal(["announce", "wait-2", "withdraw", "quit"], o.Script);
     }
 
+    [Fact]
+    public void Slow_clients_are_parsed_for_the_reflector_mode()
+    {
+        var o = LoadOptions.Parse(["--sessions", "10", "--originators", "4", "--slow-clients", "6"], out var error);
+
+        Assert.Null(error);
+        Assert.Equal(6, o!.SlowClients);
+    }
+
     [Theory]
     [InlineData("--bogus", "unknown option '--bogus'")]
     [InlineData("--routes", "--routes needs a value")]
@@ -39,6 +48,7 @@ public class LoadOptionsTests
     [InlineData("--hold-time 2", "--hold-time must be 0 or at least 3 (RFC 4271 section 4.2)")]
     [InlineData("--peer 2001:db8::1", "--peer, --first-vtep and --router-id must be IPv4 addresses")]
     [InlineData("--script announce,dance", "unknown command 'dance' in --script")]
+    [InlineData("--sessions 10 --originators 4 --slow-clients 7", "--slow-clients must not exceed the clients that are not originators (--sessions less --originators)")]
     public void Refuses_bad_arguments_with_a_message(string args, string message)
     {
         var o = LoadOptions.Parse(args.Split(' '), out var error);
