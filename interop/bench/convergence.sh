@@ -26,6 +26,9 @@
 #          --allow-dirty
 #          --jit: evpnd's development build (dotnet evpnd.dll) instead of the native binary (EVPND_BIN, else
 #          packaging/publish-native.sh's artifacts/native/evpnd)
+#          --perf PHASE (announce, move or withdraw): runs evpnd under `perf record -g` (user and kernel) with
+#          sampling on during that phase only, one perf-evpnd-LOAD-runR.data beside the CSV per measurement
+#          (the native binary resolves with its evpnd.dbg: perf report -i FILE --sort comm,dso,sym)
 # Exit code 0 only when every receiver converged in every phase of every run.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -40,6 +43,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 
 loads=10000 runs=3 vnis=100 vteps=4 receivers=limit,evpnd-linux,evpnd-memory,frr,gobgp csv="" timeout="" poll=0.05
 build=1 quick=0 jit=0 allow_dirty=0
+CV_PERF=""
 while [ $# -gt 0 ]; do
   case $1 in
     --quick) quick=1; loads=1000; runs=1; vnis=10; vteps=2; timeout=${timeout:-40} ;;
@@ -54,12 +58,18 @@ while [ $# -gt 0 ]; do
     --no-build) build=0 ;;
     --allow-dirty) allow_dirty=1 ;;
     --jit) jit=1 ;;
-    -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
+    --perf) CV_PERF=$2; shift ;;
+    -h|--help) sed -n '2,31p' "$0"; exit 0 ;;
     *) echo "convergence: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
 done
 lab_require_root
+case $CV_PERF in
+  ""|announce|move|withdraw) ;;
+  *) echo "convergence: --perf takes announce, move or withdraw" >&2; exit 2 ;;
+esac
+[ -z "$CV_PERF" ] || command -v perf >/dev/null || lab_die "--perf needs perf (Debian: linux-perf)"
 for tool in jq curl bridge vtysh gobgpd gobgp; do
   command -v "$tool" >/dev/null || lab_die "$tool is missing: run interop/install-deps.sh"
 done

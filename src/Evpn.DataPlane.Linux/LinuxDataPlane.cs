@@ -58,7 +58,7 @@ public sealed class LinuxDataPlane : IDataPlane
         {
             throw new InvalidOperationException("the data plane is already started");
         }
-        _watcher = new KernelWatcher(_options, _events.Writer, _metrics, _logger, t => Volatile.Write(ref _topology, t));
+        _watcher = new KernelWatcher(_options, _events.Writer, _metrics, _logger, t => Volatile.Write(ref _topology, t), _executor.PortId);
         _watcher.Synchronize();
         // Restart without traffic loss: what a previous run installed stays in the kernel as stale until
         // the core re-installs it or the sweep removes it.

@@ -225,15 +225,49 @@ public sealed class NetlinkCodecTests
     [InlineData(Rtnl.RTM_NEWLINK, Rtnl.AF_BRIDGE, Rtnl.NTF_SELF | Rtnl.NTF_EXT_LEARNED, true)]
     public void The_notification_filter_drops_only_extern_learn_entries(ushort type, byte family, byte flags, bool accepted)
     {
-        var writer = new NetlinkWriter();
-        writer.BeginMessage(type, 0, 1);
-        writer.WriteNdMsg(family, 6, Rtnl.NUD_NOARP, flags);
-        writer.EndMessage();
-
-        Assert.Equal(accepted, RunClassicBpf(OwnEntryFilter.Program(), writer.Written) != 0);
+        Assert.Equal(accepted, RunClassicBpf(OwnEntryFilter.Program(RequestsPortId), Notification(type, family, Rtnl.NUD_NOARP, flags, portId: 0)) != 0);
     }
 
-    /// <summary>The part of classic BPF the filter uses (absolute byte/half loads, AND, JEQ, RET), with the
+    private const uint RequestsPortId = 0x8000_1234;
+
+    [Theory]
+    // A removal evpnd asked for: the entry goes FAILED (notified with evpnd's port id), then is deleted (by the kernel).
+    [InlineData(Rtnl.RTM_NEWNEIGH, Rtnl.AF_INET, Rtnl.NUD_FAILED, RequestsPortId, false)]
+    [InlineData(Rtnl.RTM_DELNEIGH, Rtnl.AF_INET, Rtnl.NUD_FAILED, 0u, false)]
+    [InlineData(Rtnl.RTM_DELNEIGH, Rtnl.AF_INET6, Rtnl.NUD_FAILED, 0u, false)]
+    // Someone else's removal, and a local host that stopped answering: the FAILED update says the IP is gone.
+    [InlineData(Rtnl.RTM_NEWNEIGH, Rtnl.AF_INET, Rtnl.NUD_FAILED, 4242u, true)]
+    [InlineData(Rtnl.RTM_NEWNEIGH, Rtnl.AF_INET6, Rtnl.NUD_FAILED, 0u, true)]
+    // A local entry deleted while still valid (garbage collected, or its device went down).
+    [InlineData(Rtnl.RTM_DELNEIGH, Rtnl.AF_INET, Rtnl.NUD_STALE, 0u, true)]
+    [InlineData(Rtnl.RTM_DELNEIGH, Rtnl.AF_INET, Rtnl.NUD_NOARP, 4242u, true)]
+    // FDB entries are not ARP/ND entries: a bridge entry's deletion always passes.
+    [InlineData(Rtnl.RTM_DELNEIGH, Rtnl.AF_BRIDGE, Rtnl.NUD_FAILED, 0u, true)]
+    public void The_notification_filter_drops_the_notifications_of_a_neighbor_removal_evpnd_asked_for(ushort type, byte family, ushort state, uint portId, bool accepted)
+    {
+        Assert.Equal(accepted, RunClassicBpf(OwnEntryFilter.Program(RequestsPortId), Notification(type, family, state, 0, portId)) != 0);
+    }
+
+    [Fact]
+    public void Without_a_requests_socket_the_filter_keeps_the_kernels_own_notifications()
+    {
+        Assert.NotEqual(0u, RunClassicBpf(OwnEntryFilter.Program(0), Notification(Rtnl.RTM_NEWNEIGH, Rtnl.AF_INET, Rtnl.NUD_FAILED, 0, portId: 0)));
+    }
+
+    /// <summary>A neighbor notification as the kernel sends it: nlmsg_pid is the port id of the socket whose
+    /// request caused it, 0 for the kernel's own changes.</summary>
+    private static byte[] Notification(ushort type, byte family, ushort state, byte flags, uint portId)
+    {
+        var writer = new NetlinkWriter();
+        writer.BeginMessage(type, 0, 1);
+        writer.WriteNdMsg(family, 6, state, flags);
+        writer.EndMessage();
+        var message = writer.Written.ToArray();
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(message.AsSpan(12), portId);
+        return message;
+    }
+
+    /// <summary>The part of classic BPF the filter uses (absolute byte/half/word loads, AND, JEQ, RET), with the
     /// kernel's semantics: loads are big-endian.</summary>
     private static uint RunClassicBpf(LibC.SockFilter[] program, ReadOnlySpan<byte> packet)
     {
@@ -243,6 +277,7 @@ public sealed class NetlinkCodecTests
             var i = program[pc];
             switch (i.Code)
             {
+                case 0x20: a = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(packet[(int)i.K..]); break;
                 case 0x30: a = packet[(int)i.K]; break;
                 case 0x28: a = System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(packet[(int)i.K..]); break;
                 case 0x54: a &= i.K; break;

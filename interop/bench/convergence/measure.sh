@@ -125,8 +125,31 @@ cv_rib_is() { [ "$(cv_rib_count "$1" "$2" "$3")" = "$4" ]; }
 # cv_ms FROM_NS TO_NS: milliseconds between two Unix ns times ("" when TO is unset, "" for 0).
 cv_ms() { [ -n "$2" ] && [ "$2" != 0 ] && awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f", (b - a) / 1e6 }'; }
 
+CV_PERF=${CV_PERF:-} CV_PERF_CTL=""
+CV_PERF_CMD=()
+
+# cv_perf_setup KIND N RUN_NUMBER DIR: with --perf, sets CV_PERF_CMD to the perf record that evpnd runs under
+# (sampling off until cv_perf_phase turns it on) and CV_PERF_CTL to its control FIFO; otherwise empties both.
+cv_perf_setup() {
+  CV_PERF_CMD=() CV_PERF_CTL=""
+  [ -n "$CV_PERF" ] && [[ $1 == evpnd-* ]] || return 0
+  mkfifo "$4/perf.ctl" "$4/perf.ack"
+  CV_PERF_CTL=$4/perf.ctl
+  CV_PERF_CMD=(perf record -q -F 2000 -g -D -1 --control "fifo:$4/perf.ctl,$4/perf.ack" -o "$CV_ARTIFACTS/perf-$1-$2-run$3.data" --)
+}
+
+# cv_perf_phase COMMAND: with --perf, turns sampling on for the generator command that starts the profiled
+# phase and off for the next one.
+cv_perf_phase() {
+  [ -n "$CV_PERF_CTL" ] || return 0
+  local state=disable
+  [ "$1" = "$CV_PERF" ] && state=enable
+  printf '%s\n' "$state" >"$CV_PERF_CTL" && read -r -t 5 _ <"${CV_PERF_CTL%.ctl}.ack"
+}
+
 # cv_gen_cmd COMMAND TIMEOUT: sends one command to the generator and reads its answer into CV_GEN_LINE.
 cv_gen_cmd() {
+  cv_perf_phase "$1"
   [ -n "${GEN[1]:-}" ] && printf '%s\n' "$1" >&"${GEN[1]}" || { lab_log "generator: cannot send '$1' (exited?)"; return 1; }
 }
 cv_gen_read() {
@@ -156,6 +179,7 @@ cv_measure() {
     cv_vnis_batch "$CV_FIRST_VNI" "$CV_VNIS" "$CV_RX_IP" | ip -n "$ns" -batch - || lab_die "creating VXLAN devices failed"
   fi
   cv_has_kernel "$kind" && cv_fdb_watch_start "$run" "$node"
+  cv_perf_setup "$kind" "$n" "$r" "$dir"
   cv_rx_start "$kind" "$run" "$node"
   # The kernel limit writes the generator's load itself, in the receiver's namespace; the others get it over BGP.
   if [ "$kind" = limit ]; then

@@ -50,7 +50,7 @@ cv_rx_start() {
     evpnd-linux|evpnd-memory)
       mkdir -p "$dir/evpnd"
       cv_evpnd_config "$dir/evpnd" "${kind#evpnd-}" "$CV_FIRST_VNI" "$CV_VNIS"
-      ns_exec "$run" "$node" env "${EVPND_RUNTIME_ENV[@]}" "${EVPND_CMD[@]}" --config "$dir/evpnd/evpnd.yaml" </dev/null >"$dir/evpnd/evpnd.log" 2>&1 &
+      ns_exec "$run" "$node" env "${EVPND_RUNTIME_ENV[@]}" "${CV_PERF_CMD[@]}" "${EVPND_CMD[@]}" --config "$dir/evpnd/evpnd.yaml" </dev/null >"$dir/evpnd/evpnd.log" 2>&1 &
       wait_until 60 cv_evpnd_get "$run" "$node" /v1/summary \
         || { tail -n 30 "$dir/evpnd/evpnd.log" >&2; lab_die "evpnd ($kind) did not answer on its socket"; } ;;
     frr)

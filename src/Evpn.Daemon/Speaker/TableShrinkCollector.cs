@@ -22,8 +22,10 @@ public sealed class TableShrinkCollector(Action collect)
 
     private int _highWater;
 
-    /// <summary>Collects with a blocking, compacting full collection.</summary>
-    public TableShrinkCollector() : this(() => GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true))
+    /// <summary>Collects with a blocking full collection that does not compact: the space the dropped routes
+    /// leave is reused where it is by what is promoted next, which is all the peak needs, and moving the
+    /// surviving table was most of the pause.</summary>
+    public TableShrinkCollector() : this(() => GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: false))
     {
     }
 

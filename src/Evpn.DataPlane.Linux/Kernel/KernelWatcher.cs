@@ -41,7 +41,9 @@ internal sealed class KernelWatcher : IDisposable
     private VniTopology _topology = VniTopology.Empty;
     private uint _sequence;
 
-    public KernelWatcher(LinuxDataPlaneOptions options, ChannelWriter<DataPlaneEvent> output, DataPlaneMetrics metrics, ILogger logger, Action<VniTopology> publish)
+    /// <param name="requestsPortId">The port id of the socket the entries are written through (<see cref="OwnEntryFilter"/>).</param>
+    public KernelWatcher(LinuxDataPlaneOptions options, ChannelWriter<DataPlaneEvent> output, DataPlaneMetrics metrics, ILogger logger, Action<VniTopology> publish,
+        uint requestsPortId)
     {
         _options = options;
         _output = output;
@@ -52,7 +54,7 @@ internal sealed class KernelWatcher : IDisposable
         // Notifications come in bursts (one per entry of a batch); a generous buffer absorbs them, and an
         // overrun costs a full re-dump.
         _events = NetlinkSocket.Open(options.NetworkNamespace, Rtnl.RTMGRP_LINK | Rtnl.RTMGRP_NEIGH | Rtnl.RTMGRP_IPV4_IFADDR | Rtnl.RTMGRP_IPV6_IFADDR, Math.Max(options.SocketBufferBytes, EventBufferBytes));
-        _events.AttachFilter(OwnEntryFilter.Program());
+        _events.AttachFilter(OwnEntryFilter.Program(requestsPortId));
         _requests = NetlinkSocket.Open(options.NetworkNamespace, 0, options.SocketBufferBytes);
         _requests.ReceiveTimeout = options.KernelReplyTimeout;
     }

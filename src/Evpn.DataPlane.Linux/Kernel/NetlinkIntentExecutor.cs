@@ -68,6 +68,9 @@ internal sealed class NetlinkIntentExecutor : IIntentExecutor, IDisposable
         _useNexthops = fdbNexthops;
     }
 
+    /// <summary>The port id of the socket the requests go through (the kernel's notifications of them carry it).</summary>
+    public uint PortId => _socket.PortId;
+
     /// <summary>Whether FDB entries point to nexthop groups (false also when the kernel turned out to have none).</summary>
     public bool UsesNexthops => _useNexthops;
 

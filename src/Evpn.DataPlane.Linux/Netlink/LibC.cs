@@ -98,6 +98,9 @@ internal static partial class LibC
     public static partial int bind(int fd, ref SockAddrNetlink address, int length);
 
     [LibraryImport("libc", SetLastError = true)]
+    public static partial int getsockname(int fd, ref SockAddrNetlink address, ref int length);
+
+    [LibraryImport("libc", SetLastError = true)]
     public static partial int setsockopt(int fd, int level, int option, ref int value, int length);
 
     [LibraryImport("libc", SetLastError = true)]

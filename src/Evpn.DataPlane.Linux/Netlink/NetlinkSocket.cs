@@ -13,7 +13,15 @@ internal sealed class NetlinkSocket : IDisposable
 {
     private readonly Socket _socket;
 
-    private NetlinkSocket(Socket socket) => _socket = socket;
+    private NetlinkSocket(Socket socket, uint portId)
+    {
+        _socket = socket;
+        PortId = portId;
+    }
+
+    /// <summary>The port id the kernel gave the socket at bind: the nlmsg_pid of the notifications that its own
+    /// requests cause.</summary>
+    public uint PortId { get; }
 
     /// <summary>Opens a socket inside <paramref name="networkNamespace"/> (null: the caller's namespace).</summary>
     /// <param name="groups">RTMGRP_* bit mask of multicast groups to receive notifications from.</param>
@@ -42,7 +50,12 @@ internal sealed class NetlinkSocket : IDisposable
             {
                 throw new IOException($"bind(AF_NETLINK): {Marshal.GetLastPInvokeErrorMessage()}");
             }
-            return new NetlinkSocket(new Socket(new SafeSocketHandle(fd, ownsHandle: true)));
+            var length = Marshal.SizeOf<LibC.SockAddrNetlink>();
+            if (LibC.getsockname(fd, ref address, ref length) != 0)
+            {
+                throw new IOException($"getsockname(AF_NETLINK): {Marshal.GetLastPInvokeErrorMessage()}");
+            }
+            return new NetlinkSocket(new Socket(new SafeSocketHandle(fd, ownsHandle: true)), address.PortId);
         }
         catch
         {

@@ -32,10 +32,10 @@ var dataPlane = new LinuxDataPlaneOptions();
 VniTopology topology = VniTopology.Empty;
 using var metrics = new DataPlaneMetrics();
 var events = Channel.CreateUnbounded<DataPlaneEvent>(new UnboundedChannelOptions { SingleReader = true });
-using var watcher = new KernelWatcher(dataPlane, events.Writer, metrics, NullLogger.Instance, t => Volatile.Write(ref topology, t));
-watcher.Synchronize();
 var socket = NetlinkSocket.Open(null, 0, dataPlane.SocketBufferBytes);
 socket.ReceiveTimeout = dataPlane.KernelReplyTimeout;
+using var watcher = new KernelWatcher(dataPlane, events.Writer, metrics, NullLogger.Instance, t => Volatile.Write(ref topology, t), socket.PortId);
+watcher.Synchronize();
 using var executor = new NetlinkIntentExecutor(socket, () => Volatile.Read(ref topology), dataPlane.MaxMessagesPerSend, dataPlane.FdbNexthops, watcher.Installing);
 executor.ReadLeftovers(Volatile.Read(ref topology));
 
