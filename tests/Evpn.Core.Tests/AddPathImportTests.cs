@@ -22,12 +22,12 @@ public class AddPathImportTests
         lab.Core.UpdateReceived(Ip("10.0.0.9"), [Nlri.ForEvpn(Route, 1)], RemoteAttributes(100) with { OriginatorId = Ip("10.0.0.2") }, Ip("10.0.0.2"), []);
         lab.Core.UpdateReceived(Ip("10.0.0.9"), [Nlri.ForEvpn(Route, 2)], RemoteAttributes(100) with { OriginatorId = Ip("10.0.0.3") }, Ip("10.0.0.3"), []);
         Assert.Equal([AddFdb(100, M, "10.0.0.2")], lab.Intents());
-        var shown = lab.Core.Routes(new RouteFilter(Mac: Mac(M)));
+        var shown = lab.Core.Queries.Routes(new RouteFilter(Mac: Mac(M)));
         Assert.Equal([(1u, true), (2u, false)], shown.Select(r => (r.PathId!.Value, r.IsBest)).Order());
 
         lab.Core.UpdateReceived(Ip("10.0.0.9"), [], PathAttributes.Empty, default, [Nlri.ForEvpn(Route, 1)]);
         Assert.Equal([AddFdb(100, M, "10.0.0.3")], lab.Intents());
-        Assert.Equal(2u, Assert.Single(lab.Core.Routes(new RouteFilter(Mac: Mac(M)))).PathId);
+        Assert.Equal(2u, Assert.Single(lab.Core.Queries.Routes(new RouteFilter(Mac: Mac(M)))).PathId);
         Assert.Equal(1, lab.Core.Queries.AcceptedPaths(Ip("10.0.0.9")));
     }
 }

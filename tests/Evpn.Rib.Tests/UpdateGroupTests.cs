@@ -57,7 +57,7 @@ public class UpdateGroupTests(ITestOutputHelper output)
 
     private static List<string> Keys(PeerView view) => [.. view.Routes.Keys.Select(r => r.ToString()!).Order(StringComparer.Ordinal)];
 
-    private static void Deliver(List<OutboundUpdate> updates, Dictionary<IpAddr, PeerView> views)
+    private static void Deliver(List<OutboundUpdate> updates, Dictionary<PeerAddress, PeerView> views)
     {
         foreach (var update in updates)
         {
@@ -131,7 +131,7 @@ public class UpdateGroupTests(ITestOutputHelper output)
     {
         var rib = Reflector(clients: 3);
         var key = Route(0, 1);
-        var views = new Dictionary<IpAddr, PeerView>();
+        var views = new Dictionary<PeerAddress, PeerView>();
         rib.Receive(Address(0), [key], Attrs(localPref: 100), Address(0));
         rib.Process();
         Deliver(rib.TakeOutbound(), views);
@@ -158,7 +158,7 @@ public class UpdateGroupTests(ITestOutputHelper output)
     {
         var rib = Reflector(clients: 4, backlog: 64);
         var slow = Address(3);
-        var views = new Dictionary<IpAddr, PeerView>();
+        var views = new Dictionary<PeerAddress, PeerView>();
         for (var n = 0; n < 40; n++)
         {
             rib.Receive(Address(0), [Route(0, n)], Attrs(), Address(0));
@@ -168,7 +168,7 @@ public class UpdateGroupTests(ITestOutputHelper output)
         var writable = false;
         for (var round = 0; round < 20; round++)
         {
-            rib.Receive(Address(0), Enumerable.Range(100 + round * 10, 10).Select(n => Route(0, n)).ToList(), Attrs(), Address(0));
+            rib.Receive(Address(0), Enumerable.Range(100 + round * 10, 10).Select(n => (Nlri)Route(0, n)).ToList(), Attrs(), Address(0));
             rib.Withdraw(Address(0), [Route(0, round)]);
             rib.Process();
             var updates = rib.TakeOutbound(maxRoutesPerPeer: 16, canTake: a => a != slow || writable);
@@ -195,8 +195,8 @@ public class UpdateGroupTests(ITestOutputHelper output)
     public void A_member_joining_mid_stream_gets_the_full_table_exactly_once_then_follows_the_stream()
     {
         var rib = Reflector(clients: 2);
-        var views = new Dictionary<IpAddr, PeerView>();
-        rib.Receive(Address(0), Enumerable.Range(0, 30).Select(n => Route(0, n)).ToList(), Attrs(), Address(0));
+        var views = new Dictionary<PeerAddress, PeerView>();
+        rib.Receive(Address(0), Enumerable.Range(0, 30).Select(n => (Nlri)Route(0, n)).ToList(), Attrs(), Address(0));
         rib.Process();
         Deliver(rib.TakeOutbound(maxRoutesPerPeer: 8), views);
 
@@ -227,8 +227,8 @@ public class UpdateGroupTests(ITestOutputHelper output)
     public void A_member_joining_while_the_table_changes_ends_with_the_groups_view()
     {
         var rib = Reflector(clients: 2);
-        var views = new Dictionary<IpAddr, PeerView>();
-        rib.Receive(Address(0), Enumerable.Range(0, 30).Select(n => Route(0, n)).ToList(), Attrs(), Address(0));
+        var views = new Dictionary<PeerAddress, PeerView>();
+        rib.Receive(Address(0), Enumerable.Range(0, 30).Select(n => (Nlri)Route(0, n)).ToList(), Attrs(), Address(0));
         rib.Process();
         Deliver(rib.TakeOutbound(), views);
         rib.PeerUp(Client(2));
@@ -271,7 +271,7 @@ public class UpdateGroupTests(ITestOutputHelper output)
     {
         var rib = Reflector(clients: 3);
         var slow = Address(2);
-        rib.Receive(Address(0), Enumerable.Range(0, 20).Select(n => Route(0, n)).ToList(), Attrs(), Address(0));
+        rib.Receive(Address(0), Enumerable.Range(0, 20).Select(n => (Nlri)Route(0, n)).ToList(), Attrs(), Address(0));
         rib.Process();
         rib.TakeOutbound(maxRoutesPerPeer: 5, canTake: a => a != slow);
         rib.TakeOutbound(maxRoutesPerPeer: 5, canTake: a => a != slow);
@@ -296,7 +296,7 @@ public class UpdateGroupTests(ITestOutputHelper output)
     public void A_member_that_caught_up_costs_less_than_a_kibibyte_whatever_the_table_size()
     {
         var rib = Reflector(clients: 10);
-        rib.Receive(Address(0), Enumerable.Range(0, 20_000).Select(n => Route(0, n)).ToList(), Attrs(), Address(0));
+        rib.Receive(Address(0), Enumerable.Range(0, 20_000).Select(n => (Nlri)Route(0, n)).ToList(), Attrs(), Address(0));
         rib.Process();
         Drain(rib);
         var before = GC.GetTotalMemory(forceFullCollection: true);
