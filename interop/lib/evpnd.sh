@@ -53,7 +53,7 @@ evpnd_bench_build() {
   evpnd_select_build
   evpnd_built || lab_die "${EVPND_CMD[-1]} missing (build, or drop --no-build)"
 }
-# A 4 MiB gen0 budget floor for the development build (the native binary has it compiled in): the runtime sizes
+# A 16 MiB gen0 budget for the development build (the native binary has it compiled in): the runtime sizes
 # gen0 from the CPU cache and picks about 2 MiB on these machines, and a route load then spends most of its
 # time in gen0 collections; only the environment variable sets it (runtimeconfig.json has no knob for it).
 # EVPND_EXTRA_ENV adds variables for evpnd alone (not the generator or the FDB watcher), to compare runtime
@@ -64,7 +64,7 @@ if [ "${EVPND_INSTALLED:-0}" = 1 ]; then
   EVPND_RUNTIME_ENV=($(sed -n 's/^Environment=//p' "$EVPND_UNIT" 2>/dev/null || true) ${EVPND_EXTRA_ENV:-})
 else
   # shellcheck disable=SC2206 # split on purpose: one variable per word
-  EVPND_RUNTIME_ENV=(DOTNET_GCgen0size=0x400000 ${EVPND_EXTRA_ENV:-})
+  EVPND_RUNTIME_ENV=(DOTNET_GCgen0size=0x1000000 ${EVPND_EXTRA_ENV:-})
 fi
 
 evpnd_dir() { printf '%s/evpnd' "$(lab_dir "$1" "$2")"; }
