@@ -85,6 +85,17 @@ public sealed class EvpnCore : IDisposable
         Process();
     }
 
+    /// <summary>RFC 4724 section 4.1, restarting: until <see cref="EndSelectionDeferral"/> peers are sent only our
+    /// own routes (see <see cref="Rib.Rib.HoldLearnedRoutes"/>).</summary>
+    public void DeferSelection() => _rib.HoldLearnedRoutes();
+
+    /// <summary>Every peer sent End-of-RIB (or the deferral timer ran out): learned routes go out, then End-of-RIB.</summary>
+    public void EndSelectionDeferral()
+    {
+        Flush();
+        _rib.ReleaseLearnedRoutes();
+    }
+
     /// <summary>The session went down; with <paramref name="retainStale"/> (graceful restart) its routes
     /// stay, marked stale, until End-of-RIB or the restart timer.</summary>
     public void PeerDown(PeerAddress peer, bool retainStale)

@@ -33,6 +33,9 @@ public sealed class Rib
     /// them on every scrape, and a walk of a million routes on the speaker loop would stall it.</summary>
     private readonly int[] _pathsByType = new int[256];
 
+    /// <summary>See <see cref="HoldLearnedRoutes"/>.</summary>
+    private bool _learnedHeld;
+
     public Rib(RibOptions options)
     {
         _options = options;
@@ -142,10 +145,45 @@ public sealed class Rib
         {
             var group = GroupFor(UpdateGroupKey.For(session));
             peer.Group = group;
-            peer.Member = group.Join(peer);
+            peer.Member = group.Join(peer, endOfRib: !_learnedHeld);
         }
         return peer;
     }
+
+    /// <summary>RFC 4724 section 4.1: a restarting speaker defers route selection until its peers have sent
+    /// End-of-RIB, and until then has none of their routes to advertise. Its own routes do not depend on that
+    /// selection, so they go at once: a peer that could not keep our routes across the restart (no helper for the
+    /// family) has its forwarding back as soon as the session is. Until <see cref="ReleaseLearnedRoutes"/>, best
+    /// paths learned from peers are advertised to nobody (a local route they replace is withdrawn) and no
+    /// End-of-RIB is sent.</summary>
+    public void HoldLearnedRoutes() => _learnedHeld = true;
+
+    /// <summary>Selection deferral ended: every established peer is sent the learned best paths it may receive,
+    /// then End-of-RIB.</summary>
+    public void ReleaseLearnedRoutes()
+    {
+        if (!_learnedHeld)
+        {
+            return;
+        }
+        _learnedHeld = false;
+        foreach (var group in _groups.Values)
+        {
+            foreach (var member in _members.Members)
+            {
+                if (PublishedBest(member) is { Source.IsLocal: false } best && _export.Export(best, group.Key) is { } set)
+                {
+                    group.Table.Stage(best.Route, set, best.Source);
+                }
+            }
+            group.EndOfRibAfterPending();
+        }
+    }
+
+    /// <summary>What a group of <paramref name="key"/> is to be sent for <paramref name="best"/> now: nothing for a
+    /// learned path while learned routes are held.</summary>
+    private AttributeSet? ExportNow(RibPath? best, UpdateGroupKey key) =>
+        _learnedHeld && best is { Source.IsLocal: false } ? null : _export.Export(best, key);
 
     /// <summary>The session left Established. With <paramref name="retainStale"/> (RFC 4724 section 4.2,
     /// the peer can restart gracefully) its paths stay as stale; otherwise they are removed.</summary>
@@ -314,7 +352,7 @@ public sealed class Rib
                     // Nothing to stage when neither the old nor the new best path goes to this group.
                     if (_export.Allows(best, group.Key) || _export.Allows(previous, group.Key))
                     {
-                        group.Table.Stage((best ?? previous)!.Route, _export.Export(best, group.Key), best?.Source);
+                        group.Table.Stage((best ?? previous)!.Route, ExportNow(best, group.Key), best?.Source);
                     }
                 }
             }
@@ -393,7 +431,7 @@ public sealed class Rib
         group = new UpdateGroup(++_nextGroupId, key, Interner, _options.UpdateGroupBacklog);
         foreach (var member in _members.Members)
         {
-            if (PublishedBest(member) is { } best && _export.Export(best, key) is { } set)
+            if (PublishedBest(member) is { } best && ExportNow(best, key) is { } set)
             {
                 group.Table.Stage(best.Route, set, best.Source);
             }

@@ -58,15 +58,17 @@ internal sealed class UpdateGroup
 
     private long StreamEnd => _streamStart + _stream.Count;
 
-    /// <summary>A session came up: the member walks the table from its start, then follows the stream.</summary>
-    public GroupMember Join(RibPeer peer)
+    /// <summary>A session came up: the member walks the table from its start, then follows the stream. Without
+    /// <paramref name="endOfRib"/> (routes are held back, RFC 4724 section 4.1) its End-of-RIB waits for
+    /// <see cref="EndOfRibAfterPending"/>.</summary>
+    public GroupMember Join(RibPeer peer, bool endOfRib = true)
     {
         var member = new GroupMember(peer)
         {
             Walking = true,
             // Nothing withdrawn before it joined was ever sent to it.
             Floor = Table.Version,
-            EndOfRibPending = true,
+            EndOfRibPending = endOfRib,
         };
         _members.Add(member);
         return member;
@@ -82,8 +84,18 @@ internal sealed class UpdateGroup
     /// its next slice only set this flag; one while a walk is under way starts it over.</summary>
     public void RefreshRequested(GroupMember member) => member.RefreshRequested = true;
 
+    /// <summary>RFC 4724 section 4.1: the routes held back during selection deferral are staged; each member is
+    /// sent End-of-RIB once it has taken every change up to now.</summary>
+    public void EndOfRibAfterPending()
+    {
+        foreach (var member in _members)
+        {
+            member.EndOfRibAt = Table.Version;
+        }
+    }
+
     public bool HasWork(GroupMember member) =>
-        member.RefreshRequested || member.Walking || member.Position < StreamEnd || Table.PendingCount > 0;
+        member.RefreshRequested || member.Walking || member.Position < StreamEnd || Table.PendingCount > 0 || member.EndOfRibAt is not null;
 
     /// <summary>The member's next slice, at most <paramref name="maxRoutes"/> routes or one batch: its walk, then
     /// the stream's batches (packing the pending changes into a new batch when it is at the stream's end). Null
@@ -142,6 +154,11 @@ internal sealed class UpdateGroup
             taken++;
             member.Position++;
             member.Synced = batch.EndVersion;
+        }
+        if (member.EndOfRibAt is { } due && !member.Walking && member.Synced >= due)
+        {
+            endOfRib = true;
+            member.EndOfRibAt = null;
         }
         if (segments.Count == 0 && !endOfRib && !endOfRefresh)
         {
@@ -258,6 +275,10 @@ internal sealed class GroupMember(RibPeer peer)
     public long Floor;
 
     public bool EndOfRibPending;
+
+    /// <summary>End-of-RIB is due once <see cref="Synced"/> reaches this version (routes released after a hold).</summary>
+    public long? EndOfRibAt;
+
     public bool RefreshRequested;
 
     /// <summary>The walk under way is a refresh's: its end is the end of the refresh.</summary>

@@ -25,8 +25,11 @@ public static class DaemonHost
     /// <param name="minimumLevel">The switch <paramref name="logger"/> filters by; a reload sets it.</param>
     public static WebApplication Build(EvpnConfig config, string configPath, Serilog.ILogger logger, LoggingLevelSwitch minimumLevel)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
-        builder.Logging.ClearProviders();
+        // The empty builder: no configuration files or environment variables to read or watch (evpnd's configuration
+        // is its YAML file), only Kestrel's core and routing on top of the host.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { Args = [] });
+        builder.WebHost.UseKestrelCore();
+        builder.Services.AddRoutingCore();
         builder.Logging.AddSerilog(logger, dispose: false);
         // Serilog's switch decides; the host's own default (information) would hide debug and trace.
         builder.Logging.SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Trace);

@@ -48,6 +48,10 @@ public sealed class EvpnSpeaker : ISessionEventSink
             case PeerEstablished e:
                 _log.LogInformation("peer {Peer} established: AS {RemoteAs}, families {Families}, hold {HoldTime}s",
                     e.Peer.Address, e.Session.RemoteAs, string.Join(",", e.Session.Families), e.Session.HoldTime);
+                if (speaker.SelectionDeferred)
+                {
+                    Core.DeferSelection();
+                }
                 Core.PeerUp(new PeerSession(e.Peer.Address, e.Session.RemoteAs, IpAddr.FromV4(e.Session.RemoteId), !e.Session.IsExternal,
                     e.Session.Families, IsRouteReflectorClient(e.Peer), e.Session.Context, e.Session.Context.ReceivesPathId(AfiSafi.L2vpnEvpn)));
                 break;
@@ -97,7 +101,7 @@ public sealed class EvpnSpeaker : ISessionEventSink
                 break;
             case SelectionDeferralEnded e:
                 _log.LogInformation("graceful restart: route selection resumes ({Why})", e.TimedOut ? "deferral timer expired" : "End-of-RIB from every peer");
-                Drain(speaker);
+                Core.EndSelectionDeferral();
                 _writer.PostSweep();
                 break;
         }
@@ -210,12 +214,9 @@ public sealed class EvpnSpeaker : ISessionEventSink
         {
             _log.LogWarning("EVPN {Kind}: VNI {Vni} MAC {Mac}: {Message}", alert.Kind, alert.Vni, alert.Mac, alert.Message);
         }
-        if (!speaker.SelectionDeferred)
-        {
-            _outbound.Send(speaker, Core.TakeOutbound(MaxRoutesPerDrain, _outbound.CanTake));
-        }
+        _outbound.Send(speaker, Core.TakeOutbound(MaxRoutesPerDrain, _outbound.CanTake));
         // A peer that cannot take more is drained again when it reports itself writable (PeerWritable).
-        if (Core.HasOutboundWorkFor(_outbound.CanTake) && !speaker.SelectionDeferred && !_drainScheduled)
+        if (Core.HasOutboundWorkFor(_outbound.CanTake) && !_drainScheduled)
         {
             _drainScheduled = true;
             speaker.Post(s =>
