@@ -15,7 +15,7 @@ public static class KernelCounters
 
     private static async Task<long> ReadAsync(Lab lab, string run, string node, string file, string section, string name)
     {
-        var lines = (await lab.ExecAsync(run, node, "cat", file)).StandardOutput
+        var lines = (await lab.ExecAsync(run, node, "grep", $"^{section}:", file)).StandardOutput
             .Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Where(l => l.StartsWith(section + ":", StringComparison.Ordinal))
             .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
