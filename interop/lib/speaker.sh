@@ -42,17 +42,12 @@ speaker_start_rr() {
   esac
 }
 
-# speaker_start_spine KIND RUN NODE ASN ROUTER_ID IF...: an eBGP spine of an unnumbered fabric, one interface
-# neighbor per link (only FRR: evpnd as a spine is a route reflector, speaker_start_rr).
+# speaker_start_spine RUN NODE ASN ROUTER_ID IF...: FRR as an eBGP spine of an unnumbered fabric, one interface
+# neighbor per link (evpnd as a spine is a route reflector: speaker_start_rr).
 speaker_start_spine() {
-  local kind=$1 run=$2 node=$3 asn=$4 rid=$5; shift 5
-  printf '%s\n' "$kind" >"$(lab_node_dir "$run" "$node")/speaker"
-  case $kind in
-    frr)
-      frr_write_config "$run" "$node" "$(frr_evpn_spine_config "$asn" "$rid" "$@")"
-      frr_start "$run" "$node" ;;
-    *) lab_die "unknown spine speaker '$kind' for $node (frr)" ;;
-  esac
+  local run=$1 node=$2 asn=$3 rid=$4; shift 4
+  echo frr >"$(lab_node_dir "$run" "$node")/speaker"
+  frr_write_config "$run" "$node" "$(frr_evpn_spine_config "$asn" "$rid" "$@")" && frr_start "$run" "$node"
 }
 
 # speaker_established RUN NODE PEER_IP: true when NODE's EVPN session with PEER_IP is Established.
