@@ -14,6 +14,12 @@
 #
 #   sudo interop/bench/convergence.sh --quick                   # smoke test (< 2 min): all converged?
 #   sudo interop/bench/convergence.sh --loads 10000,100000 --runs 3
+#   sudo interop/bench/convergence.sh --underlay ipv4,ipv6 --receivers limit,evpnd-linux,evpnd-memory
+#
+# --underlay ipv6 measures on an IPv6 underlay: the session, the receiver's VTEP and the generated VTEPs (next hops,
+# PMSI endpoints, the FDB entries' destinations) are IPv6. FRR 8.4 has no IPv6 VTEPs and GoBGP is kept to the IPv4
+# comparison, so there only evpnd and the kernel's limit run. With both underlays every receiver is measured on
+# each in turn within a run, and a table gives IPv6/IPv4 per receiver.
 #
 # It refuses to start (exit 3) next to leftover namespaces, routing daemons or netlink listeners
 # (conditions.sh); --allow-dirty measures anyway and marks the output. The load average before and after
@@ -21,7 +27,8 @@
 # table says how many measurements began on a busy machine (over 10% of the CPUs busy).
 #
 # Options: --loads N[,N...] (10000)  --runs R (3)  --vnis V (100)  --vteps T (4)
-#          --receivers limit,evpnd-linux,evpnd-memory,frr,gobgp  --csv FILE (artifacts/bench/convergence-*.csv)
+#          --receivers limit,evpnd-linux,evpnd-memory,frr,gobgp  --underlay ipv4[,ipv6] (ipv4)
+#          --csv FILE (artifacts/bench/convergence-*.csv)
 #          --timeout S per phase (60 + N/1000)  --poll S RIB poll interval (0.05)  --no-build  --quick
 #          --allow-dirty
 #          --jit: evpnd's development build (dotnet evpnd.dll) instead of the native binary (EVPND_BIN, else
@@ -41,7 +48,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 # shellcheck source=conditions.sh
 . "$root/interop/bench/conditions.sh"
 
-loads=10000 runs=3 vnis=100 vteps=4 receivers=limit,evpnd-linux,evpnd-memory,frr,gobgp csv="" timeout="" poll=0.05
+loads=10000 runs=3 vnis=100 vteps=4 receivers=limit,evpnd-linux,evpnd-memory,frr,gobgp underlays=ipv4 csv="" timeout="" poll=0.05
 build=1 quick=0 jit=0 allow_dirty=0
 CV_PERF=""
 while [ $# -gt 0 ]; do
@@ -52,6 +59,7 @@ while [ $# -gt 0 ]; do
     --vnis) vnis=$2; shift ;;
     --vteps) vteps=$2; shift ;;
     --receivers) receivers=$2; shift ;;
+    --underlay) underlays=$2; shift ;;
     --csv) csv=$2; shift ;;
     --timeout) timeout=$2; shift ;;
     --poll) poll=$2; shift ;;
@@ -59,10 +67,14 @@ while [ $# -gt 0 ]; do
     --allow-dirty) allow_dirty=1 ;;
     --jit) jit=1 ;;
     --perf) CV_PERF=$2; shift ;;
-    -h|--help) sed -n '2,31p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,39p' "$0"; exit 0 ;;
     *) echo "convergence: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
+done
+IFS=, read -r -a underlay_list <<<"$underlays"
+for u in "${underlay_list[@]}"; do
+  case $u in ipv4|ipv6) ;; *) echo "convergence: --underlay takes ipv4 and ipv6, not '$u'" >&2; exit 2 ;; esac
 done
 lab_require_root
 case $CV_PERF in
@@ -103,13 +115,13 @@ if [ -z "$csv" ]; then
   csv="$root/artifacts/bench/convergence-$(date -u +%Y%m%dT%H%M%SZ).csv"
 fi
 CV_ARTIFACTS=$(dirname "$csv")
-echo "load,run,receiver,converged,rib_ms,fdb_ms,move_ms,withdraw_rib_ms,withdraw_fdb_ms,gen_send_ms,peak_rss_kb,cpu_s,load_before,load_after,cpu_busy_before_pct,conditions" >"$csv"
+echo "load,run,receiver,converged,rib_ms,fdb_ms,move_ms,withdraw_rib_ms,withdraw_fdb_ms,gen_send_ms,peak_rss_kb,cpu_s,load_before,load_after,cpu_busy_before_pct,conditions,underlay" >"$csv"
 
 ns_create "$run" gen
 # The wait loop's pause (measure.sh, cv_wait): a FIFO held open for reading and writing, which nothing writes.
 mkfifo "$(lab_dir "$run" gen)/pause"
 exec {CV_PAUSE}<>"$(lab_dir "$run" gen)/pause"
-lab_log "run $run: loads $loads, $runs run(s), $vnis VNIs, $vteps VTEPs, receivers $receivers; load average $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cpus; conditions $BENCH_CONDITIONS"
+lab_log "run $run: loads $loads, $runs run(s), $vnis VNIs, $vteps VTEPs, receivers $receivers, underlay $underlays; load average $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cpus; conditions $BENCH_CONDITIONS"
 IFS=, read -r -a load_list <<<"$loads"
 IFS=, read -r -a rx_list <<<"$receivers"
 failures=0
@@ -117,9 +129,13 @@ for n in "${load_list[@]}"; do
   phase_timeout=${timeout:-$(( 60 + n / 1000 ))}
   for (( r = 1; r <= runs; r++ )); do
     for kind in "${rx_list[@]}"; do
-      if ! cv_measure "$run" "$kind" "$n" "$r" "$phase_timeout" >>"$csv"; then
-        failures=$((failures + 1))
-      fi
+      for u in "${underlay_list[@]}"; do
+        cv_on_underlay "$kind" "$u" || { [ "$r" -gt 1 ] || lab_log "$kind: not measured on $u"; continue; }
+        cv_underlay "$u"
+        if ! cv_measure "$run" "$kind" "$n" "$r" "$phase_timeout" >>"$csv"; then
+          failures=$((failures + 1))
+        fi
+      done
     done
   done
 done

@@ -79,6 +79,7 @@ EVPND_LAB_TIMERS='    timers:\n      hold-time: 9\n      keepalive: 3\n      con
 # evpnd_yaml_neighbors NEIGHBOR_IP:ASN...: the `neighbors` list of the YAML; a neighbor given by interface name
 # (eth0:external) is an interface neighbor (BGP unnumbered). EVPND_LAB_FAMILIES (e.g.
 # "l2vpn-evpn ipv4-unicast") sets the families negotiated with each neighbor; unset, evpnd's default (EVPN).
+# LAB_PASSWORD and LAB_TTL_SECURITY give every neighbor a TCP-MD5 key and GTSM (as frr_evpn_leaf_config does).
 evpnd_yaml_neighbors() {
   local n
   echo "neighbors:"
@@ -89,6 +90,8 @@ evpnd_yaml_neighbors() {
       printf '  - address: %s\n    remote-as: %s\n' "${n%:*}" "${n##*:}"
     fi
     printf "$EVPND_LAB_TIMERS"
+    if [ -n "${LAB_PASSWORD:-}" ]; then printf '    password: "%s"\n' "$LAB_PASSWORD"; fi
+    if [ -n "${LAB_TTL_SECURITY:-}" ]; then printf '    ttl-security: %s\n' "$LAB_TTL_SECURITY"; fi
     if [ -n "${EVPND_LAB_FAMILIES:-}" ]; then printf '    families: [%s]\n' "$(printf '%s' "$EVPND_LAB_FAMILIES" | tr ' ' ',')"; fi
   done
 }
@@ -148,7 +151,7 @@ evpnd_write_rr_config() {
 }
 
 # evpnd_start RUN NODE: starts evpnd in the node's namespace with the node's evpnd.yaml and waits
-# (30 s at most) for its management API to answer. A restart appends to the same evpnd.log.
+# (LAB_START_WAIT seconds at most) for its management API to answer. A restart appends to the same evpnd.log.
 evpnd_start() {
   local run=$1 node=$2 dir
   dir=$(evpnd_dir "$run" "$node")
@@ -162,9 +165,9 @@ evpnd_start() {
   ip netns exec "$(lab_ns "$run" "$node")" setsid env "${EVPND_RUNTIME_ENV[@]}" "${EVPND_CMD[@]}" --config "$dir/evpnd.yaml" \
     </dev/null >>"$dir/evpnd.log" 2>&1 &
   echo $! >"$dir/evpnd.pid"
-  if ! wait_until 30 evpnd_api "$run" "$node" /v1/summary; then
+  if ! wait_until "$LAB_START_WAIT" evpnd_api "$run" "$node" /v1/summary; then
     tail -n 40 "$dir/evpnd.log" >&2
-    lab_die "evpnd on $node did not answer on $dir/evpnd.sock within 30 s (log: $dir/evpnd.log)"
+    lab_die "evpnd on $node did not answer on $dir/evpnd.sock within $LAB_START_WAIT s (log: $dir/evpnd.log)"
   fi
 }
 

@@ -76,7 +76,7 @@ exabgp_start() {
     exabgp.api.cli=false exabgp.daemon.user=root \
     setsid exabgp "$dir/exabgp.conf" </dev/null >"$dir/exabgp.out" 2>&1 &
   echo $! >"$dir/exabgp.pid"
-  wait_until 15 grep -q "loaded new configuration successfully" "$dir/exabgp.out" \
+  wait_until "$LAB_START_WAIT" grep -q "loaded new configuration successfully" "$dir/exabgp.out" \
     || { tail -n 20 "$dir/exabgp.out" >&2; lab_die "exabgp on $node did not load its configuration"; }
 }
 

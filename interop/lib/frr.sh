@@ -35,7 +35,8 @@ CONF
 # frr_evpn_leaf_config ASN ROUTER_ID [NEIGHBOR_IP:REMOTE_ASN ...]
 # bgpd text for an EVPN VTEP: l2vpn evpn with every neighbor and advertise-all-vni (and IPv4 unicast when
 # EVPND_LAB_FAMILIES names it). A neighbor given by interface name (eth0:external) is an unnumbered one:
-# `neighbor eth0 interface remote-as external`.
+# `neighbor eth0 interface remote-as external`. LAB_PASSWORD and LAB_TTL_SECURITY give every neighbor a TCP-MD5
+# key (`neighbor X password`) and GTSM (`neighbor X ttl-security hops N`).
 # LAB_GRACEFUL_RESTART=1 makes bgpd a restarting speaker (RFC 4724) that says it preserved forwarding
 # (F bit), with a restart time of 15 s: a peer keeps bgpd's routes that long after bgpd went away
 # (a restart takes a few seconds in the lab). FRR 8.4 itself has no graceful restart for L2VPN EVPN:
@@ -54,6 +55,8 @@ frr_evpn_leaf_config() {
     else
       printf ' neighbor %s remote-as %s\n' "$ip" "$ras"
     fi
+    if [ -n "${LAB_PASSWORD:-}" ]; then printf ' neighbor %s password %s\n' "$ip" "$LAB_PASSWORD"; fi
+    if [ -n "${LAB_TTL_SECURITY:-}" ]; then printf ' neighbor %s ttl-security hops %s\n' "$ip" "$LAB_TTL_SECURITY"; fi
   done
   printf ' !\n address-family l2vpn evpn\n'
   for n in "$@"; do printf '  neighbor %s activate\n' "${n%:*}"; done
@@ -65,6 +68,30 @@ frr_evpn_leaf_config() {
       for n in "$@"; do printf '  neighbor %s activate\n' "${n%:*}"; done
       printf ' exit-address-family\n!\n' ;;
   esac
+  # LAB_UNDERLAY_NETWORK (unnumbered-fabric): the leaf announces its loopback VTEP in IPv4 unicast to every
+  # neighbor, the fabric's underlay, and installs the routes it learns over all its uplinks at once.
+  if [ -n "${LAB_UNDERLAY_NETWORK:-}" ]; then
+    printf ' address-family ipv4 unicast\n  network %s\n  maximum-paths 8\n' "$LAB_UNDERLAY_NETWORK"
+    for n in "$@"; do printf '  neighbor %s activate\n' "${n%:*}"; done
+    printf ' exit-address-family\n!\n'
+  fi
+}
+
+# frr_evpn_spine_config ASN ROUTER_ID IF...: bgpd text for an eBGP spine of an unnumbered fabric, one interface
+# neighbor per fabric link. It has no VNIs: it passes l2vpn evpn between the leaves (the next hop, a leaf's VTEP,
+# unchanged) and IPv4 unicast for the underlay, announcing its connected routes (the lab gives it one to a leaf's
+# loopback that no BGP speaker announces).
+frr_evpn_spine_config() {
+  local asn=$1 rid=$2 ifname af; shift 2
+  printf 'router bgp %s\n bgp router-id %s\n no bgp default ipv4-unicast\n' "$asn" "$rid"
+  for ifname in "$@"; do printf ' neighbor %s interface remote-as external\n' "$ifname"; done
+  for af in 'ipv4 unicast' 'l2vpn evpn'; do
+    printf ' !\n address-family %s\n' "$af"
+    [ "$af" = 'ipv4 unicast' ] && printf '  redistribute connected\n  maximum-paths 8\n'
+    for ifname in "$@"; do printf '  neighbor %s activate\n' "$ifname"; done
+    printf ' exit-address-family\n'
+  done
+  printf '!\n'
 }
 
 # frr_evpn_rr_config ASN ROUTER_ID CLIENT_IP...
@@ -90,10 +117,10 @@ frr_start() {
   # kernel's default a large table change overruns zebra's netlink-listen socket and zebra exits.
   ns_exec "$run" "$node" "$FRR_BIN/zebra" "${common[@]}" -s 90000000 -f "$dir/zebra.conf" -i "$dir/zebra.pid" \
     >>"$dir/start.log" 2>&1 || { cat "$dir/start.log" >&2; lab_die "zebra did not start in $node"; }
-  wait_until 10 test -S "$dir/zserv.api" || lab_die "zebra in $node did not open $dir/zserv.api"
+  wait_until "$LAB_START_WAIT" test -S "$dir/zserv.api" || lab_die "zebra in $node did not open $dir/zserv.api"
   ns_exec "$run" "$node" "$FRR_BIN/bgpd" "${common[@]}" -f "$dir/bgpd.conf" -i "$dir/bgpd.pid" \
     >>"$dir/start.log" 2>&1 || { cat "$dir/start.log" >&2; lab_die "bgpd did not start in $node"; }
-  wait_until 15 frr_vtysh "$run" "$node" "show bgp summary" || lab_die "bgpd in $node does not answer vtysh"
+  wait_until "$LAB_START_WAIT" frr_vtysh "$run" "$node" "show bgp summary" || lab_die "bgpd in $node does not answer vtysh"
 }
 
 # frr_bgpd_start RUN NODE: starts bgpd again next to a running zebra (after frr_bgpd_kill), with the
@@ -104,7 +131,7 @@ frr_bgpd_start() {
   ns_exec "$run" "$node" "$FRR_BIN/bgpd" -d -N "$LAB_PREFIX-$run-$node" -z "$dir/zserv.api" --vty_socket "$dir" \
     -P 0 -u frr -g frr -f "$dir/bgpd.conf" -i "$dir/bgpd.pid" >>"$dir/start.log" 2>&1 \
     || { cat "$dir/start.log" >&2; lab_die "bgpd did not start again in $node"; }
-  wait_until 15 frr_vtysh "$run" "$node" "show bgp summary" || lab_die "bgpd in $node does not answer vtysh"
+  wait_until "$LAB_START_WAIT" frr_vtysh "$run" "$node" "show bgp summary" || lab_die "bgpd in $node does not answer vtysh"
 }
 
 # frr_bgpd_kill RUN NODE: SIGKILL to bgpd only (a crash: no NOTIFICATION, no clean-up), zebra stays up.

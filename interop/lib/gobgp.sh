@@ -29,7 +29,7 @@ gobgp_start() {
   ns_exec "$run" "$node" setsid gobgpd -f "$dir/gobgpd.toml" --api-hosts "127.0.0.1:$GOBGP_API_PORT" \
     --pprof-disable -p </dev/null >"$dir/gobgpd.log" 2>&1 &
   echo $! >"$dir/gobgpd.pid"
-  wait_until 15 gobgp_cli "$run" "$node" global || { tail -n 20 "$dir/gobgpd.log" >&2; lab_die "gobgpd on $node does not answer"; }
+  wait_until "$LAB_START_WAIT" gobgp_cli "$run" "$node" global || { tail -n 20 "$dir/gobgpd.log" >&2; lab_die "gobgpd on $node does not answer"; }
 }
 
 # gobgp_cli RUN NODE ARGS...: the gobgp CLI against the node's gobgpd.

@@ -42,6 +42,14 @@ speaker_start_rr() {
   esac
 }
 
+# speaker_start_spine RUN NODE ASN ROUTER_ID IF...: FRR as an eBGP spine of an unnumbered fabric, one interface
+# neighbor per link (evpnd as a spine is a route reflector: speaker_start_rr).
+speaker_start_spine() {
+  local run=$1 node=$2 asn=$3 rid=$4; shift 4
+  echo frr >"$(lab_node_dir "$run" "$node")/speaker"
+  frr_write_config "$run" "$node" "$(frr_evpn_spine_config "$asn" "$rid" "$@")" && frr_start "$run" "$node"
+}
+
 # speaker_established RUN NODE PEER_IP: true when NODE's EVPN session with PEER_IP is Established.
 speaker_established() {
   local run=$1 node=$2 peer=$3

@@ -1,6 +1,11 @@
 # shellcheck shell=bash
 # Bounded waits: every wait in the lab ends, with a message saying what did not happen.
 
+# The bounds of the waits for a daemon to answer after its start and for a session to reach Established. They take
+# seconds on an idle machine and many times that on a busy one; a bound only ends a wait that will not succeed.
+LAB_START_WAIT=${LAB_START_WAIT:-60}
+LAB_SESSION_WAIT=${LAB_SESSION_WAIT:-120}
+
 # wait_until TIMEOUT_SECONDS CMD [ARGS...]
 # Runs CMD every 0.2 s until it succeeds (returns 0) or TIMEOUT_SECONDS pass (returns 1).
 wait_until() {

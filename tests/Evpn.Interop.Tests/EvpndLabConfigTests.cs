@@ -55,6 +55,17 @@ public sealed class EvpndLabConfigTests(ITestOutputHelper output) : IDisposable
         Assert.Equal<AfiSafi>([AfiSafi.L2vpnEvpn, AfiSafi.Ipv4Unicast], Assert.Single(config.Neighbors).Families.ToArray());
     }
 
+    /// <summary>leaf-pair --unnumbered --password KEY --ttl-security 1: an interface neighbor with TCP-MD5 and GTSM.</summary>
+    [Fact]
+    public async Task Leaf_config_with_password_and_ttl_security_protects_the_interface_neighbor()
+    {
+        var config = await WriteAndLoadAsync(
+            "LAB_PASSWORD=lab-key LAB_TTL_SECURITY=1 evpnd_write_leaf_config cfg vtepa 65001 10.0.0.1 10.0.0.1 '100 200' eth0:external", "vtepa");
+
+        var neighbor = Assert.Single(config.Neighbors);
+        Assert.Equal(("eth0", "lab-key", 1), (neighbor.Interface, neighbor.Password, neighbor.TtlSecurityHops));
+    }
+
     [Fact]
     public async Task Route_reflector_config_is_valid_and_reflects_to_both_clients()
     {

@@ -12,7 +12,7 @@ namespace Evpn.LoadGen.Tests;
 /// without that flag has a test of its own.</summary>
 public class ConvergenceSmokeTests
 {
-    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(150);
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(300);
 
     [RequiresFact(Requirement.Root, Requirement.Frr, Requirement.GoBgp)]
     public async Task Every_receiver_converges_in_quick_mode()
@@ -25,6 +25,27 @@ public class ConvergenceSmokeTests
         {
             Assert.Matches($@"\| 1000 \| {receiver} \| 1/1 \|", output);
         }
+    }
+
+    /// <summary>--underlay ipv4,ipv6: evpnd and the kernel's limit converge on an IPv6 underlay (IPv6 session, IPv6 VTEPs
+    /// as next hops, PMSI endpoints and FDB destinations) as on IPv4, in one run, and the IPv6/IPv4 table names each.</summary>
+    [RequiresFact(Requirement.Root, Requirement.Frr, Requirement.GoBgp)]
+    public async Task Evpnd_and_the_limit_converge_on_an_ipv6_underlay_beside_ipv4_in_quick_mode()
+    {
+        var receivers = new[] { "limit", "evpnd-linux", "evpnd-memory" };
+        var (exitCode, output) = await RunHarness("--quick", "--no-build", "--allow-dirty", "--underlay", "ipv4,ipv6",
+            "--receivers", string.Join(',', receivers), "--csv", Path.Combine(Path.GetTempPath(), $"evbench-v6-{Environment.ProcessId}.csv"));
+        Assert.True(exitCode == 0, $"convergence.sh --quick --underlay ipv4,ipv6 failed or ran over {Limit}:\n{output}");
+        Assert.Contains("every receiver converged in every phase", output);
+        foreach (var receiver in receivers)
+        {
+            foreach (var underlay in new[] { "ipv4", "ipv6" })
+            {
+                Assert.Matches($@"\| 1000 \| {receiver} \| 1/1 \|[^\n]*\| {underlay} \|", output);
+            }
+            Assert.Matches($@"\| 1000 \| {receiver} \| (-|\d+\.\d\d) \| (-|\d+\.\d\d) \|", output);
+        }
+        Assert.Matches(@"\| 1000 \| evpnd-linux \| \d+\.\d\d \| \d+\.\d\d \|", output);
     }
 
     [RequiresFact(Requirement.Root, Requirement.Frr, Requirement.GoBgp)]

@@ -46,7 +46,8 @@ public class LoadOptionsTests
     [InlineData("--move-fraction 1.5", "--move-fraction must be in 0..1, found 1.5")]
     [InlineData("--first-vni 16777200 --vnis 100", "VNIs 16777200..16777299 are outside 1..16777215")]
     [InlineData("--hold-time 2", "--hold-time must be 0 or at least 3 (RFC 4271 section 4.2)")]
-    [InlineData("--peer 2001:db8::1", "--peer, --first-vtep and --router-id must be IPv4 addresses")]
+    [InlineData("--router-id 2001:db8::1", "--router-id must be an IPv4 address")]
+    [InlineData("--sessions 2 --first-vtep 2001:db8::1", "--originators must not exceed --sessions, and --first-local, --first-vtep and --peer must be IPv4 addresses in reflector mode")]
     [InlineData("--script announce,dance", "unknown command 'dance' in --script")]
     [InlineData("--sessions 10 --originators 4 --slow-clients 7", "--slow-clients must not exceed the clients that are not originators (--sessions less --originators)")]
     public void Refuses_bad_arguments_with_a_message(string args, string message)
@@ -55,6 +56,22 @@ public class LoadOptionsTests
 
         Assert.Null(o);
         Assert.Equal(message, error);
+    }
+
+    /// <summary>An IPv6 underlay: the session and the VTEPs IPv6, consecutive VTEPs counted in the last bits (hex), the
+    /// RDs' router-ids IPv4 and distinct per VTEP.</summary>
+    [Fact]
+    public void Takes_an_ipv6_session_address_and_ipv6_vteps()
+    {
+        var o = LoadOptions.Parse(["--peer", "2001:db8:99::1", "--router-id", "10.99.0.2", "--first-vtep", "2001:db8:200::1", "--vteps", "16"], out var error);
+
+        Assert.Null(error);
+        Assert.NotNull(o);
+        Assert.Equal(IpAddr.Parse("2001:db8:99::1"), o.Peer);
+        Assert.Equal(IpAddr.Parse("2001:db8:200::10"), o.Vtep(15));
+        Assert.Equal(IpAddr.Parse("2001:db8:200::11"), o.MoveVtep);
+        Assert.Equal(IpAddr.Parse("10.200.0.16").V4Bits, o.VtepRouterId(15));
+        Assert.Equal(IpAddr.Parse("10.99.0.1").V4Bits, (o with { FirstVtep = IpAddr.Parse("10.99.0.1") }).VtepRouterId(0));
     }
 
     [Theory]

@@ -60,6 +60,39 @@ public class RouteEncodingTests
         Assert.Equal(Options.Type3Count, type3.Select(x => x.Route).Distinct().Count());
     }
 
+    /// <summary>IPv6 VTEPs: every route's next hop is its IPv6 VTEP (16 octets on the wire), the type-3 routes' originator
+    /// and PMSI tunnel endpoint too, and the RDs of different VTEPs differ.</summary>
+    [Fact]
+    public void Ipv6_vteps_are_the_next_hops_originators_and_pmsi_endpoints()
+    {
+        var options = Options with { FirstVtep = IpAddr.Parse("2001:db8:200::1") };
+        var plan = LoadPlan.Build(options);
+        var encoding = new RouteEncoding(options, external: true);
+
+        var updates = RoundTrip(encoding.Announcements(plan.Initial, withType3: true, Extended), Extended);
+
+        Assert.All(updates, u => Assert.True(u.MpReach!.NextHop.IsV6, $"next hop {u.MpReach.NextHop}"));
+        var byMac = plan.Initial.ToDictionary(r => r.Mac);
+        foreach (var u in updates)
+        {
+            foreach (var nlri in u.MpReach!.Nlri)
+            {
+                switch (nlri.Evpn)
+                {
+                    case MacIpAdvertisementRoute route:
+                        Assert.Equal(options.Vtep(byMac[route.Mac].VtepIndex), u.MpReach.NextHop);
+                        break;
+                    case InclusiveMulticastRoute route:
+                        Assert.Equal(u.MpReach.NextHop, route.OriginatorIp);
+                        Assert.Equal(u.MpReach.NextHop, u.Attributes.PmsiTunnel!.Endpoint);
+                        break;
+                }
+            }
+        }
+        Assert.Equal(options.Routes, updates.Sum(u => u.MpReach!.Nlri.Count(n => n.Evpn is MacIpAdvertisementRoute)));
+        Assert.Equal(options.Vteps, Enumerable.Range(0, options.Vteps).Select(t => encoding.Rd(t, options.FirstVni)).Distinct().Count());
+    }
+
     [Fact]
     public void Without_extended_messages_updates_stay_within_4096_octets()
     {

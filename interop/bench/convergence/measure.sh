@@ -159,8 +159,8 @@ cv_gen_read() {
   return 0
 }
 
-# cv_measure RUN KIND N RUN_NUMBER TIMEOUT: one measurement; prints its CSV line; fails when a phase did
-# not converge. The receiver's namespace is created fresh and deleted afterwards.
+# cv_measure RUN KIND N RUN_NUMBER TIMEOUT: one measurement on the underlay cv_underlay chose; prints its CSV line;
+# fails when a phase did not converge. The receiver's namespace is created fresh and deleted afterwards.
 cv_measure() {
   local run=$1 kind=$2 n=$3 r=$4 timeout=$5 node=rx dir ns type3 moved fdb="-" ok=1
   local gen_pid rib_ms="" fdb_ms="" move_ms="" wrib_ms="" wfdb_ms="" send_ms="" first usage announce_rss="" move_rss=""
@@ -171,10 +171,14 @@ cv_measure() {
   # removes a namespace's devices asynchronously): make sure it is gone.
   ip -n "$(lab_ns "$run" gen)" link del g0 2>/dev/null
   wait_until 10 cv_no_link "$run" gen g0 || lab_die "gen/g0 of the previous measurement does not go away"
-  link_veth "$run" gen g0 "$CV_GEN_IP/24" "$node" r0 "$CV_RX_IP/24"
+  link_veth "$run" gen g0 - "$node" r0 -
+  # nodad: an IPv6 address is usable at once (duplicate address detection would hold it for a second).
+  local nodad=(); [ "$CV_UNDERLAY" = ipv6 ] && nodad=(nodad)
+  ip -n "$(lab_ns "$run" gen)" addr add "$CV_GEN_IP/$CV_PLEN" dev g0 "${nodad[@]}"
+  ip -n "$ns" addr add "$CV_RX_IP/$CV_PLEN" dev r0 "${nodad[@]}"
   # The generated VTEPs are reachable through the generator: FRR treats an EVPN route whose next hop it
   # cannot resolve as invalid and installs nothing for it.
-  ip -n "$ns" route add 10.200.0.0/16 via "$CV_GEN_IP"
+  ip -n "$ns" route add "$CV_VTEP_NET" via "$CV_GEN_IP"
   if cv_has_kernel "$kind"; then
     cv_vnis_batch "$CV_FIRST_VNI" "$CV_VNIS" "$CV_RX_IP" | ip -n "$ns" -batch - || lab_die "creating VXLAN devices failed"
   fi
@@ -184,11 +188,11 @@ cv_measure() {
   # The kernel limit writes the generator's load itself, in the receiver's namespace; the others get it over BGP.
   if [ "$kind" = limit ]; then
     coproc GEN { ns_exec "$run" "$node" dotnet "$LIMIT_DLL" --routes "$n" --vnis "$CV_VNIS" --first-vni "$CV_FIRST_VNI" \
-      --vteps "$CV_VTEPS" --seed "$r" 2>"$dir/loadgen.err"; }
+      --vteps "$CV_VTEPS" --first-vtep "$CV_FIRST_VTEP" --seed "$r" 2>"$dir/loadgen.err"; }
   else
     coproc GEN { ns_exec "$run" gen dotnet "$LOADGEN_DLL" --peer "$CV_RX_IP" --local-as "$CV_GEN_ASN" \
-      --router-id "$CV_GEN_IP" --rt-as "$CV_RX_ASN" --routes "$n" --vnis "$CV_VNIS" --first-vni "$CV_FIRST_VNI" \
-      --vteps "$CV_VTEPS" --seed "$r" 2>"$dir/loadgen.err"; }
+      --router-id "$CV_GEN_ID" --rt-as "$CV_RX_ASN" --routes "$n" --vnis "$CV_VNIS" --first-vni "$CV_FIRST_VNI" \
+      --vteps "$CV_VTEPS" --first-vtep "$CV_FIRST_VTEP" --seed "$r" 2>"$dir/loadgen.err"; }
   fi
   gen_pid=$GEN_PID
   if ! cv_gen_read 90 || [[ $CV_GEN_LINE != event=established* ]]; then
@@ -212,7 +216,7 @@ cv_measure() {
   # Move (kernel receivers): the moved MACs point at the move VTEP in the FDB.
   if [ "$ok" = 1 ] && cv_has_kernel "$kind"; then
     local move_vtep
-    move_vtep=$(awk -v v="$CV_VTEPS" 'BEGIN { printf "10.200.0.%d", 1 + v }')
+    move_vtep=$(cv_vtep "$CV_VTEPS")
     if cv_fdb_expect "$moved" "$move_vtep" && cv_gen_cmd move && cv_wait "$run" "$node" "$kind" "$timeout" - "$moved" "$move_vtep" \
         && cv_gen_read 30; then
       move_ms=$(cv_ms "$(cv_kv "$CV_GEN_LINE" first_update_ns)" "$CV_FDB_NS")
@@ -238,7 +242,7 @@ cv_measure() {
   wait "$gen_pid" 2>/dev/null
   if [ "$ok" != 1 ]; then
     # The node's folder goes with its namespace below: what it logged is kept beside the CSV.
-    local kept="$CV_ARTIFACTS/failed-$kind-$n-run$r-$(date -u +%H%M%S)"
+    local kept="$CV_ARTIFACTS/failed-$kind-$CV_UNDERLAY-$n-run$r-$(date -u +%H%M%S)"
     cp -r "$dir" "$kept" 2>/dev/null
     lab_log "$kind: logs kept in $kept"
     tail -n 5 "$dir/loadgen.err" >&2
@@ -246,12 +250,14 @@ cv_measure() {
   ip -n "$(lab_ns "$run" gen)" link del g0 2>/dev/null
   ns_delete "$ns"; rm -rf "$dir"
   load_after=$(bench_load)
-  lab_log "load $n run $r $kind: load average $load_before -> $load_after, ${busy_before}% CPU busy before; converged=$ok rib ${rib_ms:-?} ms fdb ${fdb_ms:--} ms move ${move_ms:--} ms withdraw ${wrib_ms:-?}/${wfdb_ms:--} ms send ${send_ms:-?} ms rss/cpu $usage (peak RSS KiB after the announce ${announce_rss:-?}, after the move ${move_rss:--})"
-  echo "$n,$r,$kind,$ok,$rib_ms,$fdb_ms,$move_ms,$wrib_ms,$wfdb_ms,$send_ms,${usage% *},${usage#* },$load_before,$load_after,$busy_before,$BENCH_CONDITIONS"
+  lab_log "load $n run $r $kind ($CV_UNDERLAY): load average $load_before -> $load_after, ${busy_before}% CPU busy before; converged=$ok rib ${rib_ms:-?} ms fdb ${fdb_ms:--} ms move ${move_ms:--} ms withdraw ${wrib_ms:-?}/${wfdb_ms:--} ms send ${send_ms:-?} ms rss/cpu $usage (peak RSS KiB after the announce ${announce_rss:-?}, after the move ${move_rss:--})"
+  echo "$n,$r,$kind,$ok,$rib_ms,$fdb_ms,$move_ms,$wrib_ms,$wfdb_ms,$send_ms,${usage% *},${usage#* },$load_before,$load_after,$busy_before,$BENCH_CONDITIONS,$CV_UNDERLAY"
   [ "$ok" = 1 ]
 }
 
-# cv_table CSV: medians per load and receiver (converged measurements only), then the ratios evpnd/FRR and evpnd/GoBGP.
+# cv_table CSV: medians per load, receiver and underlay (converged measurements only), then the ratios evpnd/FRR and
+# evpnd/GoBGP (IPv4 underlay), then IPv6/IPv4 per receiver when both underlays were measured. A CSV without the
+# underlay column (older runs) is all IPv4.
 cv_table() {
   awk -F, '
     function median(key, col,   n, i, j, t, v) {
@@ -265,29 +271,44 @@ cv_table() {
     function ratio(a, b) { return (a == "" || b == "" || b == 0) ? "-" : sprintf("%.2f", a / b) }
     NR == 1 { next }
     {
-      key = $1 SUBSEP $3
+      u = ($17 == "") ? "ipv4" : $17
+      key = $1 SUBSEP $3 SUBSEP u
       if (!(key in cnt)) { keys[++nk] = key; if (!($1 in seen)) { seen[$1] = 1; loads[++nl] = $1 } }
+      if (u == "ipv6") v6 = 1
       cnt[key]++; ok[key] += $4
       # Medians are over the measurements that converged: a failed one has no times and a truncated RSS.
       for (c = 5; c <= 12; c++) val[key, cnt[key], c] = ($4 == 1) ? $c : ""
       total++; if ($15 > 10) busy++; if ($16 != "clean") dirty++
     }
     END {
-      printf "\n| load | receiver | runs ok | RIB ms | FDB ms | move 10%% ms | withdraw RIB ms | withdraw FDB ms | generator send ms | peak RSS MiB | CPU s |\n"
-      printf "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+      printf "\n| load | receiver | runs ok | RIB ms | FDB ms | move 10%% ms | withdraw RIB ms | withdraw FDB ms | generator send ms | peak RSS MiB | CPU s | underlay |\n"
+      printf "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n"
       for (k = 1; k <= nk; k++) {
         split(keys[k], p, SUBSEP)
         for (c = 5; c <= 12; c++) m[keys[k], c] = median(keys[k], c)
-        printf "| %s | %s | %d/%d | %s | %s | %s | %s | %s | %s | %s | %s |\n", p[1], p[2], ok[keys[k]], cnt[keys[k]],
+        printf "| %s | %s | %d/%d | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", p[1], p[2], ok[keys[k]], cnt[keys[k]],
           show(m[keys[k], 5], ""), show(m[keys[k], 6], ""), show(m[keys[k], 7], ""), show(m[keys[k], 8], ""),
-          show(m[keys[k], 9], ""), show(m[keys[k], 10], ""), show(m[keys[k], 11] / 1024, ""), (m[keys[k], 12] == "" ? "-" : sprintf("%.1f", m[keys[k], 12]))
+          show(m[keys[k], 9], ""), show(m[keys[k], 10], ""), show(m[keys[k], 11] / 1024, ""), (m[keys[k], 12] == "" ? "-" : sprintf("%.1f", m[keys[k], 12])), p[3]
       }
       printf "\n| load | evpnd/limit FDB time | evpnd/FRR FDB time | evpnd/limit withdraw FDB | evpnd/FRR withdraw FDB | evpnd/FRR peak RSS | evpnd/GoBGP RIB time | evpnd-memory/GoBGP RIB time |\n|---:|---:|---:|---:|---:|---:|---:|---:|\n"
       for (l = 1; l <= nl; l++) {
-        L = loads[l]; e = L SUBSEP "evpnd-linux"; f = L SUBSEP "frr"; g = L SUBSEP "gobgp"; em = L SUBSEP "evpnd-memory"; k = L SUBSEP "limit"
+        L = loads[l]; e = L SUBSEP "evpnd-linux" SUBSEP "ipv4"; f = L SUBSEP "frr" SUBSEP "ipv4"; g = L SUBSEP "gobgp" SUBSEP "ipv4"
+        em = L SUBSEP "evpnd-memory" SUBSEP "ipv4"; k = L SUBSEP "limit" SUBSEP "ipv4"
         printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", L, ratio(m[e, 6], m[k, 6]), ratio(m[e, 6], m[f, 6]),
           ratio(m[e, 9], m[k, 9]), ratio(m[e, 9], m[f, 9]), ratio(m[e, 11], m[f, 11]), ratio(m[e, 5], m[g, 5]), ratio(m[em, 5], m[g, 5])
       }
+      if (v6) {
+        printf "\n| load | receiver | IPv6/IPv4 RIB time | IPv6/IPv4 FDB time | IPv6/IPv4 move | IPv6/IPv4 withdraw FDB | IPv6/IPv4 peak RSS |\n|---:|---|---:|---:|---:|---:|---:|\n"
+        for (k = 1; k <= nk; k++) {
+          split(keys[k], p, SUBSEP)
+          if (p[3] != "ipv6") continue
+          four = p[1] SUBSEP p[2] SUBSEP "ipv4"
+          if (!(four in cnt)) continue
+          printf "| %s | %s | %s | %s | %s | %s | %s |\n", p[1], p[2], ratio(m[keys[k], 5], m[four, 5]), ratio(m[keys[k], 6], m[four, 6]),
+            ratio(m[keys[k], 7], m[four, 7]), ratio(m[keys[k], 9], m[four, 9]), ratio(m[keys[k], 11], m[four, 11])
+        }
+      }
+      if (v6) print "\nIPv6/IPv4 below 1: faster on the IPv6 underlay"
       print "\nratios below 1 favour evpnd (against the limit they cannot go below 1); times from the first UPDATE the generator wrote (for the limit: its first netlink request): RIB to the end of the first poll that saw the target, FDB to the netlink notification that completed it"
       if (dirty + busy == 0) printf "conditions: clean machine, at most 10%% of the CPUs busy in the second before each measurement\n"
       else printf "conditions: NOT IDLE: %d of %d measurements next to leftovers, %d began with over 10%% of the CPUs busy; do not quote these figures\n", dirty, total, busy

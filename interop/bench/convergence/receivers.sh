@@ -1,12 +1,35 @@
 # shellcheck shell=bash
 # The receivers of the convergence benchmark: one per namespace, each peering eBGP (AS 65001, address
-# 10.99.0.1) with the load generator (AS 65100, 10.99.0.2). Per receiver kind: start, RIB count, processes
-# (for RSS and CPU). Uses the lab library (interop/lib/lab.sh) for namespaces, FRR and GoBGP.
+# 10.99.0.1) with the load generator (AS 65100, 10.99.0.2); on an IPv6 underlay the session, the receiver's VTEP
+# and the generated VTEPs are IPv6 (cv_underlay). Per receiver kind: start, RIB count, processes (for RSS and
+# CPU). Uses the lab library (interop/lib/lab.sh) for namespaces, FRR and GoBGP.
 
 CV_RX_ASN=65001
-CV_RX_IP=10.99.0.1
+CV_RX_ID=10.99.0.1
 CV_GEN_ASN=65100
-CV_GEN_IP=10.99.0.2
+CV_GEN_ID=10.99.0.2
+
+# cv_underlay ipv4|ipv6: the addresses of the measurements that follow: the session's (receiver CV_RX_IP, generator
+# CV_GEN_IP, prefix length CV_PLEN; the receiver's VTEP is CV_RX_IP too) and the generated VTEPs' (CV_VTEP_NET, from
+# CV_FIRST_VTEP). Router-ids stay IPv4.
+cv_underlay() {
+  CV_UNDERLAY=$1
+  if [ "$1" = ipv6 ]; then
+    CV_RX_IP=2001:db8:99::1 CV_GEN_IP=2001:db8:99::2 CV_PLEN=64 CV_VTEP_NET=2001:db8:200::/64 CV_FIRST_VTEP=2001:db8:200::1
+  else
+    CV_RX_IP=10.99.0.1 CV_GEN_IP=10.99.0.2 CV_PLEN=24 CV_VTEP_NET=10.200.0.0/16 CV_FIRST_VTEP=10.200.0.1
+  fi
+}
+cv_underlay ipv4
+
+# cv_vtep INDEX: the generated VTEP number INDEX (from 0), as evpn-loadgen numbers them (in the last bits: hex in IPv6).
+cv_vtep() {
+  if [ "$CV_UNDERLAY" = ipv6 ]; then printf '2001:db8:200::%x' $(( 1 + $1 )); else printf '10.200.0.%d' $(( 1 + $1 )); fi
+}
+
+# cv_on_underlay KIND UNDERLAY: whether the receiver is measured on that underlay. FRR 8.4 has no IPv6 VTEPs; the
+# IPv6 underlay compares evpnd and the kernel's limit with themselves on IPv4.
+cv_on_underlay() { [ "$2" = ipv4 ] || [[ $1 == evpnd-* ]] || [ "$1" = limit ]; }
 
 # cv_vnis_batch NS FIRST_VNI COUNT LOCAL_IP: ip -batch text creating brN + vxlanN (nolearning) per VNI,
 # the layout FRR's zebra and evpnd discover (as vtep_add_vni, in one ip process: 100 VNIs in well under 1 s).
@@ -27,7 +50,7 @@ cv_vnis_batch() {
 cv_evpnd_config() {
   local dir=$1 kind=$2 first=$3 count=$4 v
   {
-    printf 'router:\n  asn: %s\n  router-id: %s\n  local-vtep: %s\n' "$CV_RX_ASN" "$CV_RX_IP" "$CV_RX_IP"
+    printf 'router:\n  asn: %s\n  router-id: %s\n  local-vtep: %s\n' "$CV_RX_ASN" "$CV_RX_ID" "$CV_RX_IP"
     printf 'neighbors:\n  - address: %s\n    remote-as: %s\n    passive: true\n' "$CV_GEN_IP" "$CV_GEN_ASN"
     printf '    timers:\n      hold-time: 180\n      keepalive: 60\n'
     printf 'evpn:\n  advertise-all-vni: true\n'
@@ -54,10 +77,10 @@ cv_rx_start() {
       wait_until 60 cv_evpnd_get "$run" "$node" /v1/summary \
         || { tail -n 30 "$dir/evpnd/evpnd.log" >&2; lab_die "evpnd ($kind) did not answer on its socket"; } ;;
     frr)
-      frr_write_config "$run" "$node" "$(frr_evpn_leaf_config "$CV_RX_ASN" "$CV_RX_IP" "$CV_GEN_IP:$CV_GEN_ASN")"
+      frr_write_config "$run" "$node" "$(frr_evpn_leaf_config "$CV_RX_ASN" "$CV_RX_ID" "$CV_GEN_IP:$CV_GEN_ASN")"
       frr_start "$run" "$node" ;;
     gobgp)
-      gobgp_write_config "$run" "$node" "$CV_RX_ASN" "$CV_RX_IP" "$CV_GEN_IP:$CV_GEN_ASN"
+      gobgp_write_config "$run" "$node" "$CV_RX_ASN" "$CV_RX_ID" "$CV_GEN_IP:$CV_GEN_ASN"
       gobgp_start "$run" "$node" ;;
     limit) ;;  # the writer is the generator (cv_gen_start): there is no session
     *) lab_die "unknown receiver '$kind' (limit, evpnd-linux, evpnd-memory, frr, gobgp)" ;;

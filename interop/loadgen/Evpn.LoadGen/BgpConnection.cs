@@ -59,7 +59,7 @@ public sealed class BgpConnection : IAsyncDisposable
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(timeout);
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        var socket = new Socket(options.Peer.Family, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         socket.SendBufferSize = 4 * 1024 * 1024;
         if (stopReading)
         {

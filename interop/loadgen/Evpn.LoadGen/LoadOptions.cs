@@ -7,7 +7,7 @@ namespace Evpn.LoadGen;
 /// options (seed included) give the same routes, in the same order, packed the same way.</summary>
 public sealed record LoadOptions
 {
-    /// <summary>The receiver's address; the generator connects to it on <see cref="Port"/>.</summary>
+    /// <summary>The receiver's address, IPv4 or IPv6; the generator connects to it on <see cref="Port"/>.</summary>
     public IpAddr Peer { get; init; } = IpAddr.Parse("127.0.0.1");
     public int Port { get; init; } = 179;
     public uint LocalAsn { get; init; } = 65100;
@@ -25,7 +25,8 @@ public sealed record LoadOptions
     public uint FirstVni { get; init; } = 1000;
 
     /// <summary>T: remote VTEPs (next hops) FirstVtep, FirstVtep+1, ...; one more address after them is the
-    /// VTEP that moved MACs go to, so a move is visible in the receiver's FDB as a count per next hop.</summary>
+    /// VTEP that moved MACs go to, so a move is visible in the receiver's FDB as a count per next hop. IPv6 VTEPs
+    /// (an IPv6 underlay) give 16-octet next hops and PMSI tunnel endpoints.</summary>
     public int Vteps { get; init; } = 4;
     public IpAddr FirstVtep { get; init; } = IpAddr.Parse("10.200.0.1");
 
@@ -82,17 +83,25 @@ public sealed record LoadOptions
     /// <summary>The VTEP that moved MACs go to.</summary>
     public IpAddr MoveVtep => Vtep(Vteps);
 
-    public IpAddr Vtep(int index) => IpAddr.FromV4(FirstVtep.V4Bits + (uint)index);
+    public IpAddr Vtep(int index) =>
+        FirstVtep.IsV6 ? IpAddr.FromV6(FirstVtep.V6Bits + (UInt128)(uint)index) : IpAddr.FromV4(FirstVtep.V4Bits + (uint)index);
+
+    /// <summary>The router-id of VTEP <paramref name="index"/>, the administrator of its RDs: the VTEP itself when it is
+    /// IPv4, else 10.200.0.1 + index (a router-id is IPv4 whatever the underlay).</summary>
+    public uint VtepRouterId(int index) => (FirstVtep.IsV6 ? Ipv6VtepRouterIdBase : FirstVtep.V4Bits) + (uint)index;
+
+    private const uint Ipv6VtepRouterIdBase = 0x0AC8_0001; // 10.200.0.1
 
     public const string Usage = """
         evpn-loadgen --peer IP [options]
-          opens one BGP session to IP and sends EVPN routes as fast as the receiver takes them.
+          opens one BGP session to IP (IPv4 or IPv6) and sends EVPN routes as fast as the receiver takes them.
           --port N            receiver's BGP port (179)
           --local-as N        our AS (65100); --router-id IP (10.255.0.1)
           --rt-as N           AS of the route targets RT N:VNI (65001): use the receiver's AS
           --routes N          type-2 routes (10000)
           --vnis V            VNIs (100) starting at --first-vni (1000)
-          --vteps T           next-hop VTEPs (4) starting at --first-vtep (10.200.0.1); moves go to VTEP T+1
+          --vteps T           next-hop VTEPs (4) starting at --first-vtep (10.200.0.1, or IPv6 such as 2001:db8:200::1);
+                              moves go to VTEP T+1
           --mac-ip-fraction F share of MAC+IPv4 routes (0.5)
           --no-type3          do not send type-3 routes (one per VNI per VTEP otherwise)
           --move-fraction F   share of MACs the move command moves (0.1)
@@ -171,17 +180,17 @@ public sealed record LoadOptions
 
     private string? Check()
     {
-        if (Peer.IsV6 || FirstVtep.IsV6 || RouterId.IsV6)
+        if (RouterId.IsV6)
         {
-            return "--peer, --first-vtep and --router-id must be IPv4 addresses";
+            return "--router-id must be an IPv4 address";
         }
         if (FirstVni == 0 || FirstVni + (uint)Vnis - 1 > EvpnLabel.MaxVni)
         {
             return $"VNIs {FirstVni}..{FirstVni + (uint)Vnis - 1} are outside 1..{EvpnLabel.MaxVni}";
         }
-        if (Sessions > 0 && (Originators > Sessions || FirstLocal.IsV6))
+        if (Sessions > 0 && (Originators > Sessions || FirstLocal.IsV6 || FirstVtep.IsV6 || Peer.IsV6))
         {
-            return "--originators must not exceed --sessions, and --first-local must be an IPv4 address";
+            return "--originators must not exceed --sessions, and --first-local, --first-vtep and --peer must be IPv4 addresses in reflector mode";
         }
         if (Sessions > 0 && SlowClients > Sessions - Originators)
         {

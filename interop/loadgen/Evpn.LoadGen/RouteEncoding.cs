@@ -22,10 +22,10 @@ public sealed class RouteEncoding
         _external = external;
     }
 
-    /// <summary>RD of VTEP <paramref name="vtepIndex"/> for <paramref name="vni"/>: type 1, VTEP-IP:VNI (low 16
-    /// bits), as a VTEP with router-id = VTEP IP would derive it (RFC 7432 section 7.9).</summary>
+    /// <summary>RD of VTEP <paramref name="vtepIndex"/> for <paramref name="vni"/>: type 1, router-id:VNI (low 16
+    /// bits), as a VTEP would derive it (RFC 7432 section 7.9); an IPv4 VTEP's router-id is its VTEP IP.</summary>
     public RouteDistinguisher Rd(int vtepIndex, uint vni) =>
-        RouteDistinguisher.FromIPv4(_options.Vtep(vtepIndex).V4Bits, (ushort)vni);
+        RouteDistinguisher.FromIPv4(_options.VtepRouterId(vtepIndex), (ushort)vni);
 
     /// <summary>The type-2 NLRI of a host: Ethernet tag 0, label = VNI (RFC 8365 section 5.1.3).</summary>
     public Nlri Type2(GeneratedRoute route) =>

@@ -5,7 +5,7 @@ namespace Evpn.Interop.Tests.Harness;
 public static class Checks
 {
     /// <summary>EVPN routes and kernel entries follow an Established session within seconds; this bounds every wait.</summary>
-    public static readonly TimeSpan Convergence = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan Convergence = TimeSpan.FromSeconds(60);
 
     /// <summary>RFC 8365 section 5.1.3 / RFC 7432 section 11: per VNI one type-3 route originated by
     /// <paramref name="originator"/>, with a PMSI tunnel attribute of type ingress replication whose label is the

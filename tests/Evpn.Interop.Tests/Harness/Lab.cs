@@ -6,8 +6,10 @@ namespace Evpn.Interop.Tests.Harness;
 /// so a failing test shows what the lab did and what the peers said.</summary>
 public sealed class Lab(ITestOutputHelper output)
 {
-    /// <summary>Bringing a topology up (namespaces, daemons, sessions Established) takes a few seconds.</summary>
-    public static readonly TimeSpan TopologyTimeout = TimeSpan.FromSeconds(75);
+    /// <summary>Bringing a topology up (namespaces, daemons, sessions Established) takes a few seconds on an idle machine
+    /// and a minute or more on one that is busy. Every step of a topology script waits on evidence with a bound of its own
+    /// (interop/lib/wait.sh) and names the step that did not happen; this outer bound only ends a script that hangs.</summary>
+    public static readonly TimeSpan TopologyTimeout = TimeSpan.FromSeconds(300);
 
     /// <summary>A single query (vtysh, bridge, ip, ping) answers in well under this.</summary>
     public static readonly TimeSpan QueryTimeout = TimeSpan.FromSeconds(15);

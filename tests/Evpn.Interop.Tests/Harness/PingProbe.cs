@@ -46,7 +46,7 @@ public sealed partial class PingProbe
     {
         await lab.ExecAsync(topo.Run, from.Node, "ip", "neigh", "replace", to.Ip, "lladdr", to.Mac, "dev", "eth0", "nud", "permanent");
         await lab.ExecAsync(topo.Run, to.Node, "ip", "neigh", "replace", from.Ip, "lladdr", from.Mac, "dev", "eth0", "nud", "permanent");
-        var before = await InEchosAsync(lab, topo.Run, to.Node);
+        var before = await KernelCounters.InEchosAsync(lab, topo.Run, to.Node);
         var timeout = TimeSpan.FromSeconds(count / 10.0 + 15);
         var ping = lab.TryRunAsync(
             LabPaths.LabCli,
@@ -57,7 +57,7 @@ public sealed partial class PingProbe
 
     /// <summary>Waits until echo requests arrive at the target: the evidence that the probe runs before a test breaks something.</summary>
     public Task ArrivingAsync() => Eventually.UntilAsync(
-        async () => await InEchosAsync(_lab, _topo.Run, _to.Node) - _echosBefore >= 3,
+        async () => await KernelCounters.InEchosAsync(_lab, _topo.Run, _to.Node) - _echosBefore >= 3,
         $"echo requests from {_from.Node} arriving at {_to.Node}");
 
     /// <summary>Waits for the last ping and reads the target's counter.</summary>
@@ -66,24 +66,11 @@ public sealed partial class PingProbe
         var result = await _ping;
         var summary = SummaryPattern().Match(result.StandardOutput);
         Assert.True(summary.Success, $"no ping summary from {_from.Node}:\n{result.Transcript}");
-        var arrived = await InEchosAsync(_lab, _topo.Run, _to.Node) - _echosBefore;
+        var arrived = await KernelCounters.InEchosAsync(_lab, _topo.Run, _to.Node) - _echosBefore;
         return new PingOutcome(
             int.Parse(summary.Groups["sent"].Value, CultureInfo.InvariantCulture),
             (int)arrived,
             int.Parse(summary.Groups["received"].Value, CultureInfo.InvariantCulture));
-    }
-
-    /// <summary>/proc/net/snmp is per network namespace: the "Icmp:" header line names the columns of the next one.</summary>
-    private static async Task<long> InEchosAsync(Lab lab, string run, string host)
-    {
-        var lines = (await lab.ExecAsync(run, host, "cat", "/proc/net/snmp")).StandardOutput
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Where(l => l.StartsWith("Icmp:", StringComparison.Ordinal))
-            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            .ToArray();
-        Assert.True(lines.Length >= 2, $"{host}: no Icmp counters in /proc/net/snmp");
-        var column = Array.IndexOf(lines[0], "InEchos");
-        return long.Parse(lines[1][column], CultureInfo.InvariantCulture);
     }
 
     [GeneratedRegex(@"(?<sent>\d+) packets transmitted, (?<received>\d+) received")]
