@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Evpn.Fuzz.Api;
+using Evpn.Wire.Model;
 
 namespace Evpn.Fuzz.Tests;
 
@@ -29,6 +30,31 @@ public class ManagementRequestTests
         Assert.Equal(400, answer.Status);
         Assert.Null(answer.Rendered);
         Assert.Equal(("POST", "/v1/neighbors/10.0.0.2/clear?soft=true"), Send("POST", "/v1/neighbors/10.0.0.2/clear?soft=1").Rendered);
+    }
+
+    /// <summary>Found by the api target: a MAC octet with a blank around its digits was read as the digit alone
+    /// (HexNumber allows white space), so "52: 4:00:12:34:56" named 52:04:00:12:34:56.</summary>
+    [Fact]
+    public void A_mac_with_a_blank_in_an_octet_is_refused()
+    {
+        Assert.False(MacAddress.TryParse("52: 4:00:12:34:56", out _));
+        Assert.False(MacAddress.TryParse("52:54:00:12:34:5 ", out _));
+        var answer = Send("GET", "/v1/explain/route?mac=52%3A+4%3A00%3A12%3A34%3A56");
+        Assert.Equal(400, answer.Status);
+        Assert.Equal("mac: '52: 4:00:12:34:56' is not a MAC address", JsonSerializer.Deserialize<string>(answer.Body));
+    }
+
+    /// <summary>Found by the api target: an RD's address part was read by the general address parser, which takes
+    /// "10.1" as 10.0.0.1, so rd=10.1:100 named 10.0.0.1:100.</summary>
+    [Fact]
+    public void A_route_distinguisher_whose_address_is_not_a_dotted_quad_is_refused()
+    {
+        Assert.False(RouteDistinguisher.TryParse("10.1:100", out _));
+        Assert.False(RouteDistinguisher.TryParse("0x0a.0.0.1:100", out _));
+        Assert.Equal("10.0.0.1:100", RouteDistinguisher.Parse("10.0.0.1:100").ToString());
+        var answer = Send("GET", "/v1/routes?rd=10.1%3A100");
+        Assert.Equal(400, answer.Status);
+        Assert.Null(answer.Rendered);
     }
 
     /// <summary>Unknown paths and methods were answered 404 or 405 with an empty body; every other error says why.</summary>

@@ -7,7 +7,8 @@ namespace Evpn.Fuzz.Api;
 public sealed record ApiRequest(string Method, string Path, string Query, byte[] Body)
 {
     /// <summary>The request in <paramref name="input"/>, or false when Kestrel would refuse its request line before
-    /// evpnd sees it: a method that is not a token, a target that is not an origin-form path of printable ASCII.</summary>
+    /// evpnd sees it: a method that is not a token, a target that is not an origin-form path of printable ASCII, a
+    /// path with an encoded NUL.</summary>
     public static bool TryParse(ReadOnlySpan<byte> input, out ApiRequest request)
     {
         request = null!;
@@ -41,6 +42,11 @@ public sealed record ApiRequest(string Method, string Path, string Query, byte[]
         }
         var text = Encoding.ASCII.GetString(target);
         var question = text.IndexOf('?');
+        // Kestrel refuses a path that decodes to a NUL.
+        if ((question < 0 ? text : text[..question]).Contains("%00", StringComparison.Ordinal))
+        {
+            return false;
+        }
         request = question < 0
             ? new ApiRequest(Encoding.ASCII.GetString(method), text, "", body)
             : new ApiRequest(Encoding.ASCII.GetString(method), text[..question], text[question..], body);
