@@ -20,4 +20,11 @@ public static class ApiPaths
     /// <summary>POST /v1/neighbors/{address}/{action} with action shutdown, enable or clear (query soft=true).</summary>
     public static string NeighborAction(string address, string action) => $"{Neighbors}/{Uri.EscapeDataString(address)}/{action}";
     public static string Neighbor(string address) => $"{Neighbors}/{Uri.EscapeDataString(address)}";
+
+    /// <summary>Builds <c>path?name=value&amp;...</c> from the values that are set.</summary>
+    public static string WithQuery(string path, params (string Name, string? Value)[] parameters)
+    {
+        var set = parameters.Where(p => p.Value is not null).Select(p => $"{p.Name}={Uri.EscapeDataString(p.Value!)}").ToList();
+        return set.Count == 0 ? path : $"{path}?{string.Join('&', set)}";
+    }
 }

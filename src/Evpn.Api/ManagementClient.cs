@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
@@ -84,8 +85,7 @@ public sealed class ManagementClient : IDisposable
     /// <summary>Releases duplicate MACs: of one VNI or all (null), one MAC or all (null).</summary>
     public async Task<ClearDuplicatesDocument> ClearDuplicatesAsync(uint? vni, string? mac, CancellationToken cancellationToken = default)
     {
-        var query = string.Join('&', new[] { vni is { } n ? $"vni={n}" : null, mac is not null ? $"mac={Uri.EscapeDataString(mac)}" : null }.OfType<string>());
-        var pathAndQuery = query.Length == 0 ? ApiPaths.ClearDuplicates : $"{ApiPaths.ClearDuplicates}?{query}";
+        var pathAndQuery = ApiPaths.WithQuery(ApiPaths.ClearDuplicates, ("vni", vni?.ToString(CultureInfo.InvariantCulture)), ("mac", mac));
         using var response = await SendAsync(HttpMethod.Post, pathAndQuery, cancellationToken);
         await EnsureSuccessAsync(response, cancellationToken);
         return await response.Content.ReadFromJsonAsync(ApiJsonContext.Default.ClearDuplicatesDocument, cancellationToken)

@@ -116,7 +116,10 @@ public sealed class DataPlaneWriter : IAsyncDisposable
                 return ApplyResult.Empty;
             }
             _metrics.Retried.Add(due.Count);
-            return await ApplyLockedAsync(due.Select(d => d.Intent).ToList(), due.Select(d => d.Attempts).ToList(), cancellationToken).ConfigureAwait(false);
+            // A removal still held for a retry is the entry's latest intent (a newer one would have superseded it):
+            // the entry is to be gone, wherever the table holds it now.
+            return await ApplyLockedAsync(due.Select(d => RemovalOfHeld(d.Intent) ?? d.Intent).ToList(), due.Select(d => d.Attempts).ToList(), cancellationToken)
+                .ConfigureAwait(false);
         }
         finally
         {
@@ -273,11 +276,16 @@ public sealed class DataPlaneWriter : IAsyncDisposable
 
     /// <summary>For the withdrawal of a location whose install failed and waits for a retry: the removal of what
     /// the table still holds for the entry (the location before), since the entry is to be gone.</summary>
-    private DataPlaneIntent? WithdrawnInstead(DataPlaneIntent intent) => (intent, _retries.UnappliedFor(intent)) switch
+    private DataPlaneIntent? WithdrawnInstead(DataPlaneIntent intent) =>
+        intent.IsRemoval() && _retries.UnappliedFor(intent) is DataPlaneIntent.AddFdb or DataPlaneIntent.AddNeighbor ? RemovalOfHeld(intent) : null;
+
+    /// <summary>The removal of what the owned table holds for the entry <paramref name="removal"/> is about, when
+    /// that lies elsewhere than the location it names (one whose install failed); null otherwise.</summary>
+    private DataPlaneIntent? RemovalOfHeld(DataPlaneIntent removal) => removal switch
     {
-        (DataPlaneIntent.RemoveFdb r, DataPlaneIntent.AddFdb) when _owned.TryGetFdb(r.Entry.Vni, r.Entry.Mac, out var installed) && installed.Vtep != r.Entry.Vtep =>
+        DataPlaneIntent.RemoveFdb r when _owned.TryGetFdb(r.Entry.Vni, r.Entry.Mac, out var installed) && installed.Vtep != r.Entry.Vtep =>
             new DataPlaneIntent.RemoveFdb(installed),
-        (DataPlaneIntent.RemoveNeighbor r, DataPlaneIntent.AddNeighbor) when _owned.TryGetNeighbor(r.Entry.Vni, r.Entry.Ip, out var installed) && installed.Mac != r.Entry.Mac =>
+        DataPlaneIntent.RemoveNeighbor r when _owned.TryGetNeighbor(r.Entry.Vni, r.Entry.Ip, out var installed) && installed.Mac != r.Entry.Mac =>
             new DataPlaneIntent.RemoveNeighbor(installed),
         _ => null,
     };

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes one target with AFL++ through SharpFuzz, or replays the committed corpus.
 #   tests/fuzz/run.sh --target bgp --minutes 60     fuzz bgp for an hour (findings in artifacts/fuzz/bgp)
-#   tests/fuzz/run.sh --target all --seconds 45     each target in turn for 45 seconds
+#   tests/fuzz/run.sh --target all --seconds 40     each target in turn for 40 seconds
 #   tests/fuzz/run.sh --replay                      every committed input once, uninstrumented
 # Exits 1 when AFL saved a crash or a hang (each printed with the replay of it), 0 otherwise.
 set -euo pipefail
@@ -15,11 +15,11 @@ while [ $# -gt 0 ]; do
     --minutes) seconds=$(( $2 * 60 )); shift 2 ;;
     --seconds) seconds=$2; shift 2 ;;
     --replay) replay=1; shift ;;
-    *) echo "usage: $0 --target bgp|mrt|netlink|config|all (--minutes N | --seconds N) | --replay" >&2; exit 2 ;;
+    *) echo "usage: $0 --target bgp|mrt|netlink|config|api|all (--minutes N | --seconds N) | --replay" >&2; exit 2 ;;
   esac
 done
 
-targets=(bgp mrt netlink config)
+targets=(bgp mrt netlink config api)
 corpus="$root/tests/fuzz/corpus"
 work="$root/artifacts/fuzz"
 build="$work/build"
@@ -37,7 +37,7 @@ if [ "$replay" -eq 1 ]; then
   exit $status
 fi
 if [ -z "$target" ] || [ -z "$seconds" ]; then
-  echo "usage: $0 --target bgp|mrt|netlink|config|all (--minutes N | --seconds N) | --replay" >&2
+  echo "usage: $0 --target bgp|mrt|netlink|config|api|all (--minutes N | --seconds N) | --replay" >&2
   exit 2
 fi
 [ "$target" = all ] && run=("${targets[@]}") || run=("$target")
@@ -53,6 +53,7 @@ assemblies() {
     bgp|mrt) echo Evpn.Wire.dll ;;
     netlink) echo Evpn.DataPlane.Linux.dll Evpn.Wire.dll ;;
     config) echo Evpn.Config.dll YamlDotNet.dll ;;
+    api) echo evpnd.dll Evpn.Api.dll Evpn.Wire.dll ;;
   esac
 }
 

@@ -7,10 +7,13 @@ mrt: the captured messages in BGP4MP and BGP4MP_ET records of every message subt
 netlink: what the kernel sends: a VXLAN and a bridge-port link, FDB and ARP entries, nexthops and groups,
 a multi-part dump ending in NLMSG_DONE, errors with and without extended ack.
 config: the example configurations under configs/.
+api: each path of src/Evpn.Api/ApiPaths.cs with GET and POST, and the requests evpnctl sends (its commands'
+queries), some with a JSON body.
 Run it again after adding fixtures; the files it writes are committed.
 """
 import glob
 import os
+import re
 import shutil
 import struct
 
@@ -125,8 +128,35 @@ def config():
         shutil.copy(path, os.path.join(corpus, "config", "seed-" + os.path.basename(path)))
 
 
+def api():
+    with open(os.path.join(root, "src", "Evpn.Api", "ApiPaths.cs")) as f:
+        paths = re.findall(r'public const string (\w+) = "([^"]+)"', f.read())
+    for name, path in paths:
+        for method in ("GET", "POST"):
+            write("api", f"{method.lower()}-{name}", f"{method} {path}".encode())
+    # What evpnctl sends (src/Evpn.Cli/Commands), escaped as ApiPaths.WithQuery escapes.
+    requests = [
+        "GET /v1/routes?type=2&vni=100&rd=10.0.0.1%3A100",
+        "GET /v1/routes?type=3&rd=65000%3A4200000000",
+        "GET /v1/macs?vni=16777215",
+        "GET /v1/flood?vni=1",
+        "GET /v1/explain?mac=52%3A54%3A00%3A12%3A34%3A56&vni=100",
+        "GET /v1/explain/route?mac=52%3A54%3A00%3A12%3A34%3A56&rd=4200000000%3A7&tag=4294967295&type=2&vni=100",
+        "GET /v1/neighbors/10.0.0.2",
+        "GET /v1/neighbors/fd00%3A%3A2",
+        "GET /v1/neighbors/swp1",
+        "POST /v1/neighbors/10.0.0.2/shutdown",
+        "POST /v1/neighbors/10.0.0.2/clear?soft=true",
+        "POST /v1/neighbors/swp1/enable",
+        "POST /v1/macs/clear-duplicates?vni=100&mac=52%3A54%3A00%3A12%3A34%3A56",
+    ]
+    for i, request in enumerate(requests):
+        write("api", f"evpnctl-{i}", request.encode())
+    write("api", "json-body", b'POST /v1/reload\n{"config": "/etc/evpnd/evpnd.yaml", "vni": [100, 200], "dry-run": true}')
+
+
 messages = fixtures()
-for target in ("bgp", "mrt", "netlink", "config"):
+for target in ("bgp", "mrt", "netlink", "config", "api"):
     for old in glob.glob(os.path.join(corpus, target, "seed-*")):
         os.remove(old)
     os.makedirs(os.path.join(corpus, target), exist_ok=True)
@@ -134,3 +164,4 @@ bgp(messages)
 mrt(messages)
 netlink()
 config()
+api()

@@ -29,7 +29,7 @@ public static class ExplainCommand
         macCommand.Options.Add(json);
         macCommand.SetAction((parse, ct) => ManagementCall.RunAsync(parse, ct, (client, output, token) =>
             ManagementCall.ShowAsync<ExplainDocument>(client,
-                ManagementCall.Query(ApiPaths.Explain, ("mac", parse.GetValue(mac)), ("vni", ManagementCall.Text(parse.GetValue(vni)))),
+                ApiPaths.WithQuery(ApiPaths.Explain, ("mac", parse.GetValue(mac)), ("vni", ManagementCall.Text(parse.GetValue(vni)))),
                 parse.GetValue(json), Views.Explain, output, token)));
         var command = new Command("explain", "Explain evpnd's decisions");
         command.Subcommands.Add(macCommand);
@@ -68,7 +68,7 @@ public static class ExplainCommand
         });
         command.SetAction((parse, ct) => ManagementCall.RunAsync(parse, ct, (client, output, token) =>
             ManagementCall.ShowAsync<RouteExplainDocument>(client,
-                ManagementCall.Query(ApiPaths.ExplainRoute, ("mac", parse.GetValue(mac)), ("rd", parse.GetValue(rd)), ("tag", ManagementCall.Text(parse.GetValue(tag))),
+                ApiPaths.WithQuery(ApiPaths.ExplainRoute, ("mac", parse.GetValue(mac)), ("rd", parse.GetValue(rd)), ("tag", ManagementCall.Text(parse.GetValue(tag))),
                     ("type", parse.GetValue(type)), ("vni", ManagementCall.Text(parse.GetValue(vni)))),
                 parse.GetValue(json), Views.ExplainRoute, output, token)));
         return command;

@@ -113,13 +113,6 @@ public static class ManagementCall
         return result.Ok ? Ok : Failed;
     }
 
-    /// <summary>Builds <c>path?name=value&amp;...</c> from the values that are set.</summary>
-    public static string Query(string path, params (string Name, string? Value)[] parameters)
-    {
-        var set = parameters.Where(p => p.Value is not null).Select(p => $"{p.Name}={Uri.EscapeDataString(p.Value!)}").ToList();
-        return set.Count == 0 ? path : $"{path}?{string.Join('&', set)}";
-    }
-
     public static string? Text(uint? value) => value?.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Refuses a route distinguisher evpnd would not parse, before asking it.</summary>

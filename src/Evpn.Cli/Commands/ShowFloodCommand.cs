@@ -16,7 +16,7 @@ public static class ShowFloodCommand
         command.Options.Add(vni);
         command.Options.Add(json);
         command.SetAction((parse, ct) => ManagementCall.RunAsync(parse, ct, (client, output, token) =>
-            ManagementCall.ShowAsync<IReadOnlyList<FloodListEntry>>(client, ManagementCall.Query(ApiPaths.Flood, ("vni", ManagementCall.Text(parse.GetValue(vni)))),
+            ManagementCall.ShowAsync<IReadOnlyList<FloodListEntry>>(client, ApiPaths.WithQuery(ApiPaths.Flood, ("vni", ManagementCall.Text(parse.GetValue(vni)))),
                 parse.GetValue(json), Views.Flood, output, token)));
         return command;
     }

@@ -16,7 +16,7 @@ public static class ShowMacsCommand
         command.Options.Add(vni);
         command.Options.Add(json);
         command.SetAction((parse, ct) => ManagementCall.RunAsync(parse, ct, (client, output, token) =>
-            ManagementCall.ShowAsync<IReadOnlyList<MacAddressEntry>>(client, ManagementCall.Query(ApiPaths.Macs, ("vni", ManagementCall.Text(parse.GetValue(vni)))),
+            ManagementCall.ShowAsync<IReadOnlyList<MacAddressEntry>>(client, ApiPaths.WithQuery(ApiPaths.Macs, ("vni", ManagementCall.Text(parse.GetValue(vni)))),
                 parse.GetValue(json), Views.Macs, output, token)));
         return command;
     }

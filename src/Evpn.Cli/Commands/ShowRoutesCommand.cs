@@ -23,7 +23,7 @@ public static class ShowRoutesCommand
         command.Options.Add(json);
         command.SetAction((parse, ct) => ManagementCall.RunAsync(parse, ct, (client, output, token) =>
         {
-            var path = ManagementCall.Query(ApiPaths.Routes, ("type", parse.GetValue(type)), ("vni", ManagementCall.Text(parse.GetValue(vni))), ("rd", parse.GetValue(rd)));
+            var path = ApiPaths.WithQuery(ApiPaths.Routes, ("type", parse.GetValue(type)), ("vni", ManagementCall.Text(parse.GetValue(vni))), ("rd", parse.GetValue(rd)));
             return ManagementCall.ShowAsync<IReadOnlyList<RouteEntry>>(client, path, parse.GetValue(json), Views.Routes, output, token);
         }));
         return command;

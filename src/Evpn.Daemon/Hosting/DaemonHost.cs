@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
-using Evpn.Api;
 using Evpn.Config.Options;
 using Evpn.Daemon.Management;
 using Evpn.Daemon.Metrics;
@@ -57,15 +56,12 @@ public static class DaemonHost
         builder.Services.AddSingleton<SpeakerMetrics>();
         builder.Services.AddSingleton<SpeakerService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SpeakerService>());
-        builder.Services.ConfigureHttpJsonOptions(o =>
-        {
-            o.SerializerOptions.WriteIndented = true;
-            o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
-        });
+        builder.Services.ConfigureHttpJsonOptions(ManagementEndpoints.ConfigureJson);
         builder.Services.AddRateLimiter(ApiLimits.Configure);
 
         var app = builder.Build();
         app.Use(ManagementSocket.OnlyMetricsElsewhere);
+        ManagementEndpoints.UseErrorMessages(app);
         app.UseRateLimiter();
         var view = app.Services.GetRequiredService<IManagementView>();
         ManagementEndpoints.Map(app, () => view);

@@ -1,4 +1,5 @@
 using Evpn.Api;
+using Evpn.Core;
 using Evpn.Wire.Model;
 
 namespace Evpn.Daemon.Management;
@@ -10,25 +11,21 @@ public interface IManagementView
 {
     Task<SummaryDocument> SummaryAsync(CancellationToken cancellationToken);
     Task<IReadOnlyList<NeighborDetail>> NeighborsAsync(string? address, CancellationToken cancellationToken);
-    /// <summary>The routes in slices taken in turns with the peers' messages; a filter that does not parse throws
-    /// <see cref="ArgumentException"/> at the call, before anything is streamed.</summary>
-    IAsyncEnumerable<RouteEntry> Routes(RouteQuery filter, CancellationToken cancellationToken);
+    /// <summary>The routes in slices taken in turns with the peers' messages.</summary>
+    IAsyncEnumerable<RouteEntry> Routes(RouteFilter filter, CancellationToken cancellationToken);
     Task<IReadOnlyList<VniEntry>> VnisAsync(CancellationToken cancellationToken);
     /// <summary>The MACs of <paramref name="vni"/>, or of every VNI one VNI at a time.</summary>
     IAsyncEnumerable<MacAddressEntry> Macs(uint? vni, CancellationToken cancellationToken);
     Task<IReadOnlyList<FloodListEntry>> FloodAsync(uint? vni, CancellationToken cancellationToken);
-    Task<ExplainDocument> ExplainAsync(string mac, uint? vni, CancellationToken cancellationToken);
+    Task<ExplainDocument> ExplainAsync(MacAddress mac, uint? vni, CancellationToken cancellationToken);
     Task<RouteExplainDocument> ExplainRouteAsync(RouteExplainQuery query, CancellationToken cancellationToken);
     Task<AuditDocument> AuditAsync(CancellationToken cancellationToken);
     Task<ActionResult> ReloadAsync(CancellationToken cancellationToken);
     /// <summary>Releases duplicate MACs (of <paramref name="vni"/>, or every VNI; only <paramref name="mac"/>, or every
     /// MAC); null when <paramref name="vni"/> is not a VNI of this evpnd.</summary>
-    Task<ClearDuplicatesDocument?> ClearDuplicatesAsync(uint? vni, string? mac, CancellationToken cancellationToken);
+    Task<ClearDuplicatesDocument?> ClearDuplicatesAsync(uint? vni, MacAddress? mac, CancellationToken cancellationToken);
     Task<ActionResult> NeighborActionAsync(string address, string action, bool soft, CancellationToken cancellationToken);
 }
 
 /// <summary>Which received routes `evpnctl explain route` explains; null fields match everything.</summary>
 public sealed record RouteExplainQuery(MacAddress? Mac, RouteDistinguisher? Rd, uint? EthernetTag, EvpnRouteType? Type, uint? Vni);
-
-/// <summary>Filters of `evpnctl show routes`.</summary>
-public sealed record RouteQuery(int? Type, uint? Vni, string? Rd);

@@ -1,8 +1,11 @@
 using System.Globalization;
 using Evpn.Api;
+using Evpn.Core;
+using Evpn.Wire.Model;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
 
 namespace Evpn.Daemon.Management;
@@ -22,12 +25,12 @@ public static class ManagementEndpoints
             return found.Count == 0 ? TypedResults.NotFound($"no neighbor {address}") : TypedResults.Ok(found[0]);
         });
         app.MapGet(ApiPaths.Routes, (HttpRequest request, CancellationToken ct) =>
-            Streamed(request, q => view().Routes(new RouteQuery(q.Int("type"), q.Vni(), q.Text("rd")), ct)));
+            Streamed(request, q => view().Routes(new RouteFilter(q.RouteType(), q.Vni(), q.Rd()), ct)));
         app.MapGet(ApiPaths.Vnis, (CancellationToken ct) => view().VnisAsync(ct));
         app.MapGet(ApiPaths.Macs, (HttpRequest request, CancellationToken ct) => Streamed(request, q => view().Macs(q.Vni(), ct)));
         app.MapGet(ApiPaths.Flood, (HttpRequest request, CancellationToken ct) => WithQuery(request, q => view().FloodAsync(q.Vni(), ct)));
         app.MapGet(ApiPaths.Explain, (HttpRequest request, CancellationToken ct) =>
-            WithQuery(request, q => view().ExplainAsync(q.Text("mac") ?? throw new QueryException("mac is required"), q.Vni(), ct)));
+            WithQuery(request, q => view().ExplainAsync(q.Mac() ?? throw new QueryException("mac is required"), q.Vni(), ct)));
         ExplainRouteEndpoint.Map(app, view);
         app.MapGet(ApiPaths.Audit, (CancellationToken ct) => view().AuditAsync(ct));
         app.MapPost(ApiPaths.Reload, (CancellationToken ct) => view().ReloadAsync(ct));
@@ -37,10 +40,10 @@ public static class ManagementEndpoints
             {
                 var q = new Query(request.Query);
                 var vni = q.Vni();
-                var cleared = await view().ClearDuplicatesAsync(vni, q.Text("mac"), ct);
+                var cleared = await view().ClearDuplicatesAsync(vni, q.Mac(), ct);
                 return cleared is null ? TypedResults.NotFound($"no VNI {vni}") : TypedResults.Ok(cleared);
             }
-            catch (Exception e) when (e is QueryException or ArgumentException)
+            catch (QueryException e)
             {
                 return TypedResults.BadRequest(e.Message);
             }
@@ -51,13 +54,31 @@ public static class ManagementEndpoints
                 : Task.FromResult<Results<Ok<ActionResult>, BadRequest<string>>>(TypedResults.BadRequest($"unknown action '{action}': expected shutdown, enable or clear")));
     }
 
+    /// <summary>Ahead of the endpoints: the errors routing answers without a body (no such path: 404; a path served
+    /// for another method: 405) get a JSON message like every other error, rather than an empty body.</summary>
+    public static void UseErrorMessages(IApplicationBuilder app) => app.UseStatusCodePages(context =>
+    {
+        var request = context.HttpContext.Request;
+        var message = context.HttpContext.Response.StatusCode == StatusCodes.Status405MethodNotAllowed
+            ? $"{request.Path} does not take {request.Method}"
+            : $"no {request.Method} {request.Path} in evpnd's management API";
+        return context.HttpContext.Response.WriteAsJsonAsync(message, ApiJsonContext.Default.String);
+    });
+
+    /// <summary>The API's JSON: indented, written by the documents' generated serializers.</summary>
+    public static void ConfigureJson(JsonOptions options)
+    {
+        options.SerializerOptions.WriteIndented = true;
+        options.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
+    }
+
     private static async Task<Results<Ok<T>, BadRequest<string>>> WithQuery<T>(HttpRequest request, Func<Query, Task<T>> answer)
     {
         try
         {
             return TypedResults.Ok(await answer(new Query(request.Query)));
         }
-        catch (Exception e) when (e is QueryException or ArgumentException)
+        catch (QueryException e)
         {
             return TypedResults.BadRequest(e.Message);
         }
@@ -71,7 +92,7 @@ public static class ManagementEndpoints
         {
             return Results.Ok(answer(new Query(request.Query)));
         }
-        catch (Exception e) when (e is QueryException or ArgumentException)
+        catch (QueryException e)
         {
             return Results.BadRequest(e.Message);
         }
@@ -83,8 +104,19 @@ public static class ManagementEndpoints
     {
         public string? Text(string name) => query.TryGetValue(name, out var v) && !string.IsNullOrEmpty(v) ? v.ToString() : null;
 
-        public int? Int(string name) => Text(name) is { } text
-            ? int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : throw new QueryException($"{name}: expected a number, found '{text}'")
+        /// <summary>Route types are one octet (RFC 7432 section 7); 0 is none.</summary>
+        public EvpnRouteType? RouteType() => Text("type") is { } text
+            ? byte.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n != 0
+                ? (EvpnRouteType)n
+                : throw new QueryException($"type: expected a route type 1..255, found '{text}'")
+            : null;
+
+        public MacAddress? Mac() => Text("mac") is { } text
+            ? MacAddress.TryParse(text, out var mac) ? mac : throw new QueryException($"mac: '{text}' is not a MAC address")
+            : null;
+
+        public RouteDistinguisher? Rd() => Text("rd") is { } text
+            ? RouteDistinguisher.TryParse(text, out var rd) ? rd : throw new QueryException($"rd: '{text}' is not ASN:NN or A.B.C.D:NN")
             : null;
 
         public uint? Vni() => Text("vni") is { } text
@@ -93,6 +125,13 @@ public static class ManagementEndpoints
                 : throw new QueryException($"vni: expected 1..16777215, found '{text}'")
             : null;
 
-        public bool Bool(string name) => Text(name) is { } text && (text == "1" || text.Equals("true", StringComparison.OrdinalIgnoreCase));
+        public bool Bool(string name) => Text(name) switch
+        {
+            null => false,
+            "1" => true,
+            "0" => false,
+            var text when bool.TryParse(text, out var value) => value,
+            var text => throw new QueryException($"{name}: expected true or false, found '{text}'"),
+        };
     }
 }

@@ -67,13 +67,7 @@ public sealed class ManagementView(DaemonState state, ConfigReloader reloader) :
         n.Template.HoldTime, n.Template.HoldTime / 3, [], [], [], new Dictionary<string, long>(), new Dictionary<string, long>(),
         new Dictionary<string, long>(), WaitingReason(n), null, null, null, InterfaceDescription(evpn, n.Name), n.Name, null);
 
-    public IAsyncEnumerable<RouteEntry> Routes(RouteQuery filter, CancellationToken cancellationToken)
-    {
-        var rd = filter.Rd is { } text ? RouteDistinguisher.TryParse(text, out var parsed) ? parsed : throw new ArgumentException($"rd: '{text}' is not ASN:NN or A.B.C.D:NN") : (RouteDistinguisher?)null;
-        return RouteSlices(new RouteFilter((EvpnRouteType?)filter.Type, filter.Vni, rd), cancellationToken);
-    }
-
-    private async IAsyncEnumerable<RouteEntry> RouteSlices(RouteFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<RouteEntry> Routes(RouteFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var scan = await OnLoop(cancellationToken, (_, evpn) => evpn.Core.Queries.ScanRoutes(filter)).ConfigureAwait(false);
         while (!scan.IsDone)
@@ -113,9 +107,8 @@ public sealed class ManagementView(DaemonState state, ConfigReloader reloader) :
         OnLoop<IReadOnlyList<FloodListEntry>>(cancellationToken, (_, evpn) => VniNumbers(evpn, vni)
             .Select(v => new FloodListEntry(v, evpn.Core.Queries.FloodList(v).Select(f => f.Vtep.ToString()).ToList())).ToList());
 
-    public async Task<ExplainDocument> ExplainAsync(string mac, uint? vni, CancellationToken cancellationToken)
+    public async Task<ExplainDocument> ExplainAsync(MacAddress address, uint? vni, CancellationToken cancellationToken)
     {
-        var address = MacAddress.TryParse(mac, out var parsed) ? parsed : throw new ArgumentException($"mac: '{mac}' is not a MAC address");
         var explanation = await OnLoop(cancellationToken, (_, evpn) =>
         {
             var vnis = vni is { } one ? [one] : evpn.Core.Queries.Vnis().Where(v => evpn.Core.Queries.FindMac(v.Vni, address) is not null).Select(v => v.Vni).ToList();
@@ -141,10 +134,8 @@ public sealed class ManagementView(DaemonState state, ConfigReloader reloader) :
 
     public Task<ActionResult> ReloadAsync(CancellationToken cancellationToken) => reloader.ReloadAsync(cancellationToken);
 
-    public Task<ClearDuplicatesDocument?> ClearDuplicatesAsync(uint? vni, string? mac, CancellationToken cancellationToken)
-    {
-        MacAddress? address = mac is null ? null : MacAddress.TryParse(mac, out var parsed) ? parsed : throw new ArgumentException($"mac: '{mac}' is not a MAC address");
-        return Command(cancellationToken, (bgp, evpn) =>
+    public Task<ClearDuplicatesDocument?> ClearDuplicatesAsync(uint? vni, MacAddress? address, CancellationToken cancellationToken) =>
+        Command(cancellationToken, (bgp, evpn) =>
         {
             if (vni is { } one && !evpn.Core.Queries.HasVni(one))
             {
@@ -153,7 +144,6 @@ public sealed class ManagementView(DaemonState state, ConfigReloader reloader) :
             var cleared = evpn.ClearDuplicates(bgp, vni, address);
             return new ClearDuplicatesDocument(ApiViews.ClearedMessage(vni, address, cleared.Count), cleared.Select(ApiViews.Cleared).ToList());
         });
-    }
 
     public Task<ActionResult> NeighborActionAsync(string address, string action, bool soft, CancellationToken cancellationToken) =>
         Command(cancellationToken, (bgp, _) =>

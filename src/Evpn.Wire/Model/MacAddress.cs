@@ -35,7 +35,8 @@ public readonly record struct MacAddress(ulong Value) : IComparable<MacAddress>
         ulong value = 0;
         foreach (var part in parts)
         {
-            if (part.Length is < 1 or > 2 || !byte.TryParse(part, NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var b))
+            // AllowHexSpecifier alone: HexNumber also takes blanks around the digits (" 4" read as 04).
+            if (part.Length is < 1 or > 2 || !byte.TryParse(part, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var b))
             {
                 return false;
             }

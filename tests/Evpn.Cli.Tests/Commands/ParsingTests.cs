@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Evpn.Api;
 using Evpn.Cli.Commands;
 using Evpn.Testing.EndToEnd;
 
@@ -76,9 +77,9 @@ public sealed class ParsingTests
     [Fact]
     public void Queries_carry_only_the_filters_given_escaped()
     {
-        Assert.Equal("/v1/routes", ManagementCall.Query("/v1/routes", ("type", null), ("vni", null)));
-        Assert.Equal("/v1/routes?type=2&rd=192.0.2.1%3A3", ManagementCall.Query("/v1/routes", ("type", "2"), ("vni", null), ("rd", "192.0.2.1:3")));
-        Assert.Equal("/v1/explain?mac=00%3A11%3A22%3A33%3A44%3A55&vni=100", ManagementCall.Query("/v1/explain", ("mac", "00:11:22:33:44:55"), ("vni", "100")));
+        Assert.Equal("/v1/routes", ApiPaths.WithQuery("/v1/routes", ("type", null), ("vni", null)));
+        Assert.Equal("/v1/routes?type=2&rd=192.0.2.1%3A3", ApiPaths.WithQuery("/v1/routes", ("type", "2"), ("vni", null), ("rd", "192.0.2.1:3")));
+        Assert.Equal("/v1/explain?mac=00%3A11%3A22%3A33%3A44%3A55&vni=100", ApiPaths.WithQuery("/v1/explain", ("mac", "00:11:22:33:44:55"), ("vni", "100")));
     }
 
     [Theory]

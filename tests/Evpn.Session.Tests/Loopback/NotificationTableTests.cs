@@ -36,6 +36,9 @@ public class NotificationTableTests
 
     public static TheoryData<string> RowNames => [.. Rows.Keys];
 
+    /// <summary>Every row by its test name (the sequence tests inject them after valid messages).</summary>
+    internal static IReadOnlyDictionary<string, Row> All => Rows;
+
     private static Dictionary<string, Row> BuildRows()
     {
         var rows = new Dictionary<string, Row>();
@@ -148,28 +151,13 @@ public class NotificationTableTests
     public async Task Error_is_answered_with_the_notification_the_rfc_prescribes(string name)
     {
         var row = Rows[name];
-        var (engine, peer, rawAddress) = await RawPeerTests.PassiveEngineAsync(
-            o => o with { ExtendedMessage = row.EngineExtended }, remoteAs: row.ExpectedAs);
+        var (engine, peer, rawAddress) = await EngineForAsync(row);
         await using (engine)
         {
             await using var raw = await RawPeerTests.ConnectAsync(engine, rawAddress);
-            var addresses = new Addresses(engine.Address.ToString(), rawAddress, DecodeContext.Default);
-            var theirs = await raw.ExpectAsync<OpenMessage>();
-            if (row.State != BgpState.OpenSent)
-            {
-                var ours = Open(addresses, row.RawExtended);
-                await raw.SendAsync(ours);
-                raw.Context = DecodeContext.Negotiate(ours, theirs);
-                await raw.ExpectAsync<KeepaliveMessage>();
-                if (row.State == BgpState.Established)
-                {
-                    await raw.SendAsync(KeepaliveMessage.Instance);
-                    await engine.Sink.WaitFor<PeerEstablished>();
-                }
-            }
-            Assert.Equal(row.State, await engine.Speaker.InvokeAsync(_ => peer.State));
+            var addresses = await IntoStateAsync(engine, peer, raw, rawAddress, row);
 
-            await raw.SendRawAsync(row.Bytes(addresses with { Context = raw.Context }));
+            await raw.SendRawAsync(row.Bytes(addresses));
 
             var notification = await raw.ExpectAsync<NotificationMessage>();
             Assert.Equal((row.Code, row.Subcode), (notification.Code, notification.Subcode));
@@ -177,6 +165,32 @@ public class NotificationTableTests
             Assert.Null(await raw.ReceiveAsync());
             Assert.Equal(notification, await engine.Speaker.InvokeAsync(_ => peer.LastNotificationSent));
         }
+    }
+
+    /// <summary>A speaker with a passive peer for the raw address, set up as the row needs it.</summary>
+    internal static Task<(SpeakerHost Engine, BgpPeer Peer, string RawAddress)> EngineForAsync(Row row) =>
+        RawPeerTests.PassiveEngineAsync(o => o with { ExtendedMessage = row.EngineExtended }, remoteAs: row.ExpectedAs);
+
+    /// <summary>Brings the engine's session with <paramref name="raw"/> to the row's state (OPENs and KEEPALIVEs
+    /// exchanged as far as it takes); returns the addresses with the session's encoding.</summary>
+    internal static async Task<Addresses> IntoStateAsync(SpeakerHost engine, BgpPeer peer, RawBgpPeer raw, string rawAddress, Row row)
+    {
+        var addresses = new Addresses(engine.Address.ToString(), rawAddress, DecodeContext.Default);
+        var theirs = await raw.ExpectAsync<OpenMessage>();
+        if (row.State != BgpState.OpenSent)
+        {
+            var ours = Open(addresses, row.RawExtended);
+            await raw.SendAsync(ours);
+            raw.Context = DecodeContext.Negotiate(ours, theirs);
+            await raw.ExpectAsync<KeepaliveMessage>();
+            if (row.State == BgpState.Established)
+            {
+                await raw.SendAsync(KeepaliveMessage.Instance);
+                await engine.Sink.WaitFor<PeerEstablished>(e => e.Peer == peer);
+            }
+        }
+        Assert.Equal(row.State, await engine.Speaker.InvokeAsync(_ => peer.State));
+        return addresses with { Context = raw.Context };
     }
 
     [Fact]

@@ -9,6 +9,7 @@ public static class FuzzTargets
         new MrtTarget(),
         new NetlinkTarget(),
         new ConfigTarget(),
+        new ApiTarget(),
     ];
 
     public static IFuzzTarget? Find(string name) => All.FirstOrDefault(t => t.Name == name);
