@@ -68,7 +68,7 @@ public class PipelineProperties
             {
                 rib.PeerUp(session);
             }
-            rib.Receive(Source.Address, update.MpReach!.Nlri.Select(n => n.Evpn!).ToList(), update.Attributes, update.MpReach.NextHop);
+            rib.Receive(Source.Address, [.. update.MpReach!.Nlri], update.Attributes, update.MpReach.NextHop);
             rib.ProcessChanges([]);
             foreach (var (session, context) in Targets)
             {

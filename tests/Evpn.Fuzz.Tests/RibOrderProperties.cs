@@ -87,11 +87,11 @@ public class RibOrderProperties
             var routes = message.Keys.Select(k => Keys[k]).ToList();
             if (message.Withdraw)
             {
-                rib.Withdraw(Sources[peer].Address, routes);
+                rib.Withdraw(Sources[peer].Address, [.. routes]);
             }
             else
             {
-                rib.Receive(Sources[peer].Address, routes, Attributes(message, Sources[peer]), NextHops[message.NextHop]);
+                rib.Receive(Sources[peer].Address, [.. routes], Attributes(message, Sources[peer]), NextHops[message.NextHop]);
             }
             if (processAfter[i])
             {
