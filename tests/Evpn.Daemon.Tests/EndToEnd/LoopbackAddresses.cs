@@ -5,7 +5,7 @@ namespace Evpn.Testing.EndToEnd;
 /// port 179 or on a metrics port. 127.0.x.x is left alone: hand-run daemons use it.</summary>
 public static class LoopbackAddresses
 {
-    private const int PerProcess = 62;
+    private const int PerProcess = 126;
     private static int _next;
 
     public static string Next()
@@ -15,7 +15,7 @@ public static class LoopbackAddresses
         {
             throw new InvalidOperationException($"more than {PerProcess} loopback addresses asked for in one test run");
         }
-        var value = ((Environment.ProcessId & 0x3_FFFF) << 6) | n;
+        var value = ((Environment.ProcessId & 0x1_FFFF) << 7) | n;
         return $"127.{16 + ((value >> 16) % 224)}.{(value >> 8) & 0xFF}.{value & 0xFF}";
     }
 }
