@@ -131,14 +131,7 @@ public sealed class AddPathEndToEndTests
           advertise-all-vni: false
           vnis:
             - vni: {Vni}
-        data-plane:
-          kind: linux
-          namespace: {ns}
-          fdb-nexthops: false
-        management:
-          socket: {socket}
-        logging:
-          level: information
+        {DaemonConfig.LinuxServices(ns, socket)}
 
         """;
 

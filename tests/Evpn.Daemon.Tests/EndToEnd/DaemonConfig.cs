@@ -48,6 +48,19 @@ public sealed record DaemonConfig(
           level: {logLevel}
         """);
 
+    /// <summary>The sections after `evpn` of a test daemon that programs the kernel: the Linux data plane in the test's
+    /// namespace <paramref name="ns"/> with FDB entries naming their VTEP, and the management socket.</summary>
+    public static string LinuxServices(string ns, string socket) => $"""
+        data-plane:
+          kind: linux
+          namespace: {ns}
+          fdb-nexthops: false
+        management:
+          socket: {socket}
+        logging:
+          level: information
+        """;
+
     public string ToYaml() => string.Create(CultureInfo.InvariantCulture, $"""
         router:
           asn: {Asn}

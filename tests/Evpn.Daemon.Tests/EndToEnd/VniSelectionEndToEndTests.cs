@@ -88,14 +88,7 @@ public sealed class VniSelectionEndToEndTests
               export-rts: {Rt}
             - vni: 1304
               bundle: tenant
-        data-plane:
-          kind: linux
-          namespace: {ns}
-          fdb-nexthops: false
-        management:
-          socket: {socket}
-        logging:
-          level: information
+        {DaemonConfig.LinuxServices(ns, socket)}
 
         """;
 
