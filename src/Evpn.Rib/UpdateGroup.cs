@@ -68,7 +68,8 @@ internal sealed class UpdateGroup
             Walking = true,
             // Nothing withdrawn before it joined was ever sent to it.
             Floor = Table.Version,
-            EndOfRibPending = endOfRib,
+            // Its End-of-RIB follows its walk of the table.
+            EndOfRibAt = endOfRib ? 0 : null,
         };
         _members.Add(member);
         return member;
@@ -125,8 +126,6 @@ internal sealed class UpdateGroup
                 member.Walking = false;
                 member.Position = StreamEnd;
                 member.Synced = Table.PackedVersion;
-                endOfRib = member.EndOfRibPending;
-                member.EndOfRibPending = false;
                 endOfRefresh = member.RefreshWalk;
                 member.RefreshWalk = false;
             }
@@ -274,9 +273,8 @@ internal sealed class GroupMember(RibPeer peer)
     /// <summary>Withdrawals of changes up to this version are not sent on its walk: it cannot hold those routes.</summary>
     public long Floor;
 
-    public bool EndOfRibPending;
-
-    /// <summary>End-of-RIB is due once <see cref="Synced"/> reaches this version (routes released after a hold).</summary>
+    /// <summary>End-of-RIB is due once it is not walking and <see cref="Synced"/> reaches this version: 0 after the
+    /// walk a new member starts with, the release's version for routes held back (RFC 4724 section 4.1); null when none is due.</summary>
     public long? EndOfRibAt;
 
     public bool RefreshRequested;
