@@ -113,7 +113,8 @@ public sealed record MacAddressEntry(
     IReadOnlyList<string> Ips,
     uint Sequence,
     bool Sticky,
-    bool Duplicate);
+    bool Duplicate,
+    uint? RemoteVni = null);
 
 /// <summary>POST /v1/macs/clear-duplicates: the MACs released from RFC 7432 section 15.1 duplicate state (empty
 /// when none matched: nothing changed), and one sentence saying what was done.</summary>

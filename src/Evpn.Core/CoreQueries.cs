@@ -92,7 +92,7 @@ public sealed class CoreQueries
     {
         Flush();
         return _vrfs.TryGetValue(vni, out var vrf)
-            ? vrf.FloodVteps.Keys.Order().Select(v => new FloodEntry(vni, v)).ToList()
+            ? vrf.FloodVteps.Keys.Order().Select(vrf.FloodEntryOf).ToList()
             : [];
     }
 
@@ -214,6 +214,10 @@ public sealed class CoreQueries
         {
             var decisive = candidates.Where(c => !c.IsWinner).Select(c => c.Reason).DefaultIfEmpty(MobilityReason.OnlyCandidate).Max();
             summary = $"{(won.IsLocal ? "local" : won.Vtep.ToString())} wins ({decisive}): sequence {won.Sequence}{(won.Sticky ? ", sticky" : "")}";
+            if (RemoteVniOf(vrf, winner) is { } remote)
+            {
+                summary += $"; frames to it carry VNI {remote}, its label (downstream-assigned)";
+            }
         }
         if (entry.IsDuplicate)
         {
@@ -287,8 +291,13 @@ public sealed class CoreQueries
                         ((vrf.Config?.AdvertiseDefaultGateway ?? Options.AdvertiseDefaultGateway) && entry.Local is { } l && vrf.Info?.Svi == l.Port);
         return new MacView(vrf.Vni, entry.Mac, location, winner?.Vtep, winner?.Sequence ?? entry.Local?.Sequence ?? 0,
             winner?.Sticky ?? entry.Local?.Sticky ?? false, entry.IsDuplicate, history?.TotalMoves ?? 0, ips,
-            entry.Local?.Port, isGateway);
+            entry.Local?.Port, isGateway, RemoteVniOf(vrf, winner));
     }
+
+    /// <summary>The VNI frames toward a remote winner carry when its label names another than the MAC-VRF's
+    /// (downstream-assigned); null otherwise.</summary>
+    private static uint? RemoteVniOf(MacVrf vrf, MobilityCandidate? winner) =>
+        winner is { IsLocal: false, Path: { } path } && MacVrf.RemoteVni(path) is var remote && remote != vrf.Vni ? remote : null;
 
     private bool BelongsTo(MacVrf vrf, RibPath path)
     {

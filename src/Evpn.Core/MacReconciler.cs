@@ -103,14 +103,14 @@ internal sealed class MacReconciler
         {
             if (installed is not null)
             {
-                _outputs.Add(new DataPlaneIntent.RemoveFdb(new FdbEntry(vrf.Vni, entry.Mac, installed.NextHop, installed.Attributes.IsSticky)));
+                _outputs.Add(new DataPlaneIntent.RemoveFdb(vrf.FdbEntryOf(entry.Mac, installed)));
                 entry.InstalledVia = null;
             }
             return;
         }
-        if (installed is null || installed.NextHop != desired.NextHop || installed.Attributes.IsSticky != desired.Attributes.IsSticky)
+        if (installed is null || !MacVrf.SameFdbEntry(installed, desired))
         {
-            _outputs.Add(new DataPlaneIntent.AddFdb(new FdbEntry(vrf.Vni, entry.Mac, desired.NextHop, desired.Attributes.IsSticky)));
+            _outputs.Add(new DataPlaneIntent.AddFdb(vrf.FdbEntryOf(entry.Mac, desired)));
         }
         entry.InstalledVia = desired;
     }

@@ -38,6 +38,10 @@ internal sealed class MacVrf
     public readonly Dictionary<EvpnRoute, IpAddr> InclusiveMulticast = new(RouteKeyComparer.Instance);
     public readonly Dictionary<IpAddr, int> FloodVteps = new();
 
+    /// <summary>The flood-list VTEPs whose type-3 label names a VNI other than this one (downstream-assigned),
+    /// with that VNI: the one of the route that put the VTEP in the list. Empty in the usual case.</summary>
+    public readonly Dictionary<IpAddr, uint> FloodRemoteVnis = new();
+
     public InclusiveMulticastRoute? LocalInclusiveMulticast;
     public PathAttributes? LocalInclusiveMulticastAttributes;
 
@@ -45,6 +49,21 @@ internal sealed class MacVrf
     public readonly Dictionary<IpAddr, MacAddress> LocalIps = new();
 
     public IpAddr LocalVtep(IpAddr fallback) => Info?.LocalVtep ?? fallback;
+
+    /// <summary>The FDB entry toward the VTEP of <paramref name="path"/>, a remote type-2 path.</summary>
+    public FdbEntry FdbEntryOf(MacAddress mac, RibPath path) => new(Vni, mac, path.NextHop, path.Attributes.IsSticky, RemoteVni(path));
+
+    /// <summary>Whether two remote type-2 paths make the same FDB entry (the same VTEP, sticky flag and remote VNI).</summary>
+    public static bool SameFdbEntry(RibPath a, RibPath b) =>
+        a.NextHop == b.NextHop && a.Attributes.IsSticky == b.Attributes.IsSticky && RemoteVni(a) == RemoteVni(b);
+
+    /// <summary>RFC 8365 section 5.1.3: the VNI a remote type-2 path's VTEP expects, its label. Routes are imported
+    /// only with the VXLAN encapsulation (<see cref="InstallCheck"/>), so the label is a VNI.</summary>
+    public static uint RemoteVni(RibPath path) => EvpnLabel.ToVni(((MacIpAdvertisementRoute)path.Route).Label1);
+
+    /// <summary>The flood-list entry toward <paramref name="vtep"/>, with its remote VNI when it has one.</summary>
+    public FloodEntry FloodEntryOf(IpAddr vtep) =>
+        new(Vni, vtep, FloodRemoteVnis.Count == 0 ? 0 : FloodRemoteVnis.GetValueOrDefault(vtep));
 
     public MacEntry GetOrAdd(MacAddress mac) => Macs.GetOrAdd(mac);
 

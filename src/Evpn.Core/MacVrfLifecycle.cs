@@ -104,7 +104,7 @@ internal sealed class MacVrfLifecycle
         {
             foreach (var vtep in vrf.FloodVteps.Keys)
             {
-                _outputs.Add(new DataPlaneIntent.AddFlood(new FloodEntry(vrf.Vni, vtep)));
+                _outputs.Add(new DataPlaneIntent.AddFlood(vrf.FloodEntryOf(vtep)));
             }
             foreach (var entry in vrf.Macs.ExpandAll())
             {
@@ -156,7 +156,7 @@ internal sealed class MacVrfLifecycle
         vrf.LocalIps.Clear();
         foreach (var vtep in vrf.FloodVteps.Keys)
         {
-            _outputs.Add(new DataPlaneIntent.RemoveFlood(new FloodEntry(vrf.Vni, vtep)));
+            _outputs.Add(new DataPlaneIntent.RemoveFlood(vrf.FloodEntryOf(vtep)));
         }
         _origination.SyncInclusiveMulticast(vrf);
     }

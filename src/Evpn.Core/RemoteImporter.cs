@@ -90,7 +90,7 @@ internal sealed class RemoteImporter
             }
             else
             {
-                PutInclusiveMulticast(vrf, key, InstallCheck.Vtep(current));
+                PutInclusiveMulticast(vrf, key, InstallCheck.Vtep(current), ImportSelection.LabelVni(current) ?? vrf.Vni);
             }
             return;
         }
@@ -137,7 +137,7 @@ internal sealed class RemoteImporter
         // Added first, looked up only when the MAC is known already: one probe for a new MAC.
         if (current is not null && vrf.Macs.TryAddInstalled(current))
         {
-            _outputs.Add(new DataPlaneIntent.AddFdb(new FdbEntry(vrf.Vni, mac, current.NextHop, current.Attributes.IsSticky)));
+            _outputs.Add(new DataPlaneIntent.AddFdb(vrf.FdbEntryOf(mac, current)));
             if (((MacIpAdvertisementRoute)current.Route).Ip is { } ip)
             {
                 vrf.Neighbors.Set(ip, mac);
@@ -160,7 +160,7 @@ internal sealed class RemoteImporter
         if (current is null)
         {
             vrf.Macs.Remove(mac);
-            _outputs.Add(new DataPlaneIntent.RemoveFdb(new FdbEntry(vrf.Vni, mac, installed.NextHop, installed.Attributes.IsSticky)));
+            _outputs.Add(new DataPlaneIntent.RemoveFdb(vrf.FdbEntryOf(mac, installed)));
             if (neighborIp is { } ip && vrf.Neighbors.TryGetOwner(ip, out var owner) && owner == mac)
             {
                 vrf.Neighbors.Remove(ip);
@@ -174,9 +174,9 @@ internal sealed class RemoteImporter
             return false;
         }
         vrf.Macs.ReplaceInstalled(current);
-        if (current.Attributes.IsSticky != installed.Attributes.IsSticky)
+        if (!MacVrf.SameFdbEntry(current, installed))
         {
-            _outputs.Add(new DataPlaneIntent.AddFdb(new FdbEntry(vrf.Vni, mac, current.NextHop, current.Attributes.IsSticky)));
+            _outputs.Add(new DataPlaneIntent.AddFdb(vrf.FdbEntryOf(mac, current)));
         }
         if (neighborIp is { } again && (!vrf.Neighbors.TryGetOwner(again, out var holder) || holder != mac))
         {
@@ -186,12 +186,14 @@ internal sealed class RemoteImporter
         return true;
     }
 
-    /// <summary>RFC 8365 section 9 / RFC 7432 section 11: a remote type-3 puts its VTEP in the VNI's flood list.</summary>
-    private void PutInclusiveMulticast(MacVrf vrf, EvpnRoute key, IpAddr vtep)
+    /// <summary>RFC 8365 section 9 / RFC 7432 section 11: a remote type-3 puts its VTEP in the VNI's flood list,
+    /// flooded to with the PMSI tunnel label's VNI (<paramref name="remoteVni"/>; section 5.1.3).</summary>
+    private void PutInclusiveMulticast(MacVrf vrf, EvpnRoute key, IpAddr vtep, uint remoteVni)
     {
+        remoteVni = remoteVni == vrf.Vni ? 0 : remoteVni;
         if (vrf.InclusiveMulticast.TryGetValue(key, out var existing))
         {
-            if (existing == vtep)
+            if (existing == vtep && (vrf.FloodVteps[vtep] > 1 || vrf.FloodRemoteVnis.GetValueOrDefault(vtep) == remoteVni))
             {
                 return;
             }
@@ -200,9 +202,16 @@ internal sealed class RemoteImporter
         vrf.InclusiveMulticast[key] = vtep;
         vrf.FloodVteps.TryGetValue(vtep, out var count);
         vrf.FloodVteps[vtep] = count + 1;
-        if (count == 0 && vrf.IsPresent)
+        if (count == 0)
         {
-            _outputs.Add(new DataPlaneIntent.AddFlood(new FloodEntry(vrf.Vni, vtep)));
+            if (remoteVni != 0)
+            {
+                vrf.FloodRemoteVnis[vtep] = remoteVni;
+            }
+            if (vrf.IsPresent)
+            {
+                _outputs.Add(new DataPlaneIntent.AddFlood(vrf.FloodEntryOf(vtep)));
+            }
         }
     }
 
@@ -218,10 +227,11 @@ internal sealed class RemoteImporter
             vrf.FloodVteps[vtep] = count;
             return;
         }
-        vrf.FloodVteps.Remove(vtep);
         if (vrf.IsPresent)
         {
-            _outputs.Add(new DataPlaneIntent.RemoveFlood(new FloodEntry(vrf.Vni, vtep)));
+            _outputs.Add(new DataPlaneIntent.RemoveFlood(vrf.FloodEntryOf(vtep)));
         }
+        vrf.FloodVteps.Remove(vtep);
+        vrf.FloodRemoteVnis.Remove(vtep);
     }
 }

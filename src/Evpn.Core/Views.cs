@@ -37,7 +37,8 @@ public sealed record MacView(
     int Moves,
     IReadOnlyList<IpAddr> Ips,
     string? LocalPort,
-    bool DefaultGateway);
+    bool DefaultGateway,
+    uint? RemoteVni = null);
 
 /// <summary>A duplicate MAC an operator released (<see cref="EvpnCore.ClearDuplicates"/>): since when it was
 /// duplicate, whether it was frozen, and where it is now that it is served again.</summary>

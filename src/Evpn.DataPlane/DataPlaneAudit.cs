@@ -1,7 +1,7 @@
 namespace Evpn.DataPlane;
 
-/// <summary>An entry present on both sides with a different value (an FDB entry toward another VTEP,
-/// a neighbor with another MAC).</summary>
+/// <summary>An entry present on both sides with a different value (an FDB entry toward another VTEP or with
+/// another remote VNI, a neighbor with another MAC).</summary>
 public sealed record Mismatch<T>(T Intended, T Installed);
 
 /// <summary>The differences between what evpnd intends and what the data plane holds (`evpnctl audit`).</summary>
@@ -35,9 +35,9 @@ public static class DataPlaneAudit
         return new AuditReport(
             MissingFdb: intendedFdb.Where(kv => !installedFdb.ContainsKey(kv.Key)).Select(kv => kv.Value).ToList(),
             ExtraFdb: installedFdb.Where(kv => !intendedFdb.ContainsKey(kv.Key)).Select(kv => kv.Value).ToList(),
-            // Sticky is evpnd's bookkeeping; the kernel entry is judged by where it sends frames.
+            // Sticky is evpnd's bookkeeping; the kernel entry is judged by where it sends frames, and with what VNI.
             WrongVtep: intendedFdb
-                .Where(kv => installedFdb.TryGetValue(kv.Key, out var i) && i.Vtep != kv.Value.Vtep)
+                .Where(kv => installedFdb.TryGetValue(kv.Key, out var i) && (i.Vtep != kv.Value.Vtep || i.RemoteVni != kv.Value.RemoteVni))
                 .Select(kv => new Mismatch<FdbEntry>(kv.Value, installedFdb[kv.Key])).ToList(),
             MissingFlood: intendedFlood.Where(e => !installedFlood.Contains(e)).ToList(),
             ExtraFlood: installedFlood.Where(e => !intendedFlood.Contains(e)).ToList(),

@@ -13,7 +13,7 @@ public sealed class OwnedEntriesTests
     public void Entries_read_back_as_set_with_either_address_family_and_the_sticky_flag()
     {
         var owned = new OwnedEntries();
-        var v6Sticky = new FdbEntry(100, Mac1, VtepV6, Sticky: true);
+        var v6Sticky = new FdbEntry(100, Mac1, VtepV6, sticky: true);
         var v4 = new FdbEntry(16_777_215, Mac2, VtepV4);
         var neighborV6 = new NeighborEntry(100, IpAddr.Parse("fd00:1::ffff:5"), Mac1);
         var neighborV4 = new NeighborEntry(100, IpAddr.Parse("10.1.0.5"), Mac2);

@@ -33,7 +33,7 @@ public sealed class PackedTablesTests
     {
         var fdb = new FdbTable();
         var moving = new FdbEntry(100, new MacAddress(1), VtepA);
-        var staying = new FdbEntry(16_777_215, new MacAddress(0xFFFF_FFFF_FFFF), VtepB, Sticky: true);
+        var staying = new FdbEntry(16_777_215, new MacAddress(0xFFFF_FFFF_FFFF), VtepB, sticky: true);
         fdb.Set(moving);
         fdb.Set(staying);
         // The only entry toward VtepA re-set toward it: the address must survive its own replacement.
@@ -53,6 +53,29 @@ public sealed class PackedTablesTests
         Assert.False(fdb.ContainsKey(100, moving.Mac));
         Assert.False(fdb.TryGet(100, moving.Mac, out _));
         Assert.Equal([staying], fdb.Entries);
+    }
+
+    [Fact]
+    public void A_remote_vni_reads_back_beside_the_sticky_flag_and_one_equal_to_the_vni_is_none()
+    {
+        var fdb = new FdbTable();
+        var downstream = new FdbEntry(100, new MacAddress(1), VtepA, sticky: true, remoteVni: 16_777_215);
+        var same = new FdbEntry(200, new MacAddress(2), VtepA, remoteVni: 200);
+        fdb.Set(downstream);
+        fdb.Set(same);
+
+        Assert.True(fdb.TryGet(100, downstream.Mac, out var read));
+        Assert.Equal(downstream, read);
+        Assert.True(read.Sticky);
+        Assert.True(read.HasRemoteVni);
+        Assert.Equal(16_777_215u, read.RemoteVni);
+        Assert.True(fdb.TryGet(200, same.Mac, out var plain));
+        Assert.Equal(new FdbEntry(200, same.Mac, VtepA), plain);
+        Assert.False(plain.HasRemoteVni);
+        Assert.Equal(200u, plain.RemoteVni);
+        Assert.NotEqual(new FdbEntry(100, downstream.Mac, VtepA, sticky: true), downstream);
+        Assert.Equal(new FloodEntry(300, VtepA, 300), new FloodEntry(300, VtepA));
+        Assert.Equal(301u, new FloodEntry(300, VtepA, 301).RemoteVni);
     }
 
     [Fact]

@@ -140,11 +140,14 @@ public static class Views
             new Column("Sticky"), new Column("Duplicate"), new Column("IPs"));
         foreach (var m in macs)
         {
-            table.AddRow(Number(m.Vni), m.Mac, m.Type, m.RemoteVtep ?? m.Interface ?? "-", Number(m.Sequence),
+            table.AddRow(Number(m.Vni), m.Mac, m.Type, RemoteVtep(m) ?? m.Interface ?? "-", Number(m.Sequence),
                 m.Sticky ? "yes" : "no", m.Duplicate ? "yes" : "no", m.Ips.Count == 0 ? "-" : string.Join(',', m.Ips));
         }
         return $"{table}\nNumber of MACs: {macs.Count}\n";
     }
+
+    /// <summary>A remote MAC's VTEP, with the VNI frames to it carry when that is not the MAC's own.</summary>
+    private static string? RemoteVtep(MacAddressEntry m) => m.RemoteVni is { } vni && m.RemoteVtep is { } vtep ? $"{vtep} vni {Number(vni)}" : m.RemoteVtep;
 
     /// <summary>What <c>clear duplicates</c> released: the message, then each MAC, since when it was duplicate, and
     /// where it is served now (the columns of <see cref="Macs"/>).</summary>

@@ -63,7 +63,7 @@ internal static class ApiViews
 
     public static MacAddressEntry Mac(MacView m) => new(
         m.Vni, m.Mac.ToString(), m.Location.ToString().ToLowerInvariant(), m.Location == MacLocation.Remote ? m.Vtep?.ToString() : null,
-        m.LocalPort, m.Ips.Select(i => i.ToString()).ToList(), m.Sequence, m.Sticky, m.Duplicate);
+        m.LocalPort, m.Ips.Select(i => i.ToString()).ToList(), m.Sequence, m.Sticky, m.Duplicate, m.RemoteVni);
 
     public static ClearedDuplicateEntry Cleared(ClearedDuplicate c) =>
         new(c.Now.Vni, c.Now.Mac.ToString(), c.DuplicateSince, c.WasFrozen, Mac(c.Now));
@@ -107,7 +107,7 @@ internal static class ApiViews
         r.IsClean,
         r.MissingFdb.Select(Fdb).Concat(r.MissingFlood.Select(Flood)).Concat(r.MissingNeighbors.Select(Neighbor)).ToList(),
         r.ExtraFdb.Select(Fdb).Concat(r.ExtraFlood.Select(Flood)).Concat(r.ExtraNeighbors.Select(Neighbor)).ToList(),
-        r.WrongVtep.Select(w => $"{Fdb(w.Intended)} but the data plane has dst {w.Installed.Vtep}")
+        r.WrongVtep.Select(w => $"{Fdb(w.Intended)} but the data plane has {Fdb(w.Installed)}")
             .Concat(r.WrongMac.Select(w => $"{Neighbor(w.Intended)} but the data plane has lladdr {w.Installed.Mac}")).ToList());
 
     public static string Capability(Capability c) => c switch
@@ -143,7 +143,9 @@ internal static class ApiViews
             ? $"ingress-replication label {EvpnLabel.ToVni(p.Label)} endpoint {p.Endpoint}"
             : $"tunnel-type {p.TunnelType} label {p.Label}";
 
-    private static string Fdb(FdbEntry e) => $"fdb {e.Mac} vni {e.Vni} dst {e.Vtep}";
-    private static string Flood(FloodEntry e) => $"flood 00:00:00:00:00:00 vni {e.Vni} dst {e.Vtep}";
-    private static string Neighbor(NeighborEntry e) => $"neighbor {e.Ip} lladdr {e.Mac} vni {e.Vni}";
+    /// <summary>An FDB entry as a line; one sent with another VNI than its own says which (downstream-assigned).</summary>
+    public static string Fdb(FdbEntry e) => $"fdb {e.Mac} vni {e.Vni} dst {e.Vtep}{RemoteVni(e.HasRemoteVni, e.RemoteVni)}";
+    private static string Flood(FloodEntry e) => $"flood 00:00:00:00:00:00 vni {e.Vni} dst {e.Vtep}{RemoteVni(e.HasRemoteVni, e.RemoteVni)}";
+    public static string Neighbor(NeighborEntry e) => $"neighbor {e.Ip} lladdr {e.Mac} vni {e.Vni}";
+    private static string RemoteVni(bool differs, uint remoteVni) => differs ? $" remote-vni {remoteVni}" : string.Empty;
 }

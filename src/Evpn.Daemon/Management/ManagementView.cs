@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Evpn.Api;
 using Evpn.Config.Loading;
 using Evpn.Core;
+using Evpn.DataPlane;
 using Evpn.Daemon.Speaker;
 using Evpn.Session.Speaker;
 using Evpn.Wire;
@@ -105,7 +106,10 @@ public sealed class ManagementView(DaemonState state, ConfigReloader reloader) :
 
     public Task<IReadOnlyList<FloodListEntry>> FloodAsync(uint? vni, CancellationToken cancellationToken) =>
         OnLoop<IReadOnlyList<FloodListEntry>>(cancellationToken, (_, evpn) => VniNumbers(evpn, vni)
-            .Select(v => new FloodListEntry(v, evpn.Core.Queries.FloodList(v).Select(f => f.Vtep.ToString()).ToList())).ToList());
+            .Select(v => new FloodListEntry(v, evpn.Core.Queries.FloodList(v).Select(FloodVtep).ToList())).ToList());
+
+    /// <summary>A flood-list VTEP; one flooded to with another VNI than the list's says which.</summary>
+    private static string FloodVtep(FloodEntry f) => f.HasRemoteVni ? $"{f.Vtep} (vni {f.RemoteVni})" : f.Vtep.ToString();
 
     public async Task<ExplainDocument> ExplainAsync(MacAddress address, uint? vni, CancellationToken cancellationToken)
     {
@@ -119,8 +123,8 @@ public sealed class ManagementView(DaemonState state, ConfigReloader reloader) :
             return new ExplainDocument(address.ToString(), vni, [], "no VNI knows this MAC", []);
         }
         var installed = await Parts.DataPlane.ReadInstalledAsync(cancellationToken).ConfigureAwait(false);
-        var kernel = installed.Fdb.Where(e => e.Mac == address && e.Vni == explanation.Vni).Select(e => $"fdb {e.Mac} vni {e.Vni} dst {e.Vtep}")
-            .Concat(installed.Neighbors.Where(n => n.Mac == address && n.Vni == explanation.Vni).Select(n => $"neighbor {n.Ip} lladdr {n.Mac} vni {n.Vni}"))
+        var kernel = installed.Fdb.Where(e => e.Mac == address && e.Vni == explanation.Vni).Select(ApiViews.Fdb)
+            .Concat(installed.Neighbors.Where(n => n.Mac == address && n.Vni == explanation.Vni).Select(ApiViews.Neighbor))
             .ToList();
         return ApiViews.Explain(explanation, kernel);
     }

@@ -26,7 +26,7 @@ internal static class InstalledEntries
                 }
                 if (f.Mac.IsZero)
                 {
-                    flood.Add(new FloodEntry(f.Vni, f.Vtep));
+                    flood.Add(new FloodEntry(f.Vni, f.Vtep, f.RemoteVni));
                 }
                 else
                 {
@@ -48,18 +48,18 @@ internal static class InstalledEntries
     }
 
     /// <summary>An FDB entry of ours: on a VXLAN device itself (NTF_SELF), extern_learn, with a remote VTEP as its
-    /// destination or behind its nexthop group. One with the all-zero MAC is a flood-list entry, as in the kernel.</summary>
+    /// destination or behind its nexthop group, and the remote VNI it names (NDA_VNI, which the kernel gives only
+    /// when it is not the device's). One with the all-zero MAC is a flood-list entry, as in the kernel.</summary>
     private static bool TryClassifyFdb(in NeighborRecord r, VniTopology topology, IReadOnlyDictionary<uint, IpAddr> vtepsByGroup, out FdbEntry fdb)
     {
         fdb = default;
         IpAddr? remote = r.NexthopId is { } group ? (vtepsByGroup.TryGetValue(group, out var behind) ? behind : null) : r.Destination;
         if (r.Family != Rtnl.AF_BRIDGE || !r.IsSelf || !r.IsExternLearned || remote is not { } vtep || r.Mac is not { } mac
-            || !topology.ByVxlanIndex.TryGetValue(r.IfIndex, out var device)
-            || (r.Vni is { } vni && vni != device.Info.Vni))
+            || !topology.ByVxlanIndex.TryGetValue(r.IfIndex, out var device))
         {
             return false;
         }
-        fdb = new FdbEntry(device.Info.Vni, mac, vtep);
+        fdb = new FdbEntry(device.Info.Vni, mac, vtep, remoteVni: r.Vni ?? 0);
         return true;
     }
 

@@ -19,7 +19,8 @@ internal static class IntentEncoder
 
     /// <summary>How the VXLAN part of an FDB entry is written.</summary>
     /// <param name="NexthopGroup">For an install: the VTEP's nexthop group (<see cref="VtepNexthops"/>), or 0 to
-    /// name the VTEP as the entry's destination.</param>
+    /// name the VTEP as the entry's destination. An entry with a remote VNI always names its VTEP: the kernel
+    /// refuses NDA_VNI beside NDA_NH_ID.</param>
     /// <param name="AnyDestination">For a removal: delete the entry whatever it points to. A destination in a
     /// removal must match one of the entry's, and one that points to a group has none: the kernel answers
     /// such a removal with success and deletes nothing.</param>
@@ -46,7 +47,7 @@ internal static class IntentEncoder
             {
                 if (fdb.DeleteFirst)
                 {
-                    WriteRemoveVxlanFdb(writer, device.VxlanIndex, a.Entry.Mac, null, ref sequence);
+                    WriteRemoveVxlanFdb(writer, device.VxlanIndex, a.Entry.Mac, null, 0, ref sequence);
                 }
                 // NTF_SELF programs the VXLAN device (MAC -> remote VTEP); NTF_MASTER in the same request adds
                 // the bridge's entry pointing at the VXLAN port, so the bridge does not flood known MACs.
@@ -61,6 +62,7 @@ internal static class IntentEncoder
                 else
                 {
                     WriteIp(writer, Rtnl.NDA_DST, a.Entry.Vtep);
+                    WriteRemoteVni(writer, a.Entry.HasRemoteVni, a.Entry.RemoteVni);
                 }
                 writer.EndMessage();
                 return fdb.DeleteFirst ? 2 : 1;
@@ -69,7 +71,8 @@ internal static class IntentEncoder
             {
                 // Two requests: the kernel stops at the first failing part of a combined one, and the bridge
                 // part fails when the MAC has meanwhile been learned on a local port (which must stay).
-                WriteRemoveVxlanFdb(writer, device.VxlanIndex, r.Entry.Mac, fdb.AnyDestination ? null : r.Entry.Vtep, ref sequence);
+                WriteRemoveVxlanFdb(writer, device.VxlanIndex, r.Entry.Mac, fdb.AnyDestination ? null : r.Entry.Vtep,
+                    r.Entry.HasRemoteVni ? r.Entry.RemoteVni : 0, ref sequence);
                 if (device.BridgeIndex == 0)
                 {
                     return 1;
@@ -86,14 +89,17 @@ internal static class IntentEncoder
                 writer.WriteNdMsg(Rtnl.AF_BRIDGE, device.VxlanIndex, Rtnl.NUD_PERMANENT | Rtnl.NUD_NOARP, Rtnl.NTF_SELF | Rtnl.NTF_EXT_LEARNED);
                 WriteMac(writer, MacAddress.Zero);
                 WriteIp(writer, Rtnl.NDA_DST, a.Entry.Vtep);
+                WriteRemoteVni(writer, a.Entry.HasRemoteVni, a.Entry.RemoteVni);
                 writer.EndMessage();
                 return 1;
             case DataPlaneIntent.RemoveFlood r:
-                // With NDA_DST only that VTEP's destination goes; the other VTEPs of the list stay.
+                // With NDA_DST only that VTEP's destination goes; the other VTEPs of the list stay. The kernel
+                // matches the destination's VNI too, so one with a remote VNI is named with it.
                 writer.BeginMessage(Rtnl.RTM_DELNEIGH, Rtnl.NLM_F_REQUEST, ++sequence);
                 writer.WriteNdMsg(Rtnl.AF_BRIDGE, device.VxlanIndex, 0, Rtnl.NTF_SELF);
                 WriteMac(writer, MacAddress.Zero);
                 WriteIp(writer, Rtnl.NDA_DST, r.Entry.Vtep);
+                WriteRemoteVni(writer, r.Entry.HasRemoteVni, r.Entry.RemoteVni);
                 writer.EndMessage();
                 return 1;
             case DataPlaneIntent.AddNeighbor a:
@@ -124,9 +130,9 @@ internal static class IntentEncoder
         }
     }
 
-    /// <summary>Removes a MAC's entry from a VXLAN device: only while it points to <paramref name="vtep"/>, or
-    /// whatever it points to when that is null.</summary>
-    private static void WriteRemoveVxlanFdb(NetlinkWriter writer, int vxlanIndex, MacAddress mac, IpAddr? vtep, ref uint sequence)
+    /// <summary>Removes a MAC's entry from a VXLAN device: only while it points to <paramref name="vtep"/> (with
+    /// <paramref name="remoteVni"/>, when not 0), or whatever it points to when that is null.</summary>
+    private static void WriteRemoveVxlanFdb(NetlinkWriter writer, int vxlanIndex, MacAddress mac, IpAddr? vtep, uint remoteVni, ref uint sequence)
     {
         writer.BeginMessage(Rtnl.RTM_DELNEIGH, Rtnl.NLM_F_REQUEST, ++sequence);
         writer.WriteNdMsg(Rtnl.AF_BRIDGE, vxlanIndex, 0, Rtnl.NTF_SELF);
@@ -134,8 +140,19 @@ internal static class IntentEncoder
         if (vtep is { } destination)
         {
             WriteIp(writer, Rtnl.NDA_DST, destination);
+            WriteRemoteVni(writer, remoteVni != 0, remoteVni);
         }
         writer.EndMessage();
+    }
+
+    /// <summary>NDA_VNI: the VNI the entry's frames carry, written only when it is not the device's own (the
+    /// kernel's default, which it also leaves out of its dumps).</summary>
+    private static void WriteRemoteVni(NetlinkWriter writer, bool differs, uint remoteVni)
+    {
+        if (differs)
+        {
+            writer.WriteAttributeU32(Rtnl.NDA_VNI, remoteVni);
+        }
     }
 
     private static void WriteMac(NetlinkWriter writer, MacAddress mac)

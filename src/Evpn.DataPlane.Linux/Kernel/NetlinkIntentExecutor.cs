@@ -19,7 +19,8 @@ namespace Evpn.DataPlane.Linux.Kernel;
 ///   reused from send to send: one batch runs at a time, and a table load is hundreds of sends.
 ///   Remote MACs point to their VTEP's nexthop group (<see cref="VtepNexthops"/>) unless the kernel has no
 ///   nexthop objects or the options ask for destinations; the entries a previous run left in the other form
-///   are deleted before they are installed again (a replace cannot change the form).
+///   are deleted before they are installed again (a replace cannot change the form). An entry with a remote
+///   VNI (NDA_VNI) names its VTEP even with groups: the kernel refuses a VNI beside a nexthop id.
 /// </remarks>
 internal sealed class NetlinkIntentExecutor : IIntentExecutor, IDisposable
 {
@@ -47,8 +48,9 @@ internal sealed class NetlinkIntentExecutor : IIntentExecutor, IDisposable
     /// kept until no entry points to them.</summary>
     private bool _useNexthops;
 
-    /// <summary>FDB entries found in the kernel in the form evpnd does not write (destination or group): each is
-    /// deleted before it is installed again. Filled at start, empties as the table is re-installed.</summary>
+    /// <summary>FDB entries in the kernel in the form evpnd does not write (destination or group): each is deleted
+    /// before it is installed again in the usual form. Filled at start, empties as the table is re-installed; with
+    /// groups, it also holds the entries with a remote VNI, which are named by destination.</summary>
     private readonly HashSet<(uint Vni, MacAddress Mac)> _otherForm = [];
 
     /// <summary>Whether the last send had a failure (the only case with anything to check afterwards).</summary>
@@ -190,6 +192,11 @@ internal sealed class NetlinkIntentExecutor : IIntentExecutor, IDisposable
         target = default;
         switch (intent)
         {
+            case DataPlaneIntent.AddFdb { Entry.HasRemoteVni: true } a when _useNexthops:
+                // Named by destination, since the kernel takes no VNI with a group: the entry is of the other form,
+                // and one not known to be in it yet may be in the group form, which a replace does not change.
+                target = new IntentEncoder.FdbTarget(0, AnyDestination: false, DeleteFirst: _otherForm.Add((a.Entry.Vni, a.Entry.Mac)));
+                return true;
             case DataPlaneIntent.AddFdb a:
                 var group = 0u;
                 if (_useNexthops && !_nexthops!.TryGroup(a.Entry.Vtep, ref _sequence, out group, out failure))

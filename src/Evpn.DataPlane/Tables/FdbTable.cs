@@ -4,14 +4,14 @@ using Evpn.Wire.Model;
 namespace Evpn.DataPlane.Tables;
 
 /// <summary>FDB entries by (VNI, MAC), packed for tables that hold one per remote MAC of the network: a
-/// 32-octet dictionary slot (the 16-octet key, the VTEP's index and the sticky flag in 8, the slot's hash and
+/// 32-octet dictionary slot (the 16-octet key, the VTEP's index and the remote VNI with the sticky flag in 8, the slot's hash and
 /// chain in 8) where an entry repeats the key and carries the whole address (40 octets, plus the key).</summary>
 internal sealed class FdbTable
 {
     private readonly Dictionary<(uint Vni, MacAddress Mac), Target> _entries = [];
     private readonly VtepTable _vteps = new();
 
-    private readonly record struct Target(int Vtep, bool Sticky);
+    private readonly record struct Target(int Vtep, uint Remote);
 
     public int Count => _entries.Count;
 
@@ -29,7 +29,7 @@ internal sealed class FdbTable
         {
             _vteps.Release(target.Vtep);
         }
-        target = new Target(vtep, entry.Sticky);
+        target = new Target(vtep, entry.Packed);
     }
 
     public bool Remove(uint vni, MacAddress mac)
@@ -57,5 +57,5 @@ internal sealed class FdbTable
         return found;
     }
 
-    private FdbEntry ToEntry((uint Vni, MacAddress Mac) key, Target target) => new(key.Vni, key.Mac, _vteps[target.Vtep], target.Sticky);
+    private FdbEntry ToEntry((uint Vni, MacAddress Mac) key, Target target) => FdbEntry.FromPacked(key.Vni, key.Mac, _vteps[target.Vtep], target.Remote);
 }
