@@ -92,9 +92,9 @@ public class ImportTests
         // VNI 200's route target, label 100: not for VNI 100.
         lab.Core.UpdateReceived(Ip("10.0.0.2"), [Type2("10.0.0.2", 100, "52:54:00:bb:00:01")], RemoteAttributes(200), Ip("10.0.0.2"), []);
         Assert.Empty(lab.Intents());
-        // VNI 100's route target with label 7000 is imported into VNI 100.
+        // VNI 100's route target with label 7000 is imported into VNI 100, sent with the label's VNI.
         lab.Core.UpdateReceived(Ip("10.0.0.2"), [Type2("10.0.0.2", 7000, "52:54:00:bb:00:02")], RemoteAttributes(100), Ip("10.0.0.2"), []);
-        Assert.Equal([AddFdb(100, "52:54:00:bb:00:02", "10.0.0.2")], lab.Intents());
+        Assert.Equal([AddFdb(100, "52:54:00:bb:00:02", "10.0.0.2", remoteVni: 7000)], lab.Intents());
     }
 
     [Fact]

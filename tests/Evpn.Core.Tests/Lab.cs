@@ -95,10 +95,12 @@ internal sealed class Lab
         return (announced, withdrawn, raw);
     }
 
-    public static DataPlaneIntent AddFdb(uint vni, string mac, string vtep, bool sticky = false) => new DataPlaneIntent.AddFdb(new FdbEntry(vni, Mac(mac), Ip(vtep), sticky));
-    public static DataPlaneIntent RemoveFdb(uint vni, string mac, string vtep, bool sticky = false) => new DataPlaneIntent.RemoveFdb(new FdbEntry(vni, Mac(mac), Ip(vtep), sticky));
+    public static DataPlaneIntent AddFdb(uint vni, string mac, string vtep, bool sticky = false, uint remoteVni = 0) =>
+        new DataPlaneIntent.AddFdb(new FdbEntry(vni, Mac(mac), Ip(vtep), sticky, remoteVni));
+    public static DataPlaneIntent RemoveFdb(uint vni, string mac, string vtep, bool sticky = false, uint remoteVni = 0) =>
+        new DataPlaneIntent.RemoveFdb(new FdbEntry(vni, Mac(mac), Ip(vtep), sticky, remoteVni));
     public static DataPlaneIntent AddNeighbor(uint vni, string ip, string mac) => new DataPlaneIntent.AddNeighbor(new NeighborEntry(vni, Ip(ip), Mac(mac)));
     public static DataPlaneIntent RemoveNeighbor(uint vni, string ip, string mac) => new DataPlaneIntent.RemoveNeighbor(new NeighborEntry(vni, Ip(ip), Mac(mac)));
-    public static DataPlaneIntent AddFlood(uint vni, string vtep) => new DataPlaneIntent.AddFlood(new FloodEntry(vni, Ip(vtep)));
-    public static DataPlaneIntent RemoveFlood(uint vni, string vtep) => new DataPlaneIntent.RemoveFlood(new FloodEntry(vni, Ip(vtep)));
+    public static DataPlaneIntent AddFlood(uint vni, string vtep, uint remoteVni = 0) => new DataPlaneIntent.AddFlood(new FloodEntry(vni, Ip(vtep), remoteVni));
+    public static DataPlaneIntent RemoveFlood(uint vni, string vtep, uint remoteVni = 0) => new DataPlaneIntent.RemoveFlood(new FloodEntry(vni, Ip(vtep), remoteVni));
 }

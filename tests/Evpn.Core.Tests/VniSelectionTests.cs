@@ -112,7 +112,38 @@ public class VniSelectionTests
     {
         var lab = WithVniAndTwoVteps();
         Receive(lab, Mac(0, 7000, "52:54:00:70:00:01", RouteDistinguisher.Parse("10.0.0.2:1")), Attributes(ExtendedCommunity.RouteTargetAs2(65000, 100)));
+        Assert.Equal([AddFdb(100, "52:54:00:70:00:01", "10.0.0.2", remoteVni: 7000)], lab.Intents());
+    }
+
+    /// <summary>RFC 8365 section 5.1.3: the remote VTEP expects its own VNI, the label; the entries carry it, a label
+    /// change re-installs them, and show and explain say it.</summary>
+    [Fact]
+    public void A_downstream_assigned_label_is_the_vni_the_fdb_and_flood_entries_send_with()
+    {
+        var lab = WithVniAndTwoVteps();
+        var rt = ExtendedCommunity.RouteTargetAs2(65000, 100);
+        var rd = RouteDistinguisher.Parse("10.0.0.2:1");
+        Receive(lab, Mac(0, 7000, "52:54:00:70:00:01", rd), Attributes(rt));
+        ReceiveImet(lab, 0, 7000, "10.0.0.2:1", rt);
+        Assert.Equal([AddFdb(100, "52:54:00:70:00:01", "10.0.0.2", remoteVni: 7000), AddFlood(100, "10.0.0.2", remoteVni: 7000)], lab.Intents());
+        Assert.Equal(7000u, Assert.Single(lab.Core.Queries.Macs(100)).RemoteVni);
+        Assert.Equal(7000u, Assert.Single(lab.Core.Queries.FloodList(100)).RemoteVni);
+        Assert.Contains("frames to it carry VNI 7000, its label (downstream-assigned)", lab.Core.Queries.Explain(Lab.Mac("52:54:00:70:00:01"), 100).Summary);
+
+        // The label changes, the VTEP does not: the entries are re-installed with the new VNI.
+        Receive(lab, Mac(0, 7001, "52:54:00:70:00:01", rd), Attributes(rt));
+        ReceiveImet(lab, 0, 7001, "10.0.0.2:1", rt);
+        Assert.Equal([AddFdb(100, "52:54:00:70:00:01", "10.0.0.2", remoteVni: 7001), RemoveFlood(100, "10.0.0.2", remoteVni: 7000), AddFlood(100, "10.0.0.2", remoteVni: 7001)],
+            lab.Intents());
+        // Back to the local VNI: an ordinary entry, nothing shown.
+        Receive(lab, Mac(0, 100, "52:54:00:70:00:01", rd), Attributes(rt));
         Assert.Equal([AddFdb(100, "52:54:00:70:00:01", "10.0.0.2")], lab.Intents());
+        Assert.Null(Assert.Single(lab.Core.Queries.Macs(100)).RemoteVni);
+
+        // Withdrawals name the VNI the entries were installed with (the kernel matches a flood destination's VNI).
+        lab.Core.UpdateReceived(Ip("10.0.0.2"), [], PathAttributes.Empty, default,
+            [Mac(0, 100, "52:54:00:70:00:01", rd), new InclusiveMulticastRoute(rd, 0, Ip("10.0.0.2"))]);
+        Assert.Equal([RemoveFdb(100, "52:54:00:70:00:01", "10.0.0.2"), RemoveFlood(100, "10.0.0.2", remoteVni: 7001)], lab.Intents());
     }
 
     [Fact]
@@ -126,12 +157,12 @@ public class VniSelectionTests
         lab.Intents();
         // The RT is 1303's alone: imported there although the label says 1304 (downstream assigned).
         Receive(lab, Mac(0, 1304, "52:54:00:13:04:01"), Attributes(SharedRt));
-        Assert.Equal([AddFdb(1303, "52:54:00:13:04:01", "10.0.0.2")], lab.Intents());
+        Assert.Equal([AddFdb(1303, "52:54:00:13:04:01", "10.0.0.2", remoteVni: 1304)], lab.Intents());
         lab.Core.Reconfigure(only1303 with { Vnis = [.. only1303.Vnis, new VniConfig(1304, null, [SharedRt], [SharedRt])] });
-        Assert.Equal([RemoveFdb(1303, "52:54:00:13:04:01", "10.0.0.2"), AddFdb(1304, "52:54:00:13:04:01", "10.0.0.2")], lab.Intents());
+        Assert.Equal([RemoveFdb(1303, "52:54:00:13:04:01", "10.0.0.2", remoteVni: 1304), AddFdb(1304, "52:54:00:13:04:01", "10.0.0.2")], lab.Intents());
         // And back when 1304 stops importing it.
         lab.Core.Reconfigure(only1303);
-        Assert.Equal([RemoveFdb(1304, "52:54:00:13:04:01", "10.0.0.2"), AddFdb(1303, "52:54:00:13:04:01", "10.0.0.2")], lab.Intents());
+        Assert.Equal([RemoveFdb(1304, "52:54:00:13:04:01", "10.0.0.2"), AddFdb(1303, "52:54:00:13:04:01", "10.0.0.2", remoteVni: 1304)], lab.Intents());
     }
 
     [Fact]
