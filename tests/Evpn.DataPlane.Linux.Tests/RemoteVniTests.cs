@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text;
 using Evpn.Wire.Model;
 
 namespace Evpn.DataPlane.Linux.Tests;
@@ -128,42 +126,12 @@ public sealed class RemoteVniTests
 
     /// <summary>`bridge monitor fdb` in the namespace, its lines collected; a marker entry added and seen proves
     /// every notification before it was read. Killed on dispose.</summary>
-    private sealed class FdbMonitor : IDisposable
+    private sealed class FdbMonitor(VtepNamespace ns) : IDisposable
     {
-        private readonly VtepNamespace _ns;
-        private readonly Process _process;
-        private readonly StringBuilder _output = new();
-
-        public FdbMonitor(VtepNamespace ns)
-        {
-            _ns = ns;
-            var start = new ProcessStartInfo("bridge") { RedirectStandardOutput = true, UseShellExecute = false };
-            foreach (var argument in new[] { "-n", ns.Name, "monitor", "fdb" })
-            {
-                start.ArgumentList.Add(argument);
-            }
-            _process = Process.Start(start)!;
-            _process.OutputDataReceived += (_, e) =>
-            {
-                lock (_output)
-                {
-                    _output.Append(e.Data).Append('\n');
-                }
-            };
-            _process.BeginOutputReadLine();
-        }
+        private readonly BackgroundCommand _monitor = new("bridge", "-n", ns.Name, "monitor", "fdb");
 
         /// <summary>The lines read so far, the markers left out.</summary>
-        public IReadOnlyList<string> Lines
-        {
-            get
-            {
-                lock (_output)
-                {
-                    return _output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.Contains(" dst 10.9.9.9 ")).ToList();
-                }
-            }
-        }
+        public IReadOnlyList<string> Lines => _monitor.Output.Where(l => !l.Contains(" dst 10.9.9.9 ", StringComparison.Ordinal)).ToList();
 
         /// <summary>Adds a static entry toward 10.9.9.9 for <paramref name="mac"/> until the monitor shows it.</summary>
         public async Task MarkAsync(MacAddress mac)
@@ -172,26 +140,12 @@ public sealed class RemoteVniTests
             await Eventually.UntilAsync(() =>
             {
                 // Deleted and added each time: the monitor may have started listening after an earlier try.
-                Shell.TryRun("bridge", "-n", _ns.Name, "fdb", "del", text, "dev", VtepNamespace.VxlanOf(Vni), "self");
-                Shell.Run("bridge", "-n", _ns.Name, "fdb", "add", text, "dev", VtepNamespace.VxlanOf(Vni), "dst", "10.9.9.9", "self", "permanent");
-                lock (_output)
-                {
-                    return _output.ToString().Contains(text);
-                }
+                Shell.TryRun("bridge", "-n", ns.Name, "fdb", "del", text, "dev", VtepNamespace.VxlanOf(Vni), "self");
+                Shell.Run("bridge", "-n", ns.Name, "fdb", "add", text, "dev", VtepNamespace.VxlanOf(Vni), "dst", "10.9.9.9", "self", "permanent");
+                return _monitor.Output.Any(l => l.Contains(text, StringComparison.Ordinal));
             }, $"bridge monitor to show the marker {text}", timeout: Wait);
         }
 
-        public void Dispose()
-        {
-            try
-            {
-                _process.Kill(entireProcessTree: true);
-                _process.WaitForExit();
-            }
-            catch (InvalidOperationException)
-            {
-            }
-            _process.Dispose();
-        }
+        public void Dispose() => _monitor.Dispose();
     }
 }

@@ -15,8 +15,8 @@ namespace Evpn.Daemon.Tests.EndToEnd;
 [Collection(EvpndCollection.Name)]
 public sealed class AddPathEndToEndTests
 {
-    private const string Mac = "52:54:00:ad:d0:01";
-    private const uint Vni = 100;
+    internal const string Mac = "52:54:00:ad:d0:01";
+    internal const uint Vni = 100;
 
     [RequiresFact(Requirement.Root, Requirement.GoBgp)]
     public async Task Two_paths_of_one_mac_from_an_add_path_reflector_are_both_kept_and_the_fdb_follows_the_withdrawal_of_the_best()
@@ -92,11 +92,11 @@ public sealed class AddPathEndToEndTests
         Assert.Contains(addPath, u => u.MpUnreach?.Nlri.Any(n => n.PathId == best.PathId) == true);
     }
 
-    private static void AddMac(GoBgpd gobgpd, string rd) =>
+    internal static void AddMac(GoBgpd gobgpd, string rd) =>
         gobgpd.Cli(false, "global", "rib", "-a", "evpn", "add", "macadv", Mac, "0.0.0.0", "etag", "0", "label", $"{Vni}",
             "rd", rd, "rt", $"65001:{Vni}", "encap", "vxlan", "nexthop", gobgpd.Address);
 
-    private static void DeleteMac(GoBgpd gobgpd, string rd) =>
+    internal static void DeleteMac(GoBgpd gobgpd, string rd) =>
         gobgpd.Cli(false, "global", "rib", "-a", "evpn", "del", "macadv", Mac, "0.0.0.0", "etag", "0", "label", $"{Vni}",
             "rd", rd, "rt", $"65001:{Vni}", "encap", "vxlan", "nexthop", gobgpd.Address);
 
@@ -135,9 +135,9 @@ public sealed class AddPathEndToEndTests
 
         """;
 
-    /// <summary>The reflector: evpnd and the second gobgpd are its clients; toward evpnd it sends up to 8 paths per
-    /// route (GoBGP's "advertise N paths", the counterpart of FRR's `addpath-tx-all-paths`).</summary>
-    private static string ReflectorConfig(string address, string evpnd, string client)
+    /// <summary>The reflector: evpnd (or the receiver in its place) and the second gobgpd are its clients; toward evpnd
+    /// it sends up to 8 paths per route (GoBGP's "advertise N paths", the counterpart of FRR's `addpath-tx-all-paths`).</summary>
+    internal static string ReflectorConfig(string address, string evpnd, string client)
     {
         var reflectorClient = $"""
               [neighbors.route-reflector.config]

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Evpn.DataPlane.Linux.Tests;
 using Evpn.Testing.EndToEnd;
 
@@ -56,7 +55,7 @@ public sealed class DownstreamVniEndToEndTests
                 && FdbText(b, VniB).Contains($"00:00:00:00:00:00 dst {VtepA} vni {VniA} self", StringComparison.Ordinal),
             "each side's flood entry toward the other with the other's VNI", Context);
 
-        using var capture = VxlanCapture.Start(a.Name, "u0");
+        using var capture = new VxlanCapture(a.Name, "u0");
         await capture.WaitUntilListeningAsync();
         await Eventually.UntilAsync(() => Shell.TryRun("ip", "netns", "exec", hostA.Name, "ping", "-c", "1", "-W", "1", HostB).Succeeded,
             "host A to reach host B across the two VNIs", Context);
@@ -112,71 +111,24 @@ public sealed class DownstreamVniEndToEndTests
         """;
 
     /// <summary>tshark on one link of a namespace, VXLAN only: each packet's outer source and VNI. Killed on dispose.</summary>
-    private sealed class VxlanCapture : IDisposable
+    private sealed class VxlanCapture(string ns, string device) : IDisposable
     {
-        private readonly Process _process;
-        private readonly List<string> _lines = [];
-        private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly BackgroundCommand _tshark = new("ip", "netns", "exec", ns, "tshark", "-l", "-n", "-i", device, "-f", "udp port 4789",
+            "-d", "udp.port==4789,vxlan", "-T", "fields", "-e", "ip.src", "-e", "vxlan.vni");
 
-        private VxlanCapture(Process process) => _process = process;
-
-        public static VxlanCapture Start(string ns, string device)
-        {
-            var start = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var argument in new[] { "netns", "exec", ns, "tshark", "-l", "-n", "-i", device, "-f", "udp port 4789",
-                         "-d", "udp.port==4789,vxlan", "-T", "fields", "-e", "ip.src", "-e", "vxlan.vni" })
-            {
-                start.ArgumentList.Add(argument);
-            }
-            var capture = new VxlanCapture(Process.Start(start)!);
-            capture._process.OutputDataReceived += (_, e) =>
-            {
-                if (e.Data is { Length: > 0 } line)
-                {
-                    lock (capture._lines)
-                    {
-                        capture._lines.Add(line);
-                    }
-                }
-            };
-            capture._process.ErrorDataReceived += (_, e) =>
-            {
-                if (e.Data?.Contains("Capturing on", StringComparison.Ordinal) == true)
-                {
-                    capture._listening.TrySetResult();
-                }
-            };
-            capture._process.BeginOutputReadLine();
-            capture._process.BeginErrorReadLine();
-            return capture;
-        }
-
-        public Task WaitUntilListeningAsync() => _listening.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        public Task WaitUntilListeningAsync() =>
+            Eventually.UntilAsync(() => _tshark.Errors.Any(l => l.Contains("Capturing on", StringComparison.Ordinal)), "tshark to start capturing",
+                () => string.Join('\n', _tshark.Errors), TimeSpan.FromSeconds(30));
 
         /// <summary>Ends the capture (SIGINT, so tshark flushes) and returns (outer source, VNI) of every packet seen.</summary>
         public async Task<HashSet<(string Source, uint Vni)>> StopAsync()
         {
-            Shell.TryRun("kill", "-INT", $"{_process.Id}");
-            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            await _process.WaitForExitAsync(deadline.Token);
-            lock (_lines)
-            {
-                return _lines.Select(l => l.Split('\t')).Where(f => f.Length == 2 && uint.TryParse(f[1], out _))
-                    .Select(f => (f[0], uint.Parse(f[1]))).ToHashSet();
-            }
+            Shell.TryRun("kill", "-INT", $"{_tshark.Id}");
+            await _tshark.WaitForExitAsync(TimeSpan.FromSeconds(30));
+            return _tshark.Output.Select(l => l.Split('\t')).Where(f => f.Length == 2 && uint.TryParse(f[1], out _))
+                .Select(f => (f[0], uint.Parse(f[1]))).ToHashSet();
         }
 
-        public void Dispose()
-        {
-            try
-            {
-                _process.Kill(entireProcessTree: true);
-                _process.WaitForExit();
-            }
-            catch (InvalidOperationException)
-            {
-            }
-            _process.Dispose();
-        }
+        public void Dispose() => _tshark.Dispose();
     }
 }

@@ -2,30 +2,36 @@ using System.Diagnostics;
 
 namespace Evpn.Testing.EndToEnd;
 
-/// <summary>gobgpd on its own loopback address (BGP and API) with a test's TOML configuration; its CLI talks to that
-/// API. Dispose kills it.</summary>
+/// <summary>gobgpd on its own loopback address (BGP and API) with a test's TOML configuration, or on an address of a
+/// network namespace it runs in; its CLI talks to that API. Dispose kills it.</summary>
 public sealed class GoBgpd : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly string _api;
 
-    private GoBgpd(Process process, string api, string address)
+    /// <summary>The namespace gobgpd and its CLI run in; null for the test's own.</summary>
+    private readonly string? _namespace;
+
+    private GoBgpd(Process process, string api, string address, string? ns)
     {
         _process = process;
         _api = api;
         Address = address;
+        _namespace = ns;
     }
 
     public string Address { get; }
 
-    /// <summary>Starts gobgpd with <paramref name="toml"/> (written to FOLDER/NAME.toml) and waits for its API.</summary>
-    public static async Task<GoBgpd> StartAsync(TempFolder folder, string name, string address, string toml)
+    /// <summary>Starts gobgpd with <paramref name="toml"/> (written to FOLDER/NAME.toml), in the network namespace
+    /// <paramref name="ns"/> when given, and waits for its API.</summary>
+    public static async Task<GoBgpd> StartAsync(TempFolder folder, string name, string address, string toml, string? ns = null)
     {
         var path = folder.File($"{name}.toml");
         File.WriteAllText(path, toml);
         var api = $"{address}:50051";
-        var start = new ProcessStartInfo("gobgpd") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "-f", path, "--api-hosts", api, "--pprof-disable" })
+        var start = new ProcessStartInfo(ns is null ? "gobgpd" : "ip") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // `ip netns exec` execs gobgpd in place: the process killed on dispose is gobgpd itself.
+        foreach (var a in (ns is null ? [] : new[] { "netns", "exec", ns, "gobgpd" }).Concat(["-f", path, "--api-hosts", api, "--pprof-disable"]))
         {
             start.ArgumentList.Add(a);
         }
@@ -34,7 +40,7 @@ public sealed class GoBgpd : IAsyncDisposable
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var gobgp = new GoBgpd(process, api, address);
+        var gobgp = new GoBgpd(process, api, address, ns);
         try
         {
             await Eventually.UntilAsync(() => Task.FromResult(gobgp.Cli(allowFailure: true, "global").Contains("AS:", StringComparison.Ordinal)), $"{name}'s API");
@@ -81,7 +87,8 @@ public sealed class GoBgpd : IAsyncDisposable
     public string Cli(bool allowFailure, params string[] arguments)
     {
         var (host, port) = (_api[.._api.LastIndexOf(':')], _api[(_api.LastIndexOf(':') + 1)..]);
-        var result = Shell.TryRun("gobgp", ["-u", host, "-p", port, .. arguments]);
+        string[] command = ["gobgp", "-u", host, "-p", port, .. arguments];
+        var result = _namespace is null ? Shell.TryRun(command[0], command[1..]) : Shell.TryRun("ip", ["netns", "exec", _namespace, .. command]);
         return allowFailure ? result.Output : result.EnsureSuccess();
     }
 
