@@ -57,6 +57,34 @@ public class UpdatePackerTests
     }
 
     [Fact]
+    public void A_route_whose_update_alone_takes_exactly_4096_octets_is_sent_and_one_octet_more_is_withheld()
+    {
+        // A type-2 route with an IPv6 address and attributes that leave it exactly room: its MP_REACH_NLRI is short
+        // enough for the 3-octet attribute header, which the packed UPDATEs' extended-length header would exceed by one.
+        var route = (Nlri)new MacIpAdvertisementRoute(RouteDistinguisher.FromIPv4(0x0A000001, 1), EthernetSegmentId.Zero, 0,
+            new MacAddress(0x5254_0000_0001UL), IpAddr.Parse("2001:db8::1"), EvpnLabel.FromVni(100));
+        var context = DecodeContext.Default;
+        var nextHop = IpAddr.Parse("10.0.0.1");
+        PathAttributes WithPadding(int octets) => Attributes with { Unrecognized = new[] { new RawAttribute(0xC0, 0xF1, new byte[octets]) } };
+        int AloneLength(int octets) =>
+            BgpEncoder.Encode(UpdateMessage.Announce(AfiSafi.L2vpnEvpn, nextHop, WithPadding(octets), new[] { route }), context with { ExtendedMessage = true }).Length;
+        var padding = 3000 + (4096 - AloneLength(3000));
+        Assert.Equal(4096, AloneLength(padding));
+
+        var fits = UpdatePacker.PackAnnouncements(AfiSafi.L2vpnEvpn, WithPadding(padding), nextHop, [route], context);
+        var tooLarge = UpdatePacker.PackAnnouncements(AfiSafi.L2vpnEvpn, WithPadding(padding + 1), nextHop, [route], context);
+
+        Assert.Empty(fits.Withheld);
+        var bytes = BgpEncoder.Encode(Assert.Single(fits.Updates), context);
+        Assert.Equal(4096, bytes.Length);
+        var decoded = BgpDecoder.Decode(bytes, context);
+        Assert.True(decoded.Errors.IsEmpty);
+        Assert.Equal([route], ((UpdateMessage)decoded.Message!).MpReach!.Nlri);
+        Assert.Empty(tooLarge.Updates);
+        Assert.Equal([route], tooLarge.Withheld);
+    }
+
+    [Fact]
     public void Withdrawals_are_packed_too_for_evpn_and_ipv4()
     {
         var context = DecodeContext.FourOctetAs;

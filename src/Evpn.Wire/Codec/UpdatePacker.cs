@@ -11,7 +11,8 @@ public sealed record PackedUpdates(IReadOnlyList<UpdateMessage> Updates, IReadOn
 
 /// <summary>Packs many NLRI that share one attribute set (or many withdrawals) into as few UPDATEs as fit
 /// the negotiated maximum message length: 4096 octets, or 65535 with the extended message capability
-/// (RFC 8654). The MP attributes are written with the extended-length bit, so each NLRI's cost is exact.</summary>
+/// (RFC 8654). The MP attributes are written with the extended-length bit, so each NLRI's cost is exact; only a
+/// route that fits with the short header alone goes without it.</summary>
 public static class UpdatePacker
 {
     private static readonly EquatableArray<AttributeHeader> ReachLayout =
@@ -62,27 +63,53 @@ public static class UpdatePacker
         var addPath = context.SendsPathId(family);
         var chunk = ImmutableArray.CreateBuilder<Nlri>();
         var length = baseLength;
-        foreach (var n in nlri)
+        void Flush()
         {
-            var size = UpdateEncoder.NlriLength(family, n, addPath);
-            if (baseLength + size > max)
-            {
-                withheld.Add(n);
-                continue;
-            }
-            if (length + size > max)
+            if (chunk.Count > 0)
             {
                 messages.Add(fill(template, chunk.ToImmutable()));
                 chunk.Clear();
                 length = baseLength;
             }
+        }
+        foreach (var n in nlri)
+        {
+            var size = UpdateEncoder.NlriLength(family, n, addPath);
+            if (baseLength + size > max)
+            {
+                if (Alone(template, n, context, fill) is { } alone)
+                {
+                    Flush();
+                    messages.Add(alone);
+                }
+                else
+                {
+                    withheld.Add(n);
+                }
+                continue;
+            }
+            if (length + size > max)
+            {
+                Flush();
+            }
             chunk.Add(n);
             length += size;
         }
-        if (chunk.Count > 0)
-        {
-            messages.Add(fill(template, chunk.ToImmutable()));
-        }
+        Flush();
         return new PackedUpdates(messages, withheld);
+    }
+
+    /// <summary>An UPDATE of <paramref name="nlri"/> alone when it fits only with the MP attribute's short header, else
+    /// null. RFC 8654 section 4 withholds a route only when no UPDATE can carry it; the packed UPDATEs' extended-length
+    /// header costs one octet an MP attribute of at most 255 octets does not need, which decides at the very edge.</summary>
+    private static UpdateMessage? Alone(UpdateMessage template, Nlri nlri, DecodeContext context,
+        Func<UpdateMessage, EquatableArray<Nlri>, UpdateMessage> fill)
+    {
+        if (template.Layout.IsEmpty)
+        {
+            return null;
+        }
+        var alone = fill(template with { Layout = EquatableArray<AttributeHeader>.Empty }, ImmutableArray.Create(nlri));
+        return BgpFraming.HeaderLength + 4 + UpdateEncoder.MeasureAttributes(alone, context) <= context.MaxMessageLength ? alone : null;
     }
 }
