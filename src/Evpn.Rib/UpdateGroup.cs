@@ -58,6 +58,10 @@ internal sealed class UpdateGroup
 
     private long StreamEnd => _streamStart + _stream.Count;
 
+    /// <summary>The member when there is exactly one: the group's table holds nothing it sent (none of it may go back
+    /// to it), and whoever joins it first is staged those routes (<see cref="Rib"/>).</summary>
+    public RibPeer? SoleMember => _members.Count == 1 ? _members[0].Peer : null;
+
     /// <summary>A session came up: the member walks the table from its start, then follows the stream. Without
     /// <paramref name="endOfRib"/> (routes are held back, RFC 4724 section 4.1) its End-of-RIB waits for
     /// <see cref="EndOfRibAfterPending"/>.</summary>
@@ -68,8 +72,9 @@ internal sealed class UpdateGroup
             Walking = true,
             // Nothing withdrawn before it joined was ever sent to it.
             Floor = Table.Version,
-            // Its End-of-RIB follows its walk of the table.
-            EndOfRibAt = endOfRib ? 0 : null,
+            // Its End-of-RIB follows its walk of the table and the changes staged before it joined (the routes of a
+            // member that was alone until now).
+            EndOfRibAt = endOfRib ? Table.Version : null,
         };
         _members.Add(member);
         return member;
@@ -135,6 +140,8 @@ internal sealed class UpdateGroup
         {
             if (member.Position == StreamEnd && !PackBatch(maxRoutes))
             {
+                // Everything packed is behind it, whether or not it made a batch (changes that coalesced away).
+                member.Synced = Table.PackedVersion;
                 break;
             }
             var batch = _stream[(int)(member.Position - _streamStart)];
@@ -273,8 +280,8 @@ internal sealed class GroupMember(RibPeer peer)
     /// <summary>Withdrawals of changes up to this version are not sent on its walk: it cannot hold those routes.</summary>
     public long Floor;
 
-    /// <summary>End-of-RIB is due once it is not walking and <see cref="Synced"/> reaches this version: 0 after the
-    /// walk a new member starts with, the release's version for routes held back (RFC 4724 section 4.1); null when none is due.</summary>
+    /// <summary>End-of-RIB is due once it is not walking and <see cref="Synced"/> reaches this version: the table's
+    /// version when it joined, the release's version for routes held back (RFC 4724 section 4.1); null when none is due.</summary>
     public long? EndOfRibAt;
 
     public bool RefreshRequested;
