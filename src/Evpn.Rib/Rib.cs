@@ -144,13 +144,18 @@ public sealed class Rib
         if (session.Families.Contains(AfiSafi.L2vpnEvpn))
         {
             var group = GroupFor(UpdateGroupKey.For(session), peer);
-            if (group.SoleMember is { } alone)
+            var alone = group.SoleMember;
+            peer.Group = group;
+            peer.Member = group.Join(peer);
+            if (alone is not null)
             {
                 // The routes the member alone until now sent go to the one joining it.
                 StageBestPaths(group, path => ReferenceEquals(path.Source, alone));
             }
-            peer.Group = group;
-            peer.Member = group.Join(peer, endOfRib: !_learnedHeld);
+            if (!_learnedHeld)
+            {
+                group.EndOfRibAfterPending(peer.Member);
+            }
         }
         return peer;
     }
