@@ -42,6 +42,9 @@ public sealed record CoreOptions(uint LocalAsn, IpAddr RouterId, IpAddr LocalVte
     /// <summary>Keep received routes as received (Adj-RIB-In pre-policy) for show commands.</summary>
     public bool KeepPrePolicy { get; init; }
 
+    /// <summary>See <see cref="Rib.RibOptions.UpdateGroupBacklog"/>.</summary>
+    public int UpdateGroupBacklog { get; init; } = Rib.RibOptions.DefaultUpdateGroupBacklog;
+
     /// <summary>Whose rule derives the RD and route targets of a VNI that does not configure them.</summary>
     public DerivationMode Derivation { get; init; } = DerivationMode.Frr;
 

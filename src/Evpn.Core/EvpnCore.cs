@@ -34,7 +34,7 @@ public sealed class EvpnCore : IDisposable
     public EvpnCore(CoreOptions options, TimeProvider time)
     {
         _options = options;
-        _rib = new Rib.Rib(new RibOptions(options.LocalAsn, options.RouterId, options.IsRouteReflector, options.ClusterId, options.KeepPrePolicy));
+        _rib = new Rib.Rib(new RibOptions(options.LocalAsn, options.RouterId, options.IsRouteReflector, options.ClusterId, options.KeepPrePolicy, options.UpdateGroupBacklog));
         Func<CoreOptions> current = () => _options;
         _outputs = new CoreOutputs(time, Counters);
         var registry = new MacVrfRegistry(current);

@@ -123,14 +123,15 @@ internal sealed class GroupTable
         return [.. withdrawals.Values, .. announcements.Values];
     }
 
-    /// <summary>The next slice of a member's walk: from <paramref name="cursor"/> to <see cref="PackedVersion"/>,
-    /// up to <paramref name="room"/> routes, each as the group holds it now (a member that came from this route's
-    /// source gets nothing, or its withdrawal). Withdrawals are sent for changes after <paramref name="floor"/>: the
-    /// member cannot have a route that was gone before. Returns whether the walk reached the packed version.</summary>
-    public bool Walk(RibPeer member, ref long cursor, long floor, int room, List<OutboundSegment> into, out int routes)
+    /// <summary>The next slice of a walk (<see cref="SharedWalk"/>): from <paramref name="cursor"/> to
+    /// <see cref="PackedVersion"/>, up to <paramref name="room"/> routes, each as the group holds it now, for every
+    /// walker but the route's source; the source is sent its withdrawal instead when the change is after
+    /// <paramref name="floor"/> (it may hold our earlier path), and so is every walker a route withdrawn after
+    /// <paramref name="floor"/> (none can have a route that was gone before).</summary>
+    public List<OutboundSegment> Walk(ref long cursor, long floor, int room, out int routes)
     {
-        var announcements = new Dictionary<AttributeSet, OutboundSegment>(ReferenceEqualityComparer.Instance);
-        OutboundSegment? withdrawals = null;
+        var withdrawals = new Dictionary<(RibPeer?, RibPeer?), OutboundSegment>();
+        var announcements = new Dictionary<(AttributeSet, RibPeer?), OutboundSegment>();
         routes = 0;
         foreach (var (version, entry) in Slots(cursor, PackedVersion))
         {
@@ -139,24 +140,26 @@ internal sealed class GroupTable
                 break;
             }
             cursor = version;
-            if (entry.Attributes is { } set && !ReferenceEquals(entry.Source, member))
+            if (entry.Attributes is { } set)
             {
-                Segment(announcements, set, set, null, member).Add(entry.Route);
+                Segment(announcements, (set, entry.Source), set, entry.Source, null).Add(entry.Route);
                 routes++;
+                if (version > floor && entry.Source is { } source)
+                {
+                    Segment(withdrawals, (null, source), null, null, source).Add(entry.Route);
+                }
             }
             else if (version > floor)
             {
-                (withdrawals ??= new OutboundSegment(null, null, member)).Add(entry.Route);
+                Segment(withdrawals, (null, null), null, null, null).Add(entry.Route);
                 routes++;
             }
         }
-        if (withdrawals is not null)
-        {
-            into.Add(withdrawals);
-        }
-        into.AddRange(announcements.Values);
-        return !Slots(cursor, PackedVersion).Any();
+        return [.. withdrawals.Values, .. announcements.Values];
     }
+
+    /// <summary>Whether a walk at <paramref name="cursor"/> has reached <see cref="PackedVersion"/>.</summary>
+    public bool WalkedAll(long cursor) => !Slots(cursor, PackedVersion).Any();
 
     /// <summary>Routes a walk from <paramref name="cursor"/> has left (counts the log; for tests and show).</summary>
     public int Remaining(long cursor) => Slots(cursor, PackedVersion).Count();

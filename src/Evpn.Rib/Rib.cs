@@ -143,9 +143,19 @@ public sealed class Rib
         }
         if (session.Families.Contains(AfiSafi.L2vpnEvpn))
         {
-            var group = GroupFor(UpdateGroupKey.For(session));
+            var group = GroupFor(UpdateGroupKey.For(session), peer);
+            var alone = group.SoleMember;
             peer.Group = group;
-            peer.Member = group.Join(peer, endOfRib: !_learnedHeld);
+            peer.Member = group.Join(peer);
+            if (alone is not null)
+            {
+                // The routes the member alone until now sent go to the one joining it.
+                StageBestPaths(group, path => ReferenceEquals(path.Source, alone));
+            }
+            if (!_learnedHeld)
+            {
+                group.EndOfRibAfterPending(peer.Member);
+            }
         }
         return peer;
     }
@@ -169,21 +179,31 @@ public sealed class Rib
         _learnedHeld = false;
         foreach (var group in _groups.Values)
         {
-            foreach (var member in _members.Members)
-            {
-                if (PublishedBest(member) is { Source.IsLocal: false } best && _export.Export(best, group.Key) is { } set)
-                {
-                    group.Table.Stage(best.Route, set, best.Source);
-                }
-            }
+            StageBestPaths(group, path => !path.Source.IsLocal);
             group.EndOfRibAfterPending();
         }
     }
 
-    /// <summary>What a group of <paramref name="key"/> is to be sent for <paramref name="best"/> now: nothing for a
-    /// learned path while learned routes are held.</summary>
-    private AttributeSet? ExportNow(RibPath? best, UpdateGroupKey key) =>
-        _learnedHeld && best is { Source.IsLocal: false } ? null : _export.Export(best, key);
+    /// <summary>What <paramref name="group"/> is to be sent for <paramref name="best"/> now: nothing for a learned path
+    /// while learned routes are held, nor for a path from the group's only member (RFC 4271 section 9.2: it is not
+    /// sent back to its source, and the table then need not hold it at all).</summary>
+    private AttributeSet? ExportNow(RibPath? best, UpdateGroup group) =>
+        (_learnedHeld && best is { Source.IsLocal: false }) || (best is not null && ReferenceEquals(best.Source, group.SoleMember))
+            ? null
+            : _export.Export(best, group.Key);
+
+    /// <summary>Stages in <paramref name="group"/> every published best path that <paramref name="which"/> picks and the
+    /// group may be sent now.</summary>
+    private void StageBestPaths(UpdateGroup group, Func<RibPath, bool> which)
+    {
+        foreach (var member in _members.Members)
+        {
+            if (PublishedBest(member) is { } best && which(best) && ExportNow(best, group) is { } set)
+            {
+                group.Table.Stage(best.Route, set, best.Source);
+            }
+        }
+    }
 
     /// <summary>The session left Established. With <paramref name="retainStale"/> (RFC 4724 section 4.2,
     /// the peer can restart gracefully) its paths stay as stale; otherwise they are removed.</summary>
@@ -352,7 +372,7 @@ public sealed class Rib
                     // Nothing to stage when neither the old nor the new best path goes to this group.
                     if (_export.Allows(best, group.Key) || _export.Allows(previous, group.Key))
                     {
-                        group.Table.Stage((best ?? previous)!.Route, ExportNow(best, group.Key), best?.Source);
+                        group.Table.Stage((best ?? previous)!.Route, ExportNow(best, group), best?.Source);
                     }
                 }
             }
@@ -421,21 +441,16 @@ public sealed class Rib
         }
     }
 
-    /// <summary>The group of peers with <paramref name="key"/>; a new one starts with every best path it may receive.</summary>
-    private UpdateGroup GroupFor(UpdateGroupKey key)
+    /// <summary>The group of peers with <paramref name="key"/>; a new one starts with every best path it may receive
+    /// but those of <paramref name="joining"/>, its first member.</summary>
+    private UpdateGroup GroupFor(UpdateGroupKey key, RibPeer joining)
     {
         if (_groups.TryGetValue(key, out var group))
         {
             return group;
         }
         group = new UpdateGroup(++_nextGroupId, key, Interner, _options.UpdateGroupBacklog);
-        foreach (var member in _members.Members)
-        {
-            if (PublishedBest(member) is { } best && ExportNow(best, key) is { } set)
-            {
-                group.Table.Stage(best.Route, set, best.Source);
-            }
-        }
+        StageBestPaths(group, path => !ReferenceEquals(path.Source, joining));
         group.Table.Seal();
         _groups.Add(key, group);
         return group;

@@ -17,7 +17,9 @@ public sealed record RibOptions(
     bool IsRouteReflector = false,
     IpAddr? ClusterId = null,
     bool KeepPrePolicy = false,
-    int UpdateGroupBacklog = 65_536)
+    int UpdateGroupBacklog = RibOptions.DefaultUpdateGroupBacklog)
 {
+    public const int DefaultUpdateGroupBacklog = 65_536;
+
     public IpAddr EffectiveClusterId => ClusterId ?? RouterId;
 }

@@ -12,7 +12,8 @@ namespace Evpn.Rib;
 ///   End-of-RIB), when it asks for a route refresh (RFC 2918; the end of the walk is the end of the refresh), and
 ///   when it falls more than the backlog behind the stream: it then leaves the stream, which no longer waits for it,
 ///   and catches up from the version it had. When the walk reaches what the stream holds, the member joins the
-///   stream at its end. RFC 4456 section 6: a route is never sent back to the peer it came from; each segment names
+///   stream at its end. Members that join at about the same time take one walk (<see cref="SharedWalk"/>): the
+///   table is cut into slices and encoded once for all of them. RFC 4456 section 6: a route is never sent back to the peer it came from; each segment names
 ///   the member it skips, and routes from different sources never share one (their ORIGINATOR_ID differs anyway).
 ///   A withdrawal skips the peer the withdrawn route came from; a route whose best path moves to a member that
 ///   was sent the previous one is withdrawn from that member alone.
@@ -21,6 +22,7 @@ internal sealed class UpdateGroup
 {
     private readonly List<GroupMember> _members = [];
     private readonly List<Batch> _stream = [];
+    private readonly List<SharedWalk> _walks = [];
 
     /// <summary>The stream position of <c>_stream[0]</c>.</summary>
     private long _streamStart;
@@ -58,19 +60,27 @@ internal sealed class UpdateGroup
 
     private long StreamEnd => _streamStart + _stream.Count;
 
-    /// <summary>A session came up: the member walks the table from its start, then follows the stream. Without
-    /// <paramref name="endOfRib"/> (routes are held back, RFC 4724 section 4.1) its End-of-RIB waits for
-    /// <see cref="EndOfRibAfterPending"/>.</summary>
-    public GroupMember Join(RibPeer peer, bool endOfRib = true)
+    /// <summary>The member when there is exactly one: the group's table holds nothing it sent (none of it may go back
+    /// to it), and whoever joins it first is staged those routes (<see cref="Rib"/>).</summary>
+    public RibPeer? SoleMember => _members.Count == 1 ? _members[0].Peer : null;
+
+    /// <summary>A session came up: the member walks the table from its start, then follows the stream. Its End-of-RIB
+    /// is due after <see cref="EndOfRibAfterPending(GroupMember)"/> (at once, or once routes held back are released:
+    /// RFC 4724 section 4.1).</summary>
+    public GroupMember Join(RibPeer peer)
     {
-        var member = new GroupMember(peer)
+        var member = new GroupMember(peer);
+        if (_walks.Find(w => w.OpenToJoiners) is { } shared)
         {
-            Walking = true,
+            member.Walk = shared;
+            member.Floor = shared.Floor;
+            shared.Walkers++;
+        }
+        else
+        {
             // Nothing withdrawn before it joined was ever sent to it.
-            Floor = Table.Version,
-            // Its End-of-RIB follows its walk of the table.
-            EndOfRibAt = endOfRib ? 0 : null,
-        };
+            StartWalk(member, cursor: 0, floor: Table.Version, joiners: true);
+        }
         _members.Add(member);
         return member;
     }
@@ -78,6 +88,7 @@ internal sealed class UpdateGroup
     public void Leave(GroupMember member)
     {
         _members.Remove(member);
+        LeaveWalk(member);
         Trim();
     }
 
@@ -91,9 +102,12 @@ internal sealed class UpdateGroup
     {
         foreach (var member in _members)
         {
-            member.EndOfRibAt = Table.Version;
+            EndOfRibAfterPending(member);
         }
     }
+
+    /// <summary>The member is sent End-of-RIB once it has taken every change up to now.</summary>
+    public void EndOfRibAfterPending(GroupMember member) => member.EndOfRibAt = Table.Version;
 
     public bool HasWork(GroupMember member) =>
         member.RefreshRequested || member.Walking || member.Position < StreamEnd || Table.PendingCount > 0 || member.EndOfRibAt is not null;
@@ -110,20 +124,15 @@ internal sealed class UpdateGroup
         {
             member.RefreshRequested = false;
             // It may hold any route the stream changed after the version it has.
-            member.Floor = member.Walking ? member.Floor : member.Synced;
-            member.Walking = true;
-            member.Cursor = 0;
+            StartWalk(member, cursor: 0, floor: member.Walking ? member.Floor : member.Synced, joiners: false);
             member.RefreshWalk = true;
         }
-        if (member.Walking)
+        if (member.Walk is { } walk)
         {
-            var cursor = member.Cursor;
-            var done = Table.Walk(member.Peer, ref cursor, member.Floor, room, segments, out var walked);
-            member.Cursor = cursor;
-            room -= walked;
-            if (done)
+            room -= TakeSlice(member, walk, room, segments);
+            if (member.WalkIndex == walk.End && Table.WalkedAll(member.Cursor))
             {
-                member.Walking = false;
+                LeaveWalk(member);
                 member.Position = StreamEnd;
                 member.Synced = Table.PackedVersion;
                 endOfRefresh = member.RefreshWalk;
@@ -135,6 +144,8 @@ internal sealed class UpdateGroup
         {
             if (member.Position == StreamEnd && !PackBatch(maxRoutes))
             {
+                // Everything packed is behind it, whether or not it made a batch (changes that coalesced away).
+                member.Synced = Table.PackedVersion;
                 break;
             }
             var batch = _stream[(int)(member.Position - _streamStart)];
@@ -164,6 +175,73 @@ internal sealed class UpdateGroup
             return null;
         }
         return new OutboundUpdate(member.Peer.Address, AfiSafi.L2vpnEvpn, segments, endOfRib, endOfRefresh) { Encoding = Encoding };
+    }
+
+    /// <summary>Gives the member the next slice of its walk, cutting it from the table when the member is the first to
+    /// need it; returns the slice's routes.</summary>
+    private int TakeSlice(GroupMember member, SharedWalk walk, int room, List<OutboundSegment> into)
+    {
+        if (walk.At(member.WalkIndex) is not { } slice)
+        {
+            var cursor = member.Cursor;
+            var cut = Table.Walk(ref cursor, walk.Floor, room, out var routes);
+            if (cursor == member.Cursor)
+            {
+                return 0;
+            }
+            walk.Add(cut, cursor, routes);
+            slice = walk.At(member.WalkIndex)!;
+            SplitSlowWalkers(walk);
+        }
+        foreach (var segment in slice.Segments)
+        {
+            if (segment.IsFor(member.Peer))
+            {
+                into.Add(segment);
+            }
+        }
+        member.WalkIndex++;
+        member.Cursor = slice.EndCursor;
+        return slice.Routes;
+    }
+
+    /// <summary>A walker the walk's slices are more than the backlog ahead of walks on its own from where it is, so
+    /// the walk need not keep what it has not read.</summary>
+    private void SplitSlowWalkers(SharedWalk walk)
+    {
+        foreach (var member in _members)
+        {
+            if (member.Walk == walk && walk.RoutesFrom(member.WalkIndex) > Backlog)
+            {
+                StartWalk(member, member.Cursor, walk.Floor, joiners: false);
+                Splits++;
+            }
+        }
+    }
+
+    /// <summary>The member walks the table from <paramref name="cursor"/>, leaving the stream or the walk it was on.</summary>
+    private void StartWalk(GroupMember member, long cursor, long floor, bool joiners)
+    {
+        LeaveWalk(member);
+        var walk = new SharedWalk(floor, joiners) { Walkers = 1 };
+        _walks.Add(walk);
+        member.Walk = walk;
+        member.WalkIndex = 0;
+        member.Cursor = cursor;
+        member.Floor = floor;
+    }
+
+    private void LeaveWalk(GroupMember member)
+    {
+        if (member.Walk is not { } walk)
+        {
+            return;
+        }
+        member.Walk = null;
+        if (--walk.Walkers == 0)
+        {
+            _walks.Remove(walk);
+        }
     }
 
     /// <summary>Routes waiting for the member: its walk (or a refresh's), the stream ahead of it, what is not packed yet.</summary>
@@ -214,9 +292,7 @@ internal sealed class UpdateGroup
         {
             if (!member.Walking && _streamedRoutes - RoutesBefore(member.Position) > Backlog)
             {
-                member.Walking = true;
-                member.Cursor = member.Synced;
-                member.Floor = member.Synced;
+                StartWalk(member, member.Synced, member.Synced, joiners: false);
                 Splits++;
             }
         }
@@ -228,8 +304,13 @@ internal sealed class UpdateGroup
     {
         var first = StreamEnd;
         var needed = Table.PackedVersion;
+        var read = new Dictionary<SharedWalk, long>(ReferenceEqualityComparer.Instance);
         foreach (var member in _members)
         {
+            if (member.Walk is { } walk)
+            {
+                read[walk] = Math.Min(read.GetValueOrDefault(walk, long.MaxValue), member.WalkIndex);
+            }
             // A member in the stream that falls behind walks from the version it has; a walking one needs what is
             // ahead of its walk and after its floor (after its floor alone once a refresh restarts the walk).
             needed = Math.Min(needed, !member.Walking ? member.Synced : member.RefreshRequested ? member.Floor : Math.Max(member.Cursor, member.Floor));
@@ -242,6 +323,18 @@ internal sealed class UpdateGroup
         {
             _stream.RemoveRange(0, (int)(first - _streamStart));
             _streamStart = first;
+        }
+        foreach (var (walk, slowest) in read)
+        {
+            // A walk open to joiners keeps its slices from the start (up to the backlog) for members yet to join.
+            if (walk.HeldRoutes > Backlog)
+            {
+                walk.CloseToJoiners();
+            }
+            if (!walk.OpenToJoiners)
+            {
+                walk.DropBefore(slowest);
+            }
         }
         Table.Compact(needed);
     }
@@ -266,15 +359,21 @@ internal sealed class GroupMember(RibPeer peer)
     /// <summary>It has every change up to this version (the end of the last batch or walk it took).</summary>
     public long Synced;
 
-    /// <summary>Walking the table rather than following the stream; <see cref="Cursor"/> is the version walked to.</summary>
-    public bool Walking;
+    /// <summary>The walk of the table it takes rather than following the stream; null when it follows the stream.</summary>
+    public SharedWalk? Walk;
+
+    /// <summary>The next slice of <see cref="Walk"/> it reads; <see cref="Cursor"/> is the version walked to.</summary>
+    public long WalkIndex;
     public long Cursor;
+
+    public bool Walking => Walk is not null;
 
     /// <summary>Withdrawals of changes up to this version are not sent on its walk: it cannot hold those routes.</summary>
     public long Floor;
 
-    /// <summary>End-of-RIB is due once it is not walking and <see cref="Synced"/> reaches this version: 0 after the
-    /// walk a new member starts with, the release's version for routes held back (RFC 4724 section 4.1); null when none is due.</summary>
+    /// <summary>End-of-RIB is due once it is not walking and <see cref="Synced"/> reaches this version: the table's
+    /// version once it joined (with the routes of a member that was alone until then), the release's version for
+    /// routes held back (RFC 4724 section 4.1); null when none is due.</summary>
     public long? EndOfRibAt;
 
     public bool RefreshRequested;

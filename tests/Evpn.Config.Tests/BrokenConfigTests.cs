@@ -72,7 +72,7 @@ public class BrokenConfigTests
         {
             "unknown router key",
             Router + "  colour: blue\n",
-            "evpnd.yaml:4:3: router.colour: unknown key 'colour' (expected one of asn, router-id, local-vtep, listen-address, listen-port, graceful-restart, allow-loopback-vteps)"
+            "evpnd.yaml:4:3: router.colour: unknown key 'colour' (expected one of asn, router-id, local-vtep, listen-address, listen-port, graceful-restart, allow-loopback-vteps, update-group-backlog)"
         },
         {
             "duplicate key",
@@ -291,6 +291,16 @@ public class BrokenConfigTests
             "allow-loopback-vteps not a boolean",
             "router:\n  asn: 65001\n  local-vtep: 10.0.0.1\n  allow-loopback-vteps: 1\n",
             "evpnd.yaml:4:3: router.allow-loopback-vteps: expected true or false, found '1'"
+        },
+        {
+            "update-group-backlog below a few outbound slices",
+            "router:\n  asn: 65001\n  local-vtep: 10.0.0.1\n  update-group-backlog: 100\n",
+            "evpnd.yaml:4:3: router.update-group-backlog: expected an integer 1024..16777216, found '100'"
+        },
+        {
+            "update-group-backlog with a unit",
+            "router:\n  asn: 65001\n  local-vtep: 10.0.0.1\n  update-group-backlog: 64k\n",
+            "evpnd.yaml:4:3: router.update-group-backlog: expected an integer 1024..16777216, found '64k'"
         },
         {
             "connect retry as a fraction",

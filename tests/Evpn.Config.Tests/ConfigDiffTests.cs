@@ -203,6 +203,7 @@ public class ConfigDiffTests
     [InlineData(true, "  local-vtep: 10.0.0.1\n", "  local-vtep: 10.0.0.7\n", "router.local-vtep changed from 10.0.0.1 to 10.0.0.7")]
     [InlineData(true, "  local-vtep: 10.0.0.1\n", "  local-vtep: 10.0.0.1\n  listen-port: 1179\n", "router.listen-port changed from 179 to 1179")]
     [InlineData(true, "  local-vtep: 10.0.0.1\n", "  local-vtep: 10.0.0.1\n  allow-loopback-vteps: true\n", "router.allow-loopback-vteps changed from False to True")]
+    [InlineData(true, "  local-vtep: 10.0.0.1\n", "  local-vtep: 10.0.0.1\n  update-group-backlog: 4096\n", "router.update-group-backlog changed from 65536 to 4096")]
     public void Identity_changes_need_a_restart(bool pinRouterId, string from, string to, string reason)
     {
         var old = pinRouterId ? Base.Replace("  asn: 65001\n", "  asn: 65001\n  router-id: 10.0.0.1\n") : Base;

@@ -113,6 +113,15 @@ public class LoaderTests
         Assert.StartsWith($"{path}: cannot read the file: ", error.ToString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("", 65_536)]
+    [InlineData("  update-group-backlog: 1024\n", 1_024)]
+    [InlineData("  update-group-backlog: 1000000\n", 1_000_000)]
+    public void The_update_group_backlog_is_read_from_the_router_section(string line, int backlog)
+    {
+        Assert.Equal(backlog, Valid(Router + line).Router.UpdateGroupBacklog);
+    }
+
     [Fact]
     public void Receive_checks_default_to_enforce_first_as_strict_vteps_and_no_attribute_policy()
     {

@@ -132,6 +132,8 @@ public sealed record ConfigDiff(
         Check("router.listen-port", old.Router.ListenPort, @new.Router.ListenPort);
         // Routes already accepted were checked against the old setting; a restart checks them all again.
         Check("router.allow-loopback-vteps", old.Router.AllowLoopbackVteps, @new.Router.AllowLoopbackVteps);
+        // Each update group takes it when it is made; a restart gives every group the new one.
+        Check("router.update-group-backlog", old.Router.UpdateGroupBacklog, @new.Router.UpdateGroupBacklog);
         Check("data-plane.kind", old.DataPlane.Kind, @new.DataPlane.Kind);
         Check("data-plane.namespace", old.DataPlane.Namespace, @new.DataPlane.Namespace);
         Check("data-plane.fdb-nexthops", old.DataPlane.FdbNexthops, @new.DataPlane.FdbNexthops);

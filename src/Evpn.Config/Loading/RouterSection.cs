@@ -6,11 +6,15 @@ namespace Evpn.Config.Loading;
 /// <summary>Reads `router`.</summary>
 internal static class RouterSection
 {
-    private static readonly string[] Keys = ["asn", "router-id", "local-vtep", "listen-address", "listen-port", "graceful-restart", "allow-loopback-vteps"];
+    private static readonly string[] Keys = ["asn", "router-id", "local-vtep", "listen-address", "listen-port", "graceful-restart", "allow-loopback-vteps", "update-group-backlog"];
     private static readonly string[] GracefulRestartKeys = ["enabled", "restart-time", "preserve-forwarding", "on-stop"];
 
     /// <summary>RFC 4724 section 3: Restart Time is a 12-bit field.</summary>
     private static readonly ScalarRule<TimeSpan> RestartTime = Rules.Seconds(1, 4095);
+
+    /// <summary>At least a few of the speaker's outbound slices, so that a member is not split for one slow write;
+    /// at most what a stream of a million-route table's worth of packed UPDATEs could hold.</summary>
+    private static readonly ScalarRule<int> UpdateGroupBacklog = Rules.IntRange(1_024, 16_777_216);
 
     public static RouterOptions? Read(ReadContext ctx, YNode? node, SourcePosition fallback)
     {
@@ -47,7 +51,8 @@ internal static class RouterSection
             m.Optional("listen-address", Rules.Address),
             m.Read("listen-port", Rules.Port, RouterOptions.DefaultListenPort),
             ReadGracefulRestart(ctx, m),
-            m.Read("allow-loopback-vteps", Rules.Bool, false));
+            m.Read("allow-loopback-vteps", Rules.Bool, false),
+            m.Read("update-group-backlog", UpdateGroupBacklog, RouterOptions.DefaultUpdateGroupBacklog));
     }
 
     private static RouterGracefulRestartOptions ReadGracefulRestart(ReadContext ctx, MappingReader router)

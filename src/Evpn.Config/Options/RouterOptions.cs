@@ -9,6 +9,8 @@ namespace Evpn.Config.Options;
 /// <param name="ListenPort">TCP port of the listener, 179 by default.</param>
 /// <param name="AllowLoopbackVteps">Accept remote VTEPs (next hops, PMSI endpoints, type-3 originators) in
 /// 127.0.0.0/8 and ::1; off by default: in a fabric such an address is every host's own.</param>
+/// <param name="UpdateGroupBacklog">Routes an update group's outbound stream holds ahead of its slowest member
+/// before that member leaves the stream and catches up from the group's table.</param>
 public sealed record RouterOptions(
     uint Asn,
     IpAddr RouterId,
@@ -16,9 +18,11 @@ public sealed record RouterOptions(
     IpAddr? ListenAddress,
     int ListenPort,
     RouterGracefulRestartOptions GracefulRestart,
-    bool AllowLoopbackVteps = false)
+    bool AllowLoopbackVteps = false,
+    int UpdateGroupBacklog = RouterOptions.DefaultUpdateGroupBacklog)
 {
     public const int DefaultListenPort = 179;
+    public const int DefaultUpdateGroupBacklog = 65_536;
 }
 
 /// <summary>What evpnd does with its sessions when it is stopped.</summary>

@@ -98,6 +98,7 @@ public static class OptionsMapping
         {
             IsRouteReflector = config.Neighbors.Any(n => n.RouteReflectorClient),
             ClusterId = config.Router.RouterId,
+            UpdateGroupBacklog = config.Router.UpdateGroupBacklog,
             Derivation = evpn.RtDerivation,
             WildcardImport = evpn.WildcardImport,
             AdvertiseAllVnis = evpn.AdvertiseAllVni,
