@@ -17,13 +17,19 @@ public class ReflectedViewTests
     private static readonly RouteEncoding Encoding = new(Options, external: false);
 
     private static UpdateMessage Reflected(int index, IpAddr? originatorId, bool clusterList = true) =>
-        UpdateMessage.Announce(AfiSafi.L2vpnEvpn, Options.Vtep(0),
-            Encoding.Attributes(Plan.Initial[index].Vni, 0) with
+        Reflected(Plan.Initial[index], originatorId, clusterList);
+
+    private static UpdateMessage Reflected(GeneratedRoute route, IpAddr? originatorId, bool clusterList = true) =>
+        UpdateMessage.Announce(AfiSafi.L2vpnEvpn, Options.Vtep(route.VtepIndex),
+            Encoding.Attributes(route.Vni, route.Sequence) with
             {
                 OriginatorId = originatorId,
                 ClusterList = clusterList ? new EquatableArray<IpAddr>(ImmutableArray.Create(IpAddr.Parse("10.99.0.1"))) : EquatableArray<IpAddr>.Empty,
             },
-            new EquatableArray<Nlri>(ImmutableArray.Create(Encoding.Type2(Plan.Initial[index]))));
+            new EquatableArray<Nlri>(ImmutableArray.Create(Encoding.Type2(route))));
+
+    private static UpdateMessage Withdrawn(GeneratedRoute route) =>
+        UpdateMessage.Withdraw(AfiSafi.L2vpnEvpn, new EquatableArray<Nlri>(ImmutableArray.Create(Encoding.Type2(route))));
 
     [Fact]
     public void Ranges_split_the_routes_and_each_originator_expects_all_but_its_own()
@@ -53,17 +59,58 @@ public class ReflectedViewTests
     }
 
     [Fact]
-    public void A_route_of_its_own_back_and_wrong_reflection_attributes_are_counted_and_do_not_count_as_held()
+    public void A_route_of_its_own_back_is_ignored_and_counted_and_wrong_reflection_attributes_are_faults()
     {
         var view = new ReflectedView(Layout, 0);
 
         view.Receive(Reflected(0, Layout.RouterId(0)));
+        view.Receive(Reflected(1, Layout.RouterId(1)));
         view.Receive(Reflected(5, Layout.RouterId(2)));
         view.Receive(Reflected(6, Layout.RouterId(1), clusterList: false));
 
         Assert.Equal(1, view.OwnRoutesBack);
-        Assert.Equal(2, view.BadReflectionAttributes);
+        Assert.Equal(3, view.BadReflectionAttributes);
         Assert.Equal(2, view.Held);
+    }
+
+    [Fact]
+    public void After_a_move_a_client_converges_once_it_holds_the_new_routes_of_others_and_none_of_the_old()
+    {
+        var moving = Plan.MovedIndexes.Single();
+        var (from, to) = (Layout.OwnerOfType2(moving), Layout.MoveOwnerOfType2(moving));
+        Assert.Equal(1 - from, to);
+        var others = new ReflectedView(Layout, 2);
+        var oldOwner = new ReflectedView(Layout, from);
+        var newOwner = new ReflectedView(Layout, to);
+        foreach (var i in Enumerable.Range(0, 10))
+        {
+            var announced = Reflected(i, Layout.RouterId(Layout.OwnerOfType2(i)));
+            others.Receive(announced);
+            (Layout.OwnerOfType2(i) == from ? newOwner : oldOwner).Receive(announced);
+        }
+        foreach (var view in new[] { others, oldOwner, newOwner })
+        {
+            view.ExpectMove(Plan.MovedIndexes);
+        }
+        Assert.False(others.MoveConverged.IsCompleted);
+
+        var moved = Reflected(Plan.AfterMove[moving], Layout.RouterId(to));
+        foreach (var view in new[] { others, oldOwner, newOwner })
+        {
+            view.Receive(moved);
+        }
+        Assert.False(others.MoveConverged.IsCompleted);
+        Assert.True(oldOwner.MoveConverged.IsCompletedSuccessfully);
+        Assert.Equal(1, newOwner.OwnRoutesBack);
+
+        others.Receive(Withdrawn(Plan.Initial[moving]));
+        newOwner.Receive(Withdrawn(Plan.Initial[moving]));
+
+        Assert.True(others.MoveConverged.IsCompletedSuccessfully);
+        Assert.True(newOwner.MoveConverged.IsCompletedSuccessfully);
+        Assert.Equal((9, 1), (others.Held, others.HeldMoved));
+        Assert.Equal((4, 0), (newOwner.Held, newOwner.HeldMoved));
+        Assert.Equal(0, others.BadReflectionAttributes + oldOwner.BadReflectionAttributes + newOwner.BadReflectionAttributes);
     }
 
     [Fact]

@@ -74,7 +74,11 @@ public sealed record LoadOptions
     /// a reflector that sends none without graceful restart (GoBGP).</summary>
     public bool RequireEndOfRib { get; init; } = true;
 
-    /// <summary>Reflector mode: how long every client may take to converge.</summary>
+    /// <summary>Reflector mode: once every client converged, <see cref="MoveFraction"/> of the hosts move to the
+    /// move VTEP, each announced there by the next originator, and the clients are timed again.</summary>
+    public bool Churn { get; init; }
+
+    /// <summary>Reflector mode: how long every client may take to converge, per phase.</summary>
     public int TimeoutSeconds { get; init; } = 300;
 
     public int MovedCount => (int)Math.Round(Routes * MoveFraction);
@@ -114,9 +118,12 @@ public sealed record LoadOptions
           --originators K     the first K clients send the routes, split in equal ranges (1)
           --slow-clients S    the last S clients stop reading after the handshake; the others are measured (0)
           --samples FILE      per-client samples as CSV
-          --timeout S         how long every client may take to converge (300)
+          --timeout S         how long every client may take to converge, per phase (300)
           --no-end-of-rib     converged without the End-of-RIB (a reflector that sends none)
-          each client converges when it holds every route but its own, and the End-of-RIB.
+          --churn             then --move-fraction of the hosts move: originator k withdraws its moved hosts and
+                              announces originator k-1's behind the move VTEP with MAC mobility sequence 1
+          each client converges when it holds every route but its own, and the End-of-RIB; after the move,
+          when it holds every moved host's new route but its own and none of their old routes.
         commands (stdin, one per line): announce | move | withdraw | wait-SECONDS | quit
         each command prints one line of key=value pairs (times in Unix nanoseconds and milliseconds).
         """;
@@ -162,6 +169,7 @@ public sealed record LoadOptions
                     "--slow-clients" => o with { SlowClients = Bounded(name, int.Parse(Value(), CultureInfo.InvariantCulture), 0, 60000) },
                     "--first-local" => o with { FirstLocal = IpAddr.Parse(Value()) },
                     "--no-end-of-rib" => o with { RequireEndOfRib = false },
+                    "--churn" => o with { Churn = true },
                     "--samples" => o with { Samples = Value() },
                     "--timeout" => o with { TimeoutSeconds = Bounded(name, int.Parse(Value(), CultureInfo.InvariantCulture), 1, 86400) },
                     "--script" => o with { Script = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },

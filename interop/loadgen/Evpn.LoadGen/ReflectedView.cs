@@ -5,19 +5,25 @@ using Evpn.Wire.Model;
 namespace Evpn.LoadGen;
 
 /// <summary>What one reflector client holds of the plan's routes: a bit per type-2 route (by the index in its
-/// MAC) and per type-3 route (by VTEP and VNI), so a thousand clients of a million routes stay small. Routes
-/// of this client's own range coming back, and routes whose ORIGINATOR_ID is not their originator's router-id
-/// or that carry no CLUSTER_LIST (RFC 4456 section 8), are counted as faults. Written by the client's reader
-/// task only; <see cref="Converged"/> completes once every expected route and the End-of-RIB are in.</summary>
+/// MAC), per type-3 route (by VTEP and VNI) and per moved host's new route (behind the move VTEP), so a thousand
+/// clients of a million routes stay small. A route of this client's own coming back with its own router-id as
+/// ORIGINATOR_ID is ignored, as RFC 4456 section 8 has the client do, and counted; a reflected route whose
+/// ORIGINATOR_ID is not its originator's router-id or that carries no CLUSTER_LIST is a fault. Written by the
+/// client's reader task only; <see cref="Converged"/> completes once every expected route and the End-of-RIB
+/// are in, <see cref="MoveConverged"/> once the moved hosts' new routes are in and their old ones gone.</summary>
 public sealed class ReflectedView
 {
     private readonly ReflectorLayout _layout;
     private readonly int _client;
     private readonly BitArray _type2;
     private readonly BitArray _type3;
+    private readonly BitArray _moved;
     private readonly TaskCompletionSource<long> _converged = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<long> _moveConverged = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _held;
+    private int _heldMoved;
     private bool _endOfRib;
+    private (int Held, int Moved)? _afterMove;
 
     public ReflectedView(ReflectorLayout layout, int client)
     {
@@ -25,15 +31,20 @@ public sealed class ReflectedView
         _client = client;
         _type2 = new BitArray(layout.Options.Routes);
         _type3 = new BitArray(layout.Options.Type3Count);
+        _moved = new BitArray(layout.Options.Routes);
         Expected = layout.ExpectedAt(client);
     }
 
     /// <summary>Routes this client should end with: every route of the plan but its own.</summary>
     public int Expected { get; }
 
-    /// <summary>Routes of the plan it holds now.</summary>
+    /// <summary>Routes of the plan as first announced that it holds now.</summary>
     public int Held => Volatile.Read(ref _held);
 
+    /// <summary>Moved hosts' new routes it holds now.</summary>
+    public int HeldMoved => Volatile.Read(ref _heldMoved);
+
+    /// <summary>Announcements of its own routes (ORIGINATOR_ID its own router-id) that it ignored.</summary>
     public int OwnRoutesBack { get; private set; }
     public int BadReflectionAttributes { get; private set; }
     /// <summary>Announcements of routes outside the plan (the reflector's own, for one).</summary>
@@ -43,32 +54,54 @@ public sealed class ReflectedView
     /// <summary>Completes with the Unix time (ns) at which the client first held all it should.</summary>
     public Task<long> Converged => _converged.Task;
 
+    /// <summary>Completes with the Unix time (ns) at which the client first held the plan after the move
+    /// (<see cref="ExpectMove"/>): every moved host's new route but those it announced itself, and none of
+    /// their old routes.</summary>
+    public Task<long> MoveConverged => _moveConverged.Task;
+
+    /// <summary>Sets what the client holds once <paramref name="movedIndexes"/> have moved: their old routes
+    /// withdrawn by their originators, their new ones announced by the next originators. Called before the move
+    /// is sent; the reader task sees it through the lock.</summary>
+    public void ExpectMove(IReadOnlyList<int> movedIndexes)
+    {
+        var oldHeld = movedIndexes.Count(i => _layout.OwnerOfType2(i) != _client);
+        var newHeld = movedIndexes.Count(i => _layout.MoveOwnerOfType2(i) != _client);
+        lock (_moveConverged)
+        {
+            _afterMove = (Expected - oldHeld, newHeld);
+            CheckConverged();
+        }
+    }
+
     public void Receive(UpdateMessage update)
     {
-        if (EndOfRib.TryGetFamily(update, out var family))
+        lock (_moveConverged)
         {
-            if (family == AfiSafi.L2vpnEvpn)
+            if (EndOfRib.TryGetFamily(update, out var family))
             {
-                Volatile.Write(ref _endOfRib, true);
-                CheckConverged();
+                if (family == AfiSafi.L2vpnEvpn)
+                {
+                    Volatile.Write(ref _endOfRib, true);
+                    CheckConverged();
+                }
+                return;
             }
-            return;
-        }
-        if (update.MpReach is { } reach)
-        {
-            foreach (var nlri in reach.Nlri.AsSpan())
+            if (update.MpReach is { } reach)
             {
-                Apply(nlri, update.Attributes, announce: true);
+                foreach (var nlri in reach.Nlri.AsSpan())
+                {
+                    Apply(nlri, update.Attributes, announce: true);
+                }
             }
-        }
-        if (update.MpUnreach is { } unreach)
-        {
-            foreach (var nlri in unreach.Nlri.AsSpan())
+            if (update.MpUnreach is { } unreach)
             {
-                Apply(nlri, null, announce: false);
+                foreach (var nlri in unreach.Nlri.AsSpan())
+                {
+                    Apply(nlri, null, announce: false);
+                }
             }
+            CheckConverged();
         }
-        CheckConverged();
     }
 
     private void Apply(Nlri nlri, PathAttributes? attributes, bool announce)
@@ -81,19 +114,26 @@ public sealed class ReflectedView
         }
         if (announce)
         {
-            if (owner == _client)
-            {
-                OwnRoutesBack++;
-            }
             if (attributes!.OriginatorId != _layout.RouterId(owner) || attributes.ClusterList.IsEmpty)
             {
                 BadReflectionAttributes++;
+            }
+            else if (owner == _client)
+            {
+                OwnRoutesBack++;
             }
         }
         if (bits[index] != announce && owner != _client)
         {
             bits[index] = announce;
-            Volatile.Write(ref _held, _held + (announce ? 1 : -1));
+            if (ReferenceEquals(bits, _moved))
+            {
+                Volatile.Write(ref _heldMoved, _heldMoved + (announce ? 1 : -1));
+            }
+            else
+            {
+                Volatile.Write(ref _held, _held + (announce ? 1 : -1));
+            }
         }
     }
 
@@ -102,7 +142,9 @@ public sealed class ReflectedView
         switch (nlri.Evpn)
         {
             case MacIpAdvertisementRoute mac when _layout.TryType2Index(mac.Mac, out var index):
-                return (_type2, index, _layout.OwnerOfType2(index));
+                return mac.Rd == _layout.MovedRd(index)
+                    ? (_moved, index, _layout.MoveOwnerOfType2(index))
+                    : (_type2, index, _layout.OwnerOfType2(index));
             case InclusiveMulticastRoute imet when _layout.TryType3Index(imet, out var index):
                 return (_type3, index, _layout.OwnerOfType3);
             default:
@@ -115,6 +157,10 @@ public sealed class ReflectedView
         if ((_endOfRib || !_layout.Options.RequireEndOfRib) && _held == Expected)
         {
             _converged.TrySetResult(UnixClock.NowNs());
+        }
+        if (_afterMove is { } after && _held == after.Held && _heldMoved == after.Moved)
+        {
+            _moveConverged.TrySetResult(UnixClock.NowNs());
         }
     }
 }

@@ -5,7 +5,8 @@ namespace Evpn.LoadGen;
 /// <summary>Who is who in a reflector run: client c connects from FirstLocal + c with that address as its
 /// router-id; the first K clients originate, client k the type-2 routes [k*N/K, (k+1)*N/K) of the plan, and
 /// client 0 also the type-3 routes (one originator per NLRI, so no client can get an NLRI it sent back
-/// through another originator's copy).</summary>
+/// through another originator's copy). In the churn phase a moved host is announced behind the move VTEP by
+/// the next originator, k+1 mod K, as when a host moves to another leaf.</summary>
 public sealed class ReflectorLayout
 {
     public ReflectorLayout(LoadOptions options)
@@ -41,6 +42,13 @@ public sealed class ReflectorLayout
     }
 
     public int OwnerOfType3 => 0;
+
+    /// <summary>The originator that announces type-2 index <paramref name="index"/> after the move.</summary>
+    public int MoveOwnerOfType2(int index) => (OwnerOfType2(index) + 1) % Originators;
+
+    /// <summary>The RD of a moved host: the move VTEP's, for the host's VNI (index i is in VNI FirstVni + i mod V).</summary>
+    public RouteDistinguisher MovedRd(int index) =>
+        RouteDistinguisher.FromIPv4(Options.VtepRouterId(Options.Vteps), (ushort)(Options.FirstVni + (uint)(index % Options.Vnis)));
 
     public int OwnedBy(int client) => client >= Originators ? 0
         : RangeStart(client + 1) - RangeStart(client) + (client == OwnerOfType3 ? Options.Type3Count : 0);
