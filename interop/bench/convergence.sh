@@ -34,7 +34,7 @@
 #          --jit: evpnd's development build (dotnet evpnd.dll) instead of the native binary (EVPND_BIN, else
 #          packaging/publish-native.sh's artifacts/native/evpnd)
 #          --perf PHASE (announce, move or withdraw): runs evpnd under `perf record -g` (user and kernel) with
-#          sampling on during that phase only, one perf-evpnd-LOAD-runR.data beside the CSV per measurement
+#          sampling on during that phase only, one perf-RECEIVER-UNDERLAY-LOAD-runR.data beside the CSV per measurement
 #          (the native binary resolves with its evpnd.dbg: perf report -i FILE --sort comm,dso,sym)
 # Exit code 0 only when every receiver converged in every phase of every run.
 set -uo pipefail

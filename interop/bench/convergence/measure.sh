@@ -135,7 +135,7 @@ cv_perf_setup() {
   [ -n "$CV_PERF" ] && [[ $1 == evpnd-* ]] || return 0
   mkfifo "$4/perf.ctl" "$4/perf.ack"
   CV_PERF_CTL=$4/perf.ctl
-  CV_PERF_CMD=(perf record -q -F 2000 -g -D -1 --control "fifo:$4/perf.ctl,$4/perf.ack" -o "$CV_ARTIFACTS/perf-$1-$2-run$3.data" --)
+  CV_PERF_CMD=(perf record -q -F 2000 -g -D -1 --control "fifo:$4/perf.ctl,$4/perf.ack" -o "$CV_ARTIFACTS/perf-$1-$CV_UNDERLAY-$2-run$3.data" --)
 }
 
 # cv_perf_phase COMMAND: with --perf, turns sampling on for the generator command that starts the profiled
