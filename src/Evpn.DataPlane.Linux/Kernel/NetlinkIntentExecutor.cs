@@ -196,11 +196,14 @@ internal sealed class NetlinkIntentExecutor : IIntentExecutor, IDisposable
                 {
                     return false;
                 }
-                target = new IntentEncoder.FdbTarget(group, AnyDestination: false, DeleteFirst: _otherForm.Count > 0 && _otherForm.Remove((a.Entry.Vni, a.Entry.Mac)));
+                target = new IntentEncoder.FdbTarget(group, DeleteFirst: _otherForm.Count > 0 && _otherForm.Remove((a.Entry.Vni, a.Entry.Mac)));
                 return true;
             case DataPlaneIntent.RemoveFdb r:
-                var otherForm = _otherForm.Count > 0 && _otherForm.Remove((r.Entry.Vni, r.Entry.Mac));
-                target = new IntentEncoder.FdbTarget(0, AnyDestination: _useNexthops || otherForm, DeleteFirst: false);
+                // Whatever its form, the entry is gone afterwards: a later install needs no delete first.
+                if (_otherForm.Count > 0)
+                {
+                    _otherForm.Remove((r.Entry.Vni, r.Entry.Mac));
+                }
                 return true;
             default:
                 return true;
