@@ -9,7 +9,8 @@
 # convergence (evpnd-linux, frr: all remote MACs in the FDB, timed by evpn-fdbwatch to the netlink notification
 # that completed them), MAC-move time (the moved share of MACs pointing at the new VTEP in the FDB),
 # withdraw-all time (RIB at 0, FDB at 0), peak RSS
-# (VmHWM, bgpd + zebra for FRR) and CPU seconds of the receiver over the whole run. Prints medians,
+# (VmHWM, bgpd + zebra for FRR) and CPU seconds of the receiver over the whole run and per phase (from the
+# start of the phase's command to its convergence; for the limit, its writer process). Prints medians,
 # the ratios evpnd/FRR and evpnd/GoBGP, and writes every sample to a CSV.
 #
 #   sudo interop/bench/convergence.sh --quick                   # smoke test (< 2 min): all converged?
@@ -34,7 +35,7 @@
 #          --jit: evpnd's development build (dotnet evpnd.dll) instead of the native binary (EVPND_BIN, else
 #          packaging/publish-native.sh's artifacts/native/evpnd)
 #          --perf PHASE (announce, move or withdraw): runs evpnd under `perf record -g` (user and kernel) with
-#          sampling on during that phase only, one perf-evpnd-LOAD-runR.data beside the CSV per measurement
+#          sampling on during that phase only, one perf-RECEIVER-UNDERLAY-LOAD-runR.data beside the CSV per measurement
 #          (the native binary resolves with its evpnd.dbg: perf report -i FILE --sort comm,dso,sym)
 # Exit code 0 only when every receiver converged in every phase of every run.
 set -uo pipefail
@@ -67,7 +68,7 @@ while [ $# -gt 0 ]; do
     --allow-dirty) allow_dirty=1 ;;
     --jit) jit=1 ;;
     --perf) CV_PERF=$2; shift ;;
-    -h|--help) sed -n '2,39p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,40p' "$0"; exit 0 ;;
     *) echo "convergence: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -115,7 +116,7 @@ if [ -z "$csv" ]; then
   csv="$root/artifacts/bench/convergence-$(date -u +%Y%m%dT%H%M%SZ).csv"
 fi
 CV_ARTIFACTS=$(dirname "$csv")
-echo "load,run,receiver,converged,rib_ms,fdb_ms,move_ms,withdraw_rib_ms,withdraw_fdb_ms,gen_send_ms,peak_rss_kb,cpu_s,load_before,load_after,cpu_busy_before_pct,conditions,underlay" >"$csv"
+echo "load,run,receiver,converged,rib_ms,fdb_ms,move_ms,withdraw_rib_ms,withdraw_fdb_ms,gen_send_ms,peak_rss_kb,cpu_s,load_before,load_after,cpu_busy_before_pct,conditions,underlay,cpu_announce_s,cpu_move_s,cpu_withdraw_s" >"$csv"
 
 ns_create "$run" gen
 # The wait loop's pause (measure.sh, cv_wait): a FIFO held open for reading and writing, which nothing writes.

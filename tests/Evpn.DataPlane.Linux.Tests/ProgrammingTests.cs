@@ -114,6 +114,27 @@ public sealed class ProgrammingTests
         Assert.Empty((await dataPlane.ReadInstalledAsync(CancellationToken.None)).Fdb);
     }
 
+    /// <summary>Someone pointed evpnd's entry at another VTEP behind its back: the withdrawal names the VTEP evpnd
+    /// installed, which the kernel's entry no longer has, and must still leave no entry for the MAC.</summary>
+    [RequiresFact(Requirement.Root)]
+    public async Task With_destinations_a_withdrawal_removes_the_entry_even_when_it_points_to_another_vtep_by_now()
+    {
+        using var ns = new VtepNamespace(Vni);
+        await using var dataPlane = new LinuxDataPlane(ns.Options with { FdbNexthops = false });
+        await dataPlane.StartAsync(CancellationToken.None);
+        await dataPlane.Events.WaitForAsync<DataPlaneEvent.VniUp>(e => e.Info.Vni == Vni, Wait);
+        var entry = new FdbEntry(Vni, MacOf(5), VtepOf(5));
+        Assert.Empty((await dataPlane.ApplyAsync([new DataPlaneIntent.AddFdb(entry)], CancellationToken.None)).Failures);
+        Shell.Bridge(ns.Name, "fdb", "replace", MacOf(5).ToString(), "dev", VtepNamespace.VxlanOf(Vni), "dst", "10.9.9.9", "self", "extern_learn");
+        Assert.Contains($"{MacOf(5)} dst 10.9.9.9 self extern_learn", Shell.Bridge(ns.Name, "fdb", "show", "dev", VtepNamespace.VxlanOf(Vni)));
+
+        var withdrawn = await dataPlane.ApplyAsync([new DataPlaneIntent.RemoveFdb(entry)], CancellationToken.None);
+
+        Assert.Empty(withdrawn.Failures);
+        Assert.DoesNotContain(MacOf(5).ToString(), Shell.Bridge(ns.Name, "fdb", "show", "dev", VtepNamespace.VxlanOf(Vni)));
+        Assert.Empty((await dataPlane.ReadInstalledAsync(CancellationToken.None)).Fdb);
+    }
+
     [RequiresFact(Requirement.Root)]
     public async Task A_nexthop_group_deleted_behind_evpnds_back_is_made_anew_when_its_macs_are_installed_again()
     {

@@ -116,6 +116,14 @@ cv_wait() {
   [ "$ok" = 1 ]
 }
 
+# cv_phase_cpu START ANNOUNCED MOVED WITHDRAWN: the CPU seconds of each phase, "announce,move,withdraw", from the
+# receiver's totals at their ends (MOVED empty: no move phase, its column empty).
+cv_phase_cpu() {
+  awk -v s="$1" -v a="$2" -v m="$3" -v w="$4" 'BEGIN {
+    if (m == "") printf "%.2f,,%.2f\n", a - s, w - a
+    else printf "%.2f,%.2f,%.2f\n", a - s, m - a, w - m }'
+}
+
 # cv_no_link RUN NODE IF: true when NODE has no link IF.
 cv_no_link() { ! ip -n "$(lab_ns "$1" "$2")" link show "$3" >/dev/null 2>&1; }
 
@@ -135,7 +143,7 @@ cv_perf_setup() {
   [ -n "$CV_PERF" ] && [[ $1 == evpnd-* ]] || return 0
   mkfifo "$4/perf.ctl" "$4/perf.ack"
   CV_PERF_CTL=$4/perf.ctl
-  CV_PERF_CMD=(perf record -q -F 2000 -g -D -1 --control "fifo:$4/perf.ctl,$4/perf.ack" -o "$CV_ARTIFACTS/perf-$1-$2-run$3.data" --)
+  CV_PERF_CMD=(perf record -q -F 2000 -g -D -1 --control "fifo:$4/perf.ctl,$4/perf.ack" -o "$CV_ARTIFACTS/perf-$1-$CV_UNDERLAY-$2-run$3.data" --)
 }
 
 # cv_perf_phase COMMAND: with --perf, turns sampling on for the generator command that starts the profiled
@@ -164,6 +172,7 @@ cv_gen_read() {
 cv_measure() {
   local run=$1 kind=$2 n=$3 r=$4 timeout=$5 node=rx dir ns type3 moved fdb="-" ok=1
   local gen_pid rib_ms="" fdb_ms="" move_ms="" wrib_ms="" wfdb_ms="" send_ms="" first usage announce_rss="" move_rss=""
+  local cpu_start="" cpu_announce="" cpu_move="" cpu_phase=",,"
   local load_before load_after busy_before
   load_before=$(bench_load); busy_before=$(bench_cpu_busy)
   ns_create "$run" "$node"; dir=$(lab_dir "$run" "$node"); ns=$(lab_ns "$run" "$node")
@@ -203,13 +212,15 @@ cv_measure() {
   local rib=$(( n + type3 )) rib_empty=0
   cv_has_rib "$kind" || { rib=-; rib_empty=-; }
   cv_has_kernel "$kind" && fdb=$n
+  # The receiver's CPU seconds at each phase's start and end (cv_phase_cpu), read while it is idle.
+  [ "$ok" = 1 ] && { cpu_start=$(cv_usage "$kind" "$run" "$node"); cpu_start=${cpu_start#* }; }
   # Announce: every type-2 and type-3 route in the RIB, every MAC in the FDB.
   if [ "$ok" = 1 ] && cv_fdb_expect "$fdb" && cv_gen_cmd announce && cv_wait "$run" "$node" "$kind" "$timeout" "$rib" "$fdb" \
       && cv_gen_read 30; then
     first=$(cv_kv "$CV_GEN_LINE" first_update_ns); send_ms=$(cv_kv "$CV_GEN_LINE" send_ms)
     rib_ms=$(cv_ms "$first" "$CV_RIB_NS"); fdb_ms=$(cv_ms "$first" "$CV_FDB_NS")
     # The peak so far: the table load's own, apart from what the move and the withdraw-all add.
-    announce_rss=$(cv_usage "$kind" "$run" "$node"); announce_rss=${announce_rss% *}
+    announce_rss=$(cv_usage "$kind" "$run" "$node"); cpu_announce=${announce_rss#* }; announce_rss=${announce_rss% *}
   else
     ok=0
   fi
@@ -221,7 +232,7 @@ cv_measure() {
         && cv_gen_read 30; then
       move_ms=$(cv_ms "$(cv_kv "$CV_GEN_LINE" first_update_ns)" "$CV_FDB_NS")
       cv_has_rib "$kind" && { wait_until "$timeout" cv_rib_is "$kind" "$run" "$node" "$rib" || ok=0; }
-      move_rss=$(cv_usage "$kind" "$run" "$node"); move_rss=${move_rss% *}
+      move_rss=$(cv_usage "$kind" "$run" "$node"); cpu_move=${move_rss#* }; move_rss=${move_rss% *}
     else
       ok=0
     fi
@@ -236,6 +247,7 @@ cv_measure() {
     ok=0
   fi
   usage=$(cv_usage "$kind" "$run" "$node")
+  [ "$ok" = 1 ] && cpu_phase=$(cv_phase_cpu "$cpu_start" "$cpu_announce" "$cpu_move" "${usage#* }")
   cv_fdb_watch_stop
   cv_gen_cmd quit 2>/dev/null
   wait_until 10 bash -c "! kill -0 $gen_pid 2>/dev/null" || kill "$gen_pid" 2>/dev/null
@@ -250,8 +262,8 @@ cv_measure() {
   ip -n "$(lab_ns "$run" gen)" link del g0 2>/dev/null
   ns_delete "$ns"; rm -rf "$dir"
   load_after=$(bench_load)
-  lab_log "load $n run $r $kind ($CV_UNDERLAY): load average $load_before -> $load_after, ${busy_before}% CPU busy before; converged=$ok rib ${rib_ms:-?} ms fdb ${fdb_ms:--} ms move ${move_ms:--} ms withdraw ${wrib_ms:-?}/${wfdb_ms:--} ms send ${send_ms:-?} ms rss/cpu $usage (peak RSS KiB after the announce ${announce_rss:-?}, after the move ${move_rss:--})"
-  echo "$n,$r,$kind,$ok,$rib_ms,$fdb_ms,$move_ms,$wrib_ms,$wfdb_ms,$send_ms,${usage% *},${usage#* },$load_before,$load_after,$busy_before,$BENCH_CONDITIONS,$CV_UNDERLAY"
+  lab_log "load $n run $r $kind ($CV_UNDERLAY): load average $load_before -> $load_after, ${busy_before}% CPU busy before; converged=$ok rib ${rib_ms:-?} ms fdb ${fdb_ms:--} ms move ${move_ms:--} ms withdraw ${wrib_ms:-?}/${wfdb_ms:--} ms send ${send_ms:-?} ms rss/cpu $usage (peak RSS KiB after the announce ${announce_rss:-?}, after the move ${move_rss:--}); CPU s announce,move,withdraw $cpu_phase"
+  echo "$n,$r,$kind,$ok,$rib_ms,$fdb_ms,$move_ms,$wrib_ms,$wfdb_ms,$send_ms,${usage% *},${usage#* },$load_before,$load_after,$busy_before,$BENCH_CONDITIONS,$CV_UNDERLAY,$cpu_phase"
   [ "$ok" = 1 ]
 }
 
@@ -268,6 +280,7 @@ cv_table() {
       return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
     }
     function show(v, unit) { return v == "" ? "-" : sprintf("%.0f%s", v, unit) }
+    function cpu(v) { return v == "" ? "-" : sprintf("%.2f", v) }
     function ratio(a, b) { return (a == "" || b == "" || b == 0) ? "-" : sprintf("%.2f", a / b) }
     NR == 1 { next }
     {
@@ -277,7 +290,7 @@ cv_table() {
       if (u == "ipv6") v6 = 1
       cnt[key]++; ok[key] += $4
       # Medians are over the measurements that converged: a failed one has no times and a truncated RSS.
-      for (c = 5; c <= 12; c++) val[key, cnt[key], c] = ($4 == 1) ? $c : ""
+      for (c = 5; c <= 20; c++) val[key, cnt[key], c] = ($4 == 1) ? $c : ""
       total++; if ($15 > 10) busy++; if ($16 != "clean") dirty++
     }
     END {
@@ -289,6 +302,12 @@ cv_table() {
         printf "| %s | %s | %d/%d | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", p[1], p[2], ok[keys[k]], cnt[keys[k]],
           show(m[keys[k], 5], ""), show(m[keys[k], 6], ""), show(m[keys[k], 7], ""), show(m[keys[k], 8], ""),
           show(m[keys[k], 9], ""), show(m[keys[k], 10], ""), show(m[keys[k], 11] / 1024, ""), (m[keys[k], 12] == "" ? "-" : sprintf("%.1f", m[keys[k], 12])), p[3]
+      }
+      printf "\n| load | receiver | CPU s announce | CPU s move | CPU s withdraw-all | underlay |\n|---:|---|---:|---:|---:|---|\n"
+      for (k = 1; k <= nk; k++) {
+        split(keys[k], p, SUBSEP)
+        for (c = 18; c <= 20; c++) m[keys[k], c] = median(keys[k], c)
+        printf "| %s | %s | %s | %s | %s | %s |\n", p[1], p[2], cpu(m[keys[k], 18]), cpu(m[keys[k], 19]), cpu(m[keys[k], 20]), p[3]
       }
       printf "\n| load | evpnd/limit FDB time | evpnd/FRR FDB time | evpnd/limit withdraw FDB | evpnd/FRR withdraw FDB | evpnd/FRR peak RSS | evpnd/GoBGP RIB time | evpnd-memory/GoBGP RIB time |\n|---:|---:|---:|---:|---:|---:|---:|---:|\n"
       for (l = 1; l <= nl; l++) {

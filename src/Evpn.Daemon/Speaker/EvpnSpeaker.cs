@@ -127,12 +127,17 @@ public sealed class EvpnSpeaker : ISessionEventSink
         Drain(speaker);
     }
 
-    /// <summary>Periodic (every second): duplicate-detection freeze expiry, MRT dump flush.</summary>
+    /// <summary>Periodic (every second): duplicate-detection freeze expiry, MRT dump flush, the collection after a
+    /// shrunk table.</summary>
     public void Tick(BgpSpeaker speaker)
     {
         _dump.Flush();
         Core.Tick();
         Drain(speaker);
+        if (_shrink.CollectIfSettled(Core.Queries.DestinationCount, writerIdle: _writer.Queued == 0) is { } pause)
+        {
+            _log.LogDebug("the RIB shrank to {Destinations} destinations: full collection in {Milliseconds:F0} ms", Core.Queries.DestinationCount, pause.TotalMilliseconds);
+        }
     }
 
     /// <summary>A validated new configuration whose core-level changes apply without a restart.</summary>
@@ -196,10 +201,7 @@ public sealed class EvpnSpeaker : ISessionEventSink
     /// keepalives and other peers' messages are handled in between.</summary>
     private void Drain(BgpSpeaker speaker)
     {
-        if (_shrink.Observe(Core.Queries.DestinationCount) is { } pause)
-        {
-            _log.LogDebug("the RIB shrank to {Destinations} destinations: full collection in {Milliseconds:F0} ms", Core.Queries.DestinationCount, pause.TotalMilliseconds);
-        }
+        _shrink.Observe(Core.Queries.DestinationCount);
         Core.TakeIntents(_intents);
         if (_intents.Count > 0)
         {

@@ -21,12 +21,9 @@ internal static class IntentEncoder
     /// <param name="NexthopGroup">For an install: the VTEP's nexthop group (<see cref="VtepNexthops"/>), or 0 to
     /// name the VTEP as the entry's destination. An entry with a remote VNI always names its VTEP: the kernel
     /// refuses NDA_VNI beside NDA_NH_ID.</param>
-    /// <param name="AnyDestination">For a removal: delete the entry whatever it points to. A destination in a
-    /// removal must match one of the entry's, and one that points to a group has none: the kernel answers
-    /// such a removal with success and deletes nothing.</param>
     /// <param name="DeleteFirst">For an install: the kernel's entry for the MAC is of the other kind (destination
     /// or group), which a replace does not change (to a group it fails; to a destination it does nothing).</param>
-    public readonly record struct FdbTarget(uint NexthopGroup, bool AnyDestination, bool DeleteFirst);
+    public readonly record struct FdbTarget(uint NexthopGroup, bool DeleteFirst);
 
     /// <summary>Writes the messages for <paramref name="intent"/>; returns how many. When it writes none,
     /// <paramref name="failure"/> says why (no usable device), or is OK for a removal whose device is gone:
@@ -47,7 +44,7 @@ internal static class IntentEncoder
             {
                 if (fdb.DeleteFirst)
                 {
-                    WriteRemoveVxlanFdb(writer, device.VxlanIndex, a.Entry.Mac, null, 0, ref sequence);
+                    WriteRemoveVxlanFdb(writer, device.VxlanIndex, a.Entry.Mac, ref sequence);
                 }
                 // NTF_SELF programs the VXLAN device (MAC -> remote VTEP); NTF_MASTER in the same request adds
                 // the bridge's entry pointing at the VXLAN port, so the bridge does not flood known MACs.
@@ -71,8 +68,7 @@ internal static class IntentEncoder
             {
                 // Two requests: the kernel stops at the first failing part of a combined one, and the bridge
                 // part fails when the MAC has meanwhile been learned on a local port (which must stay).
-                WriteRemoveVxlanFdb(writer, device.VxlanIndex, r.Entry.Mac, fdb.AnyDestination ? null : r.Entry.Vtep,
-                    r.Entry.HasRemoteVni ? r.Entry.RemoteVni : 0, ref sequence);
+                WriteRemoveVxlanFdb(writer, device.VxlanIndex, r.Entry.Mac, ref sequence);
                 if (device.BridgeIndex == 0)
                 {
                     return 1;
@@ -130,18 +126,15 @@ internal static class IntentEncoder
         }
     }
 
-    /// <summary>Removes a MAC's entry from a VXLAN device: only while it points to <paramref name="vtep"/> (with
-    /// <paramref name="remoteVni"/>, when not 0), or whatever it points to when that is null.</summary>
-    private static void WriteRemoveVxlanFdb(NetlinkWriter writer, int vxlanIndex, MacAddress mac, IpAddr? vtep, uint remoteVni, ref uint sequence)
+    /// <summary>Removes a MAC's entry from a VXLAN device, whatever it points to. A destination in the request
+    /// would have to match the entry's: an entry pointing to a group has none (the kernel answers success and
+    /// deletes nothing), and one pointed elsewhere behind evpnd's back would be answered ENOENT and stay. The
+    /// writer sends a removal only for the location it installed last, so the entry there is evpnd's.</summary>
+    private static void WriteRemoveVxlanFdb(NetlinkWriter writer, int vxlanIndex, MacAddress mac, ref uint sequence)
     {
         writer.BeginMessage(Rtnl.RTM_DELNEIGH, Rtnl.NLM_F_REQUEST, ++sequence);
         writer.WriteNdMsg(Rtnl.AF_BRIDGE, vxlanIndex, 0, Rtnl.NTF_SELF);
         WriteMac(writer, mac);
-        if (vtep is { } destination)
-        {
-            WriteIp(writer, Rtnl.NDA_DST, destination);
-            WriteRemoteVni(writer, remoteVni != 0, remoteVni);
-        }
         writer.EndMessage();
     }
 

@@ -195,7 +195,7 @@ internal sealed class NetlinkIntentExecutor : IIntentExecutor, IDisposable
             case DataPlaneIntent.AddFdb { Entry.HasRemoteVni: true } a when _useNexthops:
                 // Named by destination, since the kernel takes no VNI with a group: the entry is of the other form,
                 // and one not known to be in it yet may be in the group form, which a replace does not change.
-                target = new IntentEncoder.FdbTarget(0, AnyDestination: false, DeleteFirst: _otherForm.Add((a.Entry.Vni, a.Entry.Mac)));
+                target = new IntentEncoder.FdbTarget(0, DeleteFirst: _otherForm.Add((a.Entry.Vni, a.Entry.Mac)));
                 return true;
             case DataPlaneIntent.AddFdb a:
                 var group = 0u;
@@ -203,11 +203,14 @@ internal sealed class NetlinkIntentExecutor : IIntentExecutor, IDisposable
                 {
                     return false;
                 }
-                target = new IntentEncoder.FdbTarget(group, AnyDestination: false, DeleteFirst: _otherForm.Count > 0 && _otherForm.Remove((a.Entry.Vni, a.Entry.Mac)));
+                target = new IntentEncoder.FdbTarget(group, DeleteFirst: _otherForm.Count > 0 && _otherForm.Remove((a.Entry.Vni, a.Entry.Mac)));
                 return true;
             case DataPlaneIntent.RemoveFdb r:
-                var otherForm = _otherForm.Count > 0 && _otherForm.Remove((r.Entry.Vni, r.Entry.Mac));
-                target = new IntentEncoder.FdbTarget(0, AnyDestination: _useNexthops || otherForm, DeleteFirst: false);
+                // Whatever its form, the entry is gone afterwards: a later install needs no delete first.
+                if (_otherForm.Count > 0)
+                {
+                    _otherForm.Remove((r.Entry.Vni, r.Entry.Mac));
+                }
                 return true;
             default:
                 return true;
