@@ -20,6 +20,10 @@ public sealed class EvpnSpeaker : ISessionEventSink
     /// <summary>Routes per peer handed to the packer per drain; more waits in the RIB, coalescing.</summary>
     private const int MaxRoutesPerDrain = 8192;
 
+    /// <summary>Peer messages handled while route changes wait for the end of a burst before they go to the peers;
+    /// at this many they go anyway, so a steady stream of input still reaches them.</summary>
+    private const int MaxMessagesPerHandout = 128;
+
     private readonly IntentWriter _writer;
     private readonly OutboundSender _outbound;
     private readonly MrtDump _dump;
@@ -27,6 +31,7 @@ public sealed class EvpnSpeaker : ISessionEventSink
     private readonly List<DataPlaneIntent> _intents = [];
     private readonly TableShrinkCollector _shrink = new();
     private bool _drainScheduled;
+    private int _messagesSinceHandout;
 
     public EvpnSpeaker(EvpnConfig config, EvpnCore core, IntentWriter writer, MrtDump dump, ILogger log)
     {
@@ -216,6 +221,13 @@ public sealed class EvpnSpeaker : ISessionEventSink
         {
             _log.LogWarning("EVPN {Kind}: VNI {Vni} MAC {Mac}: {Message}", alert.Kind, alert.Vni, alert.Mac, alert.Message);
         }
+        // A burst of UPDATEs (originators sending to a reflector) goes out in one slice per peer, not one per message:
+        // each slice wakes the writer of every member of an update group.
+        if (speaker.MessageWaiting && ++_messagesSinceHandout < MaxMessagesPerHandout)
+        {
+            return;
+        }
+        _messagesSinceHandout = 0;
         _outbound.Send(speaker, Core.TakeOutbound(MaxRoutesPerDrain, _outbound.CanTake));
         // A peer that cannot take more is drained again when it reports itself writable (PeerWritable).
         if (Core.HasOutboundWorkFor(_outbound.CanTake) && !_drainScheduled)

@@ -140,6 +140,10 @@ public sealed partial class BgpSpeaker : IAsyncDisposable
         _messageTakenSinceHold = false;
     }
 
+    /// <summary>Another peer message is queued and not held back, so the loop handles it next: work that gains from
+    /// batching (handing changes out to many peers) can wait for the end of the burst.</summary>
+    public bool MessageWaiting => _messagesHeld is not { IsCompleted: false } && _messages.Reader.Count > 0;
+
     /// <summary>The speaker loop. Control inputs (timers, commands) go before queued messages, so
     /// keepalives keep flowing while a peer floods UPDATEs; management queries and queued messages take turns.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
