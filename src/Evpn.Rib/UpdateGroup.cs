@@ -205,13 +205,14 @@ internal sealed class UpdateGroup
         return slice.Routes;
     }
 
-    /// <summary>A walker the walk's slices are more than the backlog ahead of walks on its own from where it is, so
-    /// the walk need not keep what it has not read.</summary>
+    /// <summary>A walker the walk's slices before the newest are more than the backlog ahead of walks on its own from
+    /// where it is, so the walk need not keep what it has not read (the newest slice, however large, splits nobody).</summary>
     private void SplitSlowWalkers(SharedWalk walk)
     {
+        var newest = walk.At(walk.End - 1)!.Routes;
         foreach (var member in _members)
         {
-            if (member.Walk == walk && walk.RoutesFrom(member.WalkIndex) > Backlog)
+            if (member.Walk == walk && walk.RoutesFrom(member.WalkIndex) - newest > Backlog)
             {
                 StartWalk(member, member.Cursor, walk.Floor, joiners: false);
                 Splits++;
@@ -284,13 +285,15 @@ internal sealed class UpdateGroup
         return false;
     }
 
-    /// <summary>A member the stream is more than the backlog ahead of leaves it: it catches up from the table
-    /// from the version it has, so the stream need not keep what it has not read.</summary>
+    /// <summary>A member the stream before its newest batch is more than the backlog ahead of leaves it: it catches up
+    /// from the table from the version it has, so the stream need not keep what it has not read. The newest batch,
+    /// however large (a take without a limit), splits nobody: the member that packed it is about to take it.</summary>
     private void SplitLaggards()
     {
+        var newest = _stream[^1].Routes;
         foreach (var member in _members)
         {
-            if (!member.Walking && _streamedRoutes - RoutesBefore(member.Position) > Backlog)
+            if (!member.Walking && _streamedRoutes - RoutesBefore(member.Position) - newest > Backlog)
             {
                 StartWalk(member, member.Synced, member.Synced, joiners: false);
                 Splits++;
