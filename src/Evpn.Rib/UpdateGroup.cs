@@ -13,8 +13,9 @@ namespace Evpn.Rib;
 ///   when it falls more than the backlog behind the stream: it then leaves the stream, which no longer waits for it,
 ///   and catches up from the version it had. When the walk reaches what the stream holds, the member joins the
 ///   stream at its end. Members that join at about the same time take one walk (<see cref="SharedWalk"/>): the
-///   table is cut into slices and encoded once for all of them. RFC 4456 section 6: a route is never sent back to the peer it came from; each segment names
-///   the member it skips, and routes from different sources never share one (their ORIGINATOR_ID differs anyway).
+///   table is cut into slices and encoded once for all of them. RFC 4456 section 6: a route is never sent back to
+///   the peer it came from; each segment names the member it skips, and routes from different sources never share
+///   one (their ORIGINATOR_ID differs anyway).
 ///   A withdrawal skips the peer the withdrawn route came from; a route whose best path moves to a member that
 ///   was sent the previous one is withdrawn from that member alone.
 /// </remarks>
