@@ -13,8 +13,9 @@ namespace Evpn.Rib;
 ///   when it falls more than the backlog behind the stream: it then leaves the stream, which no longer waits for it,
 ///   and catches up from the version it had. When the walk reaches what the stream holds, the member joins the
 ///   stream at its end. Members that join at about the same time take one walk (<see cref="SharedWalk"/>): the
-///   table is cut into slices and encoded once for all of them. RFC 4456 section 6: a route is never sent back to the peer it came from; each segment names
-///   the member it skips, and routes from different sources never share one (their ORIGINATOR_ID differs anyway).
+///   table is cut into slices and encoded once for all of them. RFC 4456 section 6: a route is never sent back to
+///   the peer it came from; each segment names the member it skips, and routes from different sources never share
+///   one (their ORIGINATOR_ID differs anyway).
 ///   A withdrawal skips the peer the withdrawn route came from; a route whose best path moves to a member that
 ///   was sent the previous one is withdrawn from that member alone.
 /// </remarks>
@@ -205,13 +206,14 @@ internal sealed class UpdateGroup
         return slice.Routes;
     }
 
-    /// <summary>A walker the walk's slices are more than the backlog ahead of walks on its own from where it is, so
-    /// the walk need not keep what it has not read.</summary>
+    /// <summary>A walker the walk's slices before the newest are more than the backlog ahead of walks on its own from
+    /// where it is, so the walk need not keep what it has not read (the newest slice, however large, splits nobody).</summary>
     private void SplitSlowWalkers(SharedWalk walk)
     {
+        var newest = walk.At(walk.End - 1)!.Routes;
         foreach (var member in _members)
         {
-            if (member.Walk == walk && walk.RoutesFrom(member.WalkIndex) > Backlog)
+            if (member.Walk == walk && walk.RoutesFrom(member.WalkIndex) - newest > Backlog)
             {
                 StartWalk(member, member.Cursor, walk.Floor, joiners: false);
                 Splits++;
@@ -284,13 +286,15 @@ internal sealed class UpdateGroup
         return false;
     }
 
-    /// <summary>A member the stream is more than the backlog ahead of leaves it: it catches up from the table
-    /// from the version it has, so the stream need not keep what it has not read.</summary>
+    /// <summary>A member the stream before its newest batch is more than the backlog ahead of leaves it: it catches up
+    /// from the table from the version it has, so the stream need not keep what it has not read. The newest batch,
+    /// however large (a take without a limit), splits nobody: the member that packed it is about to take it.</summary>
     private void SplitLaggards()
     {
+        var newest = _stream[^1].Routes;
         foreach (var member in _members)
         {
-            if (!member.Walking && _streamedRoutes - RoutesBefore(member.Position) > Backlog)
+            if (!member.Walking && _streamedRoutes - RoutesBefore(member.Position) - newest > Backlog)
             {
                 StartWalk(member, member.Synced, member.Synced, joiners: false);
                 Splits++;

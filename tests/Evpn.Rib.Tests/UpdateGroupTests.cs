@@ -249,11 +249,9 @@ public class UpdateGroupTests
         Assert.Equal(0, Assert.Single(rib.UpdateGroups).Splits);
     }
 
-    /// <summary>A member that joins a shared walk late reads slices cut before the table changed: a route withdrawn
-    /// since is announced to it from the slice and withdrawn further on, a route changed since is sent again, and it
-    /// ends with the group's view like the member that began the walk.</summary>
-    [Fact]
-    public void A_member_reading_a_shared_walk_cut_before_a_change_ends_with_the_groups_view()
+    /// <summary>Two members given 30 routes from the first, then a third (client 2) that joined and took the first 8
+    /// routes of its walk.</summary>
+    private static (Rib Rib, Dictionary<PeerAddress, PeerView> Views) JoinedMidWalk()
     {
         var rib = Reflector(clients: 2);
         var views = new Dictionary<PeerAddress, PeerView>();
@@ -262,6 +260,16 @@ public class UpdateGroupTests
         Deliver(rib.TakeOutbound(), views);
         rib.PeerUp(Client(2));
         Deliver(rib.TakeOutbound(maxRoutesPerPeer: 8), views);
+        return (rib, views);
+    }
+
+    /// <summary>A member that joins a shared walk late reads slices cut before the table changed: a route withdrawn
+    /// since is announced to it from the slice and withdrawn further on, a route changed since is sent again, and it
+    /// ends with the group's view like the member that began the walk.</summary>
+    [Fact]
+    public void A_member_reading_a_shared_walk_cut_before_a_change_ends_with_the_groups_view()
+    {
+        var (rib, views) = JoinedMidWalk();
 
         rib.Withdraw(Address(0), [Route(0, 2)]);
         rib.Receive(Address(0), [Route(0, 3)], Attrs(sequence: 7), Address(0));
@@ -308,6 +316,28 @@ public class UpdateGroupTests
 
         Assert.All(Enumerable.Range(1, 4), i => Assert.Equal(400, views[Address(i)].Routes.Count));
         Assert.Equal(1, views[slow].EndOfRibs);
+    }
+
+    /// <summary>A slice larger than the backlog (a take without a limit) does not split the walker that cut it from its
+    /// own walk: every joiner still gets the table once.</summary>
+    [Fact]
+    public void Joiners_taking_the_whole_table_at_once_past_the_backlog_each_get_it_once()
+    {
+        var rib = Reflector(clients: 1, backlog: 64);
+        rib.Receive(Address(0), Enumerable.Range(0, 400).Select(n => (Nlri)Route(0, n)).ToList(), Attrs(), Address(0));
+        rib.Process();
+        var views = new Dictionary<PeerAddress, PeerView>();
+        for (var i = 1; i <= 3; i++)
+        {
+            rib.PeerUp(Client(i));
+        }
+
+        while (rib.HasOutboundWork())
+        {
+            Deliver(rib.TakeOutbound(), views);
+        }
+
+        Assert.All(Enumerable.Range(1, 3), i => Assert.Equal((400, 400, 1), (views[Address(i)].Routes.Count, views[Address(i)].Announcements, views[Address(i)].EndOfRibs)));
     }
 
     /// <summary>A group whose only member sent every route holds none of them; a member joining it is sent them all,
@@ -368,13 +398,7 @@ public class UpdateGroupTests
     [Fact]
     public void A_member_joining_while_the_table_changes_ends_with_the_groups_view()
     {
-        var rib = Reflector(clients: 2);
-        var views = new Dictionary<PeerAddress, PeerView>();
-        rib.Receive(Address(0), Enumerable.Range(0, 30).Select(n => (Nlri)Route(0, n)).ToList(), Attrs(), Address(0));
-        rib.Process();
-        Deliver(rib.TakeOutbound(), views);
-        rib.PeerUp(Client(2));
-        Deliver(rib.TakeOutbound(maxRoutesPerPeer: 8), views);
+        var (rib, views) = JoinedMidWalk();
 
         rib.Receive(Address(0), [Route(0, 1)], Attrs(sequence: 5), Address(0));
         rib.Withdraw(Address(0), [Route(0, 2)]);

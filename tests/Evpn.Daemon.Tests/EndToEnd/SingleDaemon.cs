@@ -7,26 +7,31 @@ namespace Evpn.Testing.EndToEnd;
 
 /// <summary>One evpnd on its own loopback address with the neighbors a test gives (YAML list entries), the
 /// in-memory data plane, its socket and metrics in a temporary folder; BGP peers are evpn-loadgen sessions
-/// from other loopback addresses. Dispose stops evpnd and removes the folder.</summary>
+/// from other loopback addresses. <see cref="RestartAsync"/> stops evpnd and starts it again with the same file.
+/// Dispose stops evpnd and removes the folder.</summary>
 public sealed class SingleDaemon : IAsyncDisposable
 {
     public const uint Asn = 65001;
 
     private readonly TempFolder _folder;
 
-    private SingleDaemon(TempFolder folder, string address, EvpndProcess process)
+    private SingleDaemon(TempFolder folder, string name, string address, EvpndProcess process)
     {
         _folder = folder;
+        _name = name;
         Address = address;
         Process = process;
     }
 
+    private readonly string _name;
+
     public string Address { get; }
-    public EvpndProcess Process { get; }
+    public EvpndProcess Process { get; private set; }
     public string SocketPath => _folder.File("evpnd.sock");
     public string MetricsUrl => $"http://{Address}:9181/metrics";
 
-    public static async Task<SingleDaemon> StartAsync(string name, string address, string neighbors)
+    /// <param name="router">More keys of the router section, as YAML lines indented by two spaces.</param>
+    public static async Task<SingleDaemon> StartAsync(string name, string address, string neighbors, string router = "")
     {
         var folder = new TempFolder();
         File.WriteAllText(folder.File("evpnd.yaml"), $"""
@@ -34,6 +39,7 @@ public sealed class SingleDaemon : IAsyncDisposable
               asn: {Asn}
               local-vtep: {address}
               listen-address: {address}
+            {router}
             neighbors:
             {neighbors}
             evpn:
@@ -50,7 +56,7 @@ public sealed class SingleDaemon : IAsyncDisposable
 
             """);
         var process = EvpndProcess.Start(name, "--config", folder.File("evpnd.yaml"));
-        var daemon = new SingleDaemon(folder, address, process);
+        var daemon = new SingleDaemon(folder, name, address, process);
         try
         {
             await process.WaitForApiAsync(daemon.SocketPath);
@@ -61,6 +67,21 @@ public sealed class SingleDaemon : IAsyncDisposable
             await daemon.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>Stops evpnd (SIGTERM, as a service manager does) and starts it again with the same file, on the same
+    /// address; returns once the new one answers on its socket.</summary>
+    public async Task RestartAsync()
+    {
+        Process.Signal(EvpndProcess.SIGTERM);
+        var exitCode = await Process.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        if (exitCode != 0)
+        {
+            throw new InvalidOperationException($"evpnd {_name} exited with {exitCode} on SIGTERM\n{Process.Describe()}");
+        }
+        await Process.DisposeAsync();
+        Process = EvpndProcess.Start(_name, "--config", _folder.File("evpnd.yaml"));
+        await Process.WaitForApiAsync(SocketPath);
     }
 
     /// <summary>A BGP session to this evpnd from <paramref name="source"/>, AS <paramref name="asn"/>.</summary>
