@@ -81,7 +81,9 @@ public sealed class DataPlaneWriter : IAsyncDisposable
         try
         {
             List<DataPlaneIntent>? effective = null;
-            for (var i = 0; i < batch.Count; i++)
+            // Only held failures are superseded or replaced here: without any, a table load or a withdraw-all
+            // goes to the executor without a pass of its own.
+            for (var i = 0; !_retries.IsEmpty && i < batch.Count; i++)
             {
                 // A withdrawal of a location the entry has left (its newer install failed and waits for a retry)
                 // must not cancel that retry.

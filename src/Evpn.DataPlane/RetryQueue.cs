@@ -32,6 +32,9 @@ public sealed class RetryQueue
 
     public int Count => _pending.Count;
 
+    /// <summary>Whether no intent is held, waiting or given up: then no new intent supersedes or replaces one.</summary>
+    public bool IsEmpty => _pending.Count + _givenUp.Count == 0;
+
     /// <summary>Every failed intent, waiting or given up.</summary>
     public IEnumerable<DataPlaneIntent> Unapplied => _pending.Values.Select(p => p.Intent).Concat(_givenUp.Values);
 
@@ -39,7 +42,7 @@ public sealed class RetryQueue
     public void Supersede(DataPlaneIntent intent)
     {
         // Both nearly always empty: skip computing the key of every entry of a large batch.
-        if (_pending.Count + _givenUp.Count != 0)
+        if (!IsEmpty)
         {
             var key = IntentKey.Of(intent);
             _pending.Remove(key);
@@ -50,7 +53,7 @@ public sealed class RetryQueue
     /// <summary>The failed intent held for the entry <paramref name="intent"/> is about, waiting or given up.</summary>
     public DataPlaneIntent? UnappliedFor(DataPlaneIntent intent)
     {
-        if (_pending.Count + _givenUp.Count == 0)
+        if (IsEmpty)
         {
             return null;
         }
