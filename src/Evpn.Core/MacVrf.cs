@@ -39,8 +39,8 @@ internal sealed class MacVrf
     public readonly Dictionary<IpAddr, int> FloodVteps = new();
 
     /// <summary>The flood-list VTEPs whose type-3 label names a VNI other than this one (downstream-assigned),
-    /// with that VNI: the one of the route that put the VTEP in the list. Empty in the usual case.</summary>
-    public readonly Dictionary<IpAddr, uint> FloodRemoteVnis = new();
+    /// with that VNI: the one of the route that put the VTEP in the list. Null in the usual case, where none does.</summary>
+    public Dictionary<IpAddr, uint>? FloodRemoteVnis;
 
     public InclusiveMulticastRoute? LocalInclusiveMulticast;
     public PathAttributes? LocalInclusiveMulticastAttributes;
@@ -63,7 +63,7 @@ internal sealed class MacVrf
 
     /// <summary>The flood-list entry toward <paramref name="vtep"/>, with its remote VNI when it has one.</summary>
     public FloodEntry FloodEntryOf(IpAddr vtep) =>
-        new(Vni, vtep, FloodRemoteVnis.Count == 0 ? 0 : FloodRemoteVnis.GetValueOrDefault(vtep));
+        new(Vni, vtep, FloodRemoteVnis?.GetValueOrDefault(vtep) ?? 0);
 
     public MacEntry GetOrAdd(MacAddress mac) => Macs.GetOrAdd(mac);
 

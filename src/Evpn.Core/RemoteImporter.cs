@@ -193,7 +193,7 @@ internal sealed class RemoteImporter
         remoteVni = remoteVni == vrf.Vni ? 0 : remoteVni;
         if (vrf.InclusiveMulticast.TryGetValue(key, out var existing))
         {
-            if (existing == vtep && (vrf.FloodVteps[vtep] > 1 || vrf.FloodRemoteVnis.GetValueOrDefault(vtep) == remoteVni))
+            if (existing == vtep && (vrf.FloodVteps[vtep] > 1 || (vrf.FloodRemoteVnis?.GetValueOrDefault(vtep) ?? 0) == remoteVni))
             {
                 return;
             }
@@ -206,7 +206,7 @@ internal sealed class RemoteImporter
         {
             if (remoteVni != 0)
             {
-                vrf.FloodRemoteVnis[vtep] = remoteVni;
+                (vrf.FloodRemoteVnis ??= [])[vtep] = remoteVni;
             }
             if (vrf.IsPresent)
             {
@@ -232,6 +232,6 @@ internal sealed class RemoteImporter
             _outputs.Add(new DataPlaneIntent.RemoveFlood(vrf.FloodEntryOf(vtep)));
         }
         vrf.FloodVteps.Remove(vtep);
-        vrf.FloodRemoteVnis.Remove(vtep);
+        vrf.FloodRemoteVnis?.Remove(vtep);
     }
 }

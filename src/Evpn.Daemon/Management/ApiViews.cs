@@ -107,7 +107,7 @@ internal static class ApiViews
         r.IsClean,
         r.MissingFdb.Select(Fdb).Concat(r.MissingFlood.Select(Flood)).Concat(r.MissingNeighbors.Select(Neighbor)).ToList(),
         r.ExtraFdb.Select(Fdb).Concat(r.ExtraFlood.Select(Flood)).Concat(r.ExtraNeighbors.Select(Neighbor)).ToList(),
-        r.WrongVtep.Select(w => $"{Fdb(w.Intended)} but the data plane has {Fdb(w.Installed)}")
+        r.WrongVtep.Select(w => $"{Fdb(w.Intended)} but the data plane has dst {w.Installed.Vtep}{RemoteVni(w.Installed.HasRemoteVni, w.Installed.RemoteVni)}")
             .Concat(r.WrongMac.Select(w => $"{Neighbor(w.Intended)} but the data plane has lladdr {w.Installed.Mac}")).ToList());
 
     public static string Capability(Capability c) => c switch

@@ -105,6 +105,8 @@ public sealed class DownstreamVniEndToEndTests
           fdb-nexthops: {(nexthops ? "true" : "false")}
         management:
           socket: {socket}
+        metrics:
+          enabled: false
         logging:
           level: information
 
