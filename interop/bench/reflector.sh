@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Route reflector benchmark: the same iBGP load reflected by evpnd (memory data plane, no VNIs), FRR bgpd and
 # GoBGP, each in a fresh namespace of its own, interleaved within every run. The clients are evpn-loadgen's
-# reflector mode (interop/loadgen) in the reflector's namespace: --clients sessions from 127.1.0.1, +1, ...,
+# reflector mode (interop/loadgen) in the reflector's namespace: --clients sessions from 10.98.0.1, +1, ...,
 # a dynamic neighbor each (a listen range of route-reflector clients); the first --originators of them send
 # the --routes type-2 routes in equal ranges at the same moment.
 #

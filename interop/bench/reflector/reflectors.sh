@@ -100,7 +100,7 @@ rf_reflector_alive() {
   return 1
 }
 
-RF_CSV_HEADER="clients,routes,slow_clients,run,reflector,converged,last_ms,median_ms,send_ms,move_last_ms,move_median_ms,move_send_ms,own_back,peak_rss_kb,cpu_s,elapsed_s,load_before,load_after,cpu_busy_before_pct,conditions,failure"
+RF_CSV_HEADER="clients,routes,slow_clients,run,reflector,converged,last_ms,median_ms,send_ms,move_last_ms,move_median_ms,move_send_ms,own_back,peak_rss_kb,cpu_s,elapsed_s,load_before,load_after,cpu_busy_before_pct,conditions,failure,updates_received"
 
 # rf_measure KIND CLIENTS ORIGINATORS ROUTES SLOW RUN TIMEOUT: one measurement (the load, then the churn phase)
 # with SLOW clients that stop reading; prints its CSV line, and says on stderr why a run failed.
@@ -139,10 +139,10 @@ rf_measure() {
   ns_delete "$(lab_ns "$RUN" "$node")"
   lab_log "$kind clients $clients routes $routes slow $slow run $r: rc=$rc ${failure:+FAILED ($failure) }$line; $moved; rss_kb cpu_s $usage; ${elapsed} s; load $load_before -> $(bench_load), cpu busy before ${busy}%"
   [ "$rc" = 0 ] || sed 's/^/[loadgen] /' "$dir/loadgen.out" "$dir/loadgen.err" >&2
-  printf '%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n' "$clients" "$routes" "$slow" "$r" "$kind" \
+  printf '%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n' "$clients" "$routes" "$slow" "$r" "$kind" \
     "$([ "$rc" = 0 ] && echo 1 || echo 0)" "$(cv_kv "$line" last_ms)" "$(cv_kv "$line" median_ms)" "$(cv_kv "$line" send_ms)" \
     "$(cv_kv "$moved" last_ms)" "$(cv_kv "$moved" median_ms)" "$(cv_kv "$moved" send_ms)" "$(cv_kv "$line" own_back)" \
-    "${usage% *}" "${usage#* }" "$elapsed" "$load_before" "$(bench_load)" "$busy" "$BENCH_CONDITIONS" "$failure"
+    "${usage% *}" "${usage#* }" "$elapsed" "$load_before" "$(bench_load)" "$busy" "$BENCH_CONDITIONS" "$failure" "$(cv_kv "$line" updates_received)"
   [ "$rc" = 0 ]
 }
 
@@ -169,20 +169,22 @@ rf_table() {
       cnt[key]++; ok[key] += $6
       # Usage (RSS, CPU, elapsed) counts for failed runs too: it says what the failure cost.
       for (c = 7; c <= 13; c++) val[key, cnt[key], c] = ($6 == 1) ? $c : ""
+      val[key, cnt[key], 22] = ($6 == 1 && $22 != "") ? $22 / ($1 - $3) : ""
       for (c = 14; c <= 16; c++) val[key, cnt[key], c] = $c
       if ($6 != 1) failed[++nf] = sprintf("%s, %s, %s slow, run %s: %s (peak RSS %.0f MiB, CPU %s s, %s s)", size, $5, $3, $4, $21, $14 / 1024, $15, $16)
       total++; if ($19 > 10) busy++; if ($20 != "clean") dirty++
     }
     END {
-      printf "\n| clients x routes | reflector | slow clients | runs ok | last client ms | median client ms | send ms | churn last ms | churn median ms | peak RSS MiB | CPU s | elapsed s |\n"
-      printf "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+      printf "\n| clients x routes | reflector | slow clients | runs ok | last client ms | median client ms | send ms | churn last ms | churn median ms | peak RSS MiB | CPU s | elapsed s | UPDATEs per client |\n"
+      printf "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
       for (k = 1; k <= nk; k++) {
         split(keys[k], p, SUBSEP)
         for (c = 7; c <= 16; c++) m[keys[k], c] = median(keys[k], c)
-        printf "| %s | %s | %s | %d/%d | %s | %s | %s | %s | %s | %s | %s | %s |\n", p[1], p[3], p[2], ok[keys[k]], cnt[keys[k]],
+        m[keys[k], 22] = median(keys[k], 22)
+        printf "| %s | %s | %s | %d/%d | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", p[1], p[3], p[2], ok[keys[k]], cnt[keys[k]],
           show(m[keys[k], 7], "%.0f"), show(m[keys[k], 8], "%.0f"), show(m[keys[k], 9], "%.0f"), show(m[keys[k], 10], "%.0f"),
           show(m[keys[k], 11], "%.0f"), show(m[keys[k], 14] == "" ? "" : m[keys[k], 14] / 1024, "%.0f"), show(m[keys[k], 15], "%.1f"),
-          show(m[keys[k], 16], "%.0f")
+          show(m[keys[k], 16], "%.0f"), show(m[keys[k], 22], "%.0f")
       }
       printf "\n| clients x routes | evpnd/FRR last client | evpnd/FRR churn last | evpnd/FRR peak RSS | evpnd/GoBGP last client | evpnd/GoBGP churn last | evpnd/GoBGP peak RSS |\n|---|---:|---:|---:|---:|---:|---:|\n"
       for (s = 1; s <= ns; s++) {

@@ -71,7 +71,7 @@ public sealed record LoadOptions
     public string Samples { get; init; } = "";
 
     /// <summary>Reflector mode: a client has converged only once it also got the End-of-RIB (RFC 4724); off for
-    /// a reflector that sends none without graceful restart (GoBGP).</summary>
+    /// a reflector that sends none to a client without graceful restart (FRR 8.4, GoBGP).</summary>
     public bool RequireEndOfRib { get; init; } = true;
 
     /// <summary>Reflector mode: once every client converged, <see cref="MoveFraction"/> of the hosts move to the

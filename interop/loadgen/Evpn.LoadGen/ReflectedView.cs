@@ -9,8 +9,9 @@ namespace Evpn.LoadGen;
 /// clients of a million routes stay small. A route of this client's own coming back with its own router-id as
 /// ORIGINATOR_ID is ignored, as RFC 4456 section 8 has the client do, and counted; a reflected route whose
 /// ORIGINATOR_ID is not its originator's router-id or that carries no CLUSTER_LIST is a fault. Written by the
-/// client's reader task only; <see cref="Converged"/> completes once every expected route and the End-of-RIB
-/// are in, <see cref="MoveConverged"/> once the moved hosts' new routes are in and their old ones gone.</summary>
+/// client's reader task, and by <see cref="ExpectMove"/> under the same lock; <see cref="Converged"/>
+/// completes once every expected route and the End-of-RIB are in, <see cref="MoveConverged"/> once the moved
+/// hosts' new routes are in and their old ones gone.</summary>
 public sealed class ReflectedView
 {
     private readonly ReflectorLayout _layout;

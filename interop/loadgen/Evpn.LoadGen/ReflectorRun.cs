@@ -71,7 +71,7 @@ public sealed class ReflectorRun : IAsyncDisposable
         Report(string.Create(CultureInfo.InvariantCulture,
             $"event=reflected sessions={_layout.Clients} originators={_layout.Originators} routes={options.Routes + options.Type3Count} converged={load.Converged}/{reading.Length} "
             + $"last_ms={load.LastMs:F1} median_ms={load.MedianMs:F1} send_ms={sendMs:F1} "
-            + $"own_back={_views.Sum(v => v.OwnRoutesBack)} bad_reflection={faults} foreign={_views.Sum(v => v.ForeignRoutes)} closed={closed}{(options.SlowClients > 0 ? " slow=" + options.SlowClients.ToString(CultureInfo.InvariantCulture) : "")}"));
+            + $"updates_received={_connections.Sum(c => c?.ReceivedUpdates ?? 0)} own_back={_views.Sum(v => v.OwnRoutesBack)} bad_reflection={faults} foreign={_views.Sum(v => v.ForeignRoutes)} closed={closed}{(options.SlowClients > 0 ? " slow=" + options.SlowClients.ToString(CultureInfo.InvariantCulture) : "")}"));
 
         var move = new double[_views.Length];
         Array.Fill(move, double.NaN);
@@ -160,12 +160,12 @@ public sealed class ReflectorRun : IAsyncDisposable
             return;
         }
         using var file = new StreamWriter(_plan.Options.Samples);
-        file.WriteLine("client,address,originator,expected,held,end_of_rib,own_back,bad_reflection,converged_ms,held_moved,move_ms,closed");
+        file.WriteLine("client,address,originator,expected,held,end_of_rib,own_back,bad_reflection,converged_ms,held_moved,move_ms,updates_received,closed");
         for (var c = 0; c < _views.Length; c++)
         {
             var v = _views[c];
             file.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{c},{_layout.Address(c)},{(c < _layout.Originators ? 1 : 0)},{v.Expected},{v.Held},{(v.HasEndOfRib ? 1 : 0)},{v.OwnRoutesBack},{v.BadReflectionAttributes},{Ms(times[c])},{v.HeldMoved},{Ms(move[c])},\"{_connections[c]?.ClosedReason}\""));
+                $"{c},{_layout.Address(c)},{(c < _layout.Originators ? 1 : 0)},{v.Expected},{v.Held},{(v.HasEndOfRib ? 1 : 0)},{v.OwnRoutesBack},{v.BadReflectionAttributes},{Ms(times[c])},{v.HeldMoved},{Ms(move[c])},{_connections[c]?.ReceivedUpdates},\"{_connections[c]?.ClosedReason}\""));
         }
     }
 
