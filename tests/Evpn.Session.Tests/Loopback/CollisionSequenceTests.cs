@@ -56,16 +56,13 @@ public class CollisionSequenceTests
 
     private static async Task RunAsync(Random random, List<string> log)
     {
-        var (engineAddress, rawAddress) = LoopbackAddresses.NextPair();
         // The speaker's identifier is its 127.x address: 200.0.0.1 is above it, 1.0.0.1 below.
         var rawHigher = random.Next(2) == 0;
         var rawId = rawHigher ? "200.0.0.1" : "1.0.0.1";
         log.Add($"raw identifier {rawId}");
-        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Parse(rawAddress), 0));
-        listener.Listen();
-        await using var engine = new SpeakerHost(engineAddress, 65001, engineAddress);
-        // Every session event in the order the speaker reported it, on its loop.
+        await using var active = await ActiveEngine.StartAsync();
+        var (engine, peer, listener, rawAddress) = active;
+        // Every session event in the order the speaker reported it, on its loop (none comes before Established).
         var events = new List<SessionEvent>();
         engine.Sink.React = (_, e) =>
         {
@@ -74,14 +71,6 @@ public class CollisionSequenceTests
                 events.Add(e);
             }
         };
-        var peer = await engine.AddPeer(new Options.PeerOptions
-        {
-            Address = PeerAddress.Parse(rawAddress),
-            RemoteAs = 65002,
-            RemotePort = ((IPEndPoint)listener.LocalEndPoint!).Port,
-            SourceAddress = engine.Address,
-            HoldTime = 9,
-        });
         var inbound = new Side("inbound");
         var outbound = new Side("outbound");
         try
