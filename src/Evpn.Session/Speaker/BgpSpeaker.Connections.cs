@@ -182,17 +182,17 @@ public sealed partial class BgpSpeaker
     }
 
     /// <summary>RFC 4271 6.8: an OPEN arrived and the peer has two connections. The one initiated by the
-    /// speaker with the higher BGP identifier stays; the other gets Cease / Connection Collision Resolution.
-    /// Returns the connection that continues, or null when <paramref name="arrivedOn"/> lost.</summary>
+    /// speaker with the higher BGP identifier stays, unless the session is Established already: then the new
+    /// connection (the candidate) goes whatever the identifiers. The other gets Cease / Connection Collision
+    /// Resolution. Returns the connection that continues, or null when <paramref name="arrivedOn"/> lost.</summary>
     private PeerConnection? ResolveCollision(BgpPeer peer, PeerConnection arrivedOn, uint remoteId)
     {
         if (peer.Candidate is not { } candidate || peer.Connection is not { } primary)
         {
             return arrivedOn;
         }
-        var localId = Options.RouterIdValue;
-        var keepInbound = localId < remoteId;
-        var keep = primary.Inbound == keepInbound ? primary : candidate;
+        var keepInbound = Options.RouterIdValue < remoteId;
+        var keep = peer.State == BgpState.Established || primary.Inbound == keepInbound ? primary : candidate;
         var dump = keep == primary ? candidate : primary;
         _log.LogInformation("peer {Peer}: connection collision, keeping {Kept}, closing {Dumped}", peer.Address, keep, dump);
         peer.Candidate = null;

@@ -19,6 +19,9 @@ public sealed class RawBgpPeer : IAsyncDisposable
 
     public DecodeContext Context { get; set; } = DecodeContext.Default;
 
+    /// <summary>This end of the connection: the speaker's remote end point for it.</summary>
+    public IPEndPoint LocalEndPoint => (IPEndPoint)_socket.LocalEndPoint!;
+
     public static async Task<RawBgpPeer> ConnectAsync(IPAddress source, IPEndPoint target, int? receiveBuffer = null)
     {
         var socket = new Socket(target.AddressFamily, SocketType.Stream, ProtocolType.Tcp);

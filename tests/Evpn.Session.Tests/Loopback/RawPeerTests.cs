@@ -172,19 +172,8 @@ public class RawPeerTests
     [InlineData("0.0.0.1", false)]
     public async Task Collision_keeps_the_connection_of_the_higher_identifier(string rawRouterId, bool keepInbound)
     {
-        var (engineAddress, rawAddress) = LoopbackAddresses.NextPair();
-        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Parse(rawAddress), 0));
-        listener.Listen();
-        await using var engine = new SpeakerHost(engineAddress, 65001, engineAddress);
-        var peer = await engine.AddPeer(new Options.PeerOptions
-        {
-            Address = PeerAddress.Parse(rawAddress),
-            RemoteAs = 65002,
-            RemotePort = ((IPEndPoint)listener.LocalEndPoint!).Port,
-            SourceAddress = engine.Address,
-            HoldTime = 9,
-        });
+        await using var active = await ActiveEngine.StartAsync();
+        var (engine, peer, listener, rawAddress) = active;
         // The engine connects out and sends its OPEN; the raw peer then connects in as well.
         await using var outbound = await RawBgpPeer.AcceptAsync(listener);
         await outbound.ExpectAsync<OpenMessage>();
@@ -205,6 +194,30 @@ public class RawPeerTests
         await kept.SendAsync(KeepaliveMessage.Instance);
         await engine.Sink.WaitFor<PeerEstablished>();
         Assert.Equal(BgpState.Established, peer.State);
+    }
+
+    [Fact]
+    public async Task A_collision_with_an_established_session_closes_the_new_connection_whatever_the_identifiers()
+    {
+        await using var active = await ActiveEngine.StartAsync();
+        var (engine, peer, listener, rawAddress) = active;
+        // The raw peer's identifier is the higher: without the Established session its inbound connection would stay.
+        var open = RawBgpPeer.Open(65002, "200.0.0.1");
+        await using var outbound = await RawBgpPeer.AcceptAsync(listener);
+        await outbound.ExpectAsync<OpenMessage>();
+        await outbound.SendAsync(open);
+        await outbound.ExpectAsync<KeepaliveMessage>();
+        // The second connection arrives in OpenConfirm, and its OPEN only once the first is Established.
+        await using var inbound = await ConnectAsync(engine, rawAddress);
+        await inbound.ExpectAsync<OpenMessage>();
+        await outbound.SendAsync(KeepaliveMessage.Instance);
+        await engine.Sink.WaitFor<PeerEstablished>();
+        await inbound.SendAsync(open);
+
+        var cease = await inbound.ExpectAsync<NotificationMessage>();
+        Assert.Equal((NotificationCode.Cease, CeaseSubcode.ConnectionCollisionResolution), (cease.Code, cease.Subcode));
+        Assert.Null(await inbound.ReceiveAsync());
+        Assert.Equal((BgpState.Established, outbound.LocalEndPoint), await engine.Speaker.InvokeAsync(_ => (peer.State, peer.RemoteEndPoint)));
     }
 
     [Fact]
