@@ -1,43 +1,36 @@
 using System.IO.Pipelines;
 using System.Net.Sockets;
+using Pipelines.Sockets.Unofficial;
 
 namespace Evpn.Session.Transport;
 
 /// <summary>The <see cref="IDuplexPipe"/> seam over a socket evpnd created and configured itself
-/// (TCP-MD5, GTSM, source address): System.IO.Pipelines over the socket's <see cref="NetworkStream"/>.
-/// Pipelines.Sockets.Unofficial would do this without the stream.</summary>
+/// (TCP-MD5, GTSM, source address): Pipelines.Sockets.Unofficial's <see cref="SocketConnection"/>, which
+/// receives and sends on the socket with its own loops.</summary>
 public sealed class SocketDuplexPipe : IDuplexPipe, IAsyncDisposable
 {
-    private readonly NetworkStream _stream;
+    // The receive loop reads ahead of decoding by up to 1 MiB, then stops reading the socket until the read loop
+    // has taken half of it: TCP backpressure still reaches a peer that sends faster than the speaker handles.
+    private static readonly PipeOptions ReceiveOptions = new(pauseWriterThreshold: 1024 * 1024, resumeWriterThreshold: 512 * 1024,
+        minimumSegmentSize: 64 * 1024, useSynchronizationContext: false);
+    private static readonly PipeOptions SendOptions = new(pauseWriterThreshold: 1024 * 1024, resumeWriterThreshold: 512 * 1024,
+        minimumSegmentSize: 64 * 1024, useSynchronizationContext: false);
+
+    private readonly SocketConnection _connection;
 
     public SocketDuplexPipe(Socket socket)
     {
         Socket = socket;
-        _stream = new NetworkStream(socket, ownsSocket: true);
-        Input = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 4096, leaveOpen: true));
-        Output = PipeWriter.Create(_stream, new StreamPipeWriterOptions(minimumBufferSize: 64 * 1024, leaveOpen: true));
+        _connection = SocketConnection.Create(socket, sendPipeOptions: SendOptions, receivePipeOptions: ReceiveOptions);
     }
 
     public Socket Socket { get; }
-    public PipeReader Input { get; }
-    public PipeWriter Output { get; }
+    public PipeReader Input => _connection.Input;
+    public PipeWriter Output => _connection.Output;
 
-    /// <summary>Sends FIN after what was written; reading continues until the peer closes.</summary>
-    public void ShutdownSend()
-    {
-        try
-        {
-            Socket.Shutdown(SocketShutdown.Send);
-        }
-        catch (SocketException)
-        {
-            // Already reset by the peer: nothing left to finish.
-        }
-        catch (ObjectDisposedException)
-        {
-            // Already closed.
-        }
-    }
+    /// <summary>Sends FIN after what was written: the connection's send loop drains the pipe, then shuts the
+    /// socket's sending side; reading continues until the peer closes.</summary>
+    public void ShutdownSend() => _connection.Output.Complete();
 
     public async ValueTask DisposeAsync()
     {
@@ -45,6 +38,6 @@ public sealed class SocketDuplexPipe : IDuplexPipe, IAsyncDisposable
         Socket.Close();
         await Input.CompleteAsync().ConfigureAwait(false);
         await Output.CompleteAsync().ConfigureAwait(false);
-        await _stream.DisposeAsync().ConfigureAwait(false);
+        _connection.Dispose();
     }
 }
