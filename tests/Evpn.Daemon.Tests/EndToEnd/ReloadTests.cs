@@ -87,12 +87,20 @@ public sealed class ReloadTests
         Assert.DoesNotContain("vni 300: added", pair.ProcessA!.Output, StringComparison.Ordinal);
     }
 
-    /// <summary>Waits until both sessions have been up a few seconds (a reset after this shows as a lower uptime) and returns their uptimes.</summary>
-    private static async Task<(TimeSpan A, TimeSpan B)> SettledAsync(DaemonPair pair)
+    /// <summary>Waits until both sessions have been up a few seconds (a reset after this shows as a lower uptime) and returns their
+    /// uptimes with the NOTIFICATIONs each side last sent and received (a connection collision at start may have left a Cease/7).</summary>
+    private static async Task<Sessions> SettledAsync(DaemonPair pair)
     {
         await Eventually.UntilAsync(async () => (await UptimesAsync(pair)) is var (a, b) && a >= SettledUptime && b >= SettledUptime,
             "both sessions to be up 3 s", pair.Describe);
-        return await UptimesAsync(pair);
+        return new Sessions(await UptimesAsync(pair), await NotificationsAsync(pair));
+    }
+
+    private static async Task<string> NotificationsAsync(DaemonPair pair)
+    {
+        var a = await pair.NeighborAsync(pair.A, pair.B.Address);
+        var b = await pair.NeighborAsync(pair.B, pair.A.Address);
+        return $"A sent {a.LastNotificationSent}, received {a.LastNotificationReceived}; B sent {b.LastNotificationSent}, received {b.LastNotificationReceived}";
     }
 
     private static async Task<(TimeSpan A, TimeSpan B)> UptimesAsync(DaemonPair pair) =>
@@ -101,15 +109,12 @@ public sealed class ReloadTests
     private static TimeSpan Uptime(NeighborDetail neighbor) =>
         neighbor.State == "Established" ? TimeSpan.ParseExact(neighbor.UpDown, @"hh\:mm\:ss", CultureInfo.InvariantCulture) : TimeSpan.Zero;
 
-    private static async Task AssertSessionsKeptAsync(DaemonPair pair, (TimeSpan A, TimeSpan B) before)
+    private static async Task AssertSessionsKeptAsync(DaemonPair pair, Sessions before)
     {
         var after = await UptimesAsync(pair);
-        Assert.True(after.A >= before.A && after.B >= before.B, $"a session was reset: uptimes {before} before, {after} after\n{pair.Describe()}");
-        foreach (var (at, peer) in new[] { (pair.A, pair.B), (pair.B, pair.A) })
-        {
-            var neighbor = await pair.NeighborAsync(at, peer.Address);
-            Assert.Null(neighbor.LastNotificationSent);
-            Assert.Null(neighbor.LastNotificationReceived);
-        }
+        Assert.True(after.A >= before.Uptimes.A && after.B >= before.Uptimes.B, $"a session was reset: uptimes {before.Uptimes} before, {after} after\n{pair.Describe()}");
+        Assert.Equal(before.Notifications, await NotificationsAsync(pair));
     }
+
+    private sealed record Sessions((TimeSpan A, TimeSpan B) Uptimes, string Notifications);
 }
