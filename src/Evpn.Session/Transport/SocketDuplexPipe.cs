@@ -9,11 +9,10 @@ namespace Evpn.Session.Transport;
 /// receives and sends on the socket with its own loops.</summary>
 public sealed class SocketDuplexPipe : IDuplexPipe, IAsyncDisposable
 {
-    // The receive loop reads ahead of decoding by up to 1 MiB, then stops reading the socket until the read loop
-    // has taken half of it: TCP backpressure still reaches a peer that sends faster than the speaker handles.
-    private static readonly PipeOptions ReceiveOptions = new(pauseWriterThreshold: 1024 * 1024, resumeWriterThreshold: 512 * 1024,
-        minimumSegmentSize: 64 * 1024, useSynchronizationContext: false);
-    private static readonly PipeOptions SendOptions = new(pauseWriterThreshold: 1024 * 1024, resumeWriterThreshold: 512 * 1024,
+    // Each way holds up to 1 MiB: the receive loop reads ahead of decoding that far, then stops reading the socket
+    // until the read loop has taken half of it, so TCP backpressure still reaches a peer that sends faster than the
+    // speaker handles; the send side likewise bounds what a write loop queues ahead of the socket.
+    private static readonly PipeOptions Options = new(pauseWriterThreshold: 1024 * 1024, resumeWriterThreshold: 512 * 1024,
         minimumSegmentSize: 64 * 1024, useSynchronizationContext: false);
 
     private readonly SocketConnection _connection;
@@ -21,7 +20,7 @@ public sealed class SocketDuplexPipe : IDuplexPipe, IAsyncDisposable
     public SocketDuplexPipe(Socket socket)
     {
         Socket = socket;
-        _connection = SocketConnection.Create(socket, sendPipeOptions: SendOptions, receivePipeOptions: ReceiveOptions);
+        _connection = SocketConnection.Create(socket, sendPipeOptions: Options, receivePipeOptions: Options);
     }
 
     public Socket Socket { get; }
