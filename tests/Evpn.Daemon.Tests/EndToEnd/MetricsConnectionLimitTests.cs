@@ -29,18 +29,13 @@ public sealed class MetricsConnectionLimitTests
                 Assert.StartsWith("HTTP/1.1 200", await AskAsync(socket));
             }
 
-            using (var beyond = await ConnectAsync(endpoint))
-            {
-                Assert.Equal(string.Empty, await AskAsync(beyond));
-            }
+            Assert.Equal(string.Empty, await AskOnNewConnectionAsync(endpoint));
 
             held[0].Dispose();
             held.RemoveAt(0);
-            await Eventually.UntilAsync(async () =>
-            {
-                using var again = await ConnectAsync(endpoint);
-                return (await AskAsync(again)).StartsWith("HTTP/1.1 200", StringComparison.Ordinal);
-            }, "a new metrics connection to be served once a held one closed", pair.Describe);
+            await Eventually.UntilAsync(
+                async () => (await AskOnNewConnectionAsync(endpoint)).StartsWith("HTTP/1.1 200", StringComparison.Ordinal),
+                "a new metrics connection to be served once a held one closed", pair.Describe);
         }
         finally
         {
@@ -53,6 +48,25 @@ public sealed class MetricsConnectionLimitTests
         var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         await socket.ConnectAsync(endpoint);
         return socket;
+    }
+
+    /// <summary>The response head to GET /healthz on a new connection, or "" when evpnd closed it. On loopback evpnd's
+    /// reset can arrive before the client has seen its own connect complete, and then the connect itself reports it.</summary>
+    private static async Task<string> AskOnNewConnectionAsync(IPEndPoint endpoint)
+    {
+        Socket socket;
+        try
+        {
+            socket = await ConnectAsync(endpoint);
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
+        {
+            return string.Empty;
+        }
+        using (socket)
+        {
+            return await AskAsync(socket);
+        }
     }
 
     /// <summary>The response head to GET /healthz, or "" when evpnd closed the connection instead.</summary>
