@@ -30,6 +30,11 @@ public class BrokenConfigTests
             "evpnd.yaml:2:1: while scanning a mapping, found invalid tab as indentation."
         },
         {
+            "tab indentation after a line ended by a lone carriage return (a YAML line break too)",
+            "router:\r  asn: 65001\n\tlocal-vtep: 10.0.0.1\n",
+            "evpnd.yaml:3:1: while scanning a plain scalar, found a tab character that violate indentation."
+        },
+        {
             "unclosed flow list",
             "router:\n  asn: 65001\n  local-vtep: [10.0.0.1\n",
             "evpnd.yaml:4:1: while parsing a flow sequence, did not find expected ',' or ']'."

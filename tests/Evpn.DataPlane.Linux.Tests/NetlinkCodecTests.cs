@@ -15,6 +15,36 @@ public sealed class NetlinkCodecTests
         return VniTopology.Build([bridge, vxlan], new Dictionary<int, SortedSet<IpAddr>>());
     }
 
+    /// <summary>Found by the netlink fuzz target (corpus/netlink/regression-bridge-kind-after-vxlan-data): a second
+    /// IFLA_LINKINFO naming a bridge left the first one's VXLAN data on a link of kind bridge.</summary>
+    [Fact]
+    public void Of_two_link_infos_the_last_wins_whole_and_keeps_no_vxlan_data_of_the_first()
+    {
+        var writer = new NetlinkWriter();
+        writer.BeginMessage(Rtnl.RTM_NEWLINK, 0, 1);
+        writer.WriteIfInfoMsg(Rtnl.AF_UNSPEC, 7);
+        var vxlanInfo = writer.BeginNested(Rtnl.IFLA_LINKINFO);
+        writer.WriteAttribute(Rtnl.IFLA_INFO_KIND, "vxlan\0"u8);
+        var data = writer.BeginNested(Rtnl.IFLA_INFO_DATA);
+        writer.WriteAttributeU32(Rtnl.IFLA_VXLAN_ID, 100);
+        writer.EndNested(data);
+        writer.EndNested(vxlanInfo);
+        var bridgeInfo = writer.BeginNested(Rtnl.IFLA_LINKINFO);
+        writer.WriteAttribute(Rtnl.IFLA_INFO_KIND, "bridge\0"u8);
+        writer.EndNested(bridgeInfo);
+        writer.EndMessage();
+
+        var links = new List<LinkRecord>();
+        foreach (var message in new NetlinkReader(writer.Written))
+        {
+            Assert.True(LinkRecord.TryParse(message, out var link));
+            links.Add(link);
+        }
+        var parsed = Assert.Single(links);
+        Assert.True(parsed.IsBridge);
+        Assert.Null(parsed.Vxlan);
+    }
+
     [Fact]
     public void A_remote_mac_becomes_one_newneigh_on_the_vxlan_device_with_self_master_and_extern_learn()
     {

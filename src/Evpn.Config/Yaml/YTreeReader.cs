@@ -103,7 +103,7 @@ internal static partial class YTreeReader
     /// what the user has to find.</summary>
     private static SourcePosition? FirstIndentingTab(string yaml)
     {
-        var lines = yaml.Split('\n');
+        var lines = Lines(yaml);
         for (var i = 0; i < lines.Length; i++)
         {
             var indent = lines[i].Length - lines[i].TrimStart(' ', '\t').Length;
@@ -116,14 +116,18 @@ internal static partial class YTreeReader
         return null;
     }
 
+    /// <summary>The file's lines as the parser counts them: YAML 1.1 line breaks (section 5.4), a lone carriage
+    /// return and NEL included, so a position found here is the one the parser would give.</summary>
+    private static string[] Lines(string yaml) =>
+        yaml.Split(["\r\n", "\r", "\n", "\u0085", "\u2028", "\u2029"], StringSplitOptions.None);
+
     private static SourcePosition ToPosition(Mark mark) => new((int)mark.Line, (int)mark.Column);
 
     /// <summary>YamlDotNet puts an error found at the end of the input (an unclosed flow collection) past the last
     /// line; the operator looks for it at the end of the file, so that is where it is reported.</summary>
     private static SourcePosition InFile(SourcePosition position, string yaml)
     {
-        // YAML 1.1 line breaks (section 5.4), as the parser counts lines.
-        var lines = yaml.Split(["\r\n", "\r", "\n", "\u0085", "\u2028", "\u2029"], StringSplitOptions.None);
+        var lines = Lines(yaml);
         var line = Math.Clamp(position.Line, 1, lines.Length);
         var column = line == position.Line ? position.Column : lines[line - 1].Length + 1;
         return new SourcePosition(line, Math.Clamp(column, 1, lines[line - 1].Length + 1));

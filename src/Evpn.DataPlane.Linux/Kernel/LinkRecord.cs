@@ -70,8 +70,14 @@ internal sealed record LinkRecord(
         return true;
     }
 
+    /// <summary>The kernel sends one IFLA_LINKINFO; of several, the last one wins whole, so the VXLAN data of one
+    /// never stays beside the kind of another.</summary>
     private static void ParseLinkInfo(ReadOnlySpan<byte> linkInfo, ref string? kind, ref string? slaveKind, ref VxlanAttributes? vxlan, ref bool neighSuppress)
     {
+        kind = null;
+        slaveKind = null;
+        vxlan = null;
+        neighSuppress = false;
         foreach (var attribute in new AttributeReader(linkInfo))
         {
             switch (attribute.Type)
