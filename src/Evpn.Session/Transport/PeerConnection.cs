@@ -11,11 +11,14 @@ namespace Evpn.Session.Transport;
 
 /// <summary>One TCP connection of a peer, with its two tasks. The read loop frames and decodes and posts
 /// each message to the speaker loop (waiting when that channel is full, which stops reading from the
-/// socket: TCP backpressure). The write loop dequeues, encodes a batch into the pipe and flushes it
-/// once. Neither touches session state; the speaker loop owns that.</summary>
+/// socket: TCP backpressure). The write loop dequeues a batch, encodes what is not encoded yet and sends
+/// it at once. Neither touches session state; the speaker loop owns that.</summary>
 internal sealed class PeerConnection
 {
     private static long _nextId;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? _scratch;
 
     private readonly IDuplexPipe _pipe;
     private readonly SocketDuplexPipe? _socketPipe;
@@ -188,40 +191,31 @@ internal sealed class PeerConnection
     private async Task WriteLoopAsync()
     {
         var reader = _outbound.Reader;
-        var output = _pipe.Output;
-        var scratch = new ArrayBufferWriter<byte>(BgpFraming.ExtendedMaxMessageLength);
+        var batch = new List<ArraySegment<byte>>();
         try
         {
             while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
                 var written = 0;
                 var routes = 0;
-                // One flush per batch: everything queued now, up to about 256 KiB.
-                while (written < 256 * 1024 && reader.TryRead(out var outgoing))
+                // One send per batch: everything queued now, up to about 256 KiB in at most 256 buffers (a gathered
+                // send takes at most IOV_MAX, 1024, of them).
+                while (written < 256 * 1024 && batch.Count < 256 && reader.TryRead(out var outgoing))
                 {
                     var (message, bytes) = outgoing;
-                    if (bytes is not null)
-                    {
-                        written += bytes.Length;
-                        output.Write(bytes);
-                    }
-                    else
-                    {
-                        // The encoder asks for room for the largest possible message (64 KiB with extended
-                        // messages); asked of the pipe, that would start a new 64 KiB segment per small UPDATE.
-                        // Encoding into one reused buffer and copying the bytes keeps the pipe's segments full.
-                        scratch.ResetWrittenCount();
-                        written += BgpEncoder.Encode(message, scratch, _sendContext);
-                        output.Write(scratch.WrittenSpan);
-                    }
+                    // Bytes an update group encoded are sent as they are, shared with the group's other sessions.
+                    bytes ??= Encode(message);
+                    written += bytes.Length;
+                    batch.Add(bytes);
                     if (message is UpdateMessage update)
                     {
                         routes += EncodedUpdate.Weight(update);
                     }
                 }
                 Volatile.Write(ref _flushStarted, _time.GetTimestamp());
-                var flush = await output.FlushAsync().ConfigureAwait(false);
+                var open = await SendAsync(batch).ConfigureAwait(false);
                 Volatile.Write(ref _flushStarted, 0);
+                batch.Clear();
                 if (routes > 0)
                 {
                     var left = Interlocked.Add(ref _queuedRoutes, -routes);
@@ -230,7 +224,7 @@ internal sealed class PeerConnection
                         _control.TryWrite(new WriterDrained(this));
                     }
                 }
-                if (flush.IsCompleted || flush.IsCanceled)
+                if (!open)
                 {
                     return;
                 }
@@ -241,6 +235,35 @@ internal sealed class PeerConnection
             // The read loop reports the loss of the connection; a failed write ends it the same way.
             Volatile.Write(ref _flushStarted, 0);
         }
+    }
+
+    /// <summary>A message the write loop encodes itself, into an array of its size. The encoder asks for room for
+    /// the largest possible message (64 KiB with extended messages): one scratch buffer per thread holds that,
+    /// rather than one per connection.</summary>
+    private byte[] Encode(BgpMessage message)
+    {
+        var scratch = _scratch ??= new ArrayBufferWriter<byte>(BgpFraming.ExtendedMaxMessageLength);
+        scratch.ResetWrittenCount();
+        BgpEncoder.Encode(message, scratch, _sendContext);
+        return scratch.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Writes a batch and waits until it is taken: by the socket (without copying), or by the pipe of a
+    /// connection that has no socket. False when the pipe's reader is gone.</summary>
+    private async ValueTask<bool> SendAsync(List<ArraySegment<byte>> batch)
+    {
+        if (_socketPipe is not null)
+        {
+            await _socketPipe.SendAsync(batch).ConfigureAwait(false);
+            return true;
+        }
+        var output = _pipe.Output;
+        foreach (var buffer in batch)
+        {
+            output.Write(buffer);
+        }
+        var flush = await output.FlushAsync().ConfigureAwait(false);
+        return !(flush.IsCompleted || flush.IsCanceled);
     }
 
     /// <summary>Stops accepting messages, lets the write loop send what is queued (a final NOTIFICATION)
