@@ -18,12 +18,16 @@ internal sealed class LocRibTable
     private RouteDistinguisher _lastRd;
     private HashSet<object>? _last;
 
+    /// <summary>Lookups by route key in <see cref="_last"/>, made once per set: making one checks the comparer's
+    /// interfaces, a cost that a withdraw-all paid once per route.</summary>
+    private HashSet<object>.AlternateLookup<EvpnRoute> _lastByKey;
+
     public int Count { get; private set; }
 
     public bool TryGetValue(EvpnRoute key, [NotNullWhen(true)] out object? member)
     {
         member = null;
-        return Set(key.Rd, create: false) is { } set && set.GetAlternateLookup<EvpnRoute>().TryGetValue(key, out member);
+        return Set(key.Rd, create: false) is not null && _lastByKey.TryGetValue(key, out member);
     }
 
     /// <summary>Before the routes of one UPDATE are added: a distinguisher not seen yet gets its set sized for
@@ -46,8 +50,7 @@ internal sealed class LocRibTable
         }
         var set = new HashSet<object>(count, DestinationComparer.Instance);
         _byRd.Add(rd, set);
-        _lastRd = rd;
-        _last = set;
+        Remember(rd, set);
     }
 
     /// <summary>Adds <paramref name="member"/> unless a member with its key is present (false).</summary>
@@ -106,8 +109,15 @@ internal sealed class LocRibTable
             set = new HashSet<object>(DestinationComparer.Instance);
             _byRd.Add(rd, set);
         }
+        Remember(rd, set);
+        return set;
+    }
+
+    /// <summary>The set of <paramref name="rd"/> is the one the next routes most likely go to (those of one UPDATE share it).</summary>
+    private void Remember(RouteDistinguisher rd, HashSet<object> set)
+    {
         _lastRd = rd;
         _last = set;
-        return set;
+        _lastByKey = set.GetAlternateLookup<EvpnRoute>();
     }
 }

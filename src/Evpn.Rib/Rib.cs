@@ -570,7 +570,8 @@ public sealed class Rib
         _pathsByType[(int)path.Route.Type] += delta;
     }
 
-    /// <summary>A path replaced by a newer one from the same source and path identifier.</summary>
+    /// <summary>A path leaves the Loc-RIB (replaced by a newer one from the same source and path identifier, or
+    /// withdrawn): it is no longer stale, counted, nor a holder of its attributes.</summary>
     private void Retire(RibPath replaced)
     {
         replaced.IsStale = false;
@@ -588,12 +589,12 @@ public sealed class Rib
         {
             if (only.IsFrom(source, pathId) && !only.Withdrawn)
             {
-                Detach(only);
+                Detach(only, member);
             }
         }
         else if (((Destination)member).Find(source, pathId) is { } path)
         {
-            Detach(path);
+            Detach(path, member);
         }
     }
 
@@ -636,13 +637,21 @@ public sealed class Rib
 
     private void Detach(RibPath path)
     {
-        path.IsStale = false;
-        Counted(path, -1);
-        Interner.Release(path.Attributes);
-        if (!_members.TryGetValue(path.Route, out var member))
+        if (_members.TryGetValue(path.Route, out var member))
         {
-            return;
+            Detach(path, member);
         }
+        else
+        {
+            Retire(path);
+        }
+    }
+
+    /// <summary>Removes <paramref name="path"/> from <paramref name="member"/>, the Loc-RIB member of its key (found
+    /// by the caller already: a withdrawal looks it up once).</summary>
+    private void Detach(RibPath path, object member)
+    {
+        Retire(path);
         if (ReferenceEquals(member, path))
         {
             // The key's only path: left in place, withdrawn, until the batch is decided.
