@@ -97,4 +97,20 @@ public sealed class EvpndVendorPersonaTests(ITestOutputHelper output) : VendorPe
         Assert.Equal("its encapsulation is MPLS (tunnel type 10), not VXLAN (RFC 9012 tunnel type 8)", (await EvpndRouteAsync(MacX)).NotInstalled);
         Assert.StartsWith("no BGP encapsulation extended community", (await EvpndRouteAsync(MacY)).NotInstalled);
     }
+
+    /// <summary>The label names VNI 5100, which A does not have; the route target is VNI 100's alone, so the routes
+    /// land in VNI 100 and the kernel entries carry the label's VNI (NDA_VNI): A's packets toward B say 5100.
+    /// `show routes` gives the label's VNI.</summary>
+    [Fact]
+    public async Task Downstream_assigned_vni_is_imported_by_route_target_and_installed_with_the_label_vni()
+    {
+        await SendDownstreamVniAsync();
+        var fdb = await FdbWhenAsync(f => DevicesOf(f, MacX).Length > 0 && Floods(f, 100), "the FDB and flood entries of the downstream VNI");
+
+        var entry = Assert.Single(fdb, e => e.Mac == MacX && e.Dst == RemoteVtep);
+        Assert.Equal(("vxlan100", DownstreamVni), (entry.Device, entry.Vni));
+        var flood = Assert.Single(fdb, e => e.IsFloodEntry && e.Device == "vxlan100" && e.Dst == RemoteVtep);
+        Assert.Equal(DownstreamVni, flood.Vni);
+        Assert.Equal(DownstreamVni, (await EvpndRouteAsync(MacX)).Vni);
+    }
 }

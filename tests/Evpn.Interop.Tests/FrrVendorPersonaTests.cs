@@ -79,4 +79,17 @@ public sealed class FrrVendorPersonaTests(ITestOutputHelper output) : VendorPers
         Assert.Equal(["vxlan100"], DevicesOf(fdb, MacX));
         Assert.Equal(["vxlan100"], DevicesOf(fdb, MacY));
     }
+
+    /// <summary>FRR 8.4 imports the downstream-VNI routes by their route target into VNI 100 and installs them
+    /// without the label's VNI: its packets toward B carry its own VNI 100.</summary>
+    [Fact]
+    public async Task Downstream_assigned_vni_is_installed_with_the_local_vni()
+    {
+        var fdb = await AfterAsync(SendDownstreamVniAsync);
+
+        var entry = Assert.Single(fdb, e => e.Mac == MacX && e.Dst == RemoteVtep);
+        Assert.Equal(("vxlan100", (uint?)null), (entry.Device, entry.Vni));
+        var flood = Assert.Single(fdb, e => e.IsFloodEntry && e.Device == "vxlan100" && e.Dst == RemoteVtep);
+        Assert.Null(flood.Vni);
+    }
 }

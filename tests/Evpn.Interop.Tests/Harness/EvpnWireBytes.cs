@@ -45,10 +45,10 @@ public static class EvpnWireBytes
         Route(2, Rd(rd) + (esi ?? new string('0', 20)) + tag.ToString("x8", CultureInfo.InvariantCulture) + "30" + mac.Replace(":", "", StringComparison.Ordinal)
                  + (ip is null ? "00" : "20" + Ip(ip)) + Label(vni) + (l3Vni is { } l3 ? Label(l3) : ""));
 
-    // RFC 7432 section 7.3, Inclusive Multicast Ethernet Tag route, IPv4 (17 octets):
-    // | RD (8) | Ethernet Tag ID (4) | IP Address Length (1) = 32 | Originating Router's IP Address (4) |
+    // RFC 7432 section 7.3, Inclusive Multicast Ethernet Tag route (17 octets, or 29 with an IPv6 originator):
+    // | RD (8) | Ethernet Tag ID (4) | IP Address Length (1) = 32 or 128 | Originating Router's IP Address (4 or 16) |
     public static string Type3(string rd, string originator, uint tag = 0) =>
-        Route(3, Rd(rd) + tag.ToString("x8", CultureInfo.InvariantCulture) + "20" + Ip(originator));
+        Route(3, Rd(rd) + tag.ToString("x8", CultureInfo.InvariantCulture) + Byte(Ip(originator).Length * 4) + Ip(originator));
 
     // RFC 4360 section 4 / 3.1, two-octet AS specific route target: | 0x00 | 0x02 | AS (2) | Local Administrator (4) |
     public static string RouteTarget(ushort asn, uint value) =>
