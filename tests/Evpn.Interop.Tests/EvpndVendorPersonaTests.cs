@@ -113,4 +113,24 @@ public sealed class EvpndVendorPersonaTests(ITestOutputHelper output) : VendorPe
         Assert.Equal(DownstreamVni, flood.Vni);
         Assert.Equal(DownstreamVni, (await EvpndRouteAsync(MacX)).Vni);
     }
+
+    /// <summary>The multihomed host is installed toward B (the route's VTEP; evpnd does no multihoming) and flagged with
+    /// its ESI; the gateway MAC is installed and shown as one; the sticky MAC is installed and shown sticky; the
+    /// type-1 and type-4 routes are kept and shown.</summary>
+    [Fact]
+    public async Task Multihomed_host_gateway_and_sticky_macs_are_installed_and_shown_and_es_routes_kept()
+    {
+        await SendMultihomedGatewayAsync();
+        var fdb = await SentinelInstalledAsync();
+
+        Assert.Equal(["vxlan100"], DevicesOf(fdb, MacX));
+        Assert.Equal(["vxlan100"], DevicesOf(fdb, MacY));
+        Assert.Equal(["vxlan100"], DevicesOf(fdb, MacZ));
+        var multihomed = await EvpndRouteAsync(MacX);
+        Assert.Equal(("00:00:11:22:33:44:55:66:77:8a", (string?)null), (multihomed.Form?.Esi, multihomed.NotInstalled));
+        Assert.True((await EvpndRouteAsync(MacY)).Form?.DefaultGateway);
+        Assert.True((await EvpndRouteAsync(MacZ)).Form?.Sticky);
+        Assert.Equal(Topo.Ip(B), (await EvpndReceivedRouteAsync("the type-1", r => r.Type == 1)).NextHop);
+        Assert.Equal(Topo.Ip(B), (await EvpndReceivedRouteAsync("the type-4", r => r.Type == 4)).NextHop);
+    }
 }

@@ -134,6 +134,26 @@ public abstract class VendorPersonaScenarios(ITestOutputHelper output) : Topolog
     protected const string MacZ = "02:00:5e:00:01:03";
     protected const string LinkLocalOfB = "fe80::2";
 
+    /// <summary>A Junos-style peer with a multihomed host and an IRB (interop/personas/multihomed-gateway.md): its all-active
+    /// Ethernet Segment <see cref="SegmentId"/> as a type-1 (per ES) and a type-4, MAC X behind that ES (type-2 with the
+    /// ESI), the IRB's MAC Y+IP with the Default Gateway community, and MAC Z, static, with the sticky MAC Mobility
+    /// community.</summary>
+    protected async Task SendMultihomedGatewayAsync()
+    {
+        var rd = $"{Topo.Ip(B)}:100";
+        var communities = RouteTarget(AsB, 100) + VxlanEncapsulation;
+        await AnnounceAsync(communities + EsiLabelAllActive, Type1($"{Topo.Ip(B)}:1", SegmentId, 0xffff_ffff, 0));
+        await AnnounceAsync(EsImport(SegmentMac) + VxlanEncapsulation, Type4($"{Topo.Ip(B)}:1", SegmentId, Topo.Ip(B)));
+        await AnnounceAsync(communities, Type2(rd, MacX, 100, 0, null, null, SegmentId));
+        await AnnounceAsync(communities + DefaultGateway, Type2(rd, MacY, 100, 0, GatewayIp, null, null));
+        await AnnounceAsync(communities + MacMobility(0, sticky: true), Type2(rd, MacZ, 100));
+    }
+
+    /// <summary>A type-0 (operator-configured) ESI, RFC 7432 section 5, whose octets 2-7 are <see cref="SegmentMac"/>.</summary>
+    protected const string SegmentId = "0000112233445566778a";
+    protected const string SegmentMac = "00:11:22:33:44:55";
+    protected const string GatewayIp = "10.100.0.1";
+
     /// <summary>Downstream-assigned VNI (RFC 8365 section 5.1.3: the label is the VNI the sender wants in the VXLAN
     /// header, which need not be the receiver's): MAC X and a type-3 with VNI 100's route target and label 5100, a
     /// VNI A does not have.</summary>
