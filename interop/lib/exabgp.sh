@@ -67,14 +67,16 @@ CONF
 }
 
 # exabgp_start RUN NODE: starts ExaBGP with the node's exabgp.conf (its own env: no daemon, logs
-# to exabgp.log, API pipes in the node's folder).
+# to exabgp.log, API pipes in the node's folder). LAB_EXABGP_IPV6_EVPN_NEXT_HOPS=1 runs it through
+# exabgp-ipv6-evpn-next-hops.py, which lets it take EVPN routes with IPv6 next hops (an IPv6 VTEP's).
 exabgp_start() {
-  local run=$1 node=$2 dir
+  local run=$1 node=$2 dir exabgp=exabgp
   dir=$(exabgp_dir "$run" "$node")
+  if [ "${LAB_EXABGP_IPV6_EVPN_NEXT_HOPS:-0}" = 1 ]; then exabgp=$LAB_ROOT/lib/exabgp-ipv6-evpn-next-hops.py; fi
   printf 'exabgp\n' >"$(lab_dir "$run" "$node")/speaker"
   ns_exec "$run" "$node" env exabgp.daemon.daemonize=false exabgp.log.destination="$dir/exabgp.log" \
     exabgp.api.cli=false exabgp.daemon.user=root \
-    setsid exabgp "$dir/exabgp.conf" </dev/null >"$dir/exabgp.out" 2>&1 &
+    setsid "$exabgp" "$dir/exabgp.conf" </dev/null >"$dir/exabgp.out" 2>&1 &
   echo $! >"$dir/exabgp.pid"
   wait_until "$LAB_START_WAIT" grep -q "loaded new configuration successfully" "$dir/exabgp.out" \
     || { tail -n 20 "$dir/exabgp.out" >&2; lab_die "exabgp on $node did not load its configuration"; }

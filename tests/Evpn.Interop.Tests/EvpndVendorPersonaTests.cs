@@ -97,4 +97,40 @@ public sealed class EvpndVendorPersonaTests(ITestOutputHelper output) : VendorPe
         Assert.Equal("its encapsulation is MPLS (tunnel type 10), not VXLAN (RFC 9012 tunnel type 8)", (await EvpndRouteAsync(MacX)).NotInstalled);
         Assert.StartsWith("no BGP encapsulation extended community", (await EvpndRouteAsync(MacY)).NotInstalled);
     }
+
+    /// <summary>The label names VNI 5100, which A does not have; the route target is VNI 100's alone, so the routes
+    /// land in VNI 100 and the kernel entries carry the label's VNI (NDA_VNI): A's packets toward B say 5100.
+    /// `show routes` gives the label's VNI.</summary>
+    [Fact]
+    public async Task Downstream_assigned_vni_is_imported_by_route_target_and_installed_with_the_label_vni()
+    {
+        await SendDownstreamVniAsync();
+        var fdb = await FdbWhenAsync(f => DevicesOf(f, MacX).Length > 0 && Floods(f, 100), "the FDB and flood entries of the downstream VNI");
+
+        var entry = Assert.Single(fdb, e => e.Mac == MacX && e.Dst == RemoteVtep);
+        Assert.Equal(("vxlan100", DownstreamVni), (entry.Device, entry.Vni));
+        var flood = Assert.Single(fdb, e => e.IsFloodEntry && e.Device == "vxlan100" && e.Dst == RemoteVtep);
+        Assert.Equal(DownstreamVni, flood.Vni);
+        Assert.Equal(DownstreamVni, (await EvpndRouteAsync(MacX)).Vni);
+    }
+
+    /// <summary>The multihomed host is installed toward B (the route's VTEP; evpnd does no multihoming) and flagged with
+    /// its ESI; the gateway MAC is installed and shown as one; the sticky MAC is installed and shown sticky; the
+    /// type-1 and type-4 routes are kept and shown.</summary>
+    [Fact]
+    public async Task Multihomed_host_gateway_and_sticky_macs_are_installed_and_shown_and_es_routes_kept()
+    {
+        await SendMultihomedGatewayAsync();
+        var fdb = await SentinelInstalledAsync();
+
+        Assert.Equal(["vxlan100"], DevicesOf(fdb, MacX));
+        Assert.Equal(["vxlan100"], DevicesOf(fdb, MacY));
+        Assert.Equal(["vxlan100"], DevicesOf(fdb, MacZ));
+        var multihomed = await EvpndRouteAsync(MacX);
+        Assert.Equal(("00:00:11:22:33:44:55:66:77:8a", (string?)null), (multihomed.Form?.Esi, multihomed.NotInstalled));
+        Assert.True((await EvpndRouteAsync(MacY)).Form?.DefaultGateway);
+        Assert.True((await EvpndRouteAsync(MacZ)).Form?.Sticky);
+        Assert.Equal(Topo.Ip(B), (await EvpndReceivedRouteAsync("the type-1", r => r.Type == 1)).NextHop);
+        Assert.Equal(Topo.Ip(B), (await EvpndReceivedRouteAsync("the type-4", r => r.Type == 4)).NextHop);
+    }
 }

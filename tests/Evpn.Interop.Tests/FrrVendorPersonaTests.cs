@@ -79,4 +79,35 @@ public sealed class FrrVendorPersonaTests(ITestOutputHelper output) : VendorPers
         Assert.Equal(["vxlan100"], DevicesOf(fdb, MacX));
         Assert.Equal(["vxlan100"], DevicesOf(fdb, MacY));
     }
+
+    /// <summary>FRR 8.4 imports the downstream-VNI routes by their route target into VNI 100 and installs them
+    /// without the label's VNI: its packets toward B carry its own VNI 100.</summary>
+    [Fact]
+    public async Task Downstream_assigned_vni_is_installed_with_the_local_vni()
+    {
+        var fdb = await AfterAsync(SendDownstreamVniAsync);
+
+        var entry = Assert.Single(fdb, e => e.Mac == MacX && e.Dst == RemoteVtep);
+        Assert.Equal(("vxlan100", (uint?)null), (entry.Device, entry.Vni));
+        var flood = Assert.Single(fdb, e => e.IsFloodEntry && e.Device == "vxlan100" && e.Dst == RemoteVtep);
+        Assert.Null(flood.Vni);
+    }
+
+    /// <summary>FRR 8.4 does multihoming: the host behind the segment is a MAC of the ES, and with only the per-ES
+    /// type-1 (no per-EVI one, so no VTEP of the segment in VNI 100) it goes to no VTEP in the kernel. The gateway MAC
+    /// and the sticky MAC are installed toward B, both as sticky entries.</summary>
+    [Fact]
+    public async Task Multihomed_host_goes_to_its_segment_and_gateway_and_sticky_macs_are_installed_sticky()
+    {
+        var fdb = await AfterAsync(SendMultihomedGatewayAsync);
+        var macs = await Lab.VtyshAsync(Topo.Run, A, "show evpn mac vni 100");
+
+        Assert.Empty(TunnelEntriesOf(fdb, MacX));
+        Assert.Contains(macs.Split('\n'), line => line.StartsWith(MacX, StringComparison.Ordinal) && line.Contains("00:00:11:22:33:44:55:66:77:8a", StringComparison.Ordinal));
+        foreach (var mac in new[] { MacY, MacZ })
+        {
+            var entry = Assert.Single(fdb, e => e.Mac == mac && e.Dst == RemoteVtep);
+            Assert.Equal(("vxlan100", true), (entry.Device, entry.Flags.Contains("sticky")));
+        }
+    }
 }

@@ -10,8 +10,9 @@ namespace Evpn.Interop.Tests;
 /// <summary>The vendor personas of interop/personas/ (one README each: what the vendor sends, why, and the
 /// documentation it follows) sent by ExaBGP in VTEP B's place (topology 5) to the speaker on VTEP A, whose kernel
 /// (VNIs 100 and 200) is then read. Each persona ends with a sentinel: a plain FRR-style route for MAC
-/// <see cref="Sentinel"/> in VNI 100, sent last, whose FDB entry is the evidence that everything before it was
-/// processed. The evpnd and FRR 8.4 subclasses assert what each reaches; interop/README.md tabulates both.</summary>
+/// <see cref="Sentinel"/> in VNI 100 toward <see cref="RemoteVtep"/>, sent last, whose FDB entry is the evidence that
+/// everything before it was processed. The evpnd and FRR 8.4 subclasses assert what each reaches; interop/README.md
+/// tabulates both.</summary>
 public abstract class VendorPersonaScenarios(ITestOutputHelper output) : TopologyTest(output)
 {
     protected const string A = "vtepa";
@@ -26,9 +27,15 @@ public abstract class VendorPersonaScenarios(ITestOutputHelper output) : Topolog
 
     protected override IReadOnlyList<string> UpArguments => ["--a", SpeakerA.ScriptName()];
 
-    private ExabgpInjector Exabgp => new(Lab, Topo, B, Topo.Ip(A));
+    protected ExabgpInjector Exabgp => new(Lab, Topo, B, Topo.Ip(A));
 
     protected ushort AsB => ushort.Parse(Topo[B + ".asn"], CultureInfo.InvariantCulture);
+
+    /// <summary>A's VTEP IP: IPv6 with evpnd on `--underlay dual`, else A's IPv4 address.</summary>
+    protected string LocalVtep => Topo[A + ".vtep-ip"];
+
+    /// <summary>B's address in the family of A's VTEP: where A's tunnels toward B end.</summary>
+    protected string RemoteVtep => LocalVtep.Contains(':', StringComparison.Ordinal) ? Topo[B + ".vtep-ip"] : Topo.Ip(B);
 
     private int _carrier;
 
@@ -91,12 +98,84 @@ public abstract class VendorPersonaScenarios(ITestOutputHelper output) : Topolog
         await AnnounceAsync(RouteTarget(AsB, 100), Type2(rd, MacY, 100, 0, null, null, null));
     }
 
+    /// <summary>An IPv6 VTEP (B at 2001:db8::2; its IPv4 address is B's session address), type-2 routes in VNI 100:
+    /// host hb100's MAC and IP with a 16-octet next hop, MAC X with a 32-octet one (B's IPv6 address, then a
+    /// link-local address: RFC 2545 section 3), MAC Y with B's IPv4 address as a v4-mapped IPv6 next hop
+    /// (::ffff:a.b.c.d, RFC 4291 section 2.5.5.2), MAC Z with a 4-octet IPv4 next hop; and a type-3 for VNI 200
+    /// from B's IPv4 address (IPv4 originator, 4-octet PMSI tunnel identifier).</summary>
+    protected async Task SendIpv6VtepRoutesAsync()
+    {
+        var (v6, v4) = (Topo[B + ".vtep-ip"], Topo.Ip(B));
+        var host = Topo.Hosts.Single(h => h.Vtep == B && h.Vni == 100);
+        var communities = RouteTarget(AsB, 100) + VxlanEncapsulation;
+        await AnnounceViaAsync(Ip(v6), communities, Type2($"{v4}:100", host.Mac, 100, 0, host.Ip, null, null));
+        await AnnounceViaAsync(Ip(v6) + Ip(LinkLocalOfB), communities, Type2($"{v4}:100", MacX, 100));
+        await AnnounceViaAsync(Ip("::ffff:" + v4), communities, Type2($"{v4}:100", MacY, 100));
+        await AnnounceViaAsync(Ip(v4), communities, Type2($"{v4}:100", MacZ, 100));
+        await AnnounceImetViaAsync(v4, RouteTarget(AsB, 200) + VxlanEncapsulation, Type3($"{v4}:200", v4), PmsiIngressReplication(200, v4));
+    }
+
+    /// <summary>The IPv6 VTEP's type-3 for VNI 100: IPv6 originator (IP length 128), 16-octet PMSI tunnel identifier
+    /// and next hop, all B's IPv6 address.</summary>
+    protected Task SendIpv6VtepImetAsync() => SendImetFormAsync(Ipv6, Ipv6);
+
+    /// <summary>A type-3 for VNI 100 whose originator and PMSI tunnel identifier (and next hop, the same as the
+    /// identifier) are B's address of the given family: each of the four combinations one form.</summary>
+    protected Task SendImetFormAsync(string originatorFamily, string pmsiFamily)
+    {
+        string Of(string family) => family == Ipv6 ? Topo[B + ".vtep-ip"] : Topo.Ip(B);
+        return AnnounceImetViaAsync(Of(pmsiFamily), RouteTarget(AsB, 100) + VxlanEncapsulation,
+            Type3($"{Topo.Ip(B)}:100", Of(originatorFamily)), PmsiIngressReplication(100, Of(pmsiFamily)));
+    }
+
+    protected const string Ipv4 = "IPv4";
+    protected const string Ipv6 = "IPv6";
+
+    protected const string MacZ = "02:00:5e:00:01:03";
+    protected const string LinkLocalOfB = "fe80::2";
+
+    /// <summary>A Junos-style peer with a multihomed host and an IRB (interop/personas/multihomed-gateway.md): its all-active
+    /// Ethernet Segment <see cref="SegmentId"/> as a type-1 (per ES) and a type-4, MAC X behind that ES (type-2 with the
+    /// ESI), the IRB's MAC Y+IP with the Default Gateway community, and MAC Z, static, with the sticky MAC Mobility
+    /// community.</summary>
+    protected async Task SendMultihomedGatewayAsync()
+    {
+        var rd = $"{Topo.Ip(B)}:100";
+        var communities = RouteTarget(AsB, 100) + VxlanEncapsulation;
+        await AnnounceAsync(communities + EsiLabelAllActive, Type1($"{Topo.Ip(B)}:1", SegmentId, 0xffff_ffff, 0));
+        await AnnounceAsync(EsImport(SegmentMac) + VxlanEncapsulation, Type4($"{Topo.Ip(B)}:1", SegmentId, Topo.Ip(B)));
+        await AnnounceAsync(communities, Type2(rd, MacX, 100, 0, null, null, SegmentId));
+        await AnnounceAsync(communities + DefaultGateway, Type2(rd, MacY, 100, 0, GatewayIp, null, null));
+        await AnnounceAsync(communities + MacMobility(0, sticky: true), Type2(rd, MacZ, 100));
+    }
+
+    /// <summary>A type-0 (operator-configured) ESI, RFC 7432 section 5, whose octets 2-7 are <see cref="SegmentMac"/>.</summary>
+    protected const string SegmentId = "0000112233445566778a";
+    protected const string SegmentMac = "00:11:22:33:44:55";
+    protected const string GatewayIp = "10.100.0.1";
+
+    /// <summary>Downstream-assigned VNI (RFC 8365 section 5.1.3: the label is the VNI the sender wants in the VXLAN
+    /// header, which need not be the receiver's): MAC X and a type-3 with VNI 100's route target and label 5100, a
+    /// VNI A does not have.</summary>
+    protected async Task SendDownstreamVniAsync()
+    {
+        var rd = $"{Topo.Ip(B)}:100";
+        var communities = RouteTarget(AsB, 100) + VxlanEncapsulation;
+        await AnnounceAsync(communities, Type2(rd, MacX, DownstreamVni));
+        await AnnounceImetViaAsync(Topo.Ip(B), communities, Type3(rd, Topo.Ip(B)), PmsiIngressReplication(DownstreamVni, Topo.Ip(B)));
+    }
+
+    protected const uint DownstreamVni = 5100;
+
     /// <summary>Sends the sentinel and waits for its FDB entry: everything sent before it has been processed.</summary>
     protected async Task<IReadOnlyList<KernelFdbEntry>> SentinelInstalledAsync()
     {
-        await AnnounceAsync(RouteTarget(AsB, 100) + VxlanEncapsulation, Type2($"{Topo.Ip(B)}:999", Sentinel, 100));
-        return await FdbWhenAsync(fdb => fdb.Any(e => e.Mac == Sentinel && e.Dst == Topo.Ip(B)), "the sentinel's FDB entry");
+        await AnnounceSentinelAsync();
+        return await FdbWhenAsync(fdb => fdb.Any(e => e.Mac == Sentinel && e.Dst == RemoteVtep), "the sentinel's FDB entry");
     }
+
+    protected Task AnnounceSentinelAsync() =>
+        AnnounceViaAsync(Ip(RemoteVtep), RouteTarget(AsB, 100) + VxlanEncapsulation, Type2($"{Topo.Ip(B)}:999", Sentinel, 100));
 
     /// <summary>Waits until <paramref name="done"/> holds for A's FDB, then returns it (failing, with it, if never).</summary>
     protected async Task<IReadOnlyList<KernelFdbEntry>> FdbWhenAsync(Func<IReadOnlyList<KernelFdbEntry>, bool> done, string what)
@@ -107,11 +186,16 @@ public abstract class VendorPersonaScenarios(ITestOutputHelper output) : Topolog
         return fdb;
     }
 
-    /// <summary>The VXLAN devices of A that hold an FDB entry for <paramref name="mac"/> toward B.</summary>
+    /// <summary>The VXLAN devices of A that hold an FDB entry for <paramref name="mac"/> toward B's
+    /// <see cref="RemoteVtep"/>.</summary>
     protected string[] DevicesOf(IReadOnlyList<KernelFdbEntry> fdb, string mac) =>
-        fdb.Where(e => e.Mac == mac && e.Dst == Topo.Ip(B)).Select(e => e.Device).Order().ToArray();
+        fdb.Where(e => e.Mac == mac && e.Dst == RemoteVtep).Select(e => e.Device).Order().ToArray();
 
-    protected bool Floods(IReadOnlyList<KernelFdbEntry> fdb, uint vni) => fdb.Any(e => e.IsFloodEntry && e.Device == $"vxlan{vni}" && e.Dst == Topo.Ip(B));
+    /// <summary>A's VXLAN entries for <paramref name="mac"/>, toward any VTEP.</summary>
+    protected static KernelFdbEntry[] TunnelEntriesOf(IReadOnlyList<KernelFdbEntry> fdb, string mac) =>
+        fdb.Where(e => e.Mac == mac && e.Dst is not null).ToArray();
+
+    protected bool Floods(IReadOnlyList<KernelFdbEntry> fdb, uint vni) => fdb.Any(e => e.IsFloodEntry && e.Device == $"vxlan{vni}" && e.Dst == RemoteVtep);
 
     /// <summary>evpnd on A: replaces the `evpn` section of its file and reloads (POST /v1/reload).</summary>
     protected async Task ReconfigureEvpndAsync(string evpnSection)
@@ -127,24 +211,35 @@ public abstract class VendorPersonaScenarios(ITestOutputHelper output) : Topolog
         Assert.True(result.Ok, $"reload refused: {result.Message}");
     }
 
-    /// <summary>evpnd's GET /v1/routes: the received paths for <paramref name="mac"/>.</summary>
-    protected async Task<RouteEntry> EvpndRouteAsync(string mac)
+    /// <summary>evpnd's GET /v1/routes: the received path for <paramref name="mac"/>.</summary>
+    protected Task<RouteEntry> EvpndRouteAsync(string mac) =>
+        EvpndReceivedRouteAsync($"MAC {mac}", r => r.Mac?.Equals(mac, StringComparison.OrdinalIgnoreCase) == true);
+
+    /// <summary>evpnd's GET /v1/routes: the one received path that <paramref name="match"/> picks.</summary>
+    protected async Task<RouteEntry> EvpndReceivedRouteAsync(string what, Func<RouteEntry, bool> match)
     {
         using var client = new ManagementClient(Topo[A + ".evpnd-socket"], Lab.QueryTimeout);
         var json = await client.GetJsonAsync(ApiPaths.Routes);
         var routes = JsonSerializer.Deserialize<IReadOnlyList<RouteEntry>>(json, ManagementClient.JsonOptions)!;
-        var found = routes.Where(r => r.Mac?.Equals(mac, StringComparison.OrdinalIgnoreCase) == true && r.Source != "local").ToList();
-        Lab.Log($"evpnd routes for {mac}: {JsonSerializer.Serialize<IReadOnlyList<RouteEntry>>(found, ManagementClient.JsonOptions)}");
+        var found = routes.Where(r => match(r) && r.Source != "local").ToList();
+        Lab.Log($"evpnd routes for {what}: {JsonSerializer.Serialize<IReadOnlyList<RouteEntry>>(found, ManagementClient.JsonOptions)}");
         return Assert.Single(found);
     }
 
-    private Task AnnounceAsync(string communities, params string[] routes) =>
-        Exabgp.AnnounceAsync(NextCarrier(), (MpReachNlri, OptionalNonTransitive, MpReachEvpn(Topo.Ip(B), routes)),
+    private Task AnnounceAsync(string communities, params string[] routes) => AnnounceViaAsync(Ip(Topo.Ip(B)), communities, routes);
+
+    /// <summary>One UPDATE whose MP_REACH_NLRI next hop field is <paramref name="nextHopHex"/> (4, 16 or 32 octets).</summary>
+    protected Task AnnounceViaAsync(string nextHopHex, string communities, params string[] routes) =>
+        Exabgp.AnnounceAsync(NextCarrier(), (MpReachNlri, OptionalNonTransitive, MpReachEvpnNextHopField(nextHopHex, routes)),
             (ExtendedCommunities, OptionalTransitive, communities));
 
     private Task AnnounceImetAsync(string communities, string rd, uint tag) =>
-        Exabgp.AnnounceAsync(NextCarrier(), (MpReachNlri, OptionalNonTransitive, MpReachEvpn(Topo.Ip(B), Type3(rd, Topo.Ip(B), tag))),
-            (ExtendedCommunities, OptionalTransitive, communities), (PmsiTunnel, OptionalTransitive, PmsiIngressReplication(tag == 0 ? 100 : tag, Topo.Ip(B))));
+        AnnounceImetViaAsync(Topo.Ip(B), communities, Type3(rd, Topo.Ip(B), tag), PmsiIngressReplication(tag == 0 ? 100 : tag, Topo.Ip(B)));
+
+    /// <summary>One type-3 route with the given PMSI tunnel attribute, next hop <paramref name="nextHop"/>.</summary>
+    protected Task AnnounceImetViaAsync(string nextHop, string communities, string type3, string pmsi) =>
+        Exabgp.AnnounceAsync(NextCarrier(), (MpReachNlri, OptionalNonTransitive, MpReachEvpn(nextHop, type3)),
+            (ExtendedCommunities, OptionalTransitive, communities), (PmsiTunnel, OptionalTransitive, pmsi));
 
     /// <summary>One IPv4 carrier prefix per UPDATE, so none replaces another in ExaBGP's Adj-RIB-Out.</summary>
     private string NextCarrier() => $"10.98.{++_carrier}.0/24";

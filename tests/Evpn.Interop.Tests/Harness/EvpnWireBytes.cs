@@ -45,10 +45,30 @@ public static class EvpnWireBytes
         Route(2, Rd(rd) + (esi ?? new string('0', 20)) + tag.ToString("x8", CultureInfo.InvariantCulture) + "30" + mac.Replace(":", "", StringComparison.Ordinal)
                  + (ip is null ? "00" : "20" + Ip(ip)) + Label(vni) + (l3Vni is { } l3 ? Label(l3) : ""));
 
-    // RFC 7432 section 7.3, Inclusive Multicast Ethernet Tag route, IPv4 (17 octets):
-    // | RD (8) | Ethernet Tag ID (4) | IP Address Length (1) = 32 | Originating Router's IP Address (4) |
+    // RFC 7432 section 7.3, Inclusive Multicast Ethernet Tag route (17 octets, or 29 with an IPv6 originator):
+    // | RD (8) | Ethernet Tag ID (4) | IP Address Length (1) = 32 or 128 | Originating Router's IP Address (4 or 16) |
     public static string Type3(string rd, string originator, uint tag = 0) =>
-        Route(3, Rd(rd) + tag.ToString("x8", CultureInfo.InvariantCulture) + "20" + Ip(originator));
+        Route(3, Rd(rd) + tag.ToString("x8", CultureInfo.InvariantCulture) + Byte(Ip(originator).Length * 4) + Ip(originator));
+
+    // RFC 7432 section 7.1, Ethernet Auto-Discovery route (25 octets):
+    // | RD (8) | ESI (10) | Ethernet Tag ID (4) = 0xffffffff per ES | MPLS Label (3) |
+    public static string Type1(string rd, string esi, uint tag, uint label) =>
+        Route(1, Rd(rd) + esi + tag.ToString("x8", CultureInfo.InvariantCulture) + Label(label));
+
+    // RFC 7432 section 7.4, Ethernet Segment route, IPv4 (23 octets):
+    // | RD (8) | ESI (10) | IP Address Length (1) = 32 | Originating Router's IP Address (4) |
+    public static string Type4(string rd, string esi, string originator) =>
+        Route(4, Rd(rd) + esi + Byte(Ip(originator).Length * 4) + Ip(originator));
+
+    // RFC 7432 section 7.7, MAC Mobility: | 0x06 | 0x00 | Flags (1), 0x01 = sticky/static | Reserved (1) | Sequence (4) |
+    public static string MacMobility(uint sequence, bool sticky) =>
+        "0600" + (sticky ? "01" : "00") + "00" + sequence.ToString("x8", CultureInfo.InvariantCulture);
+
+    // RFC 7432 section 7.5, ESI Label: | 0x06 | 0x01 | Flags (1), 0x00 = all-active | Reserved (2) | ESI Label (3) |
+    public const string EsiLabelAllActive = "0601000000000000";
+
+    // RFC 7432 section 7.6, ES-Import Route Target: | 0x06 | 0x02 | ES-Import (6), the MAC in the ESI |
+    public static string EsImport(string mac) => "0602" + mac.Replace(":", "", StringComparison.Ordinal);
 
     // RFC 4360 section 4 / 3.1, two-octet AS specific route target: | 0x00 | 0x02 | AS (2) | Local Administrator (4) |
     public static string RouteTarget(ushort asn, uint value) =>

@@ -6,15 +6,16 @@ namespace Evpn.Interop.Tests.Harness;
 /// the "self" flag is the tunnel's own table: the all-zero MAC is a flood-list member (ingress replication),
 /// any other MAC is a remote host behind the VTEP <see cref="Dst"/>. An entry that points to an FDB nexthop
 /// group (<see cref="NexthopGroup"/>, how evpnd installs remote MACs) has the group's one VTEP as its
-/// <see cref="Dst"/>.</summary>
-public sealed record KernelFdbEntry(string Mac, string Device, string? Dst, IReadOnlyList<string> Flags, string State, string? Master, uint? NexthopGroup = null)
+/// <see cref="Dst"/>. <see cref="Vni"/> is the entry's own VNI (NDA_VNI, `vni N` in `bridge fdb`), null when the
+/// device's VNI applies.</summary>
+public sealed record KernelFdbEntry(string Mac, string Device, string? Dst, IReadOnlyList<string> Flags, string State, string? Master, uint? NexthopGroup = null, uint? Vni = null)
 {
     public const string FloodMac = "00:00:00:00:00:00";
 
     public bool IsFloodEntry => Mac == FloodMac && Dst is not null;
 
     public override string ToString() =>
-        $"{Mac} dev {Device}{(Dst is null ? "" : " dst " + Dst)}{(NexthopGroup is null ? "" : $" (nhid {NexthopGroup})")}{(Master is null ? "" : " master " + Master)} [{string.Join(',', Flags)}] {State}";
+        $"{Mac} dev {Device}{(Dst is null ? "" : " dst " + Dst)}{(Vni is null ? "" : $" vni {Vni}")}{(NexthopGroup is null ? "" : $" (nhid {NexthopGroup})")}{(Master is null ? "" : " master " + Master)} [{string.Join(',', Flags)}] {State}";
 }
 
 /// <summary>One neighbor entry (`ip -j neigh show`).</summary>
@@ -39,7 +40,8 @@ public sealed class KernelView(Lab lab, string run, string node)
                     e.TryGetProperty("flags", out var flags) ? flags.EnumerateArray().Select(f => f.GetString()!).ToArray() : [],
                     e.TryGetProperty("state", out var state) ? state.GetString() ?? "" : "",
                     e.TryGetProperty("master", out var master) ? master.GetString() : null,
-                    group);
+                    group,
+                    e.TryGetProperty("vni", out var vni) ? vni.GetUInt32() : null);
             })
             .ToArray();
     }
