@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net.Sockets;
 
 namespace Evpn.DataPlane.Linux.Netlink;
@@ -8,6 +9,7 @@ internal delegate void MessageHandler(in NetlinkMessage message);
 internal static class NetlinkDump
 {
     private const int MaxAttempts = 5;
+    private const int DumpBufferBytes = 256 * 1024;
 
     /// <summary>Dumps links (RTM_GETLINK) into <paramref name="handler"/>.</summary>
     public static void Links(NetlinkSocket socket, ref uint sequence, MessageHandler handler) =>
@@ -27,9 +29,23 @@ internal static class NetlinkDump
 
     /// <summary>Runs one dump. A dump interrupted by a concurrent change (NLM_F_DUMP_INTR) may have
     /// skipped entries, so it is run again; handlers therefore must take an entry seen twice in stride.</summary>
+    /// <remarks>The receive buffer is rented: a start-up runs a dozen dumps back to back, and a fresh 256 KiB
+    /// array each (large-object heap) would be fresh resident memory each time.</remarks>
     private static void Run(NetlinkSocket socket, ref uint sequence, ushort type, Action<NetlinkWriter> header, MessageHandler handler)
     {
-        var buffer = new byte[256 * 1024];
+        var buffer = ArrayPool<byte>.Shared.Rent(DumpBufferBytes);
+        try
+        {
+            Receive(socket, ref sequence, type, header, handler, buffer);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static void Receive(NetlinkSocket socket, ref uint sequence, ushort type, Action<NetlinkWriter> header, MessageHandler handler, byte[] buffer)
+    {
         for (var attempt = 1; ; attempt++)
         {
             var request = new NetlinkWriter(64);
