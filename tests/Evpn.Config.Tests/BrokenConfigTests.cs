@@ -489,6 +489,13 @@ public class BrokenConfigTests
             "evpnd.yaml:4:1: mrt-dump: expected an absolute path, or a mapping with 'file', 'max-size', 'keep', found nothing"
         },
         {
+            // Found by the config fuzz target (corpus/config/regression-deep-nesting): 30 KB of nested flow
+            // sequences overflowed the stack of the recursive tree reader, which ends the process.
+            "nesting deeper than the reader follows",
+            "router: " + new string('[', 100_000) + new string(']', 100_000) + "\n",
+            "evpnd.yaml:1:72: nested deeper than 64 levels"
+        },
+        {
             "second document",
             Router + "---\nrouter: {}\n",
             "evpnd.yaml:4:1: expected a single YAML document, found a second one"

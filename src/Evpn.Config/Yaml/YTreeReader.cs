@@ -21,7 +21,7 @@ internal static partial class YTreeReader
                 return new YReadResult(null, null);
             }
             parser.Consume<DocumentStart>();
-            var root = ReadNode(parser, anchors);
+            var root = ReadNode(parser, anchors, depth: 1);
             parser.Consume<DocumentEnd>();
             if (parser.Current is DocumentStart second)
             {
@@ -44,9 +44,18 @@ internal static partial class YTreeReader
         }
     }
 
-    private static YNode ReadNode(IParser parser, Dictionary<string, YNode> anchors)
+    /// <summary>evpnd's configuration nests a few levels; a file nested deeper than this is refused at the node that
+    /// goes past it, before the recursion below could exhaust the stack (a stack overflow ends the process, and a
+    /// reload reads the file inside the daemon).</summary>
+    private const int MaxDepth = 64;
+
+    private static YNode ReadNode(IParser parser, Dictionary<string, YNode> anchors, int depth)
     {
         var start = parser.Current ?? throw new YamlException("unexpected end of the document");
+        if (depth > MaxDepth && start is SequenceStart or MappingStart)
+        {
+            throw new YamlException(start.Start, start.End, $"nested deeper than {MaxDepth} levels");
+        }
         switch (start)
         {
             case AnchorAlias alias:
@@ -65,7 +74,7 @@ internal static partial class YTreeReader
                 var items = new List<YNode>();
                 while (!parser.TryConsume<SequenceEnd>(out _))
                 {
-                    items.Add(ReadNode(parser, anchors));
+                    items.Add(ReadNode(parser, anchors, depth + 1));
                 }
                 return Remember(anchors, sequenceStart.Anchor, new YSequence(ToPosition(sequenceStart.Start), items));
             }
@@ -76,12 +85,12 @@ internal static partial class YTreeReader
                 while (!parser.TryConsume<MappingEnd>(out _))
                 {
                     var keyEvent = parser.Current;
-                    var key = ReadNode(parser, anchors);
+                    var key = ReadNode(parser, anchors, depth + 1);
                     if (key is not YScalar scalarKey)
                     {
                         throw new YamlException(keyEvent!.Start, keyEvent.End, "expected a plain key, found a complex key");
                     }
-                    entries.Add(new YMappingEntry(scalarKey, ReadNode(parser, anchors)));
+                    entries.Add(new YMappingEntry(scalarKey, ReadNode(parser, anchors, depth + 1)));
                 }
                 return Remember(anchors, mappingStart.Anchor, new YMapping(ToPosition(mappingStart.Start), entries));
             }
