@@ -84,11 +84,22 @@ for t in "${run[@]}"; do
   # CPU seconds are what a campaign is measured in (wall time depends on what else runs): this shell's reaped
   # children (afl-fuzz and the harness it ran) before and after, from /proc/$$/stat's cutime and cstime.
   cpu_before=$(children_cpu_ticks)
+  afl_status=0
   AFL_SKIP_BIN_CHECK=1 AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_AFFINITY=1 \
-    afl-fuzz -V "$seconds" -t 5000 -m none -i "$input" -o "$out" -- dotnet "$bin/Evpn.Fuzz.dll" "$t" >"$work/$t/afl.log" 2>&1 || {
-      echo "afl-fuzz failed for $t:"; tail -20 "$work/$t/afl.log"; status=1; continue; }
+    afl-fuzz -V "$seconds" -t 5000 -m none -i "$input" -o "$out" -- dotnet "$bin/Evpn.Fuzz.dll" "$t" >"$work/$t/afl.log" 2>&1 || afl_status=$?
   cpu_s=$(( ($(children_cpu_ticks) - cpu_before) / $(getconf CLK_TCK) ))
   echo "$cpu_s" >>"$work/$t/cpu-seconds"
+  if [ "$afl_status" -ne 0 ]; then
+    echo "afl-fuzz failed for $t after $cpu_s CPU seconds:"; tail -20 "$work/$t/afl.log"
+    # A harness that dies outright (a stack overflow ends a .NET process) looks to AFL like a broken fork server;
+    # the input it was running when that happened shows why.
+    if [ -f "$out/default/.cur_input" ]; then
+      echo "the input afl-fuzz was running, replayed:"
+      dotnet "$build/Evpn.Fuzz.dll" replay "$t" "$out/default/.cur_input" 2>&1 | head -20 || true
+    fi
+    status=1
+    continue
+  fi
   stats="$out/default/fuzzer_stats"
   awk -F' *: *' -v cpu="$cpu_s" -v total="$(awk '{ s += $1 } END { print s }' "$work/$t/cpu-seconds")" \
     '$1 ~ /^(execs_done|execs_per_sec|corpus_count|bitmap_cvg|edges_found|total_edges|saved_crashes|saved_hangs|run_time)$/ { printf "%s=%s ", $1, $2 }
