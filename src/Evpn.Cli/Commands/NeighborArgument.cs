@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Net;
+using Evpn.Wire.Model;
 
 namespace Evpn.Cli.Commands;
 
@@ -16,7 +16,7 @@ internal static class NeighborArgument
         }
         argument.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<T>() is string text && !IPAddress.TryParse(text, out _) && !IsInterfaceName(text))
+            if (result.GetValueOrDefault<T>() is string text && !PeerAddress.TryParse(text, out _) && !IsInterfaceName(text))
             {
                 result.AddError($"NEIGHBOR: '{text}' is neither an IP address nor an interface name");
             }

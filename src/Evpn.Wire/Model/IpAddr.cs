@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Buffers.Binary;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
@@ -79,15 +81,68 @@ public readonly record struct IpAddr : IComparable<IpAddr>
 
     public AddressFamily Family => IsV6 ? AddressFamily.InterNetworkV6 : AddressFamily.InterNetwork;
 
-    public static bool TryParse(string text, out IpAddr address)
+    /// <summary>Reads an address without a zone: see <see cref="TryParse(ReadOnlySpan{char}, out IpAddr, out uint)"/>.</summary>
+    public static bool TryParse(string text, out IpAddr address) =>
+        TryParse(text, out address, out var zone) && zone is null;
+
+    /// <summary>The one reader of addresses as text (configuration, management queries, evpnctl arguments).
+    /// IPv4 only as four decimal octets without leading zeros: <see cref="IPAddress.TryParse(string, out IPAddress)"/>
+    /// follows inet_aton, which reads <c>010.0.0.1</c> as 8.0.0.1 and <c>10.1</c> as 10.0.0.1, so an operator's
+    /// typo would select another address. IPv6 as RFC 4291 section 2.2 writes it, without brackets, and an optional
+    /// numeric zone (<c>fe80::1%3</c>, RFC 4007 section 11.2): an interface name would be resolved on this host.</summary>
+    public static bool TryParse(ReadOnlySpan<char> text, out IpAddr address, out uint? zone)
     {
-        if (IPAddress.TryParse(text, out var parsed))
+        address = default;
+        zone = null;
+        if (!text.Contains(':'))
         {
-            address = FromIPAddress(parsed);
+            if (!TryParseDottedQuad(text, out var bits))
+            {
+                return false;
+            }
+            address = FromV4(bits);
             return true;
         }
-        address = default;
-        return false;
+        var percent = text.IndexOf('%');
+        if (percent >= 0)
+        {
+            if (!uint.TryParse(text[(percent + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var index))
+            {
+                return false;
+            }
+            zone = index;
+            text = text[..percent];
+        }
+        if (text.ContainsAnyExcept(Ipv6TextChars) || !IPAddress.TryParse(text, out var parsed))
+        {
+            return false;
+        }
+        address = FromIPAddress(parsed);
+        return true;
+    }
+
+    private static readonly SearchValues<char> Ipv6TextChars = SearchValues.Create("0123456789abcdefABCDEF:.");
+
+    private static bool TryParseDottedQuad(ReadOnlySpan<char> text, out uint bits)
+    {
+        bits = 0;
+        for (var octet = 0; octet < 4; octet++)
+        {
+            var end = octet < 3 ? text.IndexOf('.') : text.Length;
+            if (end < 0)
+            {
+                return false;
+            }
+            var part = text[..end];
+            if (part.Length is 0 or > 3 || (part.Length > 1 && part[0] == '0')
+                || !byte.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+            {
+                return false;
+            }
+            bits = (bits << 8) | value;
+            text = octet < 3 ? text[(end + 1)..] : default;
+        }
+        return true;
     }
 
     public static IpAddr Parse(string text) =>

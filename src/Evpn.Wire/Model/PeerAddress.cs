@@ -54,9 +54,9 @@ public readonly record struct PeerAddress : IComparable<PeerAddress>
     /// <summary>Reads <c>192.0.2.1</c>, <c>2001:db8::1</c> or <c>fe80::1%3</c> (scope as an interface index).</summary>
     public static bool TryParse(string text, out PeerAddress address)
     {
-        if (IPAddress.TryParse(text, out var parsed))
+        if (IpAddr.TryParse(text, out var ip, out var zone))
         {
-            address = FromSocket(parsed);
+            address = new PeerAddress(ip.Unmapped, zone ?? 0);
             return true;
         }
         address = default;

@@ -35,9 +35,7 @@ public readonly record struct RouteDistinguisher(ulong Raw) : IComparable<RouteD
         var right = text[(colon + 1)..];
         if (left.Contains('.'))
         {
-            // A dotted quad of decimal octets only: the address parser also takes "10.1" (as 10.0.0.1) and hexadecimal.
-            if (!left.Split('.').All(part => part.Length is >= 1 and <= 3 && part.All(char.IsAsciiDigit)) || left.Count(c => c == '.') != 3
-                || !IpAddr.TryParse(left, out var ip) || !ip.IsV4
+            if (!IpAddr.TryParse(left, out var ip) || !ip.IsV4
                 || !ushort.TryParse(right, NumberStyles.None, CultureInfo.InvariantCulture, out var n16))
             {
                 return false;
