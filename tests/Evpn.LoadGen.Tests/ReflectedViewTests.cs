@@ -114,6 +114,60 @@ public class ReflectedViewTests
     }
 
     [Fact]
+    public void Across_a_reflector_restart_routes_stay_as_stale_and_its_end_of_rib_removes_those_not_sent_again()
+    {
+        var view = new ReflectedView(Layout, 2);
+        for (var i = 0; i < 10; i++)
+        {
+            view.Receive(Reflected(i, Layout.RouterId(Layout.OwnerOfType2(i))));
+        }
+        view.Receive(EndOfRib.For(AfiSafi.L2vpnEvpn));
+
+        view.MarkStale();
+
+        Assert.Equal(10, view.Held);
+        Assert.False(view.HasEndOfRib);
+        for (var i = 0; i < 8; i++)
+        {
+            view.Receive(Reflected(i, Layout.RouterId(Layout.OwnerOfType2(i))));
+        }
+        Assert.Equal(10, view.Held);
+        Assert.False(view.Restarted.IsCompleted);
+
+        view.Receive(EndOfRib.For(AfiSafi.L2vpnEvpn));
+
+        Assert.Equal(8, view.Held);
+        Assert.Equal(2, view.StalePurged);
+        Assert.False(view.Restarted.IsCompleted);
+
+        view.Receive(Reflected(8, Layout.RouterId(1)));
+        view.Receive(Reflected(9, Layout.RouterId(1)));
+
+        Assert.True(view.Restarted.IsCompletedSuccessfully);
+        Assert.Equal(2, view.StalePurged);
+    }
+
+    [Fact]
+    public void A_client_whose_every_route_came_again_before_the_end_of_rib_lost_none()
+    {
+        var view = new ReflectedView(Layout, 0);
+        for (var i = 5; i < 10; i++)
+        {
+            view.Receive(Reflected(i, Layout.RouterId(1)));
+        }
+        view.MarkStale();
+        for (var i = 5; i < 10; i++)
+        {
+            view.Receive(Reflected(i, Layout.RouterId(1)));
+        }
+
+        view.Receive(EndOfRib.For(AfiSafi.L2vpnEvpn));
+
+        Assert.True(view.Restarted.IsCompletedSuccessfully);
+        Assert.Equal((5, 0), (view.Held, view.StalePurged));
+    }
+
+    [Fact]
     public void A_withdrawal_takes_the_route_away_again()
     {
         var view = new ReflectedView(Layout, 2);

@@ -22,6 +22,10 @@ public sealed class BgpConnection : IAsyncDisposable
 {
     private const int WriteChunk = 256 * 1024;
 
+    /// <summary>Restart Time offered with graceful restart: how long the reflector keeps a client's routes when
+    /// the client goes away (RFC 4724 section 3); the helper side of a reflector restart does not depend on it.</summary>
+    private const ushort GracefulRestartTime = 120;
+
     private readonly Socket _socket;
     private NetworkStream? _stream;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
@@ -48,6 +52,10 @@ public sealed class BgpConnection : IAsyncDisposable
     private NetworkStream Stream => _stream ?? throw new InvalidOperationException("not connected");
 
     public long ReceivedUpdates => Interlocked.Read(ref _receivedUpdates);
+
+    /// <summary>Completes when the reader saw the connection end (<see cref="ClosedReason"/> says how); at once for a
+    /// connection that does not read.</summary>
+    public Task Closed => _reader ?? Task.CompletedTask;
 
     /// <summary>Connects and completes the OPEN/KEEPALIVE exchange within <paramref name="timeout"/>.
     /// <paramref name="localAddress"/> binds the connection's source (a dynamic neighbor per loopback address).
@@ -95,6 +103,11 @@ public sealed class BgpConnection : IAsyncDisposable
         if (options.ExtendedMessage)
         {
             capabilities.Add(new ExtendedMessageCapability());
+        }
+        if (options.GracefulRestart)
+        {
+            capabilities.Add(GracefulRestartCapability.Create(GracefulRestartTime, restartState: false, notification: false,
+                GracefulRestartFamily.Create(AfiSafi.L2vpnEvpn, forwardingPreserved: false)));
         }
         var local = OpenMessage.Create(options.LocalAsn, options.HoldTime, options.RouterId.V4Bits, capabilities);
         await WriteAsync(BgpEncoder.Encode(local, DecodeContext.Default), ct);

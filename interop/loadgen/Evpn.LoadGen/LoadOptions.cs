@@ -74,6 +74,11 @@ public sealed record LoadOptions
     /// a reflector that sends none to a client without graceful restart (FRR 8.4, GoBGP).</summary>
     public bool RequireEndOfRib { get; init; } = true;
 
+    /// <summary>Reflector mode: the clients offer graceful restart (RFC 4724) for L2VPN EVPN and send End-of-RIB
+    /// after their initial routes, so that a restarting reflector defers its selection until it has them, and keep
+    /// what they hold as stale across a restart of the reflector (<see cref="ReflectorRun.RestartAsync"/>).</summary>
+    public bool GracefulRestart { get; init; }
+
     /// <summary>Reflector mode: once every client converged, <see cref="MoveFraction"/> of the hosts move to the
     /// move VTEP, each announced there by the next originator, and the clients are timed again.</summary>
     public bool Churn { get; init; }

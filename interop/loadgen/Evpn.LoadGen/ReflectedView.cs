@@ -25,6 +25,8 @@ public sealed class ReflectedView
     private int _heldMoved;
     private bool _endOfRib;
     private (int Held, int Moved)? _afterMove;
+    private (BitArray Type2, BitArray Type3, BitArray Moved)? _stale;
+    private TaskCompletionSource<long>? _restarted;
 
     public ReflectedView(ReflectorLayout layout, int client)
     {
@@ -52,6 +54,14 @@ public sealed class ReflectedView
     public int ForeignRoutes { get; private set; }
     public bool HasEndOfRib => Volatile.Read(ref _endOfRib);
 
+    /// <summary>Routes kept as stale across a restart of the reflector that its End-of-RIB found not sent again
+    /// and that the client therefore removed (RFC 4724 section 4.2): each one a route lost to the restart.</summary>
+    public int StalePurged { get; private set; }
+
+    /// <summary>After <see cref="MarkStale"/>: completes with the Unix time (ns) at which the client, connected again,
+    /// got the reflector's End-of-RIB and held all it should (after the move, when there was one), nothing stale left.</summary>
+    public Task<long> Restarted => _restarted?.Task ?? throw new InvalidOperationException("no restart yet");
+
     /// <summary>Completes with the Unix time (ns) at which the client first held all it should.</summary>
     public Task<long> Converged => _converged.Task;
 
@@ -74,6 +84,19 @@ public sealed class ReflectedView
         }
     }
 
+    /// <summary>The reflector's session went down and the client, a graceful-restart helper, keeps every route it holds
+    /// as stale until the reflector, connected again, sends its End-of-RIB (RFC 4724 section 4.2). Called before the
+    /// client connects again.</summary>
+    public void MarkStale()
+    {
+        lock (_moveConverged)
+        {
+            _stale = ((BitArray)_type2.Clone(), (BitArray)_type3.Clone(), (BitArray)_moved.Clone());
+            _restarted = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+            Volatile.Write(ref _endOfRib, false);
+        }
+    }
+
     public void Receive(UpdateMessage update)
     {
         lock (_moveConverged)
@@ -82,6 +105,7 @@ public sealed class ReflectedView
             {
                 if (family == AfiSafi.L2vpnEvpn)
                 {
+                    PurgeStale();
                     Volatile.Write(ref _endOfRib, true);
                     CheckConverged();
                 }
@@ -124,6 +148,10 @@ public sealed class ReflectedView
                 OwnRoutesBack++;
             }
         }
+        if (announce && _stale is { } stale)
+        {
+            StaleSet(stale, bits).Set(index, false);
+        }
         if (bits[index] != announce && owner != _client)
         {
             bits[index] = announce;
@@ -137,6 +165,50 @@ public sealed class ReflectedView
             }
         }
     }
+
+    /// <summary>The reflector, connected again, did not say its forwarding state for L2VPN EVPN was preserved (no
+    /// F bit): RFC 4724 section 4.2 has the helper remove the stale routes at once.</summary>
+    public void ForwardingNotPreserved()
+    {
+        lock (_moveConverged)
+        {
+            PurgeStale();
+            CheckConverged();
+        }
+    }
+
+    /// <summary>Every route still stale goes: the reflector's End-of-RIB says it has sent all it has.</summary>
+    private void PurgeStale()
+    {
+        if (_stale is not { } stale)
+        {
+            return;
+        }
+        _stale = null;
+        foreach (var bits in new[] { _type2, _type3, _moved })
+        {
+            var left = StaleSet(stale, bits);
+            for (var index = 0; index < left.Length; index++)
+            {
+                if (left[index] && bits[index])
+                {
+                    bits[index] = false;
+                    StalePurged++;
+                    if (ReferenceEquals(bits, _moved))
+                    {
+                        Volatile.Write(ref _heldMoved, _heldMoved - 1);
+                    }
+                    else
+                    {
+                        Volatile.Write(ref _held, _held - 1);
+                    }
+                }
+            }
+        }
+    }
+
+    private BitArray StaleSet((BitArray Type2, BitArray Type3, BitArray Moved) stale, BitArray bits) =>
+        ReferenceEquals(bits, _type2) ? stale.Type2 : ReferenceEquals(bits, _type3) ? stale.Type3 : stale.Moved;
 
     private (BitArray? Bits, int Index, int Owner) Locate(Nlri nlri)
     {
@@ -162,6 +234,11 @@ public sealed class ReflectedView
         if (_afterMove is { } after && _held == after.Held && _heldMoved == after.Moved)
         {
             _moveConverged.TrySetResult(UnixClock.NowNs());
+        }
+        if (_restarted is { } restarted && _stale is null && _endOfRib
+            && _held == (_afterMove?.Held ?? Expected) && _heldMoved == (_afterMove?.Moved ?? 0))
+        {
+            restarted.TrySetResult(UnixClock.NowNs());
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
 using Evpn.Wire;
 using Evpn.Wire.Model;
 
@@ -14,6 +15,7 @@ namespace Evpn.LoadGen;
 public sealed class ReflectorRun : IAsyncDisposable
 {
     private const int HandshakesAtOnce = 64;
+    private static readonly TimeSpan ReconnectInterval = TimeSpan.FromMilliseconds(100);
 
     private readonly ReflectorLayout _layout;
     private readonly LoadPlan _plan;
@@ -41,27 +43,12 @@ public sealed class ReflectorRun : IAsyncDisposable
     {
         var options = _plan.Options;
         var establishStart = UnixClock.NowNs();
-        using var gate = new SemaphoreSlim(HandshakesAtOnce);
-        await Task.WhenAll(Enumerable.Range(0, _layout.Clients).Select(async c =>
-        {
-            await gate.WaitAsync(ct);
-            try
-            {
-                var address = _layout.Address(c);
-                _connections[c] = await BgpConnection.EstablishAsync(options with { RouterId = _layout.RouterId(c) },
-                    TimeSpan.FromSeconds(60), ct, IPAddress.Parse(address.ToString()), stopReading: IsSlow(c), onUpdate: _views[c].Receive);
-            }
-            finally
-            {
-                gate.Release();
-            }
-        }));
+        await EstablishAllAsync(untilReflectorListens: false, ct);
         Report(string.Create(CultureInfo.InvariantCulture, $"event=established sessions={_layout.Clients} establish_ms={(UnixClock.NowNs() - establishStart) / 1e6:F1}"));
 
-        var updates = Enumerable.Range(0, _layout.Originators).Select(Updates).ToArray();
+        var initial = InitialUpdates();
         var t0 = UnixClock.NowNs();
-        var sends = await Task.WhenAll(Enumerable.Range(0, _layout.Originators).Select(k => _connections[k]!.SendAsync(updates[k], ct)));
-        var sendMs = (sends.Max(s => s.LastWriteUnixNs) - t0) / 1e6;
+        var sendMs = await SendAllAsync(initial, t0, ct);
 
         var reading = Enumerable.Range(0, _layout.Clients).Where(c => !IsSlow(c)).ToArray();
         var load = await WaitAsync(reading, v => v.Converged, t0, options.TimeoutSeconds, ct);
@@ -88,6 +75,112 @@ public sealed class ReflectorRun : IAsyncDisposable
         }
         WriteSamples(load.Times, move);
         return converged ? 0 : 1;
+    }
+
+    /// <summary>The reflector restarted, closing its sessions without a NOTIFICATION (with graceful restart): every
+    /// client keeps what it holds as stale, as a graceful-restart helper does (RFC 4724 section 4.2), and connects
+    /// again, dropping them at once if the reflector's OPEN does not say it preserved its forwarding state (the F bit);
+    /// the originators send their ranges again and every client its End-of-RIB, as after any start. Each
+    /// client's time runs from the first attempt to connect until it got the reflector's End-of-RIB and held the
+    /// table, nothing stale left. Prints one line and returns 0 when every reading client got there, no client lost
+    /// a route to the restart (none purged as stale: the reflector deferred its End-of-RIB until it had every
+    /// route again), every session had ended without a NOTIFICATION and every reflector OPEN said it restarted
+    /// (the R bit).</summary>
+    public async Task<int> RestartAsync(CancellationToken ct)
+    {
+        var options = _plan.Options;
+        if (!options.GracefulRestart)
+        {
+            throw new InvalidOperationException("a restart of the reflector is followed only with graceful restart");
+        }
+        var reading = Enumerable.Range(0, _layout.Clients).Where(c => !IsSlow(c)).ToArray();
+        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct))
+        {
+            timeout.CancelAfter(TimeSpan.FromSeconds(options.TimeoutSeconds));
+            await Task.WhenAll(reading.Select(c => _connections[c]!.Closed)).WaitAsync(timeout.Token);
+        }
+        var notified = reading.Count(c => _connections[c]!.ClosedReason?.StartsWith("NOTIFICATION", StringComparison.Ordinal) == true);
+        for (var c = 0; c < _connections.Length; c++)
+        {
+            await _connections[c]!.DisposeAsync();
+            _connections[c] = null;
+            _views[c].MarkStale();
+        }
+
+        var t0 = UnixClock.NowNs();
+        await EstablishAllAsync(untilReflectorListens: true, ct);
+        var restartState = 0;
+        foreach (var c in reading)
+        {
+            var capability = _connections[c]!.RemoteOpen!.Find<GracefulRestartCapability>();
+            restartState += capability?.RestartState == true ? 1 : 0;
+            if (capability?.Families.Any(f => f.Family == AfiSafi.L2vpnEvpn && f.ForwardingPreserved) != true)
+            {
+                _views[c].ForwardingNotPreserved();
+            }
+        }
+        await SendAllAsync(InitialUpdates(), t0, ct);
+        var phase = await WaitAsync(reading, v => v.Restarted, t0, options.TimeoutSeconds, ct);
+        var purged = _views.Sum(v => v.StalePurged);
+        var faults = _views.Sum(v => v.BadReflectionAttributes);
+        var closed = reading.Count(c => _connections[c]?.ClosedReason is not null);
+        Report(string.Create(CultureInfo.InvariantCulture,
+            $"event=restarted converged={phase.Converged}/{reading.Length} last_ms={phase.LastMs:F1} median_ms={phase.MedianMs:F1} "
+            + $"stale_purged={purged} notified_on_close={notified} restart_state={restartState}/{reading.Length} bad_reflection={faults} closed={closed}"));
+        return phase.Converged == reading.Length && purged == 0 && notified == 0 && restartState == reading.Length && faults == 0 && closed == 0 ? 0 : 1;
+    }
+
+    /// <summary>Every client's session, a bounded number of handshakes at once. <paramref name="untilReflectorListens"/>:
+    /// a refused or cut connection is tried again (the reflector is starting) until the run's timeout.</summary>
+    private async Task EstablishAllAsync(bool untilReflectorListens, CancellationToken ct)
+    {
+        var options = _plan.Options;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(TimeSpan.FromSeconds(options.TimeoutSeconds));
+        using var gate = new SemaphoreSlim(HandshakesAtOnce);
+        await Task.WhenAll(Enumerable.Range(0, _layout.Clients).Select(async c =>
+        {
+            await gate.WaitAsync(ct);
+            try
+            {
+                var address = IPAddress.Parse(_layout.Address(c).ToString());
+                while (true)
+                {
+                    try
+                    {
+                        _connections[c] = await BgpConnection.EstablishAsync(options with { RouterId = _layout.RouterId(c) },
+                            TimeSpan.FromSeconds(60), ct, address, stopReading: IsSlow(c), onUpdate: _views[c].Receive);
+                        break;
+                    }
+                    catch (Exception e) when (untilReflectorListens && e is SocketException or IOException)
+                    {
+                        await Task.Delay(ReconnectInterval, deadline.Token);
+                    }
+                }
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+    }
+
+    /// <summary>What each client sends once connected: originator k its range and its End-of-RIB; with graceful
+    /// restart every other client its End-of-RIB (RFC 4724 section 2: after the initial update, however empty).</summary>
+    private (BgpConnection Connection, List<UpdateMessage> Updates)[] InitialUpdates()
+    {
+        var endOfRib = new List<UpdateMessage> { EndOfRib.For(AfiSafi.L2vpnEvpn) };
+        return Enumerable.Range(0, _layout.Clients)
+            .Where(c => c < _layout.Originators || (_plan.Options.GracefulRestart && !IsSlow(c)))
+            .Select(c => (_connections[c]!, c < _layout.Originators ? Updates(c) : endOfRib))
+            .ToArray();
+    }
+
+    /// <summary>Sends every client's updates at once; returns the time from <paramref name="t0"/> to the last write, in ms.</summary>
+    private static async Task<double> SendAllAsync((BgpConnection Connection, List<UpdateMessage> Updates)[] senders, long t0, CancellationToken ct)
+    {
+        var sends = await Task.WhenAll(senders.Select(s => s.Connection.SendAsync(s.Updates, ct)));
+        return (sends.Max(s => s.LastWriteUnixNs) - t0) / 1e6;
     }
 
     /// <summary>The churn phase, with every client converged: originator k withdraws its moved hosts' old routes

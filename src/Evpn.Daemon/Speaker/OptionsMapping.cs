@@ -12,7 +12,9 @@ namespace Evpn.Daemon.Speaker;
 /// The configuration is already checked (Evpn.Config).</summary>
 public static class OptionsMapping
 {
-    public static SpeakerOptions Speaker(EvpnConfig config, bool restarting)
+    /// <param name="restartingWith">Null on a fresh start; on a restart, the dynamic neighbors it waits for
+    /// (<see cref="GracefulStopRecord"/>).</param>
+    public static SpeakerOptions Speaker(EvpnConfig config, ImmutableArray<PeerAddress>? restartingWith)
     {
         var router = config.Router;
         var ranges = config.Neighbors
@@ -30,8 +32,9 @@ public static class OptionsMapping
             RouterId = router.RouterId.ToIPAddress(),
             ListenEndPoint = new IPEndPoint(router.ListenAddress?.ToIPAddress() ?? IPAddress.IPv6Any, router.ListenPort),
             DynamicNeighbors = ranges,
-            Restarting = restarting,
-            ForwardingPreserved = restarting && router.GracefulRestart.PreserveForwarding,
+            Restarting = restartingWith is not null,
+            RestartingWith = restartingWith ?? [],
+            ForwardingPreserved = restartingWith is not null && router.GracefulRestart.PreserveForwarding,
             UpdateCheck = TunnelEndpointCheck.For(router.LocalVtep, router.AllowLoopbackVteps),
         };
     }

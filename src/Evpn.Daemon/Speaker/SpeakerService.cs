@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Diagnostics.Metrics;
 using Evpn.Config.Options;
 using Evpn.Core;
@@ -7,6 +8,7 @@ using Evpn.DataPlane.InMemory;
 using Evpn.DataPlane.Linux;
 using Evpn.DataPlane.Linux.Unnumbered;
 using Evpn.Session.Speaker;
+using Evpn.Wire.Model;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -48,18 +50,19 @@ public sealed class SpeakerService(DaemonState state, ILoggerFactory loggers, Ti
         _dataPlane = CreateDataPlane(config);
         await _dataPlane.StartAsync(cancellationToken).ConfigureAwait(false);
         var adopted = await _dataPlane.ReadInstalledAsync(cancellationToken).ConfigureAwait(false);
-        var restarting = adopted.Fdb.Count + adopted.Flood.Count + adopted.Neighbors.Count > 0;
-        if (restarting)
+        var adoptedAny = adopted.Fdb.Count + adopted.Flood.Count + adopted.Neighbors.Count > 0;
+        if (adoptedAny)
         {
             _log.LogInformation("adopted {Fdb} FDB, {Flood} flood and {Neighbors} neighbor entries from a previous run as stale; "
                 + "they keep forwarding until peers have re-sent their routes", adopted.Fdb.Count, adopted.Flood.Count, adopted.Neighbors.Count);
         }
+        var restartingWith = RestartingWith(config, adoptedAny);
 
         _writer = new IntentWriter(_dataPlane, loggers.CreateLogger("evpnd.dataplane"));
         var core = new EvpnCore(OptionsMapping.Core(config), time);
         _dump = new MrtDump(config.MrtDump, loggers.CreateLogger("evpnd.mrt"));
         var evpn = new EvpnSpeaker(config, core, _writer, _dump, loggers.CreateLogger("evpnd.speaker"));
-        _bgp = new BgpSpeaker(OptionsMapping.Speaker(config, restarting), evpn, time, loggers.CreateLogger("evpnd.bgp"));
+        _bgp = new BgpSpeaker(OptionsMapping.Speaker(config, restartingWith), evpn, time, loggers.CreateLogger("evpnd.bgp"));
         foreach (var peer in OptionsMapping.Peers(config))
         {
             _bgp.AddPeer(peer);
@@ -108,6 +111,22 @@ public sealed class SpeakerService(DaemonState state, ILoggerFactory loggers, Ti
         }
     }
 
+    /// <summary>RFC 4724 section 4.1: a start is a restart, with the Restart State bit and selection deferral, after a
+    /// graceful stop within the restart time (peers still hold our routes), or with kernel entries adopted. Null on a
+    /// fresh start; otherwise the dynamic neighbors that the deferral waits for as well.</summary>
+    private ImmutableArray<PeerAddress>? RestartingWith(EvpnConfig config, bool adoptedAny)
+    {
+        var gracefulRestart = config.Router.GracefulRestart;
+        var stop = GracefulStopRecord.Take(GracefulStopRecord.PathFor(config), time.GetUtcNow(), gracefulRestart.RestartTime, _log);
+        if (stop is { } peers && gracefulRestart.Enabled)
+        {
+            _log.LogInformation("restarting after a graceful stop: route selection waits for End-of-RIB from every peer, "
+                + "{Dynamic} dynamic neighbors of the previous run included", peers.Length);
+            return peers;
+        }
+        return adoptedAny ? [] : null;
+    }
+
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         // After a failure nothing runs on the loop any more: DisposeAsync closes the sessions silently.
@@ -129,6 +148,8 @@ public sealed class SpeakerService(DaemonState state, ILoggerFactory loggers, Ti
             }
             else
             {
+                var dynamicPeers = await bgp.InvokeAsync(s => s.GracefulDynamicPeers()).WaitAsync(CeaseGrace, cancellationToken).ConfigureAwait(false);
+                GracefulStopRecord.Write(GracefulStopRecord.PathFor(state.Config), time.GetUtcNow(), dynamicPeers, _log);
                 _log.LogInformation("graceful-restart stop: sessions closed without NOTIFICATION, kernel entries left in place");
             }
         }

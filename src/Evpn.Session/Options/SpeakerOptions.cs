@@ -18,11 +18,16 @@ public sealed record SpeakerOptions
 
     public ImmutableArray<DynamicNeighborRange> DynamicNeighbors { get; init; } = [];
 
-    /// <summary>RFC 4724 restarting speaker: set when evpnd starts after a restart with the data plane
-    /// still forwarding. OPENs carry the Restart State bit, families the Forwarding State bit, and the
+    /// <summary>RFC 4724 restarting speaker: set when evpnd starts after a graceful stop within the restart time,
+    /// or with the data plane still forwarding. OPENs carry the Restart State bit, families the Forwarding State bit, and the
     /// speaker reports <see cref="Speaker.SelectionDeferralEnded"/> once every GR peer sent End-of-RIB or
     /// <see cref="SelectionDeferralTime"/> passed.</summary>
     public bool Restarting { get; init; }
+
+    /// <summary>Restarting: dynamic neighbors (of a listen range) that had a graceful-restart session when evpnd
+    /// stopped. They are not configured, so without this the deferral would end once the neighbors that happened to
+    /// connect first sent End-of-RIB, and the others' routes would be missing from what evpnd then sends.</summary>
+    public ImmutableArray<PeerAddress> RestartingWith { get; init; } = [];
 
     /// <summary>RFC 4724 4.1: the forwarding state was preserved across the restart (F bit per family).</summary>
     public bool ForwardingPreserved { get; init; }

@@ -119,10 +119,20 @@ public sealed partial class BgpSpeaker
         }
     }
 
-    /// <summary>RFC 4724 4.1: the restarting speaker waits for End-of-RIB from every peer it restarted with.</summary>
-    private bool AllGracefulPeersDone() => _peers.Values
-        .Where(p => !p.AdminDown && p.Options.GracefulRestart is not null)
-        .All(p => p.State == BgpState.Established && p.Session is { } s && s.Families.All(p.EndOfRibSeen.Contains));
+    /// <summary>RFC 4724 4.1: the restarting speaker waits for End-of-RIB from every peer it restarted with: the
+    /// configured ones with graceful restart, the dynamic ones connected so far, and the dynamic ones that had a
+    /// graceful-restart session when it stopped (<see cref="SpeakerOptions.RestartingWith"/>).</summary>
+    private bool AllGracefulPeersDone() =>
+        _peers.Values.Where(p => !p.AdminDown && p.Options.GracefulRestart is not null).All(SentEndOfRib)
+        && Options.RestartingWith.All(a => _peers.GetValueOrDefault(a) is { } p && SentEndOfRib(p));
+
+    private static bool SentEndOfRib(BgpPeer p) =>
+        p.State == BgpState.Established && p.Session is { } s && s.Families.All(p.EndOfRibSeen.Contains);
+
+    /// <summary>Dynamic neighbors with a graceful-restart session now: those a restart of evpnd waits for.</summary>
+    public ImmutableArray<PeerAddress> GracefulDynamicPeers() =>
+        [.. _peers.Values.Where(p => p.IsDynamic && p.State == BgpState.Established && p.Options.GracefulRestart is not null
+            && p.Session?.PeerGracefulRestart is not null).Select(p => p.Address)];
 
     private void EndSelectionDeferral(bool timedOut)
     {

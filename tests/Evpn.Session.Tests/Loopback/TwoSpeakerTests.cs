@@ -334,6 +334,35 @@ public class TwoSpeakerTests
     }
 
     [Fact]
+    public async Task Restarting_selection_deferral_waits_for_the_dynamic_neighbors_of_the_previous_run()
+    {
+        var (addressA, addressB) = LoopbackAddresses.NextPair();
+        var addressC = addressB[..addressB.LastIndexOf('.')] + ".3";
+        var template = new PeerOptions { Address = IpAddr.Parse("0.0.0.0"), RemoteAs = 65001, HoldTime = 9 };
+        await using var a = new SpeakerHost(addressA, 65001, addressA, restarting: true, tune: o => o with
+        {
+            DynamicNeighbors = [new DynamicNeighborRange(IpAddr.Parse(addressB), 24, template)],
+            RestartingWith = [PeerAddress.Parse(addressC)],
+        });
+        await using var b = new SpeakerHost(addressB, 65001, addressB);
+        await using var c = new SpeakerHost(addressC, 65001, addressC);
+
+        var atB = await b.AddPeer(b.PeerFor(a));
+        await b.Sink.WaitFor<PeerEstablished>();
+        await b.Speaker.InvokeAsync(s => s.SendEndOfRib(atB, AfiSafi.L2vpnEvpn));
+        await a.Sink.WaitFor<EndOfRibReceived>(e => e.Peer.Address == PeerAddress.Parse(addressB));
+
+        Assert.True(await a.Speaker.InvokeAsync(s => s.SelectionDeferred));
+        Assert.DoesNotContain(a.Sink.Seen, e => e is SelectionDeferralEnded);
+
+        var atC = await c.AddPeer(c.PeerFor(a));
+        await c.Sink.WaitFor<PeerEstablished>();
+        await c.Speaker.InvokeAsync(s => s.SendEndOfRib(atC, AfiSafi.L2vpnEvpn));
+
+        await a.Sink.WaitFor<SelectionDeferralEnded>(e => !e.TimedOut);
+    }
+
+    [Fact]
     public async Task Both_sides_active_converge_on_one_session()
     {
         var (a, b, atA, atB) = await EstablishAsync(bothActive: true);
