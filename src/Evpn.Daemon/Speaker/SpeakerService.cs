@@ -153,6 +153,12 @@ public sealed class SpeakerService(DaemonState state, ILoggerFactory loggers, Ti
                 _log.LogInformation("graceful-restart stop: sessions closed without NOTIFICATION, kernel entries left in place");
             }
         }
+        else if (state.Fault is not null)
+        {
+            // The sessions close silently as in a graceful stop, but the failed loop cannot say which dynamic
+            // neighbors were up: the record names none.
+            GracefulStopRecord.Write(GracefulStopRecord.PathFor(state.Config), time.GetUtcNow(), [], _log);
+        }
         await _stop.CancelAsync().ConfigureAwait(false);
         try
         {
