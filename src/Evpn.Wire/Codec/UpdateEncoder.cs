@@ -8,7 +8,7 @@ namespace Evpn.Wire;
 internal static class UpdateEncoder
 {
     /// <summary>Where <see cref="MeasureAttributes"/> writes, one per thread: the packer measures every UPDATE it
-    /// builds, and a new array of the largest message length each time was most of what packing allocated.</summary>
+    /// builds, and an array of the largest message length for each would be garbage at once.</summary>
     [ThreadStatic]
     private static byte[]? _measureScratch;
 
