@@ -83,8 +83,8 @@ internal sealed class GroupTable
     /// from that member alone.</summary>
     public List<OutboundSegment> Pack(int maxRoutes, out int routes)
     {
-        var withdrawals = new Dictionary<(RibPeer?, RibPeer?), OutboundSegment>();
-        var announcements = new Dictionary<(AttributeSet, RibPeer?), OutboundSegment>();
+        var withdrawals = new Dictionary<(RibPeer?, RibPeer?), OutboundSegment>(SegmentKeyComparer<RibPeer?>.Instance);
+        var announcements = new Dictionary<(AttributeSet, RibPeer?), OutboundSegment>(SegmentKeyComparer<AttributeSet>.Instance);
         routes = 0;
         var taken = 0;
         var last = PackedVersion;
@@ -130,8 +130,8 @@ internal sealed class GroupTable
     /// <paramref name="floor"/> (none can have a route that was gone before).</summary>
     public List<OutboundSegment> Walk(ref long cursor, long floor, int room, out int routes)
     {
-        var withdrawals = new Dictionary<(RibPeer?, RibPeer?), OutboundSegment>();
-        var announcements = new Dictionary<(AttributeSet, RibPeer?), OutboundSegment>();
+        var withdrawals = new Dictionary<(RibPeer?, RibPeer?), OutboundSegment>(SegmentKeyComparer<RibPeer?>.Instance);
+        var announcements = new Dictionary<(AttributeSet, RibPeer?), OutboundSegment>(SegmentKeyComparer<AttributeSet>.Instance);
         routes = 0;
         foreach (var (version, entry) in Slots(cursor, PackedVersion))
         {

@@ -65,9 +65,9 @@ public static class OutboundPacking
         return new OutboundMessages(updates, withheld);
     }
 
-    private static List<Nlri> Nlri(IEnumerable<EvpnRoute> routes)
+    private static List<Nlri> Nlri(IReadOnlyList<EvpnRoute> routes)
     {
-        var nlri = new List<Nlri>();
+        var nlri = new List<Nlri>(routes.Count);
         foreach (var route in routes)
         {
             nlri.Add(Wire.Nlri.ForEvpn(route));

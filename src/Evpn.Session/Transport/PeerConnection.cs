@@ -17,9 +17,6 @@ internal sealed class PeerConnection
 {
     private static long _nextId;
 
-    [ThreadStatic]
-    private static ArrayBufferWriter<byte>? _scratch;
-
     private readonly IDuplexPipe _pipe;
     private readonly SocketDuplexPipe? _socketPipe;
     private readonly ChannelWriter<SpeakerInput> _control;
@@ -204,7 +201,7 @@ internal sealed class PeerConnection
                 {
                     var (message, bytes) = outgoing;
                     // Bytes an update group encoded are sent as they are, shared with the group's other sessions.
-                    bytes ??= Encode(message);
+                    bytes ??= BgpEncoder.Encode(message, _sendContext);
                     written += bytes.Length;
                     batch.Add(bytes);
                     if (message is UpdateMessage update)
@@ -235,17 +232,6 @@ internal sealed class PeerConnection
             // The read loop reports the loss of the connection; a failed write ends it the same way.
             Volatile.Write(ref _flushStarted, 0);
         }
-    }
-
-    /// <summary>A message the write loop encodes itself, into an array of its size. The encoder asks for room for
-    /// the largest possible message (64 KiB with extended messages): one scratch buffer per thread holds that,
-    /// rather than one per connection.</summary>
-    private byte[] Encode(BgpMessage message)
-    {
-        var scratch = _scratch ??= new ArrayBufferWriter<byte>(BgpFraming.ExtendedMaxMessageLength);
-        scratch.ResetWrittenCount();
-        BgpEncoder.Encode(message, scratch, _sendContext);
-        return scratch.WrittenSpan.ToArray();
     }
 
     /// <summary>Writes a batch and waits until it is taken: by the socket (without copying), or by the pipe of a

@@ -9,6 +9,11 @@ namespace Evpn.Wire;
 /// values that have no encoding.</summary>
 public static class BgpEncoder
 {
+    /// <summary>The buffer <see cref="Encode(BgpMessage, DecodeContext)"/> encodes into, one per thread: it must hold
+    /// the largest message (64 KiB with extended messages), and an update group encodes each of its UPDATEs once.</summary>
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? _scratch;
+
     /// <summary>Encodes <paramref name="message"/> and returns the number of octets written.</summary>
     public static int Encode(BgpMessage message, IBufferWriter<byte> output, DecodeContext context)
     {
@@ -46,11 +51,12 @@ public static class BgpEncoder
         return length;
     }
 
-    /// <summary>Encodes <paramref name="message"/> into a new array.</summary>
+    /// <summary>Encodes <paramref name="message"/> into a new array of its length.</summary>
     public static byte[] Encode(BgpMessage message, DecodeContext context)
     {
-        var buffer = new ArrayBufferWriter<byte>(BgpFraming.MaxMessageLength);
-        Encode(message, buffer, context);
-        return buffer.WrittenSpan.ToArray();
+        var scratch = _scratch ??= new ArrayBufferWriter<byte>(BgpFraming.ExtendedMaxMessageLength);
+        scratch.ResetWrittenCount();
+        Encode(message, scratch, context);
+        return scratch.WrittenSpan.ToArray();
     }
 }

@@ -7,6 +7,11 @@ namespace Evpn.Wire;
 /// message re-encodes to the same bytes; attributes not in the layout follow in type-code order.</summary>
 internal static class UpdateEncoder
 {
+    /// <summary>Where <see cref="MeasureAttributes"/> writes, one per thread: the packer measures every UPDATE it
+    /// builds, and an array of the largest message length for each would be garbage at once.</summary>
+    [ThreadStatic]
+    private static byte[]? _measureScratch;
+
     public static void Write(ref WireWriter w, UpdateMessage update, DecodeContext context)
     {
         var withdrawnAt = w.Position;
@@ -32,7 +37,7 @@ internal static class UpdateEncoder
     /// <summary>Octets the path attributes of <paramref name="update"/> take (MP attributes included).</summary>
     public static int MeasureAttributes(UpdateMessage update, DecodeContext context)
     {
-        Span<byte> scratch = new byte[BgpFraming.ExtendedMaxMessageLength];
+        var scratch = _measureScratch ??= new byte[BgpFraming.ExtendedMaxMessageLength];
         var w = new WireWriter(scratch, scratch.Length);
         WriteAttributes(ref w, update, context);
         return w.Position;
