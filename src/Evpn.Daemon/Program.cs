@@ -2,8 +2,6 @@ using Evpn.Config.Loading;
 using System.Runtime.Versioning;
 using Evpn.Api;
 using Evpn.Daemon.Hosting;
-using Evpn.Daemon.Speaker;
-using Microsoft.Extensions.DependencyInjection;
 using Serilog.Core;
 
 // evpnd programs the Linux kernel over rtnetlink: it runs on Linux only.
@@ -42,12 +40,10 @@ public static class Program
         var logger = Logging.Create(loaded.Config.Logging, minimumLevel);
         try
         {
-            await using var app = DaemonHost.Build(loaded.Config, command.ConfigPath, logger, minimumLevel);
-            // Taken before the run: RunAsync disposes the host's services when it returns.
-            var state = app.Services.GetRequiredService<DaemonState>();
-            await app.RunAsync();
+            await using var host = DaemonHost.Build(loaded.Config, command.ConfigPath, logger, minimumLevel);
+            await host.RunAsync();
             // A speaker loop that failed stopped the host: exit 1, so that systemd restarts evpnd.
-            return state.Fault is null ? ExitCodes.Ok : ExitCodes.Failed;
+            return host.State.Fault is null ? ExitCodes.Ok : ExitCodes.Failed;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

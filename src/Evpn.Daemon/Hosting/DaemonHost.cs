@@ -5,92 +5,117 @@ using Evpn.Config.Options;
 using Evpn.Daemon.Management;
 using Evpn.Daemon.Metrics;
 using Evpn.Daemon.Speaker;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Logging;
-using Serilog;
+using Microsoft.Extensions.Options;
 using Serilog.Core;
+using Serilog.Extensions.Logging;
 
 namespace Evpn.Daemon.Hosting;
 
-/// <summary>The Generic Host (through ASP.NET Core's slim builder, for Kestrel): the speaker as a hosted
-/// service, the management API on a Unix socket, and Prometheus metrics on a TCP port. One Kestrel serves both
-/// listeners; a request that did not come in on the socket is answered only by the metrics endpoints.</summary>
-public static class DaemonHost
+/// <summary>evpnd's parts, made here one by one: the speaker, the management API on a Unix socket and Prometheus
+/// metrics on a TCP port. One Kestrel, run without a generic host or a service container (each costs memory
+/// for as long as evpnd runs), serves both listeners; a request that did not come in on the socket is answered
+/// only by the metrics endpoints. Stops on SIGTERM, SIGINT or SIGQUIT, or when the speaker loop fails; SIGHUP
+/// reloads the configuration.</summary>
+public sealed class DaemonHost : IAsyncDisposable
 {
-    /// <param name="minimumLevel">The switch <paramref name="logger"/> filters by; a reload sets it.</param>
-    public static WebApplication Build(EvpnConfig config, string configPath, Serilog.ILogger logger, LoggingLevelSwitch minimumLevel)
+    /// <summary>How long the management API and the speaker have to stop (the speaker's Cease to every peer).</summary>
+    private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly SerilogLoggerFactory _loggers;
+    private readonly Microsoft.Extensions.Logging.ILogger _log;
+    private readonly string _socketPath;
+    private readonly uint? _socketGroup;
+    private readonly PrometheusExporter _exporter = new(PrometheusExporter.DaemonMeters);
+    private readonly SpeakerMetrics _speakerMetrics;
+    private readonly SpeakerService _speaker;
+    private readonly KestrelServer _server;
+    private readonly ManagementApplication _application;
+    private readonly TaskCompletionSource _stopRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<PosixSignalRegistration> _signals = [];
+
+    private DaemonHost(EvpnConfig config, string configPath, Serilog.ILogger logger, LoggingLevelSwitch minimumLevel)
     {
-        // The empty builder: no configuration files or environment variables to read or watch (evpnd's configuration
-        // is its YAML file), only Kestrel's core and routing on top of the host.
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { Args = [] });
-        builder.WebHost.UseKestrelCore();
-        builder.Services.AddRoutingCore();
-        builder.Logging.AddSerilog(logger, dispose: false);
-        // Serilog's switch decides; the host's own default (information) would hide debug and trace.
-        builder.Logging.SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Trace);
-        builder.Services.AddSingleton(minimumLevel);
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
-
-        var socketPath = config.Management.SocketPath;
-        uint? socketGroup = config.Management.SocketGroup is { } groupName ? UnixGroup.Resolve(groupName) : null;
-        PrepareSocketPath(socketPath, socketGroup);
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.ListenUnixSocket(socketPath, ManagementSocket.MarkConnections);
-            if (config.Metrics.Enabled)
-            {
-                kestrel.Listen(new IPEndPoint(config.Metrics.Address.ToIPAddress(), config.Metrics.Port),
-                    new MetricsConnectionLimit(MetricsConnectionLimit.Default).Apply);
-            }
-        });
-
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(new DaemonState(config, configPath));
-        builder.Services.AddSingleton<ConfigReloader>();
-        builder.Services.AddSingleton<IManagementView, ManagementView>();
-        builder.Services.AddSingleton(_ => new PrometheusExporter(PrometheusExporter.DaemonMeters));
-        builder.Services.AddSingleton<SpeakerMetrics>();
-        builder.Services.AddSingleton<SpeakerService>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<SpeakerService>());
-        builder.Services.ConfigureHttpJsonOptions(ManagementEndpoints.ConfigureJson);
-        builder.Services.AddRateLimiter(ApiLimits.Configure);
-
-        var app = builder.Build();
-        app.Use(ManagementSocket.OnlyMetricsElsewhere);
-        ManagementEndpoints.UseErrorMessages(app);
-        app.UseRateLimiter();
-        var view = app.Services.GetRequiredService<IManagementView>();
-        ManagementEndpoints.Map(app, () => view);
-        var exporter = app.Services.GetRequiredService<PrometheusExporter>();
-        var speakerMetrics = app.Services.GetRequiredService<SpeakerMetrics>();
-        var state = app.Services.GetRequiredService<DaemonState>();
+        _loggers = new SerilogLoggerFactory(logger);
+        _log = _loggers.CreateLogger("evpnd");
+        var time = TimeProvider.System;
+        State = new DaemonState(config, configPath);
+        var reloader = new ConfigReloader(State, minimumLevel, _loggers.CreateLogger<ConfigReloader>());
+        _speakerMetrics = new SpeakerMetrics(time);
+        _speaker = new SpeakerService(State, _loggers, time, Stop);
         var page = new MetricsPage(async ct =>
         {
-            await speakerMetrics.RefreshAsync(state, ct);
-            return exporter.Render();
-        }, app.Services.GetRequiredService<TimeProvider>());
-        MetricsEndpoints.Map(app, page, state);
+            await _speakerMetrics.RefreshAsync(State, ct);
+            return _exporter.Render();
+        }, time);
+        _application = new ManagementApplication(new ManagementView(State, reloader), new MetricsEndpoints(page, State));
 
-        app.Lifetime.ApplicationStarted.Register(() =>
+        _socketPath = config.Management.SocketPath;
+        _socketGroup = config.Management.SocketGroup is { } groupName ? UnixGroup.Resolve(groupName) : null;
+        PrepareSocketPath(_socketPath, _socketGroup);
+        var kestrel = new KestrelServerOptions();
+        kestrel.ListenUnixSocket(_socketPath, ManagementSocket.MarkConnections);
+        if (config.Metrics.Enabled)
         {
-            RestrictSocket(socketPath, socketGroup);
-            SystemdNotify.Send("READY=1");
-        });
-        app.Lifetime.ApplicationStopping.Register(() => SystemdNotify.Send("STOPPING=1"));
-        var reloader = app.Services.GetRequiredService<ConfigReloader>();
-        var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("evpnd");
-        var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+            kestrel.Listen(new IPEndPoint(config.Metrics.Address.ToIPAddress(), config.Metrics.Port),
+                new MetricsConnectionLimit(MetricsConnectionLimit.Default).Apply);
+        }
+        _server = new KestrelServer(Options.Create(kestrel), new SocketTransportFactory(Options.Create(new SocketTransportOptions()), _loggers), _loggers);
+
+        foreach (var signal in new[] { PosixSignal.SIGTERM, PosixSignal.SIGINT, PosixSignal.SIGQUIT })
+        {
+            _signals.Add(PosixSignalRegistration.Create(signal, context =>
+            {
+                context.Cancel = true;
+                Stop();
+            }));
+        }
+        _signals.Add(PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
         {
             context.Cancel = true;
-            log.LogInformation("SIGHUP: reloading {Path}", configPath);
-            _ = ReloadOnSignalAsync(reloader, log, configPath);
-        });
-        app.Lifetime.ApplicationStopped.Register(hangup.Dispose);
-        return app;
+            _log.LogInformation("SIGHUP: reloading {Path}", configPath);
+            _ = ReloadOnSignalAsync(reloader, _log, configPath);
+        }));
+    }
+
+    public DaemonState State { get; }
+
+    /// <param name="minimumLevel">The switch <paramref name="logger"/> filters by; a reload sets it.</param>
+    public static DaemonHost Build(EvpnConfig config, string configPath, Serilog.ILogger logger, LoggingLevelSwitch minimumLevel) =>
+        new(config, configPath, logger, minimumLevel);
+
+    /// <summary>Starts the speaker, then the listeners (so the socket answers only once there is a speaker to
+    /// ask), tells systemd it is ready, and stops in the reverse order when asked to.</summary>
+    public async Task RunAsync()
+    {
+        await _speaker.StartAsync(CancellationToken.None);
+        await _server.StartAsync(_application, CancellationToken.None);
+        RestrictSocket(_socketPath, _socketGroup);
+        SystemdNotify.Send("READY=1");
+
+        await _stopRequested.Task;
+        SystemdNotify.Send("STOPPING=1");
+        using var timeout = new CancellationTokenSource(ShutdownTimeout);
+        await _server.StopAsync(timeout.Token);
+        await _speaker.StopAsync(timeout.Token);
+    }
+
+    /// <summary>Ends <see cref="RunAsync"/>; a signal or a failed speaker loop calls it.</summary>
+    public void Stop() => _stopRequested.TrySetResult();
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var signal in _signals)
+        {
+            signal.Dispose();
+        }
+        _server.Dispose();
+        await _speaker.DisposeAsync();
+        _speakerMetrics.Dispose();
+        _exporter.Dispose();
+        _loggers.Dispose();
     }
 
     /// <summary>A signal has no one to answer: the reloader logs its outcome, and a failure is logged here.</summary>

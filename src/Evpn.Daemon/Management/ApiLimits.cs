@@ -1,7 +1,6 @@
 using System.Threading.RateLimiting;
 using Evpn.Api;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.RateLimiting;
 
 namespace Evpn.Daemon.Management;
 
@@ -10,7 +9,7 @@ namespace Evpn.Daemon.Management;
 /// <see cref="Waiting"/> more, a request is refused with 503 at once rather than queued without bound. The route
 /// and MAC tables have their own limit, so that scripts pulling whole tables do not keep `show summary`, a
 /// neighbor action or a reload waiting behind them.</summary>
-internal static class ApiLimits
+internal sealed class ApiLimits
 {
     /// <summary>Route and MAC tables streamed at once: each takes a core's share of serializing (about 650 octets
     /// of JSON a route), so more at once only makes each one slower.</summary>
@@ -22,29 +21,34 @@ internal static class ApiLimits
     /// <summary>Requests of either kind that wait for their turn; more are refused.</summary>
     public const int Waiting = 64;
 
+    private readonly ConcurrencyLimiter _tables = Limit(TablesInFlight);
+    private readonly ConcurrencyLimiter _requests = Limit(InFlight);
+
     /// <summary>The 503's text: what is full, and that trying again is the remedy.</summary>
     public static string Busy(bool table) => table
         ? $"evpnd is busy: it streams {TablesInFlight} route or MAC tables at once and {Waiting} more are waiting; try again in a moment"
         : $"evpnd is busy: it answers {InFlight} management requests at once and {Waiting} more are waiting; try again in a moment";
 
-    /// <summary>Limits for the requests on the management socket; the metrics listener is not limited here (a
-    /// scrape is answered from a page made at most once a second).</summary>
-    public static void Configure(RateLimiterOptions options)
+    /// <summary>Runs <paramref name="answer"/> when its turn comes, or refuses with 503 and Retry-After when too
+    /// many are waiting already. Only requests on the management socket come here; the metrics listener is not
+    /// limited here (a scrape is answered from a page made at most once a second).</summary>
+    public async Task RunAsync(HttpContext context, Func<Task> answer)
     {
-        options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context => ManagementSocket.IsOn(context)
-            ? IsTable(context.Request) ? Limit("tables", TablesInFlight) : Limit("management", InFlight)
-            : RateLimitPartition.GetNoLimiter("metrics"));
-        options.RejectionStatusCode = StatusCodes.Status503ServiceUnavailable;
-        options.OnRejected = (rejected, cancellationToken) =>
+        var table = IsTable(context.Request);
+        using var lease = await (table ? _tables : _requests).AcquireAsync(1, context.RequestAborted);
+        if (!lease.IsAcquired)
         {
-            rejected.HttpContext.Response.Headers.RetryAfter = "1";
-            return new ValueTask(rejected.HttpContext.Response.WriteAsync(Busy(IsTable(rejected.HttpContext.Request)), cancellationToken));
-        };
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            context.Response.Headers.RetryAfter = "1";
+            await context.Response.WriteAsync(Busy(table), context.RequestAborted);
+            return;
+        }
+        await answer();
     }
 
-    private static RateLimitPartition<string> Limit(string kind, int inFlight) => RateLimitPartition.GetConcurrencyLimiter(kind, _ =>
-        new ConcurrencyLimiterOptions { PermitLimit = inFlight, QueueLimit = Waiting, QueueProcessingOrder = QueueProcessingOrder.OldestFirst });
+    private static ConcurrencyLimiter Limit(int inFlight) =>
+        new(new ConcurrencyLimiterOptions { PermitLimit = inFlight, QueueLimit = Waiting, QueueProcessingOrder = QueueProcessingOrder.OldestFirst });
 
     private static bool IsTable(HttpRequest request) =>
-        request.Path.Equals(ApiPaths.Routes, StringComparison.Ordinal) || request.Path.Equals(ApiPaths.Macs, StringComparison.Ordinal);
+        request.Path.Equals(ApiPaths.Routes, StringComparison.OrdinalIgnoreCase) || request.Path.Equals(ApiPaths.Macs, StringComparison.OrdinalIgnoreCase);
 }

@@ -1,9 +1,7 @@
 using System.Globalization;
 using Evpn.Api;
 using Evpn.Wire.Model;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 
 namespace Evpn.Daemon.Management;
 
@@ -11,15 +9,15 @@ namespace Evpn.Daemon.Management;
 /// tag, type) and optionally a VNI; a value that does not parse is a 400 saying what was expected.</summary>
 public static class ExplainRouteEndpoint
 {
-    public static void Map(IEndpointRouteBuilder app, Func<IManagementView> view) =>
-        app.MapGet(ApiPaths.ExplainRoute, async (HttpRequest request, CancellationToken ct) =>
+    public static async Task AnswerAsync(HttpContext context, IManagementView view)
+    {
+        if (Parse(context.Request.Query, out var query) is { } error)
         {
-            if (Parse(request.Query, out var query) is { } error)
-            {
-                return Results.BadRequest(error);
-            }
-            return Results.Ok(await view().ExplainRouteAsync(query, ct));
-        });
+            await ManagementEndpoints.ErrorAsync(context, StatusCodes.Status400BadRequest, error);
+            return;
+        }
+        await ManagementEndpoints.Ok(context, view.ExplainRouteAsync(query, context.RequestAborted), ApiJsonContext.Default.RouteExplainDocument);
+    }
 
     /// <summary>The query, or why it is not one. At least one of mac, rd, tag, type narrows the routes.</summary>
     public static string? Parse(IQueryCollection q, out RouteExplainQuery query)

@@ -1,102 +1,140 @@
 using System.Globalization;
+using System.Text.Json.Serialization.Metadata;
 using Evpn.Api;
 using Evpn.Core;
 using Evpn.Wire.Model;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Http.Json;
-using Microsoft.AspNetCore.Routing;
 
 namespace Evpn.Daemon.Management;
 
-/// <summary>Maps <see cref="ApiPaths"/> onto <see cref="IManagementView"/>. Query values that do not
-/// parse are answered with 400 and what was expected, never silently ignored. Every answer has its document type
-/// in its signature (typed results), so its JSON is written by <see cref="ApiJsonContext"/>'s generated code.</summary>
+/// <summary>Answers <see cref="ApiPaths"/> from <see cref="IManagementView"/>. Query values that do not parse are
+/// answered with 400 and what was expected, never silently ignored. Every document is written by
+/// <see cref="ApiJsonContext"/>'s generated code; every error is a JSON string saying what is wrong, a path that
+/// is not served (404) or not for this method (405) included.</summary>
 public static class ManagementEndpoints
 {
-    public static void Map(IEndpointRouteBuilder app, Func<IManagementView> view)
+    /// <summary>An answer to a path: the one method it is served for, and how.</summary>
+    private readonly record struct Endpoint(string Method, Func<Task> AnswerAsync);
+
+    public static async Task AnswerAsync(HttpContext context, IManagementView view)
     {
-        app.MapGet(ApiPaths.Summary, (CancellationToken ct) => view().SummaryAsync(ct));
-        app.MapGet(ApiPaths.Neighbors, (CancellationToken ct) => view().NeighborsAsync(null, ct));
-        app.MapGet(ApiPaths.Neighbors + "/{address}", async Task<Results<Ok<NeighborDetail>, NotFound<string>>> (string address, CancellationToken ct) =>
+        var request = context.Request;
+        if (Find(context, view) is not { } endpoint)
         {
-            var found = await view().NeighborsAsync(address, ct);
-            return found.Count == 0 ? TypedResults.NotFound($"no neighbor {address}") : TypedResults.Ok(found[0]);
-        });
-        app.MapGet(ApiPaths.Routes, (HttpRequest request, CancellationToken ct) =>
-            Streamed(request, q => view().Routes(new RouteFilter(q.RouteType(), q.Vni(), q.Rd()), ct)));
-        app.MapGet(ApiPaths.Vnis, (CancellationToken ct) => view().VnisAsync(ct));
-        app.MapGet(ApiPaths.Macs, (HttpRequest request, CancellationToken ct) => Streamed(request, q => view().Macs(q.Vni(), ct)));
-        app.MapGet(ApiPaths.Flood, (HttpRequest request, CancellationToken ct) => WithQuery(request, q => view().FloodAsync(q.Vni(), ct)));
-        app.MapGet(ApiPaths.Explain, (HttpRequest request, CancellationToken ct) =>
-            WithQuery(request, q => view().ExplainAsync(q.Mac() ?? throw new QueryException("mac is required"), q.Vni(), ct)));
-        ExplainRouteEndpoint.Map(app, view);
-        app.MapGet(ApiPaths.Audit, (CancellationToken ct) => view().AuditAsync(ct));
-        app.MapPost(ApiPaths.Reload, (CancellationToken ct) => view().ReloadAsync(ct));
-        app.MapPost(ApiPaths.ClearDuplicates, async Task<Results<Ok<ClearDuplicatesDocument>, NotFound<string>, BadRequest<string>>> (HttpRequest request, CancellationToken ct) =>
+            await ErrorAsync(context, StatusCodes.Status404NotFound, $"no {request.Method} {request.Path} in evpnd's management API");
+            return;
+        }
+        if (!string.Equals(request.Method, endpoint.Method, StringComparison.OrdinalIgnoreCase))
         {
-            try
-            {
-                var q = new Query(request.Query);
-                var vni = q.Vni();
-                var cleared = await view().ClearDuplicatesAsync(vni, q.Mac(), ct);
-                return cleared is null ? TypedResults.NotFound($"no VNI {vni}") : TypedResults.Ok(cleared);
-            }
-            catch (QueryException e)
-            {
-                return TypedResults.BadRequest(e.Message);
-            }
-        });
-        app.MapPost(ApiPaths.Neighbors + "/{address}/{action}", (string address, string action, HttpRequest request, CancellationToken ct) =>
-            action is "shutdown" or "enable" or "clear"
-                ? WithQuery(request, q => view().NeighborActionAsync(address, action, q.Bool("soft"), ct))
-                : Task.FromResult<Results<Ok<ActionResult>, BadRequest<string>>>(TypedResults.BadRequest($"unknown action '{action}': expected shutdown, enable or clear")));
-    }
-
-    /// <summary>Ahead of the endpoints: the errors routing answers without a body (no such path: 404; a path served
-    /// for another method: 405) get a JSON message like every other error, rather than an empty body.</summary>
-    public static void UseErrorMessages(IApplicationBuilder app) => app.UseStatusCodePages(context =>
-    {
-        var request = context.HttpContext.Request;
-        var message = context.HttpContext.Response.StatusCode == StatusCodes.Status405MethodNotAllowed
-            ? $"{request.Path} does not take {request.Method}"
-            : $"no {request.Method} {request.Path} in evpnd's management API";
-        return context.HttpContext.Response.WriteAsJsonAsync(message, ApiJsonContext.Default.String);
-    });
-
-    /// <summary>The API's JSON: indented, written by the documents' generated serializers.</summary>
-    public static void ConfigureJson(JsonOptions options)
-    {
-        options.SerializerOptions.WriteIndented = true;
-        options.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
-    }
-
-    private static async Task<Results<Ok<T>, BadRequest<string>>> WithQuery<T>(HttpRequest request, Func<Query, Task<T>> answer)
-    {
+            await ErrorAsync(context, StatusCodes.Status405MethodNotAllowed, $"{request.Path} does not take {request.Method}");
+            return;
+        }
         try
         {
-            return TypedResults.Ok(await answer(new Query(request.Query)));
+            await endpoint.AnswerAsync();
         }
-        catch (QueryException e)
+        catch (QueryException e) when (!context.Response.HasStarted)
         {
-            return TypedResults.BadRequest(e.Message);
+            await ErrorAsync(context, StatusCodes.Status400BadRequest, e.Message);
         }
+    }
+
+    /// <summary>A JSON string with <paramref name="status"/>: what evpnctl shows as the reason.</summary>
+    public static Task ErrorAsync(HttpContext context, int status, string message)
+    {
+        context.Response.StatusCode = status;
+        return context.Response.WriteAsJsonAsync(message, ApiJsonContext.Default.String, contentType: null, context.RequestAborted);
+    }
+
+    /// <summary>The endpoint serving the request's path, whatever the method; literal segments match without regard
+    /// to case, and a trailing slash is the same path.</summary>
+    private static Endpoint? Find(HttpContext context, IManagementView view)
+    {
+        var ct = context.RequestAborted;
+        var q = new Query(context.Request.Query);
+        var path = context.Request.Path.Value ?? "";
+        if (path.Length > 1 && path.EndsWith('/'))
+        {
+            path = path[..^1];
+        }
+        var json = ApiJsonContext.Default;
+        switch (path.ToLowerInvariant())
+        {
+            case ApiPaths.Summary:
+                return Get(() => Ok(context, view.SummaryAsync(ct), json.SummaryDocument));
+            case ApiPaths.Neighbors:
+                return Get(() => Ok(context, view.NeighborsAsync(null, ct), json.IReadOnlyListNeighborDetail));
+            case ApiPaths.Routes:
+                return Get(() => Ok(context, view.Routes(new RouteFilter(q.RouteType(), q.Vni(), q.Rd()), ct), json.IAsyncEnumerableRouteEntry));
+            case ApiPaths.Vnis:
+                return Get(() => Ok(context, view.VnisAsync(ct), json.IReadOnlyListVniEntry));
+            case ApiPaths.Macs:
+                return Get(() => Ok(context, view.Macs(q.Vni(), ct), json.IAsyncEnumerableMacAddressEntry));
+            case ApiPaths.Flood:
+                return Get(() => Ok(context, view.FloodAsync(q.Vni(), ct), json.IReadOnlyListFloodListEntry));
+            case ApiPaths.Explain:
+                return Get(() => Ok(context, view.ExplainAsync(q.Mac() ?? throw new QueryException("mac is required"), q.Vni(), ct), json.ExplainDocument));
+            case ApiPaths.ExplainRoute:
+                return Get(() => ExplainRouteEndpoint.AnswerAsync(context, view));
+            case ApiPaths.Audit:
+                return Get(() => Ok(context, view.AuditAsync(ct), json.AuditDocument));
+            case ApiPaths.Reload:
+                return new Endpoint(HttpMethods.Post, () => Ok(context, view.ReloadAsync(ct), json.ActionResult));
+            case ApiPaths.ClearDuplicates:
+                return new Endpoint(HttpMethods.Post, async () =>
+                {
+                    var vni = q.Vni();
+                    var cleared = await view.ClearDuplicatesAsync(vni, q.Mac(), ct);
+                    await (cleared is null
+                        ? ErrorAsync(context, StatusCodes.Status404NotFound, $"no VNI {vni}")
+                        : Ok(context, Task.FromResult(cleared), json.ClearDuplicatesDocument));
+                });
+        }
+        return NeighborEndpoint(context, view, path, q);
+    }
+
+    /// <summary>GET /v1/neighbors/{address}, and POST /v1/neighbors/{address}/{action}.</summary>
+    private static Endpoint? NeighborEndpoint(HttpContext context, IManagementView view, string path, Query q)
+    {
+        if (!path.StartsWith(ApiPaths.Neighbors + "/", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+        var ct = context.RequestAborted;
+        var segments = path[(ApiPaths.Neighbors.Length + 1)..].Split('/');
+        if (segments.Any(s => s.Length == 0))
+        {
+            return null;
+        }
+        var address = segments[0];
+        return segments.Length switch
+        {
+            1 => Get(async () =>
+            {
+                var found = await view.NeighborsAsync(address, ct);
+                await (found.Count == 0
+                    ? ErrorAsync(context, StatusCodes.Status404NotFound, $"no neighbor {address}")
+                    : Ok(context, Task.FromResult(found[0]), ApiJsonContext.Default.NeighborDetail));
+            }),
+            2 => new Endpoint(HttpMethods.Post, () => segments[1] is "shutdown" or "enable" or "clear"
+                ? Ok(context, view.NeighborActionAsync(address, segments[1], q.Bool("soft"), ct), ApiJsonContext.Default.ActionResult)
+                : ErrorAsync(context, StatusCodes.Status400BadRequest, $"unknown action '{segments[1]}': expected shutdown, enable or clear")),
+            _ => null,
+        };
+    }
+
+    private static Endpoint Get(Func<Task> answer) => new(HttpMethods.Get, answer);
+
+    public static async Task Ok<T>(HttpContext context, Task<T> answer, JsonTypeInfo<T> type)
+    {
+        var document = await answer;
+        await context.Response.WriteAsJsonAsync(document, type, contentType: null, context.RequestAborted);
     }
 
     /// <summary>A JSON array written as its items come (System.Text.Json flushes as its buffer fills), so a table
-    /// of a million routes is never one document in memory. The query is checked before the first byte.</summary>
-    private static IResult Streamed<T>(HttpRequest request, Func<Query, IAsyncEnumerable<T>> answer)
-    {
-        try
-        {
-            return Results.Ok(answer(new Query(request.Query)));
-        }
-        catch (QueryException e)
-        {
-            return Results.BadRequest(e.Message);
-        }
-    }
+    /// of a million routes is never one document in memory. The query was checked before the first byte.</summary>
+    private static Task Ok<T>(HttpContext context, IAsyncEnumerable<T> items, JsonTypeInfo<IAsyncEnumerable<T>> type) =>
+        context.Response.WriteAsJsonAsync(items, type, contentType: null, context.RequestAborted);
 
     private sealed class QueryException(string message) : Exception(message);
 

@@ -21,16 +21,4 @@ internal static class ManagementSocket
 
     public static bool IsOn(HttpContext context) =>
         context.Features.Get<IConnectionItemsFeature>()?.Items.ContainsKey(Mark) == true;
-
-    /// <summary>Middleware ahead of every endpoint: off the socket, anything but the metrics endpoints is 404, as
-    /// if the management API did not exist there.</summary>
-    public static Task OnlyMetricsElsewhere(HttpContext context, RequestDelegate next)
-    {
-        if (IsOn(context) || Metrics.MetricsEndpoints.Serves(context.Request))
-        {
-            return next(context);
-        }
-        context.Response.StatusCode = StatusCodes.Status404NotFound;
-        return Task.CompletedTask;
-    }
 }

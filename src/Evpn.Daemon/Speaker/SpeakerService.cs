@@ -9,7 +9,6 @@ using Evpn.DataPlane.Linux;
 using Evpn.DataPlane.Linux.Unnumbered;
 using Evpn.Session.Speaker;
 using Evpn.Wire.Model;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Evpn.Daemon.Speaker;
@@ -22,8 +21,8 @@ namespace Evpn.Daemon.Speaker;
 /// sessions are closed without NOTIFICATION and kernel entries stay, as in a graceful-restart stop, so peers
 /// keep our routes and the next evpnd adopts the entries. Under systemd the loop itself sends the watchdog
 /// pings and the status line (<see cref="NotifySystemdAsync"/>), so a loop that is stuck stops the pings.</remarks>
-public sealed class SpeakerService(DaemonState state, ILoggerFactory loggers, TimeProvider time, IHostApplicationLifetime lifetime)
-    : IHostedService, IAsyncDisposable
+/// <param name="stopDaemon">Stops evpnd (after a failure of the loop).</param>
+public sealed class SpeakerService(DaemonState state, ILoggerFactory loggers, TimeProvider time, Action stopDaemon) : IAsyncDisposable
 {
     private static readonly TimeSpan TickInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan CeaseGrace = TimeSpan.FromSeconds(2);
@@ -106,7 +105,7 @@ public sealed class SpeakerService(DaemonState state, ILoggerFactory loggers, Ti
             _log.LogCritical(fault, "the speaker loop failed: {Error}. evpnd stops with exit code 1 so that systemd restarts it; sessions close "
                 + "without NOTIFICATION (graceful-restart peers keep our routes) and kernel entries stay, to be adopted on restart", fault.Message);
             SystemdNotify.Send($"STATUS=speaker loop failed: {fault.GetType().Name}: {fault.Message}");
-            lifetime.StopApplication();
+            stopDaemon();
             return;
         }
     }

@@ -58,9 +58,9 @@ public sealed class LogFormatTests
         var lines = File.ReadAllLines(journal);
         Assert.NotEmpty(lines);
         Assert.All(lines, l => Assert.Matches("^<[0-7]>", l));
-        Assert.Contains(lines, l => l.StartsWith("<3>", StringComparison.Ordinal) && l.Contains(" ERR ", StringComparison.Ordinal));
-        // Logger.Fatal: LOG_CRIT, which `journalctl -p err` (priorities 0-3) shows too.
+        // Logger.Fatal: LOG_CRIT, which `journalctl -p err` (priorities 0-3) shows; every line of its stack trace too.
         Assert.Contains(lines, l => l.StartsWith("<2>", StringComparison.Ordinal) && l.Contains("cannot listen", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("<2>   at ", StringComparison.Ordinal));
     }
 
     private static DaemonConfig Config(TempFolder folder) =>
