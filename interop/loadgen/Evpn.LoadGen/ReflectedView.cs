@@ -154,15 +154,22 @@ public sealed class ReflectedView
         }
         if (bits[index] != announce && owner != _client)
         {
-            bits[index] = announce;
-            if (ReferenceEquals(bits, _moved))
-            {
-                Volatile.Write(ref _heldMoved, _heldMoved + (announce ? 1 : -1));
-            }
-            else
-            {
-                Volatile.Write(ref _held, _held + (announce ? 1 : -1));
-            }
+            Set(bits, index, announce);
+        }
+    }
+
+    /// <summary>Sets or clears one route's bit and keeps the count of held routes (or moved hosts' routes) with it.</summary>
+    private void Set(BitArray bits, int index, bool held)
+    {
+        bits[index] = held;
+        var delta = held ? 1 : -1;
+        if (ReferenceEquals(bits, _moved))
+        {
+            Volatile.Write(ref _heldMoved, _heldMoved + delta);
+        }
+        else
+        {
+            Volatile.Write(ref _held, _held + delta);
         }
     }
 
@@ -192,16 +199,8 @@ public sealed class ReflectedView
             {
                 if (left[index] && bits[index])
                 {
-                    bits[index] = false;
+                    Set(bits, index, held: false);
                     StalePurged++;
-                    if (ReferenceEquals(bits, _moved))
-                    {
-                        Volatile.Write(ref _heldMoved, _heldMoved - 1);
-                    }
-                    else
-                    {
-                        Volatile.Write(ref _held, _held - 1);
-                    }
                 }
             }
         }
